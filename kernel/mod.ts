@@ -1,0 +1,6 @@
+/**
+ * The consensus kernel: pure functions and data types, no I/O.
+ *
+ * @module
+ */
+export * from "./encoding/mod.ts";
