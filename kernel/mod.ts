@@ -4,3 +4,4 @@
  * @module
  */
 export * from "./encoding/mod.ts";
+export * from "./hash/mod.ts";

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { hash160, ripemd160 } from "./ripemd160.ts";
+import { hash256, sha256, sha256d } from "./sha256.ts";
+import { taggedHash } from "./tagged_hash.ts";
+import { fastHash256 } from "./fast_hash.ts";
+import { bytesToHex, hexToBytes } from "../encoding/hex.ts";
+import { concatBytes } from "../encoding/bytes.ts";
+
+const text = (s: string) => new TextEncoder().encode(s);
+const vectors = JSON.parse(
+  Deno.readTextFileSync(
+    new URL("../../../shared/vectors/freicoin-protocol-vectors.json", import.meta.url),
+  ),
+);
+
+Deno.test("sha256d is SHA-256 applied twice", () => {
+  assert.equal(
+    bytesToHex(sha256d(new Uint8Array())),
+    "5df6e0e2761359d30a8275058e299fcc0381534545f55cf43e41983f5d4c9456",
+  );
+  assert.deepEqual(hash256(text("x")), sha256(sha256(text("x"))));
+});
+
+Deno.test("ripemd160 and hash160 match known values", () => {
+  assert.equal(bytesToHex(ripemd160(text("abc"))), "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc");
+  // HASH160 of the compressed public key of private key 1.
+  const pubkey = hexToBytes(vectors.addresses_privkey_1.pubkey);
+  assert.equal(bytesToHex(hash160(pubkey)), "751e76e8199196d454941c45d1b3a323f1433bd6");
+});
+
+Deno.test("taggedHash prefixes the doubled SHA-256 of the tag", () => {
+  const tag = sha256(text("TapLeaf"));
+  const message = text("payload");
+  assert.deepEqual(taggedHash("TapLeaf", message), sha256(concatBytes(tag, tag, message)));
+});
+
+Deno.test("fastHash256 matches the protocol vectors", () => {
+  const fast = vectors.fast_merkle;
+  assert.equal(
+    bytesToHex(fastHash256(new Uint8Array(32), new Uint8Array(32))),
+    fast["fastHash256(0^32,0^32)"],
+  );
+  const counting = Uint8Array.from({ length: 64 }, (_, i) => i);
+  assert.equal(
+    bytesToHex(fastHash256(counting.subarray(0, 32), counting.subarray(32))),
+    fast["fastHash256(00..1f,20..3f)"],
+  );
+  assert.throws(() => fastHash256(new Uint8Array(31), new Uint8Array(32)), RangeError);
+});

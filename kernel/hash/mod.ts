@@ -1,0 +1,12 @@
+/**
+ * Hash functions of the protocol: SHA-256, double SHA-256, RIPEMD-160,
+ * HASH160, BIP340 tagged hashes, and the midstate SHA-256 behind the fast
+ * Merkle tree.
+ *
+ * @module
+ */
+export * from "./fast_hash.ts";
+export * from "./ripemd160.ts";
+export * from "./sha256.ts";
+export * from "./sha256_midstate.ts";
+export * from "./tagged_hash.ts";
