@@ -1,0 +1,203 @@
+/**
+ * The libsecp256k1 backend through `Deno.dlopen`. This is the only file of the
+ * kernel that touches `Deno.*`: import it only from start-up code that builds
+ * the backend (node and wallet roles, tests, benchmarks), never from kernel code.
+ */
+import type { Secp256k1, SignOptions } from "./secp256k1.ts";
+import { parseDerLax, toBytes32 } from "./der.ts";
+
+/** Where Debian's libsecp256k1-1 installs the shared library. */
+export const DEFAULT_LIBSECP256K1_PATH = "/usr/lib/x86_64-linux-gnu/libsecp256k1.so.1";
+
+const CONTEXT_SIGN_VERIFY = 0x301; // SECP256K1_CONTEXT_SIGN | SECP256K1_CONTEXT_VERIFY
+const EC_COMPRESSED = 0x102;
+const EC_UNCOMPRESSED = 0x2;
+
+const SYMBOLS = {
+  secp256k1_context_create: { parameters: ["u32"], result: "pointer" },
+  secp256k1_ec_pubkey_parse: {
+    parameters: ["pointer", "buffer", "buffer", "usize"],
+    result: "i32",
+  },
+  secp256k1_ec_pubkey_serialize: {
+    parameters: ["pointer", "buffer", "buffer", "buffer", "u32"],
+    result: "i32",
+  },
+  secp256k1_ecdsa_signature_parse_compact: {
+    parameters: ["pointer", "buffer", "buffer"],
+    result: "i32",
+  },
+  secp256k1_ecdsa_signature_normalize: {
+    parameters: ["pointer", "buffer", "buffer"],
+    result: "i32",
+  },
+  secp256k1_ecdsa_verify: { parameters: ["pointer", "buffer", "buffer", "buffer"], result: "i32" },
+  secp256k1_ecdsa_sign: {
+    parameters: ["pointer", "buffer", "buffer", "buffer", "pointer", "buffer"],
+    result: "i32",
+  },
+  secp256k1_ecdsa_signature_serialize_der: {
+    parameters: ["pointer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+  secp256k1_ecdsa_signature_serialize_compact: {
+    parameters: ["pointer", "buffer", "buffer"],
+    result: "i32",
+  },
+  secp256k1_ec_seckey_verify: { parameters: ["pointer", "buffer"], result: "i32" },
+  secp256k1_ec_pubkey_create: { parameters: ["pointer", "buffer", "buffer"], result: "i32" },
+  secp256k1_ec_seckey_tweak_add: { parameters: ["pointer", "buffer", "buffer"], result: "i32" },
+  secp256k1_ec_pubkey_tweak_add: { parameters: ["pointer", "buffer", "buffer"], result: "i32" },
+  secp256k1_keypair_create: { parameters: ["pointer", "buffer", "buffer"], result: "i32" },
+  secp256k1_keypair_xonly_tweak_add: { parameters: ["pointer", "buffer", "buffer"], result: "i32" },
+  secp256k1_keypair_xonly_pub: {
+    parameters: ["pointer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+  secp256k1_xonly_pubkey_serialize: { parameters: ["pointer", "buffer", "buffer"], result: "i32" },
+  secp256k1_schnorrsig_sign32: {
+    parameters: ["pointer", "buffer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+} as const;
+
+/**
+ * Loads libsecp256k1 from an absolute path and returns a backend bound to one
+ * signing+verification context (kept for the life of the process). Throws when
+ * the library or a symbol is missing; callers fall back to the pure backend.
+ */
+export function loadNativeSecp256k1(path: string = DEFAULT_LIBSECP256K1_PATH): Secp256k1 {
+  const lib = Deno.dlopen(path, SYMBOLS).symbols;
+  const ctx = lib.secp256k1_context_create(CONTEXT_SIGN_VERIFY);
+  if (ctx === null) throw new Error("secp256k1_context_create failed");
+
+  // Scratch buffers reused across calls (single-threaded JS).
+  const pubkeyBuf = new Uint8Array(64);
+  const sigBuf = new Uint8Array(64);
+  const normBuf = new Uint8Array(64);
+  const compactBuf = new Uint8Array(64);
+  const outLen = new BigUint64Array(1);
+  const outLenBytes = new Uint8Array(outLen.buffer);
+  const keypairBuf = new Uint8Array(96);
+
+  function parsePubkey(pubkey: Uint8Array): boolean {
+    return lib.secp256k1_ec_pubkey_parse(ctx, pubkeyBuf, pubkey, BigInt(pubkey.length)) === 1;
+  }
+
+  function serializePubkey(compressed: boolean): Uint8Array {
+    const out = new Uint8Array(compressed ? 33 : 65);
+    outLen[0] = BigInt(out.length);
+    lib.secp256k1_ec_pubkey_serialize(
+      ctx,
+      out,
+      outLenBytes,
+      pubkeyBuf,
+      compressed ? EC_COMPRESSED : EC_UNCOMPRESSED,
+    );
+    return out;
+  }
+
+  function signOnce(msg32: Uint8Array, seckey: Uint8Array, extra: Uint8Array | null): void {
+    if (lib.secp256k1_ecdsa_sign(ctx, sigBuf, msg32, seckey, null, extra) !== 1) {
+      throw new RangeError("invalid secret key");
+    }
+  }
+
+  return {
+    backend: "native",
+
+    verifyEcdsa(sigDer: Uint8Array, msg32: Uint8Array, pubkey: Uint8Array): boolean {
+      if (msg32.length !== 32) return false;
+      if (!parsePubkey(pubkey)) return false;
+      const parsed = parseDerLax(sigDer);
+      if (parsed === null) return false;
+      compactBuf.set(toBytes32(parsed.r), 0);
+      compactBuf.set(toBytes32(parsed.s), 32);
+      if (lib.secp256k1_ecdsa_signature_parse_compact(ctx, sigBuf, compactBuf) !== 1) return false;
+      lib.secp256k1_ecdsa_signature_normalize(ctx, normBuf, sigBuf);
+      return lib.secp256k1_ecdsa_verify(ctx, normBuf, msg32, pubkeyBuf) === 1;
+    },
+
+    signEcdsa(msg32: Uint8Array, seckey: Uint8Array, options?: SignOptions): Uint8Array {
+      if (msg32.length !== 32 || seckey.length !== 32) throw new RangeError("bad sign arguments");
+      signOnce(msg32, seckey, null);
+      const grind = options?.grindLowR ?? true;
+      const extra = new Uint8Array(32);
+      for (let counter = 1; grind; counter++) {
+        lib.secp256k1_ecdsa_signature_serialize_compact(ctx, compactBuf, sigBuf);
+        if (compactBuf[0] < 0x80) break;
+        new DataView(extra.buffer).setUint32(0, counter, true);
+        signOnce(msg32, seckey, extra);
+      }
+      const der = new Uint8Array(72);
+      outLen[0] = 72n;
+      lib.secp256k1_ecdsa_signature_serialize_der(ctx, der, outLenBytes, sigBuf);
+      return der.slice(0, Number(outLen[0]));
+    },
+
+    publicKeyFromSecret(seckey: Uint8Array, compressed: boolean): Uint8Array {
+      if (seckey.length !== 32 || lib.secp256k1_ec_pubkey_create(ctx, pubkeyBuf, seckey) !== 1) {
+        throw new RangeError("invalid secret key");
+      }
+      return serializePubkey(compressed);
+    },
+
+    normalizePublicKey(pubkey: Uint8Array, compressed: boolean): Uint8Array | null {
+      return parsePubkey(pubkey) ? serializePubkey(compressed) : null;
+    },
+
+    isValidSecret(seckey: Uint8Array): boolean {
+      return seckey.length === 32 && lib.secp256k1_ec_seckey_verify(ctx, seckey) === 1;
+    },
+
+    privateKeyTweakAdd(seckey: Uint8Array, tweak: Uint8Array): Uint8Array | null {
+      if (seckey.length !== 32 || tweak.length !== 32) return null;
+      if (lib.secp256k1_ec_seckey_verify(ctx, seckey) !== 1) return null;
+      const out = seckey.slice();
+      return lib.secp256k1_ec_seckey_tweak_add(ctx, out, tweak) === 1 ? out : null;
+    },
+
+    publicKeyTweakAdd(
+      pubkey: Uint8Array,
+      tweak: Uint8Array,
+      compressed: boolean,
+    ): Uint8Array | null {
+      if (tweak.length !== 32 || !parsePubkey(pubkey)) return null;
+      if (lib.secp256k1_ec_pubkey_tweak_add(ctx, pubkeyBuf, tweak) !== 1) return null;
+      return serializePubkey(compressed);
+    },
+
+    signSchnorr(
+      msg32: Uint8Array,
+      seckey: Uint8Array,
+      aux32: Uint8Array,
+      tweak32?: Uint8Array,
+    ): Uint8Array {
+      if (seckey.length !== 32 || lib.secp256k1_keypair_create(ctx, keypairBuf, seckey) !== 1) {
+        throw new RangeError("invalid secret key");
+      }
+      if (
+        tweak32 !== undefined &&
+        lib.secp256k1_keypair_xonly_tweak_add(ctx, keypairBuf, tweak32) !== 1
+      ) {
+        throw new RangeError("invalid tweak");
+      }
+      const sig = new Uint8Array(64);
+      if (lib.secp256k1_schnorrsig_sign32(ctx, sig, msg32, keypairBuf, aux32) !== 1) {
+        throw new Error("schnorr signing failed");
+      }
+      return sig;
+    },
+
+    xOnlyPublicKey(seckey: Uint8Array): Uint8Array {
+      if (seckey.length !== 32 || lib.secp256k1_keypair_create(ctx, keypairBuf, seckey) !== 1) {
+        throw new RangeError("invalid secret key");
+      }
+      const xonly = new Uint8Array(64);
+      lib.secp256k1_keypair_xonly_pub(ctx, xonly, null, keypairBuf);
+      const out = new Uint8Array(32);
+      lib.secp256k1_xonly_pubkey_serialize(ctx, out, xonly);
+      return out;
+    },
+  };
+}
