@@ -1,4 +1,4 @@
-import { sha256d } from "./_hash.ts";
+import { sha256d } from "../hash/mod.ts";
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const DIGIT_OF: Int8Array = (() => {

@@ -1,4 +1,4 @@
-import { hash160, ripemd160, sha256d } from "./_hash.ts";
+import { hash160, ripemd160, sha256d } from "../hash/mod.ts";
 import { parseWitnessProgram, WITNESS_VERSION_OPCODES } from "./_witness_program.ts";
 
 /** Pay to public key hash: `OP_DUP OP_HASH160 <20> OP_EQUALVERIFY OP_CHECKSIG`. */
