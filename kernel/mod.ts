@@ -5,3 +5,4 @@
  */
 export * from "./encoding/mod.ts";
 export * from "./hash/mod.ts";
+export * from "./primitives/mod.ts";

@@ -56,6 +56,12 @@ export class ByteReader {
     return at;
   }
 
+  /** Returns the next byte without consuming it. */
+  peekU8(): number {
+    if (this.remaining < 1) throw new DecodeError("end of data");
+    return this.#bytes[this.#offset];
+  }
+
   /** Reads one byte. */
   readU8(): number {
     return this.#bytes[this.#need(1)];

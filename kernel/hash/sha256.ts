@@ -31,3 +31,13 @@ export function sha256d(data: Uint8Array): Uint8Array {
 
 /** Alias of {@link sha256d} under the reference's other name (`Hash256`). */
 export const hash256: (data: Uint8Array) => Uint8Array = sha256d;
+
+/**
+ * Double SHA-256 of the concatenation of `parts`, without building the
+ * concatenation (used to hash a serialization from slices of a buffer).
+ */
+export function sha256dConcat(parts: readonly Uint8Array[]): Uint8Array {
+  const hasher = createHash("sha256");
+  for (const part of parts) hasher.update(part);
+  return new Uint8Array(createHash("sha256").update(hasher.digest()).digest());
+}

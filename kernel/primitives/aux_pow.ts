@@ -1,0 +1,148 @@
+import type { ByteReader } from "../encoding/byte_reader.ts";
+import type { ByteWriter } from "../encoding/byte_writer.ts";
+
+/** One level of the merge-mining commitment's Merkle-map branch. */
+export interface CommitBranchEntry {
+  /** Number of key bits skipped at this level (a uint8). */
+  readonly skip: number;
+  /** The sibling hash. */
+  readonly hash: Uint8Array;
+}
+
+/** The fields of an {@link AuxProofOfWork} (primitives/block.h, same order). */
+export interface AuxProofOfWorkFields {
+  commitVersion: number;
+  commitHashMerkleRoot: Uint8Array;
+  commitTime: number;
+  commitBits: number;
+  commitNonce: number;
+  /** Block-withholding secret, low 64 bits. */
+  secretLo: bigint;
+  /** Block-withholding secret, high 64 bits. */
+  secretHi: bigint;
+  commitBranch: readonly CommitBranchEntry[];
+  midstateHash: Uint8Array;
+  midstateBuffer: Uint8Array;
+  /** Bytes hashed into the midstate so far (uint32). */
+  midstateLength: number;
+  auxLockTime: number;
+  auxBranch: readonly Uint8Array[];
+  /** Transactions in the parent block; one more than the block-final index. */
+  auxNumTxns: number;
+  auxVersion: number;
+  auxHashPrevBlock: Uint8Array;
+  auxBits: number;
+  auxNonce: number;
+}
+
+/**
+ * The merge-mining (auxiliary proof-of-work) extension of a block header
+ * (AuxProofOfWork). This is only the data and its codec; checking it is
+ * proof-of-work code. A null aux pow (m_aux_num_txns == 0) is represented by
+ * the header having no `auxPow` at all.
+ */
+export class AuxProofOfWork implements AuxProofOfWorkFields {
+  readonly commitVersion: number;
+  readonly commitHashMerkleRoot: Uint8Array;
+  readonly commitTime: number;
+  readonly commitBits: number;
+  readonly commitNonce: number;
+  readonly secretLo: bigint;
+  readonly secretHi: bigint;
+  readonly commitBranch: readonly CommitBranchEntry[];
+  readonly midstateHash: Uint8Array;
+  readonly midstateBuffer: Uint8Array;
+  readonly midstateLength: number;
+  readonly auxLockTime: number;
+  readonly auxBranch: readonly Uint8Array[];
+  readonly auxNumTxns: number;
+  readonly auxVersion: number;
+  readonly auxHashPrevBlock: Uint8Array;
+  readonly auxBits: number;
+  readonly auxNonce: number;
+
+  /** Creates the extension from its fields (arrays are copied and frozen). */
+  constructor(fields: AuxProofOfWorkFields) {
+    this.commitVersion = fields.commitVersion;
+    this.commitHashMerkleRoot = fields.commitHashMerkleRoot;
+    this.commitTime = fields.commitTime;
+    this.commitBits = fields.commitBits;
+    this.commitNonce = fields.commitNonce;
+    this.secretLo = fields.secretLo;
+    this.secretHi = fields.secretHi;
+    this.commitBranch = Object.freeze(fields.commitBranch.map((e) => Object.freeze({ ...e })));
+    this.midstateHash = fields.midstateHash;
+    this.midstateBuffer = fields.midstateBuffer;
+    this.midstateLength = fields.midstateLength;
+    this.auxLockTime = fields.auxLockTime;
+    this.auxBranch = Object.freeze([...fields.auxBranch]);
+    this.auxNumTxns = fields.auxNumTxns;
+    this.auxVersion = fields.auxVersion;
+    this.auxHashPrevBlock = fields.auxHashPrevBlock;
+    this.auxBits = fields.auxBits;
+    this.auxNonce = fields.auxNonce;
+    Object.freeze(this);
+  }
+
+  /** Appends the serialization (AuxProofOfWork::Serialize). */
+  write(writer: ByteWriter): void {
+    writer.writeI32LE(this.commitVersion).writeBytes(this.commitHashMerkleRoot)
+      .writeU32LE(this.commitTime).writeU32LE(this.commitBits).writeU32LE(this.commitNonce)
+      .writeU64LE(this.secretLo).writeU64LE(this.secretHi);
+    writer.writeCompactSize(this.commitBranch.length);
+    for (const entry of this.commitBranch) writer.writeU8(entry.skip).writeBytes(entry.hash);
+    writer.writeBytes(this.midstateHash).writeVarBytes(this.midstateBuffer)
+      .writeVarInt(this.midstateLength).writeU32LE(this.auxLockTime);
+    writer.writeCompactSize(this.auxBranch.length);
+    for (const hash of this.auxBranch) writer.writeBytes(hash);
+    // Stored as the block-final index, a uint32 that wraps like the reference's.
+    writer.writeVarInt((this.auxNumTxns - 1) >>> 0);
+    writer.writeI32LE(this.auxVersion).writeBytes(this.auxHashPrevBlock)
+      .writeU32LE(this.auxBits).writeU32LE(this.auxNonce);
+  }
+
+  /** Reads the serialization (AuxProofOfWork::Unserialize). */
+  static read(reader: ByteReader): AuxProofOfWork {
+    const commitVersion = reader.readI32LE();
+    const commitHashMerkleRoot = reader.readHash();
+    const commitTime = reader.readU32LE();
+    const commitBits = reader.readU32LE();
+    const commitNonce = reader.readU32LE();
+    const secretLo = reader.readU64LE();
+    const secretHi = reader.readU64LE();
+    const branchLength = reader.readVectorLength(33);
+    const commitBranch: CommitBranchEntry[] = new Array(branchLength);
+    for (let i = 0; i < branchLength; i++) {
+      const skip = reader.readU8();
+      commitBranch[i] = { skip, hash: reader.readHash() };
+    }
+    const midstateHash = reader.readHash();
+    const midstateBuffer = reader.readVarBytes();
+    const midstateLength = reader.readVarIntU32();
+    const auxLockTime = reader.readU32LE();
+    const auxBranchLength = reader.readVectorLength(32);
+    const auxBranch: Uint8Array[] = new Array(auxBranchLength);
+    for (let i = 0; i < auxBranchLength; i++) auxBranch[i] = reader.readHash();
+    const auxNumTxns = (reader.readVarIntU32() + 1) >>> 0;
+    return new AuxProofOfWork({
+      commitVersion,
+      commitHashMerkleRoot,
+      commitTime,
+      commitBits,
+      commitNonce,
+      secretLo,
+      secretHi,
+      commitBranch,
+      midstateHash,
+      midstateBuffer,
+      midstateLength,
+      auxLockTime,
+      auxBranch,
+      auxNumTxns,
+      auxVersion: reader.readI32LE(),
+      auxHashPrevBlock: reader.readHash(),
+      auxBits: reader.readU32LE(),
+      auxNonce: reader.readU32LE(),
+    });
+  }
+}
