@@ -7,3 +7,4 @@ export * from "./encoding/mod.ts";
 export * from "./hash/mod.ts";
 export * from "./primitives/mod.ts";
 export * from "./amount/mod.ts";
+export * from "./merkle/mod.ts";
