@@ -340,7 +340,7 @@ function checkUint32(value: number, name: string): number {
  * ```ts
  * import { decodeTransaction, encodeTransaction } from "./transaction.ts";
  * import { hexToBytes } from "../encoding/hex.ts";
- * const raw = hexToBytes("02000000000000000000000000");
+ * const raw = hexToBytes("02000000" + "0000" + "00000000" + "00000000");
  * console.assert(encodeTransaction(decodeTransaction(raw)).length === raw.length);
  * ```
  */
