@@ -1,0 +1,326 @@
+/**
+ * Signature hashes (protocol.md §5.1–5.4): legacy with `lock_height`,
+ * segwit v0 with int64 refheight and uint32 lock_height, the test-only
+ * NO_LOCK_HEIGHT variant, and the dormant taproot-style (BIP341) hash.
+ */
+import { ByteWriter } from "../encoding/byte_writer.ts";
+import { sha256, sha256d, taggedHash } from "../hash/mod.ts";
+import type { Transaction } from "../primitives/transaction.ts";
+import type { TxOut } from "../primitives/tx_out.ts";
+import { Op } from "./opcodes.ts";
+import { readOp } from "./script.ts";
+import type { SigVersion } from "./signature_encoding.ts";
+
+/** Sighash type bits (`src/script/interpreter.h`). */
+export const SigHash = {
+  DEFAULT: 0,
+  ALL: 1,
+  NONE: 2,
+  SINGLE: 3,
+  ANYONECANPAY: 0x80,
+  /** Internal only: leave lock_height (and refheight) out of the preimage. */
+  NO_LOCK_HEIGHT: 0x100,
+} as const;
+
+/** The output spent by an input, with the refheight of the coin. */
+export interface SpentOutput {
+  output: TxOut;
+  refheight: number;
+}
+
+/**
+ * Per-transaction hashes shared by all inputs (`PrecomputedTransactionData`),
+ * computed on first use.
+ */
+export class PrecomputedTransactionData {
+  readonly tx: Transaction;
+  readonly spentOutputs: readonly SpentOutput[] | null;
+  #prevoutsSingle?: Uint8Array;
+  #sequencesSingle?: Uint8Array;
+  #outputsSingle?: Uint8Array;
+  #amountsSingle?: Uint8Array;
+  #scriptsSingle?: Uint8Array;
+
+  /** `spentOutputs`, when given, must have one entry per input. */
+  constructor(tx: Transaction, spentOutputs?: readonly SpentOutput[]) {
+    if (spentOutputs !== undefined && spentOutputs.length !== tx.inputs.length) {
+      throw new RangeError("spentOutputs must match the inputs");
+    }
+    this.tx = tx;
+    this.spentOutputs = spentOutputs ?? null;
+  }
+
+  /** SHA256 of all prevouts. */
+  get prevoutsSingleHash(): Uint8Array {
+    if (!this.#prevoutsSingle) {
+      const w = new ByteWriter(36 * this.tx.inputs.length);
+      for (const input of this.tx.inputs) input.prevout.write(w);
+      this.#prevoutsSingle = sha256(w.toBytes());
+    }
+    return this.#prevoutsSingle;
+  }
+
+  /** SHA256 of all nSequence values. */
+  get sequencesSingleHash(): Uint8Array {
+    if (!this.#sequencesSingle) {
+      const w = new ByteWriter(4 * this.tx.inputs.length);
+      for (const input of this.tx.inputs) w.writeU32LE(input.sequence);
+      this.#sequencesSingle = sha256(w.toBytes());
+    }
+    return this.#sequencesSingle;
+  }
+
+  /** SHA256 of all outputs. */
+  get outputsSingleHash(): Uint8Array {
+    if (!this.#outputsSingle) {
+      const w = new ByteWriter();
+      for (const output of this.tx.outputs) output.write(w);
+      this.#outputsSingle = sha256(w.toBytes());
+    }
+    return this.#outputsSingle;
+  }
+
+  /** SHA256 of (int64 reference value ‖ uint32 refheight) of every spent output. */
+  get spentAmountsSingleHash(): Uint8Array {
+    if (!this.#amountsSingle) {
+      const w = new ByteWriter();
+      for (const spent of this.#requireSpent()) {
+        w.writeI64LE(spent.output.value).writeU32LE(spent.refheight);
+      }
+      this.#amountsSingle = sha256(w.toBytes());
+    }
+    return this.#amountsSingle;
+  }
+
+  /** SHA256 of the scriptPubKeys (with length prefixes) of every spent output. */
+  get spentScriptsSingleHash(): Uint8Array {
+    if (!this.#scriptsSingle) {
+      const w = new ByteWriter();
+      for (const spent of this.#requireSpent()) w.writeVarBytes(spent.output.scriptPubKey);
+      this.#scriptsSingle = sha256(w.toBytes());
+    }
+    return this.#scriptsSingle;
+  }
+
+  #requireSpent(): readonly SpentOutput[] {
+    if (this.spentOutputs === null) throw new Error("spent outputs were not provided");
+    return this.spentOutputs;
+  }
+}
+
+const ZERO_HASH = new Uint8Array(32);
+
+/** uint256(1) in internal byte order: the SIGHASH_SINGLE-without-output bug result. */
+const ONE_HASH = (() => {
+  const h = new Uint8Array(32);
+  h[0] = 1;
+  return h;
+})();
+
+/**
+ * `SignatureHash`: the 32-byte digest an ECDSA signature commits to, in
+ * internal byte order. `hashType` is the full int32 (bit 0x100 selects
+ * NO_LOCK_HEIGHT and is not serialized).
+ */
+export function signatureHash(
+  scriptCode: Uint8Array,
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  amount: bigint,
+  refheight: bigint | number,
+  sigVersion: SigVersion,
+  precomputed?: PrecomputedTransactionData,
+): Uint8Array {
+  if (inputIndex < 0 || inputIndex >= tx.inputs.length) throw new RangeError("input index");
+  if (sigVersion === "WITNESS_V0") {
+    return segwitV0Hash(
+      scriptCode,
+      tx,
+      inputIndex,
+      hashType,
+      amount,
+      BigInt(refheight),
+      precomputed,
+    );
+  }
+  return legacyHash(scriptCode, tx, inputIndex, hashType);
+}
+
+function segwitV0Hash(
+  scriptCode: Uint8Array,
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  amount: bigint,
+  refheight: bigint,
+  precomputed?: PrecomputedTransactionData,
+): Uint8Array {
+  const cache = precomputed ?? new PrecomputedTransactionData(tx);
+  const base = hashType & 0x1f;
+  const anyoneCanPay = (hashType & SigHash.ANYONECANPAY) !== 0;
+  const noLockHeight = (hashType & SigHash.NO_LOCK_HEIGHT) !== 0;
+  const hashPrevouts = anyoneCanPay ? ZERO_HASH : sha256(cache.prevoutsSingleHash);
+  const hashSequence = anyoneCanPay || base === SigHash.SINGLE || base === SigHash.NONE
+    ? ZERO_HASH
+    : sha256(cache.sequencesSingleHash);
+  let hashOutputs: Uint8Array = ZERO_HASH;
+  if (base !== SigHash.SINGLE && base !== SigHash.NONE) {
+    hashOutputs = sha256(cache.outputsSingleHash);
+  } else if (base === SigHash.SINGLE && inputIndex < tx.outputs.length) {
+    const w = new ByteWriter();
+    tx.outputs[inputIndex].write(w);
+    hashOutputs = sha256d(w.toBytes());
+  }
+  const input = tx.inputs[inputIndex];
+  const w = new ByteWriter(200 + scriptCode.length);
+  w.writeI32LE(tx.version);
+  w.writeBytes(hashPrevouts).writeBytes(hashSequence);
+  input.prevout.write(w);
+  w.writeVarBytes(scriptCode);
+  w.writeI64LE(amount);
+  if (!noLockHeight) w.writeI64LE(BigInt.asIntN(64, refheight));
+  w.writeU32LE(input.sequence);
+  w.writeBytes(hashOutputs);
+  w.writeU32LE(tx.lockTime);
+  if (!noLockHeight) w.writeU32LE(tx.lockHeight);
+  w.writeI32LE((hashType & ~SigHash.NO_LOCK_HEIGHT) | 0);
+  return sha256d(w.toBytes());
+}
+
+/** Where `GetScriptOp` leaves its cursor after failing at `pos` (needed to mirror the serializer). */
+function failedOpEnd(script: Uint8Array, pos: number): number {
+  if (pos >= script.length) return pos;
+  const opcode = script[pos++];
+  const widths: Record<number, number> = {
+    [Op.OP_PUSHDATA1]: 1,
+    [Op.OP_PUSHDATA2]: 2,
+    [Op.OP_PUSHDATA4]: 4,
+  };
+  const width = widths[opcode] ?? 0;
+  return script.length - pos < width ? pos : pos + width;
+}
+
+/** scriptCode with OP_CODESEPARATORs removed, length-prefixed (`SerializeScriptCode`). */
+function writeScriptCodeWithoutSeparators(w: ByteWriter, scriptCode: Uint8Array): void {
+  let separators = 0;
+  const chunks: Uint8Array[] = [];
+  let chunkStart = 0;
+  let pos = 0;
+  while (true) {
+    const op = readOp(scriptCode, pos);
+    if (op === null) {
+      pos = failedOpEnd(scriptCode, pos);
+      break;
+    }
+    pos = op.end;
+    if (op.opcode === Op.OP_CODESEPARATOR) {
+      separators++;
+      chunks.push(scriptCode.subarray(chunkStart, pos - 1));
+      chunkStart = pos;
+    }
+  }
+  // The length counts the whole script, like the reference, even if a malformed push cut it short.
+  w.writeCompactSize(scriptCode.length - separators);
+  for (const chunk of chunks) w.writeBytes(chunk);
+  if (chunkStart !== scriptCode.length) w.writeBytes(scriptCode.subarray(chunkStart, pos));
+}
+
+function legacyHash(
+  scriptCode: Uint8Array,
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+): Uint8Array {
+  const base = hashType & 0x1f;
+  const anyoneCanPay = (hashType & SigHash.ANYONECANPAY) !== 0;
+  const single = base === SigHash.SINGLE;
+  const none = base === SigHash.NONE;
+  if (single && inputIndex >= tx.outputs.length) return ONE_HASH.slice();
+
+  const w = new ByteWriter(256 + scriptCode.length);
+  w.writeI32LE(tx.version);
+  const inputCount = anyoneCanPay ? 1 : tx.inputs.length;
+  w.writeCompactSize(inputCount);
+  for (let i = 0; i < inputCount; i++) {
+    const index = anyoneCanPay ? inputIndex : i;
+    const input = tx.inputs[index];
+    input.prevout.write(w);
+    if (index !== inputIndex) w.writeCompactSize(0);
+    else writeScriptCodeWithoutSeparators(w, scriptCode);
+    w.writeU32LE(index !== inputIndex && (single || none) ? 0 : input.sequence);
+  }
+  const outputCount = none ? 0 : single ? inputIndex + 1 : tx.outputs.length;
+  w.writeCompactSize(outputCount);
+  for (let i = 0; i < outputCount; i++) {
+    if (single && i !== inputIndex) {
+      w.writeI64LE(-1n).writeCompactSize(0); // CTxOut(): null value, empty script
+    } else {
+      tx.outputs[i].write(w);
+    }
+  }
+  w.writeU32LE(tx.lockTime);
+  if ((hashType & SigHash.NO_LOCK_HEIGHT) === 0 && tx.hasSerializedLockHeight()) {
+    w.writeU32LE(tx.lockHeight);
+  }
+  w.writeI32LE((hashType & ~SigHash.NO_LOCK_HEIGHT) | 0);
+  return sha256d(w.toBytes());
+}
+
+/**
+ * The dormant taproot-style key-path sighash (`SignatureHashSchnorr` with
+ * SigVersion::TAPROOT, no annex). Needs spent outputs in `precomputed`.
+ * Returns null for an undefined hash type or SINGLE without a matching output.
+ */
+export function signatureHashTaproot(
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  precomputed: PrecomputedTransactionData,
+): Uint8Array | null {
+  const message = taprootSigMsg(tx, inputIndex, hashType, precomputed);
+  return message === null ? null : taggedHash("TapSighash", message);
+}
+
+/** The BIP341-style message (before tagged hashing) for the key-path sighash. */
+export function taprootSigMsg(
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  precomputed: PrecomputedTransactionData,
+): Uint8Array | null {
+  if (!(hashType <= 0x03 || (hashType >= 0x81 && hashType <= 0x83))) return null;
+  const spent = precomputed.spentOutputs;
+  if (spent === null) return null;
+  const outputType = hashType === SigHash.DEFAULT ? SigHash.ALL : hashType & 3;
+  const anyoneCanPay = (hashType & SigHash.ANYONECANPAY) !== 0;
+  const w = new ByteWriter();
+  w.writeU8(0); // epoch
+  w.writeU8(hashType);
+  w.writeI32LE(tx.version);
+  w.writeU32LE(tx.lockTime);
+  w.writeU32LE(tx.lockHeight);
+  if (!anyoneCanPay) {
+    w.writeBytes(precomputed.prevoutsSingleHash);
+    w.writeBytes(precomputed.spentAmountsSingleHash);
+    w.writeBytes(precomputed.spentScriptsSingleHash);
+    w.writeBytes(precomputed.sequencesSingleHash);
+  }
+  if (outputType === SigHash.ALL) w.writeBytes(precomputed.outputsSingleHash);
+  w.writeU8(0); // spend type: key path, no annex
+  if (anyoneCanPay) {
+    tx.inputs[inputIndex].prevout.write(w);
+    spent[inputIndex].output.write(w);
+    w.writeU32LE(spent[inputIndex].refheight);
+    w.writeU32LE(tx.inputs[inputIndex].sequence);
+  } else {
+    w.writeU32LE(inputIndex);
+  }
+  if (outputType === SigHash.SINGLE) {
+    if (inputIndex >= tx.outputs.length) return null;
+    const out = new ByteWriter();
+    tx.outputs[inputIndex].write(out);
+    w.writeBytes(sha256(out.toBytes()));
+  }
+  return w.toBytes();
+}
