@@ -1,0 +1,157 @@
+/**
+ * HTTP/1.x request heads and reply bytes, shaped like the libevent server behind freicoind:
+ * same status lines, same header order (handler headers, then `Date`, `Content-Length`, the
+ * default `Content-Type: text/html; charset=ISO-8859-1`, then `Connection: close` when asked),
+ * same HTML error pages.
+ *
+ * @module
+ */
+
+/** Methods libevent understands; freicoind serves GET/POST/HEAD/PUT and answers 405 to others. */
+export const KNOWN_METHODS = new Set([
+  "GET",
+  "POST",
+  "HEAD",
+  "PUT",
+  "DELETE",
+  "OPTIONS",
+  "TRACE",
+  "CONNECT",
+  "PATCH",
+]);
+
+/** A parsed request line and headers. */
+export interface RequestHead {
+  method: string;
+  uri: string;
+  major: number;
+  minor: number;
+  /** Headers in arrival order, names as sent. */
+  headers: [string, string][];
+}
+
+/** The first header named `name` (case-insensitive), or undefined. */
+export function findHeader(headers: [string, string][], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([k]) => k.toLowerCase() === lower)?.[1];
+}
+
+/** Parses the text before the blank line; undefined means a malformed head (HTTP 400). */
+export function parseRequestHead(text: string): RequestHead | undefined {
+  const lines = text.split("\n").map((line) => line.endsWith("\r") ? line.slice(0, -1) : line);
+  const requestLine = lines[0].split(" ");
+  if (requestLine.length < 3) return undefined;
+  const [method, uri] = requestLine;
+  const version = /^HTTP\/([0-9]+)\.([0-9]+)$/.exec(requestLine.slice(2).join(" "));
+  if (!version || !KNOWN_METHODS.has(method) || uri === "") return undefined;
+  const headers: [string, string][] = [];
+  for (const line of lines.slice(1)) {
+    if (line === "") continue;
+    if (line[0] === " " || line[0] === "\t") {
+      const last = headers.at(-1);
+      if (!last) return undefined;
+      last[1] = `${last[1]} ${line.trim()}`.trim();
+      continue;
+    }
+    const colon = line.indexOf(":");
+    if (colon < 0) return undefined;
+    headers.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
+  }
+  return { method, uri, major: Number(version[1]), minor: Number(version[2]), headers };
+}
+
+/** Whether the connection stays open after this request (HTTP/1.1 default, 1.0 keep-alive). */
+export function wantsKeepAlive(head: RequestHead): boolean {
+  const connection = findHeader(head.headers, "Connection")?.toLowerCase();
+  if (connection === "close") return false;
+  if (head.major < 1 || (head.major === 1 && head.minor < 1)) return connection === "keep-alive";
+  return true;
+}
+
+const REASONS: Record<number, string> = {
+  100: "Continue",
+  200: "OK",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  413: "Request Entity Too Large",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** libevent's reason phrase for a status code. */
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? "Error";
+}
+
+/** A reply from a handler. */
+export interface HttpReply {
+  status: number;
+  /** Headers in the order they are written, before the ones the server adds. */
+  headers?: [string, string][];
+  body?: string | Uint8Array;
+}
+
+/** libevent's HTML error page (`evhttp_send_error`), sent with `Connection: close`. */
+export function errorPage(status: number): HttpReply {
+  const reason = reasonPhrase(status);
+  return {
+    status,
+    headers: [["Content-Type", "text/html"], ["Connection", "close"]],
+    body: `<HTML><HEAD>\n<TITLE>${status} ${reason}</TITLE>\n</HEAD><BODY>\n<H1>${reason}</H1>\n` +
+      `</BODY></HTML>\n`,
+  };
+}
+
+/** The default content type libevent adds to replies that have none. */
+export const DEFAULT_CONTENT_TYPE = "text/html; charset=ISO-8859-1";
+
+/**
+ * Serializes a reply to `head` (or to a request whose head could not be read, as HTTP/1.1).
+ * Returns the bytes and whether the connection must close afterwards.
+ */
+export function formatReply(
+  reply: HttpReply,
+  head: RequestHead | undefined,
+  now: Date,
+): { bytes: Uint8Array; close: boolean } {
+  const major = head?.major || 1;
+  const minor = head ? head.minor : 1;
+  const headers: [string, string][] = [...(reply.headers ?? [])];
+  const has = (name: string) => findHeader(headers, name) !== undefined;
+  const keepAliveRequested = head !== undefined &&
+    findHeader(head.headers, "Connection")?.toLowerCase() === "keep-alive";
+  const body = typeof reply.body === "string"
+    ? new TextEncoder().encode(reply.body)
+    : reply.body ?? new Uint8Array();
+  const needsBody = head?.method !== "HEAD" &&
+    !(reply.status < 200 || reply.status === 204 || reply.status === 304);
+  if (major === 1) {
+    if (minor >= 1 && !has("Date")) headers.push(["Date", now.toUTCString()]);
+    if (minor === 0 && keepAliveRequested) headers.push(["Connection", "keep-alive"]);
+    if ((minor >= 1 || keepAliveRequested) && needsBody && !has("Content-Length")) {
+      headers.push(["Content-Length", String(body.length)]);
+    }
+  }
+  if (needsBody && !has("Content-Type")) headers.push(["Content-Type", DEFAULT_CONTENT_TYPE]);
+  const requestClose = head !== undefined &&
+    findHeader(head.headers, "Connection")?.toLowerCase() === "close";
+  if (requestClose) {
+    const kept = headers.filter(([k]) => k.toLowerCase() !== "connection");
+    headers.length = 0;
+    headers.push(...kept, ["Connection", "close"]);
+  }
+  const replyClose = findHeader(headers, "Connection")?.toLowerCase() === "close";
+  const close = head === undefined || !wantsKeepAlive(head) || replyClose;
+  let text = `HTTP/${major}.${minor} ${reply.status} ${reasonPhrase(reply.status)}\r\n`;
+  for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
+  text += "\r\n";
+  const headBytes = new TextEncoder().encode(text);
+  if (!needsBody) return { bytes: headBytes, close };
+  const bytes = new Uint8Array(headBytes.length + body.length);
+  bytes.set(headBytes);
+  bytes.set(body, headBytes.length);
+  return { bytes, close };
+}

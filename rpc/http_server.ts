@@ -1,0 +1,491 @@
+/**
+ * The HTTP/1.1 server under JSON-RPC, on raw `Deno.listen` sockets so that status lines, header
+ * order and keep-alive behave exactly like freicoind's libevent server: per-request client
+ * allow-list (403), path handlers (exact `/`, prefix `/wallet/`; anything else 404), a bounded
+ * work queue with `-rpcthreads` runners (503 "Work queue depth exceeded"), an 8192-byte limit on
+ * the request line and headers (400), a body limit (413), and the `-rpcservertimeout` idle
+ * timeout.
+ *
+ * @module
+ */
+import type { Logger } from "../cli/logger.ts";
+import {
+  errorPage,
+  findHeader,
+  formatReply,
+  type HttpReply,
+  parseRequestHead,
+  type RequestHead,
+} from "./http_message.ts";
+import { parseIp, type Subnet, subnetContains } from "./subnet.ts";
+
+/** A request as handlers see it. */
+export interface HttpRequest {
+  method: string;
+  /** The request target as sent, e.g. `/wallet/w1`. */
+  uri: string;
+  headers: [string, string][];
+  body: Uint8Array;
+  /** The client's address and port, e.g. `127.0.0.1:53412` or `[::1]:53412`. */
+  peer: string;
+}
+
+/** Answers one request; `subpath` is what follows the matched prefix. */
+export type HttpHandler = (request: HttpRequest, subpath: string) => Promise<HttpReply>;
+
+/** An address to listen on. */
+export interface HttpEndpoint {
+  hostname: string;
+  port: number;
+}
+
+/** Settings of {@linkcode HttpServer}; defaults are freicoind's. */
+export interface HttpServerOptions {
+  endpoints: HttpEndpoint[];
+  /** Clients outside these get 403 (always include the defaults 127.0.0.0/8 and ::1). */
+  allowedSubnets: Subnet[];
+  /** `-rpcservertimeout`: idle seconds before a connection is dropped (default 30). */
+  timeoutSeconds?: number;
+  /** `-rpcworkqueue`: requests that may wait for a runner (default 16, at least 1). */
+  workQueueDepth?: number;
+  /** `-rpcthreads`: requests handled at once (default 4, at least 1). */
+  threads?: number;
+  /** Largest request line plus headers (default 8192, as freicoind). */
+  maxHeaderBytes?: number;
+  /** Largest body (default 64 MiB; freicoind's libevent limit is 2 GiB). */
+  maxBodyBytes?: number;
+  logger: Logger;
+}
+
+interface PathHandler {
+  prefix: string;
+  exactMatch: boolean;
+  handler: HttpHandler;
+}
+
+/** Thrown when no endpoint could be bound. */
+export class HttpBindError extends Error {
+  override name = "HttpBindError";
+}
+
+class ConnectionClosed extends Error {}
+
+/** Reads from a connection with an idle timeout, keeping unread bytes. */
+class BufferedConn {
+  #buffer = new Uint8Array(0);
+  constructor(readonly conn: Deno.Conn, readonly timeoutMs: number) {}
+
+  get buffered(): Uint8Array {
+    return this.#buffer;
+  }
+
+  /** Reads more bytes into the buffer; false at EOF, timeout or error. */
+  async fill(): Promise<boolean> {
+    const chunk = new Uint8Array(16 * 1024);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), this.timeoutMs);
+    });
+    try {
+      const n = await Promise.race([this.conn.read(chunk).catch(() => null), timeout]);
+      if (n === null || n === 0) return false;
+      const joined = new Uint8Array(this.#buffer.length + n);
+      joined.set(this.#buffer);
+      joined.set(chunk.subarray(0, n), this.#buffer.length);
+      this.#buffer = joined;
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Removes and returns the first `n` buffered bytes. */
+  take(n: number): Uint8Array {
+    const out = this.#buffer.slice(0, n);
+    this.#buffer = this.#buffer.subarray(n);
+    return out;
+  }
+
+  /** Reads exactly `n` bytes. */
+  async readExact(n: number): Promise<Uint8Array> {
+    while (this.#buffer.length < n) {
+      if (!await this.fill()) throw new ConnectionClosed();
+    }
+    return this.take(n);
+  }
+
+  /** Reads one CRLF- or LF-terminated line of at most `max` bytes. */
+  async readLine(max: number): Promise<string | undefined> {
+    while (true) {
+      const newline = this.#buffer.indexOf(0x0a);
+      if (newline >= 0) {
+        if (newline > max) return undefined;
+        const line = new TextDecoder().decode(this.take(newline + 1));
+        return line.replace(/\r?\n$/, "");
+      }
+      if (this.#buffer.length > max) return undefined;
+      if (!await this.fill()) throw new ConnectionClosed();
+    }
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConnectionClosed()), this.timeoutMs);
+    });
+    try {
+      let written = 0;
+      while (written < bytes.length) {
+        written += await Promise.race([this.conn.write(bytes.subarray(written)), timeout]);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Where the end of the head is: index just past the blank line, or -1. */
+function endOfHead(buffer: Uint8Array): number {
+  for (let i = 0; i < buffer.length; i++) {
+    if (buffer[i] !== 0x0a) continue;
+    if (buffer[i + 1] === 0x0a) return i + 2;
+    if (buffer[i + 1] === 0x0d && buffer[i + 2] === 0x0a) return i + 3;
+  }
+  return -1;
+}
+
+type ReadResult =
+  | { kind: "request"; head: RequestHead; body: Uint8Array }
+  | { kind: "error"; status: 400 | 413; head?: RequestHead }
+  | { kind: "closed" };
+
+/**
+ * An HTTP server bound to one or more endpoints.
+ *
+ * @example
+ * ```ts ignore
+ * const server = await HttpServer.bind({ endpoints: [{ hostname: "127.0.0.1", port: 0 }],
+ *   allowedSubnets: defaultAllowedSubnets(), logger: NULL_LOGGER });
+ * server.registerHandler("/", true, async () => ({ status: 200, body: "hi" }));
+ * server.start();
+ * await server.close();
+ * ```
+ */
+export class HttpServer {
+  readonly #options: HttpServerOptions;
+  readonly #listeners: Deno.TcpListener[];
+  readonly #handlers: PathHandler[] = [];
+  readonly #connections = new Map<Deno.Conn, { busy: boolean }>();
+  readonly #connectionTasks = new Set<Promise<void>>();
+  readonly #acceptTasks: Promise<void>[] = [];
+  readonly #waiting: (() => void)[] = [];
+  #running = 0;
+  #interrupted = false;
+  #shuttingDown = false;
+  #closed = false;
+
+  private constructor(options: HttpServerOptions, listeners: Deno.TcpListener[]) {
+    this.#options = options;
+    this.#listeners = listeners;
+  }
+
+  /**
+   * Binds every endpoint (logging "Binding RPC on address … port …" and failures like
+   * freicoind); throws {@linkcode HttpBindError} when none could be bound. Nothing is accepted
+   * until {@linkcode start}.
+   */
+  static bind(options: HttpServerOptions): HttpServer {
+    const listeners: Deno.TcpListener[] = [];
+    for (const { hostname, port } of options.endpoints) {
+      options.logger.info(`Binding RPC on address ${hostname} port ${port}`);
+      try {
+        listeners.push(Deno.listen({ hostname: hostname || "0.0.0.0", port }));
+        if (hostname === "" || hostname === "0.0.0.0" || hostname === "::") {
+          options.logger.info(
+            "WARNING: the RPC server is not safe to expose to untrusted networks such as the public internet",
+          );
+        }
+      } catch {
+        options.logger.info(`Binding RPC on address ${hostname} port ${port} failed.`);
+      }
+    }
+    if (listeners.length === 0) {
+      throw new HttpBindError("Unable to bind any endpoint for RPC server");
+    }
+    return new HttpServer(options, listeners);
+  }
+
+  /** The addresses actually bound (ports resolved when 0 was asked). */
+  get addresses(): HttpEndpoint[] {
+    return this.#listeners.map((l) => {
+      const addr = l.addr as Deno.NetAddr;
+      return { hostname: addr.hostname, port: addr.port };
+    });
+  }
+
+  /** Serves paths equal to `prefix` (exactMatch) or starting with it. */
+  registerHandler(prefix: string, exactMatch: boolean, handler: HttpHandler): void {
+    this.#handlers.push({ prefix, exactMatch, handler });
+  }
+
+  /** Stops serving `prefix`. */
+  unregisterHandler(prefix: string, exactMatch: boolean): void {
+    const i = this.#handlers.findIndex((h) => h.prefix === prefix && h.exactMatch === exactMatch);
+    if (i >= 0) this.#handlers.splice(i, 1);
+  }
+
+  /** Starts accepting connections. */
+  start(): void {
+    this.#options.logger.info(
+      `Starting HTTP server with ${Math.max(this.#options.threads ?? 4, 1)} worker threads`,
+    );
+    for (const listener of this.#listeners) this.#acceptTasks.push(this.#acceptLoop(listener));
+  }
+
+  /** From now on every reply carries `Connection: close` (a shutdown was requested). */
+  markShuttingDown(): void {
+    this.#shuttingDown = true;
+  }
+
+  /** Rejects new requests with 503, as freicoind does once shutdown begins. */
+  interrupt(): void {
+    this.#shuttingDown = true;
+    this.#interrupted = true;
+    for (const resume of this.#waiting.splice(0)) resume();
+  }
+
+  /**
+   * Stops listening, lets running requests finish, then closes every connection. Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.interrupt();
+    for (const listener of this.#listeners) {
+      try {
+        listener.close();
+      } catch { /* already closed */ }
+    }
+    await Promise.all(this.#acceptTasks);
+    for (const [conn, state] of this.#connections) {
+      if (!state.busy) closeQuietly(conn);
+    }
+    await Promise.all([...this.#connectionTasks]);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #acceptLoop(listener: Deno.TcpListener): Promise<void> {
+    while (true) {
+      let conn: Deno.TcpConn;
+      try {
+        conn = await listener.accept();
+      } catch {
+        return;
+      }
+      if (this.#closed) {
+        closeQuietly(conn);
+        continue;
+      }
+      const task = this.#serveConnection(conn).finally(() => this.#connectionTasks.delete(task));
+      this.#connectionTasks.add(task);
+    }
+  }
+
+  async #serveConnection(conn: Deno.TcpConn): Promise<void> {
+    const state = { busy: false };
+    this.#connections.set(conn, state);
+    const timeoutMs = Math.max(this.#options.timeoutSeconds ?? 30, 1) * 1000;
+    const io = new BufferedConn(conn, timeoutMs);
+    const peer = formatPeer(conn.remoteAddr as Deno.NetAddr);
+    try {
+      while (!this.#closed) {
+        const read = await this.#readRequest(io, state);
+        if (read.kind === "closed") break;
+        state.busy = true;
+        let reply: HttpReply;
+        let head: RequestHead | undefined;
+        if (read.kind === "error") {
+          reply = errorPage(read.status);
+          head = read.head;
+        } else {
+          head = read.head;
+          reply = await this.#dispatch(read.head, read.body, peer);
+          if (this.#shuttingDown) {
+            reply = { ...reply, headers: [...(reply.headers ?? []), ["Connection", "close"]] };
+          }
+        }
+        const { bytes, close } = formatReply(reply, head, new Date());
+        await io.write(bytes);
+        state.busy = false;
+        if (close || read.kind === "error") break;
+      }
+    } catch {
+      // A dropped or timed-out connection ends here; there is nobody left to answer.
+    } finally {
+      this.#connections.delete(conn);
+      closeQuietly(conn);
+    }
+  }
+
+  async #readRequest(io: BufferedConn, state: { busy: boolean }): Promise<ReadResult> {
+    const maxHead = this.#options.maxHeaderBytes ?? 8192;
+    let end = endOfHead(io.buffered);
+    while (end < 0) {
+      // Leading blank lines between requests are tolerated, as libevent does.
+      while (io.buffered[0] === 0x0d || io.buffered[0] === 0x0a) io.take(1);
+      if (io.buffered.length > maxHead) return { kind: "error", status: 400 };
+      if (!await io.fill()) return { kind: "closed" };
+      state.busy = true;
+      end = endOfHead(io.buffered);
+    }
+    if (end > maxHead + 4) return { kind: "error", status: 400 };
+    const head = parseRequestHead(new TextDecoder().decode(io.take(end)).trimEnd());
+    if (!head) return { kind: "error", status: 400 };
+    const maxBody = this.#options.maxBodyBytes ?? 64 * 1024 * 1024;
+    const chunked = findHeader(head.headers, "Transfer-Encoding")?.toLowerCase() === "chunked";
+    if (chunked) return await this.#readChunked(io, head, maxBody);
+    const lengthText = findHeader(head.headers, "Content-Length");
+    if (lengthText === undefined) return { kind: "request", head, body: new Uint8Array() };
+    if (!/^\+?[0-9]+$/.test(lengthText.trim())) return { kind: "error", status: 400, head };
+    const length = Number(lengthText.trim());
+    if (length > maxBody) return { kind: "error", status: 413, head };
+    await this.#maybeContinue(io, head, length);
+    return { kind: "request", head, body: await io.readExact(length) };
+  }
+
+  async #maybeContinue(io: BufferedConn, head: RequestHead, length: number): Promise<void> {
+    const expect = findHeader(head.headers, "Expect")?.toLowerCase();
+    if (expect === "100-continue" && length > 0 && io.buffered.length === 0) {
+      await io.write(
+        new TextEncoder().encode(`HTTP/${head.major}.${head.minor} 100 Continue\r\n\r\n`),
+      );
+    }
+  }
+
+  async #readChunked(io: BufferedConn, head: RequestHead, maxBody: number): Promise<ReadResult> {
+    await this.#maybeContinue(io, head, 1);
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (true) {
+      const line = await io.readLine(1024);
+      const size = line === undefined ? NaN : parseInt(line.split(";")[0].trim(), 16);
+      if (!Number.isSafeInteger(size) || size < 0) return { kind: "error", status: 400, head };
+      total += size;
+      if (total > maxBody) return { kind: "error", status: 413, head };
+      if (size === 0) break;
+      parts.push(await io.readExact(size));
+      if ((await io.readLine(2)) !== "") return { kind: "error", status: 400, head };
+    }
+    // Trailer lines up to the blank one.
+    while (true) {
+      const trailer = await io.readLine(this.#options.maxHeaderBytes ?? 8192);
+      if (trailer === undefined) return { kind: "error", status: 400, head };
+      if (trailer === "") break;
+    }
+    const body = new Uint8Array(total);
+    let offset = 0;
+    for (const part of parts) {
+      body.set(part, offset);
+      offset += part.length;
+    }
+    return { kind: "request", head, body };
+  }
+
+  async #dispatch(head: RequestHead, body: Uint8Array, peer: string): Promise<HttpReply> {
+    const logger = this.#options.logger;
+    if (this.#interrupted) {
+      logger.debug("http", "Rejecting request while shutting down");
+      return errorPage(503);
+    }
+    if (!this.#clientAllowed(peer)) {
+      logger.debug(
+        "http",
+        `HTTP request from ${peer} rejected: Client network is not allowed RPC access`,
+      );
+      return { status: 403 };
+    }
+    if (!["GET", "POST", "HEAD", "PUT"].includes(head.method)) {
+      logger.debug("http", `HTTP request from ${peer} rejected: Unknown HTTP request method`);
+      return { status: 405 };
+    }
+    logger.debug(
+      "http",
+      () =>
+        `Received a ${head.method} request for ${sanitizeUri(head.uri).slice(0, 100)} from ${peer}`,
+    );
+    const match = this.#handlers.find((h) =>
+      h.exactMatch ? head.uri === h.prefix : head.uri.startsWith(h.prefix)
+    );
+    if (!match) return { status: 404 };
+    const request: HttpRequest = {
+      method: head.method,
+      uri: head.uri,
+      headers: head.headers,
+      body,
+      peer,
+    };
+    const subpath = head.uri.slice(match.prefix.length);
+    if (!await this.#enterQueue()) {
+      if (this.#interrupted) return errorPage(503);
+      logger.info(
+        "WARNING: request rejected because http work queue depth exceeded, it can be increased with the -rpcworkqueue= setting",
+      );
+      return { status: 503, body: "Work queue depth exceeded" };
+    }
+    try {
+      return await match.handler(request, subpath);
+    } catch (error) {
+      logger.error(`HTTP handler failed: ${error instanceof Error ? error.message : error}`);
+      return { status: 500, body: "Unhandled request" };
+    } finally {
+      this.#leaveQueue();
+    }
+  }
+
+  /** Waits for a runner; false when the queue is full (or the server stopped meanwhile). */
+  async #enterQueue(): Promise<boolean> {
+    const threads = Math.max(this.#options.threads ?? 4, 1);
+    const depth = Math.max(this.#options.workQueueDepth ?? 16, 1);
+    if (this.#running < threads) {
+      this.#running++;
+      return true;
+    }
+    if (this.#waiting.length >= depth) return false;
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    if (this.#interrupted) return false;
+    this.#running++;
+    return true;
+  }
+
+  #leaveQueue(): void {
+    this.#running--;
+    this.#waiting.shift()?.();
+  }
+
+  #clientAllowed(peer: string): boolean {
+    const host = peer.startsWith("[") ? peer.slice(1, peer.lastIndexOf("]")) : peer.split(":")[0];
+    const address = parseIp(host);
+    if (!address) return false;
+    return this.#options.allowedSubnets.some((subnet) => subnetContains(subnet, address));
+  }
+}
+
+function formatPeer(addr: Deno.NetAddr): string {
+  const ip = parseIp(addr.hostname);
+  // IPv4-mapped IPv6 peers are shown as IPv4, as freicoind does.
+  if (ip?.length === 4) return `${ip.join(".")}:${addr.port}`;
+  return `[${addr.hostname}]:${addr.port}`;
+}
+
+function sanitizeUri(uri: string): string {
+  return uri.replace(/[^A-Za-z0-9 .,;:/?@&=+$_!~*'()#%-]/g, "");
+}
+
+function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch { /* already closed */ }
+}
