@@ -2,8 +2,53 @@
  * freicoin for Deno: a Freicoin full node whose node, wallet and GUI run as separate,
  * sandboxed processes that talk Cap'n Proto.
  *
- * Run as a program, this module picks the role from the executable name or the first
- * argument and hands over to it.
+ * Run as a program, this module picks the role from the executable name (`freicoind`,
+ * `freicoin-node`, `freicoin-wallet`, `freicoin-gui`, `freicoin-qt`, `freicoin-cli`) or from
+ * the first argument (`freicoin node|wallet|gui|rpc|cli|help|version`) and hands over to it.
  *
+ * @example
+ * ```sh
+ * deno run -A mod.ts node -regtest -datadir=/tmp/frc
+ * deno run -A mod.ts freicoind -version
+ * ```
  * @module
  */
+import process from "node:process";
+import { dispatch } from "./cli/dispatch.ts";
+import { runNode } from "./roles/node/node_main.ts";
+import { writeStderr } from "./cli/console.ts";
+
+export { dispatch, type Role } from "./cli/dispatch.ts";
+export { runNode } from "./roles/node/node_main.ts";
+
+/** Runs the program for `argv0` and `argv` and returns its exit code. */
+export async function main(argv0: string, argv: readonly string[]): Promise<number> {
+  const choice = dispatch(argv0, argv);
+  switch (choice.kind) {
+    case "error":
+      writeStderr(choice.message + "\n");
+      return 1;
+    case "print":
+      if (choice.stdout) Deno.stdout.writeSync(new TextEncoder().encode(choice.stdout));
+      return 0;
+    case "role":
+      switch (choice.role) {
+        case "freicoind":
+          return await runNode(choice.argv, { name: "freicoind" });
+        case "freicoin-node":
+          return await runNode(choice.argv, { name: "freicoin-node" });
+        default:
+          writeStderr(`Error: ${choice.role} is not implemented yet.\n`);
+          return 1;
+      }
+  }
+}
+
+if (import.meta.main) {
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    writeStderr(`Error: A fatal internal error occurred: ${event.reason}\n`);
+    Deno.exit(1);
+  });
+  Deno.exit(await main(process.argv0, Deno.args));
+}

@@ -127,8 +127,9 @@ export class DebugLog implements Logger {
     this.#clock = clock;
   }
 
-  /** Writes the buffered lines and starts writing lines as they come. */
-  start(): void {
+  /** Writes the buffered lines to `output` and from now on writes lines as they come. */
+  start(output: LogOutput = this.#output): void {
+    this.#output = output;
     const buffered = this.#buffer ?? [];
     this.#buffer = undefined;
     if (this.#options.filePath !== undefined) this.#output.writeFile(encoder.encode("\n\n\n\n\n"));

@@ -1,0 +1,164 @@
+/**
+ * Start-up and shutdown of the node role (`freicoind`, `freicoin-node`).
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { nodeOptionRegistry } from "../../cli/args/option_registry.ts";
+import type { Args } from "../../cli/args/args.ts";
+import { formatParagraph, optionsHelp } from "../../cli/args/help.ts";
+import { DebugLog } from "../../cli/debug_log.ts";
+import { FileLogOutput, shrinkDebugFile } from "../../cli/log_output.ts";
+import { writeStderr } from "../../cli/console.ts";
+import { ShutdownController } from "../../cli/shutdown.ts";
+import { FULL_VERSION, LICENSE_INFO } from "../../cli/version.ts";
+import {
+  applyLogCategories,
+  configureDebugLog,
+  initWarning,
+  type LoadedArguments,
+  loadArguments,
+  lockDataDirectory,
+  logStartupPaths,
+  PidFile,
+  printHelpOrVersion,
+  StartupError,
+} from "../../cli/startup.ts";
+import { IMPLEMENTED_NODE_OPTIONS } from "./implemented_options.ts";
+
+/** Which program is running the node. */
+export interface NodeProgram {
+  /** `freicoind` (node and wallet in one process) or `freicoin-node` (multiprocess). */
+  name: "freicoind" | "freicoin-node";
+}
+
+/**
+ * Runs the node until it is asked to stop.
+ *
+ * @returns the process exit code: 0 after a clean shutdown or help/version, 1 on a start-up error
+ */
+export async function runNode(argv: readonly string[], program: NodeProgram): Promise<number> {
+  const log = new DebugLog({ timestamps: true }, new FileLogOutput(undefined));
+  const registry = nodeOptionRegistry();
+  let loaded: LoadedArguments;
+  try {
+    loaded = loadArguments(argv, registry, log, program.name);
+  } catch (error) {
+    return reportStartupError(error, log);
+  }
+  const { args } = loaded;
+  if (printHelpOrVersion(args, { help: () => helpText(args, program), version: versionText })) {
+    return 0;
+  }
+  const shutdown = new ShutdownController();
+  using _signals = shutdown.listenForSignals();
+  let pidFile: PidFile | undefined;
+  let output: FileLogOutput | undefined;
+  try {
+    args.softSet("-server", "1");
+    configureDebugLog(log, loaded, `${program.name}-${Deno.pid}`);
+    log.info(`Freicoin version ${FULL_VERSION} (release build)`);
+    checkParameters(log, loaded);
+    using _lock = await lockDataDirectory(loaded.networkDir);
+    pidFile = new PidFile(args, loaded.networkDir);
+    pidFile.create();
+    output = startLogging(log, loaded);
+    logStartupPaths(log, loaded);
+    logUnimplementedOptions(log, args);
+    log.info(`${program.name} started; waiting for a shutdown request`);
+    const reason = await shutdown.requested;
+    log.info(`Shutdown requested (${reason})`);
+    log.info("Shutdown: In progress...");
+    pidFile.remove(log);
+    log.info("Shutdown: done");
+    return 0;
+  } catch (error) {
+    return reportStartupError(error, log);
+  } finally {
+    pidFile?.remove(log);
+    output?.close();
+  }
+}
+
+function helpText(args: Args, program: NodeProgram): string {
+  return `Freicoin version ${FULL_VERSION}\n\n` +
+    `Usage:  ${program.name} [options]                     Start Freicoin\n\n` +
+    optionsHelp(args.registry, args.getBool("-help-debug", false));
+}
+
+function versionText(): string {
+  return `Freicoin version ${FULL_VERSION}\n${formatParagraph(LICENSE_INFO)}`;
+}
+
+/** freicoind's `AppInitParameterInteraction` checks that this node already acts on. */
+function checkParameters(log: DebugLog, loaded: LoadedArguments): void {
+  const { args, chain } = loaded;
+  const errors = args.unsuitableSectionOnlyArgs().map((name) =>
+    `Config setting for ${name} only applied on ${chain} network when in [${chain}] section.\n`
+  );
+  if (errors.length > 0) throw new StartupError(errors.join("").trimEnd());
+  const warnings = args.unrecognizedSections().map((section) =>
+    `${section.file}:${section.line} Section [${section.name}] is not recognized.`
+  );
+  if (warnings.length > 0) initWarning(log, warnings.join("\n"));
+  const blocksDir = args.getPath("-blocksdir");
+  if (blocksDir !== "" && !isDirectory(path.resolve(blocksDir))) {
+    throw new StartupError(
+      `Specified blocks directory "${args.get("-blocksdir")}" does not exist.`,
+    );
+  }
+  if (args.getBool("-bitcoinmode", false) && chain !== "regtest") {
+    throw new StartupError("Bitcoin unit test compatibility mode only allowed on regtest.");
+  }
+  applyLogCategories(log, args);
+  if (args.getInt("-peertimeout", 60) <= 0) {
+    throw new StartupError("peertimeout must be a positive integer.");
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return Deno.statSync(dir).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+function startLogging(log: DebugLog, loaded: LoadedArguments): FileLogOutput {
+  const { args } = loaded;
+  const filePath = args.isNegated("-debuglogfile")
+    ? undefined
+    : path.resolve(loaded.networkDir, args.getPath("-debuglogfile", "debug.log"));
+  if (filePath !== undefined && args.getBool("-shrinkdebugfile", !log.anyCategoryEnabled)) {
+    shrinkDebugFile(filePath);
+  }
+  const output = new FileLogOutput(filePath);
+  if (!output.open()) throw new StartupError(`Could not open debug log file ${filePath}`);
+  log.start(output);
+  return output;
+}
+
+function logUnimplementedOptions(log: DebugLog, args: Args): void {
+  const given = new Set<string>([...args.settings.commandLine.keys()]);
+  for (const section of [args.network, ""]) {
+    for (const name of args.settings.config.get(section)?.keys() ?? []) given.add(name);
+  }
+  for (const name of [...given].sort()) {
+    if (!IMPLEMENTED_NODE_OPTIONS.has(name)) {
+      log.info(`Option -${name} is accepted but not implemented yet; it has no effect`);
+    }
+  }
+}
+
+/** Start-up errors get freicoind's text; anything else is a fatal internal error, detailed in debug.log. */
+function reportStartupError(error: unknown, log: DebugLog): number {
+  if (error instanceof StartupError) {
+    writeStderr(`Error: ${error.message}\n`);
+    log.info(`Error: ${error.message}`);
+    return 1;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  log.error(`Fatal internal error: ${detail}`);
+  writeStderr("Error: A fatal internal error occurred, see debug.log for details\n");
+  return 1;
+}
