@@ -10,7 +10,11 @@ import { type AutoEndpoint, formatEndpoint, type IpcEndpoint } from "../endpoint
 import { authenticateAsClient } from "./authenticated_stream.ts";
 import { readCookie } from "./cookie.ts";
 import { socketToByteStream } from "./socket_stream.ts";
-import { netAddressForPath } from "./unix_path.ts";
+import {
+  netAddressForPath,
+  requireTcpPermission,
+  requireUnixSocketPermissions,
+} from "./unix_path.ts";
 
 /** Options for {@linkcode connect}. */
 export interface ConnectOptions {
@@ -51,6 +55,7 @@ export async function connect(
   const where = formatEndpoint(endpoint);
   try {
     if (endpoint.kind === "unix") {
+      requireUnixSocketPermissions(endpoint.path);
       const socket = await openSocket(() => net.connect(netAddressForPath(endpoint.path)));
       return socketToByteStream(socket, where);
     }
@@ -58,6 +63,7 @@ export async function connect(
       throw new Error("a TCP IPC connection needs the listener's cookie file");
     }
     const secret = await readCookie(options.cookiePath);
+    requireTcpPermission(endpoint.host, endpoint.port);
     const socket = await openSocket(() =>
       net.connect({ host: endpoint.host, port: endpoint.port })
     );

@@ -17,6 +17,8 @@ import {
   listenOn,
   listenOwnerOnly,
   netAddressForPath,
+  requireTcpPermission,
+  requireUnixSocketPermissions,
   usesNamedPipes,
 } from "./unix_path.ts";
 
@@ -93,7 +95,13 @@ async function listenUnix(
   const listener = new Listener(server, { kind: "unix", path }, async () => {
     if (!usesNamedPipes()) await Deno.remove(path).catch(() => {});
   });
+  let ready = false;
   server.on("connection", (socket: net.Socket) => {
+    if (!ready) {
+      // Accepted before the socket file was restricted to its owner: drop it.
+      socket.destroy();
+      return;
+    }
     const stream = socketToByteStream(socket, `unix:${path}`);
     logger.debug("ipc", `IPC connection accepted on unix:${path}`);
     listener.track(stream);
@@ -102,11 +110,13 @@ async function listenUnix(
   if (usesNamedPipes()) {
     await listenOn(server, netAddressForPath(path));
   } else {
+    requireUnixSocketPermissions(path);
     if (await clearStaleSocket(path) === "removed-stale") {
       logger.debug("ipc", `Removed stale IPC socket file ${path}`);
     }
     await listenOwnerOnly(server, path);
   }
+  ready = true;
   return listener;
 }
 
@@ -120,6 +130,7 @@ async function listenTcp(
   if (cookiePath === undefined) {
     throw new Error("a TCP IPC listener needs a cookie file for authentication");
   }
+  requireTcpPermission(endpoint.host, endpoint.port);
   const secret = await writeCookie(cookiePath);
   const server = net.createServer({ allowHalfOpen: true });
   try {

@@ -6,7 +6,7 @@
  */
 import net from "node:net";
 import { createHash } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 
 /** Raised when a unix socket path cannot be used for listening. */
 export class SocketPathError extends Error {
@@ -77,23 +77,47 @@ export async function clearStaleSocket(path: string): Promise<StaleSocketOutcome
 }
 
 /**
- * Binds `server` on `path` so that the socket file never exists with permissions looser than
- * 0600: it is bound inside a fresh owner-only directory, restricted, then renamed into place.
+ * Binds `server` on `path` and restricts the socket file to its owner (0600).
+ *
+ * The file briefly has the process umask's permissions between bind and chmod: the caller
+ * must drop connections accepted before this resolves, so nobody gets in through the window. (Binding elsewhere and renaming would avoid the window,
+ * but Deno's `--allow-net=unix:<path>` grant is for one exact path.)
  */
-export async function listenOwnerOnly(server: net.Server, path: string): Promise<void> {
-  const staging = await Deno.makeTempDir({ dir: dirname(path), prefix: `.${basename(path)}.` });
+export async function listenOwnerOnly(
+  server: net.Server,
+  path: string,
+): Promise<void> {
+  await listenOn(server, path);
   try {
-    await Deno.chmod(staging, 0o700);
-    const staged = join(staging, "s");
-    await listenOn(server, staged);
-    await Deno.chmod(staged, 0o600);
-    await Deno.rename(staged, path);
+    await Deno.chmod(path, 0o600);
   } catch (error) {
-    if (server.listening) await new Promise((resolve) => server.close(resolve));
+    await new Promise((resolve) => server.close(resolve));
     throw error;
-  } finally {
-    await Deno.remove(staging, { recursive: true }).catch(() => {});
   }
+}
+
+/**
+ * Throws a clear error when this process lacks a Deno permission, instead of letting
+ * `node:net` raise an uncatchable `NotCapable` from inside its own callbacks.
+ */
+export function requirePermission(descriptor: Deno.PermissionDescriptor, flag: string): void {
+  if (Deno.permissions.querySync(descriptor).state !== "granted") {
+    throw new Error(`this process lacks the permission ${flag}`);
+  }
+}
+
+/** Checks the permissions a unix socket listen or connect needs on `path`. */
+export function requireUnixSocketPermissions(path: string): void {
+  if (usesNamedPipes()) return;
+  requirePermission({ name: "net", host: `unix:${path}` }, `--allow-net=unix:${path}`);
+  requirePermission({ name: "read", path }, `--allow-read=${path}`);
+  requirePermission({ name: "write", path }, `--allow-write=${path}`);
+}
+
+/** Checks the permission a TCP listen or connect needs. */
+export function requireTcpPermission(host: string, port: number): void {
+  const target = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  requirePermission({ name: "net", host: target }, `--allow-net=${target}`);
 }
 
 /** Calls `server.listen(address)` and waits for the outcome. */

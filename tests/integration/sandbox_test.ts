@@ -1,0 +1,121 @@
+/**
+ * The wallet sandbox, shown from inside a really spawned wallet-permission process: forbidden
+ * actions fail with NotCapable, its own directory works, and so does its IPC fd.
+ */
+import assert from "node:assert/strict";
+import { spawnRole } from "../../ipc/spawn.ts";
+import { walletPermissions } from "../../ipc/permissions.ts";
+import type { ByteStream } from "../../ipc/byte_stream.ts";
+
+const EVERYTHING = {
+  read: "all",
+  write: "all",
+  net: "all",
+  run: "all",
+  env: "all",
+  ffi: "all",
+  sys: "all",
+} as const;
+
+const PROBE = new URL("./ipc_children/sandbox_probe_child.ts", import.meta.url);
+
+/** Reads one newline-terminated line from the stream. */
+function readLine(stream: ByteStream): Promise<string> {
+  let text = "";
+  return new Promise((resolve, reject) => {
+    stream.onData((chunk) => {
+      text += new TextDecoder().decode(chunk);
+      const end = text.indexOf("\n");
+      if (end >= 0) resolve(text.slice(0, end));
+    });
+    stream.onClose(() => reject(new Error(`stream closed; got ${JSON.stringify(text)}`)));
+  });
+}
+
+/** Runs the probe and returns its report, after checking the fd still echoes. */
+async function probe(
+  extraArgs: string[],
+  permissionsFor: (walletDir: string) => ReturnType<typeof walletPermissions>,
+): Promise<{ report: Record<string, string>; walletDir: string; outsideFile: string }> {
+  const walletDir = Deno.makeTempDirSync({ prefix: "wallet-" });
+  const outsideFile = Deno.makeTempFileSync({ prefix: "outside-" });
+  Deno.writeTextFileSync(outsideFile, "secret");
+  // A real listener, so a refused connection is the sandbox and not an empty port.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const accepted = (async () => {
+    for await (const connection of listener) connection.close();
+  })();
+  try {
+    const child = await spawnRole("wallet", {
+      permissions: permissionsFor(walletDir),
+      entry: PROBE,
+      args: [walletDir, outsideFile, String(listener.addr.port), ...extraArgs],
+    });
+    const report = JSON.parse(await readLine(child.stream));
+    const echoed = new Promise<Uint8Array>((resolve) => child.stream.onData(resolve));
+    child.stream.write(new Uint8Array([42]));
+    assert.deepEqual(await echoed, new Uint8Array([42]), "IPC fd does not echo");
+    child.stream.close();
+    assert.equal((await child.exited).code, 0);
+    return { report, walletDir, outsideFile };
+  } finally {
+    listener.close();
+    await accepted.catch(() => {});
+  }
+}
+
+function cleanup(walletDir: string, outsideFile: string): void {
+  Deno.removeSync(walletDir, { recursive: true });
+  Deno.removeSync(outsideFile);
+  try {
+    Deno.removeSync(`${outsideFile}.written`);
+  } catch { /* not written: good */ }
+}
+
+Deno.test("a wallet-sandboxed child is denied net, outside files, env, run, ffi and sys", async () => {
+  const { report, walletDir, outsideFile } = await probe(
+    [],
+    (walletDir) => walletPermissions({ walletDir }),
+  );
+  const denied = [
+    "tcpConnect",
+    "tcpListen",
+    "readOutsideFile",
+    "readEtcHostname",
+    "writeOutside",
+    "readEnv",
+    "runProcess",
+    "dlopen",
+    "sysHostname",
+  ];
+  for (const action of denied) assert.equal(report[action], "NotCapable", action);
+  assert.equal(report.writeInside, "ok");
+  assert.equal(report.sqliteInside, "ok");
+  assert.equal(Deno.readTextFileSync(`${walletDir}/probe.txt`), "inside");
+  assert.throws(() => Deno.statSync(`${outsideFile}.written`));
+  cleanup(walletDir, outsideFile);
+});
+
+Deno.test({
+  name: "control: the same probe with every permission succeeds at each action",
+  // The probe's dlopen names the Linux libc.
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  const { report, walletDir, outsideFile } = await probe([], () => EVERYTHING);
+  for (const [action, outcome] of Object.entries(report)) assert.equal(outcome, "ok", action);
+  cleanup(walletDir, outsideFile);
+});
+
+Deno.test("compiled mode: a child holding every permission revokes whole capabilities itself", async () => {
+  // deno compile cannot run here; a child started with all permissions and told it is
+  // compiled does exactly what a compiled child does with its baked-in grants.
+  const { report, walletDir, outsideFile } = await probe(["compiled"], () => EVERYTHING);
+  for (const action of ["tcpConnect", "tcpListen", "readEnv", "runProcess", "dlopen"]) {
+    assert.equal(report[action], "NotCapable", action);
+  }
+  assert.equal(report.sysHostname, "NotCapable");
+  // What revoke cannot do: narrow file access to the wallet directory.
+  assert.equal(report.readOutsideFile, "ok");
+  assert.equal(report.writeInside, "ok");
+  cleanup(walletDir, outsideFile);
+});
