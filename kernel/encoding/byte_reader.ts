@@ -143,6 +143,15 @@ export class ByteReader {
     return this.#bytes.slice(at, at + n);
   }
 
+  /**
+   * Steps over `n` bytes (the length is checked first) and returns the offset
+   * where they start, for decoders that slice their own copy later.
+   */
+  skip(n: number): number {
+    if (!Number.isSafeInteger(n) || n < 0) throw new DecodeError("invalid length");
+    return this.#need(n);
+  }
+
   /** Reads a CompactSize length followed by that many bytes. */
   readVarBytes(): Uint8Array {
     return this.readBytes(this.readCompactSize());

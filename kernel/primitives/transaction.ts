@@ -3,6 +3,8 @@ import { ByteWriter } from "../encoding/byte_writer.ts";
 import { DecodeError } from "../encoding/decode_error.ts";
 import { hashToHex } from "../encoding/hex.ts";
 import { sha256d, sha256dConcat } from "../hash/sha256.ts";
+import { concatBytes } from "../encoding/bytes.ts";
+import { NULL_INDEX, OutPoint } from "./outpoint.ts";
 import { TxIn } from "./tx_in.ts";
 import { TxOut } from "./tx_out.ts";
 
@@ -44,18 +46,10 @@ export interface TransactionDecodeOptions {
   allowWitness?: boolean;
 }
 
-/** Hashes and sizes a decoder can supply from the raw bytes it read. */
-interface KnownDigests {
-  txid?: Uint8Array;
-  wtxid?: Uint8Array;
-  strippedSize?: number;
-  totalSize?: number;
-}
-
 /**
- * A Freicoin transaction (CTransaction): immutable, with txid, wtxid and
- * sizes computed once and cached. Build a changed copy with
- * `new Transaction({ ...tx, lockHeight: 7 })`.
+ * A Freicoin transaction (CTransaction): immutable, with its canonical
+ * serialization, txid, wtxid and sizes computed once and cached. Build a
+ * changed copy with `new Transaction({ ...tx, lockHeight: 7 })`.
  *
  * Serialization (primitives/transaction.h): int32 version; if any witness,
  * marker 0xff and flags 0x01; inputs; outputs; witness stacks; uint32
@@ -83,10 +77,9 @@ export class Transaction implements TransactionFields {
   readonly lockHeight: number;
 
   #hasWitness: boolean;
+  #serialized?: CanonicalBytes;
   #txid?: Uint8Array;
   #wtxid?: Uint8Array;
-  #strippedSize?: number;
-  #totalSize?: number;
 
   /** Creates a transaction; the arrays are copied and frozen. */
   constructor(fields: TransactionFields) {
@@ -98,16 +91,6 @@ export class Transaction implements TransactionFields {
     this.#hasWitness = this.inputs.some((input) => input.hasWitness());
     // Private caches stay writable: freezing only covers public fields.
     Object.freeze(this);
-  }
-
-  /** Internal: attach hashes a decoder derived from canonical raw bytes. */
-  static #withDigests(fields: TransactionFields, known: KnownDigests): Transaction {
-    const tx = new Transaction(fields);
-    tx.#txid = known.txid;
-    tx.#wtxid = known.wtxid;
-    tx.#strippedSize = known.strippedSize;
-    tx.#totalSize = known.totalSize;
-    return tx;
   }
 
   /** True when some input has a non-empty witness stack (HasWitness). */
@@ -133,26 +116,25 @@ export class Transaction implements TransactionFields {
     return !(this.version === 1 && this.isCoinBase());
   }
 
+  /** The canonical serialization (with witness if any), built once. */
+  #canonical(): CanonicalBytes {
+    if (!this.#serialized) {
+      const writer = new ByteWriter(256);
+      this.#serialized = serializeCanonical(this, writer);
+    }
+    return this.#serialized;
+  }
+
   /** SHA256d of the serialization without witness, internal byte order. */
   get txid(): Uint8Array {
-    if (!this.#txid) {
-      const stripped = this.toBytes({ witness: false });
-      this.#strippedSize = stripped.length;
-      this.#txid = sha256d(stripped);
-    }
+    if (!this.#txid) this.#txid = sha256dConcat(strippedParts(this.#canonical()));
     return this.#txid;
   }
 
   /** SHA256d of the serialization with witness; equals txid without witness. */
   get wtxid(): Uint8Array {
     if (!this.#wtxid) {
-      if (!this.#hasWitness) {
-        this.#wtxid = this.txid;
-      } else {
-        const full = this.toBytes({ witness: true });
-        this.#totalSize = full.length;
-        this.#wtxid = sha256d(full);
-      }
+      this.#wtxid = this.#hasWitness ? sha256d(this.#canonical().bytes) : this.txid;
     }
     return this.#wtxid;
   }
@@ -169,18 +151,15 @@ export class Transaction implements TransactionFields {
 
   /** Size of the serialization without witness. */
   get strippedSize(): number {
-    if (this.#strippedSize === undefined) {
-      this.#strippedSize = this.toBytes({ witness: false }).length;
-    }
-    return this.#strippedSize;
+    const canonical = this.#canonical();
+    return canonical.witnessEnd === 0
+      ? canonical.bytes.length
+      : canonical.bytes.length - 2 - (canonical.witnessEnd - canonical.witnessStart);
   }
 
   /** Size of the serialization with witness (GetTotalSize). */
   get totalSize(): number {
-    if (this.#totalSize === undefined) {
-      this.#totalSize = this.#hasWitness ? this.toBytes().length : this.strippedSize;
-    }
-    return this.#totalSize;
+    return this.#canonical().bytes.length;
   }
 
   /** Weight: stripped size × 3 + total size (GetTransactionWeight). */
@@ -195,28 +174,19 @@ export class Transaction implements TransactionFields {
 
   /** Appends the serialization to `writer` (SerializeTransaction). */
   write(writer: ByteWriter, options: TransactionEncodeOptions = {}): void {
-    const withWitness = (options.witness ?? true) && this.#hasWitness;
-    writer.writeI32LE(this.version);
-    if (withWitness) writer.writeU8(EXTENDED_MARKER).writeU8(FLAG_WITNESS);
-    writer.writeCompactSize(this.inputs.length);
-    for (const input of this.inputs) input.write(writer);
-    writer.writeCompactSize(this.outputs.length);
-    for (const output of this.outputs) output.write(writer);
-    if (withWitness) {
-      for (const input of this.inputs) {
-        writer.writeCompactSize(input.witness.length);
-        for (const item of input.witness) writer.writeVarBytes(item);
-      }
+    const canonical = this.#canonical();
+    if ((options.witness ?? true) || canonical.witnessEnd === 0) {
+      writer.writeBytes(canonical.bytes);
+    } else {
+      for (const part of strippedParts(canonical)) writer.writeBytes(part);
     }
-    writer.writeU32LE(this.lockTime);
-    if (this.hasSerializedLockHeight()) writer.writeU32LE(this.lockHeight);
   }
 
-  /** The serialization, with witness unless `{ witness: false }`. */
+  /** The serialization, with witness unless `{ witness: false }` (a fresh copy). */
   toBytes(options: TransactionEncodeOptions = {}): Uint8Array {
-    const writer = new ByteWriter(this.#totalSize ?? 256);
-    this.write(writer, options);
-    return writer.toBytes();
+    const canonical = this.#canonical();
+    if ((options.witness ?? true) || canonical.witnessEnd === 0) return canonical.bytes.slice();
+    return concatBytes(...strippedParts(canonical));
   }
 
   /**
@@ -226,97 +196,186 @@ export class Transaction implements TransactionFields {
    * bits, or the witness flag when witness is not allowed), non-canonical
    * CompactSizes and truncated data. The marker with flags 0 (`ff 00`) is
    * accepted, as in the reference; hashes always come from the canonical form.
+   *
+   * The transaction's bytes are copied once; its scripts and witness items are
+   * views of that private copy, so it keeps nothing of `reader`'s buffer alive.
    */
   static read(reader: ByteReader, options: TransactionDecodeOptions = {}): Transaction {
-    const allowWitness = options.allowWitness ?? true;
-    const start = reader.offset;
-    const version = reader.readI32LE();
-    let flags = 0;
-    let extended = false;
-    if (reader.peekU8() === EXTENDED_MARKER) {
-      reader.readU8();
-      flags = reader.readU8();
-      extended = true;
+    const layout = readLayout(reader, options.allowWitness ?? true);
+    const own = reader.view(layout.start, layout.end).slice();
+    const tx = materialize(layout, own);
+    // The bytes read are canonical unless the marker came without witness
+    // data (`ff 00`): every CompactSize was checked to be minimal and the
+    // format has no other freedom. Then they are the cached serialization.
+    if (!layout.extended || layout.hasWitness) {
+      tx.#serialized = {
+        bytes: own,
+        witnessStart: layout.hasWitness ? layout.witnessStart - layout.start : 0,
+        witnessEnd: layout.hasWitness ? layout.witnessEnd - layout.start : 0,
+      };
     }
-    const inputs = readInputs(reader);
-    const outputCount = reader.readVectorLength(TxOut.MIN_SIZE);
-    const outputs: TxOut[] = new Array(outputCount);
-    for (let i = 0; i < outputCount; i++) outputs[i] = TxOut.read(reader);
-    const witnessStart = reader.offset;
-    let hasWitness = false;
-    if ((flags & FLAG_WITNESS) !== 0 && allowWitness) {
-      flags ^= FLAG_WITNESS;
-      for (let i = 0; i < inputs.length; i++) {
-        const witness = readWitnessStack(reader);
-        if (witness.length > 0) {
-          hasWitness = true;
-          inputs[i] = new TxIn({ ...inputs[i], witness });
-        }
-      }
-      // Consensus: encoding a witness flag with only empty stacks is illegal.
-      if (!hasWitness) throw new DecodeError("Superfluous witness record");
-    }
-    if (flags !== 0) throw new DecodeError("Unknown transaction optional data");
-    const witnessEnd = reader.offset;
-    const lockTime = reader.readU32LE();
-    const fields = { version, inputs, outputs, lockTime, lockHeight: 0 };
-    if (!(version === 1 && inputs.length === 1 && inputs[0].prevout.isNull())) {
-      fields.lockHeight = reader.readU32LE();
-    }
-    const end = reader.offset;
-    return Transaction.#withDigests(
-      fields,
-      digestsFromRaw(reader, { start, witnessStart, witnessEnd, end, extended, hasWitness }),
-    );
+    return tx;
   }
 }
 
-interface RawLayout {
-  start: number;
+/**
+ * A canonical serialization; when there is witness data, `bytes[4..6)` is the
+ * marker and flags and `[witnessStart, witnessEnd)` the witness stacks,
+ * otherwise both offsets are 0.
+ */
+interface CanonicalBytes {
+  bytes: Uint8Array;
   witnessStart: number;
   witnessEnd: number;
-  end: number;
-  extended: boolean;
-  hasWitness: boolean;
 }
 
-// The bytes just read are the canonical serialization unless the marker was
-// present without witness data (`ff 00`): every CompactSize was checked to be
-// minimal, and there is no other freedom in the format. So the hashes can be
-// taken from the raw bytes instead of re-serializing.
-function digestsFromRaw(reader: ByteReader, raw: RawLayout): KnownDigests {
-  if (!raw.extended) {
-    const bytes = reader.view(raw.start, raw.end);
-    const txid = sha256d(bytes);
-    return { txid, wtxid: txid, strippedSize: bytes.length, totalSize: bytes.length };
+function strippedParts(canonical: CanonicalBytes): Uint8Array[] {
+  const { bytes, witnessStart, witnessEnd } = canonical;
+  if (witnessEnd === 0) return [bytes];
+  return [bytes.subarray(0, 4), bytes.subarray(6, witnessStart), bytes.subarray(witnessEnd)];
+}
+
+function serializeCanonical(tx: Transaction, writer: ByteWriter): CanonicalBytes {
+  const withWitness = tx.hasWitness();
+  writer.writeI32LE(tx.version);
+  if (withWitness) writer.writeU8(EXTENDED_MARKER).writeU8(FLAG_WITNESS);
+  writer.writeCompactSize(tx.inputs.length);
+  for (const input of tx.inputs) input.write(writer);
+  writer.writeCompactSize(tx.outputs.length);
+  for (const output of tx.outputs) output.write(writer);
+  const witnessStart = writer.length;
+  if (withWitness) {
+    for (const input of tx.inputs) {
+      writer.writeCompactSize(input.witness.length);
+      for (const item of input.witness) writer.writeVarBytes(item);
+    }
   }
-  if (!raw.hasWitness) return {};
-  const full = reader.view(raw.start, raw.end);
-  const parts = [
-    reader.view(raw.start, raw.start + 4),
-    reader.view(raw.start + 6, raw.witnessStart),
-    reader.view(raw.witnessEnd, raw.end),
-  ];
+  const witnessEnd = writer.length;
+  writer.writeU32LE(tx.lockTime);
+  if (tx.hasSerializedLockHeight()) writer.writeU32LE(tx.lockHeight);
   return {
-    txid: sha256dConcat(parts),
-    wtxid: sha256d(full),
-    strippedSize: parts[0].length + parts[1].length + parts[2].length,
-    totalSize: full.length,
+    bytes: writer.toBytes(),
+    witnessStart: withWitness ? witnessStart : 0,
+    witnessEnd: withWitness ? witnessEnd : 0,
   };
 }
 
-function readInputs(reader: ByteReader): TxIn[] {
-  const count = reader.readVectorLength(TxIn.MIN_SIZE);
-  const inputs: TxIn[] = new Array(count);
-  for (let i = 0; i < count; i++) inputs[i] = TxIn.read(reader);
-  return inputs;
+/** Where each field of a transaction lies in the reader's buffer. */
+interface Layout {
+  start: number;
+  end: number;
+  version: number;
+  extended: boolean;
+  hasWitness: boolean;
+  witnessStart: number;
+  witnessEnd: number;
+  /** Per input: prevout hash offset, index, script offset, script length, nSequence. */
+  inputs: number[][];
+  /** Per output: script offset and length; values separately. */
+  outputs: number[][];
+  values: bigint[];
+  /** Per input: [offset, length] of each witness item. */
+  witnesses: number[][][];
+  lockTime: number;
+  lockHeight: number;
 }
 
-function readWitnessStack(reader: ByteReader): Uint8Array[] {
-  const count = reader.readVectorLength(1);
-  const stack: Uint8Array[] = new Array(count);
-  for (let i = 0; i < count; i++) stack[i] = reader.readVarBytes();
-  return stack;
+function readLayout(reader: ByteReader, allowWitness: boolean): Layout {
+  const start = reader.offset;
+  const version = reader.readI32LE();
+  let flags = 0;
+  let extended = false;
+  if (reader.peekU8() === EXTENDED_MARKER) {
+    reader.readU8();
+    flags = reader.readU8();
+    extended = true;
+  }
+  const inputCount = reader.readVectorLength(TxIn.MIN_SIZE);
+  const inputs: number[][] = new Array(inputCount);
+  for (let i = 0; i < inputCount; i++) {
+    const hashAt = reader.skip(32);
+    const n = reader.readU32LE();
+    const scriptLength = reader.readCompactSize();
+    const scriptAt = reader.skip(scriptLength);
+    inputs[i] = [hashAt, n, scriptAt, scriptLength, reader.readU32LE()];
+  }
+  const outputCount = reader.readVectorLength(TxOut.MIN_SIZE);
+  const outputs: number[][] = new Array(outputCount);
+  const values: bigint[] = new Array(outputCount);
+  for (let i = 0; i < outputCount; i++) {
+    values[i] = reader.readI64LE();
+    const scriptLength = reader.readCompactSize();
+    outputs[i] = [reader.skip(scriptLength), scriptLength];
+  }
+  const witnessStart = reader.offset;
+  const witnesses: number[][][] = [];
+  let hasWitness = false;
+  if ((flags & FLAG_WITNESS) !== 0 && allowWitness) {
+    flags ^= FLAG_WITNESS;
+    for (let i = 0; i < inputCount; i++) {
+      const itemCount = reader.readVectorLength(1);
+      const items: number[][] = new Array(itemCount);
+      for (let j = 0; j < itemCount; j++) {
+        const length = reader.readCompactSize();
+        items[j] = [reader.skip(length), length];
+      }
+      if (itemCount > 0) hasWitness = true;
+      witnesses.push(items);
+    }
+    // Consensus: encoding a witness flag with only empty stacks is illegal.
+    if (!hasWitness) throw new DecodeError("Superfluous witness record");
+  }
+  if (flags !== 0) throw new DecodeError("Unknown transaction optional data");
+  const witnessEnd = reader.offset;
+  const lockTime = reader.readU32LE();
+  let lockHeight = 0;
+  const v1Coinbase = version === 1 && inputCount === 1 &&
+    inputs[0][1] === NULL_INDEX && isZero(reader.view(inputs[0][0], inputs[0][0] + 32));
+  if (!v1Coinbase) lockHeight = reader.readU32LE();
+  return {
+    start,
+    end: reader.offset,
+    version,
+    extended,
+    hasWitness,
+    witnessStart,
+    witnessEnd,
+    inputs,
+    outputs,
+    values,
+    witnesses,
+    lockTime,
+    lockHeight,
+  };
+}
+
+function isZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+function materialize(layout: Layout, own: Uint8Array): Transaction {
+  const at = (offset: number, length: number) =>
+    own.subarray(offset - layout.start, offset - layout.start + length);
+  const inputs = layout.inputs.map(([hashAt, n, scriptAt, scriptLength, sequence], i) => {
+    const stack = layout.witnesses[i];
+    return new TxIn({
+      prevout: new OutPoint(at(hashAt, 32), n),
+      scriptSig: at(scriptAt, scriptLength),
+      sequence,
+      witness: stack ? stack.map(([itemAt, length]) => at(itemAt, length)) : undefined,
+    });
+  });
+  const outputs = layout.outputs.map(([scriptAt, length], i) =>
+    new TxOut(layout.values[i], at(scriptAt, length))
+  );
+  return new Transaction({
+    version: layout.version,
+    inputs,
+    outputs,
+    lockTime: layout.lockTime,
+    lockHeight: layout.lockHeight,
+  });
 }
 
 function checkInt32(value: number, name: string): number {
