@@ -1,0 +1,1325 @@
+/**
+ * One end of a two-party Cap'n Proto RPC connection over a {@linkcode ByteStream}.
+ *
+ * Implements the level-1 protocol of rpc.capnp for two parties: Bootstrap, Call, Return,
+ * Finish, Release, Resolve (received), Disembargo, Abort and Unimplemented; capabilities in
+ * parameters and results in both directions; promise pipelining with embargoes; cancellation.
+ * We never export promises, so we never send Resolve; a capability returned before it exists
+ * travels as `receiverAnswer`, which the peer resolves itself.
+ *
+ * @module
+ */
+import { Message as CapnpMessage, type Struct, utils } from "capnp-es";
+import type { ByteStream, CloseReason } from "../byte_stream.ts";
+import { type Frame, FrameReader, FramingError } from "../framing.ts";
+import type { Logger } from "../../cli/logger.ts";
+import { NULL_LOGGER } from "../../cli/logger.ts";
+import {
+  bindingForId,
+  BrokenTarget,
+  type CallOptions,
+  capIndexAt,
+  type CapReader,
+  type CapTarget,
+  type CapWriter,
+  type InterfaceBinding,
+  isProxy,
+  type MethodBinding,
+  registerPipeline,
+  setCapIndexAt,
+  targetOf,
+} from "./interface.ts";
+import { DisconnectedError, RemoteError } from "./errors.ts";
+import {
+  type CapDescriptor,
+  contentMessage,
+  decodeRpcMessage,
+  encodeAbort,
+  encodeBootstrap,
+  encodeCall,
+  encodeDisembargo,
+  encodeFinish,
+  encodeRelease,
+  encodeReturnCanceled,
+  encodeReturnException,
+  encodeReturnResults,
+  encodeUnimplemented,
+  type MessageTarget,
+  type OutgoingPayload,
+  type RpcMessage,
+  type WireException,
+} from "./rpc_codec.ts";
+import { type PointerLocation, WireError, WireReader } from "./wire.ts";
+import { formatFields, formatResult } from "./text_format.ts";
+
+/** Limits on what a peer may send. */
+export interface RpcLimits {
+  /** Largest message in bytes (default 64 MiB). */
+  maxMessageBytes?: number;
+  /** Most segments per message (default 512). */
+  maxSegments?: number;
+  /** Words readable through pointers per message (default 8 Mi words, like the C++ library). */
+  traversalLimitWords?: number;
+  /** Deepest struct nesting in parameters and results (default 64, like the C++ library). */
+  nestingLimit?: number;
+}
+
+/** Options for {@linkcode RpcConnection}. */
+export interface RpcConnectionOptions<B = unknown> {
+  /** The object we serve as the bootstrap capability, with its binding. */
+  bootstrap?: { binding: InterfaceBinding<B>; impl: B };
+  /** Where `-debug=ipc` lines and connection errors go (category `ipc`). */
+  logger?: Logger;
+  /** Limits on incoming messages. */
+  limits?: RpcLimits;
+  /** Renders parameters for the log; replaceable so tests can see when it runs. */
+  formatParams?: (names: readonly string[], values: readonly unknown[]) => string;
+  /** Renders results for the log. */
+  formatResult?: (names: readonly string[], value: unknown) => string;
+}
+
+/** Sizes of the connection's tables (for leak checks and tests). */
+export interface RpcTableSizes {
+  questions: number;
+  answers: number;
+  imports: number;
+  exports: number;
+  embargoes: number;
+}
+
+interface Question {
+  id: number;
+  method: MethodBinding | null;
+  binding: InterfaceBinding<unknown> | null;
+  requestNo: number;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  canceled: boolean;
+  /** Pipelined targets on this question's results, by transform key. */
+  pipelines: Map<string, PipelineTarget> | null;
+  /** The eager proxy for single-capability results. */
+  pipelineProxy: unknown;
+  /** Export ids sent in the parameters (released if the peer says releaseParamCaps). */
+  paramExports: number[] | null;
+  abortCleanup: (() => void) | null;
+}
+
+interface Answer {
+  id: number;
+  requestNo: number;
+  state: "pending" | "returned" | "failed" | "canceled";
+  error: Error | null;
+  controller: AbortController | null;
+  /** The results' content segment and capability targets, kept for pipelined calls. */
+  resultSegment: ArrayBuffer | null;
+  resultTargets: CapTarget[];
+  resultExports: number[];
+  pipelines: Map<string, AnswerPipelineTarget> | null;
+  finished: boolean;
+}
+
+interface ExportEntry {
+  target: CapTarget;
+  refs: number;
+}
+
+interface QueuedCall {
+  method: MethodBinding;
+  args: readonly unknown[];
+  binding: InterfaceBinding<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+const EMPTY_CAPS: readonly CapDescriptor[] = [];
+
+/**
+ * A two-party RPC connection. Create one per stream; the side that bootstraps is the client,
+ * the side with a `bootstrap` option serves. Both may call each other once capabilities flow.
+ *
+ * @example
+ * ```ts ignore
+ * const conn = new RpcConnection(stream, { logger });
+ * using init = conn.bootstrap(INIT);
+ * using echo = pipeline(ECHO, init.makeEcho());
+ * console.log(await echo.echo("hello"));
+ * ```
+ */
+export class RpcConnection {
+  readonly #stream: ByteStream;
+  readonly #log: Logger;
+  readonly #reader: FrameReader;
+  readonly #traversalWords: number;
+  readonly #nestingLimit: number;
+  readonly #formatParams: (names: readonly string[], values: readonly unknown[]) => string;
+  readonly #formatResult: (names: readonly string[], value: unknown) => string;
+  readonly #bootstrapTarget: CapTarget | null;
+
+  readonly #questions = new Map<number, Question>();
+  readonly #freeQuestionIds: number[] = [];
+  #nextQuestionId = 0;
+  readonly #answers = new Map<number, Answer>();
+  readonly #imports = new Map<number, ImportTarget>();
+  readonly #exports = new Map<number, ExportEntry>();
+  readonly #exportIds = new Map<CapTarget, number>();
+  readonly #freeExportIds: number[] = [];
+  #nextExportId = 0;
+  readonly #embargoes = new Map<number, () => void>();
+  #nextEmbargoId = 0;
+  #requestCounter = 0;
+
+  #outbox: Uint8Array[] = [];
+  #flushScheduled = false;
+  #error: DisconnectedError | null = null;
+  readonly #closeListeners: ((error: DisconnectedError) => void)[] = [];
+
+  /** Starts serving and reading `stream`. */
+  constructor(stream: ByteStream, options: RpcConnectionOptions = {}) {
+    this.#stream = stream;
+    this.#log = options.logger ?? NULL_LOGGER;
+    const limits = options.limits ?? {};
+    this.#traversalWords = limits.traversalLimitWords ?? 8 * 1024 * 1024;
+    this.#nestingLimit = limits.nestingLimit ?? 64;
+    this.#formatParams = options.formatParams ?? formatFields;
+    this.#formatResult = options.formatResult ?? formatResult;
+    const boot = options.bootstrap;
+    this.#bootstrapTarget = boot
+      ? targetOf(boot.impl, boot.binding as InterfaceBinding<unknown>)
+      : null;
+    this.#reader = new FrameReader((frame) => this.#onFrame(frame), {
+      maxMessageBytes: limits.maxMessageBytes,
+      maxSegments: limits.maxSegments,
+    });
+    stream.onData((chunk) => this.#onData(chunk));
+    stream.onClose((reason) => this.#onStreamClosed(reason));
+  }
+
+  /** A short description of the stream, for logs. */
+  get description(): string {
+    return this.#stream.description;
+  }
+
+  /** Whether the connection has ended. */
+  get closed(): boolean {
+    return this.#error !== null;
+  }
+
+  /** Registers a listener run once when the connection ends, with the error calls now get. */
+  onDisconnect(listener: (error: DisconnectedError) => void): void {
+    if (this.#error !== null) listener(this.#error);
+    else this.#closeListeners.push(listener);
+  }
+
+  /** Current table sizes. */
+  tableSizes(): RpcTableSizes {
+    return {
+      questions: this.#questions.size,
+      answers: this.#answers.size,
+      imports: this.#imports.size,
+      exports: this.#exports.size,
+      embargoes: this.#embargoes.size,
+    };
+  }
+
+  /**
+   * The peer's bootstrap capability as a `T` proxy, usable at once (calls are pipelined on the
+   * Bootstrap question). Dispose it when done.
+   */
+  bootstrap<T>(binding: InterfaceBinding<T>): T {
+    const b = binding as InterfaceBinding<unknown>;
+    if (this.#error !== null) return b.wrap(new BrokenTarget(this.#error)) as T;
+    const question = this.#newQuestion(null, b);
+    const target = this.#pipelineTarget(question, []);
+    const proxy = b.wrap(target);
+    question.pipelineProxy = proxy;
+    question.resolve = () => {};
+    question.reject = () => {};
+    this.#send(encodeBootstrap(question.id));
+    return proxy as T;
+  }
+
+  /** Closes the connection: pending calls fail, the stream is closed. Idempotent. */
+  close(): void {
+    this.#disconnect(new DisconnectedError("IPC connection closed"));
+    this.#stream.close();
+  }
+
+  /** Same as {@linkcode close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Input
+
+  #onData(chunk: Uint8Array): void {
+    if (this.#error !== null) return;
+    try {
+      this.#reader.push(chunk);
+    } catch (error) {
+      this.#protocolError(error);
+    }
+  }
+
+  #onFrame(frame: Frame): void {
+    if (this.#error !== null) return;
+    const reader = new WireReader(frame, this.#traversalWords);
+    let message: RpcMessage;
+    try {
+      message = decodeRpcMessage(reader);
+    } catch (error) {
+      this.#protocolError(error);
+      return;
+    }
+    try {
+      this.#handle(message, reader);
+    } catch (error) {
+      this.#protocolError(error);
+    }
+  }
+
+  #handle(m: RpcMessage, reader: WireReader): void {
+    switch (m.tag) {
+      case "call":
+        return this.#handleCall(m, reader);
+      case "return":
+        return this.#handleReturn(m, reader);
+      case "finish":
+        return this.#handleFinish(m.questionId, m.releaseResultCaps);
+      case "release":
+        return this.#releaseExport(m.id, m.referenceCount);
+      case "bootstrap":
+        return this.#handleBootstrap(m.questionId);
+      case "disembargo":
+        return this.#handleDisembargo(m.target, m.context, m.embargoId);
+      case "resolve":
+        return this.#handleResolve(m.promiseId, m.cap, m.exception);
+      case "abort":
+        this.#log.warning(`IPC peer aborted the connection: ${m.exception.reason}`, "ipc");
+        this.#disconnect(new DisconnectedError(`IPC peer disconnected: ${m.exception.reason}`));
+        this.#stream.close();
+        return;
+      case "unimplemented":
+        return this.#handleUnimplemented(m.inner);
+      case "unknown":
+        this.#send(encodeUnimplemented(reader.segments));
+        return;
+    }
+  }
+
+  #protocolError(error: unknown): void {
+    if (this.#error !== null) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    const kind = error instanceof FramingError || error instanceof WireError ||
+        error instanceof RangeError
+      ? "malformed message"
+      : "protocol error";
+    this.#log.warning(
+      `IPC connection ${this.#stream.description} ended: ${kind}: ${reason}`,
+      "ipc",
+    );
+    this.#sendNow(encodeAbort({ reason: `${kind}: ${reason}`, type: "failed" }));
+    this.#disconnect(new DisconnectedError(`IPC peer disconnected: ${kind}: ${reason}`));
+    this.#stream.close();
+  }
+
+  #onStreamClosed(reason: CloseReason): void {
+    if (this.#error !== null) return;
+    const detail = reason ? `: ${reason.message}` : "";
+    this.#log.debug("ipc", () => `IPC connection ${this.#stream.description} closed${detail}`);
+    this.#disconnect(new DisconnectedError(`IPC peer disconnected${detail}`, { cause: reason }));
+  }
+
+  /** Fails everything pending and empties the tables. */
+  #disconnect(error: DisconnectedError): void {
+    if (this.#error !== null) return;
+    this.#error = error;
+    this.#outbox = [];
+    const questions = [...this.#questions.values()];
+    this.#questions.clear();
+    for (const q of questions) {
+      q.abortCleanup?.();
+      q.reject(error);
+      if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+    }
+    const answers = [...this.#answers.values()];
+    this.#answers.clear();
+    for (const a of answers) {
+      a.controller?.abort(error);
+      if (a.pipelines) { for (const p of a.pipelines.values()) p.settle(new BrokenTarget(error)); }
+    }
+    for (const imp of this.#imports.values()) imp.fail(error);
+    this.#imports.clear();
+    for (const entry of this.#exports.values()) entry.target.release();
+    this.#exports.clear();
+    this.#exportIds.clear();
+    for (const lift of this.#embargoes.values()) lift();
+    this.#embargoes.clear();
+    for (const listener of this.#closeListeners.splice(0)) {
+      try {
+        listener(error);
+      } catch (e) {
+        this.#log.error(`IPC disconnect listener failed: ${e}`, "ipc");
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Output
+
+  #send(bytes: Uint8Array): void {
+    if (this.#error !== null) return;
+    this.#outbox.push(bytes);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(() => this.#flush());
+    }
+  }
+
+  /** Writes everything queued as one chunk: many small messages, one system call. */
+  #flush(): void {
+    this.#flushScheduled = false;
+    const out = this.#outbox;
+    if (out.length === 0) return;
+    this.#outbox = [];
+    if (out.length === 1) {
+      this.#stream.write(out[0]);
+      return;
+    }
+    let total = 0;
+    for (const b of out) total += b.length;
+    const joined = new Uint8Array(total);
+    let at = 0;
+    for (const b of out) {
+      joined.set(b, at);
+      at += b.length;
+    }
+    this.#stream.write(joined);
+  }
+
+  #sendNow(bytes: Uint8Array): void {
+    this.#flush();
+    this.#stream.write(bytes);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Questions (our calls)
+
+  #newQuestion(method: MethodBinding | null, binding: InterfaceBinding<unknown> | null): Question {
+    const id = this.#freeQuestionIds.pop() ?? this.#nextQuestionId++;
+    const question: Question = {
+      id,
+      method,
+      binding,
+      requestNo: ++this.#requestCounter,
+      resolve: noop,
+      reject: noop,
+      canceled: false,
+      pipelines: null,
+      pipelineProxy: undefined,
+      paramExports: null,
+      abortCleanup: null,
+    };
+    this.#questions.set(id, question);
+    return question;
+  }
+
+  #freeQuestion(q: Question): void {
+    if (this.#questions.get(q.id) === q) {
+      this.#questions.delete(q.id);
+      this.#freeQuestionIds.push(q.id);
+    }
+  }
+
+  #pipelineTarget(q: Question, transform: number[]): PipelineTarget {
+    q.pipelines ??= new Map();
+    const key = transform.join(".");
+    let target = q.pipelines.get(key);
+    if (target === undefined) {
+      target = new PipelineTarget(this, q, transform);
+      q.pipelines.set(key, target);
+    } else {
+      target.addRef();
+    }
+    return target;
+  }
+
+  /** Sends a call to a capability the peer hosts (an import or a promised answer). */
+  sendCall(
+    target: MessageTarget,
+    method: MethodBinding,
+    args: readonly unknown[],
+    binding: InterfaceBinding<unknown>,
+  ): Promise<unknown> {
+    if (this.#error !== null) return Promise.reject(this.#error);
+    const options = args.length > method.paramNames.length
+      ? args[method.paramNames.length] as CallOptions | undefined
+      : undefined;
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+
+    const question = this.#newQuestion(method, binding);
+    let params: OutgoingPayload;
+    try {
+      params = this.#buildContent(method.params, (s, caps) => method.writeParams(s, args, caps));
+    } catch (error) {
+      this.#freeQuestion(question);
+      return Promise.reject(error);
+    }
+    if (params.caps.length > 0) question.paramExports = exportIdsOf(params.caps);
+    const promise = new Promise<unknown>((resolve, reject) => {
+      question.resolve = resolve;
+      question.reject = reject;
+    });
+    if (method.resultCap) {
+      const capBinding = method.resultCap.binding();
+      const proxy = capBinding.wrap(this.#pipelineTarget(question, [method.resultCap.pointer]));
+      question.pipelineProxy = proxy;
+      registerPipeline(promise, proxy);
+    }
+    if (signal) {
+      const onAbort = () => this.#cancelQuestion(question, signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      question.abortCleanup = () => signal.removeEventListener("abort", onAbort);
+    }
+    if (this.#log.willLog("ipc", "debug")) {
+      this.#log.debug(
+        "ipc",
+        `IPC client send request #${question.requestNo} ${binding.name}.${method.name}$Params ${
+          this.#formatParams(method.paramNames, args)
+        }`,
+      );
+    }
+    this.#send(
+      encodeCall(question.id, target, binding.id, method.ordinal, params),
+    );
+    return promise;
+  }
+
+  #cancelQuestion(q: Question, reason: unknown): void {
+    if (q.canceled || this.#questions.get(q.id) !== q) return;
+    q.canceled = true;
+    q.abortCleanup = null;
+    this.#log.debug("ipc", () => `IPC client cancel request #${q.requestNo}`);
+    this.#send(encodeFinish(q.id, true));
+    const error = reason instanceof Error ? reason : new DOMException("aborted", "AbortError");
+    q.reject(error);
+    if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+  }
+
+  #handleReturn(m: Extract<RpcMessage, { tag: "return" }>, reader: WireReader): void {
+    const q = this.#questions.get(m.answerId);
+    if (q === undefined) throw new Error(`Return for unknown question ${m.answerId}`);
+    q.abortCleanup?.();
+    q.abortCleanup = null;
+    if (m.releaseParamCaps && q.paramExports) {
+      for (const id of q.paramExports) this.#releaseExport(id, 1);
+    }
+    if (q.canceled) {
+      // We sent Finish with releaseResultCaps, so nothing in these results is ours to release.
+      this.#freeQuestion(q);
+      return;
+    }
+    if (m.results === null) {
+      const error = m.exception
+        ? new RemoteError(m.exception.reason, m.exception.type)
+        : new RemoteError(m.canceled ? "call canceled" : "unsupported Return kind");
+      this.#logClientResponse(q, () => `exception: ${error.message}`);
+      this.#send(encodeFinish(q.id, false));
+      this.#freeQuestion(q);
+      q.reject(error);
+      if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+      return;
+    }
+    const targets = this.#importCaps(m.results.caps);
+    try {
+      if (q.pipelines) {
+        for (const p of q.pipelines.values()) {
+          const index = capIndexAtPath(reader, m.results.content, p.transform);
+          const resolved = index === null ? null : targets[index] ?? null;
+          p.resolveTo(
+            resolved ?? new BrokenTarget(new Error("pipelined field is not a capability")),
+          );
+        }
+        q.pipelines = null;
+      }
+      let value: unknown;
+      let failure: unknown = null;
+      if (q.method === null) {
+        value = q.pipelineProxy;
+      } else if (q.method.resultCap) {
+        value = q.pipelineProxy;
+        this.#logClientResponse(q, () => this.#formatResult(q.method!.resultNames, value));
+      } else {
+        try {
+          const struct = this.#readContent(reader, m.results.content, q.method.results);
+          value = q.method.readResults(struct, this.#capReader(targets));
+          this.#logClientResponse(q, () => this.#formatResult(q.method!.resultNames, value));
+        } catch (error) {
+          failure = error;
+        }
+      }
+      this.#send(encodeFinish(q.id, false));
+      this.#freeQuestion(q);
+      if (failure !== null) q.reject(failure);
+      else q.resolve(value);
+    } finally {
+      for (const t of targets) t.release();
+    }
+  }
+
+  #logClientResponse(q: Question, text: () => string): void {
+    if (q.method === null || q.binding === null) return;
+    this.#log.debug(
+      "ipc",
+      () =>
+        `IPC client recv response #${q.requestNo} ${q.binding!.name}.${
+          q.method!.name
+        }$Results ${text()}`,
+    );
+  }
+
+  #handleUnimplemented(inner: RpcMessage | null): void {
+    if (inner === null) return;
+    if (inner.tag === "call") {
+      const q = this.#questions.get(inner.questionId);
+      if (q) {
+        const error = new RemoteError("peer does not implement this call", "unimplemented");
+        this.#freeQuestion(q);
+        q.reject(error);
+        if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+      }
+      return;
+    }
+    this.#log.debug("ipc", () => `IPC peer did not understand a ${inner.tag} message`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Answers (the peer's calls)
+
+  #handleBootstrap(questionId: number): void {
+    const answer = this.#newAnswer(questionId);
+    if (this.#bootstrapTarget === null) {
+      this.#failAnswer(answer, new Error("no bootstrap capability is served here"));
+      return;
+    }
+    const segment = new ArrayBuffer(8);
+    new DataView(segment).setUint32(0, 3, true); // capability pointer, index 0
+    const targets = [this.#bootstrapTarget];
+    const caps = targets.map((t) => this.#exportCap(t));
+    this.#returnBuilt(answer, { content: new Uint8Array(segment), caps, segment, targets });
+  }
+
+  #newAnswer(questionId: number): Answer {
+    if (this.#answers.has(questionId)) throw new Error(`question id ${questionId} reused`);
+    const answer: Answer = {
+      id: questionId,
+      requestNo: ++this.#requestCounter,
+      state: "pending",
+      error: null,
+      controller: null,
+      resultSegment: null,
+      resultTargets: [],
+      resultExports: [],
+      pipelines: null,
+      finished: false,
+    };
+    this.#answers.set(questionId, answer);
+    return answer;
+  }
+
+  #handleCall(m: Extract<RpcMessage, { tag: "call" }>, reader: WireReader): void {
+    const answer = this.#newAnswer(m.questionId);
+    if (!m.sendResultsToCaller) {
+      this.#failAnswer(
+        answer,
+        new RemoteError("results can only go to the caller", "unimplemented"),
+      );
+      return;
+    }
+    const binding = bindingForId(m.interfaceId);
+    const method = binding?.methods[m.methodId];
+    if (binding === undefined || method === undefined) {
+      const name = binding
+        ? `${binding.name} method ${m.methodId}`
+        : `interface 0x${m.interfaceId.toString(16)} method ${m.methodId}`;
+      this.#failAnswer(answer, new RemoteError(`method not implemented: ${name}`, "unimplemented"));
+      return;
+    }
+    const target = this.#callTarget(m.target);
+    const targets = this.#importCaps(m.params.caps);
+    let args: unknown[];
+    try {
+      const struct = this.#readContent(reader, m.params.content, method.params);
+      args = method.readParams(struct, this.#capReader(targets));
+    } catch (error) {
+      for (const t of targets) t.release();
+      target.release();
+      throw error;
+    }
+    for (const t of targets) t.release();
+    if (this.#log.willLog("ipc", "debug")) {
+      this.#log.debug(
+        "ipc",
+        `IPC server recv request #${answer.requestNo} ${binding.name}.${method.name}$Params ${
+          this.#formatParams(method.paramNames, args)
+        }`,
+      );
+    }
+    const paramCount = method.paramNames.length;
+    args.length = paramCount;
+    args.push(serverCallOptions(answer));
+    let promise: Promise<unknown>;
+    try {
+      promise = target.call(method, args, binding);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    target.release();
+    promise.then(
+      (value) => {
+        releaseArgs(args, paramCount);
+        if (answer.state !== "pending") return;
+        let built: OutgoingPayload;
+        try {
+          built = this.#buildContent(
+            method.results,
+            (s, caps) => method.writeResults(s, value, caps),
+          );
+        } catch (error) {
+          this.#failAnswer(answer, error);
+          return;
+        }
+        this.#log.debug(
+          "ipc",
+          () =>
+            `IPC server send response #${answer.requestNo} ${binding.name}.${method.name}$Results ${
+              this.#formatResult(method.resultNames, value)
+            }`,
+        );
+        this.#returnBuilt(answer, built);
+      },
+      (error) => {
+        releaseArgs(args, paramCount);
+        if (answer.state !== "pending") return;
+        this.#log.debug(
+          "ipc",
+          () =>
+            `IPC server send response #${answer.requestNo} ${binding.name}.${method.name} exception: ${
+              errorText(error)
+            }`,
+        );
+        this.#failAnswer(answer, error);
+      },
+    );
+  }
+
+  /** The target of an incoming call or disembargo, with one reference. */
+  #callTarget(target: MessageTarget): CapTarget {
+    if (target.kind === "import") {
+      const entry = this.#exports.get(target.id);
+      if (entry === undefined) {
+        return new BrokenTarget(new RemoteError(`no capability with export id ${target.id}`));
+      }
+      entry.target.addRef();
+      return entry.target;
+    }
+    const answer = this.#answers.get(target.questionId);
+    if (answer === undefined) {
+      return new BrokenTarget(new RemoteError(`no answer with id ${target.questionId}`));
+    }
+    return this.#answerTarget(answer, target.transform);
+  }
+
+  /** The capability at `transform` in an answer's results (a queue while it runs). */
+  #answerTarget(answer: Answer, transform: number[]): CapTarget {
+    if (answer.state === "pending") {
+      answer.pipelines ??= new Map();
+      const key = transform.join(".");
+      let target = answer.pipelines.get(key);
+      if (target === undefined) {
+        target = new AnswerPipelineTarget(transform);
+        answer.pipelines.set(key, target);
+      }
+      target.addRef();
+      return target;
+    }
+    if (answer.state !== "returned") {
+      return new BrokenTarget(answer.error ?? new Error("call was canceled"));
+    }
+    return this.#resultTarget(answer, transform);
+  }
+
+  #resultTarget(answer: Answer, transform: number[]): CapTarget {
+    let index: number | null = null;
+    try {
+      const reader = new WireReader([answer.resultSegment!], this.#traversalWords);
+      index = capIndexAtPath(reader, { seg: 0, pos: 0 }, transform);
+    } catch {
+      index = null;
+    }
+    const target = index === null ? undefined : answer.resultTargets[index];
+    if (target === undefined) {
+      return new BrokenTarget(new Error("pipelined field is not a capability"));
+    }
+    target.addRef();
+    return target;
+  }
+
+  #returnBuilt(
+    answer: Answer,
+    built: OutgoingPayload & { segment?: ArrayBuffer; targets?: CapTarget[] },
+  ): void {
+    answer.state = "returned";
+    answer.resultSegment = built.segment ?? null;
+    answer.resultTargets = built.targets ?? [];
+    for (const t of answer.resultTargets) t.addRef();
+    answer.resultExports = exportIdsOf(built.caps);
+    this.#settleAnswerPipelines(answer);
+    this.#send(encodeReturnResults(answer.id, built));
+    this.#answerReturned(answer);
+  }
+
+  #failAnswer(answer: Answer, error: unknown): void {
+    answer.state = "failed";
+    answer.error = error instanceof Error ? error : new Error(String(error));
+    this.#settleAnswerPipelines(answer);
+    const type = error instanceof RemoteError ? error.type : "failed";
+    this.#send(encodeReturnException(answer.id, { reason: errorText(error), type }));
+    this.#answerReturned(answer);
+  }
+
+  #settleAnswerPipelines(answer: Answer): void {
+    const pipelines = answer.pipelines;
+    if (pipelines === null) return;
+    answer.pipelines = null;
+    for (const p of pipelines.values()) {
+      p.settle(
+        answer.state === "returned"
+          ? this.#resultTarget(answer, p.transform)
+          : new BrokenTarget(answer.error ?? new Error("call was canceled")),
+      );
+    }
+  }
+
+  #answerReturned(answer: Answer): void {
+    if (answer.finished) this.#dropAnswer(answer);
+  }
+
+  #dropAnswer(answer: Answer): void {
+    if (this.#answers.get(answer.id) === answer) this.#answers.delete(answer.id);
+    answer.resultSegment = null;
+    for (const t of answer.resultTargets) t.release();
+    answer.resultTargets = [];
+  }
+
+  #handleFinish(questionId: number, releaseResultCaps: boolean): void {
+    const answer = this.#answers.get(questionId);
+    if (answer === undefined) throw new Error(`Finish for unknown question ${questionId}`);
+    if (answer.finished) throw new Error(`duplicate Finish for question ${questionId}`);
+    answer.finished = true;
+    if (answer.state === "pending") {
+      // Canceled by the caller while running: tell the server through its signal.
+      answer.state = "canceled";
+      this.#log.debug("ipc", () => `IPC server request #${answer.requestNo} canceled`);
+      answer.controller?.abort(new DOMException("call canceled by the caller", "AbortError"));
+      this.#settleAnswerPipelines(answer);
+      this.#send(encodeReturnCanceled(answer.id));
+      this.#dropAnswer(answer);
+      return;
+    }
+    if (releaseResultCaps) {
+      for (const id of answer.resultExports) this.#releaseExport(id, 1);
+    }
+    this.#dropAnswer(answer);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Capability tables
+
+  /** Describes a capability we send; counts an export reference when we host it. */
+  #exportCap(target: CapTarget): CapDescriptor {
+    const settled = target.settled();
+    if (settled instanceof ImportTarget && settled.conn === this && !settled.failed) {
+      return { kind: "receiverHosted", id: settled.id };
+    }
+    if (settled instanceof PipelineTarget && settled.conn === this && !settled.failed) {
+      return {
+        kind: "receiverAnswer",
+        questionId: settled.question.id,
+        transform: settled.transform,
+      };
+    }
+    let id = this.#exportIds.get(settled);
+    if (id !== undefined) {
+      this.#exports.get(id)!.refs++;
+    } else {
+      id = this.#freeExportIds.pop() ?? this.#nextExportId++;
+      settled.addRef();
+      this.#exports.set(id, { target: settled, refs: 1 });
+      this.#exportIds.set(settled, id);
+    }
+    return { kind: "senderHosted", id };
+  }
+
+  #releaseExport(id: number, count: number): void {
+    const entry = this.#exports.get(id);
+    if (entry === undefined) throw new Error(`Release of unknown export ${id}`);
+    entry.refs -= count;
+    if (entry.refs > 0) return;
+    this.#exports.delete(id);
+    this.#exportIds.delete(entry.target);
+    this.#freeExportIds.push(id);
+    entry.target.release();
+  }
+
+  /** Turns received descriptors into targets, one reference each. */
+  #importCaps(caps: readonly CapDescriptor[]): CapTarget[] {
+    if (caps.length === 0) return [];
+    return caps.map((d) => this.#importCap(d));
+  }
+
+  #importCap(d: CapDescriptor): CapTarget {
+    switch (d.kind) {
+      case "none":
+        return new BrokenTarget(new Error("null capability"));
+      case "senderHosted":
+      case "senderPromise": {
+        let imp = this.#imports.get(d.id);
+        if (imp === undefined) {
+          imp = new ImportTarget(this, d.id, d.kind === "senderPromise");
+          this.#imports.set(d.id, imp);
+        }
+        imp.remoteRefs++;
+        imp.addRef();
+        return imp;
+      }
+      case "receiverHosted": {
+        const entry = this.#exports.get(d.id);
+        if (entry === undefined) throw new Error(`receiverHosted names unknown export ${d.id}`);
+        entry.target.addRef();
+        return entry.target;
+      }
+      case "receiverAnswer": {
+        const answer = this.#answers.get(d.questionId);
+        if (answer === undefined) {
+          throw new Error(`receiverAnswer names unknown question ${d.questionId}`);
+        }
+        return this.#answerTarget(answer, d.transform);
+      }
+      case "thirdPartyHosted":
+        throw new Error("third-party capabilities are not supported in a two-party connection");
+    }
+  }
+
+  /** Called by an import when its last local reference goes. */
+  releaseImport(imp: ImportTarget): void {
+    if (this.#imports.get(imp.id) !== imp) return;
+    this.#imports.delete(imp.id);
+    if (this.#error === null) this.#send(encodeRelease(imp.id, imp.remoteRefs));
+  }
+
+  #handleResolve(
+    promiseId: number,
+    cap: CapDescriptor | null,
+    exception: WireException | null,
+  ): void {
+    const imp = this.#imports.get(promiseId);
+    let resolved: CapTarget;
+    if (cap !== null) resolved = this.#importCap(cap);
+    else {resolved = new BrokenTarget(
+        new RemoteError(exception?.reason ?? "broken promise", exception?.type),
+      );}
+    if (imp === undefined || !imp.isPromise) {
+      // Already released by us: drop what the Resolve handed over.
+      resolved.release();
+      return;
+    }
+    imp.resolveTo(resolved);
+  }
+
+  /** Sends a Disembargo loopback for a promise that resolved to something we host. */
+  startEmbargo(target: MessageTarget, lift: () => void): void {
+    const id = this.#nextEmbargoId++;
+    this.#embargoes.set(id, lift);
+    this.#send(encodeDisembargo(target, "senderLoopback", id));
+  }
+
+  #handleDisembargo(target: MessageTarget, context: string, embargoId: number): void {
+    if (context === "receiverLoopback") {
+      const lift = this.#embargoes.get(embargoId);
+      if (lift === undefined) throw new Error(`Disembargo for unknown embargo ${embargoId}`);
+      this.#embargoes.delete(embargoId);
+      lift();
+      return;
+    }
+    if (context !== "senderLoopback") {
+      this.#send(encodeUnimplementedDisembargo());
+      return;
+    }
+    // Calls we forwarded toward this target were sent before this point (we forward at once),
+    // so the loopback can go straight back, addressed to where the target now points.
+    const resolved = this.#callTarget(target);
+    const settled = resolved.settled();
+    resolved.release();
+    let back: MessageTarget;
+    if (settled instanceof ImportTarget && settled.conn === this) {
+      back = { kind: "import", id: settled.id };
+    } else if (settled instanceof PipelineTarget && settled.conn === this) {
+      back = { kind: "answer", questionId: settled.question.id, transform: settled.transform };
+    } else {
+      throw new Error(
+        "Disembargo senderLoopback for a target that does not point back to the peer",
+      );
+    }
+    this.#send(encodeDisembargo(back, "receiverLoopback", embargoId));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Content
+
+  /** Builds parameters or results with capnp-es, collecting capabilities as descriptors. */
+  #buildContent(
+    ctor: MethodBinding["params"],
+    fill: (struct: Struct, caps: CapWriter) => void,
+  ): OutgoingPayload & { segment: ArrayBuffer; targets: CapTarget[] } {
+    const message = new CapnpMessage();
+    const struct = message.initRoot(ctor);
+    let caps: CapDescriptor[] | null = null;
+    let targets: CapTarget[] | null = null;
+    const writer: CapWriter = {
+      write: (s, index, cap, binding) => {
+        const target = targetOf(cap, binding);
+        if (target === null) return;
+        caps ??= [];
+        targets ??= [];
+        setCapIndexAt(s, index, caps.length);
+        caps.push(this.#exportCap(target));
+        targets.push(target);
+      },
+    };
+    fill(struct, writer);
+    const segment = message.getSegment(0);
+    return {
+      content: new Uint8Array(segment.buffer, 0, segment.byteLength),
+      caps: caps ?? EMPTY_CAPS,
+      segment: segment.buffer,
+      targets: targets ?? [],
+    };
+  }
+
+  /** A generated struct over received content (defaults when the pointer is null). */
+  #readContent(
+    reader: WireReader,
+    content: PointerLocation | null,
+    ctor: MethodBinding["params"],
+  ): Struct {
+    if (content === null) return new CapnpMessage().initRoot(ctor);
+    reader.structAt(content); // checks kind and bounds before capnp-es reads it
+    const message = contentMessage(reader.segments, this.#traversalWords);
+    const struct = new ctor(message.getSegment(content.seg), content.pos, this.#nestingLimit);
+    const size = utils.getTargetStructSize(struct);
+    const want = ctor._capnp.size;
+    if (size.dataByteLength < want.dataByteLength || size.pointerLength < want.pointerLength) {
+      utils.resize(want, struct);
+    }
+    return struct;
+  }
+
+  #capReader(targets: readonly CapTarget[]): CapReader {
+    return {
+      read: <T>(struct: Struct, index: number, binding: InterfaceBinding<T>): T | null => {
+        const capIndex = capIndexAt(struct, index);
+        if (capIndex === null) return null;
+        const target = targets[capIndex];
+        if (target === undefined) throw new WireError(`capability index ${capIndex} out of range`);
+        target.addRef();
+        return binding.wrap(target);
+      },
+    };
+  }
+}
+
+function encodeUnimplementedDisembargo(): Uint8Array {
+  return encodeAbort({ reason: "unsupported Disembargo context", type: "unimplemented" });
+}
+
+function noop(): void {}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function exportIdsOf(caps: readonly CapDescriptor[]): number[] {
+  const ids: number[] = [];
+  for (const c of caps) if (c.kind === "senderHosted") ids.push(c.id);
+  return ids;
+}
+
+/** Releases the proxies in a call's arguments (parameters are borrowed for the call). */
+function releaseArgs(args: readonly unknown[], count: number): void {
+  for (let i = 0; i < count; i++) {
+    const a = args[i];
+    if (a !== null && typeof a === "object") releaseDeep(a, 0);
+  }
+}
+
+function releaseDeep(value: object, depth: number): void {
+  if (isProxy(value)) {
+    value[Symbol.dispose]();
+    return;
+  }
+  if (depth > 8 || value instanceof Uint8Array) return;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === "object") releaseDeep(v, depth + 1);
+    return;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return;
+  for (const v of Object.values(value)) {
+    if (v !== null && typeof v === "object") releaseDeep(v, depth + 1);
+  }
+}
+
+/** Options handed to a server method: a signal created only if the method looks at it. */
+function serverCallOptions(answer: Answer): CallOptions {
+  return {
+    get signal(): AbortSignal {
+      answer.controller ??= new AbortController();
+      return answer.controller.signal;
+    },
+  };
+}
+
+/** Follows a transform from a content pointer to a capability index (null if not a cap). */
+function capIndexAtPath(
+  reader: WireReader,
+  content: PointerLocation | null,
+  transform: readonly number[],
+): number | null {
+  let at: PointerLocation | null = content;
+  for (const field of transform) {
+    const s = reader.structAt(at);
+    if (s === null) return null;
+    at = reader.pointer(s, field);
+  }
+  return reader.capability(at);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets that live on a connection
+
+/** Calls made while an embargo holds, replayed in order when it lifts. */
+class EmbargoQueue {
+  calls: QueuedCall[] = [];
+  push(
+    method: MethodBinding,
+    args: readonly unknown[],
+    binding: InterfaceBinding<unknown>,
+  ): Promise<unknown> {
+    return new Promise((resolve, reject) =>
+      this.calls.push({ method, args, binding, resolve, reject })
+    );
+  }
+  flush(target: CapTarget): void {
+    for (const c of this.calls.splice(0)) {
+      target.call(c.method, c.args, c.binding).then(c.resolve, c.reject);
+    }
+  }
+}
+
+/** A capability the peer hosts, known by its export id. */
+export class ImportTarget implements CapTarget {
+  readonly conn: RpcConnection;
+  readonly id: number;
+  readonly isPromise: boolean;
+  /** Descriptors received for this id (sent back in Release). */
+  remoteRefs = 0;
+  #localRefs = 0;
+  #resolved: CapTarget | null = null;
+  #embargo: EmbargoQueue | null = null;
+  #callsSent = false;
+  failed: DisconnectedError | null = null;
+
+  constructor(conn: RpcConnection, id: number, isPromise: boolean) {
+    this.conn = conn;
+    this.id = id;
+    this.isPromise = isPromise;
+  }
+
+  call(
+    method: MethodBinding,
+    args: readonly unknown[],
+    binding: InterfaceBinding<unknown>,
+  ): Promise<unknown> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.#embargo) return this.#embargo.push(method, args, binding);
+    if (this.#resolved) return this.#resolved.call(method, args, binding);
+    this.#callsSent = true;
+    return this.conn.sendCall({ kind: "import", id: this.id }, method, args, binding);
+  }
+
+  addRef(): void {
+    this.#localRefs++;
+  }
+
+  release(): void {
+    if (--this.#localRefs > 0) return;
+    this.#resolved?.release();
+    this.#resolved = null;
+    this.conn.releaseImport(this);
+  }
+
+  settled(): CapTarget {
+    return this.#resolved && !this.#embargo ? this.#resolved.settled() : this;
+  }
+
+  /** A promise import resolved (Resolve message); embargo if it now points back at us. */
+  resolveTo(target: CapTarget): void {
+    this.#resolved?.release();
+    this.#resolved = target;
+    const settled = target.settled();
+    const pointsHome = !(settled instanceof ImportTarget || settled instanceof PipelineTarget) ||
+      settled.conn !== this.conn;
+    if (pointsHome && this.#callsSent && !(settled instanceof BrokenTarget)) {
+      const queue = new EmbargoQueue();
+      this.#embargo = queue;
+      this.conn.startEmbargo({ kind: "import", id: this.id }, () => {
+        this.#embargo = null;
+        queue.flush(this.#resolved ?? new BrokenTarget(new DisconnectedError()));
+      });
+    }
+  }
+
+  fail(error: DisconnectedError): void {
+    this.failed = error;
+    this.#embargo?.flush(new BrokenTarget(error));
+    this.#embargo = null;
+  }
+}
+
+/** A capability in the results of one of our calls that has not returned yet. */
+export class PipelineTarget implements CapTarget {
+  readonly conn: RpcConnection;
+  readonly question: Question;
+  readonly transform: number[];
+  #refs = 1;
+  #resolved: CapTarget | null = null;
+  #embargo: EmbargoQueue | null = null;
+  #callsSent = false;
+  failed: Error | null = null;
+
+  constructor(conn: RpcConnection, question: Question, transform: number[]) {
+    this.conn = conn;
+    this.question = question;
+    this.transform = transform;
+  }
+
+  call(
+    method: MethodBinding,
+    args: readonly unknown[],
+    binding: InterfaceBinding<unknown>,
+  ): Promise<unknown> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.#embargo) return this.#embargo.push(method, args, binding);
+    if (this.#resolved) return this.#resolved.call(method, args, binding);
+    this.#callsSent = true;
+    return this.conn.sendCall(
+      { kind: "answer", questionId: this.question.id, transform: this.transform },
+      method,
+      args,
+      binding,
+    );
+  }
+
+  addRef(): void {
+    this.#refs++;
+  }
+
+  release(): void {
+    if (--this.#refs > 0) return;
+    this.#resolved?.release();
+    this.#resolved = null;
+  }
+
+  settled(): CapTarget {
+    if (this.#resolved && !this.#embargo) return this.#resolved.settled();
+    return this;
+  }
+
+  /** The question returned: calls now go to `target` (after an embargo if it is ours). */
+  resolveTo(target: CapTarget): void {
+    target.addRef();
+    if (this.#refs <= 0) {
+      target.release();
+      return;
+    }
+    this.#resolved = target;
+    const settled = target.settled();
+    const remote = (settled instanceof ImportTarget || settled instanceof PipelineTarget) &&
+      settled.conn === this.conn;
+    if (!remote && this.#callsSent && !(settled instanceof BrokenTarget)) {
+      // Calls already sent to the peer will come back to us; new calls must wait for them.
+      const queue = new EmbargoQueue();
+      this.#embargo = queue;
+      this.conn.startEmbargo(
+        { kind: "answer", questionId: this.question.id, transform: this.transform },
+        () => {
+          this.#embargo = null;
+          queue.flush(this.#resolved ?? new BrokenTarget(new DisconnectedError()));
+        },
+      );
+    }
+  }
+
+  fail(error: Error): void {
+    if (this.#resolved) return;
+    this.failed = error;
+    this.#embargo?.flush(new BrokenTarget(error));
+    this.#embargo = null;
+  }
+}
+
+/** A capability in the results of a call we are still answering: calls wait in a queue. */
+class AnswerPipelineTarget implements CapTarget {
+  readonly transform: number[];
+  #refs = 0;
+  #queue: EmbargoQueue | null = new EmbargoQueue();
+  #resolved: CapTarget | null = null;
+
+  constructor(transform: number[]) {
+    this.transform = transform;
+  }
+
+  call(
+    method: MethodBinding,
+    args: readonly unknown[],
+    binding: InterfaceBinding<unknown>,
+  ): Promise<unknown> {
+    if (this.#resolved) return this.#resolved.call(method, args, binding);
+    return this.#queue!.push(method, args, binding);
+  }
+
+  addRef(): void {
+    this.#refs++;
+  }
+
+  release(): void {
+    if (--this.#refs > 0) return;
+    this.#resolved?.release();
+    this.#resolved = null;
+  }
+
+  settled(): CapTarget {
+    return this.#resolved ? this.#resolved.settled() : this;
+  }
+
+  /** The answer settled (`target` comes with one reference): replay queued calls in order. */
+  settle(target: CapTarget): void {
+    this.#resolved = target;
+    const queue = this.#queue;
+    this.#queue = null;
+    queue?.flush(target);
+    // Nobody holds this pipeline any more: the reference it was handed is not needed.
+    if (this.#refs <= 0) target.release();
+  }
+}
