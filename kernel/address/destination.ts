@@ -1,5 +1,5 @@
 import { hash160, ripemd160, sha256d } from "../hash/mod.ts";
-import { parseWitnessProgram, WITNESS_VERSION_OPCODES } from "./_witness_program.ts";
+import { opcodeOfWitnessVersion, solveScript } from "../script/mod.ts";
 
 /** Pay to public key hash: `OP_DUP OP_HASH160 <20> OP_EQUALVERIFY OP_CHECKSIG`. */
 export interface PKHash {
@@ -136,20 +136,14 @@ export function scriptForDestination(dest: Destination): Uint8Array {
     case "WitnessV0LongHash":
       return Uint8Array.from([OP_0, dest.hash.length, ...dest.hash]);
     case "WitnessUnknown": {
-      const opcode = WITNESS_VERSION_OPCODES[dest.version];
-      if (opcode === undefined || dest.program.length < 2 || dest.program.length > 75) {
-        throw new RangeError(`witness version ${dest.version} has no script form`);
+      if (dest.program.length < 2 || dest.program.length > 75) {
+        throw new RangeError(`a ${dest.program.length}-byte witness program has no script form`);
       }
+      // Throws RangeError for versions outside 0..30.
+      const opcode = opcodeOfWitnessVersion(dest.version);
       return Uint8Array.from([opcode, dest.program.length, ...dest.program]);
     }
   }
-}
-
-/** A public key's size is consistent with its header byte (`CPubKey::IsValid`). */
-function isPlausiblePubKey(bytes: Uint8Array): boolean {
-  if (bytes.length === 33) return bytes[0] === 2 || bytes[0] === 3;
-  if (bytes.length === 65) return bytes[0] === 4 || bytes[0] === 6 || bytes[0] === 7;
-  return false;
 }
 
 /**
@@ -164,35 +158,21 @@ function isPlausiblePubKey(bytes: Uint8Array): boolean {
  * ```
  */
 export function extractDestination(script: Uint8Array): Destination {
-  if (
-    script.length === 23 && script[0] === OP_HASH160 && script[1] === 20 && script[22] === OP_EQUAL
-  ) {
-    return { kind: "ScriptHash", hash: script.slice(2, 22) };
+  const { type, solutions } = solveScript(script);
+  switch (type) {
+    case "pubkey":
+      return { kind: "PubKeyDestination", pubkey: solutions[0] };
+    case "pubkeyhash":
+      return { kind: "PKHash", hash: solutions[0] };
+    case "scripthash":
+      return { kind: "ScriptHash", hash: solutions[0] };
+    case "witness_v0_shorthash":
+      return { kind: "WitnessV0ShortHash", hash: solutions[0] };
+    case "witness_v0_longhash":
+      return { kind: "WitnessV0LongHash", hash: solutions[0] };
+    case "witness_unknown":
+      return { kind: "WitnessUnknown", version: solutions[0][0], program: solutions[1] };
+    default:
+      return { kind: "NoDestination", script: script.slice() };
   }
-  const witness = parseWitnessProgram(script);
-  if (witness !== null) {
-    if (witness.version === 0 && witness.program.length === 20) {
-      return { kind: "WitnessV0ShortHash", hash: witness.program };
-    }
-    if (witness.version === 0 && witness.program.length === 32) {
-      return { kind: "WitnessV0LongHash", hash: witness.program };
-    }
-    return { kind: "WitnessUnknown", version: witness.version, program: witness.program };
-  }
-  const keyLength = script[0];
-  if (
-    (keyLength === 33 || keyLength === 65) && script.length === keyLength + 2 &&
-    script[keyLength + 1] === OP_CHECKSIG
-  ) {
-    const pubkey = script.slice(1, 1 + keyLength);
-    if (isPlausiblePubKey(pubkey)) return { kind: "PubKeyDestination", pubkey };
-    return { kind: "NoDestination", script: script.slice() };
-  }
-  if (
-    script.length === 25 && script[0] === OP_DUP && script[1] === OP_HASH160 && script[2] === 20 &&
-    script[23] === OP_EQUALVERIFY && script[24] === OP_CHECKSIG
-  ) {
-    return { kind: "PKHash", hash: script.slice(3, 23) };
-  }
-  return { kind: "NoDestination", script: script.slice() };
 }

@@ -8,9 +8,15 @@ import {
   encodeDestination,
   extractDestination,
   isValidDestination,
+  payToPubKeyScript,
+  pkHashOf,
   scriptForDestination,
+  witnessV0LongHashOf,
+  witnessV0ShortHashOfPubKey,
 } from "../../kernel/address/mod.ts";
+import { addChecksum, deriveAddresses } from "../../kernel/descriptor/mod.ts";
 import { decodeSecret, encodeSecret } from "../../kernel/keys/mod.ts";
+import { createPureSecp256k1 } from "../../kernel/secp256k1/mod.ts";
 
 interface ValidMetadata {
   chain: ChainName;
@@ -101,4 +107,52 @@ Deno.test("key_io_invalid.json: every entry is rejected on every network", async
       }
     });
   }
+});
+
+Deno.test("freicoin-protocol-vectors.json: addresses of private key 1", async (t) => {
+  const all = JSON.parse(
+    Deno.readTextFileSync(
+      new URL("../../../shared/vectors/freicoin-protocol-vectors.json", import.meta.url),
+    ),
+  ) as { addresses_privkey_1: Record<string, string> };
+  const v = all.addresses_privkey_1;
+  const secp = createPureSecp256k1();
+  const secret = new Uint8Array(32);
+  secret[31] = 1;
+  const pubkey = secp.publicKeyFromSecret(secret, true);
+  const main = chainPrefixes("main");
+  const test = chainPrefixes("test");
+  const regtest = chainPrefixes("regtest");
+
+  await t.step("pubkey", () => assert.equal(toHex(pubkey), v.pubkey));
+  await t.step("P2PKH", () => {
+    assert.equal(encodeDestination(pkHashOf(pubkey), main), v.p2pkh_main);
+    assert.equal(encodeDestination(pkHashOf(pubkey), test), v.p2pkh_test_regtest);
+    assert.equal(encodeDestination(pkHashOf(pubkey), regtest), v.p2pkh_test_regtest);
+  });
+  await t.step("P2WPK", () => {
+    const dest = witnessV0ShortHashOfPubKey(pubkey);
+    assert.equal(toHex(dest.hash), v.p2wpk_program);
+    assert.equal(toHex(Uint8Array.of(0, ...payToPubKeyScript(pubkey))), v.p2wpk_witscript);
+    assert.equal(encodeDestination(dest, main), v.p2wpk_main);
+    assert.equal(encodeDestination(dest, regtest), v.p2wpk_regtest);
+    assert.equal(encodeDestination(dest, test), v.p2wpk_testnet);
+  });
+  await t.step("P2WSH of OP_TRUE", () => {
+    const dest = witnessV0LongHashOf(0, Uint8Array.of(0x51));
+    assert.equal(toHex(dest.hash), v.p2wsh_OP_TRUE_program);
+    assert.equal(encodeDestination(dest, regtest), v.p2wsh_OP_TRUE_regtest);
+  });
+  await t.step("descriptors wpk/pkh/combo derive the same addresses", () => {
+    const options = { prefixes: regtest, secp };
+    const wif = encodeSecret({ secret, compressed: true }, regtest);
+    assert.deepEqual(deriveAddresses(addChecksum(`wpk(${wif})`), options), [v.p2wpk_regtest]);
+    assert.deepEqual(deriveAddresses(addChecksum(`pkh(${v.pubkey})`), options), [
+      v.p2pkh_test_regtest,
+    ]);
+    assert.deepEqual(deriveAddresses(addChecksum(`combo(${v.pubkey})`), options), [
+      v.p2pkh_test_regtest,
+      v.p2wpk_regtest,
+    ]);
+  });
 });
