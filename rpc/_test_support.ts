@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NULL_LOGGER } from "../cli/logger.ts";
+import { SILENT_RPC_LOGGER as NULL_LOGGER } from "./logger.ts";
 import { amountToJson } from "./amount.ts";
 import { RpcRegistry } from "./registry.ts";
 import { RpcServer, type RpcServerOptions } from "./rpc_server.ts";

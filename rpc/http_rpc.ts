@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Logger } from "../cli/logger.ts";
+import type { RpcLogger as Logger } from "./logger.ts";
 import type { RpcAuthenticator } from "./auth.ts";
 import { RPC_ERROR, RpcError } from "./errors.ts";
 import { findHeader, type HttpReply } from "./http_message.ts";

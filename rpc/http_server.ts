@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Logger } from "../cli/logger.ts";
+import type { RpcLogger as Logger } from "./logger.ts";
 import {
   errorPage,
   findHeader,

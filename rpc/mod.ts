@@ -3,7 +3,7 @@
  * freicoind's help and argument handling, the HTTP server with authentication, and the server's
  * own methods (help, stop, uptime, getrpcinfo, logging, echo).
  *
- * Dependencies: `cli/logger.ts` only.
+ * Dependencies: none of ours (the logger is a structural interface any cli `Logger` fits).
  *
  * @module
  */
@@ -23,6 +23,7 @@ export {
   writeJson,
 } from "./json.ts";
 export { RPC_ERROR, RpcError } from "./errors.ts";
+export { type RpcLogger, type RpcLogMessage, SILENT_RPC_LOGGER } from "./logger.ts";
 export { amountFromJson, amountToJson, COIN, MAX_MONEY, parseFixedPoint } from "./amount.ts";
 export {
   expectJsonType,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Logger } from "../cli/logger.ts";
+import type { RpcLogger as Logger } from "./logger.ts";
 import { deleteAuthCookie, RpcAuthenticator, writeAuthCookie } from "./auth.ts";
 import { type HttpEndpoint, HttpServer } from "./http_server.ts";
 import { makeJsonRpcHandler } from "./http_rpc.ts";

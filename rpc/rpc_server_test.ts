@@ -9,7 +9,7 @@ import {
   withoutDate,
 } from "./_test_support.ts";
 import { RpcServer } from "./rpc_server.ts";
-import { NULL_LOGGER } from "../cli/logger.ts";
+import { SILENT_RPC_LOGGER as NULL_LOGGER } from "./logger.ts";
 
 const EXCHANGES = [
   { name: "http-getblockcount", path: "/" },

@@ -1,0 +1,61 @@
+/**
+ * Command-line strings to JSON-RPC params, as freicoin-cli does: arguments listed in the
+ * conversion table are parsed as JSON, all others are sent as strings.
+ *
+ * @module
+ */
+import { type JsonValue, parseJson } from "../../rpc/json.ts";
+import { RPC_CONVERT_PARAMS } from "./conversion_table.ts";
+
+const BY_POSITION = new Set(RPC_CONVERT_PARAMS.map(([m, i]) => `${m}\u0000${i}`));
+const BY_NAME = new Set(RPC_CONVERT_PARAMS.map(([m, , n]) => `${m}\u0000${n}`));
+
+/** Thrown for an argument that must be JSON but is not ("Error parsing JSON: <arg>"). */
+export class ArgumentJsonError extends Error {
+  override name = "ArgumentJsonError";
+}
+
+function parseArg(raw: string): JsonValue {
+  try {
+    return parseJson(raw);
+  } catch {
+    throw new ArgumentJsonError(`Error parsing JSON: ${raw}`);
+  }
+}
+
+/**
+ * Positional params for `method` (freicoind's `RPCConvertValues`).
+ *
+ * @example
+ * ```ts
+ * import { convertPositional } from "./convert.ts";
+ * convertPositional("getblockhash", ["0"]); // [JsonNumber("0")]
+ * ```
+ */
+export function convertPositional(method: string, args: readonly string[]): JsonValue[] {
+  return args.map((raw, i) => BY_POSITION.has(`${method}\u0000${i}`) ? parseArg(raw) : raw);
+}
+
+/**
+ * Named params for `method` from `name=value` arguments (freicoind's `RPCConvertNamedValues`):
+ * a later value for the same name replaces an earlier one; arguments without `=` are gathered,
+ * in order, into `args` (unless `args` was given by name).
+ */
+export function convertNamed(method: string, args: readonly string[]): Map<string, JsonValue> {
+  const params = new Map<string, JsonValue>();
+  const positional: JsonValue[] = [];
+  for (const arg of args) {
+    const eq = arg.indexOf("=");
+    if (eq < 0) {
+      const position = positional.length;
+      positional.push(BY_POSITION.has(`${method}\u0000${position}`) ? parseArg(arg) : arg);
+      continue;
+    }
+    const name = arg.slice(0, eq);
+    const raw = arg.slice(eq + 1);
+    params.set(name, BY_NAME.has(`${method}\u0000${name}`) ? parseArg(raw) : raw);
+  }
+  // An explicit args=… wins; the server would read the first of two "args" keys anyway.
+  if (positional.length && !params.has("args")) params.set("args", positional);
+  return params;
+}

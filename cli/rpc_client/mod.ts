@@ -1,0 +1,11 @@
+/**
+ * freicoin-cli (`freicoin rpc`): command-line arguments to JSON-RPC calls and back to
+ * freicoin-cli's output and exit code. Uses `rpc/json.ts` for exact JSON.
+ *
+ * @module
+ */
+export { type RpcClientOptions, type RpcClientOutput, runRpcClient } from "./rpc_client.ts";
+export { ArgumentJsonError, convertNamed, convertPositional } from "./convert.ts";
+export { RPC_CONVERT_PARAMS } from "./conversion_table.ts";
+export { formatGetInfo, getInfoRequests, mergeGetInfoReplies } from "./getinfo.ts";
+export { httpPost, PostFailed, type PostOptions, type PostReply } from "./http_post.ts";
