@@ -17,3 +17,7 @@ export type {
   InterfaceBinding,
   MethodBinding,
 } from "./rpc/interface.ts";
+export * from "./transport/mod.ts";
+export * from "./endpoint.ts";
+export * from "./permissions.ts";
+export * from "./spawn.ts";
