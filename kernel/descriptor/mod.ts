@@ -33,3 +33,8 @@ export {
   type OriginKey,
   type ScriptContext,
 } from "./key_expression.ts";
+export {
+  type DescriptorInferenceProvider,
+  inferDescriptor,
+  type KnownKeyOrigin,
+} from "./infer_descriptor.ts";

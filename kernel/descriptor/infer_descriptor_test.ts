@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { REGTEST_PREFIXES } from "../address/chain_prefixes.ts";
+import { bytesEqual, bytesToHex, hexToBytes } from "../encoding/mod.ts";
+import { hash160, ripemd160, sha256d } from "../hash/mod.ts";
+import { createPureSecp256k1 } from "../secp256k1/mod.ts";
+import { addChecksum, inferDescriptor, parseDescriptor } from "./mod.ts";
+
+const options = { prefixes: REGTEST_PREFIXES, secp: createPureSecp256k1() };
+const PUBKEY = hexToBytes("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+const P2PK = Uint8Array.of(33, ...PUBKEY, 0xac);
+
+function scriptOf(text: string): Uint8Array {
+  return parseDescriptor(text, options).expand(0)![0];
+}
+
+Deno.test("infers raw() and addr() without wallet knowledge", () => {
+  assert.equal(
+    inferDescriptor(Uint8Array.of(0x51), {}, options).toString(),
+    addChecksum("raw(51)"),
+  );
+  const wpk = scriptOf(`wpk(${bytesToHex(PUBKEY)})`);
+  assert.equal(
+    inferDescriptor(wpk, {}, options).toString(),
+    addChecksum("addr(fcrt1q9c2m4uf60087l25c9rkczngmdz6a94ppmwwhau)"),
+  );
+  assert.equal(
+    inferDescriptor(P2PK, {}, options).toString(),
+    addChecksum(`pk(${bytesToHex(PUBKEY)})`),
+  );
+});
+
+Deno.test("infers wpk(), pkh(), sh(multi()) and wsh() from known keys and scripts", () => {
+  const entry = Uint8Array.of(0, ...P2PK);
+  const multi = scriptOf(`multi(1,${bytesToHex(PUBKEY)})`);
+  const provider = {
+    getPubKey: (id: Uint8Array) => (bytesEqual(id, hash160(PUBKEY)) ? PUBKEY : undefined),
+    getScript: (id: Uint8Array) => (bytesEqual(id, hash160(multi)) ? multi : undefined),
+    getWitnessV0Script: (id: Uint8Array) =>
+      bytesEqual(id, ripemd160(sha256d(entry))) ? entry : undefined,
+    getKeyOrigin: (id: Uint8Array) =>
+      bytesEqual(id, hash160(PUBKEY))
+        ? { fingerprint: hexToBytes("d34db33f"), path: [0x80000054, 1] }
+        : undefined,
+  };
+  const k = `[d34db33f/84h/1]${bytesToHex(PUBKEY)}`;
+  for (const text of [`wpk(${k})`, `pkh(${k})`, `sh(multi(1,${k}))`, `wsh(pk(${k}))`]) {
+    const inferred = inferDescriptor(scriptOf(text), provider, options);
+    assert.equal(inferred.toString(), addChecksum(text));
+  }
+});
