@@ -147,9 +147,9 @@ export function evalScript(
   try {
     return evalScriptInner(stack, script, flags, checker, sigVersion);
   } catch (e) {
-    if (e instanceof ScriptException || e instanceof RangeError || e instanceof Error) {
-      return fail("UNKNOWN_ERROR");
-    }
+    // Where the reference throws (bad numbers, popping an empty stack) it reports UNKNOWN_ERROR;
+    // anything else is a bug here and must surface.
+    if (e instanceof ScriptException) return fail("UNKNOWN_ERROR");
     throw e;
   }
 }

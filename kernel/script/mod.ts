@@ -16,3 +16,5 @@ export * from "./script_num.ts";
 export * from "./sighash.ts";
 export * from "./signature_checker.ts";
 export * from "./signature_encoding.ts";
+export * from "./sigops.ts";
+export * from "./solver.ts";

@@ -9,7 +9,7 @@ import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import {
   FLAG_NAMES,
   parseAsm,
-  PrecomputedTransactionData,
+  type PrecomputedTransactionData,
   type ScriptError,
   TransactionSignatureChecker,
   VerifyFlags as F,
