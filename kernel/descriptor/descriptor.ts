@@ -19,6 +19,7 @@ import {
   isRangeKey,
   type KeyExpression,
   keySize,
+  keyToNormalizedString,
   keyToPrivateString,
   keyToString,
   parseKeyExpression,
@@ -344,6 +345,22 @@ export class Descriptor {
     if (node.type === "addr" || node.type === "raw") return null;
     const prefixes = this.#prefixes;
     const text = nodeToString(node, (key) => keyToPrivateString(key, prefixes), prefixes);
+    return text === null ? null : addChecksum(text);
+  }
+
+  /**
+   * The normalized public form with checksum that `listdescriptors` prints: hardened
+   * derivation below an xprv is folded into the key origin. Null when that needs private keys
+   * the descriptor lacks.
+   */
+  toNormalizedString(): string | null {
+    const prefixes = this.#prefixes;
+    const secp = this.#secp;
+    const text = nodeToString(
+      this.#node,
+      (key) => keyToNormalizedString(key, prefixes, secp),
+      prefixes,
+    );
     return text === null ? null : addChecksum(text);
   }
 

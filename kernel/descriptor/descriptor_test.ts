@@ -311,3 +311,27 @@ Deno.test("parseDescriptor throws only DescriptorError on mutated input", () => 
     }
   }
 });
+
+Deno.test("normalized strings fold hardened steps into the origin", () => {
+  const desc = parseDescriptor(`wpk([d34db33f/84']${TPRV}/1'/2/*)`, options);
+  const normalized = desc.toNormalizedString();
+  assert.ok(normalized !== null);
+  const match = normalized.match(
+    /^wpk\(\[d34db33f\/84h\/1h\](tpub[1-9A-HJ-NP-Za-km-z]+)\/2\/\*\)#/,
+  );
+  assert.ok(match, normalized);
+  // The folded xpub derives the same scripts.
+  const folded = parseDescriptor(`wpk(${match[1]}/2/*)`, options);
+  assert.deepEqual(folded.expand(7), desc.expand(7));
+  // Without the private key the hardened step cannot be folded.
+  assert.equal(parseDescriptor(`wpk(${TPUB}/1'/2/*)`, options).toNormalizedString(), null);
+  // Without hardened steps the public form is kept as written.
+  assert.equal(
+    parseDescriptor(`pkh(${TPUB}/1/*)`, options).toNormalizedString(),
+    addChecksum(`pkh(${TPUB}/1/*)`),
+  );
+  assert.equal(
+    parseDescriptor(`pkh(${TPRV}/1/*')`, options).toNormalizedString(),
+    addChecksum(`pkh(${TPUB}/1/*h)`),
+  );
+});

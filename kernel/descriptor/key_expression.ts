@@ -255,6 +255,56 @@ export function keyToPrivateString(key: KeyExpression, prefixes: ChainPrefixes):
   }
 }
 
+/**
+ * The normalized form `listdescriptors` prints (`ToNormalizedString`): an xpub/xprv with hardened
+ * steps is replaced by the xpub at its last hardened step, with that step moved into the origin,
+ * and `h` marks hardened steps. Null when that needs a private key the expression lacks.
+ */
+export function keyToNormalizedString(
+  key: KeyExpression,
+  prefixes: ChainPrefixes,
+  secp: Secp256k1,
+): string | null {
+  switch (key.type) {
+    case "const":
+      return bytesToHex(key.pubkey);
+    case "bip32":
+      return bip32ToNormalizedString(key, prefixes, secp);
+    case "origin": {
+      const inner = keyToNormalizedString(key.inner, prefixes, secp);
+      if (inner === null) return null;
+      const origin = bytesToHex(key.fingerprint) + formatHDKeypath(key.path, false);
+      // An inner origin (from a hardened xpub path) continues ours: drop its "[fingerprint".
+      return inner[0] === "[" ? `[${origin}${inner.slice(9)}` : `[${origin}]${inner}`;
+    }
+  }
+}
+
+function bip32ToNormalizedString(
+  key: Bip32Key,
+  prefixes: ChainPrefixes,
+  secp: Secp256k1,
+): string | null {
+  if (key.derive === "hardened") {
+    return encodeExtPubKey(key.root, prefixes) + formatHDKeypath(key.path, false) +
+      rangeSuffix(key, false);
+  }
+  let last = key.path.length - 1;
+  while (last >= 0 && key.path[last] < HARDENED) last--;
+  // No hardened step: the public form as written (the reference keeps its apostrophe style).
+  if (last === -1) return keyToString(key, prefixes);
+  if (key.rootSecret === undefined) return null;
+  let ext: ExtKey | null = { ...key.root, secret: key.rootSecret };
+  for (const index of key.path.slice(0, last + 1)) {
+    ext = deriveExtKey(ext, index, secp);
+    if (ext === null) return null;
+  }
+  const fingerprint = bytesToHex(hash160(key.root.pubkey).slice(0, 4));
+  const origin = fingerprint + formatHDKeypath(key.path.slice(0, last + 1), false);
+  return `[${origin}]` + encodeExtPubKey(neuterExtKey(ext, secp), prefixes) +
+    formatHDKeypath(key.path.slice(last + 1), false) + rangeSuffix(key, false);
+}
+
 /** A derived public key with its origin (master fingerprint and full path). */
 export interface DerivedKey {
   readonly pubkey: Uint8Array;

@@ -41,7 +41,7 @@ export function parseHDKeypath(str: string): number[] | null {
 }
 
 /**
- * Formats key path elements as `/0'/1/2'` (`FormatHDKeypath`); `apostrophe` false uses `h`.
+ * Formats key path elements as `/0h/1/2h` (`FormatHDKeypath`), or with `'` when `apostrophe`.
  *
  * @example
  * ```ts
@@ -49,7 +49,7 @@ export function parseHDKeypath(str: string): number[] | null {
  * formatHDKeypath([0x80000000, 1], false); // "/0h/1"
  * ```
  */
-export function formatHDKeypath(path: readonly number[], apostrophe = true): string {
+export function formatHDKeypath(path: readonly number[], apostrophe = false): string {
   let out = "";
   for (const index of path) {
     out += `/${index & 0x7fffffff}`;
@@ -59,6 +59,6 @@ export function formatHDKeypath(path: readonly number[], apostrophe = true): str
 }
 
 /** `m` followed by the formatted path (`WriteHDKeypath`). */
-export function writeHDKeypath(path: readonly number[], apostrophe = true): string {
+export function writeHDKeypath(path: readonly number[], apostrophe = false): string {
   return "m" + formatHDKeypath(path, apostrophe);
 }

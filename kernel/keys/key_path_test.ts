@@ -18,6 +18,7 @@ Deno.test("parseHDKeypath rejects malformed paths", () => {
 });
 
 Deno.test("formats paths with apostrophes or h", () => {
-  assert.equal(formatHDKeypath([0x80000000, 1]), "/0'/1");
+  assert.equal(formatHDKeypath([0x80000000, 1]), "/0h/1");
+  assert.equal(formatHDKeypath([0x80000000, 1], true), "/0'/1");
   assert.equal(writeHDKeypath([0x80000000, 1], false), "m/0h/1");
 });
