@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   decodeDestination,
+  encodeBech32,
   encodeDestination,
   MAIN_PREFIXES,
   REGTEST_PREFIXES,
@@ -170,4 +171,56 @@ Deno.test("decodeDestination never throws on random strings", () => {
     const result = decodeDestination(s, REGTEST_PREFIXES);
     if (!result.ok) assert.equal(typeof result.error, "string");
   }
+});
+
+Deno.test("single-character typos in a Bech32m address are located", () => {
+  // Any one substitution is detected by the checksum and, when located, points at the typo.
+  const address = "fcrt1q9c2m4uf60087l25c9rkczngmdz6a94ppmwwhau";
+  const charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+  for (let position = 5; position < address.length; position++) {
+    const replacement = charset[(charset.indexOf(address[position]) + 7) % 32];
+    const typo = address.slice(0, position) + replacement + address.slice(position + 1);
+    const result = decodeDestination(typo, REGTEST_PREFIXES);
+    assert.ok(!result.ok);
+    assert.equal(result.error, "Invalid Bech32m checksum");
+    assert.deepEqual(result.errorLocations, [position]);
+  }
+});
+
+Deno.test("decodeDestination never throws on mutated addresses", () => {
+  const samples = [
+    "fcrt1q9c2m4uf60087l25c9rkczngmdz6a94ppmwwhau",
+    "fcrt1qpfumrmcfcusnnjk4k6gfdpdh4940m0jlxh92kxnl6p403cvrfatsl6549x",
+    "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn",
+    "2MxFajLApXpYk4VodBSZSt7rw8y4ryABkfA",
+  ];
+  const alphabet = "qpzry9x8gf2tvdw0s3jn54khce6mua7lQP1bIO0 \u0000";
+  let seed = 77;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  for (let i = 0; i < 2000; i++) {
+    const chars = samples[next(samples.length)].split("");
+    for (let e = 1 + next(3); e > 0; e--) {
+      const at = next(chars.length + 1);
+      const op = next(3);
+      if (op === 0) chars.splice(at, 1);
+      else if (op === 1) chars.splice(at, 0, alphabet[next(alphabet.length)]);
+      else chars[at] = alphabet[next(alphabet.length)];
+    }
+    const result = decodeDestination(chars.join(""), REGTEST_PREFIXES);
+    if (!result.ok) assert.equal(typeof result.error, "string");
+  }
+});
+
+Deno.test("an empty Bech32 (not Bech32m) data part fails with an empty message, as in freicoind", () => {
+  const empty = encodeBech32("bech32", "fcrt", new Uint8Array());
+  const result = decodeDestination(empty, REGTEST_PREFIXES);
+  assert.ok(!result.ok);
+  assert.equal(result.error, "");
+  const emptyM = encodeBech32("bech32m", "fcrt", new Uint8Array());
+  const resultM = decodeDestination(emptyM, REGTEST_PREFIXES);
+  assert.ok(!resultM.ok);
+  assert.equal(resultM.error, "Empty Bech32 data section");
 });

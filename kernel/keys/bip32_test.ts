@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { encodeBase58Check } from "../address/base58.ts";
 import { MAIN_PREFIXES, TEST_PREFIXES } from "../address/chain_prefixes.ts";
 import { createPureSecp256k1 } from "../secp256k1/mod.ts";
 import {
@@ -12,6 +13,7 @@ import {
   neuterExtKey,
 } from "./bip32.ts";
 import { HARDENED } from "./key_path.ts";
+import { decodeSecret } from "./wif.ts";
 
 const secp = createPureSecp256k1();
 
@@ -78,4 +80,45 @@ Deno.test("rejects a master key with a parent fingerprint", () => {
     MAIN_PREFIXES,
   );
   assert.equal(decodeExtKey(bad, MAIN_PREFIXES), null);
+});
+
+Deno.test("key decoders return null, never throw, on mutated strings", () => {
+  const samples = [VECTOR_1[1][1], VECTOR_1[1][2]];
+  const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0OIl ";
+  let seed = 5;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  for (let i = 0; i < 300; i++) {
+    const chars = samples[next(2)].split("");
+    const at = next(chars.length);
+    if (next(2) === 0) chars[at] = alphabet[next(alphabet.length)];
+    else chars.splice(at, next(3));
+    const text = chars.join("");
+    decodeExtKey(text, MAIN_PREFIXES);
+    decodeExtPubKey(text, MAIN_PREFIXES, secp);
+    decodeSecret(text, MAIN_PREFIXES);
+  }
+});
+
+Deno.test("decodes checksummed random payloads without throwing", () => {
+  let seed = 11;
+  const byte = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  let accepted = 0;
+  for (let i = 0; i < 300; i++) {
+    const body = Uint8Array.from({ length: 74 }, byte);
+    if (i % 2 === 0) body[0] = 0; // master keys need a zero fingerprint and child number
+    if (i % 3 === 0) body[41] = 2 + (i % 2); // plausible compressed-key header / xprv padding
+    if (i % 3 === 1) body[41] = 0;
+    for (const prefix of [MAIN_PREFIXES.extPub, MAIN_PREFIXES.extSec]) {
+      const text = encodeBase58Check(Uint8Array.from([...prefix, ...body]));
+      const pub = decodeExtPubKey(text, MAIN_PREFIXES, secp);
+      const prv = decodeExtKey(text, MAIN_PREFIXES);
+      if (pub) assert.equal(encodeExtPubKey(pub, MAIN_PREFIXES), text);
+      if (prv) assert.equal(encodeExtKey(prv, MAIN_PREFIXES), text);
+      if (pub || prv) accepted++;
+    }
+  }
+  assert.ok(accepted > 0);
 });
