@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { Sha256, SHA256_INITIAL_STATE, sha256Compress, stateToBytes } from "./sha256_midstate.ts";
+import {
+  Sha256,
+  SHA256_INITIAL_STATE,
+  sha256Compress,
+  sha256dPair,
+  stateToBytes,
+} from "./sha256_midstate.ts";
 import { sha256 } from "./sha256.ts";
 import { FAST_MERKLE_IV } from "./fast_hash.ts";
 import { bytesToHex } from "../encoding/hex.ts";
@@ -60,4 +66,16 @@ Deno.test("the fast Merkle IV is the state after compressing SHA256('') twice", 
 Deno.test("the midstate constructor rejects a buffer shorter than length % 64", () => {
   assert.throws(() => new Sha256(new Uint8Array(32), { length: 3 }), RangeError);
   assert.throws(() => new Sha256(new Uint8Array(31)), RangeError);
+});
+
+Deno.test("sha256dPair equals SHA256d of the 64-byte concatenation", () => {
+  for (let i = 0; i < 50; i++) {
+    const left = sha256(new Uint8Array([i]));
+    const right = sha256(new Uint8Array([i, 1]));
+    const joined = new Uint8Array(64);
+    joined.set(left);
+    joined.set(right, 32);
+    assert.deepEqual(sha256dPair(left, right), sha256(sha256(joined)));
+  }
+  assert.throws(() => sha256dPair(new Uint8Array(32), new Uint8Array(33)), RangeError);
 });

@@ -1,5 +1,5 @@
-import { bytesEqual, concatBytes } from "../encoding/bytes.ts";
-import { sha256d } from "../hash/sha256.ts";
+import { bytesEqual } from "../encoding/bytes.ts";
+import { sha256dPair } from "../hash/sha256_midstate.ts";
 import type { Block } from "../primitives/block.ts";
 import { Transaction } from "../primitives/transaction.ts";
 import { TxIn } from "../primitives/tx_in.ts";
@@ -16,9 +16,7 @@ export interface MerkleRootResult {
   mutated: boolean;
 }
 
-function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256d(concatBytes(left, right));
-}
+const hashPair = sha256dPair;
 
 /**
  * Bitcoin's double-SHA-256 Merkle root (ComputeMerkleRoot): an odd node at

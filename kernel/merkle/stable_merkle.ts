@@ -1,5 +1,4 @@
-import { concatBytes } from "../encoding/bytes.ts";
-import { sha256d } from "../hash/sha256.ts";
+import { sha256dPair } from "../hash/sha256_midstate.ts";
 
 // "Stable" branches of the double-SHA-256 Merkle tree (consensus/merkle.h):
 // the self-paired hashes along the right edge of an unbalanced tree are left
@@ -60,9 +59,7 @@ export interface StableMerkleRootResult {
   mutated: boolean;
 }
 
-function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256d(concatBytes(left, right));
-}
+const hashPair = sha256dPair;
 
 /**
  * Walks a stable branch up from `leaf` (ComputeStableMerkleRootFromBranch):
