@@ -16,6 +16,7 @@
 import process from "node:process";
 import { dispatch } from "./cli/dispatch.ts";
 import { runNode } from "./roles/node/node_main.ts";
+import { runCli } from "./cli/cli_main.ts";
 import { writeStderr } from "./cli/console.ts";
 
 export { dispatch, type Role } from "./cli/dispatch.ts";
@@ -37,6 +38,8 @@ export async function main(argv0: string, argv: readonly string[]): Promise<numb
           return await runNode(choice.argv, { name: "freicoind" });
         case "freicoin-node":
           return await runNode(choice.argv, { name: "freicoin-node" });
+        case "freicoin-cli":
+          return await runCli(choice.argv);
         default:
           writeStderr(`Error: ${choice.role} is not implemented yet.\n`);
           return 1;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { formatParagraph, optionsHelp } from "./help.ts";
-import { nodeOptionRegistry } from "./option_registry.ts";
+import { cliOptionRegistry, nodeOptionRegistry } from "./option_registry.ts";
 
 const VECTORS = fileURLToPath(new URL("../../../shared/vectors/", import.meta.url));
 
@@ -26,4 +26,10 @@ Deno.test("-help-debug adds the debug-only options", () => {
   assert.ok(debug.includes("  -ipcbind=<address>\n"));
   assert.ok(debug.includes("Wallet debugging/testing options:"));
   assert.ok(!/%[ud]|default: %s|%s\)/.test(debug), "no unfilled format placeholders");
+});
+
+Deno.test("freicoin-cli -help lists its options exactly as freicoin-cli 27.1.1 does", () => {
+  const reference = Deno.readTextFileSync(VECTORS + "freicoin-cli-help.txt");
+  const ours = optionsHelp(cliOptionRegistry(), false);
+  assert.equal(ours, reference.slice(reference.indexOf("Options:\n")));
 });

@@ -6,6 +6,7 @@
 import type { OptionSpec } from "./option_spec.ts";
 import { FREICOIND_OPTIONS } from "./option_table.ts";
 import { FREICOIND_HIDDEN_OPTIONS, MULTIPROCESS_OPTIONS } from "./extra_options.ts";
+import { FREICOIN_CLI_OPTIONS } from "./cli_option_table.ts";
 
 /**
  * Registered options by name, in registration order.
@@ -52,5 +53,13 @@ export function nodeOptionRegistry(): OptionRegistry {
     ...FREICOIND_OPTIONS,
     ...FREICOIND_HIDDEN_OPTIONS,
     ...MULTIPROCESS_OPTIONS,
+  ]);
+}
+
+/** Everything `freicoin-cli` accepts, plus `-ipcconnect`. */
+export function cliOptionRegistry(): OptionRegistry {
+  return new OptionRegistry([
+    ...FREICOIN_CLI_OPTIONS,
+    ...MULTIPROCESS_OPTIONS.filter((spec) => spec.name === "-ipcconnect"),
   ]);
 }
