@@ -60,11 +60,13 @@ export function logCategoriesString(): string {
   return [...LOG_CATEGORIES].sort().join(", ");
 }
 
+// deno-lint-ignore no-control-regex
+const CONTROL_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f]/g;
+
 /** Escapes control characters other than newline, as freicoind does. */
 function escapeControlCharacters(text: string): string {
-  // deno-lint-ignore no-control-regex
   return text.replace(
-    /[\x00-\x09\x0b-\x1f\x7f]/g,
+    CONTROL_CHARACTERS,
     (character) => "\\x" + character.charCodeAt(0).toString(16).padStart(2, "0"),
   );
 }

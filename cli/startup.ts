@@ -15,7 +15,7 @@ import {
   defaultDataDir,
   isDirectory,
 } from "./datadir.ts";
-import { DebugLog, LogConfigError } from "./debug_log.ts";
+import { type DebugLog, LogConfigError } from "./debug_log.ts";
 import { DirectoryLock } from "./directory_lock.ts";
 import { writeStderr, writeStdout } from "./console.ts";
 

@@ -10,6 +10,7 @@
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeStdout } from "../cli/console.ts";
 
 const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -66,5 +67,5 @@ export function installLaunchers(dir: string): string[] {
 
 if (import.meta.main) {
   const dir = path.resolve(Deno.args[0] ?? path.join(PROJECT_DIR, ".bin"));
-  for (const file of installLaunchers(dir)) console.log(file);
+  for (const file of installLaunchers(dir)) writeStdout(file + "\n");
 }
