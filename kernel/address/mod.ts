@@ -52,3 +52,11 @@ export {
   MAX_WITNESS_VERSION,
   WITNESS_PROGRAM_MAX_LENGTH,
 } from "./key_io.ts";
+export {
+  allDestinationsForKey,
+  destinationForKey,
+  destinationForScript,
+  type OutputType,
+  outputTypeOfDestination,
+  parseOutputType,
+} from "./output_type.ts";
