@@ -3,7 +3,7 @@
  * `CBaseChainParams`, src/chainparamsbase.cpp), selected by name with an options object.
  */
 
-import { type ChainPrefixes, chainPrefixes } from "../address/chain_prefixes.ts";
+import { type ChainName, type ChainPrefixes, chainPrefixes } from "../address/chain_prefixes.ts";
 import { ByteWriter } from "../encoding/byte_writer.ts";
 import { bytesEqual } from "../encoding/bytes.ts";
 import { hashFromHex, hexToBytes } from "../encoding/hex.ts";
@@ -30,8 +30,7 @@ import {
   testnetGenesisTx,
 } from "./genesis.ts";
 
-/** Network name as `-chain=` takes it. */
-export type ChainName = "main" | "test" | "signet" | "regtest";
+export type { ChainName };
 
 /** A UTXO snapshot the chain recognises (`AssumeutxoData`). */
 export interface AssumeutxoData {

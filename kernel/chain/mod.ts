@@ -13,3 +13,4 @@ export * from "./genesis.ts";
 export * from "./pow.ts";
 export * from "./subsidy.ts";
 export * from "./versionbits.ts";
+export * from "./aux_pow.ts";

@@ -1,0 +1,46 @@
+/**
+ * Signature-operation counting for the block sigop limits (src/consensus/tx_verify.cpp and
+ * `CScript::GetSigOpCount`). Freicoin counts no witness sigops at all.
+ */
+
+import { WITNESS_SCALE_FACTOR } from "../primitives/transaction.ts";
+import type { Transaction } from "../primitives/transaction.ts";
+import { isPayToScriptHash } from "../script/script.ts";
+import { getP2shSigOpCount, getSigOpCount } from "../script/sigops.ts";
+import type { CoinsView } from "./coins.ts";
+
+/** `GetLegacySigOpCount`: inaccurate counts over every scriptSig and scriptPubKey. */
+export function legacySigOpCount(tx: Transaction): number {
+  let count = 0;
+  for (const input of tx.inputs) count += getSigOpCount(input.scriptSig, false);
+  for (const output of tx.outputs) count += getSigOpCount(output.scriptPubKey, false);
+  return count;
+}
+
+/** `GetP2SHSigOpCount`: redeem-script sigops of the P2SH coins `tx` spends (0 for coinbase). */
+export function p2shSigOpCountOfTx(tx: Transaction, view: CoinsView): number {
+  if (tx.isCoinBase()) return 0;
+  let count = 0;
+  for (const input of tx.inputs) {
+    const coin = view.getCoin(input.prevout);
+    if (!coin) throw new Error("p2sh sigops: input coin missing");
+    if (isPayToScriptHash(coin.output.scriptPubKey)) {
+      count += getP2shSigOpCount(coin.output.scriptPubKey, input.scriptSig);
+    }
+  }
+  return count;
+}
+
+/** `SCRIPT_VERIFY_P2SH`. */
+const VERIFY_P2SH = 1;
+
+/**
+ * `GetTransactionSigOpCost`: legacy sigops × 4, plus P2SH sigops × 4 when P2SH is enforced.
+ * The spent coins must still be in `view`.
+ */
+export function transactionSigOpCost(tx: Transaction, view: CoinsView, flags: number): number {
+  let cost = legacySigOpCount(tx) * WITNESS_SCALE_FACTOR;
+  if (tx.isCoinBase()) return cost;
+  if (flags & VERIFY_P2SH) cost += p2shSigOpCountOfTx(tx, view) * WITNESS_SCALE_FACTOR;
+  return cost;
+}
