@@ -10,6 +10,7 @@ import {
 } from "../address/destination.ts";
 import { decodeDestination, encodeDestination } from "../address/key_io.ts";
 import { bytesToHex, compareBytes, hexToBytes } from "../encoding/mod.ts";
+import { MAX_PUBKEYS_PER_MULTISIG, MAX_SCRIPT_ELEMENT_SIZE } from "../script/mod.ts";
 import type { Secp256k1 } from "../secp256k1/mod.ts";
 import { addChecksum, checkChecksum } from "./checksum.ts";
 import { DescriptorError } from "./descriptor_error.ts";
@@ -27,10 +28,6 @@ import {
 } from "./key_expression.ts";
 import { isHexString, parseUInt32, Span } from "./_span.ts";
 
-/** Most keys in a multisig descriptor (`MAX_PUBKEYS_PER_MULTISIG`). */
-export const MAX_PUBKEYS_PER_MULTISIG = 20;
-/** Largest P2SH redeem script (`MAX_SCRIPT_ELEMENT_SIZE`). */
-const MAX_SCRIPT_ELEMENT_SIZE = 520;
 const OP_CHECKMULTISIG = 0xae;
 
 /** The parsed tree of a descriptor. */

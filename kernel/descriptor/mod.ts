@@ -9,7 +9,6 @@ export { addChecksum, checkChecksum, descriptorChecksum } from "./checksum.ts";
 export {
   Descriptor,
   type DescriptorNode,
-  MAX_PUBKEYS_PER_MULTISIG,
   parseDescriptor,
   type ParseDescriptorOptions,
 } from "./descriptor.ts";
