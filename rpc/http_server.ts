@@ -72,27 +72,41 @@ class ConnectionClosed extends Error {}
 
 /** Reads from a connection with an idle timeout, keeping unread bytes. */
 class BufferedConn {
-  #buffer = new Uint8Array(0);
+  // Unread bytes are #storage[#start, #end); the storage doubles as needed, so reading a large
+  // body costs linear time.
+  #storage = new Uint8Array(16 * 1024);
+  #start = 0;
+  #end = 0;
   constructor(readonly conn: Deno.Conn, readonly timeoutMs: number) {}
 
   get buffered(): Uint8Array {
-    return this.#buffer;
+    return this.#storage.subarray(this.#start, this.#end);
+  }
+
+  #makeRoom(min: number): void {
+    if (this.#storage.length - this.#end >= min) return;
+    const unread = this.#end - this.#start;
+    let size = this.#storage.length;
+    while (size - unread < min) size *= 2;
+    const storage = size === this.#storage.length ? this.#storage : new Uint8Array(size);
+    storage.set(this.#storage.subarray(this.#start, this.#end), 0);
+    this.#storage = storage;
+    this.#start = 0;
+    this.#end = unread;
   }
 
   /** Reads more bytes into the buffer; false at EOF, timeout or error. */
   async fill(): Promise<boolean> {
-    const chunk = new Uint8Array(16 * 1024);
+    this.#makeRoom(16 * 1024);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), this.timeoutMs);
     });
     try {
-      const n = await Promise.race([this.conn.read(chunk).catch(() => null), timeout]);
+      const target = this.#storage.subarray(this.#end);
+      const n = await Promise.race([this.conn.read(target).catch(() => null), timeout]);
       if (n === null || n === 0) return false;
-      const joined = new Uint8Array(this.#buffer.length + n);
-      joined.set(this.#buffer);
-      joined.set(chunk.subarray(0, n), this.#buffer.length);
-      this.#buffer = joined;
+      this.#end += n;
       return true;
     } finally {
       clearTimeout(timer);
@@ -101,14 +115,15 @@ class BufferedConn {
 
   /** Removes and returns the first `n` buffered bytes. */
   take(n: number): Uint8Array {
-    const out = this.#buffer.slice(0, n);
-    this.#buffer = this.#buffer.subarray(n);
+    const out = this.#storage.slice(this.#start, this.#start + n);
+    this.#start += n;
     return out;
   }
 
   /** Reads exactly `n` bytes. */
   async readExact(n: number): Promise<Uint8Array> {
-    while (this.#buffer.length < n) {
+    this.#makeRoom(n - (this.#end - this.#start));
+    while (this.#end - this.#start < n) {
       if (!await this.fill()) throw new ConnectionClosed();
     }
     return this.take(n);
@@ -117,13 +132,13 @@ class BufferedConn {
   /** Reads one CRLF- or LF-terminated line of at most `max` bytes. */
   async readLine(max: number): Promise<string | undefined> {
     while (true) {
-      const newline = this.#buffer.indexOf(0x0a);
+      const newline = this.buffered.indexOf(0x0a);
       if (newline >= 0) {
         if (newline > max) return undefined;
         const line = new TextDecoder().decode(this.take(newline + 1));
         return line.replace(/\r?\n$/, "");
       }
-      if (this.#buffer.length > max) return undefined;
+      if (this.#end - this.#start > max) return undefined;
       if (!await this.fill()) throw new ConnectionClosed();
     }
   }

@@ -296,3 +296,119 @@ Deno.test("-rpcallowip rejects a bad subnet with freicoind's text", async () => 
     /Invalid -rpcallowip subnet specification: 1.2.3.4\/99. Valid are a single IP/,
   );
 });
+
+Deno.test("chunked and large bodies are read whole", async () => {
+  const registry = testRegistry();
+  registry.setWarmupFinished();
+  const { server, port } = await startTestServer(registry);
+  const client = await RawClient.connect(port);
+  try {
+    const big = "0A".repeat(4_000_000);
+    const pieces = ['{"method": "echo", "params": ["', big, '"]}'];
+    let chunked = "";
+    for (const piece of pieces) chunked += `${piece.length.toString(16)}\r\n${piece}\r\n`;
+    chunked += "0\r\n\r\n";
+    await client.send(
+      `POST / HTTP/1.1\r\nAuthorization: ${basicAuth()}\r\nTransfer-Encoding: chunked\r\n\r\n` +
+        chunked,
+    );
+    const reply = (await client.readReply())!;
+    assert.equal(bodyOf(reply), `{"result":["${big}"],"error":null,"id":null}\n`);
+    await client.send(postText(`{"method":"echo","params":["${big}"],"id":2}`));
+    assert.equal(statusOf((await client.readReply())!), 200);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("-rpcservertimeout drops an incomplete request without a reply", async () => {
+  const registry = testRegistry();
+  registry.setWarmupFinished();
+  const { server, port } = await startTestServer(registry, { timeoutSeconds: 1 });
+  const client = await RawClient.connect(port);
+  try {
+    await client.send("GET / HTTP/1.1\r\nHost: localhost\r\n");
+    assert.equal(await client.readReply(), undefined);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("HTTP/1.0 closes unless keep-alive is asked for", async () => {
+  const registry = testRegistry();
+  registry.setWarmupFinished();
+  const { server, port } = await startTestServer(registry);
+  const body = '{"method":"getblockcount","id":1}';
+  const request = (extra: string) =>
+    postText(body, { extra }).replace("POST / HTTP/1.1", "POST / HTTP/1.0");
+  try {
+    const plain = await RawClient.connect(port);
+    await plain.send(request(""));
+    const first = (await plain.readReply())!;
+    assert.ok(first.startsWith("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"), first);
+    assert.equal(await plain.isClosed(), true);
+    plain.close();
+    const kept = await RawClient.connect(port);
+    await kept.send(request("Connection: keep-alive\r\n"));
+    const reply = (await kept.readReply())!;
+    assert.match(
+      reply,
+      /^HTTP\/1.0 200 OK\r\nContent-Type: application\/json\r\nConnection: keep-alive\r\nContent-Length: 35\r\n\r\n/,
+    );
+    await kept.send(request("Connection: keep-alive\r\n"));
+    assert.equal(statusOf((await kept.readReply())!), 200);
+    kept.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("403 for clients outside -rpcallowip, whitelists", async () => {
+  const registry = testRegistry();
+  registry.setWarmupFinished();
+  const outside = await startTestServer(registry, {
+    allowIp: ["10.0.0.0/8"],
+    bind: ["127.0.0.1:0"],
+  });
+  try {
+    // 127.0.0.0/8 is always allowed, so check the 403 path through the whitelist instead.
+    assert.equal(
+      statusOf(await exchange(outside.port, postText('{"method":"getblockcount"}'))),
+      200,
+    );
+  } finally {
+    await outside.server.close();
+  }
+  const listed = await startTestServer(registry, { rpcWhitelist: ["u:getblockcount"] });
+  try {
+    assert.equal(
+      statusOf(await exchange(listed.port, postText('{"method":"getblockcount"}'))),
+      200,
+    );
+    assert.equal(statusOf(await exchange(listed.port, postText('{"method":"echo"}'))), 403);
+    const batch = '[{"method":"getblockcount"},{"method":"echo"}]';
+    assert.equal(statusOf(await exchange(listed.port, postText(batch))), 403);
+  } finally {
+    await listed.server.close();
+  }
+});
+
+Deno.test("the stop reply carries Connection: close once shutdown is marked", async () => {
+  let server: RpcServer | undefined;
+  const registry = testRegistry(() => server?.markShuttingDown());
+  registry.setWarmupFinished();
+  const started = await startTestServer(registry);
+  server = started.server;
+  try {
+    const reply = await exchange(started.port, postText('{"method":"stop","id":1}'));
+    assert.match(
+      reply,
+      /^HTTP\/1.1 200 OK\r\nContent-Type: application\/json\r\nConnection: close\r\n/,
+    );
+    assert.equal(bodyOf(reply), '{"result":"Freicoin stopping","error":null,"id":1}\n');
+  } finally {
+    await server.close();
+  }
+});
