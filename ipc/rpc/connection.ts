@@ -43,6 +43,7 @@ import {
   encodeReturnCanceled,
   encodeReturnException,
   encodeReturnResults,
+  encodeReturnSentElsewhere,
   encodeUnimplemented,
   type MessageTarget,
   type OutgoingPayload,
@@ -116,6 +117,11 @@ interface Answer {
   resultExports: number[];
   pipelines: Map<string, AnswerPipelineTarget> | null;
   finished: boolean;
+  /** Results kept here for a later `takeFromOtherQuestion` (the call said `yourself`). */
+  held: { value: unknown } | null;
+  toYourself: boolean;
+  /** Run once the answer stops being pending (a takeFromOtherQuestion may be waiting). */
+  waiters: (() => void)[] | null;
 }
 
 interface ExportEntry {
@@ -225,9 +231,9 @@ export class RpcConnection {
    * The peer's bootstrap capability as a `T` proxy, usable at once (calls are pipelined on the
    * Bootstrap question). Dispose it when done.
    */
-  bootstrap<T>(binding: InterfaceBinding<T>): T {
+  bootstrap<T>(binding: InterfaceBinding<T>): T & Disposable {
     const b = binding as InterfaceBinding<unknown>;
-    if (this.#error !== null) return b.wrap(new BrokenTarget(this.#error)) as T;
+    if (this.#error !== null) return b.wrap(new BrokenTarget(this.#error)) as T & Disposable;
     const question = this.#newQuestion(null, b);
     const target = this.#pipelineTarget(question, []);
     const proxy = b.wrap(target);
@@ -235,7 +241,7 @@ export class RpcConnection {
     question.resolve = () => {};
     question.reject = () => {};
     this.#send(encodeBootstrap(question.id));
-    return proxy as T;
+    return proxy as T & Disposable;
   }
 
   /** Closes the connection: pending calls fail, the stream is closed. Idempotent. */
@@ -520,10 +526,16 @@ export class RpcConnection {
       this.#freeQuestion(q);
       return;
     }
+    if (m.takeFromOtherQuestion !== null) {
+      this.#takeFromOtherQuestion(q, m.takeFromOtherQuestion);
+      return;
+    }
     if (m.results === null) {
       const error = m.exception
         ? new RemoteError(m.exception.reason, m.exception.type)
-        : new RemoteError(m.canceled ? "call canceled" : "unsupported Return kind");
+        : new RemoteError(
+          m.canceled ? "call canceled" : `unsupported Return kind ${m.other} for ${q.method?.name}`,
+        );
       this.#logClientResponse(q, () => `exception: ${error.message}`);
       this.#send(encodeFinish(q.id, false));
       this.#freeQuestion(q);
@@ -566,6 +578,50 @@ export class RpcConnection {
     } finally {
       for (const t of targets) t.release();
     }
+  }
+
+  /** Our question's results are those of a call the peer forwarded back to us. */
+  #takeFromOtherQuestion(q: Question, answerId: number): void {
+    const answer = this.#answers.get(answerId);
+    if (answer !== undefined && answer.toYourself && answer.state === "pending") {
+      // The forwarded call is still running here: take its results when it finishes.
+      (answer.waiters ??= []).push(() => this.#takeFromOtherQuestion(q, answerId));
+      return;
+    }
+    if (answer === undefined || !answer.toYourself) {
+      const error = new RemoteError(`takeFromOtherQuestion names no finished call ${answerId}`);
+      this.#failQuestion(q, answer?.error ?? error);
+      return;
+    }
+    if (answer.state !== "returned" || answer.held === null) {
+      this.#failQuestion(q, answer.error ?? new Error("call was canceled"));
+      return;
+    }
+    const value = answer.held.value;
+    answer.held = null;
+    const resultCap = q.method?.resultCap;
+    if (q.pipelines) {
+      for (const p of q.pipelines.values()) {
+        let target: CapTarget | null = null;
+        if (resultCap && p.transform.length === 1 && p.transform[0] === resultCap.pointer) {
+          target = targetOf(value, resultCap.binding());
+        }
+        p.resolveTo(target ?? new BrokenTarget(new Error("pipelined field is not a capability")));
+      }
+      q.pipelines = null;
+    }
+    const result = resultCap ? q.pipelineProxy : value;
+    this.#logClientResponse(q, () => this.#formatResult(q.method!.resultNames, result));
+    this.#send(encodeFinish(q.id, false));
+    this.#freeQuestion(q);
+    q.resolve(result);
+  }
+
+  #failQuestion(q: Question, error: Error): void {
+    this.#send(encodeFinish(q.id, false));
+    this.#freeQuestion(q);
+    q.reject(error);
+    if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
   }
 
   #logClientResponse(q: Question, text: () => string): void {
@@ -623,6 +679,9 @@ export class RpcConnection {
       resultExports: [],
       pipelines: null,
       finished: false,
+      held: null,
+      toYourself: false,
+      waiters: null,
     };
     this.#answers.set(questionId, answer);
     return answer;
@@ -630,13 +689,9 @@ export class RpcConnection {
 
   #handleCall(m: Extract<RpcMessage, { tag: "call" }>, reader: WireReader): void {
     const answer = this.#newAnswer(m.questionId);
-    if (!m.sendResultsToCaller) {
-      this.#failAnswer(
-        answer,
-        new RemoteError("results can only go to the caller", "unimplemented"),
-      );
-      return;
-    }
+    // `yourself`: the peer forwarded a call back to us (a tail call) and will tell us, in the
+    // Return of one of our own questions, to use these results there.
+    answer.toYourself = !m.sendResultsToCaller;
     const binding = bindingForId(m.interfaceId);
     const method = binding?.methods[m.methodId];
     if (binding === undefined || method === undefined) {
@@ -678,8 +733,19 @@ export class RpcConnection {
     target.release();
     promise.then(
       (value) => {
-        releaseArgs(args, paramCount);
-        if (answer.state !== "pending") return;
+        if (answer.state !== "pending") {
+          releaseArgs(args, paramCount);
+          return;
+        }
+        if (answer.toYourself) {
+          answer.state = "returned";
+          answer.held = { value };
+          this.#settleAnswerPipelines(answer);
+          this.#send(encodeReturnSentElsewhere(answer.id));
+          this.#answerReturned(answer);
+          notifyWaiters(answer);
+          return;
+        }
         let built: OutgoingPayload;
         try {
           built = this.#buildContent(
@@ -687,6 +753,7 @@ export class RpcConnection {
             (s, caps) => method.writeResults(s, value, caps),
           );
         } catch (error) {
+          releaseArgs(args, paramCount);
           this.#failAnswer(answer, error);
           return;
         }
@@ -698,6 +765,8 @@ export class RpcConnection {
             }`,
         );
         this.#returnBuilt(answer, built);
+        // Parameters are borrowed for the call; results may reuse them, so release after.
+        releaseArgs(args, paramCount);
       },
       (error) => {
         releaseArgs(args, paramCount);
@@ -787,6 +856,7 @@ export class RpcConnection {
     const type = error instanceof RemoteError ? error.type : "failed";
     this.#send(encodeReturnException(answer.id, { reason: errorText(error), type }));
     this.#answerReturned(answer);
+    notifyWaiters(answer);
   }
 
   #settleAnswerPipelines(answer: Answer): void {
@@ -826,6 +896,7 @@ export class RpcConnection {
       this.#settleAnswerPipelines(answer);
       this.#send(encodeReturnCanceled(answer.id));
       this.#dropAnswer(answer);
+      notifyWaiters(answer);
       return;
     }
     if (releaseResultCaps) {
@@ -1045,6 +1116,12 @@ function encodeUnimplementedDisembargo(): Uint8Array {
 }
 
 function noop(): void {}
+
+function notifyWaiters(answer: Answer): void {
+  const waiters = answer.waiters;
+  answer.waiters = null;
+  if (waiters) { for (const w of waiters) w(); }
+}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

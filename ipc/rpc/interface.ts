@@ -296,10 +296,10 @@ export function registerPipeline(promise: Promise<unknown>, proxy: unknown): voi
  * await echo.echo("hello"); // one round trip, not two
  * ```
  */
-export function pipeline<T>(binding: InterfaceBinding<T>, promise: Promise<T>): T {
+export function pipeline<T>(binding: InterfaceBinding<T>, promise: Promise<T>): T & Disposable {
   const known = PIPELINES.get(promise);
-  if (known !== undefined) return known as T;
-  return binding.wrap(new LocalPromiseTarget(promise));
+  if (known !== undefined) return known as T & Disposable;
+  return binding.wrap(new LocalPromiseTarget(promise)) as T & Disposable;
 }
 
 /** Calls on a local promise for a capability: wait for it, then call. */

@@ -84,6 +84,9 @@ export type RpcMessage =
     results: Payload | null;
     exception: WireException | null;
     canceled: boolean;
+    /** Set when the results are those of a call we received with `sendResultsTo.yourself`. */
+    takeFromOtherQuestion: number | null;
+    /** Any other kind (results sent elsewhere, third party). */
     other: number | null;
   }
   | { tag: "finish"; questionId: number; releaseResultCaps: boolean }
@@ -142,7 +145,8 @@ function decodeMessageStruct(r: WireReader, root: StructView, depth: number): Rp
         results: kind === 0 ? decodePayload(r, r.structField(body, 0)) : null,
         exception: kind === 1 ? decodeException(r, r.structField(body, 0)) : null,
         canceled: kind === 2,
-        other: kind > 2 ? kind : null,
+        takeFromOtherQuestion: kind === 4 ? r.u32(body, 8) : null,
+        other: kind === 3 || kind > 4 ? kind : null,
       };
     }
     case MessageTag.finish:
@@ -399,6 +403,15 @@ export function encodeReturnException(answerId: number, e: WireException): Uint8
   w.setBit(body.data, 32, true);
   w.setU16(body.data + 6, 1);
   writeException(w, w.struct(body.ptrs, 1, 2), e);
+  return w.finish();
+}
+
+/** Encodes `Return` for a call whose results we keep (`sendResultsTo.yourself`). */
+export function encodeReturnSentElsewhere(answerId: number): Uint8Array {
+  const { w, body } = beginMessage(MessageTag.return, 2, 1);
+  w.setU32(body.data, answerId);
+  w.setBit(body.data, 32, true);
+  w.setU16(body.data + 6, 3);
   return w.finish();
 }
 
