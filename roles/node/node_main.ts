@@ -16,8 +16,8 @@ import {
   applyLogCategories,
   configureDebugLog,
   initWarning,
-  type LoadedArguments,
   loadArguments,
+  type LoadedArguments,
   lockDataDirectory,
   logStartupPaths,
   PidFile,
@@ -25,6 +25,8 @@ import {
   StartupError,
 } from "../../cli/startup.ts";
 import { IMPLEMENTED_NODE_OPTIONS } from "./implemented_options.ts";
+import { createNodeRegistry, startNodeRpcServer } from "./node_rpc.ts";
+import type { RpcServer } from "../../rpc/mod.ts";
 
 /** Which program is running the node. */
 export interface NodeProgram {
@@ -54,6 +56,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
   using _signals = shutdown.listenForSignals();
   let pidFile: PidFile | undefined;
   let output: FileLogOutput | undefined;
+  let rpcServer: RpcServer | undefined;
   try {
     args.softSet("-server", "1");
     configureDebugLog(log, loaded, `${program.name}-${Deno.pid}`);
@@ -65,16 +68,32 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
     output = startLogging(log, loaded);
     logStartupPaths(log, loaded);
     logUnimplementedOptions(log, args);
+    if (args.getBool("-server", false)) {
+      const rpcOptions = {
+        args,
+        networkDir: loaded.networkDir,
+        log,
+        requestShutdown: () => shutdown.request("stop RPC"),
+        now: () => Math.floor(Date.now() / 1000),
+      };
+      const registry = createNodeRegistry({}, rpcOptions);
+      rpcServer = await startNodeRpcServer(registry, rpcOptions, false);
+      registry.setWarmupFinished();
+    }
     log.info(`${program.name} started; waiting for a shutdown request`);
     const reason = await shutdown.requested;
     log.info(`Shutdown requested (${reason})`);
     log.info("Shutdown: In progress...");
+    rpcServer?.interrupt();
+    await rpcServer?.close();
+    rpcServer = undefined;
     pidFile.remove(log);
     log.info("Shutdown: done");
     return 0;
   } catch (error) {
     return reportStartupError(error, log);
   } finally {
+    await rpcServer?.close();
     pidFile?.remove(log);
     output?.close();
   }

@@ -117,3 +117,32 @@ Deno.test("unrecognised config sections give freicoind's warning on stderr", asy
   assert.equal(result.code, 0);
   assert.equal(result.stderr, `Warning: ${conf}:1 Section [testnot] is not recognized.\n`);
 });
+
+Deno.test("the RPC server writes the cookie once bound, answers freicoin-cli, and stop removes it", async () => {
+  const dir = Deno.makeTempDirSync();
+  const net = path.join(dir, "regtest");
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  await using node = new RunningProgram([
+    "freicoind",
+    "-regtest",
+    `-datadir=${dir}`,
+    `-rpcport=${port}`,
+    "-printtoconsole=0",
+  ]);
+  await waitFor(() => fileExists(path.join(net, ".cookie")), 20_000, "the cookie");
+  assert.match(Deno.readTextFileSync(path.join(net, ".cookie")), /^__cookie__:[0-9a-f]{64}$/);
+  const cli = ["freicoin-cli", "-regtest", `-datadir=${dir}`, `-rpcport=${port}`];
+  const uptime = await runProgram([...cli, "uptime"]);
+  assert.equal(uptime.code, 0);
+  assert.match(uptime.stdout, /^\d+\n$/);
+  const unknown = await runProgram([...cli, "nosuchmethod"]);
+  assert.equal(unknown.code, 32601 % 256); // freicoin-cli exits with abs(code), truncated by the OS
+  assert.equal(unknown.stderr, "error code: -32601\nerror message:\nMethod not found\n");
+  const stop = await runProgram([...cli, "stop"]);
+  assert.equal(stop.stdout, "Freicoin stopping\n");
+  const result = await node.finished();
+  assert.equal(result.code, 0);
+  assert.equal(result.stderr, "");
+  assert.ok(!fileExists(path.join(net, ".cookie")));
+  assert.ok(!fileExists(path.join(net, "freicoind.pid")));
+});
