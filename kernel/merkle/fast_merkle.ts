@@ -79,28 +79,29 @@ export function computeFastMerkleBranch(
   return { branch, path: path >>> 0 };
 }
 
-/** The root a fast Merkle branch leads to, and whether the proof was well formed. */
-export interface FastMerkleRootFromBranch {
-  root: Uint8Array;
-  /** True when path bits remain after the last branch hash. */
-  invalid: boolean;
-}
-
 /**
  * Walks a fast Merkle branch from `leaf` (ComputeFastMerkleRootFromBranch):
- * for each hash, path bit 1 puts it on the left. Bits left over in `path`
- * make the proof invalid.
+ * for each hash, path bit 1 puts it on the left. Returns null when bits are
+ * left over in `path` (the reference's `invalid`).
+ *
+ * @example
+ * ```ts
+ * import { computeFastMerkleRootFromBranch } from "./fast_merkle.ts";
+ * const leaf = new Uint8Array(32);
+ * console.assert(computeFastMerkleRootFromBranch(leaf, [], 0) === leaf);
+ * console.assert(computeFastMerkleRootFromBranch(leaf, [], 1) === null);
+ * ```
  */
 export function computeFastMerkleRootFromBranch(
   leaf: Uint8Array,
   branch: readonly Uint8Array[],
   path: number,
-): FastMerkleRootFromBranch {
+): Uint8Array | null {
   let hash = leaf;
   let bits = path >>> 0;
   for (const sibling of branch) {
     hash = (bits & 1) !== 0 ? fastHash256(sibling, hash) : fastHash256(hash, sibling);
     bits >>>= 1;
   }
-  return { root: hash, invalid: bits !== 0 };
+  return bits === 0 ? hash : null;
 }
