@@ -89,6 +89,8 @@ export class RpcAuthenticator {
   readonly #entries: RpcAuthEntry[] = [];
   readonly #whitelists = new Map<string, Set<string>>();
   readonly #whitelistDefault: boolean;
+  // Accepted header values, so a keep-alive client does not pay for base64 and HMAC every call.
+  readonly #accepted = new Map<string, string>();
 
   /** Parses the options; throws {@linkcode RpcAuthConfigError} for a malformed -rpcauth. */
   constructor(options: RpcAuthOptions) {
@@ -123,6 +125,17 @@ export class RpcAuthenticator {
 
   /** Whether an `Authorization` header value is valid, and the user name it claims. */
   check(header: string): { ok: boolean; user: string } {
+    const cached = this.#accepted.get(header);
+    if (cached !== undefined) return { ok: true, user: cached };
+    const result = this.#verify(header);
+    if (result.ok) {
+      if (this.#accepted.size >= 64) this.#accepted.clear();
+      this.#accepted.set(header, result.user);
+    }
+    return result;
+  }
+
+  #verify(header: string): { ok: boolean; user: string } {
     if (this.#userColonPass === "" || !header.startsWith("Basic ")) return { ok: false, user: "" };
     const decoded = decodeBase64Strict(header.slice(6).trim());
     if (decoded === undefined) return { ok: false, user: "" };

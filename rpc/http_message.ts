@@ -105,6 +105,16 @@ export function errorPage(status: number): HttpReply {
   };
 }
 
+const encoder = new TextEncoder();
+let dateCache = { second: -1, text: "" };
+
+/** The Date header value, formatted once per second. */
+function httpDate(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== dateCache.second) dateCache = { second, text: now.toUTCString() };
+  return dateCache.text;
+}
+
 /** The default content type libevent adds to replies that have none. */
 export const DEFAULT_CONTENT_TYPE = "text/html; charset=ISO-8859-1";
 
@@ -124,12 +134,12 @@ export function formatReply(
   const keepAliveRequested = head !== undefined &&
     findHeader(head.headers, "Connection")?.toLowerCase() === "keep-alive";
   const body = typeof reply.body === "string"
-    ? new TextEncoder().encode(reply.body)
+    ? encoder.encode(reply.body)
     : reply.body ?? new Uint8Array();
   const needsBody = head?.method !== "HEAD" &&
     !(reply.status < 200 || reply.status === 204 || reply.status === 304);
   if (major === 1) {
-    if (minor >= 1 && !has("Date")) headers.push(["Date", now.toUTCString()]);
+    if (minor >= 1 && !has("Date")) headers.push(["Date", httpDate(now)]);
     if (minor === 0 && keepAliveRequested) headers.push(["Connection", "keep-alive"]);
     if ((minor >= 1 || keepAliveRequested) && needsBody && !has("Content-Length")) {
       headers.push(["Content-Length", String(body.length)]);
@@ -148,7 +158,7 @@ export function formatReply(
   let text = `HTTP/${major}.${minor} ${reply.status} ${reasonPhrase(reply.status)}\r\n`;
   for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
   text += "\r\n";
-  const headBytes = new TextEncoder().encode(text);
+  const headBytes = encoder.encode(text);
   if (!needsBody) return { bytes: headBytes, close };
   const bytes = new Uint8Array(headBytes.length + body.length);
   bytes.set(headBytes);

@@ -77,7 +77,9 @@ class BufferedConn {
   #storage = new Uint8Array(16 * 1024);
   #start = 0;
   #end = 0;
-  constructor(readonly conn: Deno.Conn, readonly timeoutMs: number) {}
+  /** `performance.now()` of the last completed read or write, for the idle sweep. */
+  lastActivity = performance.now();
+  constructor(readonly conn: Deno.Conn) {}
 
   get buffered(): Uint8Array {
     return this.#storage.subarray(this.#start, this.#end);
@@ -98,19 +100,11 @@ class BufferedConn {
   /** Reads more bytes into the buffer; false at EOF, timeout or error. */
   async fill(): Promise<boolean> {
     this.#makeRoom(16 * 1024);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.timeoutMs);
-    });
-    try {
-      const target = this.#storage.subarray(this.#end);
-      const n = await Promise.race([this.conn.read(target).catch(() => null), timeout]);
-      if (n === null || n === 0) return false;
-      this.#end += n;
-      return true;
-    } finally {
-      clearTimeout(timer);
-    }
+    const n = await this.conn.read(this.#storage.subarray(this.#end)).catch(() => null);
+    if (n === null || n === 0) return false;
+    this.#end += n;
+    this.lastActivity = performance.now();
+    return true;
   }
 
   /** Removes and returns the first `n` buffered bytes. */
@@ -144,20 +138,16 @@ class BufferedConn {
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ConnectionClosed()), this.timeoutMs);
-    });
-    try {
-      let written = 0;
-      while (written < bytes.length) {
-        written += await Promise.race([this.conn.write(bytes.subarray(written)), timeout]);
-      }
-    } finally {
-      clearTimeout(timer);
+    let written = 0;
+    while (written < bytes.length) {
+      written += await this.conn.write(bytes.subarray(written));
+      this.lastActivity = performance.now();
     }
   }
 }
+
+// Request heads are read byte-for-byte (libevent does not decode them either).
+const latin1 = new TextDecoder("latin1");
 
 /** Where the end of the head is: index just past the blank line, or -1. */
 function endOfHead(buffer: Uint8Array): number {
@@ -198,6 +188,8 @@ export class HttpServer {
   #interrupted = false;
   #shuttingDown = false;
   #closed = false;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
+  readonly #io = new Set<BufferedConn>();
 
   private constructor(options: HttpServerOptions, listeners: Deno.TcpListener[]) {
     this.#options = options;
@@ -255,6 +247,15 @@ export class HttpServer {
       `Starting HTTP server with ${Math.max(this.#options.threads ?? 4, 1)} worker threads`,
     );
     for (const listener of this.#listeners) this.#acceptTasks.push(this.#acceptLoop(listener));
+    // One timer for all connections: drop those idle (no read or write progress) for longer than
+    // -rpcservertimeout, like libevent's per-connection timeouts.
+    const timeoutMs = Math.max(this.#options.timeoutSeconds ?? 30, 1) * 1000;
+    this.#sweeper = setInterval(() => {
+      const now = performance.now();
+      for (const io of this.#io) {
+        if (now - io.lastActivity > timeoutMs) closeQuietly(io.conn);
+      }
+    }, Math.min(250, timeoutMs / 4));
   }
 
   /** From now on every reply carries `Connection: close` (a shutdown was requested). */
@@ -275,6 +276,7 @@ export class HttpServer {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#sweeper);
     this.interrupt();
     for (const listener of this.#listeners) {
       try {
@@ -312,8 +314,8 @@ export class HttpServer {
   async #serveConnection(conn: Deno.TcpConn): Promise<void> {
     const state = { busy: false };
     this.#connections.set(conn, state);
-    const timeoutMs = Math.max(this.#options.timeoutSeconds ?? 30, 1) * 1000;
-    const io = new BufferedConn(conn, timeoutMs);
+    const io = new BufferedConn(conn);
+    this.#io.add(io);
     const peer = formatPeer(conn.remoteAddr as Deno.NetAddr);
     try {
       while (!this.#closed) {
@@ -341,6 +343,7 @@ export class HttpServer {
       // A dropped or timed-out connection ends here; there is nobody left to answer.
     } finally {
       this.#connections.delete(conn);
+      this.#io.delete(io);
       closeQuietly(conn);
     }
   }
@@ -357,7 +360,7 @@ export class HttpServer {
       end = endOfHead(io.buffered);
     }
     if (end > maxHead + 4) return { kind: "error", status: 400 };
-    const head = parseRequestHead(new TextDecoder().decode(io.take(end)).trimEnd());
+    const head = parseRequestHead(latin1.decode(io.take(end)).trimEnd());
     if (!head) return { kind: "error", status: 400 };
     const maxBody = this.#options.maxBodyBytes ?? 64 * 1024 * 1024;
     const chunked = findHeader(head.headers, "Transfer-Encoding")?.toLowerCase() === "chunked";

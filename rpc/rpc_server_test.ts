@@ -396,11 +396,11 @@ Deno.test("403 for clients outside -rpcallowip, whitelists", async () => {
 });
 
 Deno.test("the stop reply carries Connection: close once shutdown is marked", async () => {
-  let server: RpcServer | undefined;
-  const registry = testRegistry(() => server?.markShuttingDown());
+  const holder: { server?: RpcServer } = {};
+  const registry = testRegistry(() => holder.server?.markShuttingDown());
   registry.setWarmupFinished();
   const started = await startTestServer(registry);
-  server = started.server;
+  const server = holder.server = started.server;
   try {
     const reply = await exchange(started.port, postText('{"method":"stop","id":1}'));
     assert.match(
