@@ -40,6 +40,9 @@ export class PrecomputedTransactionData {
   #outputsSingle?: Uint8Array;
   #amountsSingle?: Uint8Array;
   #scriptsSingle?: Uint8Array;
+  #hashPrevouts?: Uint8Array;
+  #hashSequence?: Uint8Array;
+  #hashOutputs?: Uint8Array;
 
   /** `spentOutputs`, when given, must have one entry per input. */
   constructor(tx: Transaction, spentOutputs?: readonly SpentOutput[]) {
@@ -78,6 +81,21 @@ export class PrecomputedTransactionData {
       this.#outputsSingle = sha256(w.toBytes());
     }
     return this.#outputsSingle;
+  }
+
+  /** BIP143 hashPrevouts: SHA256d of all prevouts. */
+  get hashPrevouts(): Uint8Array {
+    return this.#hashPrevouts ??= sha256(this.prevoutsSingleHash);
+  }
+
+  /** BIP143 hashSequence: SHA256d of all nSequence values. */
+  get hashSequence(): Uint8Array {
+    return this.#hashSequence ??= sha256(this.sequencesSingleHash);
+  }
+
+  /** BIP143 hashOutputs: SHA256d of all outputs. */
+  get hashOutputs(): Uint8Array {
+    return this.#hashOutputs ??= sha256(this.outputsSingleHash);
   }
 
   /** SHA256 of (int64 reference value ‖ uint32 refheight) of every spent output. */
@@ -160,13 +178,13 @@ function segwitV0Hash(
   const base = hashType & 0x1f;
   const anyoneCanPay = (hashType & SigHash.ANYONECANPAY) !== 0;
   const noLockHeight = (hashType & SigHash.NO_LOCK_HEIGHT) !== 0;
-  const hashPrevouts = anyoneCanPay ? ZERO_HASH : sha256(cache.prevoutsSingleHash);
+  const hashPrevouts = anyoneCanPay ? ZERO_HASH : cache.hashPrevouts;
   const hashSequence = anyoneCanPay || base === SigHash.SINGLE || base === SigHash.NONE
     ? ZERO_HASH
-    : sha256(cache.sequencesSingleHash);
+    : cache.hashSequence;
   let hashOutputs: Uint8Array = ZERO_HASH;
   if (base !== SigHash.SINGLE && base !== SigHash.NONE) {
-    hashOutputs = sha256(cache.outputsSingleHash);
+    hashOutputs = cache.hashOutputs;
   } else if (base === SigHash.SINGLE && inputIndex < tx.outputs.length) {
     const w = new ByteWriter();
     tx.outputs[inputIndex].write(w);

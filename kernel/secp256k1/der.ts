@@ -67,6 +67,50 @@ export function parseDerLax(input: Uint8Array): CompactSignature | null {
   return { r: rValue, s: sValue };
 }
 
+/**
+ * {@link parseDerLax} into libsecp256k1's 64-byte compact form (R ‖ S,
+ * big-endian) without bigint arithmetic; R or S longer than 32 bytes yields
+ * all zeros. Range checks against n are left to the caller's library.
+ */
+export function parseDerLaxCompact(input: Uint8Array): Uint8Array | null {
+  const len = input.length;
+  let pos = 0;
+  if (pos === len || input[pos] !== 0x30) return null;
+  pos++;
+  if (pos === len) return null;
+  let lenbyte = input[pos++];
+  if (lenbyte & 0x80) {
+    lenbyte -= 0x80;
+    if (lenbyte > len - pos) return null;
+    pos += lenbyte;
+  }
+  const r = readLaxInteger(input, pos);
+  if (r === null) return null;
+  const s = readLaxInteger(input, r.end);
+  if (s === null) return null;
+  const out = new Uint8Array(64);
+  if (!copyLax(input, r.start, r.length, out, 0) || !copyLax(input, s.start, s.length, out, 32)) {
+    out.fill(0);
+  }
+  return out;
+}
+
+function copyLax(
+  input: Uint8Array,
+  start: number,
+  length: number,
+  out: Uint8Array,
+  at: number,
+): boolean {
+  while (length > 0 && input[start] === 0) {
+    start++;
+    length--;
+  }
+  if (length > 32) return false;
+  out.set(input.subarray(start, start + length), at + 32 - length);
+  return true;
+}
+
 function readLaxInteger(
   input: Uint8Array,
   at: number,

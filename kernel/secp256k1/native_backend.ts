@@ -4,7 +4,7 @@
  * the backend (node and wallet roles, tests, benchmarks), never from kernel code.
  */
 import type { Secp256k1, SignOptions } from "./secp256k1.ts";
-import { parseDerLax, toBytes32 } from "./der.ts";
+import { parseDerLaxCompact } from "./der.ts";
 
 /** Where Debian's libsecp256k1-1 installs the shared library. */
 export const DEFAULT_LIBSECP256K1_PATH = "/usr/lib/x86_64-linux-gnu/libsecp256k1.so.1";
@@ -109,11 +109,10 @@ export function loadNativeSecp256k1(path: string = DEFAULT_LIBSECP256K1_PATH): S
     verifyEcdsa(sigDer: Uint8Array, msg32: Uint8Array, pubkey: Uint8Array): boolean {
       if (msg32.length !== 32) return false;
       if (!parsePubkey(pubkey)) return false;
-      const parsed = parseDerLax(sigDer);
-      if (parsed === null) return false;
-      compactBuf.set(toBytes32(parsed.r), 0);
-      compactBuf.set(toBytes32(parsed.s), 32);
-      if (lib.secp256k1_ecdsa_signature_parse_compact(ctx, sigBuf, compactBuf) !== 1) return false;
+      const compact = parseDerLaxCompact(sigDer);
+      if (compact === null) return false;
+      // An R or S ≥ n makes parse_compact fail; the reference then verifies an all-zero (invalid) signature.
+      if (lib.secp256k1_ecdsa_signature_parse_compact(ctx, sigBuf, compact) !== 1) return false;
       lib.secp256k1_ecdsa_signature_normalize(ctx, normBuf, sigBuf);
       return lib.secp256k1_ecdsa_verify(ctx, normBuf, msg32, pubkeyBuf) === 1;
     },
