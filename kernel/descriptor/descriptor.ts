@@ -10,6 +10,7 @@ import {
 } from "../address/destination.ts";
 import { decodeDestination, encodeDestination } from "../address/key_io.ts";
 import { bytesToHex, compareBytes, hexToBytes } from "../encoding/mod.ts";
+import { sha256 } from "../hash/mod.ts";
 import { MAX_PUBKEYS_PER_MULTISIG, MAX_SCRIPT_ELEMENT_SIZE } from "../script/mod.ts";
 import type { Secp256k1 } from "../secp256k1/mod.ts";
 import { addChecksum, checkChecksum } from "./checksum.ts";
@@ -331,6 +332,18 @@ export class Descriptor {
   toString(): string {
     const prefixes = this.#prefixes;
     return addChecksum(nodeToString(this.#node, (key) => keyToString(key, prefixes), prefixes)!);
+  }
+
+  /**
+   * The descriptor id wallets store descriptors under (`DescriptorID`): SHA-256 of the public form
+   * with checksum in which hardened steps always use `'`. Internal byte order.
+   */
+  descriptorId(): Uint8Array {
+    const prefixes = this.#prefixes;
+    const compat = addChecksum(
+      nodeToString(this.#node, (key) => keyToString(key, prefixes, true), prefixes)!,
+    );
+    return sha256(new TextEncoder().encode(compat));
   }
 
   /**

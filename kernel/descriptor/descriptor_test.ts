@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { REGTEST_PREFIXES } from "../address/chain_prefixes.ts";
+import { MAIN_PREFIXES, REGTEST_PREFIXES } from "../address/chain_prefixes.ts";
 import { bytesToHex } from "../encoding/mod.ts";
 import { createPureSecp256k1 } from "../secp256k1/mod.ts";
 import {
@@ -334,4 +334,21 @@ Deno.test("normalized strings fold hardened steps into the origin", () => {
     parseDescriptor(`pkh(${TPRV}/1/*')`, options).toNormalizedString(),
     addChecksum(`pkh(${TPUB}/1/*h)`),
   );
+});
+
+Deno.test("descriptor ids hash the apostrophe form with checksum", () => {
+  const mainnet = { ...options, prefixes: MAIN_PREFIXES };
+  const desc = parseDescriptor(
+    "pk(03a34b99f22c790c4e36b2b3c2c35a36db06226e41c692fc82b8b56ac1c540c5bd)",
+    mainnet,
+  );
+  // Displayed byte-reversed, like every uint256.
+  assert.equal(
+    bytesToHex(desc.descriptorId().slice().reverse()),
+    "5fe175b43c58ac2cdde40521dc7d1dbc607f3dd795d00770206f4fdefb42229e",
+  );
+  const h = parseDescriptor(`pkh(${TPUB}/1h/2)`, options);
+  const apostrophe = parseDescriptor(`pkh(${TPUB}/1'/2)`, options);
+  assert.notEqual(h.toString(), apostrophe.toString());
+  assert.deepEqual(h.descriptorId(), apostrophe.descriptorId());
 });

@@ -222,17 +222,24 @@ function rangeSuffix(key: Bip32Key, apostrophe: boolean): string {
   return key.derive === "hardened" ? (apostrophe ? "/*'" : "/*h") : "/*";
 }
 
-/** The public form of a key expression as `getdescriptorinfo` prints it. */
-export function keyToString(key: KeyExpression, prefixes: ChainPrefixes): string {
+/**
+ * The public form of a key expression as `getdescriptorinfo` prints it. With `compat`, hardened
+ * steps always use `'` (the frozen form behind descriptor ids).
+ */
+export function keyToString(key: KeyExpression, prefixes: ChainPrefixes, compat = false): string {
   switch (key.type) {
     case "const":
       return bytesToHex(key.pubkey);
-    case "bip32":
-      return encodeExtPubKey(key.root, prefixes) + formatHDKeypath(key.path, key.apostrophe) +
-        rangeSuffix(key, key.apostrophe);
-    case "origin":
-      return `[${bytesToHex(key.fingerprint)}${formatHDKeypath(key.path, key.apostrophe)}]` +
-        keyToString(key.inner, prefixes);
+    case "bip32": {
+      const apostrophe = compat || key.apostrophe;
+      return encodeExtPubKey(key.root, prefixes) + formatHDKeypath(key.path, apostrophe) +
+        rangeSuffix(key, apostrophe);
+    }
+    case "origin": {
+      const apostrophe = compat || key.apostrophe;
+      return `[${bytesToHex(key.fingerprint)}${formatHDKeypath(key.path, apostrophe)}]` +
+        keyToString(key.inner, prefixes, compat);
+    }
   }
 }
 
