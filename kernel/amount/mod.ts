@@ -8,3 +8,4 @@ export * from "./amount.ts";
 export * from "./demurrage.ts";
 export * from "./format_amount.ts";
 export * from "./parse_amount.ts";
+export * from "./money_string.ts";
