@@ -482,6 +482,9 @@ export class RpcConnection {
       const proxy = capBinding.wrap(this.#pipelineTarget(question, [method.resultCap.pointer]));
       question.pipelineProxy = proxy;
       registerPipeline(promise, proxy);
+      // Pipelining callers often never await the promise itself; its failure also reaches
+      // them through the proxy's calls, so it must not count as an unhandled rejection.
+      promise.catch(noop);
     }
     if (signal) {
       const onAbort = () => this.#cancelQuestion(question, signal.reason);
