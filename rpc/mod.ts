@@ -52,6 +52,7 @@ export {
 } from "./method.ts";
 export { methodHelp, methodSummary } from "./help.ts";
 export { checkArgTypes, isValidArgCount, namedToPositional } from "./params.ts";
+export { checkResult, matchesResult } from "./result_check.ts";
 export { type ActiveCommand, asRpcError, RpcRegistry, type RpcRequest } from "./registry.ts";
 export {
   parseRequest,

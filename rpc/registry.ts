@@ -10,6 +10,7 @@ import { RPC_ERROR, RpcError } from "./errors.ts";
 import { methodHelp } from "./help.ts";
 import type { RpcArgType, RpcCall, RpcMethod } from "./method.ts";
 import { checkArgTypes, isValidArgCount, namedToPositional } from "./params.ts";
+import { checkResult } from "./result_check.ts";
 
 /** One parsed JSON-RPC call, ready to execute. */
 export interface RpcRequest {
@@ -51,8 +52,15 @@ export class RpcRegistry<Context = unknown> {
   #warmup = true;
   #warmupStatus = "RPC server started";
 
-  /** Makes an empty table; `context` is handed to every method call. */
-  constructor(readonly context: Context) {}
+  readonly #docCheck: boolean;
+
+  /**
+   * Makes an empty table; `context` is handed to every method call. With `docCheck`
+   * (freicoind's `-rpcdoccheck`) every result is checked against its documented shape.
+   */
+  constructor(readonly context: Context, options: { docCheck?: boolean } = {}) {
+    this.#docCheck = options.docCheck ?? false;
+  }
 
   /** Adds a method; a name can be registered only once. */
   register(method: RpcMethod<Context>): void {
@@ -115,7 +123,9 @@ export class RpcRegistry<Context = unknown> {
         throw new RpcError(RPC_ERROR.MISC_ERROR, methodHelp(method));
       }
       checkArgTypes(method.args, params);
-      return await method.handler(this.#makeCall(request, method, params));
+      const result = await method.handler(this.#makeCall(request, method, params));
+      if (this.#docCheck) checkResult(method.name, method.results, result);
+      return result;
     } catch (error) {
       throw asRpcError(error);
     } finally {

@@ -212,3 +212,42 @@ Deno.test("logging reports categories and rejects unknown ones", async () => {
   );
   assert.ok(new JsonNumber("1"));
 });
+
+Deno.test("docCheck reports results that do not match their documentation", async () => {
+  const registry = new (await import("./registry.ts")).RpcRegistry<unknown>(undefined, {
+    docCheck: true,
+  });
+  registry.register({
+    name: "shape",
+    category: "hidden",
+    description: "",
+    args: [{ names: "which", type: "num", description: "" }],
+    results: [{
+      type: "obj",
+      inner: [
+        { type: "num", key: "height" },
+        { type: "str", key: "hash", optional: true },
+        { type: "arr", key: "list", inner: [{ type: "str_amount" }] },
+      ],
+    }],
+    examples: "",
+    handler: (c) => {
+      const which = Number(writeJson(c.params[0]));
+      if (which === 0) return { height: 1, list: [new JsonNumber("0.10000000")] };
+      if (which === 1) return { height: "1", list: [], extra: true };
+      return 5;
+    },
+  });
+  registry.setWarmupFinished();
+  assert.equal(json(await call(registry, "shape", "[0]")), '{"height":1,"list":[0.10000000]}');
+  const wrong = await callError(registry, "shape", "[1]");
+  assert.equal(wrong.code, -1);
+  assert.ok(
+    wrong.message.startsWith(
+      'Internal bug detected: RPC call "shape" returned incorrect type:\n{\n    "extra": "key returned that was not in doc",\n    "height": "returned type is string, but declared as number in doc"\n}',
+    ),
+    wrong.message,
+  );
+  const scalar = await callError(registry, "shape", "[2]");
+  assert.match(scalar.message, /returned type is number, but declared as object in doc/);
+});
