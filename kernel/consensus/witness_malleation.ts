@@ -57,13 +57,13 @@ export function checkWitnessMalleation(
       }
       const branch: Uint8Array[] = [];
       for (let i = 0; i < depth; i++) branch.push(stack[0].subarray(32 * i, 32 * i + 32));
-      const result = computeFastMerkleRootFromBranch(
+      const root = computeFastMerkleRootFromBranch(
         witnessRoot,
         branch,
         commitment.path ^ (1 << depth),
       );
       // Rule: the branch leads to the committed root. Reason: bad-witness-merkle-match.
-      if (result.invalid || !bytesEqual(result.root, commitment.root)) {
+      if (root === null || !bytesEqual(root, commitment.root)) {
         return blockInvalid(
           "mutated",
           "bad-witness-merkle-match",
