@@ -59,7 +59,8 @@ export const RPC_ERROR = {
  * @example
  * ```ts
  * import { RPC_ERROR, RpcError } from "./errors.ts";
- * throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Block height out of range");
+ * const error = new RpcError(RPC_ERROR.INVALID_PARAMETER, "Block height out of range");
+ * error.code; // -8
  * ```
  */
 export class RpcError extends Error {
