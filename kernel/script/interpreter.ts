@@ -1,24 +1,19 @@
 /**
- * The script interpreter (`EvalScript`, `VerifyScript`) with every Freicoin
- * difference of protocol.md §5.6–5.7: witness scripts without size limits,
- * "return true" for unknown opcodes outside legacy scripts, CLTV/CSV/MBV only
- * in witness scripts, the MULTISIG_HINT dummy, fast-Merkle witness programs.
+ * The script interpreter (`EvalScript`) with every Freicoin difference of
+ * protocol.md §5.7: legacy limits only before the protocol cleanup, no limits
+ * in witness scripts, "return true" for unknown opcodes outside legacy
+ * scripts, CLTV/CSV/MERKLEBRANCHVERIFY only in witness scripts, the
+ * MULTISIG_HINT dummy. `verifyScript` lives in verify_script.ts.
  */
 import { bytesEqual } from "../encoding/bytes.ts";
 import { hash160, ripemd160, sha1, sha256, sha256d } from "./_hash.ts";
 import { VerifyFlags as F } from "./flags.ts";
-import {
-  computeFastMerkleRootFromBranch,
-  decodeMerkleProof,
-  merkleTreeRoot,
-} from "./merkle_proof.ts";
+import { merkleBranchVerify } from "./merkle_proof.ts";
 import { Op } from "./opcodes.ts";
 import {
+  findAndDelete,
   isMinimalPush,
-  isPayToScriptHash,
-  isPushOnly,
   MAX_OPS_PER_SCRIPT,
-  MAX_PUBKEYS_PER_MULTISIG,
   MAX_SCRIPT_ELEMENT_SIZE,
   MAX_SCRIPT_SIZE,
   MAX_STACK_SIZE,
@@ -28,7 +23,9 @@ import {
   witnessProgram,
 } from "./script.ts";
 import type { ScriptError } from "./script_error.ts";
-import { castToBool, clampToInt32, decodeScriptNum, encodeScriptNum } from "./script_num.ts";
+import { castToBool, clampToInt32, encodeScriptNum } from "./script_num.ts";
+import { checkMultisig } from "./_check_multisig.ts";
+import { ScriptException, scriptNum } from "./_script_exception.ts";
 import type { SignatureChecker } from "./signature_checker.ts";
 import {
   checkPubKeyEncoding,
@@ -44,9 +41,6 @@ const fail = (error: ScriptError): ScriptResult => ({ ok: false, error });
 
 const TRUE = Uint8Array.of(1);
 const FALSE = new Uint8Array(0);
-
-/** Thrown internally where the reference throws (stack underflow, bad numbers): UNKNOWN_ERROR. */
-class ScriptException extends Error {}
 
 /** Opcodes disabled in legacy scripts before the protocol cleanup (CVE-2010-5137). */
 const DISABLED = new Set<number>([
@@ -92,48 +86,6 @@ class ConditionStack {
 }
 
 /**
- * `FindAndDelete`: removes every occurrence of `pattern` that starts at an
- * opcode boundary. Returns the new script and the number of removals.
- */
-export function findAndDelete(
-  script: Uint8Array,
-  pattern: Uint8Array,
-): { script: Uint8Array; found: number } {
-  if (pattern.length === 0) return { script, found: 0 };
-  const kept: Uint8Array[] = [];
-  let found = 0;
-  let pc = 0;
-  let keptFrom = 0;
-  while (true) {
-    kept.push(script.subarray(keptFrom, pc));
-    while (script.length - pc >= pattern.length && matchesAt(script, pc, pattern)) {
-      pc += pattern.length;
-      found++;
-    }
-    keptFrom = pc;
-    const op = readOp(script, pc);
-    if (op === null) break;
-    pc = op.end;
-  }
-  if (found === 0) return { script, found };
-  kept.push(script.subarray(keptFrom));
-  let length = 0;
-  for (const k of kept) length += k.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const k of kept) {
-    out.set(k, at);
-    at += k.length;
-  }
-  return { script: out, found };
-}
-
-function matchesAt(script: Uint8Array, at: number, pattern: Uint8Array): boolean {
-  for (let i = 0; i < pattern.length; i++) if (script[at + i] !== pattern[i]) return false;
-  return true;
-}
-
-/**
  * `EvalScript`: runs `script` on `stack` (modified in place). Returns OK or
  * the reference's error for the first failing rule.
  */
@@ -151,14 +103,6 @@ export function evalScript(
     // anything else is a bug here and must surface.
     if (e instanceof ScriptException) return fail("UNKNOWN_ERROR");
     throw e;
-  }
-}
-
-function num(bytes: Uint8Array, requireMinimal: boolean, maxSize = 4): number {
-  try {
-    return decodeScriptNum(bytes, requireMinimal, maxSize);
-  } catch {
-    throw new ScriptException("script number");
   }
 }
 
@@ -265,7 +209,7 @@ function evalScriptInner(
           }
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
           const arg = top(-1);
-          const value = num(arg, true, 5);
+          const value = scriptNum(arg, true, 5);
           if (opcode === Op.OP_CHECKLOCKTIMEVERIFY) {
             if (value < 0) return fail("NEGATIVE_LOCKTIME");
             if (!checker.checkLockTime(value)) return fail("UNSATISFIED_LOCKTIME");
@@ -433,7 +377,7 @@ function evalScriptInner(
           // OP_ROLL is unallocated in witness scripts: "return true".
           if (opcode === Op.OP_ROLL && !base) return opSuccess();
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          const n = clampToInt32(num(top(-1), requireMinimal));
+          const n = clampToInt32(scriptNum(top(-1), requireMinimal));
           pop();
           if (n < 0 || n >= stack.length) return fail("INVALID_STACK_OPERATION");
           const vch = top(-n - 1);
@@ -489,7 +433,7 @@ function evalScriptInner(
         case Op.OP_NOT:
         case Op.OP_0NOTEQUAL: {
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          let bn = num(top(-1), requireMinimal);
+          let bn = scriptNum(top(-1), requireMinimal);
           if (opcode === Op.OP_1ADD) bn += 1;
           else if (opcode === Op.OP_1SUB) bn -= 1;
           else if (opcode === Op.OP_NEGATE) bn = -bn;
@@ -515,8 +459,8 @@ function evalScriptInner(
         case Op.OP_MIN:
         case Op.OP_MAX: {
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          const a = num(top(-2), requireMinimal);
-          const b = num(top(-1), requireMinimal);
+          const a = scriptNum(top(-2), requireMinimal);
+          const b = scriptNum(top(-1), requireMinimal);
           const result = binaryNumeric(opcode, a, b);
           pop();
           pop();
@@ -530,9 +474,9 @@ function evalScriptInner(
 
         case Op.OP_WITHIN: {
           if (stack.length < 3) return fail("INVALID_STACK_OPERATION");
-          const x = num(top(-3), requireMinimal);
-          const min = num(top(-2), requireMinimal);
-          const max = num(top(-1), requireMinimal);
+          const x = scriptNum(top(-3), requireMinimal);
+          const min = scriptNum(top(-2), requireMinimal);
+          const max = scriptNum(top(-1), requireMinimal);
           pop();
           pop();
           pop();
@@ -677,259 +621,4 @@ function hashFor(opcode: number, data: Uint8Array): Uint8Array {
     default:
       return sha256d(data);
   }
-}
-
-/**
- * OP_MERKLEBRANCHVERIFY in witness scripts: `[leaves…] proof root count`.
- * Pops count, root and proof; returns null on success or the error.
- */
-function merkleBranchVerify(stack: Uint8Array[]): ScriptError | null {
-  if (stack.length < 3) return "INVALID_STACK_OPERATION";
-  const countArg = stack[stack.length - 1];
-  const root = stack[stack.length - 2];
-  const proofBytes = stack[stack.length - 3];
-  let param: number;
-  try {
-    param = decodeScriptNum(countArg, true, 2);
-  } catch {
-    return "MINIMALDATA";
-  }
-  const prehashed = param < 0;
-  const count = Math.abs(param);
-  if (stack.length < 3 + count) return "INVALID_STACK_OPERATION";
-  if (root.length !== 32) return "INVALID_HASH_LENGTH";
-  const proof = decodeMerkleProof(proofBytes);
-  if (proof === null) return "INVALID_MERKLE_PROOF";
-  const nodes = proof.nodeCodes.length;
-  if (
-    (nodes > 0 || count > 0 || proof.skip.length > 0) && count + proof.skip.length !== nodes + 1
-  ) {
-    return "INVALID_MERKLE_PROOF";
-  }
-  const leaves: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) {
-    const leaf = stack[stack.length - 4 - i];
-    if (prehashed) {
-      if (leaf.length !== 32) return "INVALID_HASH_LENGTH";
-      leaves.push(leaf);
-    } else {
-      leaves.push(sha256d(leaf));
-    }
-  }
-  const computed = merkleTreeRoot(proof, leaves);
-  if (computed === null) return "INVALID_MERKLE_PROOF";
-  if (!bytesEqual(computed, root)) return "MERKLEBRANCHVERIFY";
-  stack.length -= 3;
-  return null;
-}
-
-interface MultisigContext {
-  script: Uint8Array;
-  codeHashStart: number;
-  flags: number;
-  checker: SignatureChecker;
-  sigVersion: SigVersion;
-  requireMinimal: boolean;
-  enforceNullFail: boolean;
-  enforceMultisigHint: boolean;
-  opCount: number;
-  legacyLimits: boolean;
-}
-
-/**
- * CHECKMULTISIG with Freicoin's MULTISIG_HINT dummy: consumes its arguments
- * and the hint; returns the outcome or an error name.
- */
-function checkMultisig(
-  stack: Uint8Array[],
-  ctx: MultisigContext,
-): { success: boolean; opCount: number } | ScriptError {
-  const at = (i: number): Uint8Array => {
-    const item = stack[stack.length - i];
-    if (item === undefined) throw new ScriptException("stack index");
-    return item;
-  };
-  let i = 1;
-  if (stack.length < i) return "INVALID_STACK_OPERATION";
-  let keysCount = clampToInt32(num(at(i), ctx.requireMinimal));
-  if (keysCount < 0 || keysCount > MAX_PUBKEYS_PER_MULTISIG) return "PUBKEY_COUNT";
-  const opCount = ctx.opCount + keysCount;
-  if (ctx.legacyLimits && opCount > MAX_OPS_PER_SCRIPT) return "OP_COUNT";
-  let ikey = ++i;
-  // Position of the last non-signature item (top = 1), for NULLFAIL cleanup.
-  let ikey2 = keysCount + 2;
-  i += keysCount;
-  if (stack.length < i) return "INVALID_STACK_OPERATION";
-  let sigsCount = clampToInt32(num(at(i), ctx.requireMinimal));
-  if (sigsCount < 0 || sigsCount > keysCount) return "SIG_COUNT";
-  let isig = ++i;
-  i += sigsCount;
-  if (stack.length < i) return "INVALID_STACK_OPERATION";
-
-  let scriptCode = ctx.script.subarray(ctx.codeHashStart);
-  let emptySigs = false;
-  for (let k = 0; k < sigsCount; k++) {
-    const sig = at(isig + k);
-    if (ctx.sigVersion === "BASE") {
-      const deleted = findAndDelete(scriptCode, pushData(sig));
-      if (deleted.found > 0 && (ctx.flags & F.CONST_SCRIPTCODE)) return "SIG_FINDANDDELETE";
-      scriptCode = deleted.script;
-    }
-    emptySigs ||= sig.length === 0;
-  }
-
-  // The dummy is a bitfield of keys without signatures (bit 0 = key nearest the top).
-  let skipped = 0;
-  if (ctx.enforceMultisigHint) {
-    const hint = num(at(i), true, 3); // a >3-byte or non-minimal hint throws: UNKNOWN_ERROR
-    if (hint < 0 || hint >= 2 ** keysCount) return "MULTISIG_HINT";
-    skipped = hint;
-    const sigsPresent = keysCount - popcount(hint);
-    if (sigsPresent !== (emptySigs ? 0 : sigsCount)) return "MULTISIG_HINT";
-  }
-
-  let success = true;
-  while (success && sigsCount > 0) {
-    const sig = at(isig);
-    const pubkey = at(ikey);
-    const encodingError = checkSignatureEncoding(sig, ctx.flags) ??
-      checkPubKeyEncoding(pubkey, ctx.flags, ctx.sigVersion);
-    if (encodingError !== null) return encodingError;
-    const haveSig = ((skipped >>> (ikey - 2)) & 1) === 0;
-    const ok = haveSig && ctx.checker.checkEcdsaSignature(sig, pubkey, scriptCode, ctx.sigVersion);
-    if (!ok && ctx.enforceMultisigHint && haveSig) return "FAILED_SIGNATURE_CHECK";
-    if (ok) {
-      isig++;
-      sigsCount--;
-    }
-    ikey++;
-    keysCount--;
-    if (sigsCount > keysCount) success = false;
-  }
-
-  // Pop the arguments; with NULLFAIL every signature of a failed check must be empty.
-  while (i-- > 1) {
-    if (!success && ctx.enforceNullFail && ikey2 === 0 && at(1).length > 0) return "NULLFAIL";
-    if (ikey2 > 0) ikey2--;
-    if (stack.pop() === undefined) throw new ScriptException("popstack(): stack empty");
-  }
-  if (stack.length < 1) return "INVALID_STACK_OPERATION";
-  stack.pop(); // the MULTISIG_HINT / dummy
-  return { success, opCount };
-}
-
-function popcount(n: number): number {
-  let count = 0;
-  while (n > 0) {
-    count += n & 1;
-    n >>>= 1;
-  }
-  return count;
-}
-
-/**
- * `VerifyScript`: scriptSig, then scriptPubKey, then (with WITNESS) a witness
- * program or (with P2SH) the redeem script, then the witness/cleanstack
- * rules. `witness` is the input's witness stack (empty when none).
- */
-export function verifyScript(
-  scriptSig: Uint8Array,
-  scriptPubKey: Uint8Array,
-  witness: readonly Uint8Array[],
-  flags: number,
-  checker: SignatureChecker,
-): ScriptResult {
-  if ((flags & F.SIGPUSHONLY) !== 0 && !isPushOnly(scriptSig)) return fail("SIG_PUSHONLY");
-
-  let stack: Uint8Array[] = [];
-  let result = evalScript(stack, scriptSig, flags, checker, "BASE");
-  if (!result.ok) return result;
-  const stackCopy = (flags & F.P2SH) !== 0 ? stack.slice() : [];
-  result = evalScript(stack, scriptPubKey, flags, checker, "BASE");
-  if (!result.ok) return result;
-  if (stack.length === 0 || !castToBool(stack[stack.length - 1])) return fail("EVAL_FALSE");
-
-  let hadWitness = false;
-  if ((flags & F.WITNESS) !== 0) {
-    const program = witnessProgram(scriptPubKey);
-    if (program !== null) {
-      hadWitness = true;
-      if (scriptSig.length !== 0) return fail("WITNESS_MALLEATED");
-      result = verifyWitnessProgram(witness, program.version, program.program, flags, checker);
-      if (!result.ok) return result;
-      stack = stack.slice(0, 1);
-    }
-  }
-
-  if ((flags & F.P2SH) !== 0 && isPayToScriptHash(scriptPubKey)) {
-    if (!isPushOnly(scriptSig)) return fail("SIG_PUSHONLY");
-    stack = stackCopy;
-    const redeemScript = stack.pop();
-    if (redeemScript === undefined) return fail("UNKNOWN_ERROR");
-    result = evalScript(stack, redeemScript, flags, checker, "BASE");
-    if (!result.ok) return result;
-    if (stack.length === 0 || !castToBool(stack[stack.length - 1])) return fail("EVAL_FALSE");
-  }
-
-  // No P2SH-wrapped witness programs in Freicoin: any unused witness is unexpected.
-  if ((flags & F.WITNESS) !== 0 && !hadWitness && witness.length > 0) {
-    return fail("WITNESS_UNEXPECTED");
-  }
-  if ((flags & F.CLEANSTACK) !== 0 && stack.length !== 1) return fail("CLEANSTACK");
-  return OK;
-}
-
-const MAX_PROOF_SIZE = 1028; // 32 branch hashes + 4 path bytes
-
-/** `VerifyWitnessProgram` (protocol.md §5.6). */
-function verifyWitnessProgram(
-  witness: readonly Uint8Array[],
-  version: number,
-  program: Uint8Array,
-  flags: number,
-  checker: SignatureChecker,
-): ScriptResult {
-  const discourage = (flags & F.DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM) !== 0;
-  // Every version but v0 with a 20/32-byte program is anyone-can-spend.
-  if (version !== 0 || (program.length !== 20 && program.length !== 32)) {
-    return discourage ? fail("DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM") : OK;
-  }
-  if (witness.length <= 1) return fail("WITNESS_PROGRAM_WITNESS_EMPTY");
-  const proof = witness[witness.length - 1];
-  if (proof.length > MAX_PROOF_SIZE) return fail("WITNESS_PROGRAM_INVALID_PROOF");
-  const pathBytes = proof.length % 32;
-  const maxPathBytes = Math.floor((Math.floor(proof.length / 32) + 7) / 8);
-  if (pathBytes > maxPathBytes) return fail("WITNESS_PROGRAM_INVALID_PROOF");
-  if (pathBytes > 0 && proof[pathBytes - 1] === 0) return fail("WITNESS_PROGRAM_INVALID_PROOF");
-  let path = 0;
-  for (let k = pathBytes - 1; k >= 0; k--) path = path * 256 + proof[k];
-  const branch: Uint8Array[] = [];
-  for (let at = pathBytes; at < proof.length; at += 32) branch.push(proof.subarray(at, at + 32));
-
-  const scriptItem = witness[witness.length - 2];
-  const root = computeFastMerkleRootFromBranch(sha256d(scriptItem), branch, path);
-  if (root === null) return fail("WITNESS_PROGRAM_INVALID_PROOF");
-  const commitment = program.length === 20 ? ripemd160(root) : root;
-  if (!bytesEqual(commitment, program)) return fail("WITNESS_PROGRAM_MISMATCH");
-
-  if (scriptItem.length > 0 && scriptItem[0] === 0x00) {
-    return executeWitnessScript(witness.slice(0, -2), scriptItem.subarray(1), flags, checker);
-  }
-  // Unknown inner script version: reserved for upgrades.
-  return discourage ? fail("DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM") : OK;
-}
-
-/** `ExecuteWitnessScript`: no clean-stack rule, only a true top item. */
-function executeWitnessScript(
-  initialStack: readonly Uint8Array[],
-  script: Uint8Array,
-  flags: number,
-  checker: SignatureChecker,
-): ScriptResult {
-  if (initialStack.length > MAX_WITNESS_STACK_SIZE) return fail("STACK_SIZE");
-  const stack = initialStack.slice();
-  const result = evalScript(stack, script, flags, checker, "WITNESS_V0");
-  if (!result.ok) return result;
-  if (stack.length === 0 || !castToBool(stack[stack.length - 1])) return fail("EVAL_FALSE");
-  return OK;
 }

@@ -1,27 +1,13 @@
 /**
- * The Merkle proofs checked by OP_MERKLEBRANCHVERIFY and by v0 witness
- * programs (`src/consensus/merkleproof.{h,cpp}`, `ComputeFastMerkleRootFromBranch`),
- * hashing inner nodes with the fast (midstate) SHA-256.
+ * The Merkle proofs checked by OP_MERKLEBRANCHVERIFY
+ * (`src/consensus/merkleproof.{h,cpp}`), hashing inner nodes with the fast
+ * (midstate) SHA-256.
  */
 import { ByteReader } from "../encoding/byte_reader.ts";
+import { bytesEqual } from "../encoding/bytes.ts";
 import { fastHash256, sha256d } from "../hash/mod.ts";
-
-/**
- * Folds `leaf` up a branch: bit i of `path` set means the i-th branch hash
- * is on the left. Returns null when bits of `path` are left over (invalid).
- */
-export function computeFastMerkleRootFromBranch(
-  leaf: Uint8Array,
-  branch: readonly Uint8Array[],
-  path: number,
-): Uint8Array | null {
-  let hash = leaf;
-  for (const sibling of branch) {
-    hash = path & 1 ? fastHash256(sibling, hash) : fastHash256(hash, sibling);
-    path >>>= 1;
-  }
-  return path === 0 ? hash : null;
-}
+import type { ScriptError } from "./script_error.ts";
+import { decodeScriptNum } from "./script_num.ts";
 
 const enum Link {
   DESCEND,
@@ -177,4 +163,49 @@ function depthFirstTraverse(
     if (path.length === 0) return { finishedAtEnd: pos + 1 === nodes.length };
   }
   return { finishedAtEnd: false };
+}
+
+/**
+ * OP_MERKLEBRANCHVERIFY in witness scripts: `[leaves…] proof root count`.
+ * Pops count, root and proof (the leaves stay); returns null on success or
+ * the error name.
+ */
+export function merkleBranchVerify(stack: Uint8Array[]): ScriptError | null {
+  if (stack.length < 3) return "INVALID_STACK_OPERATION";
+  const countArg = stack[stack.length - 1];
+  const root = stack[stack.length - 2];
+  const proofBytes = stack[stack.length - 3];
+  let param: number;
+  try {
+    param = decodeScriptNum(countArg, true, 2);
+  } catch {
+    return "MINIMALDATA";
+  }
+  const prehashed = param < 0;
+  const count = Math.abs(param);
+  if (stack.length < 3 + count) return "INVALID_STACK_OPERATION";
+  if (root.length !== 32) return "INVALID_HASH_LENGTH";
+  const proof = decodeMerkleProof(proofBytes);
+  if (proof === null) return "INVALID_MERKLE_PROOF";
+  const nodes = proof.nodeCodes.length;
+  if (
+    (nodes > 0 || count > 0 || proof.skip.length > 0) && count + proof.skip.length !== nodes + 1
+  ) {
+    return "INVALID_MERKLE_PROOF";
+  }
+  const leaves: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const leaf = stack[stack.length - 4 - i];
+    if (prehashed) {
+      if (leaf.length !== 32) return "INVALID_HASH_LENGTH";
+      leaves.push(leaf);
+    } else {
+      leaves.push(sha256d(leaf));
+    }
+  }
+  const computed = merkleTreeRoot(proof, leaves);
+  if (computed === null) return "INVALID_MERKLE_PROOF";
+  if (!bytesEqual(computed, root)) return "MERKLEBRANCHVERIFY";
+  stack.length -= 3;
+  return null;
 }

@@ -17,4 +17,5 @@ export * from "./sighash.ts";
 export * from "./signature_checker.ts";
 export * from "./signature_encoding.ts";
 export * from "./sigops.ts";
+export * from "./verify_script.ts";
 export * from "./solver.ts";

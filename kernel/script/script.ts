@@ -171,3 +171,45 @@ export const MAX_SCRIPT_SIZE = 10000;
 export const MAX_STACK_SIZE = 1000;
 export const MAX_WITNESS_STACK_SIZE = 0x7fff;
 export const LOCKTIME_THRESHOLD = 500000000;
+
+/**
+ * `FindAndDelete`: removes every occurrence of `pattern` that starts at an
+ * opcode boundary. Returns the new script and the number of removals.
+ */
+export function findAndDelete(
+  script: Uint8Array,
+  pattern: Uint8Array,
+): { script: Uint8Array; found: number } {
+  if (pattern.length === 0) return { script, found: 0 };
+  const kept: Uint8Array[] = [];
+  let found = 0;
+  let pc = 0;
+  let keptFrom = 0;
+  while (true) {
+    kept.push(script.subarray(keptFrom, pc));
+    while (script.length - pc >= pattern.length && matchesAt(script, pc, pattern)) {
+      pc += pattern.length;
+      found++;
+    }
+    keptFrom = pc;
+    const op = readOp(script, pc);
+    if (op === null) break;
+    pc = op.end;
+  }
+  if (found === 0) return { script, found };
+  kept.push(script.subarray(keptFrom));
+  let length = 0;
+  for (const k of kept) length += k.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const k of kept) {
+    out.set(k, at);
+    at += k.length;
+  }
+  return { script: out, found };
+}
+
+function matchesAt(script: Uint8Array, at: number, pattern: Uint8Array): boolean {
+  for (let i = 0; i < pattern.length; i++) if (script[at + i] !== pattern[i]) return false;
+  return true;
+}

@@ -1,0 +1,124 @@
+/**
+ * `VerifyScript` and Freicoin's witness programs (protocol.md §5.6): v0
+ * 20/32-byte programs commit to a fast-Merkle tree of inner-versioned
+ * scripts; every other version (and v0 of another length) is anyone-can-spend.
+ */
+import { bytesEqual } from "../encoding/bytes.ts";
+import { computeFastMerkleRootFromBranch } from "../merkle/fast_merkle.ts";
+import { ripemd160, sha256d } from "./_hash.ts";
+import { VerifyFlags as F } from "./flags.ts";
+import { evalScript, type ScriptResult } from "./interpreter.ts";
+import { isPayToScriptHash, isPushOnly, MAX_WITNESS_STACK_SIZE, witnessProgram } from "./script.ts";
+import type { ScriptError } from "./script_error.ts";
+import { castToBool } from "./script_num.ts";
+import type { SignatureChecker } from "./signature_checker.ts";
+
+const OK: ScriptResult = { ok: true, error: "OK" };
+const fail = (error: ScriptError): ScriptResult => ({ ok: false, error });
+
+/**
+ * `VerifyScript`: scriptSig, then scriptPubKey, then (with WITNESS) a witness
+ * program or (with P2SH) the redeem script, then the witness/cleanstack
+ * rules. `witness` is the input's witness stack (empty when none).
+ */
+export function verifyScript(
+  scriptSig: Uint8Array,
+  scriptPubKey: Uint8Array,
+  witness: readonly Uint8Array[],
+  flags: number,
+  checker: SignatureChecker,
+): ScriptResult {
+  if ((flags & F.SIGPUSHONLY) !== 0 && !isPushOnly(scriptSig)) return fail("SIG_PUSHONLY");
+
+  let stack: Uint8Array[] = [];
+  let result = evalScript(stack, scriptSig, flags, checker, "BASE");
+  if (!result.ok) return result;
+  const stackCopy = (flags & F.P2SH) !== 0 ? stack.slice() : [];
+  result = evalScript(stack, scriptPubKey, flags, checker, "BASE");
+  if (!result.ok) return result;
+  if (stack.length === 0 || !castToBool(stack[stack.length - 1])) return fail("EVAL_FALSE");
+
+  let hadWitness = false;
+  if ((flags & F.WITNESS) !== 0) {
+    const program = witnessProgram(scriptPubKey);
+    if (program !== null) {
+      hadWitness = true;
+      if (scriptSig.length !== 0) return fail("WITNESS_MALLEATED");
+      result = verifyWitnessProgram(witness, program.version, program.program, flags, checker);
+      if (!result.ok) return result;
+      stack = stack.slice(0, 1);
+    }
+  }
+
+  if ((flags & F.P2SH) !== 0 && isPayToScriptHash(scriptPubKey)) {
+    if (!isPushOnly(scriptSig)) return fail("SIG_PUSHONLY");
+    stack = stackCopy;
+    const redeemScript = stack.pop();
+    if (redeemScript === undefined) return fail("UNKNOWN_ERROR");
+    result = evalScript(stack, redeemScript, flags, checker, "BASE");
+    if (!result.ok) return result;
+    if (stack.length === 0 || !castToBool(stack[stack.length - 1])) return fail("EVAL_FALSE");
+  }
+
+  // No P2SH-wrapped witness programs in Freicoin: any unused witness is unexpected.
+  if ((flags & F.WITNESS) !== 0 && !hadWitness && witness.length > 0) {
+    return fail("WITNESS_UNEXPECTED");
+  }
+  if ((flags & F.CLEANSTACK) !== 0 && stack.length !== 1) return fail("CLEANSTACK");
+  return OK;
+}
+
+const MAX_PROOF_SIZE = 1028; // 32 branch hashes + 4 path bytes
+
+/** `VerifyWitnessProgram` (protocol.md §5.6). */
+function verifyWitnessProgram(
+  witness: readonly Uint8Array[],
+  version: number,
+  program: Uint8Array,
+  flags: number,
+  checker: SignatureChecker,
+): ScriptResult {
+  const discourage = (flags & F.DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM) !== 0;
+  // Every version but v0 with a 20/32-byte program is anyone-can-spend.
+  if (version !== 0 || (program.length !== 20 && program.length !== 32)) {
+    return discourage ? fail("DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM") : OK;
+  }
+  if (witness.length <= 1) return fail("WITNESS_PROGRAM_WITNESS_EMPTY");
+  const proof = witness[witness.length - 1];
+  if (proof.length > MAX_PROOF_SIZE) return fail("WITNESS_PROGRAM_INVALID_PROOF");
+  const pathBytes = proof.length % 32;
+  const maxPathBytes = Math.floor((Math.floor(proof.length / 32) + 7) / 8);
+  if (pathBytes > maxPathBytes) return fail("WITNESS_PROGRAM_INVALID_PROOF");
+  if (pathBytes > 0 && proof[pathBytes - 1] === 0) return fail("WITNESS_PROGRAM_INVALID_PROOF");
+  let path = 0;
+  for (let k = pathBytes - 1; k >= 0; k--) path = path * 256 + proof[k];
+  const branch: Uint8Array[] = [];
+  for (let at = pathBytes; at < proof.length; at += 32) branch.push(proof.subarray(at, at + 32));
+
+  const scriptItem = witness[witness.length - 2];
+  const root = computeFastMerkleRootFromBranch(sha256d(scriptItem), branch, path);
+  if (root === null) return fail("WITNESS_PROGRAM_INVALID_PROOF");
+  const commitment = program.length === 20 ? ripemd160(root) : root;
+  if (!bytesEqual(commitment, program)) return fail("WITNESS_PROGRAM_MISMATCH");
+
+  if (scriptItem.length > 0 && scriptItem[0] === 0x00) {
+    return executeWitnessScript(witness.slice(0, -2), scriptItem.subarray(1), flags, checker);
+  }
+  // Unknown inner script version: reserved for upgrades.
+  return discourage ? fail("DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM") : OK;
+}
+
+/** `ExecuteWitnessScript`: no clean-stack rule, only a true top item. */
+function executeWitnessScript(
+  initialStack: readonly Uint8Array[],
+  script: Uint8Array,
+  flags: number,
+  checker: SignatureChecker,
+): ScriptResult {
+  if (initialStack.length > MAX_WITNESS_STACK_SIZE) return fail("STACK_SIZE");
+  const stack = initialStack.slice();
+  const result = evalScript(stack, script, flags, checker, "WITNESS_V0");
+  if (!result.ok) return result;
+  if (stack.length === 0 || !castToBool(stack[stack.length - 1])) return fail("EVAL_FALSE");
+  return OK;
+}
