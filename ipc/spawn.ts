@@ -16,6 +16,7 @@ import type { Logger } from "../cli/logger.ts";
 import { NULL_LOGGER } from "../cli/logger.ts";
 import {
   detectSandboxMode,
+  type Grant,
   permissionFlags,
   type PermissionSet,
   type Role,
@@ -23,6 +24,7 @@ import {
 } from "./permissions.ts";
 import { socketToByteStream } from "./transport/socket_stream.ts";
 import { INHERITED_IPC_FD } from "./transport/inherited_stream.ts";
+import { openPipeChannel, type PipeChannel } from "./transport/spawn_channel.ts";
 
 /** How a spawned process ended. */
 export interface ExitStatus {
@@ -55,6 +57,23 @@ export interface SpawnRoleOptions {
   readonly mode?: SandboxMode;
   /** The executable: default `Deno.execPath()` (the deno CLI, or the compiled binary). */
   readonly execPath?: string;
+  /**
+   * How the child gets its IPC stream: `"fd"` (an inherited socketpair at fd 3, `-ipcfd 3`) or
+   * `"pipe"` (the child connects back to a private socket / named pipe, `-ipcpipe <path>`,
+   * proving a secret it reads from stdin). Default `"fd"`, `"pipe"` on Windows, where a Deno
+   * child cannot inherit extra fds.
+   */
+  readonly channel?: SpawnChannel;
+  /** Pipe channel only: how long the child may take to connect back; default 30 s. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** See {@linkcode SpawnRoleOptions.channel}. */
+export type SpawnChannel = "fd" | "pipe";
+
+/** The default channel on this platform. */
+export function defaultSpawnChannel(): SpawnChannel {
+  return Deno.build.os === "windows" ? "pipe" : "fd";
 }
 
 /** A running child process. */
@@ -85,16 +104,31 @@ export const DEFAULT_ENTRY: URL = new URL("../mod.ts", import.meta.url);
 export function childCommandLine(
   role: Role,
   options: SpawnRoleOptions,
+  pipePath?: string,
 ): { command: string; args: string[] } {
   const mode = options.mode ?? detectSandboxMode(options.execPath);
   const command = options.execPath ?? Deno.execPath();
-  const roleArgs = [role, "-ipcfd", String(INHERITED_IPC_FD), ...(options.args ?? [])];
+  const channelArgs = pipePath === undefined
+    ? ["-ipcfd", String(INHERITED_IPC_FD)]
+    : ["-ipcpipe", pipePath];
+  const roleArgs = [role, ...channelArgs, ...(options.args ?? [])];
   if (mode === "compiled") return { command, args: roleArgs };
   const entry = options.entry ?? DEFAULT_ENTRY;
   const entryPath = entry instanceof URL ? fileURLToPath(entry) : entry;
+  const permissions = pipePath === undefined
+    ? options.permissions
+    : withSocketAccess(options.permissions, pipePath);
+  return { command, args: ["run", ...permissionFlags(permissions), entryPath, ...roleArgs] };
+}
+
+/** Adds what connecting to the unix socket at `path` needs (net `unix:<path>`, read, write). */
+export function withSocketAccess(set: PermissionSet, path: string): PermissionSet {
+  const add = (grant: Grant, item: string): Grant => grant === "all" ? "all" : [...grant, item];
   return {
-    command,
-    args: ["run", ...permissionFlags(options.permissions), entryPath, ...roleArgs],
+    ...set,
+    read: add(set.read, path),
+    write: add(set.write, path),
+    net: Deno.build.os === "windows" ? set.net : add(set.net, `unix:${path}`),
   };
 }
 
@@ -118,33 +152,60 @@ export function childCommandLine(
 export async function spawnRole(role: Role, options: SpawnRoleOptions): Promise<SpawnedProcess> {
   const logger = options.logger ?? NULL_LOGGER;
   const name = options.name ?? `freicoin-${role}`;
-  const { command, args } = childCommandLine(role, options);
+  const channel = options.channel ?? defaultSpawnChannel();
+  const pipe = channel === "pipe" ? await openPipeChannel() : undefined;
+  const { command, args } = childCommandLine(role, options, pipe?.path);
   logger.trace("ipc", () => `Spawning ${name}: ${[command, ...args].join(" ")}`);
   let child: ChildProcess;
   try {
     child = spawn(command, args, {
-      stdio: [options.stdin ?? "ignore", "inherit", "inherit", "pipe"],
+      stdio: pipe
+        ? ["pipe", "inherit", "inherit"]
+        : [options.stdin ?? "ignore", "inherit", "inherit", "pipe"],
       windowsHide: true,
     });
   } catch (error) {
+    await pipe?.close();
     throw new SpawnError(`Unable to start ${name}: ${(error as Error).message}`, { cause: error });
   }
   const exited = new Promise<ExitStatus>((resolve) => {
     child.once("exit", (code, signal) => resolve(exitStatus(code, signal)));
   });
-  await new Promise<void>((resolve, reject) => {
-    child.once("spawn", resolve);
-    child.once("error", (error) => {
-      reject(new SpawnError(`Unable to start ${name}: ${error.message}`, { cause: error }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", (error) => {
+        reject(new SpawnError(`Unable to start ${name}: ${error.message}`, { cause: error }));
+      });
     });
-  });
+  } catch (error) {
+    await pipe?.close();
+    throw error;
+  }
   const pid = child.pid!;
   logger.debug("ipc", `Process ${name} pid ${pid} launched`);
   exited.then((status) => {
     logger.debug("ipc", `Process ${name} pid ${pid} exited with status ${status.status}`);
   });
-  const socket = child.stdio[INHERITED_IPC_FD] as Socket;
-  const stream = socketToByteStream(socket, `fd ${INHERITED_IPC_FD} of ${name} pid ${pid}`);
+  let stream: ByteStream;
+  if (pipe) {
+    child.stdin!.on("error", () => {/* the child died before reading: seen below */});
+    child.stdin!.end(pipe.secretLine);
+    try {
+      stream = await acceptChild(pipe, exited, options.connectTimeoutMs ?? 30_000);
+    } catch (error) {
+      child.kill("SIGKILL");
+      await exited;
+      throw new SpawnError(`${name} pid ${pid} did not connect: ${(error as Error).message}`, {
+        cause: error,
+      });
+    } finally {
+      await pipe.close();
+    }
+  } else {
+    const socket = child.stdio[INHERITED_IPC_FD] as Socket;
+    stream = socketToByteStream(socket, `fd ${INHERITED_IPC_FD} of ${name} pid ${pid}`);
+  }
   return {
     stream,
     pid,
@@ -159,6 +220,28 @@ export async function spawnRole(role: Role, options: SpawnRoleOptions): Promise<
       clearTimeout(timer);
     },
   };
+}
+
+/** Waits for the child to connect back, failing if it exits or takes too long. */
+async function acceptChild(
+  pipe: PipeChannel,
+  exited: Promise<ExitStatus>,
+  timeoutMs: number,
+): Promise<ByteStream> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      pipe.accept(),
+      exited.then((status) => {
+        throw new Error(`it exited with status ${status.status}`);
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function exitStatus(code: number | null, signal: string | null): ExitStatus {

@@ -60,63 +60,99 @@ Deno.test("a compiled binary is run as <binary> <role> -ipcfd 3", () => {
   assert.deepEqual(args, ["wallet", "-ipcfd", "3"]);
 });
 
-Deno.test("a spawned child echoes many chunks over its inherited fd and exits 0 on close", async () => {
-  const lines: string[] = [];
-  const { permissions, walletDir } = sandbox();
-  const child = await spawnRole("wallet", {
-    permissions,
-    entry: ECHO_CHILD,
-    logger: recordingLogger(lines),
+for (const channel of ["fd", "pipe"] as const) {
+  Deno.test(`${channel}: a spawned child echoes many chunks and exits 0 on close`, async () => {
+    const lines: string[] = [];
+    const { permissions, walletDir } = sandbox();
+    const child = await spawnRole("wallet", {
+      permissions,
+      entry: ECHO_CHILD,
+      channel,
+      logger: recordingLogger(lines),
+    });
+    const total = 1 << 20;
+    const sent = new Uint8Array(total).map((_, i) => (i * 7) & 0xff);
+    const received = readBytes(child.stream, total);
+    for (let offset = 0; offset < total; offset += 4096) {
+      child.stream.write(sent.subarray(offset, offset + 4096));
+    }
+    assert.deepEqual(await received, sent);
+    child.stream.close();
+    const status = await child.exited;
+    assert.deepEqual(status, { code: 0, signal: null, status: 0 });
+    assert.ok(
+      lines.includes(`Process freicoin-wallet pid ${child.pid} launched`),
+      lines.join("\n"),
+    );
+    // The exit line is logged from the same `exit` event: let its handler run.
+    await new Promise((r) => setTimeout(r, 0));
+    assert.ok(lines.includes(`Process freicoin-wallet pid ${child.pid} exited with status 0`));
+    Deno.removeSync(walletDir, { recursive: true });
   });
-  const total = 1 << 20;
-  const sent = new Uint8Array(total).map((_, i) => (i * 7) & 0xff);
-  const received = readBytes(child.stream, total);
-  for (let offset = 0; offset < total; offset += 4096) {
-    child.stream.write(sent.subarray(offset, offset + 4096));
-  }
-  assert.deepEqual(await received, sent);
-  child.stream.close();
-  const status = await child.exited;
-  assert.deepEqual(status, { code: 0, signal: null, status: 0 });
-  assert.ok(lines.includes(`Process freicoin-wallet pid ${child.pid} launched`), lines.join("\n"));
-  // The exit line is logged from the same `exit` event: let its handler run.
-  await new Promise((r) => setTimeout(r, 0));
-  assert.ok(lines.includes(`Process freicoin-wallet pid ${child.pid} exited with status 0`));
+
+  Deno.test(`${channel}: a parent sees its child's crash as a closed stream and keeps running`, async () => {
+    const { permissions, walletDir } = sandbox();
+    const child = await spawnRole("wallet", {
+      permissions,
+      entry: ECHO_CHILD,
+      channel,
+      args: ["crash-after-first-chunk"],
+    });
+    const closed = new Promise((resolve) => child.stream.onClose(resolve));
+    child.stream.onData(() => {});
+    child.stream.write(new Uint8Array([1]));
+    await closed;
+    assert.equal((await child.exited).code, 3);
+    // Still alive and able to spawn another one.
+    const again = await spawnRole("wallet", { permissions, entry: ECHO_CHILD, channel });
+    const echoed = readBytes(again.stream, 2);
+    again.stream.write(new Uint8Array([5, 6]));
+    assert.deepEqual(await echoed, new Uint8Array([5, 6]));
+    await again[Symbol.asyncDispose]();
+    Deno.removeSync(walletDir, { recursive: true });
+  });
+
+  Deno.test(`${channel}: a killed child is reported with its signal`, async () => {
+    const { permissions, walletDir } = sandbox();
+    const child = await spawnRole("wallet", { permissions, entry: ECHO_CHILD, channel });
+    const closed = new Promise((resolve) => child.stream.onClose(resolve));
+    child.kill("SIGKILL");
+    const status = await child.exited;
+    await closed;
+    assert.equal(status.code, null);
+    assert.equal(status.signal, "SIGKILL");
+    assert.equal(status.status, 9);
+    Deno.removeSync(walletDir, { recursive: true });
+  });
+}
+
+Deno.test("pipe: a child that never connects back is a SpawnError and is killed", async () => {
+  const { permissions, walletDir } = sandbox();
+  const started = spawnRole("wallet", {
+    permissions,
+    entry: new URL("../tests/integration/ipc_children/silent_child.ts", import.meta.url),
+    channel: "pipe",
+    connectTimeoutMs: 300,
+  });
+  await assert.rejects(started, /did not connect: timed out/);
   Deno.removeSync(walletDir, { recursive: true });
 });
 
-Deno.test("a parent sees its child's crash as a closed stream and keeps running", async () => {
-  const { permissions, walletDir } = sandbox();
-  const child = await spawnRole("wallet", {
-    permissions,
-    entry: ECHO_CHILD,
-    args: ["crash-after-first-chunk"],
-  });
-  const closed = new Promise((resolve) => child.stream.onClose(resolve));
-  child.stream.onData(() => {});
-  child.stream.write(new Uint8Array([1]));
-  await closed;
-  assert.equal((await child.exited).code, 3);
-  // Still alive and able to spawn another one.
-  const again = await spawnRole("wallet", { permissions, entry: ECHO_CHILD });
-  const echoed = readBytes(again.stream, 2);
-  again.stream.write(new Uint8Array([5, 6]));
-  assert.deepEqual(await echoed, new Uint8Array([5, 6]));
-  await again[Symbol.asyncDispose]();
-  Deno.removeSync(walletDir, { recursive: true });
-});
-
-Deno.test("a killed child is reported with its signal", async () => {
-  const { permissions, walletDir } = sandbox();
-  const child = await spawnRole("wallet", { permissions, entry: ECHO_CHILD });
-  const closed = new Promise((resolve) => child.stream.onClose(resolve));
-  child.kill("SIGKILL");
-  const status = await child.exited;
-  await closed;
-  assert.equal(status.code, null);
-  assert.equal(status.signal, "SIGKILL");
-  assert.equal(status.status, 9);
-  Deno.removeSync(walletDir, { recursive: true });
+Deno.test("pipe: a stranger without the secret cannot take the child's place", async () => {
+  const { openPipeChannel } = await import("./transport/spawn_channel.ts");
+  const { connect } = await import("./transport/connect.ts");
+  const channel = await openPipeChannel();
+  const accepted = channel.accept();
+  const stranger = await connect({ kind: "unix", path: channel.path });
+  const strangerClosed = new Promise((resolve) => stranger.onClose(resolve));
+  stranger.onData(() => {});
+  stranger.write(new Uint8Array(72)); // a wrong PROOF
+  await strangerClosed;
+  let settled = false;
+  accepted.then(() => (settled = true), () => (settled = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(settled, false, "the stranger was accepted");
+  await channel.close();
 });
 
 Deno.test("a missing executable is a SpawnError, not a crash", async () => {

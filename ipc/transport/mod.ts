@@ -5,7 +5,13 @@
  */
 export { CLOSE_GRACE_MS, socketToByteStream } from "./socket_stream.ts";
 export { createMemoryStreamPair } from "./memory_stream.ts";
-export { adoptInheritedStream } from "./inherited_stream.ts";
+export { adoptInheritedStream, INHERITED_IPC_FD, InheritedFdError } from "./inherited_stream.ts";
+export {
+  openParentChannel,
+  openPipeChannel,
+  ParentChannelError,
+  type PipeChannel,
+} from "./spawn_channel.ts";
 export { BindError, type IpcListener, listen, type ListenOptions } from "./listen.ts";
 export { connect, connectAuto, ConnectError, type ConnectOptions } from "./connect.ts";
 export {

@@ -3,7 +3,7 @@
  * actions fail with NotCapable, its own directory works, and so does its IPC fd.
  */
 import assert from "node:assert/strict";
-import { spawnRole } from "../../ipc/spawn.ts";
+import { type SpawnChannel, spawnRole } from "../../ipc/spawn.ts";
 import { walletPermissions } from "../../ipc/permissions.ts";
 import type { ByteStream } from "../../ipc/byte_stream.ts";
 
@@ -36,6 +36,7 @@ function readLine(stream: ByteStream): Promise<string> {
 async function probe(
   extraArgs: string[],
   permissionsFor: (walletDir: string) => ReturnType<typeof walletPermissions>,
+  channel: SpawnChannel = "fd",
 ): Promise<{ report: Record<string, string>; walletDir: string; outsideFile: string }> {
   const walletDir = Deno.makeTempDirSync({ prefix: "wallet-" });
   const outsideFile = Deno.makeTempFileSync({ prefix: "outside-" });
@@ -49,6 +50,7 @@ async function probe(
     const child = await spawnRole("wallet", {
       permissions: permissionsFor(walletDir),
       entry: PROBE,
+      channel,
       args: [walletDir, outsideFile, String(listener.addr.port), ...extraArgs],
     });
     const report = JSON.parse(await readLine(child.stream));
@@ -72,29 +74,33 @@ function cleanup(walletDir: string, outsideFile: string): void {
   } catch { /* not written: good */ }
 }
 
-Deno.test("a wallet-sandboxed child is denied net, outside files, env, run, ffi and sys", async () => {
-  const { report, walletDir, outsideFile } = await probe(
-    [],
-    (walletDir) => walletPermissions({ walletDir }),
-  );
-  const denied = [
-    "tcpConnect",
-    "tcpListen",
-    "readOutsideFile",
-    "readEtcHostname",
-    "writeOutside",
-    "readEnv",
-    "runProcess",
-    "dlopen",
-    "sysHostname",
-  ];
-  for (const action of denied) assert.equal(report[action], "NotCapable", action);
-  assert.equal(report.writeInside, "ok");
-  assert.equal(report.sqliteInside, "ok");
-  assert.equal(Deno.readTextFileSync(`${walletDir}/probe.txt`), "inside");
-  assert.throws(() => Deno.statSync(`${outsideFile}.written`));
-  cleanup(walletDir, outsideFile);
-});
+// "pipe" is the Windows spawn channel; it runs here too, over a unix socket.
+for (const channel of ["fd", "pipe"] as const) {
+  Deno.test(`${channel}: a wallet-sandboxed child is denied net, outside files, env, run, ffi, sys`, async () => {
+    const { report, walletDir, outsideFile } = await probe(
+      [],
+      (walletDir) => walletPermissions({ walletDir }),
+      channel,
+    );
+    const denied = [
+      "tcpConnect",
+      "tcpListen",
+      "readOutsideFile",
+      "readEtcHostname",
+      "writeOutside",
+      "readEnv",
+      "runProcess",
+      "dlopen",
+      "sysHostname",
+    ];
+    for (const action of denied) assert.equal(report[action], "NotCapable", action);
+    assert.equal(report.writeInside, "ok");
+    assert.equal(report.sqliteInside, "ok");
+    assert.equal(Deno.readTextFileSync(`${walletDir}/probe.txt`), "inside");
+    assert.throws(() => Deno.statSync(`${outsideFile}.written`));
+    cleanup(walletDir, outsideFile);
+  });
+}
 
 Deno.test({
   name: "control: the same probe with every permission succeeds at each action",

@@ -1,5 +1,6 @@
 /**
- * A tiny spawned child for the spawn tests: `<role> -ipcfd 3 [mode]` echoes every byte it
+ * A tiny spawned child for the spawn tests: `<role> -ipcfd 3 [mode]` (or `-ipcpipe <path>`)
+ * echoes every byte it
  * receives on fd 3 back to the parent, and exits 0 when the stream closes.
  *
  * Modes: `echo` (default); `crash-after-first-chunk` echoes one chunk then exits 3 without
@@ -7,11 +8,10 @@
  *
  * @module
  */
-import { adoptInheritedStream } from "../../../ipc/transport/inherited_stream.ts";
+import { openParentChannel } from "../../../ipc/transport/spawn_channel.ts";
 
-const [_role, flag, fdText, mode = "echo"] = Deno.args;
-if (flag !== "-ipcfd") throw new Error("expected -ipcfd");
-const stream = adoptInheritedStream(Number(fdText));
+const mode = Deno.args[3] ?? "echo";
+const stream = await openParentChannel(Deno.args.slice(1, 3));
 stream.onData((chunk) => {
   stream.write(chunk);
   if (mode === "crash-after-first-chunk") setTimeout(() => Deno.exit(3), 50);

@@ -4,16 +4,13 @@
  *
  * @module
  */
-import { adoptInheritedStream } from "../../../ipc/transport/inherited_stream.ts";
+import { openParentChannel } from "../../../ipc/transport/spawn_channel.ts";
 import { RpcConnection } from "../../../ipc/rpc/connection.ts";
 import { type Echo, INIT, type Init } from "../../../schemas/mod.ts";
 
-const [_role, flag, fdText] = Deno.args;
-if (flag !== "-ipcfd") throw new Error("expected -ipcfd");
-
 const echo: Echo = { echo: (text) => Promise.resolve(text) };
 const init: Init = { makeEcho: () => Promise.resolve(echo) };
-const connection = new RpcConnection(adoptInheritedStream(Number(fdText)), {
+const connection = new RpcConnection(await openParentChannel(Deno.args.slice(1, 3)), {
   bootstrap: { binding: INIT, impl: init },
 });
 // Closing the socket is the shutdown signal; with it gone nothing keeps the process alive.

@@ -2,19 +2,20 @@
  * Sandbox probe, run with a role's real permission flags: tries every forbidden action from
  * inside the process and reports the outcome of each over the inherited fd 3, as one JSON line.
  *
- * Arguments: `<role> -ipcfd 3 <own dir> <a file outside it> <tcp port to try> [compiled]`.
+ * Arguments: `<role> -ipcfd 3 <own dir> <a file outside it> <tcp port to try> [compiled]`
+ * (or `-ipcpipe <path>` in place of `-ipcfd 3`).
  * With `compiled`, the probe first calls `enterSandbox` in compiled mode (what a `deno compile`
  * child does with its baked-in permissions).
  *
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
-import { adoptInheritedStream } from "../../../ipc/transport/inherited_stream.ts";
+import { openParentChannel } from "../../../ipc/transport/spawn_channel.ts";
 import { enterSandbox } from "../../../ipc/permissions.ts";
 import { NULL_LOGGER } from "../../../cli/logger.ts";
 
-const [role, , fdText, ownDir, outsideFile, portText, mode] = Deno.args;
-const stream = adoptInheritedStream(Number(fdText));
+const [role, , , ownDir, outsideFile, portText, mode] = Deno.args;
+const stream = await openParentChannel(Deno.args.slice(1, 3));
 
 /** "ok", or the error's class name (NotCapable for a permission refusal). */
 async function attempt(action: () => unknown): Promise<string> {
