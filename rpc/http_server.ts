@@ -79,6 +79,8 @@ class BufferedConn {
   #end = 0;
   /** `performance.now()` of the last completed read or write, for the idle sweep. */
   lastActivity = performance.now();
+  /** True while a handler runs: like libevent (reading disabled), no idle timeout then. */
+  processing = false;
   constructor(readonly conn: Deno.Conn) {}
 
   get buffered(): Uint8Array {
@@ -253,7 +255,7 @@ export class HttpServer {
     this.#sweeper = setInterval(() => {
       const now = performance.now();
       for (const io of this.#io) {
-        if (now - io.lastActivity > timeoutMs) closeQuietly(io.conn);
+        if (!io.processing && now - io.lastActivity > timeoutMs) closeQuietly(io.conn);
       }
     }, Math.min(250, timeoutMs / 4));
   }
@@ -329,7 +331,13 @@ export class HttpServer {
           head = read.head;
         } else {
           head = read.head;
-          reply = await this.#dispatch(read.head, read.body, peer);
+          io.processing = true;
+          try {
+            reply = await this.#dispatch(read.head, read.body, peer);
+          } finally {
+            io.processing = false;
+            io.lastActivity = performance.now();
+          }
           if (this.#shuttingDown) {
             reply = { ...reply, headers: [...(reply.headers ?? []), ["Connection", "close"]] };
           }

@@ -412,3 +412,27 @@ Deno.test("the stop reply carries Connection: close once shutdown is marked", as
     await server.close();
   }
 });
+
+Deno.test("-rpcservertimeout does not cut a call that is still running", async () => {
+  const registry = testRegistry();
+  registry.register({
+    name: "slow",
+    category: "hidden",
+    description: "Takes 1.6 s.",
+    args: [],
+    results: [{ type: "num" }],
+    examples: "",
+    handler: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      return 1;
+    },
+  });
+  registry.setWarmupFinished();
+  const { server, port } = await startTestServer(registry, { timeoutSeconds: 1 });
+  try {
+    const reply = await exchange(port, postText('{"method":"slow","id":1}'));
+    assert.equal(bodyOf(reply), '{"result":1,"error":null,"id":1}\n');
+  } finally {
+    await server.close();
+  }
+});
