@@ -281,3 +281,52 @@ Deno.test("conversion table: positional and named", () => {
   assert.equal(writeJson(convertNamed("echojson", ["[1]", "arg3=2"])), '{"arg3":2,"args":[[1]]}');
   assert.throws(() => convertPositional("getblockhash", ["{"]), /Error parsing JSON: {/);
 });
+
+Deno.test("-rpcwait waits for the server to come up, -rpcwaittimeout gives up", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const dir = await Deno.makeTempDir({ prefix: "rpc_client_wait_" });
+  const registry = makeRegistry();
+  registry.setWarmupFinished();
+  let server: RpcServer | undefined;
+  const starting = new Promise<void>((resolve) =>
+    setTimeout(async () => {
+      server = await RpcServer.start(registry, {
+        port,
+        bind: [`127.0.0.1:${port}`],
+        allowIp: ["127.0.0.1"],
+        password: "p",
+        user: "u",
+        cookieFile: `${dir}/.cookie`,
+        logger: SILENT_RPC_LOGGER,
+      });
+      resolve();
+    }, 300)
+  );
+  try {
+    const options = { defaultPort: port, rpcUser: "u", rpcPassword: "p", cookieFile: "/none" };
+    const out = await runRpcClient(["getblockcount"], {
+      ...options,
+      rpcWait: true,
+      rpcWaitTimeout: 10,
+    });
+    assert.equal(out.stdout, "102\n");
+    await starting;
+    await server?.close();
+    const late = await runRpcClient(["getblockcount"], {
+      ...options,
+      rpcWait: true,
+      rpcWaitTimeout: 1,
+    });
+    assert.equal(late.exitCode, 1);
+    assert.match(
+      late.stderr,
+      /^error: timeout on transient error: Could not connect to the server/,
+    );
+  } finally {
+    await starting;
+    await server?.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
