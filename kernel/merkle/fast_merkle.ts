@@ -36,6 +36,7 @@ export function computeFastMerkleRoot(leaves: readonly Uint8Array[]): Uint8Array
 
 /** A fast Merkle branch: sibling hashes from the leaf upward, and the path bits. */
 export interface FastMerkleBranch {
+  /** Sibling hashes from the leaf upward. */
   branch: Uint8Array[];
   /**
    * Bit i set means the leaf's ancestor at level i is a right child. This is
@@ -94,6 +95,7 @@ export function computeFastMerkleBranch(
  */
 export function computeFastMerkleRootFromBranch(
   leaf: Uint8Array,
+  /** Sibling hashes from the leaf upward. */
   branch: readonly Uint8Array[],
   path: number,
 ): Uint8Array | null {

@@ -11,27 +11,41 @@ export interface CommitBranchEntry {
 
 /** The fields of an {@link AuxProofOfWork} (primitives/block.h, same order). */
 export interface AuxProofOfWorkFields {
+  /** nVersion of the committed block template (m_commit_version). */
   commitVersion: number;
+  /** Transaction root of the template, coinbase masked (m_commit_hash_merkle_root). */
   commitHashMerkleRoot: Uint8Array;
+  /** Stores the difficulty filter prediction, not a time (m_commit_time). */
   commitTime: number;
+  /** Target of the auxiliary proof-of-work (m_commit_bits). */
   commitBits: number;
+  /** Low byte: the bias; upper bits: filter state (m_commit_nonce). */
   commitNonce: number;
   /** Block-withholding secret, low 64 bits. */
   secretLo: bigint;
   /** Block-withholding secret, high 64 bits. */
   secretHi: bigint;
+  /** Merkle-map branch from our commitment to the parent commitment root. */
   commitBranch: readonly CommitBranchEntry[];
+  /** SHA-256 state of the parent block-final transaction before the commitment. */
   midstateHash: Uint8Array;
+  /** Bytes hashed since the last complete 64-byte block (midstateLength % 64 of them). */
   midstateBuffer: Uint8Array;
   /** Bytes hashed into the midstate so far (uint32). */
   midstateLength: number;
+  /** nLockTime of the parent block-final transaction. */
   auxLockTime: number;
+  /** Stable Merkle branch of the parent block-final transaction. */
   auxBranch: readonly Uint8Array[];
   /** Transactions in the parent block; one more than the block-final index. */
   auxNumTxns: number;
+  /** nVersion of the parent header. */
   auxVersion: number;
+  /** hashPrevBlock of the parent header. */
   auxHashPrevBlock: Uint8Array;
+  /** nBits of the parent header. */
   auxBits: number;
+  /** nNonce of the parent header. */
   auxNonce: number;
 }
 
@@ -42,23 +56,41 @@ export interface AuxProofOfWorkFields {
  * the header having no `auxPow` at all.
  */
 export class AuxProofOfWork implements AuxProofOfWorkFields {
+  /** nVersion of the committed block template (m_commit_version). */
   readonly commitVersion: number;
+  /** Transaction root of the template, coinbase masked (m_commit_hash_merkle_root). */
   readonly commitHashMerkleRoot: Uint8Array;
+  /** Stores the difficulty filter prediction, not a time (m_commit_time). */
   readonly commitTime: number;
+  /** Target of the auxiliary proof-of-work (m_commit_bits). */
   readonly commitBits: number;
+  /** Low byte: the bias; upper bits: filter state (m_commit_nonce). */
   readonly commitNonce: number;
+  /** Block-withholding secret, low 64 bits. */
   readonly secretLo: bigint;
+  /** Block-withholding secret, high 64 bits. */
   readonly secretHi: bigint;
+  /** Merkle-map branch from our commitment to the parent commitment root. */
   readonly commitBranch: readonly CommitBranchEntry[];
+  /** SHA-256 state of the parent block-final transaction before the commitment. */
   readonly midstateHash: Uint8Array;
+  /** Bytes hashed since the last complete 64-byte block (midstateLength % 64 of them). */
   readonly midstateBuffer: Uint8Array;
+  /** Bytes hashed into the midstate so far (uint32). */
   readonly midstateLength: number;
+  /** nLockTime of the parent block-final transaction. */
   readonly auxLockTime: number;
+  /** Stable Merkle branch of the parent block-final transaction. */
   readonly auxBranch: readonly Uint8Array[];
+  /** Transactions in the parent block; one more than the block-final index. */
   readonly auxNumTxns: number;
+  /** nVersion of the parent header. */
   readonly auxVersion: number;
+  /** hashPrevBlock of the parent header. */
   readonly auxHashPrevBlock: Uint8Array;
+  /** nBits of the parent header. */
   readonly auxBits: number;
+  /** nNonce of the parent header. */
   readonly auxNonce: number;
 
   /** Creates the extension from its fields (arrays are copied and frozen). */

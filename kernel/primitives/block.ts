@@ -12,7 +12,9 @@ const MIN_TX_SIZE = 10;
  * with witness.
  */
 export class Block {
+  /** The block header. */
   readonly header: BlockHeader;
+  /** The transactions, coinbase first. */
   readonly transactions: readonly Transaction[];
 
   /** Creates a block; the transaction list is copied and frozen. */

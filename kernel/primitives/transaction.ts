@@ -23,7 +23,9 @@ const FLAG_WITNESS = 1;
 export interface TransactionFields {
   /** nVersion, an int32. */
   version: number;
+  /** The inputs (vin). */
   inputs: readonly TxIn[];
+  /** The outputs (vout). */
   outputs: readonly TxOut[];
   /** nLockTime, a uint32. */
   lockTime: number;
@@ -70,10 +72,15 @@ export interface TransactionDecodeOptions {
  * ```
  */
 export class Transaction implements TransactionFields {
+  /** nVersion, an int32. */
   readonly version: number;
+  /** The inputs (vin). */
   readonly inputs: readonly TxIn[];
+  /** The outputs (vout). */
   readonly outputs: readonly TxOut[];
+  /** nLockTime, a uint32. */
   readonly lockTime: number;
+  /** lock_height, a uint32 (see TransactionFields). */
   readonly lockHeight: number;
 
   #hasWitness: boolean;
@@ -264,6 +271,7 @@ function serializeCanonical(tx: Transaction, writer: ByteWriter): CanonicalBytes
 interface Layout {
   start: number;
   end: number;
+  /** nVersion, an int32. */
   version: number;
   extended: boolean;
   hasWitness: boolean;
@@ -276,7 +284,9 @@ interface Layout {
   values: bigint[];
   /** Per input: [offset, length] of each witness item. */
   witnesses: number[][][];
+  /** nLockTime, a uint32. */
   lockTime: number;
+  /** lock_height, a uint32 (see TransactionFields). */
   lockHeight: number;
 }
 

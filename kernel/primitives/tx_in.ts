@@ -17,6 +17,7 @@ export const SEQUENCE_LOCKTIME_GRANULARITY = 9;
 
 /** The fields of a {@link TxIn}; all but `prevout` have defaults. */
 export interface TxInFields {
+  /** The outpoint spent. */
   prevout: OutPoint;
   /** Default: empty. */
   scriptSig?: Uint8Array;
@@ -45,9 +46,13 @@ export class TxIn {
   /** Smallest serialization without witness: outpoint, empty script, nSequence. */
   static readonly MIN_SIZE = 41;
 
+  /** The outpoint spent. */
   readonly prevout: OutPoint;
+  /** The unlocking script. */
   readonly scriptSig: Uint8Array;
+  /** nSequence, a uint32. */
   readonly sequence: number;
+  /** The witness stack (CTxIn::scriptWitness); empty when none. */
   readonly witness: readonly Uint8Array[];
 
   /** Creates an input. */

@@ -19,6 +19,7 @@ export class TxOut {
 
   /** Reference value in kria (CTxOut::GetReferenceValue); an int64. */
   readonly value: bigint;
+  /** The locking script. */
   readonly scriptPubKey: Uint8Array;
 
   /** Creates an output; `value` must fit an int64. */
