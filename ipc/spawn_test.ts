@@ -112,7 +112,10 @@ for (const channel of ["fd", "pipe"] as const) {
     Deno.removeSync(walletDir, { recursive: true });
   });
 
-  Deno.test(`${channel}: a killed child is reported with its signal`, async () => {
+  Deno.test({
+    name: `${channel}: a killed child is reported with its signal`,
+    ignore: Deno.build.os === "windows",
+  }, async () => {
     const { permissions, walletDir } = sandbox();
     const child = await spawnRole("wallet", { permissions, entry: ECHO_CHILD, channel });
     const closed = new Promise((resolve) => child.stream.onClose(resolve));

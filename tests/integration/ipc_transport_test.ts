@@ -71,6 +71,11 @@ async function readLine(output: ReadableStream<Uint8Array>): Promise<string> {
   return text.slice(0, text.indexOf("\n"));
 }
 
+/** A test of socket files or file modes, which Windows does not have (see ipc/README.md). */
+function posixTest(name: string, fn: () => Promise<void>): void {
+  Deno.test({ name, ignore: Deno.build.os === "windows", fn });
+}
+
 function tempDir(): string {
   return Deno.makeTempDirSync({ prefix: "ipc-" });
 }
@@ -143,7 +148,7 @@ for (const transport of transports) {
   });
 }
 
-Deno.test("unix: socket file and its new directory are owner-only", async () => {
+posixTest("unix: socket file and its new directory are owner-only", async () => {
   const dir = tempDir();
   const path = `${dir}/new/sub/node.sock`;
   const listener = await listen({ kind: "unix", path }, echo);
@@ -154,7 +159,7 @@ Deno.test("unix: socket file and its new directory are owner-only", async () => 
   Deno.removeSync(dir, { recursive: true });
 });
 
-Deno.test("unix: a stale socket file is removed at bind", async () => {
+posixTest("unix: a stale socket file is removed at bind", async () => {
   const dir = tempDir();
   const path = `${dir}/node.sock`;
   // A listener process killed with SIGKILL leaves its socket file behind, as a crashed node would.
@@ -175,7 +180,7 @@ Deno.test("unix: a stale socket file is removed at bind", async () => {
   Deno.removeSync(dir, { recursive: true });
 });
 
-Deno.test("unix: binding where a listener is alive is refused and leaves it working", async () => {
+posixTest("unix: binding where a listener is alive is refused and leaves it working", async () => {
   const dir = tempDir();
   const path = `${dir}/node.sock`;
   const first = await listen({ kind: "unix", path }, echo);
@@ -191,7 +196,7 @@ Deno.test("unix: binding where a listener is alive is refused and leaves it work
   Deno.removeSync(dir, { recursive: true });
 });
 
-Deno.test("unix: a regular file at the socket path is never removed", async () => {
+posixTest("unix: a regular file at the socket path is never removed", async () => {
   const dir = tempDir();
   const path = `${dir}/node.sock`;
   Deno.writeTextFileSync(path, "important");
@@ -209,20 +214,23 @@ Deno.test("unix: connecting where nothing listens says so", async () => {
   Deno.removeSync(dir);
 });
 
-Deno.test("tcp: the cookie is owner-only, changes per listener and is removed at close", async () => {
-  const dir = tempDir();
-  const cookiePath = `${dir}/.ipccookie`;
-  const a = await listen({ kind: "tcp", host: "127.0.0.1", port: 0 }, echo, { cookiePath });
-  assert.equal(Deno.statSync(cookiePath).mode! & 0o777, 0o600);
-  assert.match(Deno.readTextFileSync(cookiePath), /^[0-9a-f]{64}\n$/);
-  const first = await readCookie(cookiePath);
-  await a.close();
-  assert.throws(() => Deno.statSync(cookiePath), Deno.errors.NotFound);
-  const b = await listen({ kind: "tcp", host: "127.0.0.1", port: 0 }, echo, { cookiePath });
-  assert.notDeepEqual(await readCookie(cookiePath), first);
-  await b.close();
-  Deno.removeSync(dir, { recursive: true });
-});
+posixTest(
+  "tcp: the cookie is owner-only, changes per listener and is removed at close",
+  async () => {
+    const dir = tempDir();
+    const cookiePath = `${dir}/.ipccookie`;
+    const a = await listen({ kind: "tcp", host: "127.0.0.1", port: 0 }, echo, { cookiePath });
+    assert.equal(Deno.statSync(cookiePath).mode! & 0o777, 0o600);
+    assert.match(Deno.readTextFileSync(cookiePath), /^[0-9a-f]{64}\n$/);
+    const first = await readCookie(cookiePath);
+    await a.close();
+    assert.throws(() => Deno.statSync(cookiePath), Deno.errors.NotFound);
+    const b = await listen({ kind: "tcp", host: "127.0.0.1", port: 0 }, echo, { cookiePath });
+    assert.notDeepEqual(await readCookie(cookiePath), first);
+    await b.close();
+    Deno.removeSync(dir, { recursive: true });
+  },
+);
 
 Deno.test("tcp: a peer with the wrong secret is disconnected, nothing is delivered", async () => {
   const dir = tempDir();
