@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { COIN, MAX_MONEY, moneyRange } from "./amount.ts";
 import { formatAmount } from "./format_amount.ts";
 import { AmountError, parseAmount, parseFixedPoint } from "./parse_amount.ts";
+import { parseMoney } from "./money_string.ts";
 
 Deno.test("moneyRange accepts exactly 0..2^53-1", () => {
   assert.equal(MAX_MONEY, 2n ** 53n - 1n);
@@ -90,4 +91,24 @@ Deno.test("parseFixedPoint supports other decimal counts", () => {
   assert.equal(parseFixedPoint("1.2345", 3), null);
   assert.equal(parseFixedPoint("-0.001", 3), -1n);
   assert.equal(parseAmount("0.001", { decimals: 3 }), 1n);
+});
+
+Deno.test("parseAmount and parseMoney reject random text without other errors", () => {
+  let state = 7;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+  const alphabet = "0123456789.eE+- \t\0x";
+  for (let i = 0; i < 3000; i++) {
+    const text = Array.from(
+      { length: Math.floor(next() * 14) },
+      () => alphabet[Math.floor(next() * alphabet.length)],
+    ).join("");
+    try {
+      const value = parseAmount(text);
+      assert.ok(value >= 0n && value <= MAX_MONEY);
+    } catch (error) {
+      assert.ok(error instanceof AmountError, `${JSON.stringify(text)}: ${error}`);
+    }
+    const money = parseMoney(text);
+    assert.ok(money === null || (money >= 0n && money <= MAX_MONEY));
+  }
 });

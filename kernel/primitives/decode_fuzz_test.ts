@@ -10,6 +10,7 @@ import { decodeBlockHeader, encodeBlockHeader } from "./block_header.ts";
 import { decodeBlock, encodeBlock } from "./block.ts";
 import { AuxProofOfWork } from "./aux_pow.ts";
 import { BlockHeader } from "./block_header.ts";
+import { BlockLocator, decodeBlockLocator } from "./block_locator.ts";
 import { loadVectors } from "./_test_vectors.ts";
 
 /** mulberry32: a small deterministic PRNG, so failures reproduce. */
@@ -162,5 +163,18 @@ Deno.test("header decoding survives random and mutated input", () => {
 Deno.test("block decoding survives random and mutated input", () => {
   for (const seed of blockSeeds) assert.ok(exercise(blockCodec, seed));
   const accepted = fuzz(blockCodec, blockSeeds, 3, 2000);
+  assert.ok(accepted > 0);
+});
+
+const locatorCodec: Codec = {
+  decode: (b) => decodeBlockLocator(b),
+  encode: (v) => (v as BlockLocator).toBytes(),
+};
+
+Deno.test("block locator decoding survives random and mutated input", () => {
+  const seeds = [
+    new BlockLocator([new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)]).toBytes(),
+  ];
+  const accepted = fuzz(locatorCodec, seeds, 4, 2000);
   assert.ok(accepted > 0);
 });
