@@ -53,6 +53,7 @@ export class RpcRegistry<Context = unknown> {
   #warmupStatus = "RPC server started";
 
   readonly #docCheck: boolean;
+  readonly #shutdownListeners = new Set<() => void>();
 
   /**
    * Makes an empty table; `context` is handed to every method call. With `docCheck`
@@ -68,6 +69,21 @@ export class RpcRegistry<Context = unknown> {
       throw new Error(`RPC method ${method.name} is already registered`);
     }
     this.#methods.set(method.name, method);
+  }
+
+  /**
+   * Calls `listener` when a shutdown is requested through {@linkcode notifyShutdown} (the
+   * `stop` method); returns a function that removes it. The RPC server uses this to send
+   * `Connection: close` from then on, as freicoind does.
+   */
+  addShutdownListener(listener: () => void): () => void {
+    this.#shutdownListeners.add(listener);
+    return () => this.#shutdownListeners.delete(listener);
+  }
+
+  /** Tells the listeners that a shutdown was requested. */
+  notifyShutdown(): void {
+    for (const listener of this.#shutdownListeners) listener();
   }
 
   /** Removes a method; returns whether it was there. */

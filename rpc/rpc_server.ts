@@ -111,11 +111,18 @@ export function rpcEndpoints(
 export class RpcServer {
   readonly #http: HttpServer;
   readonly #cookieFile: string | undefined;
+  readonly #stopListening: () => void;
   #closed = false;
 
-  private constructor(http: HttpServer, cookieFile: string | undefined) {
+  private constructor(
+    http: HttpServer,
+    cookieFile: string | undefined,
+    registry: RpcRegistry<unknown>,
+  ) {
     this.#http = http;
     this.#cookieFile = cookieFile;
+    // After `stop`, every reply carries `Connection: close`, as freicoind's do.
+    this.#stopListening = registry.addShutdownListener(() => http.markShuttingDown());
   }
 
   /**
@@ -177,7 +184,7 @@ export class RpcServer {
       throw new RpcServerInitError("Unable to start HTTP server. See debug log for details.");
     }
     http.start();
-    return new RpcServer(http, cookieFile);
+    return new RpcServer(http, cookieFile, registry);
   }
 
   /** The bound addresses. */
@@ -199,6 +206,7 @@ export class RpcServer {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopListening();
     await this.#http.close();
     if (this.#cookieFile) await deleteAuthCookie(this.#cookieFile);
   }

@@ -395,12 +395,12 @@ Deno.test("403 for clients outside -rpcallowip, whitelists", async () => {
   }
 });
 
-Deno.test("the stop reply carries Connection: close once shutdown is marked", async () => {
-  const holder: { server?: RpcServer } = {};
-  const registry = testRegistry(() => holder.server?.markShuttingDown());
+Deno.test("the stop reply carries Connection: close", async () => {
+  let stops = 0;
+  const registry = testRegistry(() => stops++);
   registry.setWarmupFinished();
   const started = await startTestServer(registry);
-  const server = holder.server = started.server;
+  const server = started.server;
   try {
     const reply = await exchange(started.port, postText('{"method":"stop","id":1}'));
     assert.match(
@@ -408,6 +408,7 @@ Deno.test("the stop reply carries Connection: close once shutdown is marked", as
       /^HTTP\/1.1 200 OK\r\nContent-Type: application\/json\r\nConnection: close\r\n/,
     );
     assert.equal(bodyOf(reply), '{"result":"Freicoin stopping","error":null,"id":1}\n');
+    assert.equal(stops, 1);
   } finally {
     await server.close();
   }

@@ -56,7 +56,10 @@ function helpMethod(registry: RpcRegistry<unknown>): RpcMethod<unknown> {
   };
 }
 
-function stopMethod(options: ServerMethodsOptions): RpcMethod<unknown> {
+function stopMethod(
+  registry: RpcRegistry<unknown>,
+  options: ServerMethodsOptions,
+): RpcMethod<unknown> {
   return {
     name: "stop",
     category: "control",
@@ -71,6 +74,7 @@ function stopMethod(options: ServerMethodsOptions): RpcMethod<unknown> {
     results: [{ type: "str", description: `A string with the content '${STOP_RESULT}'` }],
     examples: "",
     handler: async (call) => {
+      registry.notifyShutdown();
       options.shutdown();
       const wait = call.maybeArg(0);
       if (wait !== undefined && typeof wait !== "string") {
@@ -252,7 +256,7 @@ export function registerServerMethods(
 ): void {
   registry.register(getRpcInfoMethod(registry, options));
   registry.register(helpMethod(registry));
-  registry.register(stopMethod(options));
+  registry.register(stopMethod(registry, options));
   registry.register(uptimeMethod(options));
   registry.register(loggingMethod(options.logging));
   registry.register(echoMethod("echo"));
