@@ -1,5 +1,5 @@
 import type { Secp256k1 } from "../secp256k1/secp256k1.ts";
-import { verifyScript } from "../script/interpreter.ts";
+import { verifyScript } from "../script/verify_script.ts";
 import { PrecomputedTransactionData } from "../script/sighash.ts";
 import { TransactionSignatureChecker } from "../script/signature_checker.ts";
 import type { Transaction } from "../primitives/transaction.ts";
