@@ -26,6 +26,9 @@ export interface JsonRpcHandlerOptions {
   authFailureDelayMs?: number;
 }
 
+// Strict UTF-8 that keeps a byte-order mark, so that it fails to parse as in freicoind.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 const WWW_AUTHENTICATE: [string, string] = ["WWW-Authenticate", 'Basic realm="jsonrpc"'];
 
 function jsonReply(status: number, body: JsonValue): HttpReply {
@@ -103,7 +106,7 @@ export function makeJsonRpcHandler(options: JsonRpcHandlerOptions): HttpHandler 
 
     let body: JsonValue;
     try {
-      body = parseJson(new TextDecoder("utf-8", { fatal: true }).decode(request.body));
+      body = parseJson(utf8.decode(request.body));
     } catch {
       return errorReply(new RpcError(RPC_ERROR.PARSE_ERROR, "Parse error"), null);
     }
