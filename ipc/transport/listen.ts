@@ -142,22 +142,46 @@ async function listenTcp(
   const address = server.address() as net.AddressInfo;
   const bound: IpcEndpoint = { kind: "tcp", host: endpoint.host, port: address.port };
   const listener = new Listener(server, bound, () => removeCookie(cookiePath));
+  let unauthenticated = 0;
   server.on("connection", (socket: net.Socket) => {
-    socket.setNoDelay(true);
     const peer = `tcp:${socket.remoteAddress}:${socket.remotePort}`;
+    if (unauthenticated >= MAX_PENDING_HANDSHAKES) {
+      // Someone is opening connections without finishing the handshake: keep the listener
+      // usable for honest peers instead of holding an unbounded number of sockets.
+      logger.debug("ipc", `Too many IPC handshakes in progress; dropping ${peer}`);
+      socket.destroy();
+      return;
+    }
+    unauthenticated++;
+    socket.setNoDelay(true);
     const raw = socketToByteStream(socket, peer);
     listener.track(raw);
     authenticateAsListener(raw, secret, { timeoutMs: options.handshakeTimeoutMs }).then(
       (stream) => {
+        unauthenticated--;
         logger.debug("ipc", `IPC connection from ${peer} authenticated`);
         onConnection(stream);
       },
       (error: Error) => {
+        unauthenticated--;
         logger.warning(`IPC authentication failed for connection from ${peer}: ${error.message}`);
       },
     );
   });
+  if (!isLoopback(endpoint.host)) {
+    logger.info(
+      `IPC over TCP on ${endpoint.host} is authenticated but not encrypted; ` +
+        "use an SSH tunnel or a VPN across untrusted networks",
+    );
+  }
   return listener;
+}
+
+/** Connections allowed to be mid-handshake at once on a TCP listener. */
+export const MAX_PENDING_HANDSHAKES = 32;
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
 }
 
 class Listener implements IpcListener {

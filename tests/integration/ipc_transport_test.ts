@@ -6,11 +6,13 @@ import net from "node:net";
 import { randomBytes } from "node:crypto";
 import {
   connect,
+  connectAuto,
   ConnectError,
   listen,
   readCookie,
   SocketPathError,
 } from "../../ipc/transport/mod.ts";
+import { MAX_PENDING_HANDSHAKES } from "../../ipc/transport/listen.ts";
 import type { ByteStream } from "../../ipc/byte_stream.ts";
 import type { IpcEndpoint } from "../../ipc/endpoint.ts";
 import type { Logger } from "../../cli/logger.ts";
@@ -69,6 +71,12 @@ async function readLine(output: ReadableStream<Uint8Array>): Promise<string> {
   }
   await reader.cancel();
   return text.slice(0, text.indexOf("\n"));
+}
+
+/** Waits up to 2 s for `condition`: the listener sees a close shortly after the client does. */
+async function eventually(condition: () => boolean, message: string): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(condition(), message);
 }
 
 /** A test of socket files or file modes, which Windows does not have (see ipc/README.md). */
@@ -260,10 +268,7 @@ Deno.test("tcp: a peer with the wrong secret is disconnected, nothing is deliver
     lines.join("\n"),
   );
   assert.equal(delivered, 0);
-  for (let i = 0; i < 100 && listener.connectionCount > 0; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.equal(listener.connectionCount, 0, "the refused connection is still open");
+  await eventually(() => listener.connectionCount === 0, "the refused connection is still open");
   // The right secret still works afterwards.
   const good = await connect(listener.endpoint, { cookiePath });
   assert.deepEqual(await roundTrip(good, new Uint8Array([1])), new Uint8Array([1]));
@@ -291,6 +296,45 @@ Deno.test("tcp: a raw client sending Cap'n Proto-like bytes gets only the HELLO"
   await ended;
   assert.equal(received, 40, "more than the HELLO was sent to an unauthenticated peer");
   assert.equal(delivered, 0);
+  await listener.close();
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("auto: no listener means undefined, a listener means a stream", async () => {
+  const dir = tempDir();
+  const path = `${dir}/node.sock`;
+  assert.equal(await connectAuto({ kind: "auto", path }), undefined);
+  const listener = await listen({ kind: "unix", path }, echo);
+  const stream = await connectAuto({ kind: "auto", path });
+  assert.ok(stream);
+  assert.deepEqual(await roundTrip(stream, new Uint8Array([3])), new Uint8Array([3]));
+  await listener.close();
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("tcp: connections that never authenticate are capped and time out", async () => {
+  const dir = tempDir();
+  const cookiePath = `${dir}/.ipccookie`;
+  const lines: string[] = [];
+  const listener = await listen({ kind: "tcp", host: "127.0.0.1", port: 0 }, echo, {
+    cookiePath,
+    handshakeTimeoutMs: 300,
+    logger: recordingLogger(lines),
+  });
+  const port = (listener.endpoint as { port: number }).port;
+  const silent = Array.from({ length: MAX_PENDING_HANDSHAKES + 5 }, () => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.on("error", () => {});
+    socket.on("data", () => {});
+    return new Promise((resolve) => socket.on("close", resolve));
+  });
+  // Every silent socket is closed by the listener: the excess at once, the rest on timeout.
+  await Promise.all(silent);
+  await eventually(() => listener.connectionCount === 0, "silent connections still open");
+  assert.ok(lines.some((l) => l.startsWith("Too many IPC handshakes in progress")));
+  assert.ok(lines.some((l) => /authentication failed .*timed out/.test(l)));
+  const good = await connect(listener.endpoint, { cookiePath });
+  assert.deepEqual(await roundTrip(good, new Uint8Array([8])), new Uint8Array([8]));
   await listener.close();
   Deno.removeSync(dir, { recursive: true });
 });
