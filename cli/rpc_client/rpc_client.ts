@@ -319,15 +319,14 @@ async function runCommand(args: string[], options: RpcClientOptions): Promise<Rp
     }
     args.splice(1, 0, valStr(address.result));
     const blocks = await call("generatetoaddress", convertPositional("generatetoaddress", args));
-    reply = blocks.error === null || blocks.error === undefined
-      ? {
-        result: new Map<string, JsonValue>([["address", valStr(address.result)], [
-          "blocks",
-          blocks.result ?? null,
-        ]]),
-        error: null,
-      }
-      : blocks;
+    // freicoin-cli reports the address and whatever came back as "blocks", error or not.
+    reply = {
+      result: new Map<string, JsonValue>([
+        ["address", valStr(address.result)],
+        ["blocks", blocks.result ?? null],
+      ]),
+      error: null,
+    };
   } else if (options.addrinfo) {
     if (args.length) throw new Error("-addrinfo takes no arguments");
     reply = await call("getnodeaddresses", convertPositional("getnodeaddresses", ["0"]));
