@@ -224,8 +224,10 @@ export interface SandboxReport {
  * Child side, first thing at start-up: drops every capability the role never needs and logs
  * which mode enforces the sandbox.
  *
- * In deno-run mode the parent's flags already deny them (revoking is then a harmless no-op);
- * in compiled mode this is the only protection there is, and paths cannot be narrowed.
+ * In deno-run mode the parent's flags already deny them (revoking is then a harmless no-op,
+ * except for the `-ipcpipe` channel's net grant on its one socket path, which is dropped); in
+ * compiled mode this is the only protection there is, and paths cannot be narrowed. Call it
+ * after `openParentChannel`: an open connection keeps working, a new one could not be made.
  */
 export async function enterSandbox(
   role: Role,

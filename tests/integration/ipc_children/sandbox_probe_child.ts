@@ -4,8 +4,8 @@
  *
  * Arguments: `<role> -ipcfd 3 <own dir> <a file outside it> <tcp port to try> [compiled]`
  * (or `-ipcpipe <path>` in place of `-ipcfd 3`).
- * With `compiled`, the probe first calls `enterSandbox` in compiled mode (what a `deno compile`
- * child does with its baked-in permissions).
+ * The probe first calls `enterSandbox` like a role would; with `compiled` it is told it is a
+ * `deno compile` binary (so it revokes what its baked-in permissions hold).
  *
  * @module
  */
@@ -27,9 +27,11 @@ async function attempt(action: () => unknown): Promise<string> {
   }
 }
 
-if (mode === "compiled") {
-  await enterSandbox(role as "wallet", { logger: NULL_LOGGER, mode: "compiled" });
-}
+// What a role does first thing at start-up, in either mode.
+const sandbox = await enterSandbox(role as "wallet", {
+  logger: NULL_LOGGER,
+  mode: mode === "compiled" ? "compiled" : undefined,
+});
 
 const results: Record<string, string> = {
   tcpConnect: await attempt(async () => {
@@ -56,7 +58,8 @@ const results: Record<string, string> = {
   }),
 };
 
-stream.write(new TextEncoder().encode(JSON.stringify(results) + "\n"));
+const report = { ...results, sandbox };
+stream.write(new TextEncoder().encode(JSON.stringify(report) + "\n"));
 // Then echo, to show the IPC fd keeps working; exit when the parent closes the stream.
 stream.onData((chunk) => stream.write(chunk));
 stream.onClose(() => {});
