@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from "./aux_pow.ts";
 export * from "./chain_entry.ts";
 export * from "./chain_options.ts";
 export * from "./chain_params.ts";
@@ -13,4 +14,3 @@ export * from "./genesis.ts";
 export * from "./pow.ts";
 export * from "./subsidy.ts";
 export * from "./versionbits.ts";
-export * from "./aux_pow.ts";
