@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { type SpawnChannel, spawnRole } from "../../ipc/spawn.ts";
-import { type Role, walletPermissions } from "../../ipc/permissions.ts";
+import { nodePermissions, type Role, walletPermissions } from "../../ipc/permissions.ts";
+import { connect } from "../../ipc/transport/connect.ts";
 import type { ByteStream } from "../../ipc/byte_stream.ts";
 
 const EVERYTHING = {
@@ -145,4 +146,38 @@ Deno.test("compiled mode: a child holding every permission revokes whole capabil
   assert.equal(report.readOutsideFile, "ok");
   assert.equal(report.writeInside, "ok");
   cleanup(walletDir, outsideFile);
+});
+
+Deno.test("a node-sandboxed child can listen on its unix socket and an authenticated TCP port", async () => {
+  const datadir = Deno.makeTempDirSync({ prefix: "node-" });
+  const socketPath = `${datadir}/node.sock`;
+  const child = await spawnRole("node", {
+    permissions: nodePermissions({
+      writePaths: [datadir],
+      net: [`unix:${socketPath}`, "127.0.0.1"],
+      run: [],
+    }),
+    entry: new URL("./ipc_children/node_listen_child.ts", import.meta.url),
+    args: [datadir],
+  });
+  const [unixEndpoint, tcpEndpoint] = JSON.parse(await readLine(child.stream));
+  for (
+    const stream of [
+      await connect(unixEndpoint),
+      await connect(tcpEndpoint, { cookiePath: `${datadir}/.ipccookie` }),
+    ]
+  ) {
+    const echoed = new Promise<Uint8Array>((resolve) => stream.onData(resolve));
+    stream.write(new Uint8Array([7]));
+    assert.deepEqual(await echoed, new Uint8Array([7]));
+    const closed = new Promise((resolve) => stream.onClose(resolve));
+    stream.close();
+    await closed;
+  }
+  child.stream.onData(() => {});
+  child.stream.close();
+  assert.equal((await child.exited).code, 0);
+  // It cleaned up after itself: no socket file, no cookie.
+  assert.deepEqual([...Deno.readDirSync(datadir)], []);
+  Deno.removeSync(datadir);
 });
