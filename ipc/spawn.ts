@@ -49,7 +49,10 @@ export interface SpawnRoleOptions {
   readonly args?: readonly string[];
   /** The module to run; default the project's `mod.ts`. Tests pass their own child script. */
   readonly entry?: string | URL;
-  /** The child's stdin: `"ignore"` (default) or `"inherit"`. stdout/stderr are inherited. */
+  /**
+   * The child's stdin: `"ignore"` (default) or `"inherit"`; stdout/stderr are inherited. With
+   * the pipe channel stdin carries the channel secret instead.
+   */
   readonly stdin?: "ignore" | "inherit";
   /** Process name for logs; default `freicoin-<role>`. */
   readonly name?: string;
@@ -156,6 +159,10 @@ export async function spawnRole(role: Role, options: SpawnRoleOptions): Promise<
   const pipe = channel === "pipe" ? await openPipeChannel() : undefined;
   const { command, args } = childCommandLine(role, options, pipe?.path);
   logger.trace("ipc", () => `Spawning ${name}: ${[command, ...args].join(" ")}`);
+  if (Deno.permissions.querySync({ name: "run", command }).state !== "granted") {
+    await pipe?.close();
+    throw new SpawnError(`Unable to start ${name}: this process lacks --allow-run=${command}`);
+  }
   let child: ChildProcess;
   try {
     child = spawn(command, args, {
