@@ -158,6 +158,20 @@ Deno.test("pipe: a stranger without the secret cannot take the child's place", a
   await channel.close();
 });
 
+Deno.test({
+  name: "the child runs exactly the command line we built: node:child_process adds no -A",
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  const { permissions, walletDir } = sandbox();
+  const options = { permissions, entry: ECHO_CHILD };
+  const child = await spawnRole("wallet", options);
+  const actual = Deno.readTextFileSync(`/proc/${child.pid}/cmdline`).split("\0").slice(1, -1);
+  assert.deepEqual(actual, childCommandLine("wallet", options).args);
+  assert.ok(!actual.includes("-A") && !actual.includes("--allow-all"));
+  await child[Symbol.asyncDispose]();
+  Deno.removeSync(walletDir, { recursive: true });
+});
+
 Deno.test("a missing executable is a SpawnError, not a crash", async () => {
   await assert.rejects(
     spawnRole("wallet", {
