@@ -11,6 +11,7 @@ export * from "./chain_params.ts";
 export * from "./compact.ts";
 export * from "./consensus_params.ts";
 export * from "./genesis.ts";
+export * from "./header_work.ts";
 export * from "./pow.ts";
 export * from "./subsidy.ts";
 export * from "./versionbits.ts";

@@ -6,6 +6,7 @@
  *
  * @module
  */
+export * from "./block_mutation.ts";
 export * from "./check_block.ts";
 export * from "./check_transaction.ts";
 export * from "./check_tx_inputs.ts";
