@@ -3,8 +3,9 @@
  * segwit v0 with int64 refheight and uint32 lock_height, the test-only
  * NO_LOCK_HEIGHT variant, and the dormant taproot-style (BIP341) hash.
  */
-import { ByteWriter } from "../encoding/byte_writer.ts";
-import { sha256, sha256d, taggedHash } from "../hash/mod.ts";
+import { ByteWriter, compactSizeLength } from "../encoding/byte_writer.ts";
+import { taggedHash } from "../hash/mod.ts";
+import { sha256, sha256d } from "./_hash.ts";
 import type { Transaction } from "../primitives/transaction.ts";
 import type { TxOut } from "../primitives/tx_out.ts";
 import { Op } from "./opcodes.ts";
@@ -56,9 +57,14 @@ export class PrecomputedTransactionData {
   /** SHA256 of all prevouts. */
   get prevoutsSingleHash(): Uint8Array {
     if (!this.#prevoutsSingle) {
-      const w = new ByteWriter(36 * this.tx.inputs.length);
-      for (const input of this.tx.inputs) input.prevout.write(w);
-      this.#prevoutsSingle = sha256(w.toBytes());
+      const inputs = this.tx.inputs;
+      const buf = new Uint8Array(36 * inputs.length);
+      const view = new DataView(buf.buffer);
+      for (let i = 0; i < inputs.length; i++) {
+        buf.set(inputs[i].prevout.hash, 36 * i);
+        view.setUint32(36 * i + 32, inputs[i].prevout.n, true);
+      }
+      this.#prevoutsSingle = sha256(buf);
     }
     return this.#prevoutsSingle;
   }
@@ -66,9 +72,11 @@ export class PrecomputedTransactionData {
   /** SHA256 of all nSequence values. */
   get sequencesSingleHash(): Uint8Array {
     if (!this.#sequencesSingle) {
-      const w = new ByteWriter(4 * this.tx.inputs.length);
-      for (const input of this.tx.inputs) w.writeU32LE(input.sequence);
-      this.#sequencesSingle = sha256(w.toBytes());
+      const inputs = this.tx.inputs;
+      const buf = new Uint8Array(4 * inputs.length);
+      const view = new DataView(buf.buffer);
+      for (let i = 0; i < inputs.length; i++) view.setUint32(4 * i, inputs[i].sequence, true);
+      this.#sequencesSingle = sha256(buf);
     }
     return this.#sequencesSingle;
   }
@@ -190,20 +198,53 @@ function segwitV0Hash(
     tx.outputs[inputIndex].write(w);
     hashOutputs = sha256d(w.toBytes());
   }
+  // The preimage has a fixed layout, so it is written straight into one buffer (hot path).
   const input = tx.inputs[inputIndex];
-  const w = new ByteWriter(200 + scriptCode.length);
-  w.writeI32LE(tx.version);
-  w.writeBytes(hashPrevouts).writeBytes(hashSequence);
-  input.prevout.write(w);
-  w.writeVarBytes(scriptCode);
-  w.writeI64LE(amount);
-  if (!noLockHeight) w.writeI64LE(BigInt.asIntN(64, refheight));
-  w.writeU32LE(input.sequence);
-  w.writeBytes(hashOutputs);
-  w.writeU32LE(tx.lockTime);
-  if (!noLockHeight) w.writeU32LE(tx.lockHeight);
-  w.writeI32LE((hashType & ~SigHash.NO_LOCK_HEIGHT) | 0);
-  return sha256d(w.toBytes());
+  const lengthPrefix = compactSizeLength(scriptCode.length);
+  const size = 4 + 32 + 32 + 36 + lengthPrefix + scriptCode.length + 8 + (noLockHeight ? 0 : 8) +
+    4 + 32 + 4 + (noLockHeight ? 0 : 4) + 4;
+  const buf = new Uint8Array(size);
+  const view = new DataView(buf.buffer);
+  let at = 0;
+  view.setInt32(at, tx.version, true);
+  buf.set(hashPrevouts, at += 4);
+  buf.set(hashSequence, at += 32);
+  buf.set(input.prevout.hash, at += 32);
+  view.setUint32(at += 32, input.prevout.n, true);
+  at += 4;
+  at = writeCompactSize(buf, view, at, scriptCode.length);
+  buf.set(scriptCode, at);
+  view.setBigInt64(at += scriptCode.length, amount, true);
+  at += 8;
+  if (!noLockHeight) {
+    view.setBigInt64(at, BigInt.asIntN(64, refheight), true);
+    at += 8;
+  }
+  view.setUint32(at, input.sequence, true);
+  buf.set(hashOutputs, at += 4);
+  view.setUint32(at += 32, tx.lockTime, true);
+  at += 4;
+  if (!noLockHeight) {
+    view.setUint32(at, tx.lockHeight, true);
+    at += 4;
+  }
+  view.setInt32(at, (hashType & ~SigHash.NO_LOCK_HEIGHT) | 0, true);
+  return sha256d(buf);
+}
+
+function writeCompactSize(buf: Uint8Array, view: DataView, at: number, value: number): number {
+  if (value < 253) {
+    buf[at] = value;
+    return at + 1;
+  }
+  if (value <= 0xffff) {
+    buf[at] = 253;
+    view.setUint16(at + 1, value, true);
+    return at + 3;
+  }
+  buf[at] = 254;
+  view.setUint32(at + 1, value, true);
+  return at + 5;
 }
 
 /** Where `GetScriptOp` leaves its cursor after failing at `pos` (needed to mirror the serializer). */
