@@ -63,7 +63,7 @@ Deno.test("our Call reads back through capnp-es's generated classes", () => {
   assert.equal(call.sendResultsTo.which(), R.Call_SendResultsTo.CALLER);
   const pa = call.target.promisedAnswer;
   assert.equal(pa.questionId, 3);
-  assert.deepEqual(pa.transform.map((op) => op.getPointerField), [0, 2]);
+  assert.deepEqual(pa.transform.map((op: R.PromisedAnswer_Op) => op.getPointerField), [0, 2]);
   const caps = call.params.capTable;
   assert.equal(caps.length, 2);
   assert.equal(caps.get(0).senderHosted, 9);
