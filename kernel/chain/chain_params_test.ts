@@ -149,3 +149,21 @@ Deno.test("mainnet subsidy has the initial-distribution term until 161280", () =
   assert.equal(getBlockSubsidy(161_279, c), 59_140_016_459n);
   assert.equal(getBlockSubsidy(161_280, c), 9_536_743_164n);
 });
+
+Deno.test("option parsers only ever throw ChainParamsError (bounded fuzz)", () => {
+  let seed = 99;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
+  const alphabet = "segwitcleanupbip34@:-+0123456789testdummyfinaltx";
+  for (let i = 0; i < 2000; i++) {
+    let text = "";
+    const length = next() % 24;
+    for (let j = 0; j < length; j++) text += alphabet[next() % alphabet.length];
+    for (const parse of [parseTestActivationHeight, parseVersionBitsParameters]) {
+      try {
+        parse(text);
+      } catch (error) {
+        assert.ok(error instanceof ChainParamsError, `${text}: ${error}`);
+      }
+    }
+  }
+});
