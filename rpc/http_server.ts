@@ -319,6 +319,12 @@ export class HttpServer {
     const io = new BufferedConn(conn);
     this.#io.add(io);
     const peer = formatPeer(conn.remoteAddr as Deno.NetAddr);
+    const slot = { taken: false };
+    const releaseSlot = () => {
+      if (!slot.taken) return;
+      slot.taken = false;
+      this.#leaveQueue();
+    };
     try {
       while (!this.#closed) {
         const read = await this.#readRequest(io, state);
@@ -333,7 +339,7 @@ export class HttpServer {
           head = read.head;
           io.processing = true;
           try {
-            reply = await this.#dispatch(read.head, read.body, peer);
+            reply = await this.#dispatch(read.head, read.body, peer, slot);
           } finally {
             io.processing = false;
             io.lastActivity = performance.now();
@@ -343,13 +349,18 @@ export class HttpServer {
           }
         }
         const { bytes, close } = formatReply(reply, head, new Date());
-        await io.write(bytes);
+        try {
+          await io.write(bytes);
+        } finally {
+          releaseSlot();
+        }
         state.busy = false;
         if (close || read.kind === "error") break;
       }
     } catch {
       // A dropped or timed-out connection ends here; there is nobody left to answer.
     } finally {
+      releaseSlot();
       this.#connections.delete(conn);
       this.#io.delete(io);
       closeQuietly(conn);
@@ -420,7 +431,12 @@ export class HttpServer {
     return { kind: "request", head, body };
   }
 
-  async #dispatch(head: RequestHead, body: Uint8Array, peer: string): Promise<HttpReply> {
+  async #dispatch(
+    head: RequestHead,
+    body: Uint8Array,
+    peer: string,
+    slot: { taken: boolean },
+  ): Promise<HttpReply> {
     const logger = this.#options.logger;
     if (this.#interrupted) {
       logger.debug("http", "Rejecting request while shutting down");
@@ -461,13 +477,14 @@ export class HttpServer {
       );
       return { status: 503, body: "Work queue depth exceeded" };
     }
+    // The runner stays taken until the reply is handed to the socket (see #serveConnection), so
+    // that the queue fills under load the way freicoind's worker threads do.
+    slot.taken = true;
     try {
       return await match.handler(request, subpath);
     } catch (error) {
       logger.error(`HTTP handler failed: ${error instanceof Error ? error.message : error}`);
       return { status: 500, body: "Unhandled request" };
-    } finally {
-      this.#leaveQueue();
     }
   }
 
