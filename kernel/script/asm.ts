@@ -42,6 +42,12 @@ export function pushInt(n: number): Uint8Array {
  * Parses the space-separated script syntax of the reference test vectors:
  * decimal numbers (pushed as script numbers), `0x…` raw bytes (inserted
  * verbatim), `'text'` (pushed as data) and opcode names with or without `OP_`.
+ *
+ * @example
+ * ```ts
+ * import { parseAsm } from "./asm.ts";
+ * console.assert(parseAsm("0 1 DUP 0x02 0xabcd").length === 6);
+ * ```
  */
 export function parseAsm(text: string): Uint8Array {
   const parts: Uint8Array[] = [];
@@ -90,6 +96,13 @@ const SIGHASH_NAMES = new Map<number, string>([
  * as numbers, longer ones as hex; with `attemptSighashDecode` (scriptSigs and
  * witnesses) a push that is a strictly encoded signature prints as
  * `hex[ALL]` etc. A malformed push ends the text with `[error]`.
+ *
+ * @example
+ * ```ts
+ * import { disassemble } from "./asm.ts";
+ * import { hexToBytes } from "../encoding/hex.ts";
+ * console.assert(disassemble(hexToBytes("0051b1")) === "0 1 OP_CHECKLOCKTIMEVERIFY");
+ * ```
  */
 export function disassemble(script: Uint8Array, attemptSighashDecode = false): string {
   const words: string[] = [];

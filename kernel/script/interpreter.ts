@@ -88,6 +88,14 @@ class ConditionStack {
 /**
  * `EvalScript`: runs `script` on `stack` (modified in place). Returns OK or
  * the reference's error for the first failing rule.
+ *
+ * @example
+ * ```ts
+ * import { evalScript, NULL_SIGNATURE_CHECKER } from "./mod.ts";
+ * const stack: Uint8Array[] = [];
+ * const result = evalScript(stack, Uint8Array.of(0x51, 0xbb), 0, NULL_SIGNATURE_CHECKER, "WITNESS_V0");
+ * console.assert(result.ok && stack.length === 1); // unknown opcode 0xbb: "return true"
+ * ```
  */
 export function evalScript(
   stack: Uint8Array[],

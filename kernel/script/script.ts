@@ -110,6 +110,13 @@ export interface WitnessProgram {
  * version opcode, a 2..75-byte push, an optional shard prefix and an optional
  * 2..75-byte extension push that must end the script. A shard prefix `0x01`
  * at the very end (which the C++ reads past) is not a witness program.
+ *
+ * @example
+ * ```ts
+ * import { witnessProgram } from "./script.ts";
+ * import { hexToBytes } from "../encoding/hex.ts";
+ * console.assert(witnessProgram(hexToBytes("4f020102"))?.version === 1);
+ * ```
  */
 export function witnessProgram(script: Uint8Array): WitnessProgram | null {
   const size = script.length;

@@ -10,7 +10,13 @@ export class ScriptNumError extends Error {
   override name = "ScriptNumError";
 }
 
-/** Decodes a script number, enforcing the size limit and (optionally) minimal encoding. */
+/** Decodes a script number, enforcing the size limit and (optionally) minimal encoding. *
+ * @example
+ * ```ts
+ * import { decodeScriptNum } from "./script_num.ts";
+ * console.assert(decodeScriptNum(Uint8Array.of(0x81), true) === -1);
+ * ```
+ */
 export function decodeScriptNum(
   bytes: Uint8Array,
   requireMinimal: boolean,

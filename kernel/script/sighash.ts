@@ -147,6 +147,20 @@ const ONE_HASH = (() => {
  * `SignatureHash`: the 32-byte digest an ECDSA signature commits to, in
  * internal byte order. `hashType` is the full int32 (bit 0x100 selects
  * NO_LOCK_HEIGHT and is not serialized).
+ *
+ * @example
+ * ```ts
+ * import { signatureHash } from "./sighash.ts";
+ * import { OutPoint, Transaction, TxIn, TxOut } from "../primitives/mod.ts";
+ * const tx = new Transaction({
+ *   version: 2,
+ *   inputs: [new TxIn({ prevout: new OutPoint(new Uint8Array(32), 0) })],
+ *   outputs: [new TxOut(1n, new Uint8Array(0))],
+ *   lockTime: 0,
+ *   lockHeight: 1,
+ * });
+ * console.assert(signatureHash(Uint8Array.of(0x51), tx, 0, 1, 0n, 0, "BASE").length === 32);
+ * ```
  */
 export function signatureHash(
   scriptCode: Uint8Array,

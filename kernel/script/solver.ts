@@ -97,7 +97,13 @@ function matchMultisig(script: Uint8Array): { required: number; keys: Uint8Array
   return pos + 1 === script.length ? { required, keys } : null;
 }
 
-/** Classifies a scriptPubKey (`Solver`). */
+/** Classifies a scriptPubKey (`Solver`). *
+ * @example
+ * ```ts
+ * import { solveScript } from "./solver.ts";
+ * console.assert(solveScript(Uint8Array.of(0x6a)).type === "unspendable");
+ * ```
+ */
 export function solveScript(script: Uint8Array): SolvedScript {
   if (isPayToScriptHash(script)) return { type: "scripthash", solutions: [script.slice(2, 22)] };
   const witness = witnessProgram(script);

@@ -20,6 +20,13 @@ const fail = (error: ScriptError): ScriptResult => ({ ok: false, error });
  * `VerifyScript`: scriptSig, then scriptPubKey, then (with WITNESS) a witness
  * program or (with P2SH) the redeem script, then the witness/cleanstack
  * rules. `witness` is the input's witness stack (empty when none).
+ *
+ * @example
+ * ```ts
+ * import { NULL_SIGNATURE_CHECKER, parseAsm, VerifyFlags, verifyScript } from "./mod.ts";
+ * const result = verifyScript(parseAsm("2 3"), parseAsm("ADD 5 EQUAL"), [], VerifyFlags.P2SH, NULL_SIGNATURE_CHECKER);
+ * console.assert(result.ok && result.error === "OK");
+ * ```
  */
 export function verifyScript(
   scriptSig: Uint8Array,

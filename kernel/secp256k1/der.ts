@@ -43,6 +43,12 @@ export interface CompactSignature {
  * excess padding, trailing garbage and long-form lengths. Returns null on a
  * structural failure; an R or S that does not fit 32 bytes or is ≥ n yields the
  * all-zero (never valid) signature instead, exactly like the reference.
+ *
+ * @example
+ * ```ts
+ * import { parseDerLax } from "./der.ts";
+ * console.assert(parseDerLax(Uint8Array.of(0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02))?.s === 2n);
+ * ```
  */
 export function parseDerLax(input: Uint8Array): CompactSignature | null {
   const len = input.length;

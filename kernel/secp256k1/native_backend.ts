@@ -65,6 +65,13 @@ const SYMBOLS = {
  * Loads libsecp256k1 from an absolute path and returns a backend bound to one
  * signing+verification context (kept for the life of the process). Throws when
  * the library or a symbol is missing; callers fall back to the pure backend.
+ *
+ * @example
+ * ```ts
+ * import { loadNativeSecp256k1 } from "./native_backend.ts";
+ * const secp = loadNativeSecp256k1(); // needs --allow-ffi for the library path
+ * console.assert(secp.backend === "native");
+ * ```
  */
 export function loadNativeSecp256k1(path: string = DEFAULT_LIBSECP256K1_PATH): Secp256k1 {
   const lib = Deno.dlopen(path, SYMBOLS).symbols;

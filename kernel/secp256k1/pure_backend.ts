@@ -109,7 +109,16 @@ function liftX(x: bigint): Affine | null {
   return { x, y: (y & 1n) === 0n ? y : P - y };
 }
 
-/** Creates the pure-TypeScript backend. */
+/** Creates the pure-TypeScript backend. *
+ * @example
+ * ```ts
+ * import { createPureSecp256k1 } from "./pure_backend.ts";
+ * const secp = createPureSecp256k1();
+ * const key = new Uint8Array(32).fill(7);
+ * const msg = new Uint8Array(32).fill(1);
+ * console.assert(secp.verifyEcdsa(secp.signEcdsa(msg, key), msg, secp.publicKeyFromSecret(key, true)));
+ * ```
+ */
 export function createPureSecp256k1(): Secp256k1 {
   return {
     backend: "pure",
