@@ -182,7 +182,6 @@ export class HttpServer {
   readonly #options: HttpServerOptions;
   readonly #listeners: Deno.TcpListener[];
   readonly #handlers: PathHandler[] = [];
-  readonly #connections = new Map<Deno.Conn, { busy: boolean }>();
   readonly #connectionTasks = new Set<Promise<void>>();
   readonly #acceptTasks: Promise<void>[] = [];
   readonly #waiting: (() => void)[] = [];
@@ -278,7 +277,6 @@ export class HttpServer {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#sweeper);
     this.interrupt();
     for (const listener of this.#listeners) {
       try {
@@ -286,10 +284,13 @@ export class HttpServer {
       } catch { /* already closed */ }
     }
     await Promise.all(this.#acceptTasks);
-    for (const [conn, state] of this.#connections) {
-      if (!state.busy) closeQuietly(conn);
+    // Connections not running a call are dropped now, even halfway through sending a request;
+    // running calls finish and their replies are written (the idle sweep still bounds writes).
+    for (const io of this.#io) {
+      if (!io.processing) closeQuietly(io.conn);
     }
     await Promise.all([...this.#connectionTasks]);
+    clearInterval(this.#sweeper);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -314,8 +315,6 @@ export class HttpServer {
   }
 
   async #serveConnection(conn: Deno.TcpConn): Promise<void> {
-    const state = { busy: false };
-    this.#connections.set(conn, state);
     const io = new BufferedConn(conn);
     this.#io.add(io);
     const peer = formatPeer(conn.remoteAddr as Deno.NetAddr);
@@ -327,9 +326,8 @@ export class HttpServer {
     };
     try {
       while (!this.#closed) {
-        const read = await this.#readRequest(io, state);
+        const read = await this.#readRequest(io);
         if (read.kind === "closed") break;
-        state.busy = true;
         let reply: HttpReply;
         let head: RequestHead | undefined;
         if (read.kind === "error") {
@@ -354,20 +352,18 @@ export class HttpServer {
         } finally {
           releaseSlot();
         }
-        state.busy = false;
         if (close || read.kind === "error") break;
       }
     } catch {
       // A dropped or timed-out connection ends here; there is nobody left to answer.
     } finally {
       releaseSlot();
-      this.#connections.delete(conn);
       this.#io.delete(io);
       closeQuietly(conn);
     }
   }
 
-  async #readRequest(io: BufferedConn, state: { busy: boolean }): Promise<ReadResult> {
+  async #readRequest(io: BufferedConn): Promise<ReadResult> {
     const maxHead = this.#options.maxHeaderBytes ?? 8192;
     let end = endOfHead(io.buffered);
     while (end < 0) {
@@ -375,7 +371,6 @@ export class HttpServer {
       while (io.buffered[0] === 0x0d || io.buffered[0] === 0x0a) io.take(1);
       if (io.buffered.length > maxHead) return { kind: "error", status: 400 };
       if (!await io.fill()) return { kind: "closed" };
-      state.busy = true;
       end = endOfHead(io.buffered);
     }
     if (end > maxHead + 4) return { kind: "error", status: 400 };

@@ -437,3 +437,40 @@ Deno.test("-rpcservertimeout does not cut a call that is still running", async (
     await server.close();
   }
 });
+
+Deno.test("close() drops idle and half-sent connections, finishes running calls", async () => {
+  const registry = testRegistry();
+  registry.register({
+    name: "slow",
+    category: "hidden",
+    description: "Takes 300 ms.",
+    args: [],
+    results: [{ type: "num" }],
+    examples: "",
+    handler: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return 7;
+    },
+  });
+  registry.setWarmupFinished();
+  const { server, port, dir } = await startTestServer(registry, { password: "", user: "" });
+  const cookie = await Deno.readTextFile(`${dir}/.cookie`);
+  const auth = basicAuth(...(cookie.split(":") as [string, string]));
+  const idle = await RawClient.connect(port);
+  const partial = await RawClient.connect(port);
+  const running = await RawClient.connect(port);
+  try {
+    await idle.send(postText('{"method":"getblockcount","id":1}', { auth }));
+    assert.equal(statusOf((await idle.readReply())!), 200);
+    await partial.send("POST / HTTP/1.1\r\nContent-Length: 50\r\n\r\n{");
+    await running.send(postText('{"method":"slow","id":1}', { auth }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.close();
+    assert.equal(bodyOf((await running.readReply())!), '{"result":7,"error":null,"id":1}\n');
+    assert.equal(await idle.isClosed(), true);
+    assert.equal(await partial.isClosed(), true);
+    await assert.rejects(Deno.stat(`${dir}/.cookie`), Deno.errors.NotFound);
+  } finally {
+    for (const c of [idle, partial, running]) c.close();
+  }
+});
