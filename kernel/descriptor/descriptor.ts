@@ -27,6 +27,13 @@ import {
   parseKeyExpression,
   type ScriptContext,
 } from "./key_expression.ts";
+import {
+  type MiniscriptNode,
+  miniscriptSanityError,
+  miniscriptToScript,
+  miniscriptToString,
+  parseMiniscript,
+} from "./miniscript.ts";
 import { isHexString, parseUInt32, Span } from "./_span.ts";
 
 const OP_CHECKMULTISIG = 0xae;
@@ -41,7 +48,13 @@ export type DescriptorNode =
     readonly threshold: number;
     readonly keys: readonly KeyExpression[];
   }
-  | { readonly type: "sh" | "wsh"; readonly inner: DescriptorNode };
+  | { readonly type: "sh" | "wsh"; readonly inner: DescriptorNode }
+  | {
+    readonly type: "miniscript";
+    readonly node: MiniscriptNode;
+    /** The keys the miniscript's key indices refer to, in the order they appear. */
+    readonly keys: readonly KeyExpression[];
+  };
 
 /** Options for {@link parseDescriptor}. */
 export interface ParseDescriptorOptions {
@@ -166,10 +179,36 @@ function parseScript(sp: Span, context: ScriptContext, state: ParseState): Descr
     if (!isHexString(expr.text)) throw new DescriptorError("Raw script is not hex");
     return { type: "raw", script: hexToBytes(expr.text) };
   }
-  // Miniscript expressions are not supported here; anything else is an unknown function.
+  const miniscript = parseMiniscriptExpression(expr.text, context, state);
+  if (miniscript !== null) return miniscript;
   if (context === "p2sh") throw new DescriptorError("A function is needed within P2SH");
   if (context === "p2wsh") throw new DescriptorError("A function is needed within P2WSH");
   throw new DescriptorError(`'${expr.text}' is not a valid descriptor function`);
+}
+
+/** A miniscript expression (only valid inside `wsh()`), or null if the text is not one. */
+function parseMiniscriptExpression(
+  text: string,
+  context: ScriptContext,
+  state: ParseState,
+): DescriptorNode | null {
+  const keys: KeyExpression[] = [];
+  // Keys inside miniscript are always parsed as witness keys; their errors carry no prefix.
+  const node = parseMiniscript(text, (keyText) => {
+    keys.push(parseKeyExpression(keyText, "p2wsh", state));
+    return keys.length - 1;
+  });
+  if (node === null) return null;
+  if (context !== "p2wsh") {
+    throw new DescriptorError("Miniscript expressions can only be used in wsh.");
+  }
+  const error = miniscriptSanityError(
+    node,
+    (i) => keyToString(keys[i], state.prefixes),
+    (i) => bytesToHex(deriveKey(keys[i], 0, state.secp)?.pubkey ?? new Uint8Array()),
+  );
+  if (error !== null) throw new DescriptorError(error);
+  return { type: "miniscript", node, keys };
 }
 
 function nodeKeys(node: DescriptorNode): readonly KeyExpression[] {
@@ -188,13 +227,20 @@ function nodeKeys(node: DescriptorNode): readonly KeyExpression[] {
     case "sh":
     case "wsh":
       return nodeKeys(node.inner);
+    case "miniscript":
+      return node.keys;
   }
 }
 
+/**
+ * The text of a node. `miniscriptKeyString` prints keys inside miniscript, which freicoind
+ * prints in plain public form except in the private form.
+ */
 function nodeToString(
   node: DescriptorNode,
   keyString: (key: KeyExpression) => string | null,
   prefixes: ChainPrefixes,
+  miniscriptKeyString: (key: KeyExpression) => string | null = keyString,
 ): string | null {
   switch (node.type) {
     case "addr":
@@ -216,9 +262,11 @@ function nodeToString(
     }
     case "sh":
     case "wsh": {
-      const inner = nodeToString(node.inner, keyString, prefixes);
+      const inner = nodeToString(node.inner, keyString, prefixes, miniscriptKeyString);
       return inner === null ? null : `${node.type}(${inner})`;
     }
+    case "miniscript":
+      return miniscriptToString(node.node, (i) => miniscriptKeyString(node.keys[i]));
   }
 }
 
@@ -275,6 +323,15 @@ function expandNode(node: DescriptorNode, position: number, secp: Secp256k1): Ui
       if (inner === null) return null;
       if (node.type === "sh") return [scriptForDestination(scriptHashOf(inner[0]))];
       return [scriptForDestination(witnessV0LongHashOf(0, inner[0]))];
+    }
+    case "miniscript": {
+      const pubkeys: Uint8Array[] = [];
+      for (const key of node.keys) {
+        const derived = deriveKey(key, position, secp);
+        if (derived === null) return null;
+        pubkeys.push(derived.pubkey);
+      }
+      return [miniscriptToScript(node.node, (i) => pubkeys[i])];
     }
   }
 }
@@ -341,7 +398,12 @@ export class Descriptor {
   descriptorId(): Uint8Array {
     const prefixes = this.#prefixes;
     const compat = addChecksum(
-      nodeToString(this.#node, (key) => keyToString(key, prefixes, true), prefixes)!,
+      nodeToString(
+        this.#node,
+        (key) => keyToString(key, prefixes, true),
+        prefixes,
+        (key) => keyToString(key, prefixes),
+      )!,
     );
     return sha256(new TextEncoder().encode(compat));
   }
@@ -370,6 +432,7 @@ export class Descriptor {
       this.#node,
       (key) => keyToNormalizedString(key, prefixes, secp),
       prefixes,
+      (key) => keyToString(key, prefixes),
     );
     return text === null ? null : addChecksum(text);
   }

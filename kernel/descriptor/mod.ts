@@ -1,7 +1,8 @@
 /**
  * Output descriptors as freicoind has them: `pk`, `pkh`, `wpk`, `combo`, `multi`,
- * `sortedmulti`, `sh`, `wsh`, `addr`, `raw`; key origins, xpub/xprv ranges and the descriptor
- * checksum; `getdescriptorinfo` and `deriveaddresses`.
+ * `sortedmulti`, `sh`, `wsh`, `addr`, `raw` and miniscript inside `wsh()`; key origins,
+ * xpub/xprv ranges and the descriptor checksum; `getdescriptorinfo`, `deriveaddresses`,
+ * descriptor ids and inference.
  *
  * @module
  */
@@ -37,3 +38,15 @@ export {
   inferDescriptor,
   type KnownKeyOrigin,
 } from "./infer_descriptor.ts";
+export {
+  isValidNode,
+  MAX_STANDARD_P2WSH_SCRIPT_SIZE,
+  MAX_STANDARD_P2WSH_STACK_ITEMS,
+  type MiniscriptNode,
+  miniscriptSanityError,
+  miniscriptToScript,
+  miniscriptToString,
+  parseMiniscript,
+  stackSize,
+} from "./miniscript.ts";
+export type { Fragment, MsType } from "./_miniscript_type.ts";
