@@ -519,7 +519,8 @@ function formatPeer(addr: Deno.NetAddr): string {
 }
 
 function sanitizeUri(uri: string): string {
-  return uri.replace(/[^A-Za-z0-9 .,;:/?@&=+$_!~*'()#%-]/g, "");
+  // freicoind's SAFE_CHARS_URI.
+  return uri.replace(/[^A-Za-z0-9!*'();:@&=+$,/?#[\]\-_.~%]/g, "");
 }
 
 function closeQuietly(conn: Deno.Conn): void {

@@ -474,3 +474,30 @@ Deno.test("close() drops idle and half-sent connections, finishes running calls"
     for (const c of [idle, partial, running]) c.close();
   }
 });
+
+Deno.test("logs ThreadRPCServer method=… and wrong-password attempts like freicoind", async () => {
+  const lines: string[] = [];
+  const text = (m: string | (() => string)) => typeof m === "string" ? m : m();
+  const logger = {
+    info: (m: string | (() => string)) => lines.push(text(m)),
+    error: (m: string | (() => string)) => lines.push(text(m)),
+    debug: (category: string, m: string | (() => string)) => lines.push(`[${category}] ${text(m)}`),
+  };
+  const registry = testRegistry();
+  registry.setWarmupFinished();
+  const { server, port } = await startTestServer(registry, { logger });
+  try {
+    await exchange(port, postText('{"method":"getblockcount","id":1}'));
+    await exchange(port, postText("{}", { auth: basicAuth("u", "wrong") }));
+  } finally {
+    await server.close();
+  }
+  assert.ok(lines.includes("[rpc] ThreadRPCServer method=getblockcount user=u"), lines.join("\n"));
+  assert.ok(
+    lines.some((l) => /^\[http\] Received a POST request for \/ from 127\.0\.0\.1:\d+$/.test(l)),
+  );
+  assert.ok(
+    lines.some((l) => /^ThreadRPCServer incorrect password attempt from 127\.0\.0\.1:\d+$/.test(l)),
+  );
+  assert.ok(lines.some((l) => l.startsWith("Binding RPC on address 127.0.0.1 port 0")));
+});
