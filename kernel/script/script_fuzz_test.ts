@@ -130,3 +130,47 @@ Deno.test("MerkleProof decoding never throws and rejects trailing bytes", () => 
     if (proof !== null) assert.equal(decodeMerkleProof(Uint8Array.of(...bytes, 0)), null);
   }
 });
+
+Deno.test("parseAsm either parses random text or throws ScriptParseError", async () => {
+  const { parseAsm, ScriptParseError } = await import("./mod.ts");
+  const next = random(0xa53);
+  const words = [
+    "0",
+    "-1",
+    "16",
+    "17",
+    "4294967295",
+    "4294967296",
+    "-4294967295",
+    "0x",
+    "0x0",
+    "0xzz",
+    "0x4c01ff",
+    "'x'",
+    "'",
+    "''",
+    "DUP",
+    "OP_DUP",
+    "OP_0",
+    "NOP2",
+    "CHECKLOCKTIMEVERIFY",
+    "RESERVED",
+    "OP_UNKNOWN",
+    "-",
+    "00012",
+    "1e3",
+    "\t",
+    "",
+  ];
+  for (let i = 0; i < 5000; i++) {
+    const text = Array.from({ length: next(8) }, () => words[next(words.length)]).join(
+      next(2) ? " " : "\t",
+    );
+    try {
+      const script = parseAsm(text);
+      assert.ok(script instanceof Uint8Array);
+    } catch (e) {
+      assert.ok(e instanceof ScriptParseError, `unexpected ${e}`);
+    }
+  }
+});

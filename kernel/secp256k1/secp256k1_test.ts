@@ -110,3 +110,40 @@ if (backends.length === 2) {
     }
   });
 }
+
+if (backends.length === 2) {
+  const [native, pure] = backends;
+  Deno.test("[native vs pure] agree on mutated signatures, messages and keys", () => {
+    let x = 0x12345;
+    const next = (n: number) => {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      return x % n;
+    };
+    let accepted = 0;
+    for (let i = 0; i < 300; i++) {
+      const key = sha256(`diff${i}`);
+      const msg = sha256(`diff-msg${i}`);
+      const sig = native.signEcdsa(msg, key, { grindLowR: next(2) === 0 });
+      const pub = native.publicKeyFromSecret(key, next(2) === 0);
+      const [s, m, p] = [sig.slice(), msg.slice(), pub.slice()];
+      const target = next(4);
+      if (target === 0) s[next(s.length)] ^= 1 << next(8);
+      if (target === 1) m[next(32)] ^= 1 << next(8);
+      if (target === 2) p[next(p.length)] ^= 1 << next(8);
+      const verdict = native.verifyEcdsa(s, m, p);
+      assert.equal(pure.verifyEcdsa(s, m, p), verdict, `case ${i}`);
+      if (verdict) accepted++;
+      const randomKey = Uint8Array.from({ length: next(2) ? 33 : 65 }, () => next(256));
+      randomKey[0] = [2, 3, 4, 6, 7][next(5)];
+      assert.deepEqual(
+        pure.normalizePublicKey(randomKey, true),
+        native.normalizePublicKey(randomKey, true),
+      );
+    }
+    assert.ok(accepted > 50, "unmutated cases verify");
+  });
+}
