@@ -4,7 +4,6 @@
  * block connection, tests and tools.
  */
 
-import { bytesToHex } from "../encoding/hex.ts";
 import { timeAdjustValue } from "../amount/demurrage.ts";
 import { OutPoint } from "../primitives/outpoint.ts";
 import type { Transaction } from "../primitives/transaction.ts";
@@ -56,9 +55,12 @@ export function isUnspendableScript(script: Uint8Array): boolean {
   return (script.length > 0 && script[0] === 0x6a) || script.length > MAX_SCRIPT_SIZE;
 }
 
-/** A compact map key for an outpoint: txid hex in internal byte order, ":", index. */
+/**
+ * A compact map key for an outpoint: the 32 txid bytes as UTF-16 code units (one per byte),
+ * then the index. Unique per outpoint; not meant for display or ordering.
+ */
 export function outpointKey(outpoint: OutPoint): string {
-  return `${bytesToHex(outpoint.hash)}:${outpoint.n}`;
+  return String.fromCharCode.apply(null, outpoint.hash as unknown as number[]) + outpoint.n;
 }
 
 /** The coins a consensus check reads and changes. */
