@@ -55,3 +55,20 @@ Deno.test("reads JSON amounts with freicoind's -3 errors", () => {
   assert.equal(code(() => amountFromJson(new JsonNumber("-1"))), "-3 Amount out of range");
   assert.equal(code(() => amountFromJson(new JsonNumber("90071993"))), "-3 Amount out of range");
 });
+
+Deno.test("bounded fuzz: parseFixedPoint agrees with a decimal reading of the text", () => {
+  const alphabet = "0123456789.-eE+";
+  let seed = 11;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < 5000; i++) {
+    let text = "";
+    const length = Math.floor(random() * 14);
+    for (let j = 0; j < length; j++) text += alphabet[Math.floor(random() * alphabet.length)];
+    const parsed = parseFixedPoint(text, 8);
+    if (parsed === undefined) continue;
+    // Whatever parses is within the documented bound and round-trips through 8-decimal text.
+    assert.ok(parsed > -(10n ** 18n) && parsed < 10n ** 18n, text);
+    const written = amountToJson(parsed).text;
+    assert.equal(parseFixedPoint(written, 8), parsed, `${text} -> ${written}`);
+  }
+});

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { errorPage, formatReply, parseRequestHead, wantsKeepAlive } from "./http_message.ts";
+
+const NOW = new Date(Date.UTC(2026, 10, 24, 3, 49, 6));
+
+Deno.test("parses request lines and headers", () => {
+  const head = parseRequestHead(
+    "POST /wallet/w HTTP/1.1\r\nHost: x\r\nX-Long: a\r\n  b\r\nConnection: Keep-Alive\r\n",
+  );
+  assert.deepEqual(head, {
+    method: "POST",
+    uri: "/wallet/w",
+    major: 1,
+    minor: 1,
+    headers: [["Host", "x"], ["X-Long", "a b"], ["Connection", "Keep-Alive"]],
+  });
+  assert.equal(wantsKeepAlive(head!), true);
+  for (
+    const bad of [
+      "",
+      "GET /",
+      "GET / HTTP/1",
+      "FOO / HTTP/1.1",
+      "GET / HTTP/1.1\r\nNoColon",
+      "GET / HTTP/1.1\r\n continuation-first",
+      "GET  HTTP/1.1",
+    ]
+  ) {
+    assert.equal(parseRequestHead(bad), undefined, JSON.stringify(bad));
+  }
+});
+
+Deno.test("formats replies in libevent's header order", () => {
+  const head = parseRequestHead("POST / HTTP/1.1\r\nConnection: close\r\n")!;
+  const { bytes, close } = formatReply(
+    { status: 200, headers: [["Content-Type", "application/json"]], body: "{}\n" },
+    head,
+    NOW,
+  );
+  assert.equal(
+    new TextDecoder().decode(bytes),
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nDate: Tue, 24 Nov 2026 03:49:06 GMT\r\n" +
+      "Content-Length: 3\r\nConnection: close\r\n\r\n{}\n",
+  );
+  assert.equal(close, true);
+  const page = formatReply(errorPage(400), undefined, NOW);
+  assert.equal(
+    new TextDecoder().decode(page.bytes),
+    "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nConnection: close\r\n" +
+      "Date: Tue, 24 Nov 2026 03:49:06 GMT\r\nContent-Length: 94\r\n\r\n" +
+      "<HTML><HEAD>\n<TITLE>400 Bad Request</TITLE>\n</HEAD><BODY>\n<H1>Bad Request</H1>\n</BODY></HTML>\n",
+  );
+  const headRequest = parseRequestHead("HEAD / HTTP/1.1\r\n")!;
+  const noBody = formatReply({ status: 405, body: "x" }, headRequest, NOW);
+  assert.equal(
+    new TextDecoder().decode(noBody.bytes),
+    "HTTP/1.1 405 Method Not Allowed\r\nDate: Tue, 24 Nov 2026 03:49:06 GMT\r\n\r\n",
+  );
+});
+
+Deno.test("bounded fuzz: head parsing never throws", () => {
+  const alphabet = "GETPOS /HTP1.0\r\n:abc ";
+  let seed = 3;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < 5000; i++) {
+    let text = random() < 0.5 ? "POST / HTTP/1.1\r\n" : "";
+    const length = Math.floor(random() * 60);
+    for (let j = 0; j < length; j++) text += alphabet[Math.floor(random() * alphabet.length)];
+    const head = parseRequestHead(text);
+    if (head) formatReply({ status: 200, body: "ok" }, head, NOW);
+  }
+});
