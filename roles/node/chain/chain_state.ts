@@ -1,0 +1,1260 @@
+/**
+ * The node's chainstate (`ChainstateManager` + `Chainstate`, src/validation.cpp): the block
+ * tree, the active chain, the coins, and every mutation of them — accepting headers and
+ * blocks, activating the most-work valid chain with reorganisations, invalidating,
+ * reconsidering and preferring blocks, flushing, replaying an interrupted flush, reindexing
+ * and verifying the database.
+ *
+ * One writer at a time: every mutation runs under an {@link AsyncLock} and is synchronous
+ * inside it. Reads (tip, lookups, coins) need no lock.
+ */
+
+import { join } from "node:path";
+import type { Logger } from "../../../cli/logger.ts";
+import { NULL_LOGGER } from "../../../cli/logger.ts";
+import { type ChainParams, DEFAULT_MAX_TIP_AGE } from "../../../kernel/chain/chain_params.ts";
+import { medianTimePast } from "../../../kernel/chain/chain_entry.ts";
+import { isBuriedActiveAt, type VersionBitsCache } from "../../../kernel/chain/versionbits.ts";
+import { checkBlock, checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
+import type { Coin } from "../../../kernel/consensus/coins.ts";
+import { type BlockUndo, connectBlock } from "../../../kernel/consensus/connect_block.ts";
+import {
+  contextualCheckBlock,
+  contextualCheckBlockHeader,
+} from "../../../kernel/consensus/contextual_check.ts";
+import type { ScriptVerifier } from "../../../kernel/consensus/script_check.ts";
+import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.ts";
+import { computeUtxoStats, type UtxoStats } from "../../../kernel/consensus/utxo_stats.ts";
+import {
+  blockInvalid,
+  type BlockValidationFailure,
+  type BlockValidationResult,
+  VALID,
+  validationToString,
+} from "../../../kernel/consensus/validation_result.ts";
+import { bytesEqual } from "../../../kernel/encoding/bytes.ts";
+import { hashToHex } from "../../../kernel/encoding/hex.ts";
+import { type Block, decodeBlock } from "../../../kernel/primitives/block.ts";
+import type { BlockHeader } from "../../../kernel/primitives/block_header.ts";
+import type { OutPoint } from "../../../kernel/primitives/outpoint.ts";
+import type { Secp256k1 } from "../../../kernel/secp256k1/secp256k1.ts";
+import { AsyncLock } from "./async_lock.ts";
+import { BlockIndexDatabase } from "./block_index_db.ts";
+import { BlockIndexEntry, BlockStatus, lastCommonAncestor } from "./block_index_entry.ts";
+import { BlockStore } from "./block_store.ts";
+import { ChainEvents, type ChainListener, type ChainSubscription } from "./chain_events.ts";
+import { BlockCoinsView, CoinsCache } from "./coins_cache.ts";
+import { CoinsDatabase, outpointFromKey } from "./coins_database.ts";
+import { disconnectBlock, rollforwardBlock } from "./disconnect_block.ts";
+import { decodeBlockUndo, encodeBlockUndo } from "./undo_codec.ts";
+import type { PublicKeyDecompressor } from "./coin_codec.ts";
+
+/** `DEFAULT_DB_CACHE`: -dbcache default, MiB. */
+export const DEFAULT_DBCACHE_MIB = 450;
+/** `MIN_BLOCKS_TO_KEEP`: an unrequested block further ahead of the tip is not stored. */
+const MIN_BLOCKS_TO_KEEP = 288;
+/** `DATABASE_WRITE_INTERVAL`: write the index and coins at least this often (ms). */
+const DATABASE_WRITE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Options of {@link ChainState.open}. */
+export interface ChainStateOptions {
+  /** The network's parameters. */
+  readonly params: ChainParams;
+  /** The network directory, e.g. `<datadir>/regtest`. `blocks/index` and `chainstate` go here. */
+  readonly networkDir: string;
+  /**
+   * -blocksdir: blk/rev files go to `<blocksDir>/<net subdir>/blocks`. Default: the network
+   * directory's `blocks/`.
+   */
+  readonly blocksDir?: string;
+  /** -dbcache in MiB (fractions allowed for tests). Default 450. */
+  readonly dbcacheMiB?: number;
+  /** Logger; default drops everything. */
+  readonly logger?: Logger;
+  /** secp256k1 backend for script checks (native when available, else the TS one). */
+  readonly secp256k1: Secp256k1;
+  /** Current time in seconds, mocktime aware. Default: the wall clock. */
+  readonly clock?: () => number;
+  /** -maxtipage in seconds. Default 14 days (Freicoin). */
+  readonly maxTipAge?: number;
+  /** -fastprune: 64 KiB block files. */
+  readonly fastPrune?: boolean;
+  /** -reindex: rebuild the block index and coins from the blk files. */
+  readonly reindex?: boolean;
+  /** -reindex-chainstate: rebuild the coins from the stored blocks. */
+  readonly reindexChainstate?: boolean;
+  /**
+   * Report script failures as a multi-threaded freicoind does ("block-validation-failed").
+   * Default true.
+   */
+  readonly parallelScriptChecks?: boolean;
+  /** Changes per SQLite transaction in a coins flush (test hook). Default 200,000. */
+  readonly coinsFlushChunkSize?: number;
+  /** Test hook: called after each partial coins transaction of a flush. */
+  readonly afterCoinsFlushChunk?: (index: number) => void;
+  /** Connect stored blocks that extend the tip during open. Default true. */
+  readonly activateOnOpen?: boolean;
+}
+
+/** Outcome of {@link ChainState.processNewBlock} (`ProcessNewBlock`). */
+export interface ProcessBlockResult {
+  /** The block passed the checks run so far and is stored (or was already). */
+  readonly accepted: boolean;
+  /** The block's data was new to us. */
+  readonly newBlock: boolean;
+  /** Result of the last full check of this block (`BlockChecked`), if one ran. */
+  readonly checked?: BlockValidationResult;
+  /** Its index entry, when the header was accepted. */
+  readonly entry?: BlockIndexEntry;
+}
+
+/** Outcome of {@link ChainState.processBlockHeaders}. */
+export type ProcessHeadersResult =
+  | { readonly ok: true; readonly last: BlockIndexEntry | undefined }
+  | BlockValidationFailure & { readonly index: number };
+
+/** A tip of the block tree, as getchaintips shows it. */
+export interface ChainTip {
+  readonly entry: BlockIndexEntry;
+  readonly branchLength: number;
+  readonly status:
+    | "active"
+    | "invalid"
+    | "headers-only"
+    | "valid-fork"
+    | "valid-headers"
+    | "unknown";
+}
+
+/** Figures of gettxoutsetinfo at the tip. */
+export interface ChainUtxoStats extends UtxoStats {
+  readonly bestBlock: Uint8Array;
+  readonly diskSize: number;
+}
+
+/** Outcome of {@link ChainState.verifyDB}. */
+export type VerifyDBResult = { readonly ok: true } | {
+  readonly ok: false;
+  readonly message: string;
+};
+
+/** An internal inconsistency (missing data the index claims to have, a failed disconnect). */
+export class ChainStateError extends Error {
+  /** Creates the error. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ChainStateError";
+  }
+}
+
+/** Orders entries as `CBlockIndexWorkComparator`: negative when `a` is the worse candidate. */
+export function compareCandidates(a: BlockIndexEntry, b: BlockIndexEntry): number {
+  if (a.chainWork !== b.chainWork) return a.chainWork < b.chainWork ? -1 : 1;
+  if (a.sequenceId !== b.sequenceId) return a.sequenceId > b.sequenceId ? -1 : 1;
+  if (a === b) return 0;
+  return a.ordinal > b.ordinal ? -1 : 1;
+}
+
+/** The chainstate. Create with {@link ChainState.open}; close with `close()`. */
+export class ChainState implements AsyncDisposable {
+  readonly params: ChainParams;
+  readonly #logger: Logger;
+  readonly #clock: () => number;
+  readonly #maxTipAge: number;
+  readonly #dbcacheBytes: number;
+  readonly #lock = new AsyncLock();
+  readonly #events: ChainEvents;
+  readonly #verifyScript: ScriptVerifier;
+  readonly #versionBits: VersionBitsCache = new Map();
+  readonly #parallelScriptChecks: boolean;
+  readonly #flushChunkSize: number | undefined;
+  readonly #afterFlushChunk: ((index: number) => void) | undefined;
+  readonly #indexDb: BlockIndexDatabase;
+  readonly #coinsDb: CoinsDatabase;
+  readonly #store: BlockStore;
+  readonly #cache: CoinsCache;
+  readonly #decompress: PublicKeyDecompressor;
+
+  readonly #index = new Map<string, BlockIndexEntry>();
+  #chain: BlockIndexEntry[] = [];
+  readonly #candidates = new Set<BlockIndexEntry>();
+  readonly #unlinked = new Map<BlockIndexEntry, BlockIndexEntry[]>();
+  readonly #failedBlocks = new Set<BlockIndexEntry>();
+  readonly #dirty = new Set<BlockIndexEntry>();
+  #bestHeader: BlockIndexEntry | undefined;
+  #bestInvalid: BlockIndexEntry | undefined;
+  #nextSequenceId = 1;
+  #nextOrdinal = 1;
+  #reverseSequenceId = -1;
+  #lastPreciousChainWork = 0n;
+  #finishedInitialDownload = false;
+  #loadingBlocks = false;
+  #lastWrite = performance.now();
+  #closed = false;
+
+  private constructor(options: ChainStateOptions) {
+    this.params = options.params;
+    this.#logger = options.logger ?? NULL_LOGGER;
+    this.#clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
+    this.#maxTipAge = options.maxTipAge ?? DEFAULT_MAX_TIP_AGE;
+    this.#dbcacheBytes = (options.dbcacheMiB ?? DEFAULT_DBCACHE_MIB) * 1024 * 1024;
+    this.#events = new ChainEvents(this.#logger);
+    this.#verifyScript = createScriptVerifier(options.secp256k1);
+    this.#parallelScriptChecks = options.parallelScriptChecks ?? true;
+    this.#flushChunkSize = options.coinsFlushChunkSize;
+    this.#afterFlushChunk = options.afterCoinsFlushChunk;
+    const secp = options.secp256k1;
+    const decompress = (key: Uint8Array) => secp.normalizePublicKey(key, false);
+    this.#decompress = decompress;
+    this.#indexDb = new BlockIndexDatabase(join(options.networkDir, "blocks", "index"));
+    this.#coinsDb = new CoinsDatabase(join(options.networkDir, "chainstate"), { decompress });
+    if (options.reindex) {
+      this.#indexDb.wipe();
+      this.#indexDb.setReindexing(true);
+    }
+    if (options.reindex || options.reindexChainstate) this.#coinsDb.wipe();
+    const loaded = this.#indexDb.load();
+    const blocksDir = options.blocksDir
+      ? join(options.blocksDir, this.params.dataDir, "blocks")
+      : join(options.networkDir, "blocks");
+    this.#store = new BlockStore({
+      blocksDir,
+      messageStart: this.params.messageStart,
+      fastPrune: options.fastPrune,
+      fileInfo: loaded.files,
+    });
+    this.#cache = new CoinsCache(this.#coinsDb);
+    this.#loadBlockIndex(loaded.entries);
+  }
+
+  /**
+   * Opens (creating on an empty datadir, with the genesis block) the block index, block
+   * files and coins; repairs an interrupted flush; reindexes when asked; then connects any
+   * stored blocks that extend the tip.
+   */
+  static async open(options: ChainStateOptions): Promise<ChainState> {
+    const state = new ChainState(options);
+    try {
+      await state.#lock.run(() => state.#startUp(options));
+    } catch (error) {
+      state.#closeFiles();
+      throw error;
+    }
+    return state;
+  }
+
+  #startUp(options: ChainStateOptions): void {
+    const reindexing = options.reindex ?? false;
+    if (reindexing) this.#importBlockFiles();
+    if (!this.lookupBlockIndex(this.params.genesis.hash)) this.#loadGenesisBlock();
+    if (reindexing) this.#indexDb.setReindexing(false);
+    this.#replayBlocks();
+    this.#loadChainTip();
+    if (options.activateOnOpen ?? true) this.#activateBestChain(undefined);
+    this.#flush("always");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reads
+
+  /** The active tip, undefined only before genesis is connected. */
+  get tip(): BlockIndexEntry | undefined {
+    return this.#chain[this.#chain.length - 1];
+  }
+
+  /** Height of the tip (-1 when empty). */
+  get height(): number {
+    return this.#chain.length - 1;
+  }
+
+  /** The header with the most work that is not known invalid (`m_best_header`). */
+  get bestHeader(): BlockIndexEntry | undefined {
+    return this.#bestHeader;
+  }
+
+  /** Every block index entry. */
+  get blockIndex(): ReadonlyMap<string, BlockIndexEntry> {
+    return this.#index;
+  }
+
+  /** The active-chain entry at `height`, if any. */
+  getBlockEntry(height: number): BlockIndexEntry | undefined {
+    return height >= 0 ? this.#chain[height] : undefined;
+  }
+
+  /** The active-chain block hash at `height`, if any. */
+  getBlockHash(height: number): Uint8Array | undefined {
+    return this.getBlockEntry(height)?.hash;
+  }
+
+  /** Whether `entry` is on the active chain. */
+  contains(entry: BlockIndexEntry): boolean {
+    return this.#chain[entry.height] === entry;
+  }
+
+  /** The fork point of `entry` with the active chain (`CChain::FindFork`). */
+  findFork(entry: BlockIndexEntry): BlockIndexEntry | undefined {
+    let walk: BlockIndexEntry | undefined = entry.height > this.height
+      ? entry.ancestor(this.height)
+      : entry;
+    while (walk && !this.contains(walk)) walk = walk.prev;
+    return walk;
+  }
+
+  /** An index entry by raw hash (internal order) or display hex. */
+  lookupBlockIndex(hash: Uint8Array | string): BlockIndexEntry | undefined {
+    return this.#index.get(typeof hash === "string" ? hash : hashToHex(hash));
+  }
+
+  /** The stored bytes of a block, or undefined when the data is not stored. */
+  readBlockBytes(target: BlockIndexEntry | Uint8Array | string): Uint8Array | undefined {
+    const entry = target instanceof BlockIndexEntry ? target : this.lookupBlockIndex(target);
+    if (!entry?.dataPos || !entry.haveData) return undefined;
+    return this.#store.readBlockBytes(entry.dataPos);
+  }
+
+  /** A stored block, or undefined when the data is not stored. */
+  readBlock(target: BlockIndexEntry | Uint8Array | string): Block | undefined {
+    const bytes = this.readBlockBytes(target);
+    return bytes ? decodeBlock(bytes) : undefined;
+  }
+
+  /** A block's undo data, or undefined when it has none (not connected, or genesis). */
+  readUndo(target: BlockIndexEntry | Uint8Array | string): BlockUndo | undefined {
+    const entry = target instanceof BlockIndexEntry ? target : this.lookupBlockIndex(target);
+    if (!entry?.undoPos || !entry.prev || !(entry.status & BlockStatus.HAVE_UNDO)) return undefined;
+    return decodeBlockUndo(
+      this.#store.readUndoBytes(entry.undoPos, entry.prev.hash),
+      this.#decompress,
+    );
+  }
+
+  /** The unspent coin at `outpoint` at the tip (through the cache). */
+  getCoin(outpoint: OutPoint): Coin | undefined {
+    return this.#cache.getCoin(outpoint);
+  }
+
+  /** Median time past of `entry` (default: the tip). */
+  medianTimePast(entry: BlockIndexEntry | undefined = this.tip): number {
+    return entry ? medianTimePast(entry) : 0;
+  }
+
+  /**
+   * `IsInitialBlockDownload`: true while loading blocks, below the minimum chain work, or
+   * with a tip older than -maxtipage (14 days for Freicoin) at `nowSeconds`; latches false.
+   */
+  isInitialBlockDownload(nowSeconds: number = this.#clock()): boolean {
+    if (this.#finishedInitialDownload) return false;
+    if (this.#loadingBlocks) return true;
+    const tip = this.tip;
+    if (!tip) return true;
+    if (tip.chainWork < this.params.consensus.minimumChainWork) return true;
+    if (tip.time < nowSeconds - this.#maxTipAge) return true;
+    this.#logger.info("Leaving InitialBlockDownload (latching to false)");
+    this.#finishedInitialDownload = true;
+    return false;
+  }
+
+  /** Current estimated coins-cache memory use in bytes and entry count. */
+  coinsCacheUsage(): { bytes: number; entries: number } {
+    return { bytes: this.#cache.memoryUsage, entries: this.#cache.size };
+  }
+
+  /** The tips of the block tree (`getchaintips`), highest first. */
+  getChainTips(): ChainTip[] {
+    const hasChild = new Set<BlockIndexEntry>();
+    for (const entry of this.#index.values()) if (entry.prev) hasChild.add(entry.prev);
+    const tips: BlockIndexEntry[] = [];
+    for (const entry of this.#index.values()) {
+      if (!hasChild.has(entry) && !this.contains(entry)) tips.push(entry);
+    }
+    if (this.tip) tips.push(this.tip);
+    tips.sort((a, b) => b.height - a.height || a.ordinal - b.ordinal);
+    return tips.map((entry) => {
+      const fork = this.findFork(entry);
+      const branchLength = entry.height - (fork?.height ?? -1);
+      let status: ChainTip["status"];
+      if (this.contains(entry)) status = "active";
+      else if (entry.failed) status = "invalid";
+      else if (entry.chainTxCount === 0) status = "headers-only";
+      else if (entry.isValid(BlockStatus.VALID_SCRIPTS)) status = "valid-fork";
+      else if (entry.isValid(BlockStatus.VALID_TREE)) status = "valid-headers";
+      else status = "unknown";
+      return { entry, branchLength, status };
+    });
+  }
+
+  /** Registers a validation listener. */
+  subscribe(listener: ChainListener): ChainSubscription {
+    return this.#events.subscribe(listener);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Mutations (each under the writer lock)
+
+  /**
+   * `ProcessNewBlock`: context-free checks, header and block acceptance, storage, then chain
+   * activation. `requested` (default true, as for submitblock and requested downloads)
+   * stores even a block that does not extend the best chain.
+   */
+  processNewBlock(
+    block: Block,
+    options: { requested?: boolean; bytes?: Uint8Array } = {},
+  ): Promise<ProcessBlockResult> {
+    return this.#lock.run(() =>
+      this.#processNewBlock(block, options.requested ?? true, options.bytes)
+    );
+  }
+
+  /**
+   * What submitblock answers for `block` (after the RPC's own duplicate checks):
+   * null when it became valid, "duplicate", "duplicate-invalid", "inconclusive", or the
+   * reject reason.
+   */
+  submitBlock(block: Block, bytes?: Uint8Array): Promise<string | null> {
+    return this.#lock.run(() => {
+      const known = this.lookupBlockIndex(block.hash);
+      if (known) {
+        if (known.isValid(BlockStatus.VALID_SCRIPTS)) return "duplicate";
+        if (known.failed) return "duplicate-invalid";
+      }
+      const result = this.#processNewBlock(block, true, bytes);
+      if (!result.newBlock && result.accepted) return "duplicate";
+      if (!result.checked) return "inconclusive";
+      if (result.checked.ok) return null;
+      return result.checked.reason || "rejected";
+    });
+  }
+
+  /** `ProcessNewBlockHeaders`: accepts headers in order; stops at the first failure. */
+  processBlockHeaders(headers: readonly BlockHeader[]): Promise<ProcessHeadersResult> {
+    return this.#lock.run(() => {
+      let last: BlockIndexEntry | undefined;
+      for (let i = 0; i < headers.length; i++) {
+        const accepted = this.#acceptBlockHeader(headers[i]);
+        if (!accepted.ok) return { ...accepted, index: i };
+        last = accepted.entry;
+      }
+      return { ok: true, last };
+    });
+  }
+
+  /** `ActivateBestChain`: connects the most-work valid chain. */
+  activateBestChain(): Promise<void> {
+    return this.#lock.run(() => this.#activateBestChain(undefined));
+  }
+
+  /** `InvalidateBlock` then `ActivateBestChain` (the invalidateblock RPC). */
+  invalidateBlock(entry: BlockIndexEntry): Promise<void> {
+    return this.#lock.run(() => {
+      this.#invalidateBlock(entry);
+      this.#activateBestChain(undefined);
+    });
+  }
+
+  /** `ResetBlockFailureFlags` then `ActivateBestChain` (the reconsiderblock RPC). */
+  reconsiderBlock(entry: BlockIndexEntry): Promise<void> {
+    return this.#lock.run(() => {
+      this.#resetBlockFailureFlags(entry);
+      this.#activateBestChain(undefined);
+    });
+  }
+
+  /** `PreciousBlock`: treat `entry` as received first among equal-work tips. */
+  preciousBlock(entry: BlockIndexEntry): Promise<void> {
+    return this.#lock.run(() => {
+      const tip = this.tip;
+      if (!tip || entry.chainWork < tip.chainWork) return;
+      if (tip.chainWork > this.#lastPreciousChainWork) this.#reverseSequenceId = -1;
+      this.#lastPreciousChainWork = tip.chainWork;
+      this.#candidates.delete(entry);
+      entry.sequenceId = this.#reverseSequenceId;
+      if (this.#reverseSequenceId > -0x80000000) this.#reverseSequenceId--;
+      if (entry.isValid(BlockStatus.VALID_TRANSACTIONS) && entry.chainTxCount > 0) {
+        this.#candidates.add(entry);
+        this.#pruneCandidates();
+      }
+      this.#activateBestChain(undefined);
+    });
+  }
+
+  /** Writes block files, index and coins to disk (`ForceFlushStateToDisk`). */
+  flush(): Promise<void> {
+    return this.#lock.run(() => this.#flush("always"));
+  }
+
+  /** gettxoutsetinfo figures (hash_serialized_3) at the tip, after a flush. */
+  utxoStats(): Promise<ChainUtxoStats> {
+    return this.#lock.run(() => {
+      this.#flush("always");
+      const tip = this.tip;
+      if (!tip) throw new ChainStateError("no tip");
+      const coins = this.#coinsDb.entries();
+      const entries = (function* () {
+        for (const { key, coin } of coins) yield { outpoint: outpointFromKey(key), coin };
+      })();
+      const stats = computeUtxoStats(entries, tip.height, {
+        bitcoinMode: this.params.consensus.bitcoinMode,
+      });
+      return { ...stats, bestBlock: tip.hash, diskSize: this.#coinsDb.diskSize() };
+    });
+  }
+
+  /**
+   * `CVerifyDB::VerifyDB` (-checkblocks/-checklevel, verifychain): re-reads and re-checks the
+   * last `checkBlocks` blocks (0 = all) at `checkLevel` 0–4 without changing the chainstate.
+   */
+  verifyDB(checkBlocks = 6, checkLevel = 3): Promise<VerifyDBResult> {
+    return this.#lock.run(() => this.#verifyDB(checkBlocks, checkLevel));
+  }
+
+  /** Flushes and closes everything. Idempotent. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    return this.#lock.run(() => {
+      try {
+        this.#flush("always");
+      } finally {
+        this.#closeFiles();
+      }
+    });
+  }
+
+  /** {@inheritDoc ChainState.close} */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #closeFiles(): void {
+    this.#store.close();
+    this.#indexDb.close();
+    this.#coinsDb.close();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Loading
+
+  #loadBlockIndex(entries: Map<string, BlockIndexEntry>): void {
+    const sorted = [...entries.values()].sort((a, b) => a.height - b.height);
+    for (const entry of sorted) {
+      entry.ordinal = this.#nextOrdinal++;
+      this.#index.set(entry.hashHex, entry);
+      if (entry.txCount > 0) {
+        if (!entry.prev) entry.chainTxCount = entry.txCount;
+        else if (entry.prev.chainTxCount > 0) {
+          entry.chainTxCount = entry.prev.chainTxCount + entry.txCount;
+        } else this.#addUnlinked(entry);
+      }
+      if (!(entry.status & BlockStatus.FAILED_MASK) && entry.prev?.failed) {
+        entry.status |= BlockStatus.FAILED_CHILD;
+        this.#dirty.add(entry);
+      }
+      if (entry.status & BlockStatus.FAILED_VALID) this.#failedBlocks.add(entry);
+      if (entry.isValid(BlockStatus.VALID_TRANSACTIONS) && entry.chainTxCount > 0) {
+        this.#candidates.add(entry);
+      }
+      if (entry.failed && (!this.#bestInvalid || entry.chainWork > this.#bestInvalid.chainWork)) {
+        this.#bestInvalid = entry;
+      }
+      if (
+        entry.isValid(BlockStatus.VALID_TREE) &&
+        (!this.#bestHeader || compareCandidates(this.#bestHeader, entry) < 0)
+      ) {
+        this.#bestHeader = entry;
+      }
+    }
+  }
+
+  #addUnlinked(entry: BlockIndexEntry): void {
+    if (!entry.prev) return;
+    const list = this.#unlinked.get(entry.prev);
+    if (list) list.push(entry);
+    else this.#unlinked.set(entry.prev, [entry]);
+  }
+
+  #loadGenesisBlock(): void {
+    const genesis = decodeBlock(this.params.genesis.bytes);
+    const result = this.#acceptBlock(genesis, true, this.params.genesis.bytes, undefined);
+    if (!result.accepted) {
+      throw new ChainStateError("LoadGenesisBlock: failed to write genesis block");
+    }
+  }
+
+  /** `LoadChainTip`: the tip is the block the coins database reflects. */
+  #loadChainTip(): void {
+    const best = this.#cache.bestBlock;
+    if (!best) {
+      this.#chain = [];
+      return;
+    }
+    const entry = this.lookupBlockIndex(best);
+    if (!entry) {
+      throw new ChainStateError(
+        "The chainstate's best block is not in the block index: the database is corrupt " +
+          "(restart with -reindex or -reindex-chainstate)",
+      );
+    }
+    this.#setTip(entry);
+    this.#pruneCandidates();
+    this.#logger.info(
+      `Loaded best chain: hashBestChain=${entry.hashHex} height=${entry.height} date=${
+        new Date(entry.time * 1000).toISOString().replace(".000Z", "Z")
+      }`,
+    );
+  }
+
+  /**
+   * `ReplayBlocks`: if a multi-transaction flush was interrupted, roll the coins back along
+   * the old branch with undo data and forward to the new tip, idempotently.
+   */
+  #replayBlocks(): void {
+    const heads = this.#coinsDb.headBlocks();
+    if (!heads) return;
+    this.#logger.info("Replaying blocks");
+    const newTip = this.lookupBlockIndex(heads.newTip);
+    if (!newTip) {
+      throw new ChainStateError("ReplayBlocks(): reorganization to unknown block requested");
+    }
+    let oldTip: BlockIndexEntry | undefined;
+    let fork: BlockIndexEntry | undefined;
+    if (!heads.oldTip.every((b) => b === 0)) {
+      oldTip = this.lookupBlockIndex(heads.oldTip);
+      if (!oldTip) {
+        throw new ChainStateError("ReplayBlocks(): reorganization from unknown block requested");
+      }
+      fork = lastCommonAncestor(oldTip, newTip);
+    }
+    const view = new BlockCoinsView(this.#cache);
+    for (let walk = oldTip; walk && walk !== fork; walk = walk.prev) {
+      if (walk.height === 0) continue;
+      this.#logger.info(`Rolling back ${walk.hashHex} (${walk.height})`);
+      const block = this.#mustReadBlock(walk);
+      const undo = this.readUndo(walk);
+      if (!undo || disconnectBlock(block, walk.height, undo, view) === "failed") {
+        throw new ChainStateError(`RollbackBlock(): DisconnectBlock failed at ${walk.height}`);
+      }
+    }
+    for (let height = (fork?.height ?? 0) + 1; height <= newTip.height; height++) {
+      const entry = newTip.ancestor(height)!;
+      this.#logger.info(`Rolling forward ${entry.hashHex} (${height})`);
+      rollforwardBlock(this.#mustReadBlock(entry), height, view);
+    }
+    view.apply();
+    this.#cache.setBestBlock(newTip.hash, heads.newFinalTx);
+    this.#flushCoins();
+  }
+
+  /** -reindex: scans the blk files and accepts every block found, parents first. */
+  #importBlockFiles(): void {
+    this.#loadingBlocks = true;
+    this.#store.resetFileInfo();
+    const waiting = new Map<
+      string,
+      { block: Block; bytes: Uint8Array; pos: { file: number; pos: number } }[]
+    >();
+    let count = 0;
+    const accept = (block: Block, bytes: Uint8Array, pos: { file: number; pos: number }) => {
+      const queue = [{ block, bytes, pos }];
+      while (queue.length > 0) {
+        const item = queue.shift()!;
+        const result = this.#acceptBlock(item.block, true, item.bytes, item.pos);
+        if (result.accepted) count++;
+        const children = waiting.get(item.block.hashHex);
+        if (children) {
+          waiting.delete(item.block.hashHex);
+          queue.push(...children);
+        }
+      }
+    };
+    for (const file of this.#store.listBlockFiles()) {
+      this.#logger.info(`Reindexing block file blk${String(file).padStart(5, "0")}.dat...`);
+      for (const { bytes, position } of this.#store.scanBlockFile(file)) {
+        let block: Block;
+        try {
+          block = decodeBlock(bytes.slice());
+        } catch {
+          continue;
+        }
+        const isGenesis = bytesEqual(block.hash, this.params.consensus.hashGenesisBlock);
+        const prevHex = hashToHex(block.header.hashPrevBlock);
+        if (!isGenesis && !this.#index.has(prevHex)) {
+          const list = waiting.get(prevHex) ?? [];
+          list.push({ block, bytes, pos: position });
+          waiting.set(prevHex, list);
+          continue;
+        }
+        accept(block, bytes, position);
+      }
+    }
+    this.#logger.info(`Loaded ${count} blocks from external file`);
+    this.#loadingBlocks = false;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Header and block acceptance
+
+  #processNewBlock(
+    block: Block,
+    requested: boolean,
+    bytes: Uint8Array | undefined,
+  ): ProcessBlockResult {
+    let checked: BlockValidationResult | undefined;
+    const hash = block.hash;
+    const listener: ChainListener = {
+      blockChecked: (b, result) => {
+        if (bytesEqual(b.hash, hash)) checked = result;
+      },
+    };
+    using _subscription = this.#events.subscribe(listener);
+    const context = checkBlock(block, this.params.consensus);
+    if (!context.ok) {
+      this.#events.emit("blockChecked", block, context);
+      this.#logger.error(`ProcessNewBlock: AcceptBlock FAILED (${validationToString(context)})`);
+      return { accepted: false, newBlock: false, checked };
+    }
+    const accepted = this.#acceptBlock(block, requested, bytes, undefined);
+    if (!accepted.accepted) {
+      return { accepted: false, newBlock: accepted.newBlock, checked, entry: accepted.entry };
+    }
+    this.#activateBestChain(accepted.entry ? { entry: accepted.entry, block } : undefined);
+    return { accepted: true, newBlock: accepted.newBlock, checked, entry: accepted.entry };
+  }
+
+  #acceptBlockHeader(
+    header: BlockHeader,
+  ): { ok: true; entry: BlockIndexEntry } | BlockValidationFailure {
+    const hashHex = header.hashHex;
+    const existing = this.#index.get(hashHex);
+    if (existing) {
+      // Reason: duplicate (a known-invalid header).
+      if (existing.failed) return blockInvalid("cached-invalid", "duplicate");
+      return { ok: true, entry: existing };
+    }
+    const consensus = this.params.consensus;
+    if (bytesEqual(header.hash, consensus.hashGenesisBlock)) {
+      return { ok: true, entry: this.#addToBlockIndex(header, undefined) };
+    }
+    const headerCheck = checkBlockHeader(header, consensus);
+    if (!headerCheck.ok) return headerCheck;
+    const prev = this.#index.get(hashToHex(header.hashPrevBlock));
+    // Reason: prev-blk-not-found.
+    if (!prev) return blockInvalid("missing-prev", "prev-blk-not-found");
+    // Reason: bad-prevblk (the parent is known invalid).
+    if (prev.failed) return blockInvalid("invalid-prev", "bad-prevblk");
+    const contextual = contextualCheckBlockHeader(header, prev, consensus, {
+      now: this.#clock(),
+      versionBitsCache: this.#versionBits,
+    });
+    if (!contextual.ok) return contextual;
+    if (!prev.isValid(BlockStatus.VALID_SCRIPTS)) {
+      for (const failed of this.#failedBlocks) {
+        if (prev.ancestor(failed.height) !== failed) continue;
+        for (
+          let walk: BlockIndexEntry | undefined = prev;
+          walk && walk !== failed;
+          walk = walk.prev
+        ) {
+          walk.status |= BlockStatus.FAILED_CHILD;
+          this.#dirty.add(walk);
+        }
+        return blockInvalid("invalid-prev", "bad-prevblk");
+      }
+    }
+    return { ok: true, entry: this.#addToBlockIndex(header, prev) };
+  }
+
+  #addToBlockIndex(header: BlockHeader, prev: BlockIndexEntry | undefined): BlockIndexEntry {
+    const entry = new BlockIndexEntry(header, prev);
+    entry.ordinal = this.#nextOrdinal++;
+    entry.raiseValidity(BlockStatus.VALID_TREE);
+    this.#index.set(entry.hashHex, entry);
+    this.#dirty.add(entry);
+    if (!this.#bestHeader || this.#bestHeader.chainWork < entry.chainWork) this.#bestHeader = entry;
+    return entry;
+  }
+
+  /** `AcceptBlock`: store a block whose header is acceptable and that passes contextual checks. */
+  #acceptBlock(
+    block: Block,
+    requested: boolean,
+    bytes: Uint8Array | undefined,
+    knownPosition: { file: number; pos: number } | undefined,
+  ): { accepted: boolean; newBlock: boolean; entry?: BlockIndexEntry } {
+    const header = this.#acceptBlockHeader(block.header);
+    if (!header.ok) {
+      this.#events.emit("blockChecked", block, header);
+      this.#logger.error(`AcceptBlockHeader: ${validationToString(header)}`);
+      return { accepted: false, newBlock: false };
+    }
+    const entry = header.entry;
+    if (entry.haveData) return { accepted: true, newBlock: false, entry };
+    const tip = this.tip;
+    if (!requested) {
+      if (entry.txCount !== 0) return { accepted: true, newBlock: false, entry };
+      if (tip && entry.chainWork < tip.chainWork) return { accepted: true, newBlock: false, entry };
+      if (entry.height > this.height + MIN_BLOCKS_TO_KEEP) {
+        return { accepted: true, newBlock: false, entry };
+      }
+      if (entry.chainWork < this.params.consensus.minimumChainWork) {
+        return { accepted: true, newBlock: false, entry };
+      }
+    }
+    let result: BlockValidationResult = VALID;
+    if (knownPosition) result = checkBlock(block, this.params.consensus);
+    if (result.ok) result = contextualCheckBlock(block, entry.prev, this.params.consensus);
+    if (!result.ok) {
+      if (result.category !== "mutated") {
+        entry.status |= BlockStatus.FAILED_VALID;
+        this.#dirty.add(entry);
+      }
+      this.#events.emit("blockChecked", block, result);
+      this.#logger.error(`AcceptBlock: ${validationToString(result)}`);
+      return { accepted: false, newBlock: false, entry };
+    }
+    let position = knownPosition;
+    if (position) {
+      this.#store.noteKnownBlock(
+        position,
+        (bytes ?? block.toBytes()).length,
+        entry.height,
+        entry.time,
+      );
+    } else {
+      position = this.#store.writeBlock(bytes ?? block.toBytes(), entry.height, entry.time);
+    }
+    this.#receivedBlockTransactions(block, entry, position);
+    return { accepted: true, newBlock: true, entry };
+  }
+
+  #receivedBlockTransactions(
+    block: Block,
+    entry: BlockIndexEntry,
+    position: { file: number; pos: number },
+  ): void {
+    entry.txCount = block.transactions.length;
+    entry.chainTxCount = 0;
+    entry.dataPos = position;
+    entry.undoPos = undefined;
+    entry.status = (entry.status | BlockStatus.HAVE_DATA) & ~BlockStatus.HAVE_UNDO;
+    if (isBuriedActiveAt(entry.height, this.params.consensus, "segwit")) {
+      entry.status |= BlockStatus.OPT_WITNESS;
+    }
+    entry.raiseValidity(BlockStatus.VALID_TRANSACTIONS);
+    this.#dirty.add(entry);
+    if (!entry.prev || entry.prev.chainTxCount > 0) {
+      const queue = [entry];
+      while (queue.length > 0) {
+        const next = queue.shift()!;
+        next.chainTxCount = (next.prev?.chainTxCount ?? 0) + next.txCount;
+        next.sequenceId = this.#nextSequenceId++;
+        this.#tryAddCandidate(next);
+        const children = this.#unlinked.get(next);
+        if (children) {
+          this.#unlinked.delete(next);
+          queue.push(...children);
+        }
+      }
+    } else if (entry.prev.isValid(BlockStatus.VALID_TREE)) {
+      this.#addUnlinked(entry);
+    }
+  }
+
+  #tryAddCandidate(entry: BlockIndexEntry): void {
+    const tip = this.tip;
+    if (!tip || compareCandidates(entry, tip) >= 0) this.#candidates.add(entry);
+  }
+
+  #pruneCandidates(): void {
+    const tip = this.tip;
+    if (!tip) return;
+    for (const candidate of this.#candidates) {
+      if (compareCandidates(candidate, tip) < 0) this.#candidates.delete(candidate);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Chain activation
+
+  #findMostWorkChain(): BlockIndexEntry | undefined {
+    for (;;) {
+      let best: BlockIndexEntry | undefined;
+      for (const candidate of this.#candidates) {
+        if (!best || compareCandidates(best, candidate) < 0) best = candidate;
+      }
+      if (!best) return undefined;
+      let test: BlockIndexEntry | undefined = best;
+      let invalidAncestor = false;
+      while (test && !this.contains(test)) {
+        const failedChain = test.failed;
+        const missingData = !test.haveData;
+        if (failedChain || missingData) {
+          if (failedChain && (!this.#bestInvalid || best.chainWork > this.#bestInvalid.chainWork)) {
+            this.#bestInvalid = best;
+          }
+          for (
+            let walk: BlockIndexEntry | undefined = best;
+            walk && walk !== test;
+            walk = walk.prev
+          ) {
+            if (failedChain) {
+              walk.status |= BlockStatus.FAILED_CHILD;
+              this.#dirty.add(walk);
+            } else if (missingData) {
+              this.#addUnlinked(walk);
+            }
+            this.#candidates.delete(walk);
+          }
+          this.#candidates.delete(test);
+          invalidAncestor = true;
+          break;
+        }
+        test = test.prev;
+      }
+      if (!invalidAncestor) return best;
+    }
+  }
+
+  #activateBestChain(newBlock: { entry: BlockIndexEntry; block: Block } | undefined): void {
+    for (;;) {
+      const mostWork = this.#findMostWorkChain();
+      const startTip = this.tip;
+      if (!mostWork || mostWork === startTip) return;
+      const fork = this.findFork(mostWork);
+      while (this.tip && this.tip !== fork) this.#disconnectTip();
+      const path: BlockIndexEntry[] = [];
+      for (
+        let walk: BlockIndexEntry | undefined = mostWork;
+        walk && walk !== fork;
+        walk = walk.prev
+      ) {
+        path.push(walk);
+      }
+      path.reverse();
+      for (const entry of path) {
+        const block = newBlock && newBlock.entry === entry ? newBlock.block : undefined;
+        if (!this.#connectTip(entry, block)) {
+          this.#invalidChainFound(mostWork);
+          break;
+        }
+        this.#pruneCandidates();
+      }
+      const tip = this.tip;
+      if (tip && tip !== startTip) {
+        this.#events.emit("updatedTip", tip, fork, this.isInitialBlockDownload());
+      }
+    }
+  }
+
+  #connectTip(entry: BlockIndexEntry, known: Block | undefined): boolean {
+    const block = known ?? this.#mustReadBlock(entry);
+    const view = new BlockCoinsView(this.#cache);
+    const result = connectBlock(block, this.params.consensus, {
+      entry,
+      view,
+      finalTx: this.#cache.finalTx,
+      verifyScript: this.#verifyScript,
+      versionBitsCache: this.#versionBits,
+      parallelScriptChecks: this.#parallelScriptChecks,
+    });
+    if (!result.ok) {
+      this.#events.emit("blockChecked", block, result);
+      this.#logger.error(
+        `ConnectBlock ${entry.hashHex} failed, ${validationToString(result)}`,
+      );
+      this.#invalidBlockFound(entry, result);
+      return false;
+    }
+    if (entry.prev && !(entry.status & BlockStatus.HAVE_UNDO)) {
+      const file = entry.dataPos?.file ?? 0;
+      entry.undoPos = this.#store.writeUndo(encodeBlockUndo(result.undo), file, entry.prev.hash);
+      entry.status |= BlockStatus.HAVE_UNDO;
+    }
+    entry.raiseValidity(BlockStatus.VALID_SCRIPTS);
+    this.#dirty.add(entry);
+    view.apply();
+    this.#cache.setBestBlock(entry.hash, result.finalTx);
+    this.#setTip(entry);
+    this.#events.emit("blockChecked", block, VALID);
+    this.#logUpdateTip(entry);
+    this.#flush("if-needed");
+    this.#events.emit("blockConnected", block, entry);
+    return true;
+  }
+
+  #disconnectTip(): void {
+    const entry = this.tip;
+    if (!entry?.prev) {
+      throw new ChainStateError("DisconnectTip: cannot disconnect the genesis block");
+    }
+    const block = this.#mustReadBlock(entry);
+    const undo = this.readUndo(entry);
+    if (!undo) throw new ChainStateError(`DisconnectTip: no undo data for ${entry.hashHex}`);
+    const view = new BlockCoinsView(this.#cache);
+    const outcome = disconnectBlock(block, entry.height, undo, view);
+    if (outcome === "failed") {
+      throw new ChainStateError(`DisconnectTip: DisconnectBlock ${entry.hashHex} failed`);
+    }
+    view.apply();
+    this.#cache.setBestBlock(entry.prev.hash, undo.previousFinalTx);
+    this.#setTip(entry.prev);
+    this.#logUpdateTip(entry.prev);
+    this.#flush("if-needed");
+    this.#events.emit("blockDisconnected", block, entry);
+  }
+
+  #setTip(entry: BlockIndexEntry): void {
+    const chain = this.#chain;
+    chain.length = entry.height + 1;
+    for (
+      let walk: BlockIndexEntry | undefined = entry;
+      walk && chain[walk.height] !== walk;
+      walk = walk.prev
+    ) {
+      chain[walk.height] = walk;
+    }
+  }
+
+  #logUpdateTip(entry: BlockIndexEntry): void {
+    const log2Work = Math.log2(Number(entry.chainWork));
+    const date = new Date(entry.time * 1000).toISOString().replace(".000Z", "Z");
+    const cacheMiB = (this.#cache.memoryUsage / (1 << 20)).toFixed(1);
+    this.#logger.info(() =>
+      `UpdateTip: new best=${entry.hashHex} height=${entry.height} version=0x${
+        (entry.version >>> 0).toString(16).padStart(8, "0")
+      } log2_work=${
+        log2Work.toFixed(6)
+      } tx=${entry.chainTxCount} date='${date}' progress=1.000000 cache=${cacheMiB}MiB(${this.#cache.size}txo)`
+    );
+  }
+
+  #invalidBlockFound(entry: BlockIndexEntry, result: BlockValidationFailure): void {
+    if (result.category === "mutated") return;
+    entry.status |= BlockStatus.FAILED_VALID;
+    this.#failedBlocks.add(entry);
+    this.#dirty.add(entry);
+    this.#candidates.delete(entry);
+    this.#invalidChainFound(entry);
+  }
+
+  #invalidChainFound(entry: BlockIndexEntry): void {
+    if (!this.#bestInvalid || entry.chainWork > this.#bestInvalid.chainWork) {
+      this.#bestInvalid = entry;
+    }
+    this.#logger.info(
+      `InvalidChainFound: invalid block=${entry.hashHex}  height=${entry.height}  log2_work=${
+        Math.log2(Number(entry.chainWork)).toFixed(6)
+      }`,
+    );
+  }
+
+  #invalidateBlock(target: BlockIndexEntry): void {
+    let toMarkFailed = target;
+    const floor = target.prev;
+    const laterCandidates: BlockIndexEntry[] = [];
+    for (const candidate of this.#index.values()) {
+      if (
+        !this.contains(candidate) && candidate.isValid(BlockStatus.VALID_TRANSACTIONS) &&
+        candidate.chainTxCount > 0 && (!floor || compareCandidates(candidate, floor) >= 0)
+      ) {
+        laterCandidates.push(candidate);
+      }
+    }
+    while (this.contains(target) && target.prev) {
+      const walkTip = this.tip!;
+      this.#disconnectTip();
+      // Mark each disconnected block at once, so a candidate always remains.
+      walkTip.status |= BlockStatus.FAILED_VALID;
+      this.#dirty.add(walkTip);
+      this.#candidates.delete(walkTip);
+      this.#candidates.add(walkTip.prev!);
+      // Only the last disconnected block stays FAILED_VALID; its descendants are FAILED_CHILD.
+      if (walkTip === toMarkFailed.prev && toMarkFailed.status & BlockStatus.FAILED_VALID) {
+        toMarkFailed.status = (toMarkFailed.status & ~BlockStatus.FAILED_VALID) |
+          BlockStatus.FAILED_CHILD;
+        this.#dirty.add(toMarkFailed);
+      }
+      for (const candidate of laterCandidates) {
+        if (compareCandidates(candidate, walkTip.prev!) >= 0) this.#candidates.add(candidate);
+      }
+      toMarkFailed = walkTip;
+    }
+    toMarkFailed.status |= BlockStatus.FAILED_VALID;
+    this.#dirty.add(toMarkFailed);
+    this.#candidates.delete(toMarkFailed);
+    this.#failedBlocks.add(toMarkFailed);
+    const tip = this.tip;
+    for (const entry of this.#index.values()) {
+      if (
+        entry.isValid(BlockStatus.VALID_TRANSACTIONS) && entry.chainTxCount > 0 &&
+        (!tip || compareCandidates(entry, tip) >= 0)
+      ) {
+        this.#candidates.add(entry);
+      }
+    }
+    this.#invalidChainFound(toMarkFailed);
+  }
+
+  #resetBlockFailureFlags(target: BlockIndexEntry): void {
+    const height = target.height;
+    const tip = this.tip;
+    for (const entry of this.#index.values()) {
+      if (entry.failed && entry.ancestor(height) === target) {
+        entry.status &= ~BlockStatus.FAILED_MASK;
+        this.#dirty.add(entry);
+        if (
+          entry.isValid(BlockStatus.VALID_TRANSACTIONS) && entry.chainTxCount > 0 &&
+          (!tip || compareCandidates(tip, entry) < 0)
+        ) {
+          this.#candidates.add(entry);
+        }
+        if (entry === this.#bestInvalid) this.#bestInvalid = undefined;
+        this.#failedBlocks.delete(entry);
+      }
+    }
+    for (let walk: BlockIndexEntry | undefined = target; walk; walk = walk.prev) {
+      if (walk.failed) {
+        walk.status &= ~BlockStatus.FAILED_MASK;
+        this.#dirty.add(walk);
+        this.#failedBlocks.delete(walk);
+      }
+    }
+  }
+
+  #mustReadBlock(entry: BlockIndexEntry): Block {
+    const block = this.readBlock(entry);
+    if (!block) {
+      throw new ChainStateError(
+        `ReadBlockFromDisk failed at ${entry.height}, hash=${entry.hashHex}`,
+      );
+    }
+    return block;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Flushing
+
+  /**
+   * `FlushStateToDisk`: block files are synced first, then the index is written, then the
+   * coins, so the coins never name a block the index or files lack.
+   */
+  #flush(mode: "if-needed" | "always"): void {
+    const now = performance.now();
+    const cacheFull = this.#cache.memoryUsage > this.#dbcacheBytes;
+    const periodic = now - this.#lastWrite > DATABASE_WRITE_INTERVAL_MS;
+    if (mode === "if-needed" && !cacheFull && !periodic) return;
+    this.#store.sync();
+    const files = this.#store.takeDirtyFileInfo();
+    if (files.length > 0 || this.#dirty.size > 0) {
+      this.#indexDb.writeBatch(files, this.#dirty);
+      this.#dirty.clear();
+    }
+    this.#flushCoins();
+    this.#lastWrite = now;
+  }
+
+  #flushCoins(): void {
+    const written = this.#cache.flush({
+      chunkSize: this.#flushChunkSize,
+      afterChunk: this.#afterFlushChunk,
+    });
+    this.#logger.debug(
+      "coindb",
+      () => `Committed ${written} changed transaction outputs to coin database`,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Verification
+
+  #verifyDB(checkBlocks: number, checkLevel: number): VerifyDBResult {
+    const tip = this.tip;
+    if (!tip || tip.height <= 1) return { ok: true };
+    const depth = checkBlocks <= 0 || checkBlocks > tip.height ? tip.height : checkBlocks;
+    const level = Math.max(0, Math.min(4, checkLevel));
+    this.#logger.info(`Verifying last ${depth} blocks at level ${level}`);
+    const view = new BlockCoinsView(this.#cache);
+    let lowest: BlockIndexEntry = tip;
+    let finalTx = this.#cache.finalTx;
+    let unclean = 0;
+    for (let entry: BlockIndexEntry | undefined = tip; entry?.prev; entry = entry.prev) {
+      if (entry.height <= tip.height - depth) break;
+      const block = this.readBlock(entry);
+      if (!block) {
+        return {
+          ok: false,
+          message: `ReadBlockFromDisk failed at ${entry.height}, hash=${entry.hashHex}`,
+        };
+      }
+      if (level >= 1) {
+        const checked = checkBlock(block, this.params.consensus);
+        if (!checked.ok) {
+          return {
+            ok: false,
+            message: `found bad block at ${entry.height}, hash=${entry.hashHex} (${
+              validationToString(checked)
+            })`,
+          };
+        }
+      }
+      let undo: BlockUndo | undefined;
+      if (level >= 2 && entry.status & BlockStatus.HAVE_UNDO) {
+        try {
+          undo = this.readUndo(entry);
+        } catch {
+          undo = undefined;
+        }
+        if (!undo) {
+          return {
+            ok: false,
+            message: `found bad undo data at ${entry.height}, hash=${entry.hashHex}`,
+          };
+        }
+      }
+      if (level >= 3 && undo) {
+        const outcome = disconnectBlock(block, entry.height, undo, view);
+        if (outcome === "failed") {
+          return {
+            ok: false,
+            message:
+              `irrecoverable inconsistency in block data at ${entry.height}, hash=${entry.hashHex}`,
+          };
+        }
+        if (outcome === "unclean") unclean++;
+        finalTx = undo.previousFinalTx;
+        lowest = entry.prev;
+      }
+    }
+    if (unclean > 0) {
+      return {
+        ok: false,
+        message: `coin database inconsistencies found (last ${depth} blocks, ${unclean} unclean)`,
+      };
+    }
+    if (level >= 4 && lowest !== tip) {
+      for (let height = lowest.height + 1; height <= tip.height; height++) {
+        const entry = tip.ancestor(height)!;
+        const block = this.#mustReadBlock(entry);
+        const result = connectBlock(block, this.params.consensus, {
+          entry,
+          view,
+          finalTx,
+          verifyScript: this.#verifyScript,
+          versionBitsCache: this.#versionBits,
+          parallelScriptChecks: this.#parallelScriptChecks,
+        });
+        if (!result.ok) {
+          return {
+            ok: false,
+            message: `found unconnectable block at ${entry.height}, hash=${entry.hashHex} (${
+              validationToString(result)
+            })`,
+          };
+        }
+        finalTx = result.finalTx;
+      }
+    }
+    this.#logger.info("Verification: No coin database inconsistencies in last blocks");
+    return { ok: true };
+  }
+}
