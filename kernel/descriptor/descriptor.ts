@@ -1,6 +1,5 @@
 import type { ChainPrefixes } from "../address/chain_prefixes.ts";
 import {
-  type Destination,
   payToPubKeyScript,
   pkHashOf,
   scriptForDestination,
@@ -28,33 +27,23 @@ import {
   type ScriptContext,
 } from "./key_expression.ts";
 import {
-  type MiniscriptNode,
   miniscriptSanityError,
   miniscriptToScript,
   miniscriptToString,
   parseMiniscript,
 } from "./miniscript.ts";
 import { isHexString, parseUInt32, Span } from "./_span.ts";
+import type { DescriptorNode } from "./descriptor_node.ts";
+export type { DescriptorNode } from "./descriptor_node.ts";
+import {
+  descriptorOutputType,
+  descriptorScriptSize,
+  maxSatisfactionElems,
+  maxSatisfactionWeight,
+} from "./descriptor_size.ts";
+import type { OutputType } from "../address/output_type.ts";
 
 const OP_CHECKMULTISIG = 0xae;
-
-/** The parsed tree of a descriptor. */
-export type DescriptorNode =
-  | { readonly type: "addr"; readonly destination: Destination }
-  | { readonly type: "raw"; readonly script: Uint8Array }
-  | { readonly type: "pk" | "pkh" | "wpk" | "combo"; readonly key: KeyExpression }
-  | {
-    readonly type: "multi" | "sortedmulti";
-    readonly threshold: number;
-    readonly keys: readonly KeyExpression[];
-  }
-  | { readonly type: "sh" | "wsh"; readonly inner: DescriptorNode }
-  | {
-    readonly type: "miniscript";
-    readonly node: MiniscriptNode;
-    /** The keys the miniscript's key indices refer to, in the order they appear. */
-    readonly keys: readonly KeyExpression[];
-  };
 
 /** Options for {@link parseDescriptor}. */
 export interface ParseDescriptorOptions {
@@ -435,6 +424,29 @@ export class Descriptor {
       (key) => keyToString(key, prefixes),
     );
     return text === null ? null : addChecksum(text);
+  }
+
+  /** Length of the scriptPubKey, or null for `combo()` (several scripts). */
+  get scriptSize(): number | null {
+    return descriptorScriptSize(this.#node);
+  }
+
+  /** Address type of the outputs (`GetOutputType`): "legacy", "bech32", or null. */
+  get outputType(): OutputType | null {
+    return descriptorOutputType(this.#node);
+  }
+
+  /**
+   * Largest weight of a satisfying scriptSig plus witness (`MaxSatisfactionWeight`), assuming
+   * 72-byte signatures when `useMaxSig`, else 71; null when it cannot be estimated.
+   */
+  maxSatisfactionWeight(useMaxSig: boolean): number | null {
+    return maxSatisfactionWeight(this.#node, useMaxSig);
+  }
+
+  /** Largest number of stack elements of a satisfaction (`MaxSatisfactionElems`). */
+  get maxSatisfactionElems(): number | null {
+    return maxSatisfactionElems(this.#node);
   }
 
   /**

@@ -352,3 +352,21 @@ Deno.test("descriptor ids hash the apostrophe form with checksum", () => {
   assert.notEqual(h.toString(), apostrophe.toString());
   assert.deepEqual(h.descriptorId(), apostrophe.descriptorId());
 });
+
+Deno.test("size estimates follow Freicoin's witness layout", () => {
+  const key = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+  const wpk = parseDescriptor(`wpk(${key})`, options);
+  // sig push (1 + 72), script item (1 + 0x00 + push33 + CHECKSIG), empty proof, plus counts.
+  assert.equal(wpk.maxSatisfactionWeight(true), 1 + 72 + 1 + (1 + (1 + 33) + 1) + 1);
+  assert.equal(wpk.maxSatisfactionElems, 3);
+  assert.equal(wpk.scriptSize, 22);
+  assert.equal(wpk.outputType, "bech32");
+  const pkh = parseDescriptor(`pkh(${key})`, options);
+  assert.equal(pkh.maxSatisfactionWeight(false), (1 + 71 + 1 + 33) * 4);
+  assert.equal(pkh.outputType, "legacy");
+  const wsh = parseDescriptor(`wsh(multi(1,${key}))`, options);
+  // multi script: OP_1 push33 OP_1 CHECKMULTISIG = 37 bytes; +1 inner version byte.
+  assert.equal(wsh.maxSatisfactionWeight(true), 1 + 1 + 37 + (1 + 73));
+  assert.equal(parseDescriptor(`combo(${key})`, options).maxSatisfactionWeight(true), null);
+  assert.equal(parseDescriptor("raw(51)", options).outputType, null);
+});

@@ -8,7 +8,8 @@ import { bytesEqual } from "../encoding/mod.ts";
 import { hash160, ripemd160 } from "../hash/mod.ts";
 import { solveScript } from "../script/mod.ts";
 import type { Secp256k1 } from "../secp256k1/mod.ts";
-import { Descriptor, type DescriptorNode } from "./descriptor.ts";
+import { Descriptor } from "./descriptor.ts";
+import type { DescriptorNode } from "./descriptor_node.ts";
 import type { ConstKey, KeyExpression, ScriptContext } from "./key_expression.ts";
 
 /** Key origin a wallet knows for a public key. */

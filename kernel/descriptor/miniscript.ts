@@ -70,6 +70,8 @@ export interface MiniscriptNode {
   readonly scriptSize: number;
   readonly ops: Ops;
   readonly stack: { sat: MaybeSat; dsat: MaybeSat };
+  /** Largest witness (bytes, without the script push) to satisfy/dissatisfy; null if none. */
+  readonly witness: { sat: number | null; dsat: number | null };
 }
 
 /** Size of `CScript() << n` for a small non-negative integer. */
@@ -288,6 +290,81 @@ function computeStack(
   }
 }
 
+function computeWitnessSize(
+  fragment: Fragment,
+  k: number,
+  subs: MiniscriptNode[],
+): { sat: number | null; dsat: number | null } {
+  const SIG = 1 + 72;
+  const PUBKEY = 1 + 33;
+  const [x, y, z] = subs.map((s) => s.witness);
+  switch (fragment) {
+    case "JUST_0":
+      return { sat: null, dsat: 0 };
+    case "JUST_1":
+    case "OLDER":
+    case "AFTER":
+      return { sat: 0, dsat: null };
+    case "PK_K":
+      return { sat: SIG, dsat: 1 };
+    case "PK_H":
+      return { sat: SIG + PUBKEY, dsat: 1 + PUBKEY };
+    case "SHA256":
+    case "RIPEMD160":
+    case "HASH256":
+    case "HASH160":
+      return { sat: 1 + 32, dsat: null };
+    case "ANDOR":
+      return {
+        sat: either(plus(x.sat, y.sat), plus(x.dsat, z.sat)),
+        dsat: plus(x.dsat, z.dsat),
+      };
+    case "AND_V":
+      return { sat: plus(x.sat, y.sat), dsat: null };
+    case "AND_B":
+      return { sat: plus(x.sat, y.sat), dsat: plus(x.dsat, y.dsat) };
+    case "OR_B":
+      return {
+        sat: either(plus(x.dsat, y.sat), plus(x.sat, y.dsat)),
+        dsat: plus(x.dsat, y.dsat),
+      };
+    case "OR_C":
+      return { sat: either(x.sat, plus(x.dsat, y.sat)), dsat: null };
+    case "OR_D":
+      return { sat: either(x.sat, plus(x.dsat, y.sat)), dsat: plus(x.dsat, y.dsat) };
+    case "OR_I":
+      return {
+        sat: either(plus(x.sat, 2), plus(y.sat, 1)),
+        dsat: either(plus(x.dsat, 2), plus(y.dsat, 1)),
+      };
+    case "MULTI":
+      return { sat: k * SIG + 1, dsat: k + 1 };
+    case "WRAP_A":
+    case "WRAP_N":
+    case "WRAP_S":
+    case "WRAP_C":
+      return x;
+    case "WRAP_D":
+      return { sat: plus(2, x.sat), dsat: 1 };
+    case "WRAP_V":
+      return { sat: x.sat, dsat: null };
+    case "WRAP_J":
+      return { sat: x.sat, dsat: 1 };
+    case "THRESH": {
+      let sats: (number | null)[] = [0];
+      for (const sub of subs) {
+        const next = [plus(sats[0], sub.witness.dsat)];
+        for (let j = 1; j < sats.length; j++) {
+          next.push(either(plus(sats[j], sub.witness.dsat), plus(sats[j - 1], sub.witness.sat)));
+        }
+        next.push(plus(sats[sats.length - 1], sub.witness.sat));
+        sats = next;
+      }
+      return { sat: sats[k], dsat: sats[0] };
+    }
+  }
+}
+
 /** Builds a node, computing its type, script size, op counts and stack bounds. */
 export function makeNode(
   fragment: Fragment,
@@ -306,6 +383,7 @@ export function makeNode(
     scriptSize: computeScriptSize(fragment, k, keys.length, subs),
     ops: computeOps(fragment, k, keys.length, subs),
     stack: computeStack(fragment, k, keys.length, subs),
+    witness: computeWitnessSize(fragment, k, subs),
   };
 }
 
