@@ -8,3 +8,5 @@ export * from "./hash/mod.ts";
 export * from "./primitives/mod.ts";
 export * from "./amount/mod.ts";
 export * from "./merkle/mod.ts";
+export * from "./script/mod.ts";
+export * from "./secp256k1/mod.ts";
