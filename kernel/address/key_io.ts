@@ -75,6 +75,11 @@ export function encodeDestination(dest: Destination, prefixes: ChainPrefixes): s
   }
 }
 
+/** Lower-cases A-Z only, like the reference's `ToLower` (locale-independent). */
+function asciiLowerCase(str: string): string {
+  return str.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+
 function fail(error: string, errorLocations: readonly number[] = []): DecodeDestinationResult {
   return { ok: false, destination: NO_DESTINATION, error, errorLocations };
 }
@@ -114,7 +119,7 @@ function decodeBase58Destination(str: string, prefixes: ChainPrefixes): DecodeDe
 export function decodeDestination(str: string, prefixes: ChainPrefixes): DecodeDestinationResult {
   const hrp = prefixes.bech32Hrp;
   // A Bech32 address of another network is not treated as Bech32 here (as in freicoind).
-  const isBech32 = str.slice(0, hrp.length).toLowerCase() === hrp;
+  const isBech32 = asciiLowerCase(str.slice(0, hrp.length)) === hrp;
   if (!isBech32) return decodeBase58Destination(str, prefixes);
 
   const decoded = decodeBech32(str);
