@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type JsonValue, parseJson } from "../../rpc/json.ts";
+import { type JsonValue, parseJson, quoteJsonString, writeJson } from "../../rpc/json.ts";
 import { RPC_CONVERT_PARAMS } from "./conversion_table.ts";
 
 const BY_POSITION = new Set(RPC_CONVERT_PARAMS.map(([m, i]) => `${m}\u0000${i}`));
@@ -37,12 +37,13 @@ export function convertPositional(method: string, args: readonly string[]): Json
 }
 
 /**
- * Named params for `method` from `name=value` arguments (freicoind's `RPCConvertNamedValues`):
- * a later value for the same name replaces an earlier one; arguments without `=` are gathered,
- * in order, into `args` (unless `args` was given by name).
+ * Named params for `method` from `name=value` arguments (freicoind's `RPCConvertNamedValues`), as
+ * object entries in order: a later value for the same name replaces an earlier one in place;
+ * arguments without `=` are gathered into an `args` entry appended at the end, even when `args`
+ * was also given by name (the server then answers "Parameter args specified multiple times").
  */
-export function convertNamed(method: string, args: readonly string[]): Map<string, JsonValue> {
-  const params = new Map<string, JsonValue>();
+export function convertNamed(method: string, args: readonly string[]): [string, JsonValue][] {
+  const entries: [string, JsonValue][] = [];
   const positional: JsonValue[] = [];
   for (const arg of args) {
     const eq = arg.indexOf("=");
@@ -53,9 +54,16 @@ export function convertNamed(method: string, args: readonly string[]): Map<strin
     }
     const name = arg.slice(0, eq);
     const raw = arg.slice(eq + 1);
-    params.set(name, BY_NAME.has(`${method}\u0000${name}`) ? parseArg(raw) : raw);
+    const value = BY_NAME.has(`${method}\u0000${name}`) ? parseArg(raw) : raw;
+    const existing = entries.find(([key]) => key === name);
+    if (existing) existing[1] = value;
+    else entries.push([name, value]);
   }
-  // An explicit args=… wins; the server would read the first of two "args" keys anyway.
-  if (positional.length && !params.has("args")) params.set("args", positional);
-  return params;
+  if (positional.length) entries.push(["args", positional]);
+  return entries;
+}
+
+/** Writes object entries as JSON, keeping duplicate keys (which a JS object cannot hold). */
+export function writeEntries(entries: readonly [string, JsonValue][]): string {
+  return "{" + entries.map(([k, v]) => `${quoteJsonString(k)}:${writeJson(v)}`).join(",") + "}";
 }

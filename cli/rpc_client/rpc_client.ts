@@ -6,7 +6,7 @@
  * @module
  */
 import { isJsonObject, JsonNumber, type JsonValue, parseJson, writeJson } from "../../rpc/json.ts";
-import { convertNamed, convertPositional } from "./convert.ts";
+import { convertNamed, convertPositional, writeEntries } from "./convert.ts";
 import { formatGetInfo, getInfoRequests, mergeGetInfoReplies } from "./getinfo.ts";
 import { httpPost, PostFailed } from "./http_post.ts";
 
@@ -100,7 +100,7 @@ function uriEncode(text: string): string {
 
 async function callRpc(
   connection: Connection,
-  request: JsonValue,
+  request: string,
   wallet: string | undefined,
 ): Promise<JsonValue> {
   const { host, port, options } = connection;
@@ -112,7 +112,7 @@ async function callRpc(
       port,
       path,
       userColonPass: connection.userColonPass,
-      body: writeJson(request) + "\n",
+      body: request + "\n",
       timeoutSeconds: options.rpcClientTimeout ?? 900,
     });
   } catch (error) {
@@ -148,7 +148,7 @@ async function callRpc(
 /** Calls with -rpcwait's retries; without -rpcwait a connection failure is final. */
 async function connectAndCall(
   connection: Connection,
-  request: JsonValue,
+  request: string,
   wallet: string | undefined,
 ): Promise<JsonValue> {
   const { options } = connection;
@@ -214,8 +214,13 @@ function asReply(value: JsonValue): Reply {
   return value;
 }
 
-function requestOf(method: string, params: JsonValue): JsonValue {
-  return new Map<string, JsonValue>([["method", method], ["params", params], ["id", 1]]);
+/** Positional params, or named ones as entries (which may repeat a key). */
+type Params = JsonValue[] | { named: [string, JsonValue][] };
+
+/** `{"method":…,"params":…,"id":1}`, as freicoin-cli writes it. */
+function requestOf(method: string, params: Params): string {
+  const paramsText = Array.isArray(params) ? writeJson(params) : writeEntries(params.named);
+  return `{"method":${writeJson(method)},"params":${paramsText},"id":1}`;
 }
 
 async function readCredentials(options: RpcClientOptions): Promise<[string, boolean]> {
@@ -291,13 +296,13 @@ async function runCommand(args: string[], options: RpcClientOptions): Promise<Rp
     options,
   };
   const wallet = options.rpcWallet;
-  const call = (method: string, params: JsonValue, toWallet = wallet) =>
+  const call = (method: string, params: Params, toWallet = wallet) =>
     connectAndCall(connection, requestOf(method, params), toWallet).then(asReply);
 
   let reply: Reply;
   if (options.getinfo) {
     if (args.length) throw new Error("-getinfo takes no arguments");
-    const batch = await connectAndCall(connection, getInfoRequests(), wallet);
+    const batch = await connectAndCall(connection, writeJson(getInfoRequests()), wallet);
     reply = mergeGetInfoReplies(batch);
     if (reply.error === null && wallet === undefined) {
       await addWalletBalances(reply, call);
@@ -334,7 +339,9 @@ async function runCommand(args: string[], options: RpcClientOptions): Promise<Rp
   } else {
     if (args.length < 1) throw new Error("too few parameters (need at least command)");
     const [method, ...rest] = args;
-    const params = options.named ? convertNamed(method, rest) : convertPositional(method, rest);
+    const params: Params = options.named
+      ? { named: convertNamed(method, rest) }
+      : convertPositional(method, rest);
     reply = await call(method, params);
   }
   if (reply.error === null || reply.error === undefined) {
@@ -351,7 +358,7 @@ function printError(error: JsonValue): RpcClientOutput {
 
 async function addWalletBalances(
   reply: Reply,
-  call: (method: string, params: JsonValue, wallet?: string) => Promise<Reply>,
+  call: (method: string, params: Params, wallet?: string) => Promise<Reply>,
 ): Promise<void> {
   const wallets = await call("listwallets", [], undefined);
   if (wallets.error !== null && wallets.error !== undefined) return;

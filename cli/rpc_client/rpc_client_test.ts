@@ -8,7 +8,7 @@ import {
   SILENT_RPC_LOGGER,
 } from "../../rpc/mod.ts";
 import { type RpcClientOptions, runRpcClient } from "./rpc_client.ts";
-import { convertNamed, convertPositional } from "./convert.ts";
+import { convertNamed, convertPositional, writeEntries } from "./convert.ts";
 import { writeJson } from "../../rpc/json.ts";
 
 function makeRegistry(): RpcRegistry<unknown> {
@@ -160,6 +160,19 @@ Deno.test("prints results as freicoin-cli does", async (t) => {
       assert.equal(out.exitCode, 0);
       const echo = await runRpcClient(["echo", "a", "arg2=x"], { ...options, named: true });
       assert.equal(echo.stdout, '[\n  "a",\n  null,\n  "x"\n]\n');
+      const replaced = await runRpcClient(["echo", "arg0=0", "arg1=1", "arg2=2", "arg1=3"], {
+        ...options,
+        named: true,
+      });
+      assert.equal(replaced.stdout, '[\n  "0",\n  "3",\n  "2"\n]\n');
+      const twice = await runRpcClient(["echo", "args=[0,1,2,3]", "4", "5", "6"], {
+        ...options,
+        named: true,
+      });
+      assert.equal(
+        twice.stderr,
+        "error code: -8\nerror message:\nParameter args specified multiple times\n",
+      );
     });
     await t.step("-rpcwallet goes to /wallet/<urlencoded>", async () => {
       const out = await runRpcClient(["whereami"], { ...options, rpcWallet: "my wallet/é" });
@@ -275,10 +288,17 @@ Deno.test("conversion table: positional and named", () => {
   assert.equal(writeJson(convertPositional("getblock", ["abc", "2"])), '["abc",2]');
   assert.equal(writeJson(convertPositional("sendtoaddress", ["a", "0.1"])), '["a",0.1]');
   assert.equal(
-    writeJson(convertNamed("sendtoaddress", ["address=a", "amount=0.1", "amount=0.2", "x"])),
+    writeEntries(convertNamed("sendtoaddress", ["address=a", "amount=0.1", "amount=0.2", "x"])),
     '{"address":"a","amount":0.2,"args":["x"]}',
   );
-  assert.equal(writeJson(convertNamed("echojson", ["[1]", "arg3=2"])), '{"arg3":2,"args":[[1]]}');
+  assert.equal(
+    writeEntries(convertNamed("echojson", ["[1]", "arg3=2"])),
+    '{"arg3":2,"args":[[1]]}',
+  );
+  assert.equal(
+    writeEntries(convertNamed("echo", ["args=[0,1]", "4"])),
+    '{"args":"[0,1]","args":["4"]}',
+  );
   assert.throws(() => convertPositional("getblockhash", ["{"]), /Error parsing JSON: {/);
 });
 
