@@ -16,7 +16,7 @@ import {
   contextualCheckBlockHeader,
 } from "../../kernel/consensus/contextual_check.ts";
 import { createScriptVerifier } from "../../kernel/consensus/script_verifier.ts";
-import { computeUtxoStats } from "../../kernel/consensus/utxo_stats.ts";
+import { computeUtxoStats, type UtxoStats } from "../../kernel/consensus/utxo_stats.ts";
 import { validationToString } from "../../kernel/consensus/validation_result.ts";
 import type { VersionBitsCache } from "../../kernel/chain/versionbits.ts";
 import { hashToHex, hexToBytes } from "../../kernel/encoding/hex.ts";
@@ -58,6 +58,8 @@ interface ReplayResult {
   view: MemoryCoinsView;
   blocks: Block[];
   finalTx: BlockFinalTxEntry | null;
+  /** UTXO statistics after each height. */
+  statsAt: Map<number, UtxoStats>;
 }
 
 function replay(): ReplayResult {
@@ -68,6 +70,7 @@ function replay(): ReplayResult {
   const blocks = vector.blocks.map((hex) => decodeBlock(hexToBytes(hex)));
   let tip: ChainEntry | undefined;
   let finalTx: BlockFinalTxEntry | null = null;
+  const statsAt = new Map<number, UtxoStats>();
   for (const [height, block] of blocks.entries()) {
     const header = block.header;
     if (tip) {
@@ -103,9 +106,10 @@ function replay(): ReplayResult {
     overlay.flush();
     finalTx = result.finalTx;
     tip = entry;
+    statsAt.set(height, computeUtxoStats(view.entries(), height));
   }
   if (!tip) throw new Error("empty chain");
-  return { tip, view, blocks, finalTx };
+  return { tip, view, blocks, finalTx, statsAt };
 }
 
 let replayed: ReplayResult | undefined;
@@ -131,6 +135,30 @@ Deno.test("regtest-chain-158: gettxoutsetinfo figures reproduced exactly", () =>
   assert.equal(hashToHex(stats.hashSerialized), expected.hash_serialized_3);
   assert.equal(formatAmount(stats.totalValue), expected.total_value.toFixed(8));
   assert.equal(formatAmount(stats.totalAmount), expected.total_amount.toFixed(8));
+});
+
+Deno.test("regtest-chain-158: gettxoutsetinfo at height 152 matches the live RPC sample", async () => {
+  const samples: {
+    samples: Record<string, { call: unknown[]; result: Record<string, unknown> }>;
+  } = JSON.parse(
+    await Deno.readTextFile(
+      new URL("../../../shared/vectors/regtest-rpc-samples.json", import.meta.url),
+    ),
+  );
+  const sample = samples.samples.gettxoutsetinfo;
+  assert.ok(sample);
+  const expected = sample.result;
+  const result = replayOnce();
+  const height = expected.height as number;
+  const stats = result.statsAt.get(height);
+  assert.ok(stats);
+  assert.equal(hashToHex(result.blocks[height].hash), expected.bestblock);
+  assert.equal(stats.txouts, expected.txouts);
+  assert.equal(stats.transactions, expected.transactions);
+  assert.equal(stats.bogosize, expected.bogosize);
+  assert.equal(hashToHex(stats.hashSerialized), expected.hash_serialized_3);
+  assert.equal(formatAmount(stats.totalValue), (expected.total_value as number).toFixed(8));
+  assert.equal(formatAmount(stats.totalAmount), (expected.total_amount as number).toFixed(8));
 });
 
 Deno.test("regtest-chain-158: the block-final entry follows the last block-final tx", () => {
