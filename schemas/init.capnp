@@ -3,8 +3,22 @@
 @0xafc6d8b8baa2d691;
 
 using Echo = import "echo.capnp";
+using Rpc = import "rpc.capnp";
 
 interface Init {
   # Returns a new Echo object, used to check that the connection works.
   makeEcho @0 () -> (result :Echo.Echo);
+
+  # Hands a spawned child its configuration: the parent's command-line arguments (a child is
+  # started with `-ipcfd N` and nothing else) and where to send its log lines. Call it once,
+  # first; a process that was not spawned (e.g. a node serving -ipcbind) refuses it.
+  configure @1 (args :List(Text), log :LogSink) -> ();
+
+  # Returns the process's JSON-RPC dispatcher (see rpc.capnp); processes without one throw.
+  makeRpc @2 () -> (result :Rpc.Rpc);
+}
+
+interface LogSink {
+  # Appends finished debug.log lines (each ending in a newline) to the receiver's log.
+  write @0 (lines :Text) -> ();
 }

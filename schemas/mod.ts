@@ -10,7 +10,19 @@
 import type { Struct } from "capnp-es";
 import { type CallOptions, defineInterface, type InterfaceBinding } from "../ipc/rpc/interface.ts";
 import { Echo$Client, Echo_Echo$Params, Echo_Echo$Results } from "./gen/echo.ts";
-import { Init$Client, Init_MakeEcho$Params, Init_MakeEcho$Results } from "./gen/init.ts";
+import {
+  Init$Client,
+  Init_Configure$Params,
+  Init_Configure$Results,
+  Init_MakeEcho$Params,
+  Init_MakeEcho$Results,
+  Init_MakeRpc$Params,
+  Init_MakeRpc$Results,
+  LogSink$Client,
+  LogSink_Write$Params,
+  LogSink_Write$Results,
+} from "./gen/init.ts";
+import { Rpc$Client, Rpc_ExecuteRpc$Params, Rpc_ExecuteRpc$Results } from "./gen/rpc.ts";
 
 /** Echo (echo.capnp): a round-trip check of a connection. */
 export interface Echo {
@@ -18,10 +30,29 @@ export interface Echo {
   echo(echo: string, options?: CallOptions): Promise<string>;
 }
 
+/** Rpc (rpc.capnp): JSON-RPC requests carried over IPC. */
+export interface Rpc {
+  /**
+   * Runs a JSON-RPC request (object or batch, as JSON text) sent to `uri` by `user`; resolves
+   * to the JSON reply text.
+   */
+  executeRpc(request: string, uri: string, user: string, options?: CallOptions): Promise<string>;
+}
+
+/** LogSink (init.capnp): where a spawned child sends its finished debug.log lines. */
+export interface LogSink {
+  /** Appends `lines` (each ending in a newline) to the receiver's log. */
+  write(lines: string, options?: CallOptions): Promise<void>;
+}
+
 /** Init (init.capnp): the bootstrap interface every IPC-capable process serves. */
 export interface Init {
   /** Returns a new Echo object. */
   makeEcho(options?: CallOptions): Promise<Echo>;
+  /** A spawned child's configuration: the parent's arguments and its log sink. */
+  configure(args: readonly string[], log: LogSink | null, options?: CallOptions): Promise<void>;
+  /** Returns the process's JSON-RPC dispatcher. */
+  makeRpc(options?: CallOptions): Promise<Rpc>;
 }
 
 /** The binding for {@linkcode Echo}. */
@@ -46,6 +77,54 @@ export const ECHO: InterfaceBinding<Echo> = defineInterface<Echo>({
   }],
 });
 
+/** The binding for {@linkcode Rpc}. */
+export const RPC: InterfaceBinding<Rpc> = defineInterface<Rpc>({
+  name: "Rpc",
+  id: Rpc$Client.interfaceId,
+  methods: [{
+    name: "executeRpc",
+    ordinal: 0,
+    params: Rpc_ExecuteRpc$Params,
+    results: Rpc_ExecuteRpc$Results,
+    paramNames: ["request", "uri", "user"],
+    resultNames: ["response"],
+    writeParams(s: Struct, args: readonly unknown[]): void {
+      const p = s as Rpc_ExecuteRpc$Params;
+      p.request = args[0] as string;
+      p.uri = args[1] as string;
+      p.user = args[2] as string;
+    },
+    readParams: (s: Struct): unknown[] => {
+      const p = s as Rpc_ExecuteRpc$Params;
+      return [p.request, p.uri, p.user];
+    },
+    writeResults(s: Struct, value: unknown): void {
+      (s as Rpc_ExecuteRpc$Results).response = value as string;
+    },
+    readResults: (s: Struct): unknown => (s as Rpc_ExecuteRpc$Results).response,
+  }],
+});
+
+/** The binding for {@linkcode LogSink}. */
+export const LOG_SINK: InterfaceBinding<LogSink> = defineInterface<LogSink>({
+  name: "LogSink",
+  id: LogSink$Client.interfaceId,
+  methods: [{
+    name: "write",
+    ordinal: 0,
+    params: LogSink_Write$Params,
+    results: LogSink_Write$Results,
+    paramNames: ["lines"],
+    resultNames: [],
+    writeParams(s: Struct, args: readonly unknown[]): void {
+      (s as LogSink_Write$Params).lines = args[0] as string;
+    },
+    readParams: (s: Struct): unknown[] => [(s as LogSink_Write$Params).lines],
+    writeResults(): void {},
+    readResults: (): unknown => undefined,
+  }],
+});
+
 /** The binding for {@linkcode Init}. */
 export const INIT: InterfaceBinding<Init> = defineInterface<Init>({
   name: "Init",
@@ -64,5 +143,38 @@ export const INIT: InterfaceBinding<Init> = defineInterface<Init>({
     },
     readResults: (s, caps): unknown => caps.read(s, 0, ECHO),
     resultCap: { pointer: 0, binding: () => ECHO as InterfaceBinding<unknown> },
+  }, {
+    name: "configure",
+    ordinal: 1,
+    params: Init_Configure$Params,
+    results: Init_Configure$Results,
+    paramNames: ["args", "log"],
+    resultNames: [],
+    writeParams(s, args, caps): void {
+      const values = args[0] as readonly string[];
+      const list = (s as Init_Configure$Params)._initArgs(values.length);
+      values.forEach((value, i) => list.set(i, value));
+      caps.write(s, 1, args[1] ?? null, LOG_SINK as InterfaceBinding<unknown>);
+    },
+    readParams: (s, caps): unknown[] => [
+      (s as Init_Configure$Params).args.toArray(),
+      caps.read(s, 1, LOG_SINK),
+    ],
+    writeResults(): void {},
+    readResults: (): unknown => undefined,
+  }, {
+    name: "makeRpc",
+    ordinal: 2,
+    params: Init_MakeRpc$Params,
+    results: Init_MakeRpc$Results,
+    paramNames: [],
+    resultNames: ["result"],
+    writeParams(): void {},
+    readParams: (): unknown[] => [],
+    writeResults(s, value, caps): void {
+      caps.write(s, 0, value, RPC as InterfaceBinding<unknown>);
+    },
+    readResults: (s, caps): unknown => caps.read(s, 0, RPC),
+    resultCap: { pointer: 0, binding: () => RPC as InterfaceBinding<unknown> },
   }],
 });
