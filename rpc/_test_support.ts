@@ -95,12 +95,22 @@ export function testRegistry(onStop: () => void = () => {}): RpcRegistry<unknown
   return registry;
 }
 
+const temporaryDirs: string[] = [];
+globalThis.addEventListener("unload", () => {
+  for (const dir of temporaryDirs) {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch { /* already gone */ }
+  }
+});
+
 /** Starts a server on 127.0.0.1 with a free port and user `u`, password `p`. */
 export async function startTestServer(
   registry: RpcRegistry<unknown>,
   overrides: Partial<RpcServerOptions> = {},
 ): Promise<{ server: RpcServer; port: number; dir: string }> {
   const dir = await Deno.makeTempDir({ prefix: "rpc_test_" });
+  temporaryDirs.push(dir);
   const server = await RpcServer.start(registry, {
     port: 0,
     bind: ["127.0.0.1:0"],

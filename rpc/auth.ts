@@ -95,7 +95,10 @@ export class RpcAuthenticator {
   /** Parses the options; throws {@linkcode RpcAuthConfigError} for a malformed -rpcauth. */
   constructor(options: RpcAuthOptions) {
     this.#userColonPass = options.userColonPass;
-    for (const value of options.rpcAuth ?? []) {
+    // As in freicoind, only the last -rpcauth decides whether any are used: an empty last value
+    // (`-rpcauth=`) turns them all off.
+    const rpcAuth = options.rpcAuth ?? [];
+    for (const value of rpcAuth.at(-1) ? rpcAuth : []) {
       const fields = value.split(":");
       const saltHash = (fields.at(-1) ?? "").split("$");
       if (fields.length !== 2 || saltHash.length !== 2) {

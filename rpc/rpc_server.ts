@@ -161,7 +161,7 @@ export class RpcServer {
       } else {
         userColonPass = `${options.user ?? ""}:${options.password}`;
       }
-      if (options.rpcAuth?.length) logger.info("Using rpcauth authentication.");
+      if (options.rpcAuth?.at(-1)) logger.info("Using rpcauth authentication.");
       const auth = new RpcAuthenticator({
         userColonPass,
         rpcAuth: options.rpcAuth,

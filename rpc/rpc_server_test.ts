@@ -103,9 +103,22 @@ Deno.test("authentication: user/password, cookie, rpcauth, wrong password", asyn
     await server.close();
     await assert.rejects(Deno.stat(`${dir}/.cookie`), Deno.errors.NotFound);
   });
+  await t.step("an empty last -rpcauth turns -rpcauth off", async () => {
+    const { server } = await startTestServer(registry, { rpcAuth: ["bob:nodollar", ""] });
+    await server.close();
+  });
+  await t.step("a cookie that cannot be written is an init error", async () => {
+    const dir = await Deno.makeTempDir();
+    await Deno.mkdir(`${dir}/.cookie.tmp`);
+    await assert.rejects(
+      startTestServer(registry, { password: "", cookieFile: `${dir}/.cookie` }),
+      /Unable to start HTTP server. See debug log for details./,
+    );
+    await Deno.remove(dir, { recursive: true });
+  });
   await t.step("malformed -rpcauth is an init error", async () => {
     await assert.rejects(
-      startTestServer(registry, { rpcAuth: ["bob:nodollar"] }),
+      startTestServer(registry, { rpcAuth: ["foo$bar:baz"] }),
       /Unable to start HTTP server. See debug log for details./,
     );
   });
