@@ -36,6 +36,17 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "logthreadnames",
   "logsourcelocations",
   "shrinkdebugfile",
+  // chainstate
+  "dbcache",
+  "blocksdir",
+  "reindex",
+  "reindex-chainstate",
+  "fastprune",
+  "maxtipage",
+  "testactivationheight",
+  "vbparams",
+  "bitcoinmode",
+  "peertimeout",
   // JSON-RPC server
   "server",
   "rpcport",

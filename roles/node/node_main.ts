@@ -25,8 +25,7 @@ import {
   StartupError,
 } from "../../cli/startup.ts";
 import { IMPLEMENTED_NODE_OPTIONS } from "./implemented_options.ts";
-import { createNodeRegistry, startNodeRpcServer } from "./node_rpc.ts";
-import type { RpcServer } from "../../rpc/mod.ts";
+import { Node } from "./node.ts";
 
 /** Which program is running the node. */
 export interface NodeProgram {
@@ -56,7 +55,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
   using _signals = shutdown.listenForSignals();
   let pidFile: PidFile | undefined;
   let output: FileLogOutput | undefined;
-  let rpcServer: RpcServer | undefined;
+  let node: Node | undefined;
   try {
     args.softSet("-server", "1");
     configureDebugLog(log, loaded, `${program.name}-${Deno.pid}`);
@@ -68,32 +67,19 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
     output = startLogging(log, loaded);
     logStartupPaths(log, loaded);
     logUnimplementedOptions(log, args);
-    if (args.getBool("-server", false)) {
-      const rpcOptions = {
-        args,
-        networkDir: loaded.networkDir,
-        log,
-        requestShutdown: () => shutdown.request("stop RPC"),
-        now: () => Math.floor(Date.now() / 1000),
-      };
-      const registry = createNodeRegistry({}, rpcOptions);
-      rpcServer = await startNodeRpcServer(registry, rpcOptions, false);
-      registry.setWarmupFinished();
-    }
+    node = await Node.start({ args, networkDir: loaded.networkDir, log, shutdown });
     log.info(`${program.name} started; waiting for a shutdown request`);
     const reason = await shutdown.requested;
     log.info(`Shutdown requested (${reason})`);
     log.info("Shutdown: In progress...");
-    rpcServer?.interrupt();
-    await rpcServer?.close();
-    rpcServer = undefined;
+    await node.stop();
     pidFile.remove(log);
     log.info("Shutdown: done");
     return 0;
   } catch (error) {
     return reportStartupError(error, log);
   } finally {
-    await rpcServer?.close();
+    await node?.stop();
     pidFile?.remove(log);
     output?.close();
   }

@@ -1,0 +1,138 @@
+/**
+ * A running node: the services it owns, started and stopped in freicoind's order.
+ *
+ * Start-up: RPC server first (answering "warming up" until ready), then the chainstate; the
+ * warm-up ends once the tip is loaded. Shutdown: stop taking RPC requests, close the chainstate
+ * (flushing coins and the block index), then the RPC server.
+ *
+ * @module
+ */
+import type { Args } from "../../cli/args/args.ts";
+import type { DebugLog } from "../../cli/debug_log.ts";
+import type { ShutdownController } from "../../cli/shutdown.ts";
+import type { ChainParams } from "../../kernel/chain/mod.ts";
+import type { RpcMethod, RpcRegistry, RpcServer } from "../../rpc/mod.ts";
+import type { ChainState } from "./chain/chain_state.ts";
+import { NodeClock } from "./node_clock.ts";
+import type { NodeContext } from "./node_context.ts";
+import { chainParamsFromArgs, openChainState } from "./node_chain.ts";
+import { createNodeRegistry, startNodeRpcServer } from "./node_rpc.ts";
+import { blockchainBasicsMethods } from "./rpc/blockchain_basics.ts";
+
+/** What {@linkcode Node.start} needs from the entry point. */
+export interface NodeStartOptions {
+  args: Args;
+  networkDir: string;
+  log: DebugLog;
+  shutdown: ShutdownController;
+}
+
+/** A hook that adds RPC methods to the node's registry once its context exists. */
+export type RpcMethodSource = (context: NodeContext) => RpcMethod<NodeContext>[];
+
+/** The node's live state; the RPC methods' context. */
+class LiveNodeContext implements NodeContext {
+  readonly args: Args;
+  readonly params: ChainParams;
+  readonly clock = new NodeClock();
+  readonly log: DebugLog;
+  #chain: ChainState | undefined;
+
+  constructor(args: Args, params: ChainParams, log: DebugLog) {
+    this.args = args;
+    this.params = params;
+    this.log = log;
+  }
+
+  get chain(): ChainState {
+    if (!this.#chain) throw new Error("The chainstate is not loaded yet");
+    return this.#chain;
+  }
+
+  set chain(chain: ChainState) {
+    this.#chain = chain;
+  }
+
+  get hasChain(): boolean {
+    return this.#chain !== undefined;
+  }
+
+  syncWithValidationQueue(): Promise<void> {
+    // Chain events are delivered synchronously inside each chain mutation, and mutations run one
+    // at a time, so everything queued before this call has been delivered.
+    return Promise.resolve();
+  }
+}
+
+/** Extra RPC method sources registered by other parts of the program (IPC, mining, ...). */
+const extraMethodSources: RpcMethodSource[] = [];
+
+/** Adds RPC methods to every node started after this call. */
+export function addNodeRpcMethods(source: RpcMethodSource): void {
+  extraMethodSources.push(source);
+}
+
+/** The services of a running node. */
+export class Node {
+  readonly context: LiveNodeContext;
+  readonly #rpcServer: RpcServer | undefined;
+  readonly #log: DebugLog;
+  #stopped = false;
+
+  private constructor(context: LiveNodeContext, rpcServer: RpcServer | undefined, log: DebugLog) {
+    this.context = context;
+    this.#rpcServer = rpcServer;
+    this.#log = log;
+  }
+
+  /** Starts the RPC server (in warm-up), loads the chainstate, then ends the warm-up. */
+  static async start(options: NodeStartOptions): Promise<Node> {
+    const { args, networkDir, log, shutdown } = options;
+    const params = chainParamsFromArgs(args, args.chainName());
+    const context = new LiveNodeContext(args, params, log);
+    let registry: RpcRegistry<NodeContext> | undefined;
+    let rpcServer: RpcServer | undefined;
+    if (args.getBool("-server", false)) {
+      const rpcOptions = {
+        args,
+        networkDir,
+        log,
+        requestShutdown: () => shutdown.request("stop RPC"),
+        now: () => context.clock.now(),
+      };
+      registry = createNodeRegistry<NodeContext>(context, rpcOptions);
+      registry.setWarmupStatus("Loading block index…");
+      rpcServer = await startNodeRpcServer(registry, rpcOptions, false);
+    }
+    const node = new Node(context, rpcServer, log);
+    try {
+      context.chain = await openChainState(args, params, networkDir, log, context.clock);
+      if (registry) {
+        for (const method of blockchainBasicsMethods()) registry.register(method);
+        for (const source of extraMethodSources) {
+          for (const method of source(context)) registry.register(method);
+        }
+        registry.setWarmupFinished();
+      }
+    } catch (error) {
+      await node.stop();
+      throw error;
+    }
+    return node;
+  }
+
+  /** Stops taking RPC requests, closes the chainstate, then the RPC server. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#rpcServer?.interrupt();
+    if (this.context.hasChain) {
+      try {
+        await this.context.chain.close();
+      } catch (error) {
+        this.#log.error(`Closing the chainstate failed: ${error}`);
+      }
+    }
+    await this.#rpcServer?.close();
+  }
+}
