@@ -46,7 +46,6 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "testactivationheight",
   "vbparams",
   "bitcoinmode",
-  "peertimeout",
   // JSON-RPC server
   "server",
   "rpcport",
