@@ -9,13 +9,15 @@ import {
 } from "../address/destination.ts";
 import { decodeDestination, encodeDestination } from "../address/key_io.ts";
 import { bytesToHex, compareBytes, hexToBytes } from "../encoding/mod.ts";
-import { sha256 } from "../hash/mod.ts";
+import { hash160, ripemd160, sha256 } from "../hash/mod.ts";
+import type { WifKey } from "../keys/wif.ts";
 import { MAX_PUBKEYS_PER_MULTISIG, MAX_SCRIPT_ELEMENT_SIZE } from "../script/mod.ts";
 import type { Secp256k1 } from "../secp256k1/mod.ts";
 import { addChecksum, checkChecksum } from "./checksum.ts";
 import { DescriptorError } from "./descriptor_error.ts";
 import {
   deriveKey,
+  derivePrivateKey,
   hasPrivateKey,
   isRangeKey,
   type KeyExpression,
@@ -34,6 +36,7 @@ import {
 } from "./miniscript.ts";
 import { isHexString, parseUInt32, Span } from "./_span.ts";
 import type { DescriptorNode } from "./descriptor_node.ts";
+import { emptySigningData, idKey, mergeSigningData, type SigningData } from "./signing_data.ts";
 export type { DescriptorNode } from "./descriptor_node.ts";
 import {
   descriptorOutputType,
@@ -273,8 +276,57 @@ function multisigScript(threshold: number, pubkeys: Uint8Array[]): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** The scriptPubKeys a node yields at `position`, or null if a key cannot be derived. */
-function expandNode(node: DescriptorNode, position: number, secp: Secp256k1): Uint8Array[] | null {
+/** Derives every key at `position`, recording its origin; null if one cannot be derived. */
+function deriveAll(
+  keys: readonly KeyExpression[],
+  position: number,
+  secp: Secp256k1,
+  out: SigningData,
+): Uint8Array[] | null {
+  const pubkeys: Uint8Array[] = [];
+  for (const key of keys) {
+    const derived = deriveKey(key, position, secp);
+    if (derived === null) return null;
+    const id = idKey(hash160(derived.pubkey));
+    if (!out.origins.has(id)) {
+      out.origins.set(id, {
+        pubkey: derived.pubkey,
+        fingerprint: derived.fingerprint,
+        path: derived.path,
+      });
+    }
+    pubkeys.push(derived.pubkey);
+  }
+  return pubkeys;
+}
+
+/**
+ * The scriptPubKeys a node yields at `position` (`ExpandHelper`), recording keys, origins and
+ * scripts in `out`; null if a key cannot be derived (then `out` is left unchanged).
+ */
+function expandNode(
+  node: DescriptorNode,
+  position: number,
+  secp: Secp256k1,
+  out: SigningData,
+): Uint8Array[] | null {
+  const local = emptySigningData();
+  const scripts = expandInto(node, position, secp, local);
+  if (scripts !== null) mergeSigningData(out, local);
+  return scripts;
+}
+
+function setOnce(map: Map<string, Uint8Array>, id: Uint8Array, value: Uint8Array): void {
+  const key = idKey(id);
+  if (!map.has(key)) map.set(key, value);
+}
+
+function expandInto(
+  node: DescriptorNode,
+  position: number,
+  secp: Secp256k1,
+  out: SigningData,
+): Uint8Array[] | null {
   switch (node.type) {
     case "addr":
       return [scriptForDestination(node.destination)];
@@ -284,44 +336,53 @@ function expandNode(node: DescriptorNode, position: number, secp: Secp256k1): Ui
     case "pkh":
     case "wpk":
     case "combo": {
-      const derived = deriveKey(node.key, position, secp);
+      const derived = deriveAll([node.key], position, secp, out);
       if (derived === null) return null;
-      const pubkey = derived.pubkey;
+      const pubkey = derived[0];
       const p2pk = payToPubKeyScript(pubkey);
       if (node.type === "pk") return [p2pk];
+      setOnce(out.pubkeys, hash160(pubkey), pubkey);
       const p2pkh = scriptForDestination(pkHashOf(pubkey));
       if (node.type === "pkh") return [p2pkh];
-      const p2wpk = scriptForDestination(witnessV0ShortHashOf(0, p2pk));
-      if (node.type === "wpk") return [p2wpk];
-      return pubkey.length === 33 ? [p2pk, p2pkh, p2wpk] : [p2pk, p2pkh];
+      if (node.type === "combo" && pubkey.length !== 33) return [p2pk, p2pkh];
+      const entry = Uint8Array.of(0, ...p2pk);
+      const p2wpk = witnessV0ShortHashOf(0, p2pk);
+      setOnce(out.witnessScripts, p2wpk.hash, entry);
+      if (node.type === "wpk") return [scriptForDestination(p2wpk)];
+      return [p2pk, p2pkh, scriptForDestination(p2wpk)];
     }
     case "multi":
     case "sortedmulti": {
-      const pubkeys: Uint8Array[] = [];
-      for (const key of node.keys) {
-        const derived = deriveKey(key, position, secp);
-        if (derived === null) return null;
-        pubkeys.push(derived.pubkey);
-      }
+      const pubkeys = deriveAll(node.keys, position, secp, out);
+      if (pubkeys === null) return null;
       if (node.type === "sortedmulti") pubkeys.sort(compareBytes);
       return [multisigScript(node.threshold, pubkeys)];
     }
     case "sh":
     case "wsh": {
-      const inner = expandNode(node.inner, position, secp);
+      const inner = expandNode(node.inner, position, secp, out);
       if (inner === null) return null;
-      if (node.type === "sh") return [scriptForDestination(scriptHashOf(inner[0]))];
-      return [scriptForDestination(witnessV0LongHashOf(0, inner[0]))];
+      const script = inner[0];
+      if (node.type === "sh") {
+        setOnce(out.scripts, hash160(script), script);
+        return [scriptForDestination(scriptHashOf(script))];
+      }
+      const longHash = witnessV0LongHashOf(0, script);
+      setOnce(out.witnessScripts, ripemd160(longHash.hash), Uint8Array.of(0, ...script));
+      return [scriptForDestination(longHash)];
     }
     case "miniscript": {
-      const pubkeys: Uint8Array[] = [];
-      for (const key of node.keys) {
-        const derived = deriveKey(key, position, secp);
-        if (derived === null) return null;
-        pubkeys.push(derived.pubkey);
-      }
+      const pubkeys = deriveAll(node.keys, position, secp, out);
+      if (pubkeys === null) return null;
+      for (const pubkey of pubkeys) setOnce(out.pubkeys, hash160(pubkey), pubkey);
       return [miniscriptToScript(node.node, (i) => pubkeys[i])];
     }
+  }
+}
+
+function checkPosition(position: number): void {
+  if (!Number.isInteger(position) || position < 0 || position > 0x7fffffff) {
+    throw new RangeError("descriptor position must be an integer in [0, 2^31)");
   }
 }
 
@@ -455,10 +516,37 @@ export class Descriptor {
    * private keys the descriptor lacks.
    */
   expand(position: number): Uint8Array[] | null {
-    if (!Number.isInteger(position) || position < 0 || position > 0x7fffffff) {
-      throw new RangeError("descriptor position must be an integer in [0, 2^31)");
+    checkPosition(position);
+    return expandNode(this.#node, position, this.#secp, emptySigningData());
+  }
+
+  /**
+   * Like {@link expand}, and also returns what a signer needs (`FlatSigningProvider`): public
+   * keys, key origins, redeem scripts and witness scripts. Null when a key cannot be derived.
+   */
+  expandWithSigningData(
+    position: number,
+  ): { scripts: Uint8Array[]; signingData: SigningData } | null {
+    checkPosition(position);
+    const signingData = emptySigningData();
+    const scripts = expandNode(this.#node, position, this.#secp, signingData);
+    return scripts === null ? null : { scripts, signingData };
+  }
+
+  /**
+   * The private keys the descriptor holds at `position` (`ExpandPrivate`), by lower-case hex
+   * key id. Keys without private material are skipped.
+   */
+  expandPrivate(position: number): Map<string, WifKey> {
+    checkPosition(position);
+    const keys = new Map<string, WifKey>();
+    for (const key of nodeKeys(this.#node)) {
+      const wif = derivePrivateKey(key, position, this.#secp);
+      if (wif === null) continue;
+      const id = idKey(hash160(this.#secp.publicKeyFromSecret(wif.secret, wif.compressed)));
+      if (!keys.has(id)) keys.set(id, wif);
     }
-    return expandNode(this.#node, position, this.#secp);
+    return keys;
   }
 }
 

@@ -370,3 +370,21 @@ Deno.test("size estimates follow Freicoin's witness layout", () => {
   assert.equal(parseDescriptor(`combo(${key})`, options).maxSatisfactionWeight(true), null);
   assert.equal(parseDescriptor("raw(51)", options).outputType, null);
 });
+
+Deno.test("expansion reports keys, origins and scripts for signing", () => {
+  const desc = parseDescriptor(`sh(multi(1,[d34db33f/48h]${TPRV}/0/*))`, options);
+  const result = desc.expandWithSigningData(3);
+  assert.ok(result);
+  const [origin] = [...result.signingData.origins.values()];
+  assert.equal(bytesToHex(origin.fingerprint), "d34db33f");
+  assert.deepEqual(origin.path, [0x80000030, 0, 3]);
+  assert.equal(result.signingData.scripts.size, 1);
+  const [redeem] = [...result.signingData.scripts.values()];
+  assert.equal(redeem[redeem.length - 1], 0xae);
+  assert.equal(desc.expandPrivate(3).size, 1);
+  const wpk = parseDescriptor(`wpk(${TPUB}/0/*)`, options).expandWithSigningData(0)!;
+  assert.equal(wpk.signingData.pubkeys.size, 1);
+  const [entry] = [...wpk.signingData.witnessScripts.values()];
+  assert.equal(entry[0], 0x00); // inner version byte
+  assert.equal(parseDescriptor(`wpk(${TPUB}/0/*)`, options).expandPrivate(0).size, 0);
+});

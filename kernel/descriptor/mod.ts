@@ -50,3 +50,9 @@ export {
   stackSize,
 } from "./miniscript.ts";
 export type { Fragment, MsType } from "./_miniscript_type.ts";
+export {
+  emptySigningData,
+  type KeyOriginInfo,
+  mergeSigningData,
+  type SigningData,
+} from "./signing_data.ts";
