@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { conversionTableMismatches } from "./conversion_check.ts";
+import { argumentNameInconsistencies, conversionTableMismatches } from "./conversion_check.ts";
 import { RPC_CONVERT_PARAMS } from "./conversion_table.ts";
 
 Deno.test("agrees when the server declares exactly the table's non-string arguments", () => {
@@ -38,4 +38,17 @@ Deno.test("the server's own methods agree with the table", async () => {
     logging: { categories: () => [], enableCategory: () => true, disableCategory: () => true },
   });
   assert.deepEqual(conversionTableMismatches(registry.argMap()), []);
+  assert.deepEqual(argumentNameInconsistencies(registry.argMap()), []);
+});
+
+Deno.test("flags an argument name converted in one method and not another", () => {
+  assert.deepEqual(
+    argumentNameInconsistencies([
+      ["a", 0, "height", false],
+      ["b", 0, "height", true],
+      ["c", 0, "dummy", false],
+      ["d", 0, "dummy", true],
+    ]),
+    ["height: a=true, b=false"],
+  );
 });

@@ -7,6 +7,6 @@
 export { type RpcClientOptions, type RpcClientOutput, runRpcClient } from "./rpc_client.ts";
 export { ArgumentJsonError, convertNamed, convertPositional, writeEntries } from "./convert.ts";
 export { RPC_CONVERT_PARAMS } from "./conversion_table.ts";
-export { conversionTableMismatches } from "./conversion_check.ts";
+export { argumentNameInconsistencies, conversionTableMismatches } from "./conversion_check.ts";
 export { formatGetInfo, getInfoRequests, mergeGetInfoReplies } from "./getinfo.ts";
 export { httpPost, PostFailed, type PostOptions, type PostReply } from "./http_post.ts";
