@@ -139,7 +139,9 @@ export class RpcRegistry<Context = unknown> {
         throw new RpcError(RPC_ERROR.MISC_ERROR, methodHelp(method));
       }
       checkArgTypes(method.args, params);
-      const result = await method.handler(this.#makeCall(request, method, params));
+      // A handler that returns nothing (a bug the types should catch) answers null, never a
+      // reply without "result".
+      const result = (await method.handler(this.#makeCall(request, method, params))) ?? null;
       if (this.#docCheck) checkResult(method.name, method.results, result);
       return result;
     } catch (error) {
