@@ -16,6 +16,8 @@ import {
 
 const INIT_IMPL: Init = {
   makeEcho: () => Promise.resolve<Echo>({ echo: (text) => Promise.resolve(text) }),
+  configure: () => Promise.reject(new Error("not a spawned child")),
+  makeRpc: () => Promise.reject(new Error("no RPC here")),
 };
 
 const EMPTY_TABLES = { questions: 0, answers: 0, imports: 0, exports: 0, embargoes: 0 };
