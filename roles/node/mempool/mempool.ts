@@ -1,0 +1,589 @@
+/**
+ * The transaction memory pool (`CTxMemPool`, src/txmempool.cpp): entries indexed by txid and
+ * wtxid, the spent-outpoint map, parent/child links, ancestor and descendant limits, removal
+ * for blocks, conflicts, expiry and size limits, fee deltas, and the rolling minimum fee.
+ *
+ * Ancestor and descendant aggregates are computed on demand by walking the links, which is
+ * simple and exact; it costs O(package) per query, fine for regtest-sized pools.
+ *
+ * @module
+ */
+import { timeAdjustValue } from "../../../kernel/amount/mod.ts";
+import { outpointKey } from "../../../kernel/consensus/mod.ts";
+import { bytesToHex } from "../../../kernel/encoding/mod.ts";
+import type { OutPoint, Transaction } from "../../../kernel/primitives/mod.ts";
+import { FeeRate } from "./fee_rate.ts";
+import type { MempoolEntry } from "./mempool_entry.ts";
+import {
+  DEFAULT_ANCESTOR_LIMIT,
+  DEFAULT_ANCESTOR_SIZE_LIMIT_KVB,
+  DEFAULT_DESCENDANT_LIMIT,
+  DEFAULT_DESCENDANT_SIZE_LIMIT_KVB,
+  DEFAULT_INCREMENTAL_RELAY_FEE,
+  DEFAULT_MIN_RELAY_TX_FEE,
+  DEFAULT_PERMIT_BAREMULTISIG,
+  DUST_RELAY_TX_FEE,
+} from "./policy.ts";
+
+/** Package limits (`CTxMemPool::Limits`). */
+export interface MempoolLimits {
+  readonly ancestorCount: number;
+  readonly ancestorSizeVbytes: number;
+  readonly descendantCount: number;
+  readonly descendantSizeVbytes: number;
+}
+
+/** `DEFAULT_MAX_MEMPOOL_SIZE_MB`. */
+export const DEFAULT_MAX_MEMPOOL_SIZE_MB = 300;
+/** `DEFAULT_MEMPOOL_EXPIRY_HOURS`. */
+export const DEFAULT_MEMPOOL_EXPIRY_HOURS = 336;
+/** `DEFAULT_MEMPOOL_FULL_RBF` (Freicoin: on). */
+export const DEFAULT_MEMPOOL_FULL_RBF = true;
+/** `ROLLING_FEE_HALFLIFE`: 12 hours. */
+export const ROLLING_FEE_HALFLIFE = 60 * 60 * 12;
+
+/** The mempool's options (`kernel::MemPoolOptions`), with freicoind's defaults. */
+export interface MempoolOptions {
+  /** `-maxmempool` in bytes. Default 300 MB. */
+  readonly maxSizeBytes: number;
+  /** `-mempoolexpiry` in seconds. Default 336 hours. */
+  readonly expirySeconds: number;
+  /** `-incrementalrelayfee`. Default 1000 kria/kvB. */
+  readonly incrementalRelayFeeRate: FeeRate;
+  /** `-minrelaytxfee`. Default 1000 kria/kvB. */
+  readonly minRelayFeeRate: FeeRate;
+  /** `-dustrelayfee`. Default 3000 kria/kvB. */
+  readonly dustRelayFeeRate: FeeRate;
+  /** `-datacarriersize` when `-datacarrier=1`; null (the default) refuses data outputs. */
+  readonly maxDatacarrierBytes: number | null;
+  /** `-permitbaremultisig`. Default true. */
+  readonly permitBareMultisig: boolean;
+  /** `!-acceptnonstdtxn`: default true on every chain (regtest included). */
+  readonly requireStandard: boolean;
+  /** `-mempoolfullrbf`. Default true. */
+  readonly fullRbf: boolean;
+  /** `-bytespersigop`. Default 20. */
+  readonly bytesPerSigop: number;
+  /** `-limitancestorcount` etc. */
+  readonly limits: MempoolLimits;
+  /** `-persistmempool`. Default true. */
+  readonly persist: boolean;
+}
+
+/** The defaults of {@link MempoolOptions}. */
+export const DEFAULT_MEMPOOL_OPTIONS: MempoolOptions = Object.freeze({
+  maxSizeBytes: DEFAULT_MAX_MEMPOOL_SIZE_MB * 1_000_000,
+  expirySeconds: DEFAULT_MEMPOOL_EXPIRY_HOURS * 3600,
+  incrementalRelayFeeRate: new FeeRate(DEFAULT_INCREMENTAL_RELAY_FEE),
+  minRelayFeeRate: new FeeRate(DEFAULT_MIN_RELAY_TX_FEE),
+  dustRelayFeeRate: new FeeRate(DUST_RELAY_TX_FEE),
+  maxDatacarrierBytes: null,
+  permitBareMultisig: DEFAULT_PERMIT_BAREMULTISIG,
+  requireStandard: true,
+  fullRbf: DEFAULT_MEMPOOL_FULL_RBF,
+  bytesPerSigop: 20,
+  limits: Object.freeze({
+    ancestorCount: DEFAULT_ANCESTOR_LIMIT,
+    ancestorSizeVbytes: DEFAULT_ANCESTOR_SIZE_LIMIT_KVB * 1000,
+    descendantCount: DEFAULT_DESCENDANT_LIMIT,
+    descendantSizeVbytes: DEFAULT_DESCENDANT_SIZE_LIMIT_KVB * 1000,
+  }),
+  persist: true,
+});
+
+/** Why a transaction left the mempool (`MemPoolRemovalReason`). */
+export type RemovalReason = "expiry" | "sizelimit" | "reorg" | "block" | "conflict" | "replaced";
+
+/** Listener of mempool changes (ZMQ, wallet notifications, fee estimation). */
+export interface MempoolListener {
+  added?(entry: MempoolEntry): void;
+  removed?(tx: Transaction, reason: RemovalReason): void;
+}
+
+/** Aggregates of an entry and its in-mempool ancestors or descendants (itself included). */
+export interface PackageStats {
+  readonly count: number;
+  readonly vsize: number;
+  readonly modifiedFees: bigint;
+  readonly sigOpCost: number;
+}
+
+/** A package-limit failure's message (as `util::Error` carries it). */
+export type AncestorsResult =
+  | { readonly ok: true; readonly ancestors: Set<MempoolEntry> }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * The mempool. Mutations are synchronous; callers serialize them with the chain (the node's
+ * validation lock), so no `await` ever interleaves two changes.
+ */
+export class Mempool {
+  readonly options: MempoolOptions;
+  readonly #byTxid = new Map<string, MempoolEntry>();
+  readonly #byWtxid = new Map<string, MempoolEntry>();
+  /** Outpoint key → the entry spending it (`mapNextTx`). */
+  readonly #spenders = new Map<string, MempoolEntry>();
+  /** Txid hex → fee delta, kept for transactions not (yet) in the pool too. */
+  readonly #deltas = new Map<string, bigint>();
+  readonly #listeners = new Set<MempoolListener>();
+  #sequence = 1;
+  #totalTxSize = 0;
+  #totalFee = 0n;
+  #usage = 0;
+  #rollingMinimumFeeRate = 0;
+  #lastRollingFeeUpdate = 0;
+  #blockSinceLastRollingFeeBump = false;
+  /** Whether mempool.dat has been loaded (getmempoolinfo's `loaded`). */
+  loaded = false;
+  /** Updates since start (`GetTransactionsUpdated`), for getblocktemplate long polls. */
+  transactionsUpdated = 0;
+
+  /** An empty pool with `options` over the defaults. */
+  constructor(options: Partial<MempoolOptions> = {}) {
+    this.options = { ...DEFAULT_MEMPOOL_OPTIONS, ...options };
+  }
+
+  /** Subscribes to additions and removals; returns an unsubscribe function. */
+  subscribe(listener: MempoolListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Number of transactions. */
+  get size(): number {
+    return this.#byTxid.size;
+  }
+
+  /** Σ virtual sizes (`GetTotalTxSize`). */
+  get totalTxSize(): number {
+    return this.#totalTxSize;
+  }
+
+  /** Σ base fees (`GetTotalFee`). */
+  get totalFee(): bigint {
+    return this.#totalFee;
+  }
+
+  /** Estimated memory use in bytes (`DynamicMemoryUsage`). */
+  get usage(): number {
+    return this.#usage;
+  }
+
+  /** The next entry sequence (`GetSequence`). */
+  get sequence(): number {
+    return this.#sequence;
+  }
+
+  /** Every entry, in insertion order. */
+  entries(): IterableIterator<MempoolEntry> {
+    return this.#byTxid.values();
+  }
+
+  /** The entry with this txid (display hex), if any. */
+  get(txidHex: string): MempoolEntry | undefined {
+    return this.#byTxid.get(txidHex);
+  }
+
+  /** The entry with this wtxid (display hex), if any. */
+  getByWtxid(wtxidHex: string): MempoolEntry | undefined {
+    return this.#byWtxid.get(wtxidHex);
+  }
+
+  /** Whether a transaction with this txid (display hex) is in the pool. */
+  has(txidHex: string): boolean {
+    return this.#byTxid.has(txidHex);
+  }
+
+  /** The entry whose transaction has txid `hash` (internal byte order). */
+  getByHash(hash: Uint8Array): MempoolEntry | undefined {
+    return this.#byTxid.get(bytesToHex(hash.slice().reverse()));
+  }
+
+  /** The in-mempool transaction spending `outpoint` (`GetConflictTx`). */
+  spenderOf(outpoint: OutPoint): MempoolEntry | undefined {
+    return this.#spenders.get(outpointKey(outpoint));
+  }
+
+  /** The fee delta for a txid (`ApplyDelta`), 0 when none. */
+  deltaOf(txidHex: string): bigint {
+    return this.#deltas.get(txidHex) ?? 0n;
+  }
+
+  /** All recorded deltas (getprioritisedtransactions). */
+  deltas(): ReadonlyMap<string, bigint> {
+    return this.#deltas;
+  }
+
+  /**
+   * `PrioritiseTransaction`: adds `delta` to the transaction's modified fee, whether or not it
+   * is in the pool yet. A delta that returns to 0 is forgotten.
+   */
+  prioritiseTransaction(txidHex: string, delta: bigint): void {
+    const total = (this.#deltas.get(txidHex) ?? 0n) + delta;
+    const entry = this.#byTxid.get(txidHex);
+    if (entry) entry.feeDelta = total;
+    if (total === 0n) this.#deltas.delete(txidHex);
+    else this.#deltas.set(txidHex, total);
+    this.transactionsUpdated++;
+  }
+
+  /** `ClearPrioritisation`. */
+  clearPrioritisation(txidHex: string): void {
+    this.#deltas.delete(txidHex);
+  }
+
+  /** The in-mempool parents of a transaction not necessarily in the pool. */
+  parentsOf(tx: Transaction): Set<MempoolEntry> {
+    const parents = new Set<MempoolEntry>();
+    for (const input of tx.inputs) {
+      const parent = this.getByHash(input.prevout.hash);
+      if (parent) parents.add(parent);
+    }
+    return parents;
+  }
+
+  /** Every in-mempool ancestor of `entry` (excluding itself). */
+  ancestorsOf(entry: MempoolEntry): Set<MempoolEntry> {
+    return walk(entry.parents, (e) => e.parents);
+  }
+
+  /** Every in-mempool descendant of `entry` (excluding itself). */
+  descendantsOf(entry: MempoolEntry): Set<MempoolEntry> {
+    return walk(entry.children, (e) => e.children);
+  }
+
+  /** Aggregates over `entry` and its ancestors. */
+  ancestorStats(entry: MempoolEntry): PackageStats {
+    return stats(entry, this.ancestorsOf(entry));
+  }
+
+  /** Aggregates over `entry` and its descendants. */
+  descendantStats(entry: MempoolEntry): PackageStats {
+    return stats(entry, this.descendantsOf(entry));
+  }
+
+  /**
+   * `CalculateMemPoolAncestors` for a transaction about to enter, with the limits checked in
+   * the reference's order and with its messages.
+   */
+  calculateAncestors(tx: Transaction, vsize: number, limits: MempoolLimits): AncestorsResult {
+    const staged = new Set<MempoolEntry>();
+    for (const input of tx.inputs) {
+      const parent = this.getByHash(input.prevout.hash);
+      if (!parent) continue;
+      staged.add(parent);
+      if (staged.size + 1 > limits.ancestorCount) {
+        return {
+          ok: false,
+          error: `too many unconfirmed parents [limit: ${limits.ancestorCount}]`,
+        };
+      }
+    }
+    return this.#checkAncestorLimits(vsize, 1, staged, limits);
+  }
+
+  #checkAncestorLimits(
+    entrySize: number,
+    entryCount: number,
+    staged: Set<MempoolEntry>,
+    limits: MempoolLimits,
+  ): AncestorsResult {
+    let totalSizeWithAncestors = entrySize;
+    const ancestors = new Set<MempoolEntry>();
+    while (staged.size > 0) {
+      const stage: MempoolEntry = staged.values().next().value!;
+      ancestors.add(stage);
+      staged.delete(stage);
+      totalSizeWithAncestors += stage.vsize;
+      const descendants = this.descendantStats(stage);
+      if (descendants.vsize + entrySize > limits.descendantSizeVbytes) {
+        return {
+          ok: false,
+          error:
+            `exceeds descendant size limit for tx ${stage.txidHex} [limit: ${limits.descendantSizeVbytes}]`,
+        };
+      } else if (descendants.count + entryCount > limits.descendantCount) {
+        return {
+          ok: false,
+          error: `too many descendants for tx ${stage.txidHex} [limit: ${limits.descendantCount}]`,
+        };
+      } else if (totalSizeWithAncestors > limits.ancestorSizeVbytes) {
+        return {
+          ok: false,
+          error: `exceeds ancestor size limit [limit: ${limits.ancestorSizeVbytes}]`,
+        };
+      }
+      for (const parent of stage.parents) {
+        if (!ancestors.has(parent)) staged.add(parent);
+        if (staged.size + ancestors.size + entryCount > limits.ancestorCount) {
+          return {
+            ok: false,
+            error: `too many unconfirmed ancestors [limit: ${limits.ancestorCount}]`,
+          };
+        }
+      }
+    }
+    return { ok: true, ancestors };
+  }
+
+  /** Adds an entry whose checks passed (`addUnchecked`). */
+  addUnchecked(entry: MempoolEntry): void {
+    const txidHex = entry.txidHex;
+    entry.feeDelta = this.#deltas.get(txidHex) ?? 0n;
+    this.#byTxid.set(txidHex, entry);
+    this.#byWtxid.set(entry.tx.wtxidHex, entry);
+    for (const input of entry.tx.inputs) {
+      this.#spenders.set(outpointKey(input.prevout), entry);
+      const parent = this.getByHash(input.prevout.hash);
+      if (parent) {
+        entry.parents.add(parent);
+        parent.children.add(entry);
+      }
+    }
+    this.#totalTxSize += entry.vsize;
+    this.#totalFee += entry.fee;
+    this.#usage += entry.memoryUsage;
+    this.#sequence++;
+    this.transactionsUpdated++;
+    for (const listener of this.#listeners) listener.added?.(entry);
+  }
+
+  /** `RemoveStaged`: removes exactly these entries. */
+  removeStaged(entries: Iterable<MempoolEntry>, reason: RemovalReason): void {
+    for (const entry of entries) this.#removeUnchecked(entry, reason);
+  }
+
+  #removeUnchecked(entry: MempoolEntry, reason: RemovalReason): void {
+    const txidHex = entry.txidHex;
+    if (this.#byTxid.get(txidHex) !== entry) return;
+    this.#byTxid.delete(txidHex);
+    this.#byWtxid.delete(entry.tx.wtxidHex);
+    for (const input of entry.tx.inputs) {
+      const key = outpointKey(input.prevout);
+      if (this.#spenders.get(key) === entry) this.#spenders.delete(key);
+    }
+    for (const parent of entry.parents) parent.children.delete(entry);
+    for (const child of entry.children) child.parents.delete(entry);
+    this.#totalTxSize -= entry.vsize;
+    this.#totalFee -= entry.fee;
+    this.#usage -= entry.memoryUsage;
+    this.transactionsUpdated++;
+    for (const listener of this.#listeners) listener.removed?.(entry.tx, reason);
+  }
+
+  /** `removeRecursive`: a transaction and everything in the pool spending it. */
+  removeRecursive(tx: Transaction, reason: RemovalReason): void {
+    const stage = new Set<MempoolEntry>();
+    const entry = this.get(tx.txidHex);
+    if (entry) {
+      stage.add(entry);
+    } else {
+      // Not in the pool: remove the children spending its outputs.
+      for (let n = 0; n < tx.outputs.length; n++) {
+        const spender = this.#spenders.get(`${bytesToHex(tx.txid)}:${n}`);
+        if (spender) stage.add(spender);
+      }
+    }
+    const all = new Set<MempoolEntry>();
+    for (const e of stage) {
+      all.add(e);
+      for (const d of this.descendantsOf(e)) all.add(d);
+    }
+    this.removeStaged(all, reason);
+  }
+
+  /** `removeConflicts`: every pool transaction spending an input of `tx` (and descendants). */
+  removeConflicts(tx: Transaction): void {
+    for (const input of tx.inputs) {
+      const spender = this.spenderOf(input.prevout);
+      if (spender && spender.txidHex !== tx.txidHex) {
+        this.removeRecursive(spender.tx, "conflict");
+        this.clearPrioritisation(spender.txidHex);
+      }
+    }
+  }
+
+  /** `removeForBlock`: a block's transactions and their conflicts leave the pool. */
+  removeForBlock(transactions: readonly Transaction[], now: number): void {
+    for (const tx of transactions) {
+      const entry = this.get(tx.txidHex);
+      if (entry) this.#removeUnchecked(entry, "block");
+      this.removeConflicts(tx);
+      this.clearPrioritisation(tx.txidHex);
+    }
+    this.#lastRollingFeeUpdate = now;
+    this.#blockSinceLastRollingFeeBump = true;
+  }
+
+  /**
+   * `removeForReorg`: drops entries `isInvalid` reports (no longer final, sequence-locked or
+   * spending an immature coinbase) with their descendants.
+   */
+  removeForReorg(isInvalid: (entry: MempoolEntry) => boolean): void {
+    const all = new Set<MempoolEntry>();
+    for (const entry of this.#byTxid.values()) {
+      if (!isInvalid(entry)) continue;
+      all.add(entry);
+      for (const d of this.descendantsOf(entry)) all.add(d);
+    }
+    this.removeStaged(all, "reorg");
+  }
+
+  /** `Expire`: entries older than `cutoff` seconds, with their descendants; the count removed. */
+  expire(cutoff: number): number {
+    const all = new Set<MempoolEntry>();
+    for (const entry of this.#byTxid.values()) {
+      if (entry.time >= cutoff) continue;
+      all.add(entry);
+      for (const d of this.descendantsOf(entry)) all.add(d);
+    }
+    this.removeStaged(all, "expiry");
+    return all.size;
+  }
+
+  /**
+   * `TrimToSize`: evicts the lowest descendant-score packages until usage ≤ `limit`, raising
+   * the rolling minimum fee. Returns the outpoints no longer spent by anything in the pool.
+   */
+  trimToSize(limit: number): OutPoint[] {
+    const noSpendsRemaining: OutPoint[] = [];
+    while (this.#byTxid.size > 0 && this.#usage > limit) {
+      const worst = this.#worstByDescendantScore();
+      const descendants = this.descendantStats(worst);
+      const removed = new FeeRate(
+        FeeRate.fromFee(descendants.modifiedFees, descendants.vsize).perKvB +
+          this.options.incrementalRelayFeeRate.perKvB,
+      );
+      this.#trackPackageRemoved(removed);
+      const stage = new Set([worst, ...this.descendantsOf(worst)]);
+      const txs = [...stage].map((e) => e.tx);
+      this.removeStaged(stage, "sizelimit");
+      for (const tx of txs) {
+        for (const input of tx.inputs) {
+          if (this.getByHash(input.prevout.hash)) continue;
+          noSpendsRemaining.push(input.prevout);
+        }
+      }
+    }
+    return noSpendsRemaining;
+  }
+
+  #worstByDescendantScore(): MempoolEntry {
+    let worst: MempoolEntry | undefined;
+    let worstScore: { fee: bigint; size: number } | undefined;
+    for (const entry of this.#byTxid.values()) {
+      const score = descendantScore(this, entry);
+      if (!worst || !worstScore || compareDescendantScore(score, entry, worstScore, worst) < 0) {
+        worst = entry;
+        worstScore = score;
+      }
+    }
+    return worst!;
+  }
+
+  #trackPackageRemoved(rate: FeeRate): void {
+    if (Number(rate.perKvB) > this.#rollingMinimumFeeRate) {
+      this.#rollingMinimumFeeRate = Number(rate.perKvB);
+      this.#blockSinceLastRollingFeeBump = false;
+    }
+  }
+
+  /** `GetMinFee`: the rolling minimum fee rate, decaying after blocks; `now` in seconds. */
+  getMinFee(now: number, sizeLimit: number = this.options.maxSizeBytes): FeeRate {
+    if (!this.#blockSinceLastRollingFeeBump || this.#rollingMinimumFeeRate === 0) {
+      return new FeeRate(BigInt(Math.round(this.#rollingMinimumFeeRate)));
+    }
+    if (now > this.#lastRollingFeeUpdate + 10) {
+      let halflife = ROLLING_FEE_HALFLIFE;
+      if (this.#usage < sizeLimit / 4) halflife /= 4;
+      else if (this.#usage < sizeLimit / 2) halflife /= 2;
+      this.#rollingMinimumFeeRate = this.#rollingMinimumFeeRate /
+        Math.pow(2, (now - this.#lastRollingFeeUpdate) / halflife);
+      this.#lastRollingFeeUpdate = now;
+      if (
+        this.#rollingMinimumFeeRate < Number(this.options.incrementalRelayFeeRate.perKvB) / 2
+      ) {
+        this.#rollingMinimumFeeRate = 0;
+        return new FeeRate(0n);
+      }
+    }
+    const rolling = BigInt(Math.round(this.#rollingMinimumFeeRate));
+    const incremental = this.options.incrementalRelayFeeRate.perKvB;
+    return new FeeRate(rolling > incremental ? rolling : incremental);
+  }
+
+  /** Empties the pool (keeps deltas). */
+  clear(): void {
+    this.removeStaged([...this.#byTxid.values()], "conflict");
+  }
+}
+
+function walk(
+  start: Iterable<MempoolEntry>,
+  next: (entry: MempoolEntry) => Iterable<MempoolEntry>,
+): Set<MempoolEntry> {
+  const seen = new Set<MempoolEntry>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    if (seen.has(entry)) continue;
+    seen.add(entry);
+    for (const other of next(entry)) if (!seen.has(other)) stack.push(other);
+  }
+  return seen;
+}
+
+function stats(entry: MempoolEntry, others: Set<MempoolEntry>): PackageStats {
+  let vsize = entry.vsize;
+  let modifiedFees = entry.modifiedFee;
+  let sigOpCost = entry.sigOpCost;
+  for (const other of others) {
+    vsize += other.vsize;
+    modifiedFees += other.modifiedFee;
+    sigOpCost += other.sigOpCost;
+  }
+  return { count: others.size + 1, vsize, modifiedFees, sigOpCost };
+}
+
+/** The fee/size a descendant-score sort uses: the better of the entry alone or with descendants. */
+function descendantScore(pool: Mempool, entry: MempoolEntry): { fee: bigint; size: number } {
+  const d = pool.descendantStats(entry);
+  const f1 = Number(entry.modifiedFee) * d.vsize;
+  const f2 = Number(d.modifiedFees) * entry.vsize;
+  return f2 > f1
+    ? { fee: d.modifiedFees, size: d.vsize }
+    : { fee: entry.modifiedFee, size: entry.vsize };
+}
+
+/**
+ * `CompareTxMemPoolEntryByDescendantScore` (< 0 when `a` sorts first, i.e. is evicted first):
+ * fees are time-adjusted to the higher of the two reference heights before comparing.
+ */
+function compareDescendantScore(
+  aScore: { fee: bigint; size: number },
+  a: MempoolEntry,
+  bScore: { fee: bigint; size: number },
+  b: MempoolEntry,
+): number {
+  const [aFee, bFee] = adjustToCommonHeight(
+    aScore.fee,
+    a.referenceHeight,
+    bScore.fee,
+    b.referenceHeight,
+  );
+  const f1 = Number(aFee) * bScore.size;
+  const f2 = aScore.size * Number(bFee);
+  if (f1 === f2) return a.time >= b.time ? -1 : 1;
+  return f1 < f2 ? -1 : 1;
+}
+
+/** Time-adjusts the fee with the lower reference height up to the other's height. */
+export function adjustToCommonHeight(
+  aFee: bigint,
+  aHeight: number,
+  bFee: bigint,
+  bHeight: number,
+): [bigint, bigint] {
+  if (aHeight < bHeight) return [timeAdjustValue(aFee, bHeight - aHeight), bFee];
+  return [aFee, timeAdjustValue(bFee, aHeight - bHeight)];
+}

@@ -1,0 +1,13 @@
+/**
+ * The transaction memory pool: relay policy, accept-to-memory-pool with freicoind's reject
+ * reasons, replacement, package limits, eviction and expiry, fee deltas, persistence, and the
+ * mempool RPC methods.
+ *
+ * @module
+ */
+export * from "./chain_view.ts";
+export * from "./fee_rate.ts";
+export * from "./policy.ts";
+export * from "./mempool_entry.ts";
+export * from "./mempool.ts";
+export * from "./accept.ts";

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { selectParams } from "../../../kernel/chain/mod.ts";
+import { bytesToHex, hexToBytes } from "../../../kernel/encoding/mod.ts";
+import { type Block, decodeBlock } from "../../../kernel/primitives/mod.ts";
+import { acceptToMemoryPool, Mempool } from "../mempool/mod.ts";
+import { BlockAssembler } from "./block_assembler.ts";
+import { generateBlocks } from "./generate_blocks.ts";
+import { TestChain } from "./_test_chain.ts";
+
+const VECTORS = new URL("../../../../shared/vectors/", import.meta.url);
+const chainVector = JSON.parse(
+  Deno.readTextFileSync(new URL("regtest-chain-158.json", VECTORS)),
+) as { blocks: string[]; expected_tip_hash: string };
+const vectorBlocks: Block[] = chainVector.blocks.map((hex) => decodeBlock(hexToBytes(hex)));
+
+function payoutScript(block: Block): Uint8Array {
+  const outputs = block.transactions[0].outputs;
+  return outputs[outputs.length - 1].scriptPubKey;
+}
+
+Deno.test("regenerates the reference regtest chain block for block, mempool transactions included", async () => {
+  const params = selectParams("regtest");
+  let now = 0;
+  const chain = new TestChain(params, () => now);
+  const mempool = new Mempool();
+  chain.listeners.push({ connected: (block) => mempool.removeForBlock(block.transactions, now) });
+  for (let height = 1; height < vectorBlocks.length; height++) {
+    const expected = vectorBlocks[height];
+    now = expected.header.time;
+    // The reference node had these transactions in its mempool when it mined the block.
+    for (const tx of expected.transactions.slice(1, -1)) {
+      const accepted = acceptToMemoryPool(mempool, chain, tx, { acceptTime: now });
+      assert.ok(accepted.ok, `height ${height}: ${!accepted.ok && accepted.state.reason}`);
+    }
+    const [hash] = await generateBlocks(chain, mempool, payoutScript(expected), 1, 1_000_000, {
+      now: () => now,
+    });
+    if (hash !== expected.hashHex) {
+      const mined = chain.blockAt(height)!;
+      assert.equal(bytesToHex(mined.toBytes()), bytesToHex(expected.toBytes()), `block ${height}`);
+    }
+    assert.equal(mempool.size, 0, `mempool empty after block ${height}`);
+  }
+  assert.equal(chain.tip().height, 157);
+  assert.equal(bytesToHex(chain.tip().hash.slice().reverse()), chainVector.expected_tip_hash);
+});
+
+Deno.test("the activation block's coinbase carries the 0 OP_TRUE output first", () => {
+  const params = selectParams("regtest");
+  const chain = new TestChain(params, () => params.genesis.header.length);
+  const assembler = new BlockAssembler(chain, undefined, { now: () => 1356123600 });
+  const template = assembler.createNewBlock(new Uint8Array([0x51]));
+  const coinbase = template.block.transactions[0];
+  assert.equal(template.height, 1);
+  assert.equal(coinbase.outputs.length, 2);
+  assert.equal(coinbase.outputs[0].value, 0n);
+  assert.deepEqual([...coinbase.outputs[0].scriptPubKey], [0x51]);
+  assert.equal(coinbase.outputs[1].value, 5_000_000_000n);
+  assert.deepEqual([...coinbase.inputs[0].scriptSig], [0x51, 0x00]);
+  assert.equal(coinbase.lockTime, 1356123600);
+  assert.equal(coinbase.lockHeight, 1);
+  assert.equal(template.block.header.time, 1356123601);
+  assert.equal(template.hasBlockFinalTx, false);
+});
