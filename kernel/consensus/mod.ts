@@ -15,6 +15,7 @@ export * from "./connect_block.ts";
 export * from "./consensus_constants.ts";
 export * from "./contextual_check.ts";
 export * from "./is_final_tx.ts";
+export * from "./muhash.ts";
 export * from "./rule_set.ts";
 export * from "./script_check.ts";
 export * from "./script_verifier.ts";

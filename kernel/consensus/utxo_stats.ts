@@ -1,8 +1,9 @@
 /**
- * UTXO-set statistics as `gettxoutsetinfo` computes them (src/kernel/coinstats.cpp) with the
- * `hash_serialized_3` hash: coins ordered as the coins database stores them (txid bytes, then
- * output index), each serialized as outpoint ‖ uint32(height·2 + coinbase) ‖ CTxOut ‖
- * uint32 refheight, all fed to one double SHA-256.
+ * UTXO-set statistics as `gettxoutsetinfo` computes them (src/kernel/coinstats.cpp). Coins are
+ * taken in the order the coins database stores them (txid bytes, then output index), each
+ * serialized as outpoint ‖ uint32(height·2 + coinbase) ‖ CTxOut ‖ uint32 refheight; for
+ * `hash_serialized_3` all of it goes through one double SHA-256, for `muhash` each coin is a
+ * MuHash3072 member.
  */
 
 import { ByteWriter } from "../encoding/byte_writer.ts";
@@ -10,6 +11,7 @@ import { compareBytes } from "../encoding/bytes.ts";
 import { sha256 } from "../hash/sha256.ts";
 import { Sha256 } from "../hash/sha256_midstate.ts";
 import type { CoinEntry } from "./coins.ts";
+import { MuHash3072 } from "./muhash.ts";
 import { coinPresentValue } from "./coins.ts";
 
 /** Figures of `gettxoutsetinfo` (hash_type "hash_serialized_3"). */
@@ -22,16 +24,23 @@ export interface UtxoStats {
   readonly txouts: number;
   /** Database-independent size metric. */
   readonly bogosize: number;
-  /** `hash_serialized_3`, internal byte order (display with hashToHex). */
-  readonly hashSerialized: Uint8Array;
+  /** `hash_serialized_3`, internal byte order (display with hashToHex); absent for other hash types. */
+  readonly hashSerialized?: Uint8Array;
+  /** `muhash`, internal byte order; present for hash type "muhash". */
+  readonly muhash?: Uint8Array;
   /** Σ reference values, kria. */
   readonly totalValue: bigint;
   /** Σ present values at height + 1, kria. */
   readonly totalAmount: bigint;
 }
 
+/** `gettxoutsetinfo` hash types (`CoinStatsHashType`). */
+export type UtxoHashType = "hash_serialized_3" | "muhash" | "none";
+
 /** Options of {@link computeUtxoStats}. */
 export interface UtxoStatsOptions {
+  /** Which set hash to compute. Default "hash_serialized_3". */
+  readonly hashType?: UtxoHashType;
   /** Regtest `-bitcoinmode`: no demurrage in total_amount. */
   readonly bitcoinMode?: boolean;
 }
@@ -72,7 +81,9 @@ export function computeUtxoStats(
   options: UtxoStatsOptions = {},
 ): UtxoStats {
   const sorted = [...coins].sort(compareEntries);
-  const hasher = new Sha256();
+  const hashType = options.hashType ?? "hash_serialized_3";
+  const hasher = hashType === "hash_serialized_3" ? new Sha256() : undefined;
+  const muhash = hashType === "muhash" ? new MuHash3072() : undefined;
   let transactions = 0;
   let bogosize = 0;
   let totalValue = 0n;
@@ -81,7 +92,11 @@ export function computeUtxoStats(
   for (const entry of sorted) {
     if (!previous || compareBytes(previous, entry.outpoint.hash) !== 0) transactions++;
     previous = entry.outpoint.hash;
-    hasher.write(serializeCoinForHash(entry));
+    if (hasher || muhash) {
+      const serialized = serializeCoinForHash(entry);
+      hasher?.write(serialized);
+      muhash?.insert(serialized);
+    }
     totalValue += entry.coin.output.value;
     totalAmount += coinPresentValue(entry.coin, height + 1, { bitcoinMode: options.bitcoinMode });
     bogosize += bogoSize(entry.coin.output.scriptPubKey);
@@ -91,7 +106,8 @@ export function computeUtxoStats(
     transactions,
     txouts: sorted.length,
     bogosize,
-    hashSerialized: sha256(hasher.finalize()),
+    hashSerialized: hasher ? sha256(hasher.finalize()) : undefined,
+    muhash: muhash?.digest(),
     totalValue,
     totalAmount,
   };

@@ -5,6 +5,7 @@ import { sha256d } from "../hash/sha256.ts";
 import { OutPoint } from "../primitives/outpoint.ts";
 import { TxOut } from "../primitives/tx_out.ts";
 import { CoinsViewOverlay, MemoryCoinsView } from "./coins.ts";
+import { MuHash3072 } from "./muhash.ts";
 import { bogoSize, computeUtxoStats, serializeCoinForHash } from "./utxo_stats.ts";
 
 const script = new Uint8Array([0x51]);
@@ -36,6 +37,7 @@ Deno.test("coins are hashed in txid-byte then index order, whatever the insertio
     joined.set(part, at);
     at += part.length;
   }
+  assert.ok(stats.hashSerialized);
   assert.equal(hashToHex(stats.hashSerialized), hashToHex(sha256d(joined)));
   assert.equal(stats.transactions, 2);
   assert.equal(stats.txouts, 3);
@@ -72,4 +74,22 @@ Deno.test("an overlay hides its changes until flushed", () => {
   overlay.flush();
   assert.equal(base.getCoin(at), undefined);
   assert.equal(base.getCoin(other), coin);
+});
+
+Deno.test("hash type muhash makes each serialized coin a set member; none computes no hash", () => {
+  const view = new MemoryCoinsView();
+  const entries = [1, 2].map((i) => ({
+    outpoint: new OutPoint(new Uint8Array(32).fill(i), 0),
+    coin: { output: new TxOut(BigInt(i), script), height: i, isCoinBase: false, refheight: i },
+  }));
+  for (const { outpoint, coin } of entries) view.addCoin(outpoint, coin, false);
+  const stats = computeUtxoStats(view.entries(), 2, { hashType: "muhash" });
+  const expected = new MuHash3072();
+  for (const entry of entries.toReversed()) expected.insert(serializeCoinForHash(entry));
+  assert.deepEqual(stats.muhash, expected.digest());
+  assert.equal(stats.hashSerialized, undefined);
+  const none = computeUtxoStats(view.entries(), 2, { hashType: "none" });
+  assert.equal(none.muhash, undefined);
+  assert.equal(none.hashSerialized, undefined);
+  assert.equal(none.txouts, 2);
 });
