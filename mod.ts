@@ -18,6 +18,7 @@ import { dispatch } from "./cli/dispatch.ts";
 import { runNode } from "./roles/node/node_main.ts";
 import { runCli } from "./cli/cli_main.ts";
 import { writeStderr } from "./cli/console.ts";
+import { isSpawnedChild, runChild, spawnedRoleOf } from "./roles/child/mod.ts";
 
 export { dispatch, type Role } from "./cli/dispatch.ts";
 export { runNode } from "./roles/node/node_main.ts";
@@ -32,7 +33,10 @@ export async function main(argv0: string, argv: readonly string[]): Promise<numb
     case "print":
       if (choice.stdout) Deno.stdout.writeSync(new TextEncoder().encode(choice.stdout));
       return 0;
-    case "role":
+    case "role": {
+      // Spawned by another process (`<role> -ipcfd 3`): serve it over IPC, nothing else.
+      const spawned = isSpawnedChild(choice.argv) ? spawnedRoleOf(choice.role) : undefined;
+      if (spawned !== undefined) return await runChild(spawned, choice.argv);
       switch (choice.role) {
         case "freicoind":
           return await runNode(choice.argv, { name: "freicoind" });
@@ -44,6 +48,7 @@ export async function main(argv0: string, argv: readonly string[]): Promise<numb
           writeStderr(`Error: ${choice.role} is not implemented yet.\n`);
           return 1;
       }
+    }
   }
 }
 
