@@ -12,6 +12,8 @@ export type TxValidationCategory =
   | "not-standard"
   | "missing-inputs"
   | "premature-spend"
+  /** Freicoin: spends an output of the current block-final transaction (mempool). */
+  | "spend-block-final"
   | "witness-mutated"
   | "witness-stripped"
   | "conflict"
