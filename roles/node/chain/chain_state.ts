@@ -17,7 +17,11 @@ import { medianTimePast } from "../../../kernel/chain/chain_entry.ts";
 import { isBuriedActiveAt, type VersionBitsCache } from "../../../kernel/chain/versionbits.ts";
 import { checkBlock, checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
 import type { Coin } from "../../../kernel/consensus/coins.ts";
-import { type BlockUndo, connectBlock } from "../../../kernel/consensus/connect_block.ts";
+import {
+  type BlockFinalTxEntry,
+  type BlockUndo,
+  connectBlock,
+} from "../../../kernel/consensus/connect_block.ts";
 import {
   contextualCheckBlock,
   contextualCheckBlockHeader,
@@ -332,6 +336,11 @@ export class ChainState implements AsyncDisposable {
   /** The unspent coin at `outpoint` at the tip (through the cache). */
   getCoin(outpoint: OutPoint): Coin | undefined {
     return this.#cache.getCoin(outpoint);
+  }
+
+  /** The last block-final transaction recorded at the tip (`CoinsTip().GetFinalTx()`). */
+  finalTx(): BlockFinalTxEntry | null {
+    return this.#cache.finalTx;
   }
 
   /** Median time past of `entry` (default: the tip). */
