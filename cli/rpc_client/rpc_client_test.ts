@@ -3,6 +3,7 @@ import {
   amountToJson,
   getInt,
   registerServerMethods,
+  RpcError,
   RpcRegistry,
   RpcServer,
   SILENT_RPC_LOGGER,
@@ -42,6 +43,20 @@ function makeRegistry(): RpcRegistry<unknown> {
     results: [{ type: "str" }],
     examples: "",
     handler: (call) => call.uri,
+  });
+  registry.register({
+    name: "needwallet",
+    category: "hidden",
+    description: "Fails like a node with several wallets.",
+    args: [],
+    results: [{ type: "none" }],
+    examples: "",
+    handler: () => {
+      throw new RpcError(
+        -19,
+        "Wallet file not specified (must request wallet RPC through /wallet/<filename> uri-path).",
+      );
+    },
   });
   registry.register({
     name: "nothing",
@@ -208,6 +223,21 @@ Deno.test("error output and exit codes", async (t) => {
       const type = await runRpcClient(["getblockhash", '"x"'], options);
       assert.equal(type.exitCode, 3);
       assert.match(type.stderr, /^error code: -3\nerror message:\nWrong type passed:\n/);
+    });
+    await t.step("-19 adds the -rpcwallet hint", async () => {
+      assert.deepEqual(await runRpcClient(["needwallet"], options), {
+        stdout: "",
+        stderr: "error code: -19\nerror message:\n" +
+          "Wallet file not specified (must request wallet RPC through /wallet/<filename> uri-path).\n" +
+          'Try adding "-rpcwallet=<filename>" option to freicoin-cli command line.\n',
+        exitCode: 19,
+      });
+    });
+    await t.step("an empty -rpcwallet is the /wallet/ endpoint", async () => {
+      assert.equal(
+        (await runRpcClient(["whereami"], { ...options, rpcWallet: "" })).stdout,
+        "/wallet/\n",
+      );
     });
     await t.step("argument that must be JSON but is not", async () => {
       assert.deepEqual(await runRpcClient(["getblockhash", "x"], options), {
