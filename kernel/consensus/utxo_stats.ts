@@ -1,8 +1,8 @@
 /**
  * UTXO-set statistics as `gettxoutsetinfo` computes them (src/kernel/coinstats.cpp). Coins are
  * taken in the order the coins database stores them (txid bytes, then output index), each
- * serialized as outpoint ‖ uint32(height·2 + coinbase) ‖ CTxOut ‖ uint32 refheight; for
- * `hash_serialized_3` all of it goes through one double SHA-256, for `muhash` each coin is a
+ * serialized as outpoint ‖ uint32(height·2 + coinbase) ‖ CTxOut ‖ uint32 refheight;
+ * `hash_serialized_3` is one double SHA-256 over all of it, `muhash` makes each coin a
  * MuHash3072 member.
  */
 
@@ -24,9 +24,9 @@ export interface UtxoStats {
   readonly txouts: number;
   /** Database-independent size metric. */
   readonly bogosize: number;
-  /** `hash_serialized_3`, internal byte order (display with hashToHex); absent for other hash types. */
-  readonly hashSerialized?: Uint8Array;
-  /** `muhash`, internal byte order; present for hash type "muhash". */
+  /** `hash_serialized_3`, internal byte order (display with hashToHex). */
+  readonly hashSerialized: Uint8Array;
+  /** `muhash`, internal byte order; present only when asked for (`muhash: true`). */
   readonly muhash?: Uint8Array;
   /** Σ reference values, kria. */
   readonly totalValue: bigint;
@@ -34,13 +34,10 @@ export interface UtxoStats {
   readonly totalAmount: bigint;
 }
 
-/** `gettxoutsetinfo` hash types (`CoinStatsHashType`). */
-export type UtxoHashType = "hash_serialized_3" | "muhash" | "none";
-
 /** Options of {@link computeUtxoStats}. */
 export interface UtxoStatsOptions {
-  /** Which set hash to compute. Default "hash_serialized_3". */
-  readonly hashType?: UtxoHashType;
+  /** Also compute the MuHash3072 digest (hash_type "muhash"). Default false. */
+  readonly muhash?: boolean;
   /** Regtest `-bitcoinmode`: no demurrage in total_amount. */
   readonly bitcoinMode?: boolean;
 }
@@ -81,9 +78,8 @@ export function computeUtxoStats(
   options: UtxoStatsOptions = {},
 ): UtxoStats {
   const sorted = [...coins].sort(compareEntries);
-  const hashType = options.hashType ?? "hash_serialized_3";
-  const hasher = hashType === "hash_serialized_3" ? new Sha256() : undefined;
-  const muhash = hashType === "muhash" ? new MuHash3072() : undefined;
+  const hasher = new Sha256();
+  const muhash = options.muhash ? new MuHash3072() : undefined;
   let transactions = 0;
   let bogosize = 0;
   let totalValue = 0n;
@@ -92,11 +88,9 @@ export function computeUtxoStats(
   for (const entry of sorted) {
     if (!previous || compareBytes(previous, entry.outpoint.hash) !== 0) transactions++;
     previous = entry.outpoint.hash;
-    if (hasher || muhash) {
-      const serialized = serializeCoinForHash(entry);
-      hasher?.write(serialized);
-      muhash?.insert(serialized);
-    }
+    const serialized = serializeCoinForHash(entry);
+    hasher.write(serialized);
+    muhash?.insert(serialized);
     totalValue += entry.coin.output.value;
     totalAmount += coinPresentValue(entry.coin, height + 1, { bitcoinMode: options.bitcoinMode });
     bogosize += bogoSize(entry.coin.output.scriptPubKey);
@@ -106,7 +100,7 @@ export function computeUtxoStats(
     transactions,
     txouts: sorted.length,
     bogosize,
-    hashSerialized: hasher ? sha256(hasher.finalize()) : undefined,
+    hashSerialized: sha256(hasher.finalize()),
     muhash: muhash?.digest(),
     totalValue,
     totalAmount,
