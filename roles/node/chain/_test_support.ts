@@ -6,7 +6,17 @@
 import { selectParams } from "../../../kernel/chain/chain_params.ts";
 import type { ChainParams } from "../../../kernel/chain/chain_params.ts";
 import { hexToBytes } from "../../../kernel/encoding/hex.ts";
-import { type Block, decodeBlock } from "../../../kernel/primitives/block.ts";
+import { Block, decodeBlock } from "../../../kernel/primitives/block.ts";
+import { BlockHeader } from "../../../kernel/primitives/block_header.ts";
+import { OutPoint } from "../../../kernel/primitives/outpoint.ts";
+import { Transaction } from "../../../kernel/primitives/transaction.ts";
+import { SEQUENCE_FINAL, TxIn } from "../../../kernel/primitives/tx_in.ts";
+import { TxOut } from "../../../kernel/primitives/tx_out.ts";
+import { concatBytes } from "../../../kernel/encoding/bytes.ts";
+import { heightScriptPrefix } from "../../../kernel/consensus/contextual_check.ts";
+import { blockMerkleRoot } from "../../../kernel/merkle/merkle_root.ts";
+import { checkProofOfWork } from "../../../kernel/chain/pow.ts";
+import { type ChainEntry, medianTimePast } from "../../../kernel/chain/chain_entry.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/pure_backend.ts";
 import { loadNativeSecp256k1 } from "../../../kernel/secp256k1/native_backend.ts";
 import type { Secp256k1 } from "../../../kernel/secp256k1/secp256k1.ts";
@@ -94,4 +104,100 @@ export async function feedBlocks(
       throw new Error(`block ${i} rejected: ${result}`);
     }
   }
+}
+
+/** What a test miner needs to know about the parent block. */
+export interface MiningParent {
+  readonly hash: Uint8Array;
+  readonly height: number;
+  /** Median time past of the parent. */
+  readonly medianTime: number;
+  /** The parent's header time (the child gets parent time + 1, at least MTP + 1). */
+  readonly time: number;
+}
+
+/**
+ * Mines a regtest block on `parent` below height 101 (no block-final transaction needed):
+ * a coinbase as freicoind's miner builds it (BIP34 height push, nLockTime = MTP,
+ * lock_height = height) paying `reward` kria (default the full 50 FRC subsidy) to OP_TRUE,
+ * with `tag` in the scriptSig to make branches distinct.
+ */
+export function mineBlock(
+  parent: MiningParent,
+  options: { tag?: number; reward?: bigint; extra?: readonly Transaction[] } = {},
+): Block {
+  const height = parent.height + 1;
+  const coinbase = new Transaction({
+    version: 2,
+    inputs: [
+      new TxIn({
+        prevout: OutPoint.null(),
+        scriptSig: concatBytes(
+          heightScriptPrefix(height),
+          new Uint8Array([0x01, options.tag ?? 0]),
+        ),
+        sequence: SEQUENCE_FINAL,
+      }),
+    ],
+    outputs: [new TxOut(options.reward ?? 5_000_000_000n, new Uint8Array([0x51]))],
+    lockTime: parent.medianTime,
+    lockHeight: height,
+  });
+  const transactions = [coinbase, ...(options.extra ?? [])];
+  const draft = new Block(
+    new BlockHeader({
+      version: 0x20000000,
+      hashPrevBlock: parent.hash,
+      hashMerkleRoot: new Uint8Array(32),
+      time: 0,
+      bits: 0x207fffff,
+      nonce: 0,
+    }),
+    transactions,
+  );
+  const hashMerkleRoot = blockMerkleRoot(draft).root;
+  const time = Math.max(parent.medianTime + 1, parent.time + 1);
+  const consensus = regtestParams().consensus;
+  for (let nonce = 0; nonce < 1_000_000; nonce++) {
+    const header = new BlockHeader({
+      version: 0x20000000,
+      hashPrevBlock: parent.hash,
+      hashMerkleRoot,
+      time,
+      bits: 0x207fffff,
+      nonce,
+    });
+    if (checkProofOfWork(header.hash, header.bits, consensus)) {
+      return new Block(header, transactions);
+    }
+  }
+  throw new Error("no nonce found");
+}
+
+/** Mines `count` blocks on top of `entry`, each on the previous. */
+export function mineBranch(
+  entry: ChainEntry,
+  count: number,
+  tag: number,
+): Block[] {
+  const blocks: Block[] = [];
+  let parent: ChainEntry = entry;
+  for (let i = 0; i < count; i++) {
+    const block = mineBlock({
+      hash: parent.hash,
+      height: parent.height,
+      medianTime: medianTimePast(parent),
+      time: parent.time,
+    }, { tag });
+    blocks.push(block);
+    parent = {
+      hash: block.hash,
+      height: parent.height + 1,
+      version: block.header.version,
+      time: block.header.time,
+      bits: block.header.bits,
+      prev: parent,
+    };
+  }
+  return blocks;
 }

@@ -492,8 +492,8 @@ export class ChainState implements AsyncDisposable {
     return this.#lock.run(() => this.#flush("always"));
   }
 
-  /** gettxoutsetinfo figures (hash_serialized_3) at the tip, after a flush. */
-  utxoStats(): Promise<ChainUtxoStats> {
+  /** gettxoutsetinfo figures (hash_serialized_3, and muhash when asked) at the tip, after a flush. */
+  utxoStats(options: { muhash?: boolean } = {}): Promise<ChainUtxoStats> {
     return this.#lock.run(() => {
       this.#flush("always");
       const tip = this.tip;
@@ -504,6 +504,7 @@ export class ChainState implements AsyncDisposable {
       })();
       const stats = computeUtxoStats(entries, tip.height, {
         bitcoinMode: this.params.consensus.bitcoinMode,
+        muhash: options.muhash,
       });
       return { ...stats, bestBlock: tip.hash, diskSize: this.#coinsDb.diskSize() };
     });

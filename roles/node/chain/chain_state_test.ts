@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { hashToHex } from "../../../kernel/encoding/hex.ts";
-import { feedBlocks, openTestChain, regtestChain } from "./_test_support.ts";
+import { Block } from "../../../kernel/primitives/block.ts";
+import { BlockHeader } from "../../../kernel/primitives/block_header.ts";
+import type { ChainState } from "./chain_state.ts";
+import { feedBlocks, mineBlock, mineBranch, openTestChain, regtestChain } from "./_test_support.ts";
 
 function formatKria(value: bigint): number {
   return Number(value) / 1e8;
@@ -33,4 +36,236 @@ Deno.test("replays the recorded regtest chain to the expected tip and UTXO figur
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "chainstate_" });
+  try {
+    await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function utxoHash(chain: ChainState): Promise<string> {
+  return hashToHex((await chain.utxoStats()).hashSerialized);
+}
+
+Deno.test("reorganises to a heavier branch and back, matching clean replays", async () => {
+  await withTempDir(async (dir) => {
+    const { vector, blocks } = regtestChain();
+    const chain = await openTestChain(`${dir}/a`);
+    await feedBlocks(chain, blocks, 1, 61);
+    const events: string[] = [];
+    using _sub = chain.subscribe({
+      blockConnected: (_block, entry) => events.push(`+${entry.height}`),
+      blockDisconnected: (_block, entry) => events.push(`-${entry.height}`),
+    });
+    const branch = mineBranch(chain.getBlockEntry(50)!, 20, 7);
+    // Blocks 51..60 of the branch have no more work than the tip: stored, not connected.
+    for (let i = 0; i < 10; i++) assert.equal(await chain.submitBlock(branch[i]), "inconclusive");
+    assert.equal(chain.tip?.hashHex, blocks[60].hashHex);
+    // Block 61 of the branch has more work: ten disconnects, eleven connects.
+    assert.equal(await chain.submitBlock(branch[10]), null);
+    assert.equal(chain.height, 61);
+    assert.equal(chain.tip?.hashHex, branch[10].hashHex);
+    const expectedEvents = [];
+    for (let h = 60; h > 50; h--) expectedEvents.push(`-${h}`);
+    for (let h = 51; h <= 61; h++) expectedEvents.push(`+${h}`);
+    assert.deepEqual(events, expectedEvents);
+    await feedBlocks(chain, branch, 11, 20);
+    assert.equal(chain.height, 70);
+
+    const clean = await openTestChain(`${dir}/b`);
+    await feedBlocks(clean, blocks, 1, 51);
+    await feedBlocks(clean, branch, 0, 20);
+    assert.equal(await utxoHash(chain), await utxoHash(clean));
+    await clean.close();
+
+    // The recorded chain is stored without being connected up to height 70, then overtakes.
+    for (let i = 61; i <= 70; i++) assert.equal(await chain.submitBlock(blocks[i]), "inconclusive");
+    await feedBlocks(chain, blocks, 71, blocks.length);
+    assert.equal(chain.tip?.hashHex, vector.expected_tip_hash);
+    assert.equal(await utxoHash(chain), vector.expected_gettxoutsetinfo.hash_serialized_3);
+    const tips = chain.getChainTips();
+    assert.equal(tips.length, 2);
+    assert.deepEqual(
+      tips.map((tip) => [tip.entry.height, tip.branchLength, tip.status]),
+      [[157, 0, "active"], [70, 20, "valid-fork"]],
+    );
+    await chain.close();
+  });
+});
+
+Deno.test("invalidateblock and reconsiderblock move the tip and keep the UTXO set exact", async () => {
+  await withTempDir(async (dir) => {
+    const { vector, blocks } = regtestChain();
+    const chain = await openTestChain(dir);
+    await feedBlocks(chain, blocks, 1, blocks.length);
+    const at150 = chain.getBlockEntry(150)!;
+    const hashAt149 = await (async () => {
+      const clean = await openTestChain(`${dir}/clean`);
+      await feedBlocks(clean, blocks, 1, 150);
+      const hash = await utxoHash(clean);
+      await clean.close();
+      return hash;
+    })();
+    await chain.invalidateBlock(at150);
+    assert.equal(chain.height, 149);
+    assert.equal(await utxoHash(chain), hashAt149);
+    assert.equal(await chain.submitBlock(blocks[150]), "duplicate-invalid");
+    assert.deepEqual(
+      chain.getChainTips().map((tip) => [tip.entry.height, tip.status]),
+      [[157, "invalid"], [149, "active"]],
+    );
+    await chain.reconsiderBlock(at150);
+    assert.equal(chain.tip?.hashHex, vector.expected_tip_hash);
+    assert.equal(await utxoHash(chain), vector.expected_gettxoutsetinfo.hash_serialized_3);
+    await chain.close();
+  });
+});
+
+Deno.test("answers duplicate, mutated, orphan and invalid blocks as submitblock does", async () => {
+  await withTempDir(async (dir) => {
+    const { blocks } = regtestChain();
+    const chain = await openTestChain(dir);
+    assert.equal(await chain.submitBlock(blocks[0]), "duplicate");
+    await feedBlocks(chain, blocks, 1, 21);
+    assert.equal(await chain.submitBlock(blocks[20]), "duplicate");
+
+    const tip = chain.tip!;
+    const parent = {
+      hash: tip.hash,
+      height: tip.height,
+      medianTime: chain.medianTimePast(),
+      time: tip.time,
+    };
+    const good = mineBlock(parent, { tag: 1 });
+    // A wrong Merkle root is "mutated": rejected without marking the block invalid.
+    const mutated = new Block(
+      new BlockHeader({ ...good.header, hashMerkleRoot: new Uint8Array(32).fill(9) }),
+      good.transactions,
+    );
+    assert.equal(await chain.submitBlock(mutated), "bad-txnmrklroot");
+    const orphan = mineBlock({ ...parent, hash: new Uint8Array(32).fill(3) }, { tag: 2 });
+    assert.equal(await chain.submitBlock(orphan), "prev-blk-not-found");
+    const greedy = mineBlock(parent, { tag: 3, reward: 6_000_000_000n });
+    assert.equal(await chain.submitBlock(greedy), "bad-cb-amount");
+    assert.equal(await chain.submitBlock(greedy), "duplicate-invalid");
+    const child = mineBlock(
+      { ...parent, hash: greedy.hash, height: 21, time: greedy.header.time },
+      {
+        tag: 4,
+      },
+    );
+    assert.equal(await chain.submitBlock(child), "bad-prevblk");
+    assert.equal(chain.height, 20);
+    assert.equal(await chain.submitBlock(good), null);
+    assert.equal(chain.height, 21);
+    await chain.close();
+  });
+});
+
+Deno.test("preciousblock switches between equal-work tips", async () => {
+  await withTempDir(async (dir) => {
+    const { blocks } = regtestChain();
+    const chain = await openTestChain(dir);
+    await feedBlocks(chain, blocks, 1, 31);
+    const original = chain.tip!;
+    const [rival] = mineBranch(chain.getBlockEntry(29)!, 1, 5);
+    assert.equal(await chain.submitBlock(rival), "inconclusive");
+    assert.equal(chain.tip, original);
+    await chain.preciousBlock(chain.lookupBlockIndex(rival.hash)!);
+    assert.equal(chain.tip?.hashHex, rival.hashHex);
+    await chain.preciousBlock(original);
+    assert.equal(chain.tip, original);
+    await chain.close();
+  });
+});
+
+Deno.test("headers are accepted before their blocks and show as a headers-only tip", async () => {
+  await withTempDir(async (dir) => {
+    const { blocks } = regtestChain();
+    const chain = await openTestChain(dir);
+    const result = await chain.processBlockHeaders(
+      blocks.slice(1, 11).map((block) => block.header),
+    );
+    assert.ok(result.ok);
+    assert.equal(chain.bestHeader?.height, 10);
+    assert.equal(chain.height, 0);
+    assert.deepEqual(
+      chain.getChainTips().map((tip) => [tip.entry.height, tip.status]),
+      [[10, "headers-only"], [0, "active"]],
+    );
+    const gap = await chain.processBlockHeaders([blocks[15].header]);
+    assert.ok(!gap.ok && gap.reason === "prev-blk-not-found" && gap.index === 0);
+    await feedBlocks(chain, blocks, 1, 11);
+    assert.equal(chain.height, 10);
+    await chain.close();
+  });
+});
+
+Deno.test("verifyDB passes at every level and catches damaged undo data", async () => {
+  await withTempDir(async (dir) => {
+    const { blocks } = regtestChain();
+    const chain = await openTestChain(dir);
+    await feedBlocks(chain, blocks, 1, blocks.length);
+    for (let level = 0; level <= 4; level++) {
+      assert.deepEqual(await chain.verifyDB(20, level), { ok: true }, `level ${level}`);
+    }
+    assert.deepEqual(await chain.verifyDB(0, 4), { ok: true });
+    const tip = chain.tip!;
+    const file = await Deno.open(`${dir}/blocks/rev00000.dat`, { write: true });
+    await file.seek(tip.undoPos!.pos + 2, Deno.SeekMode.Start);
+    await file.write(new Uint8Array([0xee, 0xee]));
+    file.close();
+    const damaged = await chain.verifyDB(6, 2);
+    assert.ok(!damaged.ok && damaged.message.startsWith("found bad undo data at 157"));
+    await chain.close();
+  });
+});
+
+Deno.test("-reindex and -reindex-chainstate rebuild the same chainstate", async () => {
+  await withTempDir(async (dir) => {
+    const { vector, blocks } = regtestChain();
+    const chain = await openTestChain(dir, { fastPrune: true });
+    await feedBlocks(chain, blocks, 1, blocks.length);
+    await chain.close();
+    for (const options of [{ reindexChainstate: true }, { reindex: true }]) {
+      const rebuilt = await openTestChain(dir, { fastPrune: true, ...options });
+      assert.equal(rebuilt.tip?.hashHex, vector.expected_tip_hash);
+      assert.equal(await utxoHash(rebuilt), vector.expected_gettxoutsetinfo.hash_serialized_3);
+      await rebuilt.close();
+    }
+  });
+});
+
+Deno.test("-blocksdir puts blk/rev files under <blocksdir>/regtest/blocks", async () => {
+  await withTempDir(async (dir) => {
+    const { blocks } = regtestChain();
+    const chain = await openTestChain(`${dir}/net`, { blocksDir: `${dir}/elsewhere` });
+    await feedBlocks(chain, blocks, 1, 5);
+    await chain.close();
+    assert.ok(Deno.statSync(`${dir}/elsewhere/regtest/blocks/blk00000.dat`).isFile);
+    assert.ok(Deno.statSync(`${dir}/net/blocks/index`).isDirectory);
+    assert.ok(Deno.statSync(`${dir}/net/chainstate`).isDirectory);
+    const entries = [...Deno.readDirSync(`${dir}/net`)].map((e) => e.name).sort();
+    assert.deepEqual(entries, ["blocks", "chainstate"]);
+  });
+});
+
+Deno.test("initial block download ends when the tip is younger than 14 days, and latches", async () => {
+  await withTempDir(async (dir) => {
+    const { blocks } = regtestChain();
+    const tipTime = blocks[1].header.time;
+    let now = tipTime + 14 * 86400 + 1;
+    const chain = await openTestChain(dir, { clock: () => now });
+    assert.equal(chain.isInitialBlockDownload(), true, "genesis is from 2012");
+    await feedBlocks(chain, blocks, 1, 2);
+    assert.equal(chain.isInitialBlockDownload(), true, "one second too old");
+    now = tipTime + 14 * 86400;
+    assert.equal(chain.isInitialBlockDownload(), false);
+    assert.equal(chain.isInitialBlockDownload(tipTime + 1000 * 86400), false);
+    await chain.close();
+  });
 });

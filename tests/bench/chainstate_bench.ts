@@ -1,0 +1,147 @@
+/**
+ * Block connection throughput of the chainstate: the 1,000-block perf chain
+ * (../shared/vectors/perf-chain-1000.hex.gz, one hex block per line, heights 1..1000) fed
+ * through `ChainState.submitBlock` on a fresh regtest datadir, with a warm coins cache
+ * (-dbcache large enough to never flush) and a cold one (a tiny -dbcache that flushes and
+ * empties the cache constantly), then `-reindex-chainstate` of the same datadir. Prints
+ * blocks/s and inputs/s and the ratio against freicoind's figures from perf-chain-1000.json
+ * measured on the same machines (target ≥ 0.5×).
+ *
+ * Run: `deno run -A tests/bench/chainstate_bench.ts` (or import and call `main()`).
+ */
+import { gunzipSync } from "node:zlib";
+import { selectParams } from "../../kernel/chain/chain_params.ts";
+import { hexToBytes } from "../../kernel/encoding/hex.ts";
+import { type Block, decodeBlock } from "../../kernel/primitives/block.ts";
+import { createPureSecp256k1, type Secp256k1 } from "../../kernel/secp256k1/mod.ts";
+import { loadNativeSecp256k1 } from "../../kernel/secp256k1/native_backend.ts";
+import { ChainState } from "../../roles/node/chain/mod.ts";
+
+interface PerfReference {
+  blocks: number;
+  inputs: number;
+  noncoinbase_inputs: number;
+  bestblockhash: string;
+  reference_figures_on_these_machines: {
+    submitblock_feed_seconds_median: number;
+    submitblock_blocks_per_s: number;
+    reindex_chainstate_seconds_median: number;
+    reindex_inputs_per_s: number;
+  };
+}
+
+function vector(name: string): URL {
+  return new URL(`../../../shared/vectors/${name}`, import.meta.url);
+}
+
+function loadSecp(): Secp256k1 {
+  try {
+    return loadNativeSecp256k1();
+  } catch {
+    return createPureSecp256k1();
+  }
+}
+
+/** Reads the perf chain: raw bytes per block, heights 1..1000. */
+function loadPerfChain(): Uint8Array[] {
+  const text = new TextDecoder().decode(
+    gunzipSync(Deno.readFileSync(vector("perf-chain-1000.hex.gz"))),
+  );
+  return text.split("\n").filter((line) => line.length > 0).map((line) => hexToBytes(line.trim()));
+}
+
+async function open(
+  dir: string,
+  secp: Secp256k1,
+  extra: { dbcacheMiB: number; reindexChainstate?: boolean },
+) {
+  return await ChainState.open({
+    params: selectParams("regtest"),
+    networkDir: dir,
+    secp256k1: secp,
+    // The perf chain was mined at the real time of its recording; keep its blocks in the past.
+    clock: () => Math.floor(Date.now() / 1000) + 365 * 86400,
+    ...extra,
+  });
+}
+
+async function feed(dir: string, secp: Secp256k1, raw: Uint8Array[], dbcacheMiB: number) {
+  const chain = await open(dir, secp, { dbcacheMiB });
+  const started = performance.now();
+  for (let i = 0; i < raw.length; i++) {
+    // submitblock decodes the hex and hands the block over; decoding is part of the cost.
+    const block: Block = decodeBlock(raw[i]);
+    const result = await chain.submitBlock(block, raw[i]);
+    if (result !== null) throw new Error(`block ${i + 1} rejected: ${result}`);
+  }
+  await chain.flush();
+  const seconds = (performance.now() - started) / 1000;
+  const tip = chain.tip?.hashHex;
+  await chain.close();
+  return { seconds, tip };
+}
+
+function line(label: string, seconds: number, blocks: number, inputs: number, refSeconds: number) {
+  const ratio = refSeconds / seconds;
+  console.log(
+    `${label.padEnd(34)} ${seconds.toFixed(2).padStart(6)} s  ${
+      (blocks / seconds).toFixed(0).padStart(5)
+    } blocks/s  ${(inputs / seconds).toFixed(0).padStart(6)} inputs/s  ${
+      ratio.toFixed(2)
+    }× reference (${refSeconds} s)`,
+  );
+}
+
+/** Runs the benchmark and prints one line per measurement. */
+export async function main(): Promise<void> {
+  const reference = JSON.parse(
+    await Deno.readTextFile(vector("perf-chain-1000.json")),
+  ) as PerfReference;
+  const figures = reference.reference_figures_on_these_machines;
+  const raw = loadPerfChain();
+  const secp = loadSecp();
+  console.log(
+    `chainstate bench: ${raw.length} blocks, ${reference.inputs} inputs, secp256k1 ${secp.backend}`,
+  );
+  const base = await Deno.makeTempDir({ prefix: "chainstate_bench_" });
+  try {
+    const warmDir = `${base}/warm`;
+    const warm = await feed(warmDir, secp, raw, 450);
+    if (warm.tip !== reference.bestblockhash) throw new Error(`unexpected tip ${warm.tip}`);
+    line(
+      "submitblock feed, warm cache",
+      warm.seconds,
+      raw.length,
+      reference.inputs,
+      figures.submitblock_feed_seconds_median,
+    );
+
+    const cold = await feed(`${base}/cold`, secp, raw, 0.25);
+    if (cold.tip !== reference.bestblockhash) throw new Error(`unexpected tip ${cold.tip}`);
+    line(
+      "submitblock feed, cold cache",
+      cold.seconds,
+      raw.length,
+      reference.inputs,
+      figures.submitblock_feed_seconds_median,
+    );
+
+    const started = performance.now();
+    const chain = await open(warmDir, secp, { dbcacheMiB: 450, reindexChainstate: true });
+    await chain.flush();
+    const seconds = (performance.now() - started) / 1000;
+    if (chain.tip?.hashHex !== reference.bestblockhash) throw new Error("reindex-chainstate tip");
+    await chain.close();
+    line(
+      "-reindex-chainstate",
+      seconds,
+      raw.length,
+      reference.inputs,
+      figures.reindex_chainstate_seconds_median,
+    );
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+}
+
+if (import.meta.main) await main();
