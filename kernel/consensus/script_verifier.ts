@@ -4,12 +4,13 @@ import { PrecomputedTransactionData } from "../script/sighash.ts";
 import { TransactionSignatureChecker } from "../script/signature_checker.ts";
 import type { Transaction } from "../primitives/transaction.ts";
 import type { ScriptVerifier, SpentOutputInfo } from "./script_check.ts";
+import { scriptErrorMessage } from "./_script_error_message.ts";
 
 /**
  * A {@link ScriptVerifier} over kernel/script's interpreter (`CScriptCheck` without the
  * signature cache): signatures are checked for the spent output's reference value and
- * refheight, with per-transaction sighash data shared between inputs. The failure text is the
- * script error's name (e.g. "EVAL_FALSE").
+ * refheight, with per-transaction sighash data shared between inputs. The failure text is
+ * freicoind's `ScriptErrorString` (e.g. "Script failed an OP_EQUALVERIFY operation").
  *
  * @example
  * ```ts
@@ -44,6 +45,6 @@ export function createScriptVerifier(secp: Secp256k1): ScriptVerifier {
       flags,
       checker,
     );
-    return result.ok ? { ok: true } : { ok: false, error: result.error };
+    return result.ok ? { ok: true } : { ok: false, error: scriptErrorMessage(result.error) };
   };
 }
