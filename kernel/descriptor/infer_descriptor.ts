@@ -4,13 +4,15 @@ import {
   isValidDestination,
   scriptForDestination,
 } from "../address/destination.ts";
-import { bytesEqual } from "../encoding/mod.ts";
+import { bytesEqual, bytesToHex } from "../encoding/mod.ts";
 import { hash160, ripemd160 } from "../hash/mod.ts";
 import { solveScript } from "../script/mod.ts";
 import type { Secp256k1 } from "../secp256k1/mod.ts";
 import { Descriptor } from "./descriptor.ts";
 import type { DescriptorNode } from "./descriptor_node.ts";
 import type { ConstKey, KeyExpression, ScriptContext } from "./key_expression.ts";
+import { isSaneMiniscript } from "./miniscript.ts";
+import { decodeMiniscript } from "./miniscript_decode.ts";
 
 /** Key origin a wallet knows for a public key. */
 export interface KnownKeyOrigin {
@@ -103,7 +105,28 @@ function inferNode(
       }
     }
   }
-  // Miniscript inference inside wsh() is not implemented.
+  if (context === "p2wsh") {
+    const keys: KeyExpression[] = [];
+    const add = (key: KeyExpression | null) => {
+      if (key === null) return null;
+      keys.push(key);
+      return keys.length - 1;
+    };
+    const node = decodeMiniscript(script, {
+      fromPubKeyBytes: (bytes) => add(inferKey(bytes, "p2wsh", provider)),
+      fromPubKeyHash: (hash) => {
+        const pubkey = provider.getPubKey?.(hash);
+        return pubkey === undefined ? null : add(inferKey(pubkey, "p2wsh", provider));
+      },
+    });
+    const keyId = (i: number) => {
+      const key = keys[i];
+      return bytesToHex(
+        key.type === "origin" ? (key.inner as ConstKey).pubkey : (key as ConstKey).pubkey,
+      );
+    };
+    if (node !== null && isSaneMiniscript(node, keyId)) return { type: "miniscript", node, keys };
+  }
   if (context !== "top") return null;
   const destination = extractDestination(script);
   if (
@@ -116,8 +139,8 @@ function inferNode(
 
 /**
  * The descriptor that best describes a scriptPubKey given what the wallet knows
- * (`InferDescriptor`): `pk`/`pkh`/`multi`/`sh`/`wpk`/`wsh` when the keys and scripts are known,
- * otherwise `addr(...)` or `raw(...)`.
+ * (`InferDescriptor`): `pk`/`pkh`/`multi`/`sh`/`wpk`/`wsh` (including miniscript) when the keys
+ * and scripts are known, otherwise `addr(...)` or `raw(...)`.
  *
  * @example
  * ```ts

@@ -48,3 +48,25 @@ Deno.test("infers wpk(), pkh(), sh(multi()) and wsh() from known keys and script
     assert.equal(inferred.toString(), addChecksum(text));
   }
 });
+
+Deno.test("infers a miniscript wsh() from its known witness script", () => {
+  const K2 = hexToBytes("02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5");
+  const text = `wsh(or_d(pk(${bytesToHex(PUBKEY)}),and_v(v:pkh(${bytesToHex(K2)}),t:older(144))))`;
+  const desc = parseDescriptor(text, options);
+  const expanded = desc.expandWithSigningData(0)!;
+  const data = expanded.signingData;
+  const provider = {
+    getPubKey: (id: Uint8Array) => data.pubkeys.get(bytesToHex(id)),
+    getWitnessV0Script: (id: Uint8Array) => data.witnessScripts.get(bytesToHex(id)),
+  };
+  const inferred = inferDescriptor(expanded.scripts[0], provider, options);
+  // The script does not say how and_v nests; decoding nests to the left, like freicoind.
+  const leftNested = `wsh(or_d(pk(${bytesToHex(PUBKEY)}),t:and_v(v:pkh(${
+    bytesToHex(K2)
+  }),older(144))))`;
+  assert.equal(inferred.toString(), addChecksum(leftNested));
+  assert.deepEqual(inferred.expand(0), expanded.scripts);
+  assert.equal(inferred.isSolvable, true);
+  // Without the witness script only the address is known.
+  assert.ok(inferDescriptor(expanded.scripts[0], {}, options).toString().startsWith("addr("));
+});

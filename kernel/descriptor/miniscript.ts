@@ -450,6 +450,19 @@ function duplicateKeys(root: MiniscriptNode, keyId: (key: number) => string) {
   return result;
 }
 
+function isSane(node: MiniscriptNode, duplicates: Map<MiniscriptNode, boolean>): boolean {
+  return isValidNode(node) && hasAll(node.type, mst("B")) &&
+    isSaneSubexpression(node, duplicates) && hasAll(node.type, mst("s"));
+}
+
+/**
+ * Whether a miniscript is safe as a whole script (`IsSane`): valid, type B, non-malleable,
+ * within resource limits, no mixed time locks, no repeated key, and always needs a signature.
+ */
+export function isSaneMiniscript(root: MiniscriptNode, keyId: (key: number) => string): boolean {
+  return isSane(root, duplicateKeys(root, keyId));
+}
+
 /**
  * freicoind's complaint about a miniscript that is not sane or not satisfiable, or null when it
  * is fine. `keyString` prints key `i` for the message; `keyId` identifies keys for duplicates.
@@ -460,9 +473,7 @@ export function miniscriptSanityError(
   keyId: (key: number) => string,
 ): string | null {
   const duplicates = duplicateKeys(root, keyId);
-  const sane = (n: MiniscriptNode) =>
-    isValidNode(n) && hasAll(n.type, mst("B")) && isSaneSubexpression(n, duplicates) &&
-    hasAll(n.type, mst("s"));
+  const sane = (n: MiniscriptNode) => isSane(n, duplicates);
   if (sane(root) && stackSize(root) !== null) return null;
   // The first (post-order) node that is insane while its children are not.
   const findInsane = (node: MiniscriptNode): MiniscriptNode | null => {

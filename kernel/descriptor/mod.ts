@@ -38,7 +38,9 @@ export {
   inferDescriptor,
   type KnownKeyOrigin,
 } from "./infer_descriptor.ts";
+export { decodeMiniscript, type MiniscriptKeyDecoder } from "./miniscript_decode.ts";
 export {
+  isSaneMiniscript,
   isValidNode,
   MAX_STANDARD_P2WSH_SCRIPT_SIZE,
   MAX_STANDARD_P2WSH_STACK_ITEMS,
