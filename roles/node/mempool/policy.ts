@@ -16,7 +16,7 @@ import {
   solveScript,
   witnessProgram,
 } from "../../../kernel/script/mod.ts";
-import { FeeRate } from "./fee_rate.ts";
+import type { FeeRate } from "./fee_rate.ts";
 
 /** `MAX_STANDARD_TX_WEIGHT`. */
 export const MAX_STANDARD_TX_WEIGHT = 400_000;

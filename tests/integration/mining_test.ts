@@ -1,0 +1,139 @@
+/**
+ * Mining on a real chainstate (SQLite block index and coins, blk/rev files in a temp datadir):
+ * the regtest cache chain at mocktime genesis, and the recorded reference chain regenerated
+ * block for block through the mempool and the block assembler.
+ */
+import assert from "node:assert/strict";
+import {
+  decodeDestination,
+  REGTEST_PREFIXES,
+  scriptForDestination,
+} from "../../kernel/address/mod.ts";
+import { selectParams } from "../../kernel/chain/mod.ts";
+import { hexToBytes } from "../../kernel/encoding/mod.ts";
+import { type Block, decodeBlock } from "../../kernel/primitives/mod.ts";
+import { createPureSecp256k1 } from "../../kernel/secp256k1/mod.ts";
+import { ChainState } from "../../roles/node/chain/mod.ts";
+import { acceptToMemoryPool, Mempool } from "../../roles/node/mempool/mod.ts";
+import {
+  attachMempoolToChain,
+  chainStateView,
+  generateBlocks,
+} from "../../roles/node/mining/mod.ts";
+
+const GENESIS_TIME = 1356123600;
+const secp256k1 = createPureSecp256k1();
+
+async function openChain(dir: string, now: () => number): Promise<ChainState> {
+  return await ChainState.open({
+    params: selectParams("regtest"),
+    networkDir: dir,
+    secp256k1,
+    clock: now,
+  });
+}
+
+Deno.test("mines the 200-block regtest cache chain at mocktime genesis on a real chainstate", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mining_test_" });
+  const now = () => GENESIS_TIME;
+  try {
+    const chainState = await openChain(dir, now);
+    const view = chainStateView(chainState, secp256k1, now);
+    const mempool = new Mempool();
+    using _sub = attachMempoolToChain(mempool, chainState, view, now);
+    // The framework's node-0 address (P2PKH).
+    const decoded = decodeDestination("mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z", REGTEST_PREFIXES);
+    assert.ok(decoded.ok);
+    const script = scriptForDestination(decoded.destination);
+    for (let round = 0; round < 8; round++) {
+      const hashes = await generateBlocks(view, mempool, script, round === 7 ? 24 : 25, 1e6, {
+        now,
+      });
+      assert.equal(hashes.length, round === 7 ? 24 : 25);
+    }
+    assert.equal(chainState.height, 199);
+    const [last] = await generateBlocks(view, mempool, script, 1, 1e6, { now });
+    assert.equal(chainState.height, 200);
+    assert.equal(chainState.tip?.hashHex, last);
+
+    const block1 = chainState.readBlock(chainState.getBlockHash(1)!)!;
+    const coinbase1 = block1.transactions[0];
+    assert.deepEqual([...coinbase1.outputs[0].scriptPubKey], [0x51]);
+    assert.equal(coinbase1.outputs[0].value, 0n);
+    assert.equal(block1.header.time, GENESIS_TIME + 1);
+    assert.equal(coinbase1.lockTime, GENESIS_TIME);
+
+    for (const height of [100, 101, 150, 200]) {
+      const block = chainState.readBlock(chainState.getBlockHash(height)!)!;
+      const txs = block.transactions;
+      assert.equal(txs[0].lockHeight, height);
+      if (height <= 100) {
+        assert.equal(txs.length, 1, `no block-final tx at ${height}`);
+        continue;
+      }
+      const final = txs[txs.length - 1];
+      assert.equal(txs.length, 2, `coinbase and block-final tx at ${height}`);
+      assert.equal(final.version, 2);
+      assert.equal(final.outputs.length, 1);
+      assert.equal(final.outputs[0].value, 0n);
+      assert.equal(final.outputs[0].scriptPubKey.length, 38);
+      assert.deepEqual([...txs[0].inputs[0].witness].map((w) => w.length), [0]);
+      // The first block-final tx spends block 1's OP_TRUE output; later ones spend their
+      // predecessor's only output.
+      const source = height === 101 ? block1.transactions[0] : chainState.readBlock(
+        chainState.getBlockHash(height - 1)!,
+      )!.transactions.at(-1)!;
+      assert.equal(final.inputs.length, 1);
+      assert.deepEqual(final.inputs[0].prevout.hash, source.txid);
+      assert.equal(final.inputs[0].prevout.n, 0);
+    }
+    // Subsidy halves every 150 blocks on regtest.
+    const block149 = chainState.readBlock(chainState.getBlockHash(149)!)!;
+    const block150 = chainState.readBlock(chainState.getBlockHash(150)!)!;
+    assert.equal(block149.transactions[0].outputs.at(-1)!.value, 5_000_000_000n);
+    assert.equal(block150.transactions[0].outputs.at(-1)!.value, 2_500_000_000n);
+    await chainState.close();
+
+    // The datadir reopens at the same tip.
+    const reopened = await openChain(dir, now);
+    assert.equal(reopened.height, 200);
+    assert.equal(reopened.tip?.hashHex, last);
+    await reopened.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("regenerates the recorded reference chain on a real chainstate, mempool included", async () => {
+  const vector = JSON.parse(
+    Deno.readTextFileSync(
+      new URL("../../../shared/vectors/regtest-chain-158.json", import.meta.url),
+    ),
+  ) as { blocks: string[]; expected_tip_hash: string };
+  const blocks: Block[] = vector.blocks.map((hex) => decodeBlock(hexToBytes(hex)));
+  const dir = await Deno.makeTempDir({ prefix: "mining_vector_test_" });
+  let time = 0;
+  const now = () => time;
+  try {
+    const chainState = await openChain(dir, now);
+    const view = chainStateView(chainState, secp256k1, now);
+    const mempool = new Mempool();
+    using _sub = attachMempoolToChain(mempool, chainState, view, now);
+    for (let height = 1; height < blocks.length; height++) {
+      const expected = blocks[height];
+      time = expected.header.time;
+      for (const tx of expected.transactions.slice(1, -1)) {
+        const result = acceptToMemoryPool(mempool, view, tx, { acceptTime: time });
+        assert.ok(result.ok, `height ${height}: ${!result.ok && result.state.reason}`);
+      }
+      const payout = expected.transactions[0].outputs.at(-1)!.scriptPubKey;
+      const [hash] = await generateBlocks(view, mempool, payout, 1, 1e6, { now });
+      assert.equal(hash, expected.hashHex, `block ${height}`);
+      assert.equal(mempool.size, 0);
+    }
+    assert.equal(chainState.tip?.hashHex, vector.expected_tip_hash);
+    await chainState.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
