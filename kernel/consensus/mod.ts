@@ -21,6 +21,7 @@ export * from "./script_check.ts";
 export * from "./script_verifier.ts";
 export * from "./sequence_locks.ts";
 export * from "./sigop_cost.ts";
+export * from "./tip_locks.ts";
 export * from "./utxo_stats.ts";
 export * from "./validation_result.ts";
 export * from "./witness_malleation.ts";
