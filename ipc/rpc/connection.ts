@@ -1284,6 +1284,11 @@ export class ImportTarget implements CapTarget {
     this.#localRefs++;
   }
 
+  /** Calls reached this import by way of a promised answer that resolved to it. */
+  noteCallsSent(): void {
+    this.#callsSent = true;
+  }
+
   release(): void {
     if (--this.#localRefs > 0) return;
     this.#resolved?.release();
@@ -1379,6 +1384,9 @@ export class PipelineTarget implements CapTarget {
     const settled = target.settled();
     const remote = (settled instanceof ImportTarget || settled instanceof PipelineTarget) &&
       settled.conn === this.conn;
+    // Calls sent to this answer went into whatever the peer resolves it to: if that is a
+    // promise the peer resolves later, it must embargo as if we had called it directly.
+    if (this.#callsSent && settled instanceof ImportTarget) settled.noteCallsSent();
     if (!remote && this.#callsSent && !(settled instanceof BrokenTarget)) {
       // Calls already sent to the peer will come back to us; new calls must wait for them.
       const queue = new EmbargoQueue();

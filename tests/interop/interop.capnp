@@ -16,6 +16,10 @@ interface Peer {
   canceledCount @5 () -> (count :UInt32);
   # Returns the capability it was given (a capability in params and results).
   identity @6 (counter :Counter) -> (counter :Counter);
+  # Like makeCounter, but the result is a promise the server resolves later (Resolve message).
+  promiseCounter @7 (start :Int32) -> (counter :Counter);
+  # Like identity, but through a promise resolved later: it resolves to the caller's own object.
+  promiseIdentity @8 (counter :Counter) -> (counter :Counter);
 }
 
 interface Counter {

@@ -146,6 +146,26 @@ Deno.test({
       assert.equal(await earlyValue, 11);
       assert.equal(await early.next(), 12);
 
+      // A result that is still a promise on their side (senderPromise, then Resolve).
+      const promised = remote.promiseCounter(7);
+      using later = pipeline(COUNTER, promised);
+      assert.equal(await later.next(), 8);
+      await promised;
+      assert.equal(await later.next(), 9);
+
+      // A promise that resolves to our own object: calls made before the Resolve bounce
+      // through the C++ side; calls after it wait (embargo) so that order is kept.
+      const ours = new CounterImpl(50);
+      const viaPromise = remote.promiseIdentity(ours);
+      using looped = pipeline(COUNTER, viaPromise);
+      const first = looped.next();
+      await viaPromise;
+      const rest = [looped.next(), looped.next()];
+      assert.deepEqual(await Promise.all([first, ...rest]), [51, 52, 53]);
+      await new Promise((r) => setTimeout(r, 60)); // past the Resolve
+      assert.equal(await looped.next(), 54);
+      assert.equal(await ours.next(), 55);
+
       // Cancellation reaches the C++ server (it counts canceled waits).
       const controller = new AbortController();
       const waiting = remote.wait({ signal: controller.signal });

@@ -9,7 +9,9 @@
 #include "interop.capnp.h"
 
 #include <capnp/ez-rpc.h>
+#include <kj/async-io.h>
 #include <kj/async.h>
+#include <kj/timer.h>
 #include <kj/debug.h>
 
 #include <cstdio>
@@ -76,6 +78,29 @@ class PeerImpl final : public Peer::Server {
     return kj::READY_NOW;
   }
 
+  kj::Promise<void> promiseCounter(PromiseCounterContext context) override {
+    int32_t start = context.getParams().getStart();
+    // A capability that is still a promise when the results go out: sent as senderPromise,
+    // followed by a Resolve when the timer fires.
+    Counter::Client later = timer->afterDelay(30 * kj::MILLISECONDS).then([start]() -> Counter::Client {
+      return kj::heap<CounterImpl>(start);
+    });
+    context.getResults().setCounter(kj::mv(later));
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> promiseIdentity(PromiseIdentityContext context) override {
+    Counter::Client given = context.getParams().getCounter();
+    Counter::Client later = timer->afterDelay(30 * kj::MILLISECONDS).then([given]() mutable -> Counter::Client {
+      return kj::mv(given);
+    });
+    context.getResults().setCounter(kj::mv(later));
+    return kj::READY_NOW;
+  }
+
+ public:
+  kj::Timer* timer = nullptr;
+
  private:
   uint32_t canceled = 0;
 };
@@ -105,7 +130,10 @@ void expect(const char* step, bool condition, kj::StringPtr why) {
 }
 
 int runServer(const char* path) {
-  capnp::EzRpcServer server(kj::heap<PeerImpl>(), kj::str("unix:", path));
+  auto impl = kj::heap<PeerImpl>();
+  PeerImpl* peer = impl.get();
+  capnp::EzRpcServer server(kj::mv(impl), kj::str("unix:", path));
+  peer->timer = &server.getIoProvider().getTimer();
   auto& waitScope = server.getWaitScope();
   server.getPort().wait(waitScope);
   std::printf("listening\n");

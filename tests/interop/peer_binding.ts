@@ -31,6 +31,8 @@ export interface Peer {
   wait(options?: CallOptions): Promise<void>;
   canceledCount(options?: CallOptions): Promise<number>;
   identity(counter: Counter, options?: CallOptions): Promise<Counter>;
+  promiseCounter(start: number, options?: CallOptions): Promise<Counter>;
+  promiseIdentity(counter: Counter, options?: CallOptions): Promise<Counter>;
 }
 
 const any = <T>(b: InterfaceBinding<T>) => b as InterfaceBinding<unknown>;
@@ -189,6 +191,40 @@ export const PEER: InterfaceBinding<Peer> = defineInterface<Peer>({
       readResults: (s, caps) => caps.read(s, 0, COUNTER),
       resultCap: { pointer: 0, binding: () => any(COUNTER) },
     },
+    {
+      name: "promiseCounter",
+      ordinal: 7,
+      params: G.Peer_PromiseCounter$Params,
+      results: G.Peer_PromiseCounter$Results,
+      paramNames: ["start"],
+      resultNames: ["counter"],
+      writeParams(s, a) {
+        (s as G.Peer_PromiseCounter$Params).start = a[0] as number;
+      },
+      readParams: (s) => [(s as G.Peer_PromiseCounter$Params).start],
+      writeResults(s, v, caps) {
+        caps.write(s, 0, v, any(COUNTER));
+      },
+      readResults: (s, caps) => caps.read(s, 0, COUNTER),
+      resultCap: { pointer: 0, binding: () => any(COUNTER) },
+    },
+    {
+      name: "promiseIdentity",
+      ordinal: 8,
+      params: G.Peer_PromiseIdentity$Params,
+      results: G.Peer_PromiseIdentity$Results,
+      paramNames: ["counter"],
+      resultNames: ["counter"],
+      writeParams(s, a, caps) {
+        caps.write(s, 0, a[0], any(COUNTER));
+      },
+      readParams: (s, caps) => [caps.read(s, 0, COUNTER)],
+      writeResults(s, v, caps) {
+        caps.write(s, 0, v, any(COUNTER));
+      },
+      readResults: (s, caps) => caps.read(s, 0, COUNTER),
+      resultCap: { pointer: 0, binding: () => any(COUNTER) },
+    },
   ],
 });
 
@@ -230,6 +266,12 @@ export class PeerImpl implements Peer {
     return Promise.resolve(this.canceled);
   }
   identity(counter: Counter): Promise<Counter> {
+    return Promise.resolve(counter);
+  }
+  promiseCounter(start: number): Promise<Counter> {
+    return Promise.resolve(new CounterImpl(start));
+  }
+  promiseIdentity(counter: Counter): Promise<Counter> {
     return Promise.resolve(counter);
   }
 }

@@ -250,6 +250,86 @@ export class Peer_Identity$Results$Promise {
     return await this.pipeline.struct();
   }
 }
+export class Peer_PromiseCounter$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "promiseCounter$Params",
+    id: "9141fe56d8e1f0b6",
+    size: new $.ObjectSize(8, 0),
+  };
+  get start(): number {
+    return $.utils.getInt32(0, this);
+  }
+  set start(value: number) {
+    $.utils.setInt32(0, value, this);
+  }
+  toString(): string { return "Peer_PromiseCounter$Params_" + super.toString(); }
+}
+export class Peer_PromiseCounter$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "promiseCounter$Results",
+    id: "d253b1af5756453e",
+    size: new $.ObjectSize(0, 1),
+  };
+  get counter(): Counter$Client {
+    return new Counter$Client($.utils.getInterfaceClientOrNullAt(0, this));
+  }
+  set counter(value: Counter$Client) {
+    $.utils.setInterfacePointer(this.segment.message.addCap(value.client), $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Peer_PromiseCounter$Results_" + super.toString(); }
+}
+export class Peer_PromiseCounter$Results$Promise {
+  pipeline: $.Pipeline<any, any, Peer_PromiseCounter$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Peer_PromiseCounter$Results>) {
+    this.pipeline = pipeline;
+  }
+  getCounter(): Counter$Client {
+    return new Counter$Client(this.pipeline.getPipeline(Counter, 0).client());
+  }
+  async promise(): Promise<Peer_PromiseCounter$Results> {
+    return await this.pipeline.struct();
+  }
+}
+export class Peer_PromiseIdentity$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "promiseIdentity$Params",
+    id: "f58e545fe5f4f053",
+    size: new $.ObjectSize(0, 1),
+  };
+  get counter(): Counter$Client {
+    return new Counter$Client($.utils.getInterfaceClientOrNullAt(0, this));
+  }
+  set counter(value: Counter$Client) {
+    $.utils.setInterfacePointer(this.segment.message.addCap(value.client), $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Peer_PromiseIdentity$Params_" + super.toString(); }
+}
+export class Peer_PromiseIdentity$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "promiseIdentity$Results",
+    id: "afc01dc085b1bd04",
+    size: new $.ObjectSize(0, 1),
+  };
+  get counter(): Counter$Client {
+    return new Counter$Client($.utils.getInterfaceClientOrNullAt(0, this));
+  }
+  set counter(value: Counter$Client) {
+    $.utils.setInterfacePointer(this.segment.message.addCap(value.client), $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Peer_PromiseIdentity$Results_" + super.toString(); }
+}
+export class Peer_PromiseIdentity$Results$Promise {
+  pipeline: $.Pipeline<any, any, Peer_PromiseIdentity$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Peer_PromiseIdentity$Results>) {
+    this.pipeline = pipeline;
+  }
+  getCounter(): Counter$Client {
+    return new Counter$Client(this.pipeline.getPipeline(Counter, 0).client());
+  }
+  async promise(): Promise<Peer_PromiseIdentity$Results> {
+    return await this.pipeline.struct();
+  }
+}
 export class Peer$Client {
   client: $.Client;
   static readonly interfaceId: bigint = 0xb3d9d060767e9bcdn;
@@ -263,7 +343,9 @@ export class Peer$Client {
     $.Method<Peer_CallBack$Params, Peer_CallBack$Results>,
     $.Method<Peer_Wait$Params, Peer_Wait$Results>,
     $.Method<Peer_CanceledCount$Params, Peer_CanceledCount$Results>,
-    $.Method<Peer_Identity$Params, Peer_Identity$Results>
+    $.Method<Peer_Identity$Params, Peer_Identity$Results>,
+    $.Method<Peer_PromiseCounter$Params, Peer_PromiseCounter$Results>,
+    $.Method<Peer_PromiseIdentity$Params, Peer_PromiseIdentity$Results>
   ] = [
     {
       ParamsClass: Peer_Echo$Params,
@@ -320,6 +402,22 @@ export class Peer$Client {
       methodId: 6,
       interfaceName: "interop.capnp:Peer",
       methodName: "identity"
+    },
+    {
+      ParamsClass: Peer_PromiseCounter$Params,
+      ResultsClass: Peer_PromiseCounter$Results,
+      interfaceId: Peer$Client.interfaceId,
+      methodId: 7,
+      interfaceName: "interop.capnp:Peer",
+      methodName: "promiseCounter"
+    },
+    {
+      ParamsClass: Peer_PromiseIdentity$Params,
+      ResultsClass: Peer_PromiseIdentity$Results,
+      interfaceId: Peer$Client.interfaceId,
+      methodId: 8,
+      interfaceName: "interop.capnp:Peer",
+      methodName: "promiseIdentity"
     }
   ];
   /**
@@ -394,6 +492,10 @@ export class Peer$Client {
     const pipeline = new $.Pipeline(Peer_CanceledCount$Results, answer);
     return new Peer_CanceledCount$Results$Promise(pipeline);
   }
+  /**
+* Like makeCounter, but the result is a promise the server resolves later (Resolve message).
+*
+*/
   identity(paramsFunc?: (params: Peer_Identity$Params) => void): Peer_Identity$Results$Promise {
     const answer = this.client.call({
       method: Peer$Client.methods[6],
@@ -401,6 +503,26 @@ export class Peer$Client {
     });
     const pipeline = new $.Pipeline(Peer_Identity$Results, answer);
     return new Peer_Identity$Results$Promise(pipeline);
+  }
+  /**
+* Like identity, but through a promise resolved later: it resolves to the caller's own object.
+*
+*/
+  promiseCounter(paramsFunc?: (params: Peer_PromiseCounter$Params) => void): Peer_PromiseCounter$Results$Promise {
+    const answer = this.client.call({
+      method: Peer$Client.methods[7],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Peer_PromiseCounter$Results, answer);
+    return new Peer_PromiseCounter$Results$Promise(pipeline);
+  }
+  promiseIdentity(paramsFunc?: (params: Peer_PromiseIdentity$Params) => void): Peer_PromiseIdentity$Results$Promise {
+    const answer = this.client.call({
+      method: Peer$Client.methods[8],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Peer_PromiseIdentity$Results, answer);
+    return new Peer_PromiseIdentity$Results$Promise(pipeline);
   }
 }
 $.Registry.register(Peer$Client.interfaceId, Peer$Client);
@@ -412,6 +534,8 @@ export interface Peer$Server$Target {
   wait(params: Peer_Wait$Params, results: Peer_Wait$Results): Promise<void>;
   canceledCount(params: Peer_CanceledCount$Params, results: Peer_CanceledCount$Results): Promise<void>;
   identity(params: Peer_Identity$Params, results: Peer_Identity$Results): Promise<void>;
+  promiseCounter(params: Peer_PromiseCounter$Params, results: Peer_PromiseCounter$Results): Promise<void>;
+  promiseIdentity(params: Peer_PromiseIdentity$Params, results: Peer_PromiseIdentity$Results): Promise<void>;
 }
 export class Peer$Server extends $.Server {
   readonly target: Peer$Server$Target;
@@ -444,6 +568,14 @@ export class Peer$Server extends $.Server {
       {
         ...Peer$Client.methods[6],
         impl: target.identity
+      },
+      {
+        ...Peer$Client.methods[7],
+        impl: target.promiseCounter
+      },
+      {
+        ...Peer$Client.methods[8],
+        impl: target.promiseIdentity
       }
     ]);
     this.target = target;
