@@ -2,12 +2,12 @@
 // wallet infers the descriptor of a P2WSH output whose script it knows.
 import { decodeScriptNum, isMinimalPush, Op, readOp } from "../script/mod.ts";
 import { hasAll, mst } from "./_miniscript_type.ts";
+import { isValidNode } from "./miniscript.ts";
 import {
-  isValidNode,
   makeNode,
   MAX_STANDARD_P2WSH_SCRIPT_SIZE,
   type MiniscriptNode,
-} from "./miniscript.ts";
+} from "./_miniscript_node.ts";
 
 /** One operation, with OP_n turned into a one-byte push and *VERIFY split off. */
 interface Operation {
