@@ -260,3 +260,52 @@ Deno.test("the genesis block connects without adding coins", () => {
   assert.ok(result.ok);
   assert.equal(result.finalTx, null);
 });
+
+Deno.test("randomly mutated real blocks give a result value, never an exception (bounded fuzz)", () => {
+  let seed = 2024;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
+  const heights = [101, 120, 152, 153, 154, 157];
+  let rejected = 0;
+  for (let round = 0; round < 120; round++) {
+    const height = heights[next() % heights.length];
+    const block = blocks[height];
+    const txs = [...block.transactions];
+    const index = next() % txs.length;
+    const tx = txs[index];
+    switch (next() % 6) {
+      case 0:
+        txs[index] = withTx(tx, { lockHeight: next() % (height + 3) });
+        break;
+      case 1: {
+        const outputs = tx.outputs.map((o) =>
+          new TxOut(o.value + BigInt(next() % 3) - 1n, o.scriptPubKey)
+        );
+        txs[index] = withTx(tx, { outputs });
+        break;
+      }
+      case 2: {
+        const inputs = tx.inputs.map((input) => new TxIn({ ...input, sequence: next() }));
+        txs[index] = withTx(tx, { inputs });
+        break;
+      }
+      case 3:
+        txs.splice(index, 1);
+        break;
+      case 4:
+        txs.push(tx);
+        break;
+      default: {
+        const scriptSig = new Uint8Array(next() % 5).map(() => next() & 0xff);
+        const inputs = tx.inputs.map((input) => new TxIn({ ...input, scriptSig }));
+        txs[index] = withTx(tx, { inputs });
+      }
+    }
+    const result = tryConnect(remine(block, params, txs), height);
+    if (!result.ok) {
+      rejected++;
+      assert.equal(typeof result.reason, "string");
+      assert.ok(result.reason.length > 0);
+    }
+  }
+  assert.ok(rejected > 0);
+});
