@@ -81,9 +81,14 @@ async function feed(dir: string, secp: Secp256k1, raw: Uint8Array[], dbcacheMiB:
   return { seconds, tip };
 }
 
+function print(text: string): void {
+  // deno-lint-ignore no-console -- benchmark output
+  console.log(text);
+}
+
 function line(label: string, seconds: number, blocks: number, inputs: number, refSeconds: number) {
   const ratio = refSeconds / seconds;
-  console.log(
+  print(
     `${label.padEnd(34)} ${seconds.toFixed(2).padStart(6)} s  ${
       (blocks / seconds).toFixed(0).padStart(5)
     } blocks/s  ${(inputs / seconds).toFixed(0).padStart(6)} inputs/s  ${
