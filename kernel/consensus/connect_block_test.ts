@@ -309,3 +309,21 @@ Deno.test("randomly mutated real blocks give a result value, never an exception 
   }
   assert.ok(rejected > 0);
 });
+
+Deno.test("with the mainnet rule on, the coinbase nLockTime must be the parent's MTP: coinbase-locktime-not-mtp", () => {
+  const strict = { ...params, verifyCoinbaseLockTimeActivationHeight: 0 };
+  const block = blocks[120];
+  const state = stateBefore(120);
+  const connect = (candidate: Block) =>
+    connectBlock(candidate, strict, {
+      entry: entryFor(candidate, state.tip),
+      view: new CoinsViewOverlay(state.view),
+      finalTx: state.finalTx,
+      verifyScript,
+    });
+  // freicoind's miner already sets nLockTime = MTP(prev), so the real block passes.
+  assert.equal(reason(connect(block)), "ok");
+  const coinbase = withTx(block.transactions[0], { lockTime: block.transactions[0].lockTime + 1 });
+  const mutated = remine(block, params, [coinbase, block.transactions[1]]);
+  assert.equal(reason(connect(mutated)), "coinbase-locktime-not-mtp");
+});
