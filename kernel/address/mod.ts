@@ -60,3 +60,4 @@ export {
   outputTypeOfDestination,
   parseOutputType,
 } from "./output_type.ts";
+export { describeDestination, type DestinationDescription } from "./describe_destination.ts";
