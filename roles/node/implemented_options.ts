@@ -61,4 +61,6 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "rpcwhitelist",
   "rpcwhitelistdefault",
   "logips",
+  // IPC (roles/node/ipc)
+  "ipcbind",
 ]);

@@ -75,12 +75,20 @@ export function addNodeRpcMethods(source: RpcMethodSource): void {
 /** The services of a running node. */
 export class Node {
   readonly context: LiveNodeContext;
+  /** The JSON-RPC method registry, when the RPC server runs (also served over IPC). */
+  readonly registry: RpcRegistry<NodeContext> | undefined;
   readonly #rpcServer: RpcServer | undefined;
   readonly #log: DebugLog;
   #stopped = false;
 
-  private constructor(context: LiveNodeContext, rpcServer: RpcServer | undefined, log: DebugLog) {
+  private constructor(
+    context: LiveNodeContext,
+    rpcServer: RpcServer | undefined,
+    log: DebugLog,
+    registry?: RpcRegistry<NodeContext>,
+  ) {
     this.context = context;
+    this.registry = registry;
     this.#rpcServer = rpcServer;
     this.#log = log;
   }
@@ -104,7 +112,7 @@ export class Node {
       registry.setWarmupStatus("Loading block index…");
       rpcServer = await startNodeRpcServer(registry, rpcOptions, false);
     }
-    const node = new Node(context, rpcServer, log);
+    const node = new Node(context, rpcServer, log, registry);
     try {
       context.chain = await openChainState(args, params, networkDir, log, context.clock);
       if (registry) {

@@ -24,8 +24,10 @@ import {
   printHelpOrVersion,
   StartupError,
 } from "../../cli/startup.ts";
+import type { RpcRegistry } from "../../rpc/mod.ts";
 import { IMPLEMENTED_NODE_OPTIONS } from "./implemented_options.ts";
 import { Node } from "./node.ts";
+import { type NodeIpc, startNodeIpc } from "./ipc/mod.ts";
 
 /** Which program is running the node. */
 export interface NodeProgram {
@@ -56,6 +58,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
   let pidFile: PidFile | undefined;
   let output: FileLogOutput | undefined;
   let node: Node | undefined;
+  let nodeIpc: NodeIpc | undefined;
   try {
     args.softSet("-server", "1");
     configureDebugLog(log, loaded, `${program.name}-${Deno.pid}`);
@@ -68,10 +71,20 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
     logStartupPaths(log, loaded);
     logUnimplementedOptions(log, args);
     node = await Node.start({ args, networkDir: loaded.networkDir, log, shutdown });
+    // IPC (roles/node/ipc): echoipc and the -ipcbind listeners.
+    nodeIpc = await startNodeIpc({
+      program: program.name,
+      args,
+      networkDir: loaded.networkDir,
+      logger: log,
+      output,
+      registry: node.registry as RpcRegistry<unknown> | undefined,
+    });
     log.info(`${program.name} started; waiting for a shutdown request`);
     const reason = await shutdown.requested;
     log.info(`Shutdown requested (${reason})`);
     log.info("Shutdown: In progress...");
+    await nodeIpc.close();
     await node.stop();
     pidFile.remove(log);
     log.info("Shutdown: done");
@@ -79,6 +92,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
   } catch (error) {
     return reportStartupError(error, log);
   } finally {
+    await nodeIpc?.close();
     await node?.stop();
     pidFile?.remove(log);
     output?.close();
