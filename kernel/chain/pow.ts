@@ -4,6 +4,7 @@
  * 144-tap FIR filter retargeting every 9 blocks; regtest never retargets).
  */
 
+import { hashToHex } from "../encoding/hex.ts";
 import { type ChainEntry, getAncestor } from "./chain_entry.ts";
 import { compactToTarget, hashToBigInt, targetToCompact } from "./compact.ts";
 import type { ConsensusParams } from "./consensus_params.ts";
@@ -299,12 +300,6 @@ function retarget(bits: number, factor: AdjustmentFactor, limit: bigint): number
   return targetToCompact(scaled > limit ? limit : scaled);
 }
 
-function hashHex(hash: Uint8Array): string {
-  let out = "";
-  for (let i = hash.length - 1; i >= 0; i--) out += hash[i].toString(16).padStart(2, "0");
-  return out;
-}
-
 /**
  * `GetNextWorkRequired`: the nBits the block after `last` must carry.
  *
@@ -318,7 +313,7 @@ function hashHex(hash: Uint8Array): string {
  * ```
  */
 export function getNextWorkRequired(last: ChainEntry, params: ConsensusParams): number {
-  if (hashHex(last.hash) === HASH_CRASH_PARENT) return HASH_CRASH_BITS;
+  if (hashToHex(last.hash) === HASH_CRASH_PARENT) return HASH_CRASH_BITS;
   const useFilter = last.height >= params.diffAdjustThreshold - 1;
   const interval = useFilter ? params.filteredAdjustInterval : params.originalAdjustInterval;
   if ((last.height + 1) % interval !== 0) return last.bits;

@@ -3,6 +3,7 @@
  * activation helpers of src/deploymentstatus.h.
  */
 
+import { bytesToHex } from "../encoding/hex.ts";
 import { type ChainEntry, getAncestor, medianTimePast } from "./chain_entry.ts";
 import {
   ALWAYS_ACTIVE,
@@ -33,10 +34,7 @@ export type ThresholdState = "defined" | "started" | "locked_in" | "active" | "f
 export type ThresholdCache = Map<string, ThresholdState>;
 
 function cacheKey(entry: ChainEntry | undefined): string {
-  if (!entry) return "";
-  let key = "";
-  for (const byte of entry.hash) key += byte.toString(16).padStart(2, "0");
-  return key;
+  return entry ? bytesToHex(entry.hash) : "";
 }
 
 function signals(entry: ChainEntry, bit: number): boolean {
