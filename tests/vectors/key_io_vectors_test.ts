@@ -5,17 +5,26 @@ import {
   type ChainName,
   chainPrefixes,
   decodeDestination,
+  describeDestination,
   encodeDestination,
   extractDestination,
   isValidDestination,
   payToPubKeyScript,
   pkHashOf,
   scriptForDestination,
+  scriptHashOf,
   witnessV0LongHashOf,
   witnessV0ShortHashOfPubKey,
 } from "../../kernel/address/mod.ts";
-import { addChecksum, deriveAddresses } from "../../kernel/descriptor/mod.ts";
-import { decodeSecret, encodeSecret } from "../../kernel/keys/mod.ts";
+import {
+  addChecksum,
+  deriveAddresses,
+  DeriveAddressesError,
+  getDescriptorInfo,
+  inferDescriptor,
+  parseDescriptor,
+} from "../../kernel/descriptor/mod.ts";
+import { decodeSecret, encodeSecret, writeHDKeypath } from "../../kernel/keys/mod.ts";
 import { createPureSecp256k1 } from "../../kernel/secp256k1/mod.ts";
 
 interface ValidMetadata {
@@ -154,5 +163,90 @@ Deno.test("freicoin-protocol-vectors.json: addresses of private key 1", async (t
       v.p2pkh_test_regtest,
       v.p2wpk_regtest,
     ]);
+  });
+});
+
+Deno.test("regtest-rpc-samples.json: address and descriptor results of a live node", async (t) => {
+  const { samples } = JSON.parse(
+    Deno.readTextFileSync(
+      new URL("../../../shared/vectors/regtest-rpc-samples.json", import.meta.url),
+    ),
+  ) as { samples: Record<string, { call: unknown[]; result: Record<string, unknown> }> };
+  const regtest = chainPrefixes("regtest");
+  const options = { prefixes: regtest, secp: createPureSecp256k1() };
+
+  await t.step("validateaddress", () => {
+    const { call, result } = samples.validateaddress;
+    const decoded = decodeDestination(call[1] as string, regtest);
+    assert.ok(decoded.ok);
+    assert.deepEqual(
+      {
+        isvalid: true,
+        address: call[1],
+        scriptPubKey: toHex(scriptForDestination(decoded.destination)),
+        ...describeDestination(decoded.destination),
+      },
+      result,
+    );
+  });
+  await t.step("getaddressinfo desc, parent_desc and hdkeypath", () => {
+    const { result } = samples.getaddressinfo;
+    const desc = parseDescriptor(result.desc as string, options);
+    assert.equal(desc.toString(), result.desc);
+    const parent = parseDescriptor(result.parent_desc as string, options);
+    assert.equal(parent.toString(), result.parent_desc);
+    const expanded = parent.expandWithSigningData(0)!;
+    assert.equal(toHex(expanded.scripts[0]), result.scriptPubKey);
+    const [origin] = [...expanded.signingData.origins.values()];
+    assert.equal(toHex(origin.pubkey), result.pubkey);
+    assert.equal(toHex(origin.fingerprint), result.hdmasterfingerprint);
+    assert.equal(writeHDKeypath(origin.path), result.hdkeypath);
+    // The wallet's desc is the inferred descriptor of the script with the key's origin.
+    const data = expanded.signingData;
+    const inferred = inferDescriptor(expanded.scripts[0], {
+      getPubKey: (id) => data.pubkeys.get(toHex(id)),
+      getWitnessV0Script: (id) => data.witnessScripts.get(toHex(id)),
+      getKeyOrigin: (id) => data.origins.get(toHex(id)),
+    }, options);
+    assert.equal(inferred.toString(), result.desc);
+  });
+  await t.step("createmultisig bech32", () => {
+    const { result } = samples.createmultisig_bech32;
+    const desc = parseDescriptor(result.descriptor as string, options);
+    assert.equal(desc.toString(), result.descriptor);
+    assert.deepEqual(deriveAddresses(result.descriptor as string, options), [result.address]);
+    const witness = desc.expandWithSigningData(0)!.signingData.witnessScripts;
+    assert.equal(toHex([...witness.values()][0].subarray(1)), result.redeemScript);
+  });
+  await t.step("getdescriptorinfo and deriveaddresses", () => {
+    const info = samples.getdescriptorinfo_wpk;
+    assert.deepEqual(getDescriptorInfo(info.call[1] as string, options), info.result);
+    const derive = samples.deriveaddresses_wpk;
+    assert.throws(
+      () => deriveAddresses(derive.call[1] as string, options),
+      (e: unknown) =>
+        e instanceof DeriveAddressesError &&
+        e.message === (derive.result.__error__ as { message: string }).message,
+    );
+  });
+  await t.step("listdescriptors round-trips", () => {
+    for (const entry of samples.listdescriptors.result.descriptors as { desc: string }[]) {
+      assert.equal(parseDescriptor(entry.desc, options).toString(), entry.desc);
+    }
+  });
+  await t.step("decodescript desc fields", () => {
+    const { call, result } = samples.decodescript_p2pk;
+    const script = fromHex(call[1] as string);
+    assert.equal(inferDescriptor(script, {}, options).toString(), result.desc);
+    assert.equal(encodeDestination(scriptHashOf(script), regtest), result.p2sh);
+    const segwit = result.segwit as Record<string, string>;
+    const p2wpk = fromHex(segwit.hex);
+    assert.equal(inferDescriptor(p2wpk, {}, options).toString(), segwit.desc);
+    assert.equal(encodeDestination(extractDestination(p2wpk), regtest), segwit.address);
+  });
+  await t.step("getnewaddress results are valid addresses", () => {
+    for (const name of ["getnewaddress", "getnewaddress_legacy"]) {
+      assert.ok(decodeDestination(samples[name].result as unknown as string, regtest).ok);
+    }
   });
 });
