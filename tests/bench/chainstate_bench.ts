@@ -105,7 +105,7 @@ export async function main(): Promise<void> {
   const figures = reference.reference_figures_on_these_machines;
   const raw = loadPerfChain();
   const secp = loadSecp();
-  console.log(
+  print(
     `chainstate bench: ${raw.length} blocks, ${reference.inputs} inputs, secp256k1 ${secp.backend}`,
   );
   const base = await Deno.makeTempDir({ prefix: "chainstate_bench_" });
