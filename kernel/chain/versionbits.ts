@@ -28,8 +28,8 @@ export const VERSIONBITS_NUM_BITS = 29;
 export type ThresholdState = "defined" | "started" | "locked_in" | "active" | "failed";
 
 /**
- * Memo of states per period-boundary block, keyed by the boundary block's hash (hex) or
- * "genesis-parent". Callers keep one per deployment so repeated queries are cheap.
+ * Memo of states per period-boundary block, keyed by the boundary block's hash (hex; "" for
+ * the parent of genesis). Callers keep one per deployment so repeated queries are cheap.
  */
 export type ThresholdCache = Map<string, ThresholdState>;
 
