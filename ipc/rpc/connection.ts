@@ -461,6 +461,9 @@ export class RpcConnection {
   }
 
   #freeQuestion(q: Question): void {
+    // The proxy must not stay reachable from its own target (PipelineTarget -> question), or
+    // a forgotten proxy could never be collected and released.
+    q.pipelineProxy = undefined;
     if (this.#questions.get(q.id) === q) {
       this.#questions.delete(q.id);
       this.#freeQuestionIds.push(q.id);
@@ -472,7 +475,7 @@ export class RpcConnection {
     const key = transform.join(".");
     let target = q.pipelines.get(key);
     if (target === undefined) {
-      target = new PipelineTarget(this, q, transform);
+      target = new PipelineTarget(this, q.id, transform);
       q.pipelines.set(key, target);
     } else {
       target.addRef();
@@ -952,7 +955,7 @@ export class RpcConnection {
     if (settled instanceof PipelineTarget && settled.conn === this && !settled.failed) {
       return {
         kind: "receiverAnswer",
-        questionId: settled.question.id,
+        questionId: settled.questionId,
         transform: settled.transform,
       };
     }
@@ -1072,7 +1075,7 @@ export class RpcConnection {
     if (settled instanceof ImportTarget && settled.conn === this) {
       back = { kind: "import", id: settled.id };
     } else if (settled instanceof PipelineTarget && settled.conn === this) {
-      back = { kind: "answer", questionId: settled.question.id, transform: settled.transform };
+      back = { kind: "answer", questionId: settled.questionId, transform: settled.transform };
     } else {
       throw new Error(
         "Disembargo senderLoopback for a target that does not point back to the peer",
@@ -1327,7 +1330,8 @@ export class ImportTarget implements CapTarget {
 /** A capability in the results of one of our calls that has not returned yet. */
 export class PipelineTarget implements CapTarget {
   readonly conn: RpcConnection;
-  readonly question: Question;
+  /** The question's id (only used while unresolved, when the question is still live). */
+  readonly questionId: number;
   readonly transform: number[];
   #refs = 1;
   #resolved: CapTarget | null = null;
@@ -1335,9 +1339,9 @@ export class PipelineTarget implements CapTarget {
   #callsSent = false;
   failed: Error | null = null;
 
-  constructor(conn: RpcConnection, question: Question, transform: number[]) {
+  constructor(conn: RpcConnection, questionId: number, transform: number[]) {
     this.conn = conn;
-    this.question = question;
+    this.questionId = questionId;
     this.transform = transform;
   }
 
@@ -1351,7 +1355,7 @@ export class PipelineTarget implements CapTarget {
     if (this.#resolved) return this.#resolved.call(method, args, binding);
     this.#callsSent = true;
     return this.conn.sendCall(
-      { kind: "answer", questionId: this.question.id, transform: this.transform },
+      { kind: "answer", questionId: this.questionId, transform: this.transform },
       method,
       args,
       binding,
@@ -1392,7 +1396,7 @@ export class PipelineTarget implements CapTarget {
       const queue = new EmbargoQueue();
       this.#embargo = queue;
       this.conn.startEmbargo(
-        { kind: "answer", questionId: this.question.id, transform: this.transform },
+        { kind: "answer", questionId: this.questionId, transform: this.transform },
         () => {
           this.#embargo = null;
           queue.flush(this.#resolved ?? new BrokenTarget(new DisconnectedError()));

@@ -333,3 +333,16 @@ Deno.test("parameters nested deeper than the limit end the connection", async ()
   assert.match(log.lines.join("\n"), /IPC connection .* ended/);
   client.close();
 });
+
+Deno.test("capabilities never disposed are released once garbage collected", async () => {
+  const script = new URL("./_gc_check.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--v8-flags=--expose-gc", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  const { before, after } = JSON.parse(new TextDecoder().decode(out.stdout));
+  assert.deepEqual(before, [1001, 1001]);
+  assert.deepEqual(after, [1, 1]); // only the bootstrap capability is left
+});

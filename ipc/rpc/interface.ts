@@ -96,6 +96,12 @@ export interface CapTarget {
 const TARGET = Symbol("capTarget");
 const REGISTRY = new Map<bigint, InterfaceBinding<unknown>>();
 
+/**
+ * A backstop for proxies dropped without being disposed: their reference is released when the
+ * garbage collector reclaims them, so a forgotten proxy delays a Release instead of leaking.
+ */
+const FORGOTTEN = new FinalizationRegistry<CapTarget>((target) => target.release());
+
 /** The base of every proxy object: one reference to a capability target. */
 export class CapabilityProxy {
   /** The target; null once disposed. */
@@ -104,6 +110,7 @@ export class CapabilityProxy {
   /** Wraps a target, taking over one reference to it. */
   constructor(target: CapTarget) {
     this[TARGET] = target;
+    FORGOTTEN.register(this, target, this);
   }
 
   /** Releases this reference; idempotent. */
@@ -111,6 +118,7 @@ export class CapabilityProxy {
     const target = this[TARGET];
     if (target === null) return;
     this[TARGET] = null;
+    FORGOTTEN.unregister(this);
     target.release();
   }
 }
@@ -269,6 +277,7 @@ export function retain<T>(cap: T): T {
   target.addRef();
   const copy = Object.create(Object.getPrototypeOf(cap)) as CapabilityProxy;
   copy[TARGET] = target;
+  FORGOTTEN.register(copy, target, copy);
   return copy as T;
 }
 
