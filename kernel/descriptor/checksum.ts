@@ -1,3 +1,4 @@
+import { utf8Encode } from "./_utf8.ts";
 import { DescriptorError } from "./descriptor_error.ts";
 
 // Position of a character in this set: the low 5 bits are one symbol, the group (0..2) is packed
@@ -72,7 +73,7 @@ export function checkChecksum(str: string, requireChecksum: boolean): CheckedDes
   if (parts.length > 2) throw new DescriptorError("Multiple '#' symbols");
   if (parts.length === 1 && requireChecksum) throw new DescriptorError("Missing checksum");
   // freicoind counts bytes, so measure the UTF-8 length.
-  const checksumBytes = parts.length === 2 ? new TextEncoder().encode(parts[1]).length : 8;
+  const checksumBytes = parts.length === 2 ? utf8Encode(parts[1]).length : 8;
   if (checksumBytes !== 8) {
     throw new DescriptorError(`Expected 8 character checksum, not ${checksumBytes} characters`);
   }

@@ -1,3 +1,4 @@
+import { utf8Encode } from "./_utf8.ts";
 import type { ChainPrefixes } from "../address/chain_prefixes.ts";
 import {
   payToPubKeyScript,
@@ -455,7 +456,7 @@ export class Descriptor {
         (key) => keyToString(key, prefixes),
       )!,
     );
-    return sha256(new TextEncoder().encode(compat));
+    return sha256(utf8Encode(compat));
   }
 
   /**

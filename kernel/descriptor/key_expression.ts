@@ -1,3 +1,4 @@
+import { utf8Encode } from "./_utf8.ts";
 import type { ChainPrefixes } from "../address/chain_prefixes.ts";
 import { bytesToHex, hexToBytes } from "../encoding/mod.ts";
 import { hash160 } from "../hash/mod.ts";
@@ -179,7 +180,7 @@ export function parseKeyExpression(
   }
   const slashSplit = origin.slice(1).split("/");
   const fingerprintHex = slashSplit[0];
-  const fingerprintBytes = new TextEncoder().encode(fingerprintHex).length;
+  const fingerprintBytes = utf8Encode(fingerprintHex).length;
   if (fingerprintBytes !== 8) {
     throw new DescriptorError(
       `Fingerprint is not 4 bytes (${fingerprintBytes} characters instead of 8 characters)`,

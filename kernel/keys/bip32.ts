@@ -30,6 +30,9 @@ export interface ExtPubKey extends ExtKeyBase {
   readonly pubkey: Uint8Array;
 }
 
+/** HMAC key of BIP32 master key generation: the ASCII bytes of "Bitcoin seed". */
+const BITCOIN_SEED = Uint8Array.from("Bitcoin seed", (c) => c.charCodeAt(0));
+
 function hmacSha512(key: Uint8Array, data: Uint8Array): Uint8Array {
   return new Uint8Array(createHmac("sha512", key).update(data).digest());
 }
@@ -127,7 +130,7 @@ export function decodeExtPubKey(
 
 /** The master key of a seed (`CExtKey::SetSeed`, HMAC-SHA512 keyed with "Bitcoin seed"). */
 export function extKeyFromSeed(seed: Uint8Array): ExtKey | null {
-  const out = hmacSha512(new TextEncoder().encode("Bitcoin seed"), seed);
+  const out = hmacSha512(BITCOIN_SEED, seed);
   const secret = out.slice(0, 32);
   if (!isValidSecretKey(secret)) return null;
   return {
