@@ -1,0 +1,49 @@
+/**
+ * The node's JSON-RPC methods for the chain, raw transactions and utilities, with the shared
+ * JSON writers for transactions, scripts, headers and blocks.
+ *
+ * The lead's `blockchain_basics.ts` (getblockcount, getbestblockhash, getblockhash, setmocktime,
+ * syncwithvalidationinterfacequeue) is registered by the node separately.
+ *
+ * @module
+ */
+import type { RpcMethod } from "../../../rpc/mod.ts";
+import type { NodeContext } from "../node_context.ts";
+import { utilMethods } from "./util_methods.ts";
+
+export {
+  ALL_OUTPUT_TYPES,
+  CURRENCY_UNIT,
+  decodeTxDoc,
+  type ScriptJsonOptions,
+  scriptPubKeyDoc,
+  scriptPubKeyToJson,
+  type TxDetail,
+  type TxJsonOptions,
+  txToJson,
+} from "./tx_json.ts";
+export {
+  type BlockDetail,
+  blockToJson,
+  chainWorkHex,
+  difficultyOfBits,
+  headerToJson,
+} from "./block_json.ts";
+export {
+  MESSAGE_MAGIC,
+  messageHash,
+  recoverCompact,
+  signCompact,
+  verifyMessage,
+} from "./message_signing.ts";
+export {
+  type IndexedTransaction,
+  type IndexSummary,
+  type NodeRpcContext,
+  type NodeRpcExtras,
+} from "./node_rpc_extras.ts";
+
+/** Every method of this folder, for the node's RPC table. */
+export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
+  return [...utilMethods()];
+}

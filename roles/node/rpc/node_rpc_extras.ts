@@ -1,0 +1,54 @@
+/**
+ * Optional parts of the node context these RPC methods use when the node provides them: the
+ * curve backend the node loaded, a mempool lookup, a tx index, index summaries and a way to wait
+ * for new tips. Methods work without them (pure-TypeScript curve, no mempool, no indexes).
+ *
+ * @module
+ */
+import type { Transaction } from "../../../kernel/primitives/mod.ts";
+import { createPureSecp256k1, type Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
+import type { NodeContext } from "../node_context.ts";
+
+/** Where a transaction was found by a transaction index. */
+export interface IndexedTransaction {
+  readonly tx: Transaction;
+  /** Display hex of the block holding it. */
+  readonly blockHash: string;
+}
+
+/** The status of one index, as `getindexinfo` reports it. */
+export interface IndexSummary {
+  readonly name: string;
+  readonly synced: boolean;
+  readonly bestBlockHeight: number;
+}
+
+/** What the node may add to its context for these methods. */
+export interface NodeRpcExtras {
+  /** The node's secp256k1 backend (native when loaded). */
+  readonly secp256k1: Secp256k1;
+  /** A transaction in the mempool by display txid. */
+  mempoolTransaction(txid: string): Transaction | undefined;
+  /** A confirmed transaction from -txindex by display txid. */
+  txIndexLookup(txid: string): IndexedTransaction | undefined;
+  /** Running indexes. */
+  indexSummaries(): IndexSummary[];
+}
+
+/** A node context that may carry {@link NodeRpcExtras}. */
+export type NodeRpcContext = NodeContext & Partial<NodeRpcExtras>;
+
+let pureSecp: Secp256k1 | undefined;
+
+/** The context's curve backend, or a shared pure-TypeScript one. */
+export function secpOf(context: NodeContext): Secp256k1 {
+  const given = (context as NodeRpcContext).secp256k1;
+  if (given) return given;
+  pureSecp ??= createPureSecp256k1();
+  return pureSecp;
+}
+
+/** The context with its optional extras visible. */
+export function extrasOf(context: NodeContext): NodeRpcContext {
+  return context as NodeRpcContext;
+}

@@ -1,0 +1,743 @@
+/**
+ * The node's `util` methods (rpc/output_script.cpp, rpc/signmessage.cpp, rpc/fees.cpp,
+ * rpc/node.cpp): validateaddress, createmultisig, getdescriptorinfo, deriveaddresses,
+ * verifymessage, signmessagewithprivkey, estimatesmartfee, getindexinfo; and the control
+ * method getmemoryinfo.
+ *
+ * @module
+ */
+import {
+  getArray,
+  getInt,
+  getStr,
+  helpExampleCli,
+  helpExampleRpc,
+  type JsonObject,
+  type JsonValue,
+  RPC_ERROR,
+  RpcError,
+  type RpcMethod,
+} from "../../../rpc/mod.ts";
+import {
+  decodeDestination,
+  type Destination,
+  destinationForScript,
+  encodeDestination,
+  isValidDestination,
+  parseOutputType,
+  scriptForDestination,
+} from "../../../kernel/address/mod.ts";
+import {
+  deriveAddresses,
+  DeriveAddressesError,
+  DescriptorError,
+  getDescriptorInfo,
+  inferDescriptor,
+  parseDescriptorRange,
+} from "../../../kernel/descriptor/mod.ts";
+import { bytesToHex, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
+import { hash160, ripemd160 } from "../../../kernel/hash/mod.ts";
+import { decodeSecret } from "../../../kernel/keys/mod.ts";
+import {
+  MAX_PUBKEYS_PER_MULTISIG,
+  MAX_SCRIPT_ELEMENT_SIZE,
+  multisigScript,
+} from "../../../kernel/script/mod.ts";
+import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
+import type { NodeContext } from "../node_context.ts";
+import { extrasOf, secpOf } from "./node_rpc_extras.ts";
+import { encodeBase64, messageHash, signCompact, verifyMessage } from "./message_signing.ts";
+import { CURRENCY_UNIT } from "./tx_json.ts";
+
+/** freicoind's example addresses in help texts (`EXAMPLE_ADDRESS`). */
+export const EXAMPLE_ADDRESS = [
+  "bc1q09vm5lfy0j5reeulh4x5752q25uqqvz34hufdl",
+  "bc1q02ad21edsxd23d32dfgqqsz4vv4nmtfzuklhy3",
+];
+
+/** Witness and script details of a destination (`DescribeAddress`). */
+export function describeAddress(dest: Destination): JsonObject {
+  switch (dest.kind) {
+    case "PubKeyDestination":
+    case "PKHash":
+      return { isscript: false, iswitness: false };
+    case "ScriptHash":
+      return { isscript: true, iswitness: false };
+    case "WitnessV0ShortHash":
+    case "WitnessV0LongHash":
+      return {
+        isscript: true,
+        iswitness: true,
+        witness_version: 0,
+        witness_program: bytesToHex(dest.hash),
+      };
+    case "WitnessUnknown":
+      return {
+        iswitness: true,
+        witness_version: dest.version,
+        witness_program: bytesToHex(dest.program),
+      };
+    default:
+      return {};
+  }
+}
+
+/** `HexToPubKey`: a fully valid public key from hex, else -5 "Invalid public key: ...". */
+export function hexToPubKey(secp: Secp256k1, hex: string): Uint8Array {
+  if (!isHex(hex)) {
+    throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Invalid public key: ${hex}`);
+  }
+  const bytes = hexToBytes(hex);
+  const compressed = bytes.length === 33;
+  const valid = (bytes.length === 33 || bytes.length === 65) &&
+    secp.normalizePublicKey(bytes, compressed) !== null;
+  if (!valid) throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Invalid public key: ${hex}`);
+  return bytes;
+}
+
+/** The multisig script and its destination (`AddAndGetMultisigDestination`). */
+export function multisigDestination(
+  required: number,
+  pubkeys: readonly Uint8Array[],
+  type: "legacy" | "bech32",
+): { script: Uint8Array; destination: Destination; type: "legacy" | "bech32" } {
+  if (required < 1) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      "a multisignature address must require at least one key to redeem",
+    );
+  }
+  if (pubkeys.length < required) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      `not enough keys supplied (got ${pubkeys.length} keys, but need at least ${required} to redeem)`,
+    );
+  }
+  if (pubkeys.length > MAX_PUBKEYS_PER_MULTISIG) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      `Number of keys involved in the multisignature address creation > ${MAX_PUBKEYS_PER_MULTISIG}\nReduce the number`,
+    );
+  }
+  const script = multisigScript(required, pubkeys);
+  if (pubkeys.some((key) => key.length !== 33)) type = "legacy";
+  if (type === "legacy" && script.length > MAX_SCRIPT_ELEMENT_SIZE) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      `redeemScript exceeds size limit: ${script.length} > ${MAX_SCRIPT_ELEMENT_SIZE}`,
+    );
+  }
+  return { script, destination: destinationForScript(script, type), type };
+}
+
+/** The descriptor of a multisig destination, knowing its redeem or witness script. */
+export function multisigDescriptor(
+  context: NodeContext,
+  script: Uint8Array,
+  destination: Destination,
+) {
+  const entry = Uint8Array.of(0, ...script);
+  return inferDescriptor(scriptForDestination(destination), {
+    getScript: (id) => bytesEqualTo(id, hash160(script)) ? script : undefined,
+    getWitnessV0Script: (short) =>
+      destination.kind === "WitnessV0LongHash" && bytesEqualTo(short, ripemd160(destination.hash))
+        ? entry
+        : undefined,
+  }, { prefixes: context.params.prefixes, secp: secpOf(context) });
+}
+
+function bytesEqualTo(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function descriptorOptions(context: NodeContext) {
+  return { prefixes: context.params.prefixes, secp: secpOf(context) };
+}
+
+function validateAddressMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "validateaddress",
+    category: "util",
+    description: "\nReturn information about the given freicoin address.\n",
+    args: [{ names: "address", type: "str", description: "The freicoin address to validate" }],
+    results: [{
+      type: "obj",
+      inner: [
+        { type: "bool", key: "isvalid", description: "If the address is valid or not" },
+        {
+          type: "str",
+          key: "address",
+          optional: true,
+          description: "The freicoin address validated",
+        },
+        {
+          type: "str_hex",
+          key: "scriptPubKey",
+          optional: true,
+          description: "The hex-encoded scriptPubKey generated by the address",
+        },
+        { type: "bool", key: "isscript", optional: true, description: "If the key is a script" },
+        {
+          type: "bool",
+          key: "iswitness",
+          optional: true,
+          description: "If the address is a witness address",
+        },
+        {
+          type: "num",
+          key: "witness_version",
+          optional: true,
+          description: "The version number of the witness program",
+        },
+        {
+          type: "str_hex",
+          key: "witness_program",
+          optional: true,
+          description: "The hex value of the witness program",
+        },
+        { type: "str", key: "error", optional: true, description: "Error message, if any" },
+        {
+          type: "arr",
+          key: "error_locations",
+          optional: true,
+          description:
+            "Indices of likely error locations in address, if known (e.g. Bech32 errors)",
+          inner: [{ type: "num", key: "index", description: "index of a potential error" }],
+        },
+      ],
+    }],
+    examples: helpExampleCli("validateaddress", `"${EXAMPLE_ADDRESS[0]}"`) +
+      helpExampleRpc("validateaddress", `"${EXAMPLE_ADDRESS[0]}"`),
+    handler: (call) => {
+      const prefixes = call.context.params.prefixes;
+      const decoded = decodeDestination(getStr(call.params[0]), prefixes);
+      if (!decoded.ok || !isValidDestination(decoded.destination)) {
+        return {
+          isvalid: false,
+          error_locations: decoded.ok ? [] : [...decoded.errorLocations],
+          error: decoded.ok ? "" : decoded.error,
+        };
+      }
+      const dest = decoded.destination;
+      return {
+        isvalid: true,
+        address: encodeDestination(dest, prefixes),
+        scriptPubKey: bytesToHex(scriptForDestination(dest)),
+        ...describeAddress(dest),
+      };
+    },
+  };
+}
+
+function createMultisigMethod(): RpcMethod<NodeContext> {
+  const keysExample =
+    `"[\\"03789ed0bb717d88f7d321a368d905e7430207ebbd82bd342cf11ae157a7ace5fd\\",\\"03dbc6764b8884a92e871274b87583e6d5c2a58819473e17e107ef3f6aa5a61626\\"]"`;
+  return {
+    name: "createmultisig",
+    category: "util",
+    description: "\nCreates a multi-signature address with n signature of m keys required.\n" +
+      "It returns a json object with the address and redeemScript.\n",
+    args: [
+      {
+        names: "nrequired",
+        type: "num",
+        description: "The number of required signatures out of the n keys.",
+      },
+      {
+        names: "keys",
+        type: "arr",
+        description: "The hex-encoded public keys.",
+        inner: [{
+          names: "key",
+          type: "str_hex",
+          optional: true,
+          description: "The hex-encoded public key",
+        }],
+      },
+      {
+        names: "address_type",
+        type: "str",
+        default: "legacy",
+        description: 'The address type to use. Options are "legacy" or "bech32".',
+      },
+    ],
+    results: [{
+      type: "obj",
+      inner: [
+        { type: "str", key: "address", description: "The value of the new multisig address." },
+        {
+          type: "str_hex",
+          key: "redeemScript",
+          description: "The string value of the hex-encoded redemption script.",
+        },
+        { type: "str", key: "descriptor", description: "The descriptor for this multisig" },
+        {
+          type: "arr",
+          key: "warnings",
+          optional: true,
+          description: "Any warnings resulting from the creation of this multisig",
+          inner: [{ type: "str", description: "" }],
+        },
+      ],
+    }],
+    examples: "\nCreate a multisig address from 2 public keys\n" +
+      helpExampleCli("createmultisig", `2 ${keysExample}`) +
+      "\nAs a JSON-RPC call\n" +
+      helpExampleRpc(
+        "createmultisig",
+        '2, ["03789ed0bb717d88f7d321a368d905e7430207ebbd82bd342cf11ae157a7ace5fd","03dbc6764b8884a92e871274b87583e6d5c2a58819473e17e107ef3f6aa5a61626"]',
+      ),
+    handler: (call) => {
+      const required = getInt(call.params[0]);
+      const secp = secpOf(call.context);
+      const pubkeys = getArray(call.params[1]).map((item) => {
+        const hex = getStr(item);
+        if (!isHex(hex) || (hex.length !== 66 && hex.length !== 130)) {
+          throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Invalid public key: ${hex}\n.`);
+        }
+        return hexToPubKey(secp, hex);
+      });
+      let outputType: "legacy" | "bech32" = "legacy";
+      const typeArg = call.maybeArg(2);
+      if (typeArg !== undefined) {
+        const parsed = parseOutputType(getStr(typeArg));
+        if (parsed === null) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_ADDRESS_OR_KEY,
+            `Unknown address type '${getStr(typeArg)}'`,
+          );
+        }
+        outputType = parsed;
+      }
+      const { script, destination } = multisigDestination(required, pubkeys, outputType);
+      const descriptor = multisigDescriptor(call.context, script, destination);
+      const result: JsonObject = {
+        address: encodeDestination(destination, call.context.params.prefixes),
+        redeemScript: bytesToHex(script),
+        descriptor: descriptor.toString(),
+      };
+      if (descriptor.outputType !== outputType) {
+        result.warnings = [
+          "Unable to make chosen address type, please ensure no uncompressed public keys are present.",
+        ];
+      }
+      return result;
+    },
+  };
+}
+
+function getDescriptorInfoMethod(): RpcMethod<NodeContext> {
+  const example =
+    "wpk([d34db33f/84h/0h/0h]0279be667ef9dcbbac55a06295Ce870b07029Bfcdb2dce28d959f2815b16f81798)";
+  return {
+    name: "getdescriptorinfo",
+    category: "util",
+    description: "\nAnalyses a descriptor.\n",
+    args: [{ names: "descriptor", type: "str", description: "The descriptor." }],
+    results: [{
+      type: "obj",
+      inner: [
+        {
+          type: "str",
+          key: "descriptor",
+          description: "The descriptor in canonical form, without private keys",
+        },
+        { type: "str", key: "checksum", description: "The checksum for the input descriptor" },
+        { type: "bool", key: "isrange", description: "Whether the descriptor is ranged" },
+        { type: "bool", key: "issolvable", description: "Whether the descriptor is solvable" },
+        {
+          type: "bool",
+          key: "hasprivatekeys",
+          description: "Whether the input descriptor contained at least one private key",
+        },
+      ],
+    }],
+    examples: "Analyse a descriptor\n" + helpExampleCli("getdescriptorinfo", `"${example}"`) +
+      helpExampleRpc("getdescriptorinfo", `"${example}"`),
+    handler: (call) => {
+      try {
+        const info = getDescriptorInfo(getStr(call.params[0]), descriptorOptions(call.context));
+        return { ...info };
+      } catch (error) {
+        if (error instanceof DescriptorError) {
+          throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, error.message);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function deriveAddressesMethod(): RpcMethod<NodeContext> {
+  const example =
+    "wpk([d34db33f/84h/0h/0h]xpub6DJ2dNUysrn5Vt36jH2KLBT2i1auw1tTSSomg8PhqNiUtx8QX2SvC9nrHu81fT41fvDUnhMjEzQgXnQjKEu3oaqMSzhSrHMxyyoEAmUHQbY/0/*)#cjjspncu";
+  return {
+    name: "deriveaddresses",
+    category: "util",
+    description: "\nDerives one or more addresses corresponding to an output descriptor.\n" +
+      "Examples of output descriptors are:\n" +
+      "    pkh(<pubkey>)                                     P2PKH outputs for the given pubkey\n" +
+      "    wpk(<pubkey>)                                     Native segwit P2PK outputs for the given pubkey\n" +
+      "    sh(multi(<n>,<pubkey>,<pubkey>,...))              P2SH-multisig outputs for the given threshold and pubkeys\n" +
+      "    raw(<hex script>)                                 Outputs whose scriptPubKey equals the specified hex scripts\n" +
+      "    tr(<pubkey>,multi_a(<n>,<pubkey>,<pubkey>,...))   P2TR-multisig outputs for the given threshold and pubkeys\n" +
+      "\nIn the above, <pubkey> either refers to a fixed public key in hexadecimal notation, or to an xpub/xprv optionally followed by one\n" +
+      'or more path elements separated by "/", where "h" represents a hardened child key.\n' +
+      "For more information on output descriptors, see the documentation in the doc/descriptors.md file.\n",
+    args: [
+      { names: "descriptor", type: "str", description: "The descriptor." },
+      {
+        names: "range",
+        type: "range",
+        optional: true,
+        description:
+          "If a ranged descriptor is used, this specifies the end or the range (in [begin,end] notation) to derive.",
+      },
+    ],
+    results: [{
+      type: "arr",
+      inner: [{ type: "str", key: "address", description: "the derived addresses" }],
+    }],
+    examples: "First three native segwit receive addresses\n" +
+      helpExampleCli("deriveaddresses", `"${example}" "[0,2]"`) +
+      helpExampleRpc("deriveaddresses", `"${example}", "[0,2]"`),
+    handler: (call) => {
+      const text = getStr(call.params[0]);
+      const rangeArg = call.maybeArg(1);
+      try {
+        const range = rangeArg === undefined
+          ? undefined
+          : parseDescriptorRange(rangeToPlain(rangeArg));
+        // freicoind checks "range given" by the number of params, so an explicit null counts.
+        const given = call.params.length > 1 ? range ?? [0, 0] as [number, number] : undefined;
+        const addresses = deriveAddresses(text, descriptorOptions(call.context), given);
+        if (addresses.length === 0) {
+          throw new RpcError(RPC_ERROR.MISC_ERROR, "Unexpected empty result");
+        }
+        return addresses;
+      } catch (error) {
+        if (error instanceof DeriveAddressesError) {
+          throw new RpcError(
+            error.kind === "invalid_parameter"
+              ? RPC_ERROR.INVALID_PARAMETER
+              : RPC_ERROR.INVALID_ADDRESS_OR_KEY,
+            error.message,
+          );
+        }
+        if (error instanceof DescriptorError) {
+          throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, error.message);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** A range argument as plain JS values for the kernel's range parser. */
+export function rangeToPlain(value: JsonValue): unknown {
+  if (Array.isArray(value)) return value.map(rangeToPlain);
+  if (typeof value === "object" && value !== null && "text" in value) {
+    return Number(String(value.text));
+  }
+  if (typeof value === "bigint") return Number(value);
+  return value;
+}
+
+const VERIFY_EXAMPLE_ADDRESS = "1D1ZrZNe3JUo7ZycKEYQQiQAWd9y54F4XX";
+
+function verifyMessageMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "verifymessage",
+    category: "util",
+    description: "Verify a signed message.",
+    args: [
+      {
+        names: "address",
+        type: "str",
+        description: "The freicoin address to use for the signature.",
+      },
+      {
+        names: "signature",
+        type: "str",
+        description: "The signature provided by the signer in base 64 encoding (see signmessage).",
+      },
+      { names: "message", type: "str", description: "The message that was signed." },
+    ],
+    results: [{ type: "bool", description: "If the signature is verified or not." }],
+    examples: "\nUnlock the wallet for 30 seconds\n" +
+      helpExampleCli("walletpassphrase", '"mypassphrase" 30') +
+      "\nCreate the signature\n" +
+      helpExampleCli("signmessage", `"${VERIFY_EXAMPLE_ADDRESS}" "my message"`) +
+      "\nVerify the signature\n" +
+      helpExampleCli("verifymessage", `"${VERIFY_EXAMPLE_ADDRESS}" "signature" "my message"`) +
+      "\nAs a JSON-RPC call\n" +
+      helpExampleRpc("verifymessage", `"${VERIFY_EXAMPLE_ADDRESS}", "signature", "my message"`),
+    handler: (call) => {
+      const outcome = verifyMessage(
+        call.context.params.prefixes,
+        getStr(call.params[0]),
+        getStr(call.params[1]),
+        getStr(call.params[2]),
+      );
+      switch (outcome) {
+        case "invalid_address":
+          throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, "Invalid address");
+        case "address_no_key":
+          throw new RpcError(RPC_ERROR.TYPE_ERROR, "Address does not refer to key");
+        case "malformed_signature":
+          throw new RpcError(RPC_ERROR.TYPE_ERROR, "Malformed base64 encoding");
+        case "ok":
+          return true;
+        default:
+          return false;
+      }
+    },
+  };
+}
+
+function signMessageWithPrivKeyMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "signmessagewithprivkey",
+    category: "util",
+    description: "\nSign a message with the private key of an address\n",
+    args: [
+      { names: "privkey", type: "str", description: "The private key to sign the message with." },
+      { names: "message", type: "str", description: "The message to create a signature of." },
+    ],
+    results: [{
+      type: "str",
+      key: "signature",
+      description: "The signature of the message encoded in base 64",
+    }],
+    examples: "\nCreate the signature\n" +
+      helpExampleCli("signmessagewithprivkey", '"privkey" "my message"') +
+      "\nVerify the signature\n" +
+      helpExampleCli("verifymessage", `"${VERIFY_EXAMPLE_ADDRESS}" "signature" "my message"`) +
+      "\nAs a JSON-RPC call\n" +
+      helpExampleRpc("signmessagewithprivkey", '"privkey", "my message"'),
+    handler: (call) => {
+      const key = decodeSecret(getStr(call.params[0]), call.context.params.prefixes);
+      if (key === null) throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, "Invalid private key");
+      const signature = signCompact(
+        secpOf(call.context),
+        messageHash(getStr(call.params[1])),
+        key.secret,
+        key.compressed,
+      );
+      if (signature === null) throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, "Sign failed");
+      return encodeBase64(signature);
+    },
+  };
+}
+
+/** The longest confirmation target the fee estimator tracks (42 periods of 24 blocks). */
+const MAX_CONF_TARGET = 1008;
+const FEE_MODES = ["unset", "economical", "conservative"];
+
+function estimateSmartFeeMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "estimatesmartfee",
+    category: "util",
+    description:
+      "\nEstimates the approximate fee per kilobyte needed for a transaction to begin\n" +
+      "confirmation within conf_target blocks if possible and return the number of blocks\n" +
+      "for which the estimate is valid. Uses virtual transaction size as defined\n" +
+      "in BIP 141 (witness data is discounted).\n",
+    args: [
+      {
+        names: "conf_target",
+        type: "num",
+        description: "Confirmation target in blocks (1 - 1008)",
+      },
+      {
+        names: "estimate_mode",
+        type: "str",
+        default: "conservative",
+        description: "The fee estimate mode.\n" +
+          "Whether to return a more conservative estimate which also satisfies\n" +
+          "a longer history. A conservative estimate potentially returns a\n" +
+          "higher feerate and is more likely to be sufficient for the desired\n" +
+          "target, but is not as responsive to short term drops in the\n" +
+          "prevailing fee market. Must be one of (case insensitive):\n" +
+          `"${FEE_MODES.join('"\n"')}"`,
+      },
+    ],
+    results: [{
+      type: "obj",
+      inner: [
+        {
+          type: "num",
+          key: "feerate",
+          optional: true,
+          description:
+            `estimate fee rate in ${CURRENCY_UNIT}/kvB (only present if no errors were encountered)`,
+        },
+        {
+          type: "arr",
+          key: "errors",
+          optional: true,
+          description: "Errors encountered during processing (if there are any)",
+          inner: [{ type: "str", description: "error" }],
+        },
+        {
+          type: "num",
+          key: "blocks",
+          description: "block number where estimate was found\n" +
+            "The request target will be clamped between 2 and the highest target\n" +
+            "fee estimation is able to return based on how long it has been running.\n" +
+            "An error is returned if not enough transactions and blocks\n" +
+            "have been observed to make an estimate for any number of blocks.",
+        },
+      ],
+    }],
+    examples: helpExampleCli("estimatesmartfee", "6") + helpExampleRpc("estimatesmartfee", "6"),
+    handler: async (call) => {
+      await call.context.syncWithValidationQueue();
+      const target = getInt(call.params[0]);
+      if (target < 1 || target > MAX_CONF_TARGET) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          `Invalid conf_target, must be between 1 and ${MAX_CONF_TARGET}`,
+        );
+      }
+      const mode = call.maybeArg(1);
+      if (mode !== undefined && !FEE_MODES.includes(getStr(mode).toLowerCase())) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          `Invalid estimate_mode parameter, must be one of: "${FEE_MODES.join('", "')}"`,
+        );
+      }
+      // No fee estimator runs yet: every target lacks data, as on a fresh freicoind.
+      return { errors: ["Insufficient data or no feerate found"], blocks: 0 };
+    },
+  };
+}
+
+function getIndexInfoMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "getindexinfo",
+    category: "util",
+    description:
+      "\nReturns the status of one or all available indices currently running in the node.\n",
+    args: [{
+      names: "index_name",
+      type: "str",
+      optional: true,
+      description: "Filter results for an index with a specific name.",
+    }],
+    results: [{
+      type: "obj_dyn",
+      inner: [{
+        type: "obj",
+        key: "name",
+        description: "The name of the index",
+        inner: [
+          { type: "bool", key: "synced", description: "Whether the index is synced or not" },
+          {
+            type: "num",
+            key: "best_block_height",
+            description: "The block height to which the index is synced",
+          },
+        ],
+      }],
+    }],
+    examples: helpExampleCli("getindexinfo", "") + helpExampleRpc("getindexinfo", "") +
+      helpExampleCli("getindexinfo", "txindex") + helpExampleRpc("getindexinfo", "txindex"),
+    handler: (call) => {
+      const filter = call.maybeArg(0) === undefined ? "" : getStr(call.params[0]);
+      const result: JsonObject = {};
+      for (const summary of extrasOf(call.context).indexSummaries?.() ?? []) {
+        if (filter !== "" && filter !== summary.name) continue;
+        result[summary.name] = {
+          synced: summary.synced,
+          best_block_height: summary.bestBlockHeight,
+        };
+      }
+      return result;
+    },
+  };
+}
+
+/** Locked-memory figures in the shape of freicoind's secure-allocator arena statistics. */
+function lockedMemoryStats(): JsonObject {
+  // Keys live in ordinary memory here; report the JS heap the way the arena is reported.
+  const usage = Deno.memoryUsage();
+  return {
+    used: usage.heapUsed,
+    free: Math.max(0, usage.heapTotal - usage.heapUsed),
+    total: usage.heapTotal,
+    locked: 0,
+    chunks_used: 0,
+    chunks_free: 0,
+  };
+}
+
+function getMemoryInfoMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "getmemoryinfo",
+    category: "control",
+    description: "Returns an object containing information about memory usage.\n",
+    args: [{
+      names: "mode",
+      type: "str",
+      default: "stats",
+      description: "determines what kind of information is returned.\n" +
+        '  - "stats" returns general statistics about memory usage in the daemon.\n' +
+        '  - "mallocinfo" returns an XML string describing low-level heap state (only available if compiled with glibc).',
+    }],
+    results: [
+      {
+        type: "obj",
+        cond: 'mode "stats"',
+        inner: [{
+          type: "obj",
+          key: "locked",
+          description: "Information about locked memory manager",
+          inner: [
+            { type: "num", key: "used", description: "Number of bytes used" },
+            {
+              type: "num",
+              key: "free",
+              description: "Number of bytes available in current arenas",
+            },
+            { type: "num", key: "total", description: "Total number of bytes managed" },
+            {
+              type: "num",
+              key: "locked",
+              description:
+                "Amount of bytes that succeeded locking. If this number is smaller than total, locking pages failed at some point and key data could be swapped to disk.",
+            },
+            { type: "num", key: "chunks_used", description: "Number allocated chunks" },
+            { type: "num", key: "chunks_free", description: "Number unused chunks" },
+          ],
+        }],
+      },
+      { type: "str", cond: 'mode "mallocinfo"', description: '"<malloc version="1">..."' },
+    ],
+    examples: helpExampleCli("getmemoryinfo", "") + helpExampleRpc("getmemoryinfo", ""),
+    handler: (call) => {
+      const mode = call.maybeArg(0) === undefined ? "stats" : getStr(call.params[0]);
+      if (mode === "stats") return { locked: lockedMemoryStats() };
+      if (mode === "mallocinfo") {
+        const usage = Deno.memoryUsage();
+        return `<malloc version="1"><heap nr="0"><total type="rest" count="0" size="${usage.heapTotal}"/></heap><system type="current" size="${usage.rss}"/></malloc>\n`;
+      }
+      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, `unknown mode ${mode}`);
+    },
+  };
+}
+
+/** The util methods and getmemoryinfo. */
+export function utilMethods(): RpcMethod<NodeContext>[] {
+  return [
+    validateAddressMethod(),
+    createMultisigMethod(),
+    deriveAddressesMethod(),
+    getDescriptorInfoMethod(),
+    verifyMessageMethod(),
+    signMessageWithPrivKeyMethod(),
+    estimateSmartFeeMethod(),
+    getIndexInfoMethod(),
+    getMemoryInfoMethod(),
+  ];
+}
