@@ -8,6 +8,7 @@ import {
   calculateNextWorkRequired,
   checkProofOfWork,
   getBlockProof,
+  getBlockProofEquivalentTime,
   getFilteredTime,
   getNextWorkRequired,
   permittedDifficultyTransition,
@@ -128,4 +129,21 @@ Deno.test("block proof is 2^256/(target+1) and adds aux work", () => {
   assert.equal(getBlockProof(0x1d00ffff), 0x100010001n);
   assert.equal(getBlockProof(0x207fffff, 0x207fffff), 4n);
   assert.equal(getBlockProof(0x04923456), 0n);
+});
+
+Deno.test("proof-equivalent time of N blocks of work at the tip's target is N spacings", () => {
+  const tip: ChainEntry = {
+    height: 100,
+    hash: new Uint8Array(32),
+    version: 4,
+    time: 0,
+    bits: 0x1d00ffff,
+    prev: undefined,
+  };
+  const work = getBlockProof(0x1d00ffff);
+  assert.equal(getBlockProofEquivalentTime(work * 110n, work * 100n, tip, main), 6000n);
+  assert.equal(getBlockProofEquivalentTime(work * 100n, work * 110n, tip, main), -6000n);
+  const auxTip: ChainEntry = { ...tip, auxPow: { commitBits: 0x1d00ffff, filteredTime: 0n } };
+  // Aux tips use the 900 s spacing and count both proofs per block.
+  assert.equal(getBlockProofEquivalentTime(work * 20n, 0n, auxTip, main), 9000n);
 });
