@@ -19,6 +19,7 @@ import { runNode } from "./roles/node/node_main.ts";
 import { runCli } from "./cli/cli_main.ts";
 import { writeStderr } from "./cli/console.ts";
 import { isSpawnedChild, runChild, spawnedRoleOf } from "./roles/child/mod.ts";
+import { openIpcRpcTransport } from "./roles/node/ipc/mod.ts";
 
 export { dispatch, type Role } from "./cli/dispatch.ts";
 export { runNode } from "./roles/node/node_main.ts";
@@ -43,7 +44,7 @@ export async function main(argv0: string, argv: readonly string[]): Promise<numb
         case "freicoin-node":
           return await runNode(choice.argv, { name: "freicoin-node" });
         case "freicoin-cli":
-          return await runCli(choice.argv);
+          return await runCli(choice.argv, { openIpcTransport: openIpcRpcTransport });
         default:
           writeStderr(`Error: ${choice.role} is not implemented yet.\n`);
           return 1;

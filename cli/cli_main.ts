@@ -12,7 +12,24 @@ import { ConfigParseError } from "./args/config_file.ts";
 import { currentDataDirEnvironment, defaultDataDir, isDirectory } from "./datadir.ts";
 import { writeStderr, writeStdout } from "./console.ts";
 import { FULL_VERSION, LICENSE_INFO } from "./version.ts";
-import { runRpcClient } from "./rpc_client/mod.ts";
+import { type PostOptions, type PostReply, runRpcClient } from "./rpc_client/mod.ts";
+
+/** A connection that carries freicoin-cli's requests instead of HTTP (`-ipcconnect`). */
+export interface CliTransport {
+  /** Sends one request and returns the reply. */
+  post(request: PostOptions): Promise<PostReply>;
+  /** Closes the connection. */
+  close(): void;
+}
+
+/** What the program entry point plugs into freicoin-cli (code that lives above `cli/`). */
+export interface CliHooks {
+  /**
+   * Opens the `-ipcconnect` connection (`value` as given, `""` meaning `unix`); undefined when
+   * `auto` finds no node listening (HTTP is used then).
+   */
+  openIpcTransport?: (value: string, networkDir: string) => Promise<CliTransport | undefined>;
+}
 
 /** The default JSON-RPC port of each network. */
 export const DEFAULT_RPC_PORTS: Record<ChainName, number> = {
@@ -44,7 +61,7 @@ const realFileSystem = {
  *
  * @returns the exit code
  */
-export async function runCli(argv: readonly string[]): Promise<number> {
+export async function runCli(argv: readonly string[], hooks: CliHooks = {}): Promise<number> {
   const args = new Args(cliOptionRegistry());
   try {
     args.parseCommandLine(argv);
@@ -92,6 +109,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
   const chain = args.chainName();
   const networkDir = args.dataDirNet(fallbackDataDir);
+  let ipc: CliTransport | undefined;
+  if (args.isSet("-ipcconnect") && !args.isNegated("-ipcconnect")) {
+    if (hooks.openIpcTransport === undefined) {
+      writeStderr("error: -ipcconnect is not available here\n");
+      return 1;
+    }
+    try {
+      ipc = await hooks.openIpcTransport(args.get("-ipcconnect") || "unix", networkDir);
+    } catch (error) {
+      writeStderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+  }
   const output = await runRpcClient(args.positional, {
     rpcConnect: args.get("-rpcconnect"),
     rpcPort: args.isSet("-rpcport") ? args.getInt("-rpcport", 0) : undefined,
@@ -115,7 +145,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     color: args.getString("-color", "auto"),
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     readStdin: () => new Response(Deno.stdin.readable).text(),
-  });
+    transport: ipc && ((request) => ipc.post(request)),
+  }).finally(() => ipc?.close());
   writeStdout(output.stdout);
   writeStderr(output.stderr);
   return output.exitCode;

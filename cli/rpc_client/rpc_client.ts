@@ -8,7 +8,7 @@
 import { isJsonObject, JsonNumber, type JsonValue, parseJson, writeJson } from "../../rpc/json.ts";
 import { convertNamed, convertPositional, writeEntries } from "./convert.ts";
 import { formatGetInfo, getInfoRequests, mergeGetInfoReplies } from "./getinfo.ts";
-import { httpPost, PostFailed } from "./http_post.ts";
+import { httpPost, PostFailed, type PostOptions, type PostReply } from "./http_post.ts";
 
 /** The options freicoin-cli takes, already resolved by the caller. */
 export interface RpcClientOptions {
@@ -45,6 +45,11 @@ export interface RpcClientOptions {
   stdoutIsTerminal?: boolean;
   /** Reads all of standard input (needed for -stdin, -stdinrpcpass, -stdinwalletpassphrase). */
   readStdin?: () => Promise<string>;
+  /**
+   * Sends each request another way than an HTTP POST (`-ipcconnect`: over IPC). Its failures
+   * are reported as they are, not as "Could not connect to the server host:port".
+   */
+  transport?: (request: PostOptions) => Promise<PostReply>;
 }
 
 /** What freicoin-cli prints and returns. */
@@ -107,7 +112,7 @@ async function callRpc(
   const path = wallet === undefined ? "/" : `/wallet/${uriEncode(wallet)}`;
   let reply;
   try {
-    reply = await httpPost({
+    reply = await (options.transport ?? httpPost)({
       host,
       port,
       path,
@@ -116,6 +121,7 @@ async function callRpc(
       timeoutSeconds: options.rpcClientTimeout ?? 900,
     });
   } catch (error) {
+    if (options.transport) throw error;
     const detail = error instanceof PostFailed
       ? ` (error code ${error.code} - "${error.message}")`
       : "";
