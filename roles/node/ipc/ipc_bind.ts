@@ -51,7 +51,8 @@ export class IpcListeners {
             logger,
           });
           connections.add(connection);
-          logger.debug("ipc", `IPC peer ${peer} connected to ${where} (${stream.description})`);
+          const from = stream.description === where ? "" : ` from ${stream.description}`;
+          logger.debug("ipc", `IPC peer ${peer} connected to ${where}${from}`);
           connection.onDisconnect((error) => {
             connections.delete(connection);
             logger.debug("ipc", `IPC peer ${peer} disconnected from ${where}: ${error.message}`);
@@ -79,8 +80,12 @@ export class IpcListeners {
     return this.#connections.size;
   }
 
-  /** Stops listening and disconnects every peer (their pending calls fail). */
+  /**
+   * Disconnects every peer and stops listening. Replies already computed (such as `stop`'s,
+   * whose call started the shutdown) get a moment to leave first; calls still running fail.
+   */
   async close(): Promise<void> {
+    if (this.#connections.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
     for (const connection of [...this.#connections]) connection.close();
     await Promise.all(this.#listeners.map((listener) => listener.close()));
   }
