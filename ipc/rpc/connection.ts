@@ -53,6 +53,7 @@ import {
 import { type PointerLocation, WireError, WireReader } from "./wire.ts";
 import { formatFields, formatResult } from "./text_format.ts";
 import { ContentBuilder } from "./content_builder.ts";
+import { AnswerPipelineTarget, ImportTarget, PipelineTarget, type TargetHost } from "./targets.ts";
 import { installFastText } from "./fast_text.ts";
 
 /** Limits on what a peer may send. */
@@ -131,14 +132,6 @@ interface ExportEntry {
   refs: number;
 }
 
-interface QueuedCall {
-  method: MethodBinding;
-  args: readonly unknown[];
-  binding: InterfaceBinding<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
 const EMPTY_CAPS: readonly CapDescriptor[] = [];
 /** Microtask hops a lazy message waits for company (a caller's `await` takes one or two). */
 const LAZY_FLUSH_HOPS = 3;
@@ -176,6 +169,12 @@ export class RpcConnection {
   #nextExportId = 0;
   readonly #embargoes = new Map<number, () => void>();
   readonly #builders = new Map<MethodBinding["params"], ContentBuilder>();
+  /** What this connection's targets may ask of it (kept off the public surface). */
+  readonly #host: TargetHost = {
+    sendCall: (target, method, args, binding) => this.#sendCall(target, method, args, binding),
+    releaseImport: (imp) => this.#releaseImport(imp),
+    startEmbargo: (target, lift) => this.#startEmbargo(target, lift),
+  };
   #nextEmbargoId = 0;
   #requestCounter = 0;
 
@@ -475,7 +474,7 @@ export class RpcConnection {
     const key = transform.join(".");
     let target = q.pipelines.get(key);
     if (target === undefined) {
-      target = new PipelineTarget(this, q.id, transform);
+      target = new PipelineTarget(this.#host, q.id, transform);
       q.pipelines.set(key, target);
     } else {
       target.addRef();
@@ -484,7 +483,7 @@ export class RpcConnection {
   }
 
   /** Sends a call to a capability the peer hosts (an import or a promised answer). */
-  sendCall(
+  #sendCall(
     target: MessageTarget,
     method: MethodBinding,
     args: readonly unknown[],
@@ -949,10 +948,10 @@ export class RpcConnection {
   /** Describes a capability we send; counts an export reference when we host it. */
   #exportCap(target: CapTarget): CapDescriptor {
     const settled = target.settled();
-    if (settled instanceof ImportTarget && settled.conn === this && !settled.failed) {
+    if (settled instanceof ImportTarget && settled.conn === this.#host && !settled.failed) {
       return { kind: "receiverHosted", id: settled.id };
     }
-    if (settled instanceof PipelineTarget && settled.conn === this && !settled.failed) {
+    if (settled instanceof PipelineTarget && settled.conn === this.#host && !settled.failed) {
       return {
         kind: "receiverAnswer",
         questionId: settled.questionId,
@@ -996,7 +995,7 @@ export class RpcConnection {
       case "senderPromise": {
         let imp = this.#imports.get(d.id);
         if (imp === undefined) {
-          imp = new ImportTarget(this, d.id, d.kind === "senderPromise");
+          imp = new ImportTarget(this.#host, d.id, d.kind === "senderPromise");
           this.#imports.set(d.id, imp);
         }
         imp.remoteRefs++;
@@ -1022,7 +1021,7 @@ export class RpcConnection {
   }
 
   /** Called by an import when its last local reference goes. */
-  releaseImport(imp: ImportTarget): void {
+  #releaseImport(imp: ImportTarget): void {
     if (this.#imports.get(imp.id) !== imp) return;
     this.#imports.delete(imp.id);
     if (this.#error === null) this.#send(encodeRelease(imp.id, imp.remoteRefs));
@@ -1048,7 +1047,7 @@ export class RpcConnection {
   }
 
   /** Sends a Disembargo loopback for a promise that resolved to something we host. */
-  startEmbargo(target: MessageTarget, lift: () => void): void {
+  #startEmbargo(target: MessageTarget, lift: () => void): void {
     const id = this.#nextEmbargoId++;
     this.#embargoes.set(id, lift);
     this.#send(encodeDisembargo(target, "senderLoopback", id));
@@ -1072,9 +1071,9 @@ export class RpcConnection {
     const settled = resolved.settled();
     resolved.release();
     let back: MessageTarget;
-    if (settled instanceof ImportTarget && settled.conn === this) {
+    if (settled instanceof ImportTarget && settled.conn === this.#host) {
       back = { kind: "import", id: settled.id };
-    } else if (settled instanceof PipelineTarget && settled.conn === this) {
+    } else if (settled instanceof PipelineTarget && settled.conn === this.#host) {
       back = { kind: "answer", questionId: settled.questionId, transform: settled.transform };
     } else {
       throw new Error(
@@ -1228,232 +1227,4 @@ function capIndexAtPath(
     at = reader.pointer(s, field);
   }
   return reader.capability(at);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Targets that live on a connection
-
-/** Calls made while an embargo holds, replayed in order when it lifts. */
-class EmbargoQueue {
-  calls: QueuedCall[] = [];
-  push(
-    method: MethodBinding,
-    args: readonly unknown[],
-    binding: InterfaceBinding<unknown>,
-  ): Promise<unknown> {
-    return new Promise((resolve, reject) =>
-      this.calls.push({ method, args, binding, resolve, reject })
-    );
-  }
-  flush(target: CapTarget): void {
-    for (const c of this.calls.splice(0)) {
-      target.call(c.method, c.args, c.binding).then(c.resolve, c.reject);
-    }
-  }
-}
-
-/** A capability the peer hosts, known by its export id. */
-export class ImportTarget implements CapTarget {
-  readonly conn: RpcConnection;
-  readonly id: number;
-  readonly isPromise: boolean;
-  /** Descriptors received for this id (sent back in Release). */
-  remoteRefs = 0;
-  #localRefs = 0;
-  #resolved: CapTarget | null = null;
-  #embargo: EmbargoQueue | null = null;
-  #callsSent = false;
-  failed: DisconnectedError | null = null;
-
-  constructor(conn: RpcConnection, id: number, isPromise: boolean) {
-    this.conn = conn;
-    this.id = id;
-    this.isPromise = isPromise;
-  }
-
-  call(
-    method: MethodBinding,
-    args: readonly unknown[],
-    binding: InterfaceBinding<unknown>,
-  ): Promise<unknown> {
-    if (this.failed) return Promise.reject(this.failed);
-    if (this.#embargo) return this.#embargo.push(method, args, binding);
-    if (this.#resolved) return this.#resolved.call(method, args, binding);
-    this.#callsSent = true;
-    return this.conn.sendCall({ kind: "import", id: this.id }, method, args, binding);
-  }
-
-  addRef(): void {
-    this.#localRefs++;
-  }
-
-  /** Calls reached this import by way of a promised answer that resolved to it. */
-  noteCallsSent(): void {
-    this.#callsSent = true;
-  }
-
-  release(): void {
-    if (--this.#localRefs > 0) return;
-    this.#resolved?.release();
-    this.#resolved = null;
-    this.conn.releaseImport(this);
-  }
-
-  settled(): CapTarget {
-    return this.#resolved && !this.#embargo ? this.#resolved.settled() : this;
-  }
-
-  /** A promise import resolved (Resolve message); embargo if it now points back at us. */
-  resolveTo(target: CapTarget): void {
-    this.#resolved?.release();
-    this.#resolved = target;
-    const settled = target.settled();
-    const pointsHome = !(settled instanceof ImportTarget || settled instanceof PipelineTarget) ||
-      settled.conn !== this.conn;
-    if (pointsHome && this.#callsSent && !(settled instanceof BrokenTarget)) {
-      const queue = new EmbargoQueue();
-      this.#embargo = queue;
-      this.conn.startEmbargo({ kind: "import", id: this.id }, () => {
-        this.#embargo = null;
-        queue.flush(this.#resolved ?? new BrokenTarget(new DisconnectedError()));
-      });
-    }
-  }
-
-  fail(error: DisconnectedError): void {
-    this.failed = error;
-    this.#embargo?.flush(new BrokenTarget(error));
-    this.#embargo = null;
-  }
-}
-
-/** A capability in the results of one of our calls that has not returned yet. */
-export class PipelineTarget implements CapTarget {
-  readonly conn: RpcConnection;
-  /** The question's id (only used while unresolved, when the question is still live). */
-  readonly questionId: number;
-  readonly transform: number[];
-  #refs = 1;
-  #resolved: CapTarget | null = null;
-  #embargo: EmbargoQueue | null = null;
-  #callsSent = false;
-  failed: Error | null = null;
-
-  constructor(conn: RpcConnection, questionId: number, transform: number[]) {
-    this.conn = conn;
-    this.questionId = questionId;
-    this.transform = transform;
-  }
-
-  call(
-    method: MethodBinding,
-    args: readonly unknown[],
-    binding: InterfaceBinding<unknown>,
-  ): Promise<unknown> {
-    if (this.failed) return Promise.reject(this.failed);
-    if (this.#embargo) return this.#embargo.push(method, args, binding);
-    if (this.#resolved) return this.#resolved.call(method, args, binding);
-    this.#callsSent = true;
-    return this.conn.sendCall(
-      { kind: "answer", questionId: this.questionId, transform: this.transform },
-      method,
-      args,
-      binding,
-    );
-  }
-
-  addRef(): void {
-    this.#refs++;
-  }
-
-  release(): void {
-    if (--this.#refs > 0) return;
-    this.#resolved?.release();
-    this.#resolved = null;
-  }
-
-  settled(): CapTarget {
-    if (this.#resolved && !this.#embargo) return this.#resolved.settled();
-    return this;
-  }
-
-  /** The question returned: calls now go to `target` (after an embargo if it is ours). */
-  resolveTo(target: CapTarget): void {
-    target.addRef();
-    if (this.#refs <= 0) {
-      target.release();
-      return;
-    }
-    this.#resolved = target;
-    const settled = target.settled();
-    const remote = (settled instanceof ImportTarget || settled instanceof PipelineTarget) &&
-      settled.conn === this.conn;
-    // Calls sent to this answer went into whatever the peer resolves it to: if that is a
-    // promise the peer resolves later, it must embargo as if we had called it directly.
-    if (this.#callsSent && settled instanceof ImportTarget) settled.noteCallsSent();
-    if (!remote && this.#callsSent && !(settled instanceof BrokenTarget)) {
-      // Calls already sent to the peer will come back to us; new calls must wait for them.
-      const queue = new EmbargoQueue();
-      this.#embargo = queue;
-      this.conn.startEmbargo(
-        { kind: "answer", questionId: this.questionId, transform: this.transform },
-        () => {
-          this.#embargo = null;
-          queue.flush(this.#resolved ?? new BrokenTarget(new DisconnectedError()));
-        },
-      );
-    }
-  }
-
-  fail(error: Error): void {
-    if (this.#resolved) return;
-    this.failed = error;
-    this.#embargo?.flush(new BrokenTarget(error));
-    this.#embargo = null;
-  }
-}
-
-/** A capability in the results of a call we are still answering: calls wait in a queue. */
-class AnswerPipelineTarget implements CapTarget {
-  readonly transform: number[];
-  #refs = 0;
-  #queue: EmbargoQueue | null = new EmbargoQueue();
-  #resolved: CapTarget | null = null;
-
-  constructor(transform: number[]) {
-    this.transform = transform;
-  }
-
-  call(
-    method: MethodBinding,
-    args: readonly unknown[],
-    binding: InterfaceBinding<unknown>,
-  ): Promise<unknown> {
-    if (this.#resolved) return this.#resolved.call(method, args, binding);
-    return this.#queue!.push(method, args, binding);
-  }
-
-  addRef(): void {
-    this.#refs++;
-  }
-
-  release(): void {
-    if (--this.#refs > 0) return;
-    this.#resolved?.release();
-    this.#resolved = null;
-  }
-
-  settled(): CapTarget {
-    return this.#resolved ? this.#resolved.settled() : this;
-  }
-
-  /** The answer settled (`target` comes with one reference): replay queued calls in order. */
-  settle(target: CapTarget): void {
-    this.#resolved = target;
-    const queue = this.#queue;
-    this.#queue = null;
-    queue?.flush(target);
-    // Nobody holds this pipeline any more: the reference it was handed is not needed.
-    if (this.#refs <= 0) target.release();
-  }
 }
