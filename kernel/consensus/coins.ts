@@ -56,11 +56,29 @@ export function isUnspendableScript(script: Uint8Array): boolean {
 }
 
 /**
- * A compact map key for an outpoint: the 32 txid bytes as UTF-16 code units (one per byte),
- * then the index. Unique per outpoint; not meant for display or ordering.
+ * A compact map key for an outpoint: the 32 txid bytes packed two per UTF-16 code unit, then
+ * the index in decimal. Unique per outpoint; not meant for display or ordering.
  */
 export function outpointKey(outpoint: OutPoint): string {
-  return String.fromCharCode.apply(null, outpoint.hash as unknown as number[]) + outpoint.n;
+  const h = outpoint.hash;
+  return String.fromCharCode(
+    h[0] | (h[1] << 8),
+    h[2] | (h[3] << 8),
+    h[4] | (h[5] << 8),
+    h[6] | (h[7] << 8),
+    h[8] | (h[9] << 8),
+    h[10] | (h[11] << 8),
+    h[12] | (h[13] << 8),
+    h[14] | (h[15] << 8),
+    h[16] | (h[17] << 8),
+    h[18] | (h[19] << 8),
+    h[20] | (h[21] << 8),
+    h[22] | (h[23] << 8),
+    h[24] | (h[25] << 8),
+    h[26] | (h[27] << 8),
+    h[28] | (h[29] << 8),
+    h[30] | (h[31] << 8),
+  ) + outpoint.n;
 }
 
 /** The coins a consensus check reads and changes. */
