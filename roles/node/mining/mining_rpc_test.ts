@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { selectParams } from "../../../kernel/chain/mod.ts";
+import { hexToBytes } from "../../../kernel/encoding/mod.ts";
+import { type Block, decodeBlock } from "../../../kernel/primitives/mod.ts";
+import { createPureSecp256k1 } from "../../../kernel/secp256k1/mod.ts";
+import { type JsonValue, RpcError, type RpcMethod } from "../../../rpc/mod.ts";
+import { Mempool } from "../mempool/mod.ts";
+import { generateBlocks } from "./generate_blocks.ts";
+import { miningRpcMethods } from "./mining_rpc.ts";
+import { TestChain } from "./_test_chain.ts";
+
+const VECTORS = new URL("../../../../shared/vectors/", import.meta.url);
+const blocks: Block[] = (JSON.parse(
+  Deno.readTextFileSync(new URL("regtest-chain-158.json", VECTORS)),
+) as { blocks: string[] }).blocks.map((hex) => decodeBlock(hexToBytes(hex)));
+const samples = new Map(
+  Object.entries(
+    (JSON.parse(Deno.readTextFileSync(new URL("regtest-rpc-samples.json", VECTORS))) as {
+      samples: Record<string, { result: unknown }>;
+    }).samples,
+  ),
+);
+
+async function call(method: RpcMethod, params: JsonValue[]): Promise<JsonValue> {
+  return await (method.handler({
+    method: method.name,
+    params,
+    id: 1,
+    uri: "/",
+    authUser: "",
+    peerAddr: "",
+    context: undefined,
+    maybeArg: (i) => params[i] ?? undefined,
+    arg: (i) => params[i] ?? undefined,
+  }));
+}
+
+function toPlain(value: JsonValue): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v) => {
+    if (typeof v === "bigint") return Number(v);
+    if (v instanceof Map) return Object.fromEntries(v);
+    return v;
+  }));
+}
+
+Deno.test("getblocktemplate matches the reference node at heights 1 and 101", async () => {
+  const params = selectParams("regtest");
+  let now = 0;
+  const chain = new TestChain(params, () => now);
+  const mempool = new Mempool();
+  const methods = new Map(
+    miningRpcMethods({ chain, mempool, now: () => now, secp256k1: createPureSecp256k1() })
+      .map((m) => [m.name, m]),
+  );
+  const gbt = methods.get("getblocktemplate")!;
+  const request = { rules: ["segwit", "finaltx"] };
+  const expectTemplate = async (name: string) => {
+    const expected = samples.get(name)!.result as Record<string, unknown>;
+    now = expected.curtime as number;
+    const actual = toPlain(await call(gbt, [request])) as Record<string, unknown>;
+    // The long-poll id counts mempool updates, which depend on the node's history.
+    delete actual.longpollid;
+    const { longpollid: _ignored, ...rest } = expected;
+    assert.deepEqual(actual, rest, name);
+  };
+  await expectTemplate("gbt_height1");
+  await assert.rejects(
+    () => call(gbt, [{ rules: ["segwit"] }]),
+    (e: unknown) =>
+      e instanceof RpcError && e.code === -8 &&
+      e.message === "Support for 'finaltx' rule requires explicit client support",
+  );
+  for (let height = 1; height <= 100; height++) {
+    now = blocks[height].header.time;
+    const script = blocks[height].transactions[0].outputs.at(-1)!.scriptPubKey;
+    await generateBlocks(chain, mempool, script, 1, 1e6, { now: () => now });
+  }
+  await expectTemplate("gbt_height101");
+});
+
+Deno.test("generate points to the -generate option and generatetoaddress rejects bad addresses", async () => {
+  const params = selectParams("regtest");
+  const chain = new TestChain(params);
+  const methods = new Map(
+    miningRpcMethods({
+      chain,
+      mempool: new Mempool(),
+      now: () => 1356123600,
+      secp256k1: createPureSecp256k1(),
+    }).map((m) => [m.name, m]),
+  );
+  await assert.rejects(
+    () => call(methods.get("generate")!, []),
+    (e: unknown) => e instanceof RpcError && e.code === -32601,
+  );
+  await assert.rejects(
+    () => call(methods.get("generatetoaddress")!, [1, "notanaddress"]),
+    (e: unknown) =>
+      e instanceof RpcError && e.code === -5 && e.message === "Error: Invalid address",
+  );
+  const hashes = await call(methods.get("generatetoaddress")!, [
+    2,
+    "mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z",
+  ]);
+  assert.equal((hashes as string[]).length, 2);
+  assert.equal(chain.tip().height, 2);
+  const info = toPlain(await call(methods.get("getmininginfo")!, [])) as Record<string, unknown>;
+  assert.equal(info.blocks, 2);
+  assert.equal(info.chain, "regtest");
+});
