@@ -24,9 +24,9 @@ export interface VersionBitsParameters {
 export interface ChainOptions {
   /** `-vbparams` overrides (accepted on every chain). */
   readonly versionBitsParameters?: Partial<Record<DeploymentName, VersionBitsParameters>>;
-  /** `-testactivationheight` overrides (regtest only; an error elsewhere). */
+  /** `-testactivationheight` overrides (read on regtest only; other chains ignore them). */
   readonly activationHeights?: Partial<Record<BuriedDeploymentName, number>>;
-  /** `-fastprune` (regtest only): prune after 100 blocks instead of 1000. */
+  /** `-fastprune` (read on regtest only): prune after 100 blocks instead of 1000. */
   readonly fastPrune?: boolean;
   /** `-bitcoinmode` (regtest only; an error elsewhere). */
   readonly bitcoinMode?: boolean;

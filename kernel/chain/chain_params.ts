@@ -140,12 +140,13 @@ function buildGenesis(
   return { genesis, auxPowPath: path };
 }
 
-function rejectRegtestOnly(chain: ChainName, options: ChainOptions): void {
+/**
+ * `-bitcoinmode` is an init error off regtest. (`-testactivationheight` and `-fastprune` are
+ * simply not read for other chains, as in the reference.)
+ */
+function rejectRegtestOnly(options: ChainOptions): void {
   if (options.bitcoinMode) {
     throw new ChainParamsError("Bitcoin unit test compatibility mode only allowed on regtest.");
-  }
-  if (options.activationHeights && Object.keys(options.activationHeights).length > 0) {
-    throw new ChainParamsError(`-testactivationheight is regtest-only (chain ${chain})`);
   }
 }
 
@@ -195,7 +196,7 @@ const MAIN_CHECKPOINTS: readonly [number, string][] = [
 ];
 
 function mainParams(options: ChainOptions): ChainParams {
-  rejectRegtestOnly("main", options);
+  rejectRegtestOnly(options);
   const { genesis, auxPowPath } = buildGenesis(
     { version: 1, time: 1356123600, bits: 0x1d00ffff, nonce: 278229610 },
     mainGenesisTx(),
@@ -283,7 +284,7 @@ function mainParams(options: ChainOptions): ChainParams {
 }
 
 function testnetParams(options: ChainOptions): ChainParams {
-  rejectRegtestOnly("test", options);
+  rejectRegtestOnly(options);
   const perpetualSubsidy = 9536743164n;
   const { genesis, auxPowPath } = buildGenesis(
     { version: 1, time: 1596931200, bits: 0x1d00ffff, nonce: 1566443406 },
@@ -370,7 +371,7 @@ export function signetMessageStart(challenge: Uint8Array): Uint8Array {
 }
 
 function signetParams(options: ChainOptions): ChainParams {
-  rejectRegtestOnly("signet", options);
+  rejectRegtestOnly(options);
   const custom = options.signetChallenge !== undefined;
   const challenge = options.signetChallenge ?? hexToBytes(DEFAULT_SIGNET_CHALLENGE);
   const { genesis, auxPowPath } = buildGenesis(
@@ -553,9 +554,9 @@ function regtestParams(options: ChainOptions): ChainParams {
 
 /**
  * Builds the parameters of a network (`CreateChainParams`). Options carry what the reference
- * reads from `-vbparams` (any chain), `-testactivationheight`, `-fastprune` and `-bitcoinmode`
- * (regtest only; {@link ChainParamsError} elsewhere), and `-signetchallenge` /
- * `-signetseednode` (signet).
+ * reads from `-vbparams` (any chain), `-testactivationheight` and `-fastprune` (read on
+ * regtest only, ignored elsewhere), `-bitcoinmode` (regtest only; {@link ChainParamsError}
+ * elsewhere), and `-signetchallenge` / `-signetseednode` (signet).
  *
  * @example
  * ```ts
