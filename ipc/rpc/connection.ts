@@ -357,6 +357,7 @@ export class RpcConnection {
     const answers = [...this.#answers.values()];
     this.#answers.clear();
     for (const a of answers) {
+      a.state = "canceled"; // a server method finishing later finds nothing to answer
       a.controller?.abort(error);
       if (a.pipelines) { for (const p of a.pipelines.values()) p.settle(new BrokenTarget(error)); }
     }

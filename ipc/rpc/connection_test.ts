@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { Message } from "capnp-es";
+import * as R from "capnp-es/capnp/rpc";
 import type { ByteStream } from "../byte_stream.ts";
 import { RpcConnection, type RpcConnectionOptions } from "./connection.ts";
 import { DisconnectedError, RemoteError } from "./errors.ts";
@@ -345,4 +347,29 @@ Deno.test("capabilities never disposed are released once garbage collected", asy
   const { before, after } = JSON.parse(new TextDecoder().decode(out.stdout));
   assert.deepEqual(before, [1001, 1001]);
   assert.deepEqual(after, [1, 1]); // only the bootstrap capability is left
+});
+
+Deno.test("answers a message type it does not know with Unimplemented and carries on", async () => {
+  const [raw, served] = memoryPair();
+  const server = new RpcConnection(served, { bootstrap: { binding: INIT, impl: INIT_IMPL } });
+  const replies: Uint8Array[] = [];
+  raw.onData((chunk) => replies.push(chunk.slice()));
+  // Message { provide = (questionId = 5) }: level 3, not for two parties.
+  const m = new Message();
+  m.initRoot(R.Message)._initProvide().questionId = 5;
+  raw.write(new Uint8Array(m.toArrayBuffer()));
+  await settle();
+  assert.equal(replies.length, 1);
+  const reply = new Message(replies[0], false).getRoot(R.Message);
+  assert.equal(reply.which(), R.Message.UNIMPLEMENTED);
+  assert.equal(reply.unimplemented.which(), R.Message.PROVIDE);
+  assert.equal(reply.unimplemented.provide.questionId, 5);
+  assert.ok(!server.closed);
+  // The same stream still serves calls.
+  const client = new RpcConnection(raw);
+  using init = client.bootstrap(INIT);
+  using echo = pipeline(ECHO, init.makeEcho());
+  assert.equal(await echo.echo("still here"), "still here");
+  client.close();
+  server.close();
 });
