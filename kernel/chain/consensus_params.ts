@@ -40,6 +40,19 @@ export const BURIED_DEPLOYMENTS = ["bip34", "dersig", "locktime", "segwit", "cle
 /** Name of a buried deployment. */
 export type BuriedDeploymentName = typeof BURIED_DEPLOYMENTS[number];
 
+/**
+ * Names RPC reports for buried deployments (`DeploymentName`): DERSIG is "bip66" there although
+ * `-testactivationheight` calls it "dersig". getdeploymentinfo omits "cleanup".
+ */
+export const BURIED_DEPLOYMENT_RPC_NAMES: Readonly<Record<BuriedDeploymentName, string>> = Object
+  .freeze({
+    bip34: "bip34",
+    dersig: "bip66",
+    locktime: "locktime",
+    segwit: "segwit",
+    cleanup: "cleanup",
+  });
+
 /** One BIP9 deployment (`Consensus::BIP9Deployment`). */
 export interface Bip9Deployment {
   /** Bit of nVersion that signals it. */
