@@ -385,3 +385,37 @@ export function makeNode(
     witness: computeWitnessSize(fragment, k, subs),
   };
 }
+
+/**
+ * Evaluates a tree bottom-up without recursion (`TreeEval`), so deep expressions cannot
+ * overflow the call stack. `down` computes a child's state from its parent's; `up` combines a
+ * node's state with its children's results.
+ */
+export function treeEval<S, R>(
+  root: MiniscriptNode,
+  rootState: S,
+  down: (state: S, node: MiniscriptNode, index: number) => S,
+  up: (state: S, node: MiniscriptNode, subs: R[]) => R,
+): R {
+  interface Frame {
+    node: MiniscriptNode;
+    state: S;
+    results: R[];
+  }
+  const stack: Frame[] = [{ node: root, state: rootState, results: [] }];
+  let finished: R | undefined;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const next = frame.results.length;
+    if (next < frame.node.subs.length) {
+      const child = frame.node.subs[next];
+      stack.push({ node: child, state: down(frame.state, frame.node, next), results: [] });
+      continue;
+    }
+    stack.pop();
+    const result = up(frame.state, frame.node, frame.results);
+    if (stack.length > 0) stack[stack.length - 1].results.push(result);
+    else finished = result;
+  }
+  return finished as R;
+}

@@ -8,6 +8,7 @@ import {
   MAX_STANDARD_P2WSH_SCRIPT_SIZE,
   MAX_STANDARD_P2WSH_STACK_ITEMS,
   type MiniscriptNode,
+  treeEval,
 } from "./_miniscript_node.ts";
 
 export {
@@ -51,9 +52,8 @@ function isSaneSubexpression(node: MiniscriptNode, duplicates: Map<MiniscriptNod
  */
 function duplicateKeys(root: MiniscriptNode, keyId: (key: number) => string) {
   const result = new Map<MiniscriptNode, boolean>();
-  const visit = (node: MiniscriptNode): Set<string> | null => {
-    const childSets = node.subs.map(visit);
-    if (childSets.some((s) => s === null)) {
+  treeEval<null, Set<string> | null>(root, null, () => null, (_, node, childSets) => {
+    if (childSets.some((set) => set === null)) {
       result.set(node, true);
       return null;
     }
@@ -73,8 +73,7 @@ function duplicateKeys(root: MiniscriptNode, keyId: (key: number) => string) {
     }
     result.set(node, false);
     return set;
-  };
-  visit(root);
+  });
   return result;
 }
 
@@ -104,14 +103,16 @@ export function miniscriptSanityError(
   const sane = (n: MiniscriptNode) => isSane(n, duplicates);
   if (sane(root) && stackSize(root) !== null) return null;
   // The first (post-order) node that is insane while its children are not.
-  const findInsane = (node: MiniscriptNode): MiniscriptNode | null => {
-    for (const sub of node.subs) {
-      const found = findInsane(sub);
-      if (found) return found;
-    }
-    return isSaneSubexpression(node, duplicates) ? null : node;
-  };
-  const insane = findInsane(root) ?? root;
+  const insaneSub = treeEval<null, MiniscriptNode | null>(
+    root,
+    null,
+    () => null,
+    (_, node, subs) => {
+      for (const sub of subs) if (sub !== null) return sub;
+      return isSaneSubexpression(node, duplicates) ? null : node;
+    },
+  );
+  const insane = insaneSub ?? root;
   let error = miniscriptToString(insane, keyString) ?? "";
   if (!isValidNode(insane)) return error + " is invalid";
   if (!sane(root)) {
@@ -153,14 +154,9 @@ export function miniscriptToString(
   root: MiniscriptNode,
   keyString: (key: number) => string | null,
 ): string | null {
-  const visit = (node: MiniscriptNode, wrapped: boolean): string | null => {
-    const inner = childrenWrapped(node);
-    const subs: string[] = [];
-    for (const sub of node.subs) {
-      const s = visit(sub, inner);
-      if (s === null) return null;
-      subs.push(s);
-    }
+  const up = (wrapped: boolean, node: MiniscriptNode, results: (string | null)[]) => {
+    if (results.some((r) => r === null)) return null;
+    const subs = results as string[];
     const ret = wrapped ? ":" : "";
     const key = (i: number) => keyString(node.keys[i]);
     switch (node.fragment) {
@@ -238,7 +234,12 @@ export function miniscriptToString(
         return `${ret}thresh(${node.k},${subs.join(",")})`;
     }
   };
-  return visit(root, false);
+  return treeEval<boolean, string | null>(
+    root,
+    false,
+    (_, parent) => childrenWrapped(parent),
+    up,
+  );
 }
 
 /** `CScript() << n` for a non-negative integer. */
@@ -253,11 +254,11 @@ export function miniscriptToScript(
   root: MiniscriptNode,
   pubkeyOf: (key: number) => Uint8Array,
 ): Uint8Array {
-  const visit = (node: MiniscriptNode, verify: boolean): number[] => {
-    const childVerify = (index: number) =>
-      node.fragment === "WRAP_V" ||
-      ((node.fragment === "WRAP_S" || (node.fragment === "AND_V" && index === 1)) && verify);
-    const s = node.subs.map((sub, i) => visit(sub, childVerify(i)));
+  // Whether a child's script is followed by OP_VERIFY (which it may then absorb).
+  const down = (verify: boolean, node: MiniscriptNode, index: number) =>
+    node.fragment === "WRAP_V" ||
+    ((node.fragment === "WRAP_S" || (node.fragment === "AND_V" && index === 1)) && verify);
+  const up = (verify: boolean, node: MiniscriptNode, s: number[][]): number[] => {
     const equal = verify ? Op.OP_EQUALVERIFY : Op.OP_EQUAL;
     const hashCheck = (op: number) => [
       Op.OP_SIZE,
@@ -338,5 +339,5 @@ export function miniscriptToScript(
       }
     }
   };
-  return Uint8Array.from(visit(root, false));
+  return Uint8Array.from(treeEval(root, false, down, up));
 }

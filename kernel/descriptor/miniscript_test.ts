@@ -129,3 +129,11 @@ Deno.test("parseMiniscript returns null, never throws, on mutated text", () => {
     }
   }
 });
+
+Deno.test("deeply nested miniscript fails with a DescriptorError, not a stack overflow", () => {
+  rejects(`wsh(${"t".repeat(3590)}:1)`, "t:1 is invalid");
+  assert.throws(
+    () => parseDescriptor(`wsh(${"or_i(0,".repeat(800)}1${")".repeat(801)}`, options),
+    DescriptorError,
+  );
+});
