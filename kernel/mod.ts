@@ -10,3 +10,5 @@ export * from "./amount/mod.ts";
 export * from "./merkle/mod.ts";
 export * from "./script/mod.ts";
 export * from "./secp256k1/mod.ts";
+export * from "./chain/mod.ts";
+export * from "./consensus/mod.ts";
