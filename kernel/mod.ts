@@ -12,3 +12,7 @@ export * from "./script/mod.ts";
 export * from "./secp256k1/mod.ts";
 export * from "./chain/mod.ts";
 export * from "./consensus/mod.ts";
+export * from "./address/mod.ts";
+export * from "./keys/mod.ts";
+export * from "./descriptor/mod.ts";
+export * from "./blockfilter/mod.ts";
