@@ -74,7 +74,7 @@ function postProcess(content: string): string {
   const fixed = content.replace(/from "(\.\/[^"]+)\.js"/g, 'from "$1.ts"')
     // The generator indents with 4 spaces and halves them on write; do the same.
     .replace(/^\s+/gm, (m) => " ".repeat(m.length / 2));
-  return `// deno-lint-ignore-file\n// @ts-nocheck: generated code; the project turns on noImplicitOverride\n${fixed}`;
+  return `// deno-lint-ignore-file\n// deno-fmt-ignore-file\n// @ts-nocheck: generated code; the project turns on noImplicitOverride\n${fixed}`;
 }
 
 /** Writes the generated files; returns their paths. */
