@@ -15,6 +15,7 @@ import { TxOut } from "../../../kernel/primitives/tx_out.ts";
 import { concatBytes } from "../../../kernel/encoding/bytes.ts";
 import { heightScriptPrefix } from "../../../kernel/consensus/contextual_check.ts";
 import { blockMerkleRoot } from "../../../kernel/merkle/merkle_root.ts";
+import { blockWitnessMerkleRoot } from "../../../kernel/merkle/witness_commitment.ts";
 import { checkProofOfWork } from "../../../kernel/chain/pow.ts";
 import { type ChainEntry, medianTimePast } from "../../../kernel/chain/chain_entry.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/pure_backend.ts";
@@ -200,4 +201,29 @@ export function mineBranch(
     };
   }
   return blocks;
+}
+
+/**
+ * `block` with `transactions` (the last one its block-final tx): the witness commitment in
+ * the final tx's last output and the Merkle root recomputed, and a valid nonce found.
+ */
+export function remineWithCommitment(block: Block, transactions: readonly Transaction[]): Block {
+  const draft = new Block(block.header, transactions);
+  const root = blockWitnessMerkleRoot(draft);
+  const finalTx = transactions[transactions.length - 1];
+  const last = finalTx.outputs[finalTx.outputs.length - 1];
+  const script = last.scriptPubKey.slice();
+  script.set(root, 2);
+  const committed = new Transaction({
+    ...finalTx,
+    outputs: [...finalTx.outputs.slice(0, -1), new TxOut(last.value, script)],
+  });
+  const txs = [...transactions.slice(0, -1), committed];
+  const hashMerkleRoot = blockMerkleRoot(new Block(block.header, txs)).root;
+  const consensus = regtestParams().consensus;
+  for (let nonce = 0; nonce < 1_000_000; nonce++) {
+    const header = new BlockHeader({ ...block.header, hashMerkleRoot, nonce });
+    if (checkProofOfWork(header.hash, header.bits, consensus)) return new Block(header, txs);
+  }
+  throw new Error("no nonce found");
 }

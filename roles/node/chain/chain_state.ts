@@ -21,12 +21,16 @@ import {
   type BlockFinalTxEntry,
   type BlockUndo,
   connectBlock,
+  type ConnectBlockSuccess,
 } from "../../../kernel/consensus/connect_block.ts";
 import {
   contextualCheckBlock,
   contextualCheckBlockHeader,
 } from "../../../kernel/consensus/contextual_check.ts";
-import type { ScriptVerifier } from "../../../kernel/consensus/script_check.ts";
+import {
+  getBlockScriptFlags,
+  type ScriptVerifier,
+} from "../../../kernel/consensus/script_check.ts";
 import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.ts";
 import { computeUtxoStats, type UtxoStats } from "../../../kernel/consensus/utxo_stats.ts";
 import {
@@ -52,6 +56,7 @@ import { CoinsDatabase, outpointFromKey } from "./coins_database.ts";
 import { disconnectBlock, rollforwardBlock } from "./disconnect_block.ts";
 import { decodeBlockUndo, encodeBlockUndo } from "./undo_codec.ts";
 import type { PublicKeyDecompressor } from "./coin_codec.ts";
+import { type ScriptCheckJob, ScriptCheckPool } from "./script_check_pool.ts";
 
 /** `DEFAULT_DB_CACHE`: -dbcache default, MiB. */
 export const DEFAULT_DBCACHE_MIB = 450;
@@ -92,6 +97,11 @@ export interface ChainStateOptions {
    * Default true.
    */
   readonly parallelScriptChecks?: boolean;
+  /**
+   * Script-check worker threads besides the calling thread (-par − 1). Default: CPU cores − 1,
+   * at most 15. Used only with parallel script checks.
+   */
+  readonly scriptCheckThreads?: number;
   /** Changes per SQLite transaction in a coins flush (test hook). Default 200,000. */
   readonly coinsFlushChunkSize?: number;
   /** Test hook: called after each partial coins transaction of a flush. */
@@ -178,6 +188,7 @@ export class ChainState implements AsyncDisposable {
   readonly #store: BlockStore;
   readonly #cache: CoinsCache;
   readonly #decompress: PublicKeyDecompressor;
+  readonly #scriptPool: ScriptCheckPool | undefined;
 
   readonly #index = new Map<string, BlockIndexEntry>();
   #chain: BlockIndexEntry[] = [];
@@ -228,6 +239,15 @@ export class ChainState implements AsyncDisposable {
       fileInfo: loaded.files,
     });
     this.#cache = new CoinsCache(this.#coinsDb);
+    const threads = options.scriptCheckThreads ??
+      Math.max(0, Math.min(15, (navigator.hardwareConcurrency ?? 1) - 1));
+    if (this.#parallelScriptChecks && threads > 0) {
+      this.#scriptPool = new ScriptCheckPool(
+        threads,
+        this.#verifyScript,
+        options.secp256k1.backend === "native",
+      );
+    }
     this.#loadBlockIndex(loaded.entries);
   }
 
@@ -537,6 +557,7 @@ export class ChainState implements AsyncDisposable {
   }
 
   #closeFiles(): void {
+    this.#scriptPool?.close();
     this.#store.close();
     this.#indexDb.close();
     this.#coinsDb.close();
@@ -959,14 +980,37 @@ export class ChainState implements AsyncDisposable {
   #connectTip(entry: BlockIndexEntry, known: Block | undefined): boolean {
     const block = known ?? this.#mustReadBlock(entry);
     const view = new BlockCoinsView(this.#cache);
-    const result = connectBlock(block, this.params.consensus, {
+    const consensus = this.params.consensus;
+    const pool = this.#scriptPool;
+    let result: ConnectBlockSuccess | BlockValidationFailure = connectBlock(block, consensus, {
       entry,
       view,
       finalTx: this.#cache.finalTx,
       verifyScript: this.#verifyScript,
       versionBitsCache: this.#versionBits,
       parallelScriptChecks: this.#parallelScriptChecks,
+      // Input scripts go to the worker pool below.
+      skipScriptChecks: pool !== undefined,
+      // A block handed in by processNewBlock already passed CheckBlock (`fChecked`).
+      justCheck: known !== undefined,
     });
+    if (result.ok && pool) {
+      const txs = block.transactions;
+      const jobs: ScriptCheckJob[] = [];
+      for (let i = 1; i < txs.length; i++) {
+        jobs.push({
+          tx: txs[i],
+          spent: result.undo.txUndo[i - 1].map((coin) => ({
+            output: coin.output,
+            refheight: coin.refheight,
+          })),
+        });
+      }
+      // Reason: block-validation-failed (as freicoind reports script failures with -par > 1).
+      if (!pool.check(jobs, getBlockScriptFlags(entry, consensus))) {
+        result = blockInvalid("consensus", "block-validation-failed");
+      }
+    }
     if (!result.ok) {
       this.#events.emit("blockChecked", block, result);
       this.#logger.error(

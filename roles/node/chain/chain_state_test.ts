@@ -2,8 +2,17 @@ import assert from "node:assert/strict";
 import { hashToHex } from "../../../kernel/encoding/hex.ts";
 import { Block } from "../../../kernel/primitives/block.ts";
 import { BlockHeader } from "../../../kernel/primitives/block_header.ts";
-import type { ChainState } from "./chain_state.ts";
-import { feedBlocks, mineBlock, mineBranch, openTestChain, regtestChain } from "./_test_support.ts";
+import type { ChainState, ChainStateOptions } from "./chain_state.ts";
+import { Transaction } from "../../../kernel/primitives/transaction.ts";
+import { TxIn } from "../../../kernel/primitives/tx_in.ts";
+import {
+  feedBlocks,
+  mineBlock,
+  mineBranch,
+  openTestChain,
+  regtestChain,
+  remineWithCommitment,
+} from "./_test_support.ts";
 
 function formatKria(value: bigint): number {
   return Number(value) / 1e8;
@@ -268,4 +277,43 @@ Deno.test("initial block download ends when the tip is younger than 14 days, and
     assert.equal(chain.isInitialBlockDownload(tipTime + 1000 * 86400), false);
     await chain.close();
   });
+});
+
+Deno.test("a block with a bad signature is rejected with freicoind's script failure reasons", async (t) => {
+  const { blocks } = regtestChain();
+  const original = blocks[152];
+  const spend = original.transactions[1];
+  const witness = spend.inputs[0].witness.map((item) => item.slice());
+  witness[0][10] ^= 1;
+  const tampered = new Transaction({
+    ...spend,
+    inputs: [new TxIn({ ...spend.inputs[0], witness }), ...spend.inputs.slice(1)],
+  });
+  const bad = remineWithCommitment(original, [
+    original.transactions[0],
+    tampered,
+    ...original.transactions.slice(2),
+  ]);
+  const cases: [string, Partial<ChainStateOptions>, string][] = [
+    ["worker threads", { scriptCheckThreads: 1 }, "block-validation-failed"],
+    ["calling thread only", { scriptCheckThreads: 0 }, "block-validation-failed"],
+    [
+      "serial checks",
+      { parallelScriptChecks: false },
+      "mandatory-script-verify-flag-failed (Signature must be zero for failed CHECK(MULTI)SIG operation)",
+    ],
+  ];
+  for (const [name, options, reason] of cases) {
+    await t.step(name, () =>
+      withTempDir(async (dir) => {
+        const chain = await openTestChain(dir, options);
+        await feedBlocks(chain, blocks, 1, 152);
+        assert.equal(await chain.submitBlock(bad), reason);
+        assert.equal(chain.height, 151);
+        assert.equal(await chain.submitBlock(bad), "duplicate-invalid");
+        assert.equal(await chain.submitBlock(original), null);
+        assert.equal(chain.height, 152);
+        await chain.close();
+      }));
+  }
 });

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.ts";
+import { Transaction } from "../../../kernel/primitives/transaction.ts";
+import { TxIn } from "../../../kernel/primitives/tx_in.ts";
+import { getBlockScriptFlags } from "../../../kernel/consensus/script_check.ts";
+import { type ScriptCheckJob, ScriptCheckPool } from "./script_check_pool.ts";
+import { feedBlocks, openTestChain, regtestChain, testSecp256k1 } from "./_test_support.ts";
+
+/** The signed transactions of blocks 101..157 with the outputs they spend. */
+async function signedJobs(): Promise<{ jobs: ScriptCheckJob[]; flags: number }> {
+  const dir = await Deno.makeTempDir({ prefix: "script_pool_" });
+  try {
+    const { blocks } = regtestChain();
+    const chain = await openTestChain(dir, { scriptCheckThreads: 0 });
+    await feedBlocks(chain, blocks, 1, blocks.length);
+    const jobs: ScriptCheckJob[] = [];
+    for (let height = 101; height < blocks.length; height++) {
+      const undo = chain.readUndo(chain.getBlockEntry(height)!)!;
+      const txs = blocks[height].transactions;
+      for (let i = 1; i < txs.length - 1; i++) {
+        jobs.push({
+          tx: txs[i],
+          spent: undo.txUndo[i - 1].map((coin) => ({
+            output: coin.output,
+            refheight: coin.refheight,
+          })),
+        });
+      }
+    }
+    const flags = getBlockScriptFlags(chain.tip!, chain.params.consensus);
+    await chain.close();
+    return { jobs, flags };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("worker threads verify their share and report a bad signature", async () => {
+  const { jobs, flags } = await signedJobs();
+  assert.ok(jobs.length >= 4, "the recorded chain has signed spends");
+  const pool = new ScriptCheckPool(2, createScriptVerifier(testSecp256k1()), true, {
+    minParallelInputs: 0,
+  });
+  try {
+    assert.ok(pool.waitUntilReady(30_000), "workers started");
+    assert.equal(pool.check(jobs, flags), true);
+    // Tamper with each job in turn: every share, the workers' included, must notice.
+    for (let k = 0; k < jobs.length; k++) {
+      const job = jobs[k];
+      const input = job.tx.inputs[0];
+      const witness = input.witness.map((item) => item.slice());
+      const scriptSig = input.scriptSig.slice();
+      if (witness.length > 0) witness[0][10] ^= 1;
+      else scriptSig[10] ^= 1;
+      const tampered = new Transaction({
+        ...job.tx,
+        inputs: [new TxIn({ ...input, witness, scriptSig }), ...job.tx.inputs.slice(1)],
+      });
+      const mixed = jobs.map((other, i) => i === k ? { ...other, tx: tampered } : other);
+      assert.equal(pool.check(mixed, flags), false, `job ${k}`);
+    }
+    assert.equal(pool.check(jobs, flags), true, "the pool keeps working after a failure");
+  } finally {
+    pool.close();
+  }
+});
