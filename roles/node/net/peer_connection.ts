@@ -1,0 +1,220 @@
+/**
+ * One TCP connection to a peer (`CNode`, src/net.h): the socket, the v1 transport, the write
+ * queue, and the byte accounting per message type that getpeerinfo reports.
+ *
+ * @module
+ */
+import type { Logger } from "../../../cli/logger.ts";
+import { DecodeError } from "../../../kernel/encoding/mod.ts";
+import { decodePayload, encodePayload, type NetMessage } from "./messages.ts";
+import type { NetService } from "./net_address.ts";
+import { isKnownMessageType, NET_MESSAGE_TYPE_OTHER } from "./protocol.ts";
+import { encodeFrame, FrameReader } from "./wire_frame.ts";
+
+/** The connection types of getpeerinfo (`ConnectionType`). */
+export type ConnectionType =
+  | "inbound"
+  | "outbound-full-relay"
+  | "manual"
+  | "feeler"
+  | "block-relay-only"
+  | "addr-fetch";
+
+/** Receives what a connection reads. */
+export interface PeerConnectionHandler {
+  /** A parsed message of a known type. */
+  onMessage(peer: PeerConnection, message: NetMessage): void | Promise<void>;
+  /** A known type whose payload failed to parse (the reference logs and ignores it). */
+  onMalformed(peer: PeerConnection, type: string, error: Error): void;
+  /** The connection ended, for whatever reason. */
+  onClosed(peer: PeerConnection): void;
+}
+
+/** What a new connection is created with. */
+export interface PeerConnectionOptions {
+  readonly id: number;
+  readonly conn: Deno.TcpConn;
+  readonly magic: Uint8Array;
+  readonly inbound: boolean;
+  readonly connectionType: ConnectionType;
+  readonly addr: NetService;
+  readonly addrBind: NetService;
+  /** The name the connection was opened with (addnode/-connect string), for outbound. */
+  readonly addrName: string;
+  readonly log: Logger;
+  /** Current time in microseconds (mockable). */
+  readonly nowMicros: () => number;
+  readonly maxMessageLength?: number;
+}
+
+const READ_BUFFER_SIZE = 64 * 1024;
+
+/** A live connection. Protocol state lives with the message processor, not here. */
+export class PeerConnection {
+  readonly id: number;
+  readonly inbound: boolean;
+  readonly connectionType: ConnectionType;
+  readonly addr: NetService;
+  readonly addrBind: NetService;
+  readonly addrName: string;
+  /** UNIX seconds the connection was established. */
+  readonly connectedAt: number;
+  bytesSent = 0;
+  bytesReceived = 0;
+  /** Seconds (mockable clock) of the last send and receive; 0 = never. */
+  lastSend = 0;
+  lastReceive = 0;
+  readonly sentPerMessage = new Map<string, number>();
+  readonly receivedPerMessage = new Map<string, number>();
+  /** Set once disconnection was requested (`fDisconnect`). */
+  disconnectRequested = false;
+  readonly #conn: Deno.TcpConn;
+  readonly #magic: Uint8Array;
+  readonly #frames: FrameReader;
+  readonly #log: Logger;
+  readonly #nowMicros: () => number;
+  #writeChain: Promise<void> = Promise.resolve();
+  #pendingWriteBytes = 0;
+  #closed = false;
+
+  /** Wraps an open TCP connection. */
+  constructor(options: PeerConnectionOptions) {
+    this.id = options.id;
+    this.inbound = options.inbound;
+    this.connectionType = options.connectionType;
+    this.addr = options.addr;
+    this.addrBind = options.addrBind;
+    this.addrName = options.addrName;
+    this.#conn = options.conn;
+    this.#magic = options.magic;
+    this.#log = options.log;
+    this.#nowMicros = options.nowMicros;
+    this.connectedAt = Math.floor(options.nowMicros() / 1e6);
+    this.#frames = new FrameReader(options.magic, { maxMessageLength: options.maxMessageLength });
+  }
+
+  /** True once closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Bytes queued but not yet written to the socket. */
+  get pendingWriteBytes(): number {
+    return this.#pendingWriteBytes;
+  }
+
+  /** Frames and queues a message; accounts its bytes under its type. */
+  send(message: NetMessage): void {
+    if (this.#closed || this.disconnectRequested) return;
+    const frame = encodeFrame(this.#magic, message.type, encodePayload(message));
+    this.#account(this.sentPerMessage, message.type, frame.length);
+    this.bytesSent += frame.length;
+    this.lastSend = Math.floor(this.#nowMicros() / 1e6);
+    this.#log.debug(
+      "net",
+      () => `sending ${message.type} (${frame.length - 24} bytes) peer=${this.id}`,
+    );
+    this.#pendingWriteBytes += frame.length;
+    this.#writeChain = this.#writeChain.then(async () => {
+      try {
+        let written = 0;
+        while (written < frame.length && !this.#closed) {
+          written += await this.#conn.write(frame.subarray(written));
+        }
+      } catch {
+        this.close();
+      } finally {
+        this.#pendingWriteBytes -= frame.length;
+      }
+    });
+  }
+
+  /** Resolves when everything queued so far has been written (or the socket failed). */
+  flushed(): Promise<void> {
+    return this.#writeChain;
+  }
+
+  /** Reads until the connection ends, handing messages to `handler` one at a time. */
+  async run(handler: PeerConnectionHandler): Promise<void> {
+    const buffer = new Uint8Array(READ_BUFFER_SIZE);
+    try {
+      while (!this.#closed) {
+        const n = await this.#conn.read(buffer);
+        if (n === null) {
+          this.#log.debug("net", () => `socket closed for peer=${this.id}`);
+          break;
+        }
+        this.bytesReceived += n;
+        this.lastReceive = Math.floor(this.#nowMicros() / 1e6);
+        for (const frame of this.#frames.push(buffer.subarray(0, n))) {
+          if (frame.kind === "rejected") {
+            this.#log.debug("net", () => `${frame.reason}, peer=${this.id}`);
+            this.#account(this.receivedPerMessage, NET_MESSAGE_TYPE_OTHER, frame.rawSize);
+            continue;
+          }
+          const known = isKnownMessageType(frame.command);
+          this.#account(
+            this.receivedPerMessage,
+            known ? frame.command : NET_MESSAGE_TYPE_OTHER,
+            frame.rawSize,
+          );
+          this.#log.debug(
+            "net",
+            () => `received: ${frame.command} (${frame.payload.length} bytes) peer=${this.id}`,
+          );
+          if (!known) {
+            this.#log.debug("net", () => `Unknown message type ${frame.command} peer=${this.id}`);
+            continue;
+          }
+          let message: NetMessage;
+          try {
+            message = decodePayload(
+              frame.command as Parameters<typeof decodePayload>[0],
+              frame.payload,
+            );
+          } catch (error) {
+            if (!(error instanceof DecodeError) && !(error instanceof RangeError)) throw error;
+            handler.onMalformed(this, frame.command, error);
+            continue;
+          }
+          await handler.onMessage(this, message);
+          if (this.#closed || this.disconnectRequested) break;
+        }
+      }
+    } catch (error) {
+      if (!this.#closed) {
+        this.#log.debug("net", () => `disconnecting peer=${this.id}: ${errorText(error)}`);
+      }
+    } finally {
+      this.close();
+      handler.onClosed(this);
+    }
+  }
+
+  /** Asks for the connection to end after queued messages are written. */
+  disconnect(): void {
+    if (this.disconnectRequested) return;
+    this.disconnectRequested = true;
+    this.#writeChain.then(() => this.close());
+  }
+
+  /** Closes the socket now. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.disconnectRequested = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // already closed by the peer
+    }
+  }
+
+  #account(map: Map<string, number>, type: string, bytes: number): void {
+    map.set(type, (map.get(type) ?? 0) + bytes);
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,103 @@
+/**
+ * What the message processor knows about one peer (`Peer` and `CNodeState`,
+ * src/net_processing.cpp): handshake results, ping, headers sync, blocks in flight,
+ * announcements, misbehaviour.
+ *
+ * @module
+ */
+import type { BlockIndexEntry } from "../chain/mod.ts";
+import type { PeerConnection } from "./peer_connection.ts";
+import type { VersionMessage } from "./version_message.ts";
+
+/** Per-peer protocol state. */
+export class PeerState {
+  readonly connection: PeerConnection;
+  /** The peer's version message, once received. */
+  version: VersionMessage | undefined;
+  /** min(their version, ours) (`GetCommonVersion`). */
+  commonVersion = 0;
+  /** The peer acknowledged our version (`fSuccessfullyConnected`). */
+  successfullyConnected = false;
+  /** Nonce of the version we sent (to detect connections to ourselves). */
+  readonly localNonce: bigint;
+  wtxidRelay = false;
+  wantsAddrV2 = false;
+  preferHeaders = false;
+  /** sendcmpct received: the peer's announced compact-block version and mode. */
+  compactVersion = 0n;
+  compactHighBandwidth = false;
+  /** The peer's fee filter in kria per kvB. */
+  feeFilter = 0n;
+  feeFilterSent = -1n;
+  /** Whether the peer wants transaction announcements. */
+  relayTxs = false;
+  getaddrAnswered = false;
+  getaddrSent = false;
+
+  /** Ping nonce awaiting a pong, 0 when none (`m_ping_nonce_sent`). */
+  pingNonceSent = 0n;
+  /** When the last ping was sent, microseconds (`m_ping_start`). */
+  pingStart = 0;
+  pingQueued = false;
+  /** Last and minimum round trip, microseconds; undefined until measured. */
+  lastPingMicros: number | undefined;
+  minPingMicros: number | undefined;
+
+  syncStarted = false;
+  /** When the first getheaders for sync was sent (microseconds). */
+  headersSyncStart = 0;
+  /** The most-work block the peer is known to have (`pindexBestKnownBlock`). */
+  bestKnownBlock: BlockIndexEntry | undefined;
+  /** Hash of an announced block we could not place yet (`hashLastUnknownBlock`). */
+  lastUnknownBlock: Uint8Array | undefined;
+  /** The last block we have in common with the peer (`pindexLastCommonBlock`). */
+  lastCommonBlock: BlockIndexEntry | undefined;
+  /** The best header we sent the peer (`pindexBestHeaderSent`). */
+  bestHeaderSent: BlockIndexEntry | undefined;
+  unconnectingHeaders = 0;
+  /** Blocks requested from this peer: hash hex → request time (microseconds). */
+  readonly blocksInFlight = new Map<string, number>();
+  /** Tips to announce at the next send (`m_blocks_for_headers_relay`). */
+  blocksToAnnounce: BlockIndexEntry[] = [];
+  /** Transactions to announce (txid or wtxid hex, per the relay mode). */
+  readonly txsToAnnounce = new Set<string>();
+  /** Transactions the peer is known to have (bounded). */
+  readonly knownTxs = new Set<string>();
+  /** UNIX seconds of the last new block / transaction from this peer. */
+  lastBlockTime = 0;
+  lastTxTime = 0;
+  misbehaviour = 0;
+  /** Set when the score reached the threshold (`m_should_discourage`). */
+  shouldDiscourage = false;
+  /** Number of addresses processed and rate-limited (getpeerinfo). */
+  addrProcessed = 0;
+  addrRateLimited = 0;
+  addrRelayEnabled = false;
+
+  /** Creates the state of a fresh connection. */
+  constructor(connection: PeerConnection, localNonce: bigint) {
+    this.connection = connection;
+    this.localNonce = localNonce;
+  }
+
+  /** The connection id (`NodeId`). */
+  get id(): number {
+    return this.connection.id;
+  }
+
+  /** The peer's services, 0 before its version. */
+  get services(): bigint {
+    return this.version?.services ?? 0n;
+  }
+
+  /** The peer can serve blocks (`CanServeBlocks`: NODE_NETWORK or NODE_NETWORK_LIMITED). */
+  canServeBlocks(): boolean {
+    return (this.services & (1n | 1024n)) !== 0n;
+  }
+
+  /** Remembers a transaction the peer has; bounded so a peer cannot grow it without limit. */
+  addKnownTx(hashHex: string): void {
+    if (this.knownTxs.size >= 50_000) this.knownTxs.clear();
+    this.knownTxs.add(hashHex);
+  }
+}
