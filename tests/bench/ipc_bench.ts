@@ -11,7 +11,7 @@
  */
 import net from "node:net";
 import { RpcConnection } from "../../ipc/rpc/connection.ts";
-import { socketStream } from "../../ipc/rpc/_test_streams.ts";
+import { memoryPair, socketStream } from "../../ipc/rpc/_test_streams.ts";
 import { ECHO, type Echo } from "../../schemas/mod.ts";
 
 /** One measured configuration. */
@@ -125,6 +125,22 @@ async function rpc(kind: "unix" | "tcp", calls: number, total: number): Promise<
   return { name: `rpc over ${kind}`, p50Us: p50, p99Us: p99, pipelinedPerSecond: perSecond };
 }
 
+/** Both ends over an in-memory stream: the runtime's own cost, without system calls. */
+async function rpcInMemory(calls: number, total: number): Promise<BenchResult> {
+  const [a, b] = memoryPair();
+  const impl: Echo = { echo: (text) => Promise.resolve(text) };
+  const server = new RpcConnection(b, { bootstrap: { binding: ECHO, impl } });
+  const client = new RpcConnection(a);
+  using echo = client.bootstrap(ECHO);
+  const once = () => echo.echo(PAYLOAD);
+  for (let i = 0; i < 500; i++) await once();
+  const [p50, p99] = await sequential(calls, once);
+  const perSecond = await pipelined(total, 256, once);
+  client.close();
+  server.close();
+  return { name: "rpc in memory", p50Us: p50, p99Us: p99, pipelinedPerSecond: perSecond };
+}
+
 async function direct(calls: number, total: number): Promise<BenchResult> {
   const impl: Echo = { echo: (text) => Promise.resolve(text) };
   const once = () => impl.echo(PAYLOAD);
@@ -140,6 +156,7 @@ export async function main(args: string[] = []): Promise<BenchResult[]> {
   const total = quick ? 20_000 : 200_000;
   const results = [
     await direct(calls, total),
+    await rpcInMemory(calls, total),
     await rawPingPong("unix", calls),
     await rpc("unix", calls, total),
     await rawPingPong("tcp", calls),
