@@ -353,10 +353,16 @@ export function acceptToMemoryPool(
   pool.removeStaged(allConflicting, "replaced");
   pool.addUnchecked(entry);
   if (!bypassLimits) {
-    pool.trimToSize(opts.maxSizeBytes);
+    limitMempoolSize(pool, options.acceptTime);
     if (!pool.has(tx.txidHex)) return fail("reconsiderable", "mempool full");
   }
   return success;
+}
+
+/** `LimitMempoolSize`: expires old entries (`-mempoolexpiry`), then trims to `-maxmempool`. */
+export function limitMempoolSize(pool: Mempool, now: number): void {
+  pool.expire(now - pool.options.expirySeconds);
+  pool.trimToSize(pool.options.maxSizeBytes);
 }
 
 function replacementChecks(
@@ -470,5 +476,5 @@ export function updateMempoolForReorg(
     }
     return false;
   });
-  pool.trimToSize(pool.options.maxSizeBytes);
+  limitMempoolSize(pool, now);
 }

@@ -179,6 +179,22 @@ export class Mempool {
     return this.#byTxid.values();
   }
 
+  /**
+   * Every entry in freicoind's listing order (`GetSortedDepthAndScore`): fewer in-mempool
+   * ancestors first, then higher fee rate (fees time-adjusted to a common height), then by
+   * txid.
+   */
+  sortedEntries(): MempoolEntry[] {
+    const depth = new Map<MempoolEntry, number>();
+    for (const entry of this.#byTxid.values()) depth.set(entry, this.ancestorsOf(entry).size);
+    return [...this.#byTxid.values()].sort((a, b) => {
+      const da = depth.get(a)!;
+      const db = depth.get(b)!;
+      if (da !== db) return da - db;
+      return compareByScore(a, b);
+    });
+  }
+
   /** The entry with this txid (display hex), if any. */
   get(txidHex: string): MempoolEntry | undefined {
     return this.#byTxid.get(txidHex);
@@ -586,4 +602,21 @@ export function adjustToCommonHeight(
 ): [bigint, bigint] {
   if (aHeight < bHeight) return [timeAdjustValue(aFee, bHeight - aHeight), bFee];
   return [aFee, timeAdjustValue(bFee, aHeight - bHeight)];
+}
+
+/**
+ * `CompareTxMemPoolEntryByScore` (< 0 when `a` sorts first): higher base-fee rate first, with
+ * fees time-adjusted to the higher reference height; ties put the larger txid first.
+ */
+export function compareByScore(a: MempoolEntry, b: MempoolEntry): number {
+  const [aFee, bFee] = adjustToCommonHeight(a.fee, a.referenceHeight, b.fee, b.referenceHeight);
+  const f1 = Number(aFee) * b.vsize;
+  const f2 = Number(bFee) * a.vsize;
+  if (f1 === f2) {
+    const ha = a.tx.txid;
+    const hb = b.tx.txid;
+    for (let i = 0; i < 32; i++) if (ha[i] !== hb[i]) return hb[i] - ha[i];
+    return 0;
+  }
+  return f1 > f2 ? -1 : 1;
 }

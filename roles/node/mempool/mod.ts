@@ -11,3 +11,5 @@ export * from "./policy.ts";
 export * from "./mempool_entry.ts";
 export * from "./mempool.ts";
 export * from "./accept.ts";
+export * from "./mempool_persist.ts";
+export * from "./mempool_rpc.ts";

@@ -26,7 +26,7 @@ import { parseDescriptor } from "../../../kernel/descriptor/mod.ts";
 import { bytesToHex, hexToBytes } from "../../../kernel/encoding/mod.ts";
 import {
   Block,
-  BlockHeader,
+  type BlockHeader,
   decodeBlock,
   decodeBlockHeader,
   decodeTransaction,
@@ -139,7 +139,7 @@ const BLOCK_HASHES_RESULT = [{
 function generateToAddressMethod(ctx: MiningRpcContext): RpcMethod {
   return {
     name: "generatetoaddress",
-    category: "generating",
+    category: "hidden",
     description: "Mine to a specified address and return the block hashes.",
     args: [
       { names: "nblocks", type: "num", description: "How many blocks are generated." },
@@ -175,7 +175,7 @@ function generateToAddressMethod(ctx: MiningRpcContext): RpcMethod {
 function generateToDescriptorMethod(ctx: MiningRpcContext): RpcMethod {
   return {
     name: "generatetodescriptor",
-    category: "generating",
+    category: "hidden",
     description: "Mine to a specified descriptor and return the block hashes.",
     args: [
       { names: "num_blocks", type: "num", description: "How many blocks are generated." },
@@ -237,7 +237,7 @@ function generateMethod(): RpcMethod {
 function generateBlockMethod(ctx: MiningRpcContext): RpcMethod {
   return {
     name: "generateblock",
-    category: "generating",
+    category: "hidden",
     description:
       "Mine a set of ordered transactions to a specified address or descriptor and return the block hash.",
     args: [
@@ -519,16 +519,16 @@ function prioritiseTransactionMethod(ctx: MiningRpcContext): RpcMethod {
 /** `ParseHashV`: a 64-digit hex hash, with freicoind's errors. */
 export function parseHashArg(value: JsonValue | undefined, name: string): string {
   const text = getStr(value ?? null);
-  if (!/^[0-9a-fA-F]*$/.test(text)) {
-    throw new RpcError(
-      RPC_ERROR.INVALID_PARAMETER,
-      `${name} must be hexadecimal string (not '${text}')`,
-    );
-  }
   if (text.length !== 64) {
     throw new RpcError(
       RPC_ERROR.INVALID_PARAMETER,
       `${name} must be of length 64 (not ${text.length}, for '${text}')`,
+    );
+  }
+  if (!/^[0-9a-fA-F]*$/.test(text)) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      `${name} must be hexadecimal string (not '${text}')`,
     );
   }
   return text.toLowerCase();
