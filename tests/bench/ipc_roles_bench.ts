@@ -36,6 +36,7 @@ async function measure(
   name: string,
   calls: number,
   once: () => Promise<unknown>,
+  every?: { calls: number; run: () => void },
 ): Promise<RoleBenchResult> {
   for (let i = 0; i < Math.min(200, calls); i++) await once();
   const times: number[] = new Array(calls);
@@ -43,6 +44,7 @@ async function measure(
     const start = performance.now();
     await once();
     times[i] = (performance.now() - start) * 1000;
+    if (every && (i + 1) % every.calls === 0) every.run();
   }
   times.sort((a, b) => a - b);
   return { name, calls, p50Us: percentile(times, 0.5), p99Us: percentile(times, 0.99) };
@@ -74,7 +76,7 @@ function childPids(pid: number): number[] {
 /** Runs the benchmark and prints its table; returns the figures. */
 export async function main(args: string[] = []): Promise<RoleBenchResult[]> {
   const quick = args.includes("--quick");
-  const calls = quick ? 1000 : 10_000;
+  const calls = quick ? 1000 : Number(Deno.env.get("IPC_ROLES_CALLS") ?? 10_000);
   const dir = Deno.makeTempDirSync({ prefix: "ipc-roles-bench-" });
   const net = path.join(dir, "regtest");
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -121,7 +123,13 @@ export async function main(args: string[] = []): Promise<RoleBenchResult[]> {
     await http("echoipc");
     const [child] = childPids(node.pid);
     const rssBefore = { node: rssKiB(node.pid), child: rssKiB(child) };
-    results.push(await measure("HTTP echoipc (node -> child)", calls, () => http("echoipc")));
+    const childRss: number[] = [rssBefore.child];
+    results.push(
+      await measure("HTTP echoipc (node -> child)", calls, () => http("echoipc"), {
+        calls: calls / 5,
+        run: () => childRss.push(rssKiB(child)),
+      }),
+    );
     const rssAfter = { node: rssKiB(node.pid), child: rssKiB(child) };
     const sameChild = childPids(node.pid).join(",") === String(child);
 
@@ -159,6 +167,7 @@ export async function main(args: string[] = []): Promise<RoleBenchResult[]> {
         `${rssAfter.child} KiB, node ${rssBefore.node} -> ${rssAfter.node} KiB; ` +
         `${sameChild ? "one child served every call" : "the child changed!"}\n`,
     );
+    writeStdout(`child RSS every ${calls / 5} calls (KiB): ${childRss.join(" ")}\n`);
     node.kill("SIGTERM");
     await node.finished();
     await waitFor(() => childPids(node.pid).length === 0, 10_000, "the child to exit");
