@@ -19,6 +19,7 @@ import {
 } from "../chain/_test_support.ts";
 import { NodeClock } from "../node_clock.ts";
 import type { NodeContext } from "../node_context.ts";
+import { blockchainBasicsMethods } from "./blockchain_basics.ts";
 import { nodeRpcMethods } from "./mod.ts";
 import type { NodeRpcExtras } from "./node_rpc_extras.ts";
 
@@ -49,7 +50,9 @@ export class TestNode implements AsyncDisposable {
     readonly context: NodeContext & Partial<NodeRpcExtras>,
   ) {
     this.registry = new RpcRegistry<NodeContext>(context, { docCheck: true });
-    for (const method of nodeRpcMethods()) this.registry.register(method);
+    for (const method of [...blockchainBasicsMethods(), ...nodeRpcMethods()]) {
+      this.registry.register(method);
+    }
     this.registry.setWarmupFinished();
     this.#fed = chain.height + 1;
   }

@@ -10,6 +10,9 @@
 import type { RpcMethod } from "../../../rpc/mod.ts";
 import type { NodeContext } from "../node_context.ts";
 import { utilMethods } from "./util_methods.ts";
+import { rawTransactionMethods } from "./rawtransaction_methods.ts";
+import { blockchainMethods } from "./blockchain_methods.ts";
+import { utxoMethods } from "./utxo_methods.ts";
 
 export {
   ALL_OUTPUT_TYPES,
@@ -45,5 +48,10 @@ export {
 
 /** Every method of this folder, for the node's RPC table. */
 export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
-  return [...utilMethods()];
+  return [
+    ...blockchainMethods(),
+    ...utxoMethods(),
+    ...rawTransactionMethods(),
+    ...utilMethods(),
+  ];
 }

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { Transaction } from "../../../kernel/primitives/mod.ts";
+import type { Coin } from "../../../kernel/consensus/mod.ts";
+import type { OutPoint, Transaction } from "../../../kernel/primitives/mod.ts";
 import { createPureSecp256k1, type Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import type { NodeContext } from "../node_context.ts";
 
@@ -29,6 +30,10 @@ export interface NodeRpcExtras {
   readonly secp256k1: Secp256k1;
   /** A transaction in the mempool by display txid. */
   mempoolTransaction(txid: string): Transaction | undefined;
+  /** An output created by a mempool transaction (height `MEMPOOL_HEIGHT`). */
+  mempoolCoin(outpoint: OutPoint): Coin | undefined;
+  /** Whether a mempool transaction spends the output. */
+  mempoolSpends(outpoint: OutPoint): boolean;
   /** A confirmed transaction from -txindex by display txid. */
   txIndexLookup(txid: string): IndexedTransaction | undefined;
   /** Running indexes. */

@@ -30,6 +30,7 @@ import {
 import {
   deriveAddresses,
   DeriveAddressesError,
+  type Descriptor,
   DescriptorError,
   getDescriptorInfo,
   inferDescriptor,
@@ -135,7 +136,7 @@ export function multisigDescriptor(
   context: NodeContext,
   script: Uint8Array,
   destination: Destination,
-) {
+): Descriptor {
   const entry = Uint8Array.of(0, ...script);
   return inferDescriptor(scriptForDestination(destination), {
     getScript: (id) => bytesEqualTo(id, hash160(script)) ? script : undefined,
