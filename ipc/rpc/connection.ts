@@ -9,7 +9,6 @@
  *
  * @module
  */
-import { Message as CapnpMessage, type Struct, utils } from "capnp-es";
 import type { ByteStream, CloseReason } from "../byte_stream.ts";
 import { type Frame, FrameReader, FramingError } from "../framing.ts";
 import type { Logger } from "../../cli/logger.ts";
@@ -18,21 +17,15 @@ import {
   bindingForId,
   BrokenTarget,
   type CallOptions,
-  capIndexAt,
-  type CapReader,
   type CapTarget,
-  type CapWriter,
   type InterfaceBinding,
-  isProxy,
   type MethodBinding,
   registerPipeline,
-  setCapIndexAt,
   targetOf,
 } from "./interface.ts";
 import { DisconnectedError, RemoteError } from "./errors.ts";
 import {
   type CapDescriptor,
-  contentMessage,
   decodeRpcMessage,
   encodeAbort,
   encodeBootstrap,
@@ -50,10 +43,11 @@ import {
   type RpcMessage,
   type WireException,
 } from "./rpc_codec.ts";
-import { type PointerLocation, WireError, WireReader } from "./wire.ts";
+import { WireError, WireReader } from "./wire.ts";
 import { formatFields, formatResult } from "./text_format.ts";
-import { ContentBuilder } from "./content_builder.ts";
 import { AnswerPipelineTarget, ImportTarget, PipelineTarget, type TargetHost } from "./targets.ts";
+import { ExportTable } from "./export_table.ts";
+import { capIndexAtPath, capReader, exportIdsOf, PayloadCodec, releaseArgs } from "./payload.ts";
 import { installFastText } from "./fast_text.ts";
 
 /** Limits on what a peer may send. */
@@ -127,12 +121,6 @@ interface Answer {
   waiters: (() => void)[] | null;
 }
 
-interface ExportEntry {
-  target: CapTarget;
-  refs: number;
-}
-
-const EMPTY_CAPS: readonly CapDescriptor[] = [];
 /** Microtask hops a lazy message waits for company (a caller's `await` takes one or two). */
 const LAZY_FLUSH_HOPS = 3;
 
@@ -163,18 +151,15 @@ export class RpcConnection {
   #nextQuestionId = 0;
   readonly #answers = new Map<number, Answer>();
   readonly #imports = new Map<number, ImportTarget>();
-  readonly #exports = new Map<number, ExportEntry>();
-  readonly #exportIds = new Map<CapTarget, number>();
-  readonly #freeExportIds: number[] = [];
-  #nextExportId = 0;
   readonly #embargoes = new Map<number, () => void>();
-  readonly #builders = new Map<MethodBinding["params"], ContentBuilder>();
   /** What this connection's targets may ask of it (kept off the public surface). */
   readonly #host: TargetHost = {
     sendCall: (target, method, args, binding) => this.#sendCall(target, method, args, binding),
     releaseImport: (imp) => this.#releaseImport(imp),
     startEmbargo: (target, lift) => this.#startEmbargo(target, lift),
   };
+  readonly #exports = new ExportTable(this.#host);
+  readonly #payloads: PayloadCodec;
   #nextEmbargoId = 0;
   #requestCounter = 0;
 
@@ -192,6 +177,10 @@ export class RpcConnection {
     const limits = options.limits ?? {};
     this.#traversalWords = limits.traversalLimitWords ?? 8 * 1024 * 1024;
     this.#nestingLimit = limits.nestingLimit ?? 64;
+    this.#payloads = new PayloadCodec((t) => this.#exports.describe(t), {
+      traversalWords: this.#traversalWords,
+      nestingLimit: this.#nestingLimit,
+    });
     this.#formatParams = options.formatParams ?? formatFields;
     this.#formatResult = options.formatResult ?? formatResult;
     const boot = options.bootstrap;
@@ -299,7 +288,7 @@ export class RpcConnection {
       case "finish":
         return this.#handleFinish(m.questionId, m.releaseResultCaps);
       case "release":
-        return this.#releaseExport(m.id, m.referenceCount);
+        return this.#exports.release(m.id, m.referenceCount);
       case "bootstrap":
         return this.#handleBootstrap(m.questionId);
       case "disembargo":
@@ -363,9 +352,7 @@ export class RpcConnection {
     }
     for (const imp of this.#imports.values()) imp.fail(error);
     this.#imports.clear();
-    for (const entry of this.#exports.values()) entry.target.release();
     this.#exports.clear();
-    this.#exportIds.clear();
     for (const lift of this.#embargoes.values()) lift();
     this.#embargoes.clear();
     for (const listener of this.#closeListeners.splice(0)) {
@@ -500,7 +487,7 @@ export class RpcConnection {
     const question = this.#newQuestion(method, binding);
     let params: OutgoingPayload;
     try {
-      params = this.#buildContent(method.params, (s, caps) => method.writeParams(s, args, caps));
+      params = this.#payloads.build(method.params, (s, caps) => method.writeParams(s, args, caps));
     } catch (error) {
       this.#freeQuestion(question);
       return Promise.reject(error);
@@ -555,7 +542,7 @@ export class RpcConnection {
     q.abortCleanup?.();
     q.abortCleanup = null;
     if (m.releaseParamCaps && q.paramExports) {
-      for (const id of q.paramExports) this.#releaseExport(id, 1);
+      for (const id of q.paramExports) this.#exports.release(id, 1);
     }
     if (q.canceled) {
       // We sent Finish with releaseResultCaps, so nothing in these results is ours to release.
@@ -600,8 +587,8 @@ export class RpcConnection {
         this.#logClientResponse(q, () => this.#formatResult(q.method!.resultNames, value));
       } else {
         try {
-          const struct = this.#readContent(reader, m.results.content, q.method.results);
-          value = q.method.readResults(struct, this.#capReader(targets));
+          const struct = this.#payloads.read(reader, m.results.content, q.method.results);
+          value = q.method.readResults(struct, capReader(targets));
           this.#logClientResponse(q, () => this.#formatResult(q.method!.resultNames, value));
         } catch (error) {
           failure = error;
@@ -698,7 +685,7 @@ export class RpcConnection {
     const segment = new ArrayBuffer(8);
     new DataView(segment).setUint32(0, 3, true); // capability pointer, index 0
     const targets = [this.#bootstrapTarget];
-    const caps = targets.map((t) => this.#exportCap(t));
+    const caps = targets.map((t) => this.#exports.describe(t));
     this.#returnBuilt(answer, { content: new Uint8Array(segment), caps, segment, targets });
   }
 
@@ -741,8 +728,8 @@ export class RpcConnection {
     const targets = this.#importCaps(m.params.caps);
     let args: unknown[];
     try {
-      const struct = this.#readContent(reader, m.params.content, method.params);
-      args = method.readParams(struct, this.#capReader(targets));
+      const struct = this.#payloads.read(reader, m.params.content, method.params);
+      args = method.readParams(struct, capReader(targets));
     } catch (error) {
       for (const t of targets) t.release();
       target.release();
@@ -784,7 +771,7 @@ export class RpcConnection {
         }
         let built: OutgoingPayload;
         try {
-          built = this.#buildContent(
+          built = this.#payloads.build(
             method.results,
             (s, caps) => method.writeResults(s, value, caps),
           );
@@ -822,12 +809,12 @@ export class RpcConnection {
   /** The target of an incoming call or disembargo, with one reference. */
   #callTarget(target: MessageTarget): CapTarget {
     if (target.kind === "import") {
-      const entry = this.#exports.get(target.id);
-      if (entry === undefined) {
+      const exported = this.#exports.get(target.id);
+      if (exported === undefined) {
         return new BrokenTarget(new RemoteError(`no capability with export id ${target.id}`));
       }
-      entry.target.addRef();
-      return entry.target;
+      exported.addRef();
+      return exported;
     }
     const answer = this.#answers.get(target.questionId);
     if (answer === undefined) {
@@ -938,49 +925,13 @@ export class RpcConnection {
       return;
     }
     if (releaseResultCaps) {
-      for (const id of answer.resultExports) this.#releaseExport(id, 1);
+      for (const id of answer.resultExports) this.#exports.release(id, 1);
     }
     this.#dropAnswer(answer);
   }
 
   // -------------------------------------------------------------------------------------------
   // Capability tables
-
-  /** Describes a capability we send; counts an export reference when we host it. */
-  #exportCap(target: CapTarget): CapDescriptor {
-    const settled = target.settled();
-    if (settled instanceof ImportTarget && settled.conn === this.#host && !settled.failed) {
-      return { kind: "receiverHosted", id: settled.id };
-    }
-    if (settled instanceof PipelineTarget && settled.conn === this.#host && !settled.failed) {
-      return {
-        kind: "receiverAnswer",
-        questionId: settled.questionId,
-        transform: settled.transform,
-      };
-    }
-    let id = this.#exportIds.get(settled);
-    if (id !== undefined) {
-      this.#exports.get(id)!.refs++;
-    } else {
-      id = this.#freeExportIds.pop() ?? this.#nextExportId++;
-      settled.addRef();
-      this.#exports.set(id, { target: settled, refs: 1 });
-      this.#exportIds.set(settled, id);
-    }
-    return { kind: "senderHosted", id };
-  }
-
-  #releaseExport(id: number, count: number): void {
-    const entry = this.#exports.get(id);
-    if (entry === undefined) throw new Error(`Release of unknown export ${id}`);
-    entry.refs -= count;
-    if (entry.refs > 0) return;
-    this.#exports.delete(id);
-    this.#exportIds.delete(entry.target);
-    this.#freeExportIds.push(id);
-    entry.target.release();
-  }
 
   /** Turns received descriptors into targets, one reference each. */
   #importCaps(caps: readonly CapDescriptor[]): CapTarget[] {
@@ -1004,10 +955,10 @@ export class RpcConnection {
         return imp;
       }
       case "receiverHosted": {
-        const entry = this.#exports.get(d.id);
-        if (entry === undefined) throw new Error(`receiverHosted names unknown export ${d.id}`);
-        entry.target.addRef();
-        return entry.target;
+        const target = this.#exports.get(d.id);
+        if (target === undefined) throw new Error(`receiverHosted names unknown export ${d.id}`);
+        target.addRef();
+        return target;
       }
       case "receiverAnswer": {
         const answer = this.#answers.get(d.questionId);
@@ -1085,78 +1036,6 @@ export class RpcConnection {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Content
-
-  /** Builds parameters or results with capnp-es, collecting capabilities as descriptors. */
-  #buildContent(
-    ctor: MethodBinding["params"],
-    fill: (struct: Struct, caps: CapWriter) => void,
-  ): OutgoingPayload & { segment: ArrayBuffer | null; targets: CapTarget[] } {
-    let builder = this.#builders.get(ctor);
-    if (builder === undefined || builder.busy) {
-      builder = new ContentBuilder(ctor);
-      if (!this.#builders.has(ctor)) this.#builders.set(ctor, builder);
-    }
-    const struct = builder.begin();
-    let caps: CapDescriptor[] | null = null;
-    let targets: CapTarget[] | null = null;
-    const writer: CapWriter = {
-      write: (s, index, cap, binding) => {
-        const target = targetOf(cap, binding);
-        if (target === null) return;
-        caps ??= [];
-        targets ??= [];
-        setCapIndexAt(s, index, caps.length);
-        caps.push(this.#exportCap(target));
-        targets.push(target);
-      },
-    };
-    try {
-      fill(struct, writer);
-    } catch (error) {
-      builder.abort();
-      throw error;
-    }
-    const content = builder.end();
-    return {
-      content,
-      caps: caps ?? EMPTY_CAPS,
-      // Kept for pipelining on results; only content with capabilities can be pipelined on.
-      segment: caps === null ? null : content.slice().buffer,
-      targets: targets ?? [],
-    };
-  }
-
-  /** A generated struct over received content (defaults when the pointer is null). */
-  #readContent(
-    reader: WireReader,
-    content: PointerLocation | null,
-    ctor: MethodBinding["params"],
-  ): Struct {
-    if (content === null) return new CapnpMessage().initRoot(ctor);
-    reader.structAt(content); // checks kind and bounds before capnp-es reads it
-    const message = contentMessage(reader.segments, this.#traversalWords);
-    const struct = new ctor(message.getSegment(content.seg), content.pos, this.#nestingLimit);
-    const size = utils.getTargetStructSize(struct);
-    const want = ctor._capnp.size;
-    if (size.dataByteLength < want.dataByteLength || size.pointerLength < want.pointerLength) {
-      utils.resize(want, struct);
-    }
-    return struct;
-  }
-
-  #capReader(targets: readonly CapTarget[]): CapReader {
-    return {
-      read: <T>(struct: Struct, index: number, binding: InterfaceBinding<T>): T | null => {
-        const capIndex = capIndexAt(struct, index);
-        if (capIndex === null) return null;
-        const target = targets[capIndex];
-        if (target === undefined) throw new WireError(`capability index ${capIndex} out of range`);
-        target.addRef();
-        return binding.wrap(target);
-      },
-    };
-  }
 }
 
 function encodeUnimplementedDisembargo(): Uint8Array {
@@ -1175,36 +1054,6 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function exportIdsOf(caps: readonly CapDescriptor[]): number[] {
-  const ids: number[] = [];
-  for (const c of caps) if (c.kind === "senderHosted") ids.push(c.id);
-  return ids;
-}
-
-/** Releases the proxies in a call's arguments (parameters are borrowed for the call). */
-function releaseArgs(args: readonly unknown[], count: number): void {
-  for (let i = 0; i < count; i++) {
-    const a = args[i];
-    if (a !== null && typeof a === "object") releaseDeep(a, 0);
-  }
-}
-
-function releaseDeep(value: object, depth: number): void {
-  if (isProxy(value)) {
-    value[Symbol.dispose]();
-    return;
-  }
-  if (depth > 8 || value instanceof Uint8Array) return;
-  if (Array.isArray(value)) {
-    for (const v of value) if (v !== null && typeof v === "object") releaseDeep(v, depth + 1);
-    return;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return;
-  for (const v of Object.values(value)) {
-    if (v !== null && typeof v === "object") releaseDeep(v, depth + 1);
-  }
-}
-
 /** Options handed to a server method: a signal created only if the method looks at it. */
 function serverCallOptions(answer: Answer): CallOptions {
   return {
@@ -1213,19 +1062,4 @@ function serverCallOptions(answer: Answer): CallOptions {
       return answer.controller.signal;
     },
   };
-}
-
-/** Follows a transform from a content pointer to a capability index (null if not a cap). */
-function capIndexAtPath(
-  reader: WireReader,
-  content: PointerLocation | null,
-  transform: readonly number[],
-): number | null {
-  let at: PointerLocation | null = content;
-  for (const field of transform) {
-    const s = reader.structAt(at);
-    if (s === null) return null;
-    at = reader.pointer(s, field);
-  }
-  return reader.capability(at);
 }
