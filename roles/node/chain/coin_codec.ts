@@ -29,6 +29,42 @@ const OP_RETURN = 0x6a;
  */
 export type PublicKeyDecompressor = (compressed: Uint8Array) => Uint8Array | null;
 
+/**
+ * Writes Bitcoin's VARINT for a safe integer without BigInt arithmetic (the hot path of undo
+ * and coin encoding); the bytes equal `ByteWriter.writeVarInt`'s.
+ */
+export function writeVarIntNumber(writer: ByteWriter, value: number): void {
+  if (value <= 0x7f) {
+    writer.writeU8(value);
+    return;
+  }
+  const digits: number[] = [];
+  let n = value;
+  for (;;) {
+    digits.push((n % 128) | (digits.length > 0 ? 0x80 : 0));
+    if (n <= 0x7f) break;
+    n = Math.floor(n / 128) - 1;
+  }
+  for (let i = digits.length - 1; i >= 0; i--) writer.writeU8(digits[i]);
+}
+
+/** {@link compressAmount} for amounts that are safe integers (all valid coin values). */
+export function compressAmountNumber(amount: number): number {
+  if (amount === 0) return 0;
+  let n = amount;
+  let e = 0;
+  while (n % 10 === 0 && e < 9) {
+    n /= 10;
+    e++;
+  }
+  if (e < 9) {
+    const d = n % 10;
+    n = (n - d) / 10;
+    return 1 + (n * 9 + d - 1) * 10 + e;
+  }
+  return 1 + (n - 1) * 10 + 9;
+}
+
 /** `CompressAmount`: a compact integer for an amount in kria (0 ≤ amount ≤ 2⁶⁴−1). */
 export function compressAmount(amount: bigint): bigint {
   if (amount === 0n) return 0n;
@@ -89,7 +125,7 @@ export function writeCompressedScript(writer: ByteWriter, script: Uint8Array): v
     writer.writeU8(s[1]).writeBytes(s.subarray(2, 34));
     return;
   }
-  writer.writeVarInt(s.length + SPECIAL_SCRIPTS);
+  writeVarIntNumber(writer, s.length + SPECIAL_SCRIPTS);
   writer.writeBytes(s);
 }
 
@@ -148,7 +184,13 @@ export function readCompressedScript(
 
 /** Writes a `TxOutCompression` record: compressed amount, compressed script. */
 export function writeCompressedTxOut(writer: ByteWriter, output: TxOut): void {
-  writer.writeVarInt(compressAmount(output.value));
+  const value = output.value;
+  // 1 + 10·(9·n + 8) + 8 stays below 2⁵³ for every amount up to 2⁵³ / 100.
+  if (value >= 0n && value <= 90_000_000_000_000n) {
+    writeVarIntNumber(writer, compressAmountNumber(Number(value)));
+  } else {
+    writer.writeVarInt(compressAmount(value));
+  }
   writeCompressedScript(writer, output.scriptPubKey);
 }
 
@@ -164,9 +206,9 @@ export function readCompressedTxOut(
 
 /** Writes a coin as the chainstate stores it (`Coin::Serialize`). */
 export function writeCoin(writer: ByteWriter, coin: Coin): void {
-  writer.writeVarInt(coin.height * 2 + (coin.isCoinBase ? 1 : 0));
+  writeVarIntNumber(writer, coin.height * 2 + (coin.isCoinBase ? 1 : 0));
   writeCompressedTxOut(writer, coin.output);
-  writer.writeVarInt(coin.refheight);
+  writeVarIntNumber(writer, coin.refheight);
 }
 
 /** Reads a coin as the chainstate stores it (`Coin::Unserialize`). */

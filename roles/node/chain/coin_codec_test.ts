@@ -6,11 +6,13 @@ import { hexToBytes } from "../../../kernel/encoding/hex.ts";
 import { TxOut } from "../../../kernel/primitives/tx_out.ts";
 import {
   compressAmount,
+  compressAmountNumber,
   decodeCoin,
   decompressAmount,
   readCompressedScript,
   writeCoin,
   writeCompressedScript,
+  writeVarIntNumber,
 } from "./coin_codec.ts";
 import { testSecp256k1 } from "./_test_support.ts";
 
@@ -129,5 +131,22 @@ Deno.test("coin decoding rejects truncated and trailing data and survives random
     } catch (error) {
       assert.ok(error instanceof DecodeError || error instanceof RangeError, String(error));
     }
+  }
+});
+
+Deno.test("number VARINT and amount paths match the BigInt ones", () => {
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  const values = [0, 1, 127, 128, 255, 16511, 16512, 2 ** 31, 2 ** 40 + 5, 2 ** 53 - 1];
+  for (let i = 0; i < 500; i++) values.push(random() * (random() % 1000));
+  for (const value of values) {
+    const fast = new ByteWriter();
+    writeVarIntNumber(fast, value);
+    assert.deepEqual(fast.toBytes(), new ByteWriter().writeVarInt(value).toBytes(), `${value}`);
+  }
+  for (let i = 0; i < 500; i++) {
+    const amount = (random() % 21_000_000) * (10 ** (random() % 9));
+    if (amount > 90_000_000_000_000) continue;
+    assert.equal(BigInt(compressAmountNumber(amount)), compressAmount(BigInt(amount)), `${amount}`);
   }
 });

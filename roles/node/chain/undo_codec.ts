@@ -14,6 +14,7 @@ import {
   type PublicKeyDecompressor,
   readCompressedTxOut,
   writeCompressedTxOut,
+  writeVarIntNumber,
 } from "./coin_codec.ts";
 
 /** `MAX_TX_PER_BLOCK`: (MAX_BLOCK_WEIGHT / 4) / 50. */
@@ -24,11 +25,11 @@ const MAX_INPUTS_PER_BLOCK = 24_390;
 const MIN_INPUT_UNDO_SIZE = 3;
 
 function writeInputUndo(writer: ByteWriter, coin: Coin): void {
-  writer.writeVarInt(coin.height * 2 + (coin.isCoinBase ? 1 : 0));
+  writeVarIntNumber(writer, coin.height * 2 + (coin.isCoinBase ? 1 : 0));
   // Compatibility dummy (old transaction-version slot), present when height > 0.
   if (coin.height > 0) writer.writeU8(0);
   writeCompressedTxOut(writer, coin.output);
-  if (coin.height > 0) writer.writeVarInt(coin.refheight);
+  if (coin.height > 0) writeVarIntNumber(writer, coin.refheight);
 }
 
 function readInputUndo(reader: ByteReader, decompress?: PublicKeyDecompressor): Coin {
@@ -42,7 +43,7 @@ function readInputUndo(reader: ByteReader, decompress?: PublicKeyDecompressor): 
 
 function writeFinalTxEntry(writer: ByteWriter, entry: BlockFinalTxEntry | null): void {
   const size = entry?.size ?? 0;
-  writer.writeVarInt(size);
+  writeVarIntNumber(writer, size);
   if (entry && size > 0) writer.writeBytes(entry.hash);
 }
 
@@ -58,9 +59,9 @@ export function encodeBlockUndo(undo: BlockUndo): Uint8Array {
   const finalTx = undo.previousFinalTx;
   if (finalTx && finalTx.size > 0) {
     writer.writeU8(0xff).writeU8(0x01);
-    writer.writeVarInt(undo.txUndo.length);
+    writeVarIntNumber(writer, undo.txUndo.length);
     for (const tx of undo.txUndo) {
-      writer.writeVarInt(tx.length);
+      writeVarIntNumber(writer, tx.length);
       for (const coin of tx) writeInputUndo(writer, coin);
     }
     writeFinalTxEntry(writer, finalTx);
