@@ -68,6 +68,8 @@ export interface MempoolOptions {
   readonly limits: MempoolLimits;
   /** `-persistmempool`. Default true. */
   readonly persist: boolean;
+  /** `-persistmempoolv1`: write mempool.dat without the XOR key. Default false. */
+  readonly persistV1: boolean;
 }
 
 /** The defaults of {@link MempoolOptions}. */
@@ -89,6 +91,7 @@ export const DEFAULT_MEMPOOL_OPTIONS: MempoolOptions = Object.freeze({
     descendantSizeVbytes: DEFAULT_DESCENDANT_SIZE_LIMIT_KVB * 1000,
   }),
   persist: true,
+  persistV1: false,
 });
 
 /** Why a transaction left the mempool (`MemPoolRemovalReason`). */

@@ -31,7 +31,7 @@ function internalHex(displayHex: string): string {
 
 /** Options of {@link encodeMempool}. */
 export interface DumpOptions {
-  /** Write version 1 (no XOR key), as `-persistmempoolv1`. Default false. */
+  /** Write version 1 (no XOR key). Default: the pool's `persistV1` (`-persistmempoolv1`). */
   readonly v1?: boolean;
   /** The XOR key (8 bytes); random by default. */
   readonly xorKey?: Uint8Array;
@@ -39,7 +39,7 @@ export interface DumpOptions {
 
 /** The bytes of `mempool.dat` for `pool` (`DumpMempool`). */
 export function encodeMempool(pool: Mempool, options: DumpOptions = {}): Uint8Array {
-  const v1 = options.v1 ?? false;
+  const v1 = options.v1 ?? pool.options.persistV1;
   const key = v1
     ? new Uint8Array(0)
     : (options.xorKey ?? crypto.getRandomValues(new Uint8Array(8)));

@@ -23,7 +23,8 @@ import {
   type RpcMethod,
   type RpcResult,
 } from "../../../rpc/mod.ts";
-import { acceptToMemoryPool } from "./accept.ts";
+import { acceptToMemoryPool, MEMPOOL_HEIGHT } from "./accept.ts";
+import type { Coin } from "../../../kernel/consensus/mod.ts";
 import type { MempoolChainView } from "./chain_view.ts";
 import { FeeRate } from "./fee_rate.ts";
 import type { Mempool } from "./mempool.ts";
@@ -743,7 +744,31 @@ function saveMempoolMethod(ctx: MempoolRpcContext): RpcMethod {
   };
 }
 
-/** The mempool RPC methods, closed over `ctx`, for the node's registry. */
+/**
+ * Mempool lookups other RPC methods use (getrawtransaction, gettxout with include_mempool):
+ * the shape of `NodeRpcExtras`' mempool members in roles/node/rpc.
+ */
+export function mempoolLookups(pool: Mempool): {
+  mempoolTransaction(txid: string): Transaction | undefined;
+  mempoolCoin(outpoint: OutPoint): Coin | undefined;
+  mempoolSpends(outpoint: OutPoint): boolean;
+} {
+  return {
+    mempoolTransaction: (txid) => pool.get(txid)?.tx,
+    mempoolCoin: (outpoint) => {
+      const parent = pool.getByHash(outpoint.hash);
+      const output = parent?.tx.outputs[outpoint.n];
+      if (!parent || !output) return undefined;
+      return { output, height: MEMPOOL_HEIGHT, isCoinBase: false, refheight: parent.tx.lockHeight };
+    },
+    mempoolSpends: (outpoint) => pool.spenderOf(outpoint) !== undefined,
+  };
+}
+
+/**
+ * The mempool RPC methods, closed over `ctx`, for the node's registry. `ctx` is read when a
+ * method runs, so its members may be getters that resolve once the chainstate has loaded.
+ */
 export function mempoolRpcMethods(ctx: MempoolRpcContext): RpcMethod[] {
   return [
     getMempoolEntryMethod(ctx),

@@ -13,3 +13,4 @@ export * from "./mempool.ts";
 export * from "./accept.ts";
 export * from "./mempool_persist.ts";
 export * from "./mempool_rpc.ts";
+export * from "./mempool_options.ts";

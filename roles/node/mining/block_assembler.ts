@@ -126,6 +126,13 @@ interface Selected {
  * ```
  */
 export class BlockAssembler {
+  /**
+   * Weight (with the 4000 coinbase reserve, without the coinbase) and transaction count
+   * (without coinbase and block-final tx) of the last block any assembler built, as
+   * freicoind's static `m_last_block_weight` / `m_last_block_num_txs` (getmininginfo).
+   */
+  static lastBlock: { readonly weight: number; readonly txs: number } | undefined;
+
   readonly #chain: MiningChainView;
   readonly #mempool: Mempool | undefined;
   readonly #now: () => number;
@@ -219,6 +226,8 @@ export class BlockAssembler {
         totalFees += timeAdjustValue(entry.fee, height - entry.referenceHeight);
       }
     }
+
+    BlockAssembler.lastBlock = { weight, txs: body.length };
 
     const outputs = [new TxOut(totalFees + getBlockSubsidy(height, consensus), scriptPubKey)];
     if (state === "initial") outputs.unshift(new TxOut(0n, OP_TRUE));

@@ -36,11 +36,13 @@ import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import {
   getArray,
   getInt,
+  getInt64,
   getObject,
   getStr,
   helpExampleCli,
   helpExampleRpc,
   type JsonValue,
+  methodHelp,
   RPC_ERROR,
   RpcError,
   type RpcMethod,
@@ -218,20 +220,20 @@ function descriptorError(ctx: MiningRpcContext, text: string): string {
 }
 
 function generateMethod(): RpcMethod {
-  const description =
-    "has been replaced by the -generate cli option. Refer to -help for more information.";
-  return {
+  const method: RpcMethod = {
     name: "generate",
     category: "hidden",
-    description,
+    description:
+      "has been replaced by the -generate cli option. Refer to -help for more information.",
     args: [],
     results: [],
     examples: "",
     handler: () => {
       // freicoind answers with the method's own help text (RPCHelpMan::ToString).
-      throw new RpcError(RPC_ERROR.METHOD_NOT_FOUND, `generate\n${description}\n`);
+      throw new RpcError(RPC_ERROR.METHOD_NOT_FOUND, methodHelp(method as RpcMethod<never>));
     },
   };
+  return method;
 }
 
 function generateBlockMethod(ctx: MiningRpcContext): RpcMethod {
@@ -418,9 +420,6 @@ function getNetworkHashPsMethod(ctx: MiningRpcContext): RpcMethod {
   };
 }
 
-/** Weight and tx count of the last assembled block (getmininginfo). */
-let lastBlock: { weight: number; txs: number } | undefined;
-
 function getMiningInfoMethod(ctx: MiningRpcContext): RpcMethod {
   return {
     name: "getmininginfo",
@@ -460,9 +459,10 @@ function getMiningInfoMethod(ctx: MiningRpcContext): RpcMethod {
     handler: () => {
       const tip = ctx.chain.tip();
       const result = new Map<string, JsonValue>([["blocks", tip.height]]);
-      if (lastBlock) {
-        result.set("currentblockweight", lastBlock.weight);
-        result.set("currentblocktx", lastBlock.txs);
+      const last = BlockAssembler.lastBlock;
+      if (last) {
+        result.set("currentblockweight", last.weight);
+        result.set("currentblocktx", last.txs);
       }
       result.set("difficulty", difficultyOfBits(tip.bits));
       result.set("networkhashps", networkHashPs(ctx, -1));
@@ -503,14 +503,14 @@ function prioritiseTransactionMethod(ctx: MiningRpcContext): RpcMethod {
     handler: (call) => {
       const txid = parseHashArg(call.params[0], "txid");
       const dummy = call.maybeArg(1);
-      const delta = getInt(call.params[2]);
+      const delta = getInt64(call.params[2]);
       if (dummy !== undefined && Number(String(dummy)) !== 0) {
         throw new RpcError(
           RPC_ERROR.INVALID_PARAMETER,
           "Priority is no longer supported, dummy argument to prioritisetransaction must be 0.",
         );
       }
-      ctx.mempool.prioritiseTransaction(txid, BigInt(delta));
+      ctx.mempool.prioritiseTransaction(txid, delta);
       return true;
     },
   };
@@ -1018,7 +1018,6 @@ function getBlockTemplate(ctx: MiningRpcContext, request: JsonValue | undefined)
   });
   const template = assembler.createNewBlock(new Uint8Array([0x51]));
   const block = template.block;
-  lastBlock = { weight: block.weight, txs: block.transactions.length - 1 };
   const txs = block.transactions;
   const lastIndex = template.hasBlockFinalTx ? txs.length - 1 : txs.length;
   const indexOf = new Map<string, number>();

@@ -3,8 +3,8 @@ import { selectParams } from "../../../kernel/chain/mod.ts";
 import { hexToBytes } from "../../../kernel/encoding/mod.ts";
 import { type Block, decodeBlock } from "../../../kernel/primitives/mod.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/mod.ts";
-import { type JsonValue, RpcError, type RpcMethod } from "../../../rpc/mod.ts";
-import { Mempool } from "../mempool/mod.ts";
+import { formatDouble, type JsonValue, RpcError, type RpcMethod } from "../../../rpc/mod.ts";
+import { acceptToMemoryPool, Mempool } from "../mempool/mod.ts";
 import { generateBlocks } from "./generate_blocks.ts";
 import { miningRpcMethods } from "./mining_rpc.ts";
 import { TestChain } from "./_test_chain.ts";
@@ -43,11 +43,12 @@ function toPlain(value: JsonValue): unknown {
   }));
 }
 
-Deno.test("getblocktemplate matches the reference node at heights 1 and 101", async () => {
+Deno.test("getblocktemplate and getmininginfo match the reference node at heights 1, 101 and 152", async () => {
   const params = selectParams("regtest");
   let now = 0;
   const chain = new TestChain(params, () => now);
   const mempool = new Mempool();
+  chain.listeners.push({ connected: (block) => mempool.removeForBlock(block.transactions, now) });
   const methods = new Map(
     miningRpcMethods({ chain, mempool, now: () => now, secp256k1: createPureSecp256k1() })
       .map((m) => [m.name, m]),
@@ -76,6 +77,28 @@ Deno.test("getblocktemplate matches the reference node at heights 1 and 101", as
     await generateBlocks(chain, mempool, script, 1, 1e6, { now: () => now });
   }
   await expectTemplate("gbt_height101");
+  for (let height = 101; height <= 151; height++) {
+    now = blocks[height].header.time;
+    const script = blocks[height].transactions[0].outputs.at(-1)!.scriptPubKey;
+    await generateBlocks(chain, mempool, script, 1, 1e6, { now: () => now });
+  }
+  // The reference node had block 152's payment waiting in its mempool.
+  const payment = blocks[152].transactions[1];
+  assert.ok(acceptToMemoryPool(mempool, chain, payment, { acceptTime: now }).ok);
+  await expectTemplate("gbt_height152");
+  now = blocks[152].header.time;
+  const script = blocks[152].transactions[0].outputs.at(-1)!.scriptPubKey;
+  await generateBlocks(chain, mempool, script, 1, 1e6, { now: () => now });
+  assert.equal(chain.tip().height, 152);
+  const info = await call(methods.get("getmininginfo")!, []) as Map<string, JsonValue>;
+  const expected = samples.get("getmininginfo")!.result as Record<string, unknown>;
+  assert.equal(info.get("blocks"), expected.blocks);
+  assert.equal(info.get("currentblockweight"), expected.currentblockweight);
+  assert.equal(info.get("currentblocktx"), expected.currentblocktx);
+  assert.equal(info.get("pooledtx"), 0);
+  // Doubles as freicoind prints them (%.16g).
+  assert.equal(formatDouble(info.get("difficulty") as number), "4.656542373906925e-10");
+  assert.equal(formatDouble(info.get("networkhashps") as number), "12.00932262713222");
 });
 
 Deno.test("generate points to the -generate option and generatetoaddress rejects bad addresses", async () => {
