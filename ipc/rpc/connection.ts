@@ -310,6 +310,13 @@ export class RpcConnection {
 
   #protocolError(error: unknown): void {
     if (this.#error !== null) return;
+    this.#guarded(() => this.#endWithProtocolError(error));
+    // Whatever failed above, the connection is over.
+    this.#disconnect(new DisconnectedError(`IPC peer disconnected: ${errorText(error)}`));
+    this.#guarded(() => this.#stream.close());
+  }
+
+  #endWithProtocolError(error: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
     const kind = error instanceof FramingError || error instanceof WireError ||
         error instanceof RangeError
@@ -327,7 +334,7 @@ export class RpcConnection {
   #onStreamClosed(reason: CloseReason): void {
     if (this.#error !== null) return;
     const detail = reason ? `: ${reason.message}` : "";
-    this.#log.debug("ipc", () => `IPC connection ${this.#stream.description} closed${detail}`);
+    this.#debug(() => `IPC connection ${this.#stream.description} closed${detail}`);
     this.#disconnect(new DisconnectedError(`IPC peer disconnected${detail}`, { cause: reason }));
   }
 
@@ -512,11 +519,10 @@ export class RpcConnection {
       question.abortCleanup = () => signal.removeEventListener("abort", onAbort);
     }
     if (this.#log.willLog("ipc", "debug")) {
-      this.#log.debug(
-        "ipc",
+      this.#debug(() =>
         `IPC client send request #${question.requestNo} ${binding.name}.${method.name}$Params ${
           this.#formatParams(method.paramNames, args)
-        }`,
+        }`
       );
     }
     this.#send(
@@ -529,7 +535,7 @@ export class RpcConnection {
     if (q.canceled || this.#questions.get(q.id) !== q) return;
     q.canceled = true;
     q.abortCleanup = null;
-    this.#log.debug("ipc", () => `IPC client cancel request #${q.requestNo}`);
+    this.#debug(() => `IPC client cancel request #${q.requestNo}`);
     this.#send(encodeFinish(q.id, true));
     const error = reason instanceof Error ? reason : new DOMException("aborted", "AbortError");
     q.reject(error);
@@ -649,8 +655,7 @@ export class RpcConnection {
 
   #logClientResponse(q: Question, text: () => string): void {
     if (q.method === null || q.binding === null) return;
-    this.#log.debug(
-      "ipc",
+    this.#debug(
       () =>
         `IPC client recv response #${q.requestNo} ${q.binding!.name}.${
           q.method!.name
@@ -670,7 +675,7 @@ export class RpcConnection {
       }
       return;
     }
-    this.#log.debug("ipc", () => `IPC peer did not understand a ${inner.tag} message`);
+    this.#debug(() => `IPC peer did not understand a ${inner.tag} message`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -737,11 +742,10 @@ export class RpcConnection {
     }
     for (const t of targets) t.release();
     if (this.#log.willLog("ipc", "debug")) {
-      this.#log.debug(
-        "ipc",
+      this.#debug(() =>
         `IPC server recv request #${answer.requestNo} ${binding.name}.${method.name}$Params ${
           this.#formatParams(method.paramNames, args)
-        }`,
+        }`
       );
     }
     const paramCount = method.paramNames.length;
@@ -755,55 +759,99 @@ export class RpcConnection {
     }
     target.release();
     promise.then(
-      (value) => {
-        if (answer.state !== "pending") {
-          releaseArgs(args, paramCount);
-          return;
-        }
-        if (answer.toYourself) {
-          answer.state = "returned";
-          answer.held = { value };
-          this.#settleAnswerPipelines(answer);
-          this.#send(encodeReturnSentElsewhere(answer.id));
-          this.#answerReturned(answer);
-          notifyWaiters(answer);
-          return;
-        }
-        let built: OutgoingPayload;
-        try {
-          built = this.#payloads.build(
-            method.results,
-            (s, caps) => method.writeResults(s, value, caps),
-          );
-        } catch (error) {
-          releaseArgs(args, paramCount);
-          this.#failAnswer(answer, error);
-          return;
-        }
-        this.#log.debug(
-          "ipc",
-          () =>
-            `IPC server send response #${answer.requestNo} ${binding.name}.${method.name}$Results ${
-              this.#formatResult(method.resultNames, value)
-            }`,
-        );
-        this.#returnBuilt(answer, built);
-        // Parameters are borrowed for the call; results may reuse them, so release after.
-        releaseArgs(args, paramCount);
-      },
-      (error) => {
-        releaseArgs(args, paramCount);
-        if (answer.state !== "pending") return;
-        this.#log.debug(
-          "ipc",
-          () =>
-            `IPC server send response #${answer.requestNo} ${binding.name}.${method.name} exception: ${
-              errorText(error)
-            }`,
-        );
-        this.#failAnswer(answer, error);
-      },
+      (value) => this.#guarded(() => this.#completeAnswer(answer, value, method, binding, args)),
+      (error) =>
+        this.#guarded(() => this.#completeAnswerError(answer, error, method, binding, args)),
     );
+  }
+
+  /** A server method resolved: send its results (or keep them, for `yourself`). */
+  #completeAnswer(
+    answer: Answer,
+    value: unknown,
+    method: MethodBinding,
+    binding: InterfaceBinding<unknown>,
+    args: unknown[],
+  ): void {
+    const paramCount = method.paramNames.length;
+    if (answer.state !== "pending") {
+      releaseArgs(args, paramCount);
+      return;
+    }
+    if (answer.toYourself) {
+      answer.state = "returned";
+      answer.held = { value };
+      this.#settleAnswerPipelines(answer);
+      this.#send(encodeReturnSentElsewhere(answer.id));
+      this.#answerReturned(answer);
+      releaseArgs(args, paramCount);
+      notifyWaiters(answer);
+      return;
+    }
+    let built: OutgoingPayload;
+    try {
+      built = this.#payloads.build(
+        method.results,
+        (s, caps) => method.writeResults(s, value, caps),
+      );
+    } catch (error) {
+      releaseArgs(args, paramCount);
+      this.#failAnswer(answer, error);
+      return;
+    }
+    this.#debug(
+      () =>
+        `IPC server send response #${answer.requestNo} ${binding.name}.${method.name}$Results ${
+          this.#formatResult(method.resultNames, value)
+        }`,
+    );
+    this.#returnBuilt(answer, built);
+    // Parameters are lent for the call; results may reuse them, so release after.
+    releaseArgs(args, paramCount);
+  }
+
+  /** A server method failed: send the exception with its message. */
+  #completeAnswerError(
+    answer: Answer,
+    error: unknown,
+    method: MethodBinding,
+    binding: InterfaceBinding<unknown>,
+    args: unknown[],
+  ): void {
+    releaseArgs(args, method.paramNames.length);
+    if (answer.state !== "pending") return;
+    this.#debug(
+      () =>
+        `IPC server send response #${answer.requestNo} ${binding.name}.${method.name} exception: ${
+          errorText(error)
+        }`,
+    );
+    this.#failAnswer(answer, error);
+  }
+
+  /** A `-debug=ipc` line; building or writing it can never break a call. */
+  #debug(text: () => string): void {
+    try {
+      this.#log.debug("ipc", text);
+    } catch (error) {
+      this.#guarded(() => this.#log.error(`IPC log line failed: ${errorText(error)}`, "ipc"));
+    }
+  }
+
+  /**
+   * Runs work from a promise callback: nothing thrown there (a logger, a formatter) may become
+   * an unhandled rejection, which would end the process.
+   */
+  #guarded(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      try {
+        this.#log.error(`IPC internal error: ${errorText(error)}`, "ipc");
+      } catch {
+        // nothing more we can do
+      }
+    }
   }
 
   /** The target of an incoming call or disembargo, with one reference. */
@@ -916,7 +964,7 @@ export class RpcConnection {
     if (answer.state === "pending") {
       // Canceled by the caller while running: tell the server through its signal.
       answer.state = "canceled";
-      this.#log.debug("ipc", () => `IPC server request #${answer.requestNo} canceled`);
+      this.#debug(() => `IPC server request #${answer.requestNo} canceled`);
       answer.controller?.abort(new DOMException("call canceled by the caller", "AbortError"));
       this.#settleAnswerPipelines(answer);
       this.#send(encodeReturnCanceled(answer.id));

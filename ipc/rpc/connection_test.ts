@@ -373,3 +373,21 @@ Deno.test("answers a message type it does not know with Unimplemented and carrie
   client.close();
   server.close();
 });
+
+Deno.test("a failing log formatter never breaks a call", async () => {
+  const log = new MemoryLogger(true);
+  const boom = (): string => {
+    throw new Error("formatter bug");
+  };
+  const options = { logger: log, formatParams: boom, formatResult: boom };
+  const { client, server } = connect(memoryPair(), { binding: INIT, impl: INIT_IMPL }, {
+    client: options,
+    server: options,
+  });
+  using init = client.bootstrap(INIT);
+  using echo = pipeline(ECHO, init.makeEcho());
+  assert.equal(await echo.echo("still works"), "still works");
+  assert.match(log.lines.join("\n"), /\[error\] IPC log line failed: formatter bug/);
+  client.close();
+  server.close();
+});
