@@ -4,6 +4,8 @@
 
 using Echo = import "echo.capnp";
 using Rpc = import "rpc.capnp";
+using Chain = import "chain.capnp";
+using Wallet = import "wallet.capnp";
 
 interface Init {
   # Returns a new Echo object, used to check that the connection works.
@@ -16,6 +18,15 @@ interface Init {
 
   # Returns the process's JSON-RPC dispatcher (see rpc.capnp); processes without one throw.
   makeRpc @2 () -> (result :Rpc.Rpc);
+
+  # Served by a wallet process: makes its wallet loader, which uses `chain` (the node's) for
+  # everything it needs to know about the chain. Other processes throw.
+  makeWalletLoader @3 (chain :Chain.Chain) -> (result :Wallet.WalletLoader);
+
+  # Served by a node: a wallet process started on its own (`-ipcconnect`) hands over its Init;
+  # the node calls `makeWalletLoader` on it and routes wallet RPCs to it while it stays
+  # connected. Returns once the wallet's start-up wallets are loaded.
+  registerWallet @4 (wallet :Init) -> ();
 }
 
 interface LogSink {

@@ -1,0 +1,61 @@
+# What the node serves a wallet (Chain), what a wallet serves the node to hear about the chain
+# (ChainNotifications), and a subscription handle (Handler). The TypeScript interfaces are in
+# chain_interfaces.ts; the bindings in wallet_bindings.ts.
+#
+# Conventions: transactions, blocks, hashes and outpoints cross as `Data` in their Freicoin wire
+# encoding (hashes in internal byte order); amounts and fee rates are kria (per 1000 vbytes) as
+# Int64; an optional value has a `found`/`has...` flag beside it. Ordinals are never reused.
+@0x98c481efbff54c6e;
+
+struct BlockInfo {
+  hash @0 :Data;
+  height @1 :Int32;
+  time @2 :Int64;
+  medianTimePast @3 :Int64;
+}
+
+struct Coin {
+  # found = false: the outpoint is spent or unknown; the other fields are then meaningless.
+  found @0 :Bool;
+  value @1 :Int64;
+  scriptPubKey @2 :Data;
+  height @3 :Int32;
+  refheight @4 :Int32;
+  isCoinBase @5 :Bool;
+}
+
+interface Handler {
+  # Stops the subscription; later calls do nothing.
+  disconnect @0 () -> ();
+}
+
+interface ChainNotifications {
+  transactionAddedToMempool @0 (tx :Data) -> ();
+  transactionRemovedFromMempool @1 (tx :Data, reason :Text) -> ();
+  blockConnected @2 (block :Data, info :BlockInfo) -> ();
+  blockDisconnected @3 (block :Data, info :BlockInfo) -> ();
+  updatedBlockTip @4 () -> ();
+}
+
+interface Chain {
+  getTip @0 () -> (info :BlockInfo);
+  getBlockInfo @1 (height :Int32) -> (info :BlockInfo, found :Bool);
+  getBlock @2 (hash :Data) -> (block :Data, info :BlockInfo, found :Bool);
+  isInActiveChain @3 (hash :Data) -> (result :Bool);
+  findFirstBlockWithTimeAndHeight @4 (minTime :Int64, minHeight :Int32)
+      -> (info :BlockInfo, found :Bool);
+  # Each outpoint is 36 bytes: txid ‖ uint32 LE index. One Coin per outpoint, in order.
+  findCoins @5 (outpoints :List(Data)) -> (coins :List(Coin));
+  isInMempool @6 (txid :Data) -> (result :Bool);
+  # ok = false: `error` is freicoind's text and `code` its RPC error code.
+  broadcastTransaction @7 (tx :Data, maxFeeRatePerKvB :Int64, relay :Bool)
+      -> (ok :Bool, error :Text, code :Int32);
+  estimateSmartFee @8 (blocks :Int32, conservative :Bool)
+      -> (feeRatePerKvB :Int64, hasFeeRate :Bool, blocks :Int32);
+  relayFees @9 () -> (minRelay :Int64, dust :Int64, incremental :Int64);
+  isInitialBlockDownload @10 () -> (result :Bool);
+  now @11 () -> (result :Int64);
+  handleNotifications @12 (notifications :ChainNotifications) -> (result :Handler);
+  waitForNotifications @13 () -> ();
+  logLine @14 (line :Text) -> ();
+}
