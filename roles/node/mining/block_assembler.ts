@@ -19,6 +19,7 @@ import {
 } from "../../../kernel/chain/mod.ts";
 import {
   type BlockValidationFailure,
+  checkBlock,
   COINBASE_MATURITY,
   coinPresentValue,
   CoinsViewOverlay,
@@ -387,6 +388,9 @@ export class BlockAssembler {
         weight += e.weight;
         sigOps += e.sigOpCost;
       }
+      // UpdatePackagesForAdded: descendants of what was added get re-scored as modified
+      // packages, so an earlier failure of theirs is reconsidered.
+      for (const e of pkg) for (const d of pool.descendantsOf(e)) failed.delete(d);
     }
     return chosen;
   }
@@ -508,6 +512,7 @@ export function testBlockValidity(
   chain: MiningChainView,
   block: Block,
   now: number,
+  options: { checkMerkleRoot?: boolean } = {},
 ): BlockValidationFailure | null {
   if (chain.testBlockValidity) return chain.testBlockValidity(block);
   const prev = chain.tip();
@@ -518,6 +523,11 @@ export function testBlockValidity(
     versionBitsCache: cache,
   });
   if (!header.ok) return header;
+  const checked = checkBlock(block, consensus, {
+    checkPow: false,
+    checkMerkleRoot: options.checkMerkleRoot ?? false,
+  });
+  if (!checked.ok) return checked;
   const contextual = contextualCheckBlock(block, prev, consensus);
   if (!contextual.ok) return contextual;
   const base = {

@@ -51,6 +51,7 @@ import type { MiningChainView } from "../mempool/chain_view.ts";
 import type { Mempool } from "../mempool/mod.ts";
 import {
   BlockAssembler,
+  type BlockTemplate,
   generateWitnessCommitment,
   testBlockValidity,
   updateUncommittedBlockStructures,
@@ -75,6 +76,8 @@ export interface MiningRpcContext {
     : never;
   /** Shutdown requested. */
   readonly interrupted?: () => boolean;
+  /** Connected peers (getblocktemplate refuses to work without any off test chains). */
+  readonly peerCount?: () => number;
   /** Warnings text for getmininginfo. Default "". */
   readonly warnings?: () => string;
 }
@@ -692,7 +695,7 @@ function submitHeaderMethod(ctx: MiningRpcContext): RpcMethod {
   };
 }
 
-function getBlockTemplateMethod(ctx: MiningRpcContext): RpcMethod {
+function getBlockTemplateMethod(ctx: MiningRpcContext, state: MiningState): RpcMethod {
   const txFields = [
     {
       type: "str_hex" as const,
@@ -968,24 +971,81 @@ function getBlockTemplateMethod(ctx: MiningRpcContext): RpcMethod {
     ],
     examples: helpExampleCli("getblocktemplate", `'{"rules": ["segwit"]}'`) +
       helpExampleRpc("getblocktemplate", '{"rules": ["segwit"]}'),
-    handler: (call) => getBlockTemplate(ctx, call.maybeArg(0)),
+    handler: (call) => getBlockTemplate(ctx, state, call.maybeArg(0)),
   };
 }
 
-function getBlockTemplate(ctx: MiningRpcContext, request: JsonValue | undefined): JsonValue {
+/** getblocktemplate's cached template (the reference keeps these as statics). */
+interface TemplateCache {
+  prevHash: string;
+  transactionsUpdated: number;
+  start: number;
+  template: BlockTemplate;
+  /** The template block's nVersion, changed in place as the reference does. */
+  version: number;
+  /** The template block's nTime (UpdateTime only moves it forward). */
+  time: number;
+}
+
+/** Per-registry state of the mining methods. */
+interface MiningState {
+  cache: TemplateCache | undefined;
+  transactionsUpdatedLast: number;
+}
+
+const LONGPOLL_STEP_MS = 250;
+
+/** Waits as a getblocktemplate long poll does: for a new tip, or (after a minute) new txs. */
+async function longPoll(
+  ctx: MiningRpcContext,
+  state: MiningState,
+  lpval: JsonValue,
+): Promise<void> {
+  let watched: string;
+  let updatedLast: number;
+  if (typeof lpval === "string") {
+    watched = parseHashArg(lpval.slice(0, 64), "longpollid");
+    const rest = lpval.slice(64).trim();
+    const parsed = /^[+-]?\d+/.exec(rest);
+    updatedLast = parsed ? Number(parsed[0]) : 0;
+  } else {
+    watched = hashHex(ctx.chain.tip().hash);
+    updatedLast = state.transactionsUpdatedLast;
+  }
+  const interrupted = ctx.interrupted ?? (() => false);
+  let checkAt = Date.now() + 60_000;
+  while (hashHex(ctx.chain.tip().hash) === watched && !interrupted()) {
+    await new Promise((resolve) => setTimeout(resolve, LONGPOLL_STEP_MS));
+    if (Date.now() >= checkAt) {
+      if (ctx.mempool.transactionsUpdated !== updatedLast) break;
+      checkAt += 10_000;
+    }
+  }
+  if (interrupted()) throw new RpcError(RPC_ERROR.CLIENT_NOT_CONNECTED, "Shutting down");
+}
+
+function hashHex(hash: Uint8Array): string {
+  return bytesToHex(hash.slice().reverse());
+}
+
+async function getBlockTemplate(
+  ctx: MiningRpcContext,
+  state: MiningState,
+  request: JsonValue | undefined,
+): Promise<JsonValue> {
   const chain = ctx.chain;
   const consensus = chain.params.consensus;
   let mode = "template";
+  let lpval: JsonValue | undefined;
   const clientRules = new Set<string>();
   if (request !== undefined) {
     const obj = getObject(request);
     const modeValue = obj["mode"];
-    if (modeValue !== undefined && modeValue !== null) {
-      if (typeof modeValue !== "string") {
-        throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid mode");
-      }
-      mode = modeValue;
+    if (typeof modeValue === "string") mode = modeValue;
+    else if (modeValue !== undefined && modeValue !== null) {
+      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid mode");
     }
+    lpval = obj["longpollid"] ?? undefined;
     if (mode === "proposal") {
       const data = obj["data"];
       if (typeof data !== "string") {
@@ -994,15 +1054,25 @@ function getBlockTemplate(ctx: MiningRpcContext, request: JsonValue | undefined)
       return proposal(ctx, data);
     }
     const rules = obj["rules"];
-    if (Array.isArray(rules)) {
-      for (const rule of rules) if (typeof rule === "string") clientRules.add(rule);
-    }
+    if (Array.isArray(rules)) { for (const rule of rules) clientRules.add(getStr(rule)); }
   }
   if (mode !== "template") throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid mode");
-  if (!chain.params.isTestChain && chain.isInitialBlockDownload()) {
+  if (!chain.params.isTestChain) {
+    if ((ctx.peerCount?.() ?? 0) === 0) {
+      throw new RpcError(RPC_ERROR.CLIENT_NOT_CONNECTED, "Freicoin is not connected!");
+    }
+    if (chain.isInitialBlockDownload()) {
+      throw new RpcError(
+        RPC_ERROR.CLIENT_IN_INITIAL_DOWNLOAD,
+        "Freicoin is in initial sync and waiting for blocks...",
+      );
+    }
+  }
+  if (lpval !== undefined && lpval !== null) await longPoll(ctx, state, lpval);
+  if (consensus.signetBlocks && !clientRules.has("signet")) {
     throw new RpcError(
-      RPC_ERROR.CLIENT_IN_INITIAL_DOWNLOAD,
-      "Freicoin is in initial sync and waiting for blocks...",
+      RPC_ERROR.INVALID_PARAMETER,
+      'getblocktemplate must be called with the signet rule set (call with {"rules": ["segwit", "signet"]})',
     );
   }
   if (!clientRules.has("segwit")) {
@@ -1011,20 +1081,46 @@ function getBlockTemplate(ctx: MiningRpcContext, request: JsonValue | undefined)
       'getblocktemplate must be called with the segwit rule set (call with {"rules": ["segwit"]})',
     );
   }
-  const prev = chain.tip();
-  const assembler = new BlockAssembler(chain, ctx.mempool, {
-    ...ctx.assemblerOptions,
-    now: ctx.now,
-  });
-  const template = assembler.createNewBlock(new Uint8Array([0x51]));
+
+  // The template is rebuilt on a new tip, or when the mempool changed and 5 s have passed.
+  const tip = chain.tip();
+  const nowSeconds = Math.floor(ctx.now());
+  let cache = state.cache;
+  if (
+    !cache || cache.prevHash !== hashHex(tip.hash) ||
+    (ctx.mempool.transactionsUpdated !== state.transactionsUpdatedLast &&
+      nowSeconds - cache.start > 5)
+  ) {
+    state.cache = undefined;
+    state.transactionsUpdatedLast = ctx.mempool.transactionsUpdated;
+    const assembler = new BlockAssembler(chain, ctx.mempool, {
+      ...ctx.assemblerOptions,
+      now: ctx.now,
+    });
+    const template = assembler.createNewBlock(new Uint8Array([0x51]));
+    cache = {
+      prevHash: hashHex(tip.hash),
+      transactionsUpdated: state.transactionsUpdatedLast,
+      start: nowSeconds,
+      template,
+      version: template.block.header.version,
+      time: template.block.header.time,
+    };
+    state.cache = cache;
+  }
+  const template = cache.template;
+  const prev = template.prev;
+  // UpdateTime: never backwards.
+  cache.time = Math.max(cache.time, medianTimePast(prev) + 1, nowSeconds);
   const block = template.block;
   const txs = block.transactions;
   const lastIndex = template.hasBlockFinalTx ? txs.length - 1 : txs.length;
   const indexOf = new Map<string, number>();
   const transactions: JsonValue[] = [];
-  for (let i = 1; i < lastIndex; i++) {
+  for (let i = 0; i < lastIndex; i++) {
     const tx = txs[i];
     indexOf.set(bytesToHex(tx.txid), i);
+    if (i === 0) continue;
     const depends: number[] = [];
     for (const input of tx.inputs) {
       const at = indexOf.get(bytesToHex(input.prevout.hash));
@@ -1044,20 +1140,23 @@ function getBlockTemplate(ctx: MiningRpcContext, request: JsonValue | undefined)
   }
 
   const rules: string[] = ["locktime"];
-  if (isBuriedActiveAfter(prev, consensus, "segwit")) rules.push("!segwit");
+  const segwit = isBuriedActiveAfter(prev, consensus, "segwit");
+  if (segwit) rules.push("!segwit");
+  if (consensus.signetBlocks) rules.push("!signet");
   const vbavailable = new Map<string, JsonValue>();
-  let version = block.header.version;
   for (const name of VERSION_BITS_DEPLOYMENTS) {
-    const cache = chain.versionBitsCache?.get(name);
-    const state = deploymentState(prev, consensus, name, cache);
-    const bit = consensus.deployments[name].bit;
+    const deployment = consensus.deployments[name];
+    const vbState = deploymentState(prev, consensus, name, chain.versionBitsCache?.get(name));
+    const mask = (1 << deployment.bit) >>> 0;
     const force = GBT_FORCE[name];
-    if (state === "started" || state === "locked_in") {
-      vbavailable.set(force ? name : "!" + name, bit);
-      if (!force && !clientRules.has(name)) version &= ~(1 << bit);
-    } else if (state === "active") {
-      rules.push(force ? name : "!" + name);
-      if (!force && !clientRules.has(name)) {
+    const gbtName = force ? name : "!" + name;
+    if (vbState === "locked_in") cache.version = (cache.version | mask) | 0;
+    if (vbState === "started" || vbState === "locked_in") {
+      vbavailable.set(gbtName, deployment.bit);
+      if (!clientRules.has(name) && !force) cache.version = (cache.version & ~mask) | 0;
+    } else if (vbState === "active") {
+      rules.push(gbtName);
+      if (!clientRules.has(name) && !force) {
         throw new RpcError(
           RPC_ERROR.INVALID_PARAMETER,
           `Support for '${name}' rule requires explicit client support`,
@@ -1066,52 +1165,55 @@ function getBlockTemplate(ctx: MiningRpcContext, request: JsonValue | undefined)
     }
   }
 
-  const coinbaseOutputs = txs[0].outputs;
-  const coinbaseValue = coinbaseOutputs[coinbaseOutputs.length - 1].value -
-    (template.hasBlockFinalTx ? template.fees[template.fees.length - 1] : 0n);
+  let coinbaseValue = 0n;
+  for (const output of txs[0].outputs) coinbaseValue += output.value;
+  if (template.hasBlockFinalTx) coinbaseValue -= template.fees[template.fees.length - 1];
   const target = compactToTarget(block.header.bits).target.toString(16).padStart(64, "0");
   const result = new Map<string, JsonValue>([
     ["capabilities", ["proposal"]],
-    ["version", version >>> 0 === version ? version : version >>> 0],
+    ["version", cache.version],
     ["rules", rules],
     ["vbavailable", vbavailable],
     ["vbrequired", 0],
-    ["previousblockhash", bytesToHex(prev.hash.slice().reverse())],
+    ["previousblockhash", hashHex(prev.hash)],
     ["transactions", transactions],
     ["coinbaseaux", new Map()],
     ["coinbasevalue", coinbaseValue],
-    [
-      "longpollid",
-      bytesToHex(prev.hash.slice().reverse()) + String(ctx.mempool.transactionsUpdated),
-    ],
+    ["longpollid", hashHex(tip.hash) + String(state.transactionsUpdatedLast)],
     ["target", target],
     ["mintime", medianTimePast(prev) + 1],
     ["mutable", ["time", "transactions", "prevblock"]],
     ["noncerange", "00000000ffffffff"],
-    ["sigoplimit", 80000],
-    ["sizelimit", 4000000],
-    ["weightlimit", 4000000],
-    ["curtime", block.header.time],
-    ["bits", (block.header.bits >>> 0).toString(16).padStart(8, "0")],
-    ["locktime", template.medianTimePast],
-    ["height", template.height],
+    ["sigoplimit", segwit ? 80000 : 20000],
+    ["sizelimit", segwit ? 4000000 : 1000000],
   ]);
+  if (segwit) result.set("weightlimit", 4000000);
+  result.set("curtime", cache.time);
+  result.set("bits", (block.header.bits >>> 0).toString(16).padStart(8, "0"));
+  result.set("locktime", template.medianTimePast);
+  result.set("height", template.height);
   if (template.hasBlockFinalTx) {
     const final = txs[txs.length - 1];
-    result.set(
-      "finaltx",
-      new Map([[
-        "prevout",
-        final.inputs.map((input) => {
-          const coin = chain.getCoin(input.prevout);
-          return new Map<string, JsonValue>([
-            ["txid", bytesToHex(input.prevout.hash.slice().reverse())],
-            ["vout", input.prevout.n],
-            ["amount", coin ? coinPresentValue(coin, template.height) : 0n],
-          ]);
-        }),
-      ]]),
-    );
+    const prevout = final.inputs.map((input) => {
+      const coin = chain.getCoin(input.prevout);
+      if (!coin) {
+        throw new RpcError(
+          RPC_ERROR.INTERNAL_ERROR,
+          `UTXO record for block-final input '${
+            hashHex(input.prevout.hash)
+          }:${input.prevout.n}' not found`,
+        );
+      }
+      return new Map<string, JsonValue>([
+        ["txid", hashHex(input.prevout.hash)],
+        ["vout", input.prevout.n],
+        ["amount", coinPresentValue(coin, prev.height + 1)],
+      ]);
+    });
+    result.set("finaltx", new Map([["prevout", prevout]]));
+  }
+  if (consensus.signetBlocks) {
+    result.set("signet_challenge", bytesToHex(consensus.signetChallenge));
   }
   return result;
 }
@@ -1135,18 +1237,21 @@ function proposal(ctx: MiningRpcContext, data: string): JsonValue {
   if (bytesToHex(block.header.hashPrevBlock) !== bytesToHex(tip.hash)) {
     return "inconclusive-not-best-prevblk";
   }
-  const failure = testBlockValidity(ctx.chain, block, Math.floor(ctx.now()));
+  const failure = testBlockValidity(ctx.chain, block, Math.floor(ctx.now()), {
+    checkMerkleRoot: true,
+  });
   return bip22Result(failure ? failure.reason : null);
 }
 
 /** The mining RPC methods, closed over `ctx`, for the node's registry. */
 export function miningRpcMethods(ctx: MiningRpcContext): RpcMethod[] {
+  const state: MiningState = { cache: undefined, transactionsUpdatedLast: 0 };
   return [
     getNetworkHashPsMethod(ctx),
     getMiningInfoMethod(ctx),
     prioritiseTransactionMethod(ctx),
     getPrioritisedTransactionsMethod(ctx),
-    getBlockTemplateMethod(ctx),
+    getBlockTemplateMethod(ctx, state),
     submitBlockMethod(ctx),
     submitHeaderMethod(ctx),
     generateBlockMethod(ctx),

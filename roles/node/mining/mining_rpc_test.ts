@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { selectParams } from "../../../kernel/chain/mod.ts";
-import { hexToBytes } from "../../../kernel/encoding/mod.ts";
-import { type Block, decodeBlock } from "../../../kernel/primitives/mod.ts";
+import { bytesToHex, hexToBytes } from "../../../kernel/encoding/mod.ts";
+import { Block, decodeBlock, Transaction, TxOut } from "../../../kernel/primitives/mod.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import { formatDouble, type JsonValue, RpcError, type RpcMethod } from "../../../rpc/mod.ts";
 import { acceptToMemoryPool, Mempool } from "../mempool/mod.ts";
-import { generateBlocks } from "./generate_blocks.ts";
+import { generateBlocks, solveBlock } from "./generate_blocks.ts";
 import { miningRpcMethods } from "./mining_rpc.ts";
 import { TestChain } from "./_test_chain.ts";
 
@@ -130,4 +130,91 @@ Deno.test("generate points to the -generate option and generatetoaddress rejects
   const info = toPlain(await call(methods.get("getmininginfo")!, [])) as Record<string, unknown>;
   assert.equal(info.blocks, 2);
   assert.equal(info.chain, "regtest");
+});
+
+Deno.test("getblocktemplate caches for 5 s of mock time and long polls until a new tip", async () => {
+  const params = selectParams("regtest");
+  let now = 0;
+  const chain = new TestChain(params, () => now);
+  const mempool = new Mempool();
+  chain.listeners.push({ connected: (block) => mempool.removeForBlock(block.transactions, now) });
+  for (let height = 1; height <= 151; height++) {
+    now = blocks[height].header.time;
+    const script = blocks[height].transactions[0].outputs.at(-1)!.scriptPubKey;
+    await generateBlocks(chain, mempool, script, 1, 1e6, { now: () => now });
+  }
+  const methods = new Map(
+    miningRpcMethods({ chain, mempool, now: () => now, secp256k1: createPureSecp256k1() })
+      .map((m) => [m.name, m]),
+  );
+  const gbt = methods.get("getblocktemplate")!;
+  const request = { rules: ["segwit", "finaltx"] };
+  const first = await call(gbt, [request]) as Map<string, JsonValue>;
+  assert.deepEqual(first.get("transactions"), []);
+  assert.ok(
+    acceptToMemoryPool(mempool, chain, blocks[152].transactions[1], { acceptTime: now }).ok,
+  );
+  const cached = await call(gbt, [request]) as Map<string, JsonValue>;
+  assert.deepEqual(cached.get("transactions"), [], "same template within 5 s");
+  now += 6;
+  const fresh = await call(gbt, [request]) as Map<string, JsonValue>;
+  assert.equal((fresh.get("transactions") as JsonValue[]).length, 1);
+  assert.equal(fresh.get("curtime"), now);
+
+  // A long poll on the current tip returns once another block arrives.
+  const polling = call(gbt, [{ ...request, longpollid: fresh.get("longpollid")! }]);
+  let settled = false;
+  polling.then(() => settled = true, () => settled = true);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(settled, false);
+  await generateBlocks(chain, mempool, new Uint8Array([0x51]), 1, 1e6, { now: () => now });
+  const after = await polling as Map<string, JsonValue>;
+  assert.equal(after.get("height"), 153);
+});
+
+Deno.test("submitblock, proposals and generateblock answer as freicoind does", async () => {
+  const params = selectParams("regtest");
+  const now = 1356123600;
+  const chain = new TestChain(params, () => now);
+  const mempool = new Mempool();
+  const methods = new Map(
+    miningRpcMethods({ chain, mempool, now: () => now, secp256k1: createPureSecp256k1() })
+      .map((m) => [m.name, m]),
+  );
+  const address = "mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z";
+  const made = await call(methods.get("generateblock")!, [address, [], false]) as Map<
+    string,
+    JsonValue
+  >;
+  const hex = made.get("hex") as string;
+  assert.equal(chain.tip().height, 0, "submit=false leaves the chain alone");
+  const gbt = methods.get("getblocktemplate")!;
+  assert.equal(await call(gbt, [{ mode: "proposal", data: hex }]), null);
+  assert.equal(await call(methods.get("submitblock")!, [hex]), null);
+  assert.equal(chain.tip().height, 1);
+  assert.equal(await call(methods.get("submitblock")!, [hex]), "duplicate");
+  assert.equal(await call(gbt, [{ mode: "proposal", data: hex }]), "duplicate");
+  await assert.rejects(
+    () => call(methods.get("submitblock")!, ["00"]),
+    (e: unknown) => e instanceof RpcError && e.code === -22 && e.message === "Block decode failed",
+  );
+  // A coinbase paying one kria too much.
+  const next = await call(methods.get("generateblock")!, [address, [], false]) as Map<
+    string,
+    JsonValue
+  >;
+  const base = decodeBlock(hexToBytes(next.get("hex") as string));
+  const coinbase2 = base.transactions[0];
+  const bad = new Block(base.header, [
+    new Transaction({
+      ...coinbase2,
+      outputs: [new TxOut(coinbase2.outputs[0].value + 1n, coinbase2.outputs[0].scriptPubKey)],
+    }),
+  ]);
+  const solved = solveBlock(bad, chain, { value: 1e6 });
+  assert.ok(solved instanceof Block);
+  assert.equal(
+    await call(methods.get("submitblock")!, [bytesToHex(solved.toBytes())]),
+    "bad-cb-amount",
+  );
 });
