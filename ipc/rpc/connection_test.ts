@@ -391,3 +391,79 @@ Deno.test("a failing log formatter never breaks a call", async () => {
   client.close();
   server.close();
 });
+
+Deno.test("both ends calling each other at random (12-byte chunks): every call right, tables back to start", async () => {
+  const [a, b] = memoryPair({ chunkSize: 12 });
+  const left = new RpcConnection(a, { bootstrap: { binding: PEER, impl: new PeerImpl() } });
+  const right = new RpcConnection(b, { bootstrap: { binding: PEER, impl: new PeerImpl() } });
+  const toRight = left.bootstrap(PEER);
+  const toLeft = right.bootstrap(PEER);
+  await toRight.echo("x");
+  await toLeft.echo("y");
+  await settle(10);
+  const startLeft = left.tableSizes();
+  const startRight = right.tableSizes();
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  async function worker(peer: typeof toRight, other: typeof toLeft): Promise<void> {
+    for (let i = 0; i < 800; i++) {
+      switch (rand(7)) {
+        case 0:
+          assert.equal(await peer.echo(`e${i}`), `e${i}`);
+          break;
+        case 1: {
+          using c = pipeline(COUNTER, peer.makeCounter(i));
+          assert.equal(await c.next(), i + 1);
+          break;
+        }
+        case 2: // a callback that itself calls across
+          assert.equal(
+            await peer.callBack({ call: (t) => other.echo(t) }, `cb${i}`),
+            `ts got: cb${i}`,
+          );
+          break;
+        case 3: { // our object through the peer and back, with calls pipelined meanwhile
+          using c = pipeline(COUNTER, peer.identity(new CounterImpl(i)));
+          assert.deepEqual(await Promise.all([c.next(), c.next()]), [i + 1, i + 2]);
+          break;
+        }
+        case 4: { // canceled, before or after it reached the server
+          const controller = new AbortController();
+          const waiting = peer.wait({ signal: controller.signal });
+          if (rand(2)) await peer.echo("s");
+          controller.abort();
+          await waiting.catch(() => {});
+          break;
+        }
+        case 5: { // their object back to them
+          using c = await peer.makeCounter(i) as Counter & Disposable;
+          using d = await peer.identity(c) as Counter & Disposable;
+          assert.equal(await d.next(), i + 1);
+          break;
+        }
+        case 6:
+          await assert.rejects(peer.fail(`f${i}`), new RegExp(`f${i}`));
+          break;
+      }
+    }
+  }
+  await Promise.all([
+    worker(toRight, toLeft),
+    worker(toLeft, toRight),
+    worker(toRight, toLeft),
+    worker(toLeft, toRight),
+  ]);
+  await settle(20);
+  assert.deepEqual(left.tableSizes(), startLeft);
+  assert.deepEqual(right.tableSizes(), startRight);
+  release(toRight);
+  release(toLeft);
+  await settle();
+  assert.deepEqual(left.tableSizes(), EMPTY_TABLES);
+  assert.deepEqual(right.tableSizes(), EMPTY_TABLES);
+  left.close();
+  right.close();
+});
