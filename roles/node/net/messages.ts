@@ -57,7 +57,13 @@ export type NetMessage =
     readonly hashStop: Uint8Array;
   }
   | { readonly type: "headers"; readonly headers: readonly BlockHeader[] }
-  | { readonly type: "block"; readonly block: Block; readonly bytes: Uint8Array }
+  | {
+    readonly type: "block";
+    /** The serialization sent or received (what goes on the wire). */
+    readonly bytes: Uint8Array;
+    /** The parsed block; always set by the decoder, optional when sending stored bytes. */
+    readonly block?: Block;
+  }
   | { readonly type: "tx"; readonly tx: Transaction }
   | { readonly type: "feefilter"; readonly feeRate: bigint }
   | { readonly type: "sendcmpct"; readonly highBandwidth: boolean; readonly version: bigint }

@@ -1,0 +1,22 @@
+/**
+ * The P2P network layer: the v1 transport and message codecs, connections (listening,
+ * -connect/-addnode, addnode/addconnection), the handshake, ping, headers-first block sync and
+ * serving, block announcements, bans, and the network RPC methods.
+ *
+ * @module
+ */
+export * from "./ban_list.ts";
+export * from "./chain_queries.ts";
+export * from "./connection_manager.ts";
+export * from "./messages.ts";
+export * from "./misbehaviour.ts";
+export * from "./net_address.ts";
+export * from "./net_rpc.ts";
+export * from "./network.ts";
+export * from "./peer_connection.ts";
+export * from "./peer_manager.ts";
+export * from "./peer_state.ts";
+export * from "./protocol.ts";
+export * from "./user_agent.ts";
+export * from "./version_message.ts";
+export * from "./wire_frame.ts";

@@ -1,0 +1,211 @@
+/**
+ * The node's P2P service: reads the network options, starts listening and connecting, wires
+ * the message processor to the chainstate, and runs the periodic duties.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import type { Args } from "../../../cli/args/args.ts";
+import type { Logger } from "../../../cli/logger.ts";
+import { CLIENT_VERSION } from "../../../cli/version.ts";
+import type { ChainParams } from "../../../kernel/chain/mod.ts";
+import type { ChainState, ChainSubscription } from "../chain/mod.ts";
+import type { NodeClock } from "../node_clock.ts";
+import { BanList } from "./ban_list.ts";
+import { ConnectionManager } from "./connection_manager.ts";
+import { splitHostPort } from "./net_address.ts";
+import { PeerManager } from "./peer_manager.ts";
+import {
+  DEFAULT_MAX_PEER_CONNECTIONS,
+  DEFAULT_PEER_CONNECT_TIMEOUT,
+  ServiceFlags,
+} from "./protocol.ts";
+import { userAgentFromComments } from "./user_agent.ts";
+
+/** What {@linkcode startNetwork} needs. */
+export interface NetworkStartOptions {
+  readonly args: Args;
+  readonly params: ChainParams;
+  readonly chain: ChainState;
+  readonly clock: NodeClock;
+  readonly log: Logger;
+  /** The network's data directory (banlist.json lives there). */
+  readonly networkDir: string;
+}
+
+/** Thrown for option errors that stop the start-up, with freicoind's message. */
+export class NetworkConfigError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "NetworkConfigError";
+  }
+}
+
+/** How often the periodic duties run, milliseconds. */
+const TICK_MS = 1000;
+/** Seconds between attempts to reach added nodes. */
+const ADDED_NODE_RETRY_SECONDS = 2;
+
+/** The running P2P service: what the net RPCs operate on. */
+export class P2PNetwork {
+  readonly connections: ConnectionManager;
+  readonly peers: PeerManager;
+  readonly banList: BanList;
+  readonly localServices: bigint;
+  readonly userAgent: string;
+  readonly listening: boolean;
+  /** `-blocksonly`: transaction relay is not requested from peers. */
+  readonly blocksOnly: boolean;
+  readonly clock: NodeClock;
+  /** The chain's name ("main", "test", "signet", "regtest"). */
+  readonly chainName: string;
+  readonly #subscription: ChainSubscription;
+  readonly #timer: ReturnType<typeof setInterval>;
+  #lastAddedAttempt = 0;
+  #addedBusy = false;
+  #closed = false;
+
+  /** Use {@linkcode startNetwork}. */
+  constructor(parts: {
+    connections: ConnectionManager;
+    peers: PeerManager;
+    banList: BanList;
+    localServices: bigint;
+    userAgent: string;
+    listening: boolean;
+    blocksOnly: boolean;
+    clock: NodeClock;
+    chain: ChainState;
+    chainName: string;
+  }) {
+    this.connections = parts.connections;
+    this.peers = parts.peers;
+    this.banList = parts.banList;
+    this.localServices = parts.localServices;
+    this.userAgent = parts.userAgent;
+    this.listening = parts.listening;
+    this.blocksOnly = parts.blocksOnly;
+    this.clock = parts.clock;
+    this.chainName = parts.chainName;
+    const peers = parts.peers;
+    this.#subscription = parts.chain.subscribe({
+      updatedTip: (tip, fork, initialDownload) => {
+        // Announce after the chain mutation returns, never from inside it.
+        if (!initialDownload) queueMicrotask(() => peers.blockTipChanged(tip, fork));
+      },
+    });
+    this.#timer = setInterval(() => this.#tick(), TICK_MS);
+  }
+
+  #tick(): void {
+    if (this.#closed) return;
+    this.connections.checkInactivity();
+    this.peers.tick();
+    const now = Math.floor(Date.now() / 1000);
+    if (!this.#addedBusy && now - this.#lastAddedAttempt >= ADDED_NODE_RETRY_SECONDS) {
+      this.#lastAddedAttempt = now;
+      this.#addedBusy = true;
+      this.connections.openAddedConnections().finally(() => this.#addedBusy = false);
+    }
+  }
+
+  /** Stops timers, closes connections, saves the ban list. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    this.#subscription.disconnect();
+    await this.connections.close();
+    try {
+      this.banList.save();
+    } catch {
+      // a read-only datadir must not stop the shutdown
+    }
+  }
+}
+
+function randomU64(): bigint {
+  const bytes = new BigUint64Array(1);
+  crypto.getRandomValues(bytes);
+  return bytes[0];
+}
+
+/** Reads the P2P options, listens, connects, and returns the running service. */
+export function startNetwork(options: NetworkStartOptions): P2PNetwork {
+  const { args, params, chain, clock, log } = options;
+  const ua = userAgentFromComments(CLIENT_VERSION, args.getAll("-uacomment"));
+  if (!ua.ok) throw new NetworkConfigError(ua.error);
+  const connectTargets = args.isNegated("-connect")
+    ? []
+    : args.getAll("-connect").filter((c) => c !== "" && c !== "0");
+  const listen = args.getBool("-listen", connectTargets.length === 0);
+  const port = args.getInt("-port", params.defaultPort);
+  const peerTimeout = args.getInt("-peertimeout", DEFAULT_PEER_CONNECT_TIMEOUT);
+  const maxConnections = args.getInt("-maxconnections", DEFAULT_MAX_PEER_CONNECTIONS);
+  const blocksOnly = args.getBool("-blocksonly", false);
+  const now = () => clock.now();
+  const nowMicros = () => clock.mockTime > 0 ? clock.mockTime * 1e6 : Date.now() * 1000;
+  const banList = new BanList(path.join(options.networkDir, "banlist.json"), log, now);
+  banList.load();
+  const connections = new ConnectionManager({
+    magic: params.messageStart,
+    defaultPort: params.defaultPort,
+    log,
+    now,
+    nowMicros,
+    peerTimeout,
+    maxConnections,
+    banList,
+  });
+  const localServices = ServiceFlags.NODE_NETWORK | ServiceFlags.NODE_WITNESS |
+    ServiceFlags.NODE_NETWORK_LIMITED;
+  const peers = new PeerManager({
+    chain,
+    connections,
+    banList,
+    log,
+    localServices,
+    userAgent: ua.userAgent,
+    now,
+    nowMicros,
+    randomU64,
+    blocksOnly,
+    minRelayFeeRate: 1000n,
+  });
+  connections.setEvents(peers);
+  if (listen) {
+    const binds = args.getAll("-bind").concat(args.getAll("-whitebind"));
+    const targets = binds.length > 0 ? binds : ["0.0.0.0"];
+    for (const bind of targets) {
+      const split = splitHostPort(bind.replace(/=onion$/, ""), port);
+      if (!split) throw new NetworkConfigError(`Cannot resolve -bind address: '${bind}'`);
+      try {
+        const bound = connections.listen(split.host, split.port);
+        log.info(`Bound to ${split.host}:${bound.port}`);
+      } catch (error) {
+        const message = `Unable to bind to ${split.host}:${split.port} on this computer. ` +
+          `Freicoin Core is probably already running.`;
+        log.error(`${message} (${error})`);
+        throw new NetworkConfigError(message);
+      }
+    }
+  }
+  for (const target of connectTargets) connections.addNode({ name: target, useV2: false });
+  for (const target of args.getAll("-addnode")) connections.addNode({ name: target, useV2: false });
+  const network = new P2PNetwork({
+    connections,
+    peers,
+    banList,
+    localServices,
+    userAgent: ua.userAgent,
+    listening: listen,
+    blocksOnly,
+    clock,
+    chain,
+    chainName: params.chain,
+  });
+  // First attempt right away rather than after the first tick.
+  void connections.openAddedConnections();
+  return network;
+}

@@ -1,0 +1,941 @@
+/**
+ * The message processor (`PeerManagerImpl`, src/net_processing.cpp): the handshake in
+ * freicoind's order, ping, headers-first sync, block download and serving, block
+ * announcements, and misbehaviour.
+ *
+ * @module
+ */
+import type { Logger } from "../../../cli/logger.ts";
+import { bytesEqual, hashToHex } from "../../../kernel/encoding/mod.ts";
+import type { Block, BlockHeader, BlockLocator } from "../../../kernel/primitives/mod.ts";
+import { type BlockIndexEntry, BlockStatus, type ChainState } from "../chain/mod.ts";
+import type { BanList } from "./ban_list.ts";
+import {
+  findForkInActiveChain,
+  lastCommonAncestor,
+  locatorFor,
+  nextBlocksToDownload,
+} from "./chain_queries.ts";
+import type { ConnectionEvents, ConnectionManager } from "./connection_manager.ts";
+import type { Inventory, NetMessage } from "./messages.ts";
+import { blockFailurePenalty } from "./misbehaviour.ts";
+import { formatService, type NetService } from "./net_address.ts";
+import type { PeerConnection } from "./peer_connection.ts";
+import { PeerState } from "./peer_state.ts";
+import type { VersionMessage } from "./version_message.ts";
+import {
+  BLOCK_DOWNLOAD_WINDOW,
+  CMPCTBLOCKS_VERSION,
+  DISCOURAGEMENT_THRESHOLD,
+  FEEFILTER_VERSION,
+  InvType,
+  MAX_ADDR_TO_SEND,
+  MAX_BLOCKS_IN_TRANSIT_PER_PEER,
+  MAX_BLOCKS_TO_ANNOUNCE,
+  MAX_HEADERS_RESULTS,
+  MAX_INV_SZ,
+  MAX_LOCATOR_SZ,
+  MAX_NUM_UNCONNECTING_HEADERS_MSGS,
+  MIN_PEER_PROTO_VERSION,
+  MSG_WITNESS_FLAG,
+  PING_INTERVAL_SECONDS,
+  PROTOCOL_VERSION,
+  SENDHEADERS_VERSION,
+  SHORT_IDS_BLOCKS_VERSION,
+  TIMEOUT_INTERVAL_SECONDS,
+  WTXID_RELAY_VERSION,
+} from "./protocol.ts";
+
+/** Blocks served from the tip as `getblocks` answers at most (the reference's 500). */
+const MAX_GETBLOCKS_RESULTS = 500;
+/** Seconds before an unanswered block request makes us drop the peer. */
+const BLOCK_DOWNLOAD_TIMEOUT_SECONDS = 600;
+
+/** Options of a {@linkcode PeerManager}. */
+export interface PeerManagerOptions {
+  readonly chain: ChainState;
+  readonly connections: ConnectionManager;
+  readonly banList: BanList;
+  readonly log: Logger;
+  /** Our services. */
+  readonly localServices: bigint;
+  /** Our user agent (`/Satoshi:27.1.1(comment)/`). */
+  readonly userAgent: string;
+  /** Seconds, mockable. */
+  readonly now: () => number;
+  /** Microseconds, mockable. */
+  readonly nowMicros: () => number;
+  /** Random 64-bit values (nonces). */
+  readonly randomU64: () => bigint;
+  /** `-blocksonly`: do not ask for transaction announcements. */
+  readonly blocksOnly: boolean;
+  /** Fee filter to send, kria per kvB (`-minrelaytxfee`). */
+  readonly minRelayFeeRate: bigint;
+}
+
+/** Handles every peer's messages and the periodic sending duties. */
+export class PeerManager implements ConnectionEvents {
+  readonly #options: PeerManagerOptions;
+  readonly #chain: ChainState;
+  readonly #log: Logger;
+  readonly #peers = new Map<number, PeerState>();
+  /** Block hash hex → peer id it was requested from (`mapBlocksInFlight`). */
+  readonly #blocksInFlight = new Map<string, number>();
+  #syncStarted = 0;
+
+  /** Creates the processor; pass it to {@linkcode ConnectionManager.setEvents}. */
+  constructor(options: PeerManagerOptions) {
+    this.#options = options;
+    this.#chain = options.chain;
+    this.#log = options.log;
+  }
+
+  /** The protocol state of peer `id`. */
+  peer(id: number): PeerState | undefined {
+    return this.#peers.get(id);
+  }
+
+  /** The height of a block in the index, by display hash. */
+  heightOf(hashHex: string): number | undefined {
+    return this.#chain.lookupBlockIndex(hashHex)?.height;
+  }
+
+  /** Every peer's state. */
+  get peers(): ReadonlyMap<number, PeerState> {
+    return this.#peers;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Connection events
+
+  /** A connection opened: outbound peers get our version first. */
+  onConnected(connection: PeerConnection): void {
+    const state = new PeerState(connection, this.#options.randomU64());
+    this.#peers.set(connection.id, state);
+    if (!connection.inbound) this.#pushVersion(state);
+  }
+
+  /** True once the peer's verack arrived. */
+  isHandshakeDone(connection: PeerConnection): boolean {
+    return this.#peers.get(connection.id)?.successfullyConnected ?? false;
+  }
+
+  /** The reference logs and ignores a payload it cannot parse. */
+  onMalformed(connection: PeerConnection, type: string, error: Error): void {
+    this.#log.debug(
+      "net",
+      () =>
+        `ProcessMessages(${type}, bytes): Exception '${error.message}' (${error.name}) caught, peer=${connection.id}`,
+    );
+  }
+
+  /** A connection ended: forget its state and its requests. */
+  onClosed(connection: PeerConnection): void {
+    const state = this.#peers.get(connection.id);
+    if (!state) return;
+    for (const hash of state.blocksInFlight.keys()) this.#blocksInFlight.delete(hash);
+    if (state.syncStarted) this.#syncStarted--;
+    this.#peers.delete(connection.id);
+    this.#log.debug("net", () => `Cleared nodestate for peer=${connection.id}`);
+    // Another peer may now serve what this one was downloading.
+    if (state.blocksInFlight.size > 0) {
+      for (const other of this.#peers.values()) this.#requestBlocks(other);
+    }
+  }
+
+  /** Dispatches one message. */
+  async onMessage(connection: PeerConnection, message: NetMessage): Promise<void> {
+    const state = this.#peers.get(connection.id);
+    if (!state || connection.disconnectRequested) return;
+    try {
+      await this.#process(state, message);
+    } catch (error) {
+      this.#log.debug(
+        "net",
+        () => `ProcessMessages(${message.type}): Exception '${error}' caught, peer=${state.id}`,
+      );
+    }
+    if (!connection.disconnectRequested) this.sendMessages(state);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Sending
+
+  #send(state: PeerState, message: NetMessage): void {
+    state.connection.send(message);
+  }
+
+  /** `PushNodeVersion`. */
+  #pushVersion(state: PeerState): void {
+    const connection = state.connection;
+    const tip = this.#chain.tip;
+    this.#send(state, {
+      type: "version",
+      version: {
+        version: PROTOCOL_VERSION,
+        services: this.#options.localServices,
+        time: BigInt(this.#options.now()),
+        // The peer's address as we see it, only when routable (else the empty address).
+        addrRecv: isRoutable(connection.addr) ? connection.addr : UNSPECIFIED_V6,
+        addrRecvServices: 0n,
+        addrFrom: UNSPECIFIED_V6,
+        addrFromServices: this.#options.localServices,
+        nonce: state.localNonce,
+        userAgent: this.#options.userAgent,
+        startHeight: tip ? tip.height : 0,
+        relay: !this.#options.blocksOnly && connection.connectionType !== "block-relay-only",
+      },
+    });
+    this.#log.debug(
+      "net",
+      () =>
+        `send version message: version ${PROTOCOL_VERSION}, blocks=${
+          tip?.height ?? 0
+        }, txrelay=${!this.#options.blocksOnly}, peer=${state.id}`,
+    );
+  }
+
+  /** `Misbehaving`: adds points; at the threshold the peer is disconnected and discouraged. */
+  misbehaving(state: PeerState, howMuch: number, message: string): void {
+    const before = state.misbehaviour;
+    state.misbehaviour += howMuch;
+    const crossed = before < DISCOURAGEMENT_THRESHOLD &&
+      state.misbehaviour >= DISCOURAGEMENT_THRESHOLD;
+    this.#log.debug(
+      "net",
+      () =>
+        `Misbehaving: peer=${state.id} (${before} -> ${state.misbehaviour})${
+          crossed ? " DISCOURAGE THRESHOLD EXCEEDED" : ""
+        }${message ? ": " + message : ""}`,
+    );
+    if (!crossed) return;
+    state.shouldDiscourage = true;
+    const connection = state.connection;
+    if (connection.connectionType === "manual") {
+      this.#log.info(`Warning: not punishing manually connected peer ${state.id}!`);
+      return;
+    }
+    this.#log.debug("net", () => `Disconnecting and discouraging peer ${state.id}!`);
+    if (!isLocal(connection.addr)) this.#options.banList.discourage(connection.addr);
+    connection.disconnect();
+  }
+
+  /**
+   * `SendMessages`: pings, sync start, block requests and announcements for one peer.
+   * Called after each message from the peer, on chain events, and on a timer.
+   */
+  sendMessages(state: PeerState): void {
+    const connection = state.connection;
+    if (connection.disconnectRequested || !state.successfullyConnected) return;
+    this.#maybeSendPing(state);
+    if (connection.disconnectRequested) return;
+    this.#maybeStartSync(state);
+    this.#announceBlocks(state);
+    this.#requestBlocks(state);
+    this.#checkDownloadTimeouts(state);
+    this.#maybeSendFeeFilter(state);
+  }
+
+  /** Runs {@linkcode sendMessages} for every peer (the timer tick). */
+  tick(): void {
+    for (const state of this.#peers.values()) this.sendMessages(state);
+  }
+
+  /** The ping RPC: a ping to every peer at the next send (`m_ping_queued`). */
+  queuePings(): void {
+    for (const state of this.#peers.values()) state.pingQueued = true;
+    this.tick();
+  }
+
+  #maybeSendPing(state: PeerState): void {
+    const now = this.#options.nowMicros();
+    if (state.pingNonceSent !== 0n && now > state.pingStart + TIMEOUT_INTERVAL_SECONDS * 1e6) {
+      this.#log.debug(
+        "net",
+        () => `ping timeout: ${((now - state.pingStart) / 1e6).toFixed(6)}s peer=${state.id}`,
+      );
+      state.connection.disconnect();
+      return;
+    }
+    let ping = state.pingQueued;
+    if (state.pingNonceSent === 0n && now > state.pingStart + PING_INTERVAL_SECONDS * 1e6) {
+      ping = true;
+    }
+    if (!ping) return;
+    let nonce = 0n;
+    while (nonce === 0n) nonce = this.#options.randomU64();
+    state.pingQueued = false;
+    state.pingStart = now;
+    state.pingNonceSent = nonce;
+    this.#send(state, { type: "ping", nonce });
+  }
+
+  #maybeSendFeeFilter(state: PeerState): void {
+    const connection = state.connection;
+    if (state.commonVersion < FEEFILTER_VERSION || this.#options.blocksOnly) return;
+    if (connection.connectionType === "block-relay-only") return;
+    const filter = this.#chain.isInitialBlockDownload(this.#options.now())
+      ? 2_100_000_000_000_000n // MAX_MONEY: send us nothing while syncing
+      : this.#options.minRelayFeeRate;
+    if (filter === state.feeFilterSent) return;
+    state.feeFilterSent = filter;
+    this.#send(state, { type: "feefilter", feeRate: filter });
+  }
+
+  #maybeStartSync(state: PeerState): void {
+    if (state.syncStarted || !state.canServeBlocks()) return;
+    if (state.connection.connectionType === "addr-fetch") return;
+    const best = this.#chain.bestHeader ?? this.#chain.tip;
+    if (!best) return;
+    const preferred = !state.connection.inbound;
+    const recent = best.time > this.#options.now() - 24 * 60 * 60;
+    if (!((this.#syncStarted === 0 && (preferred || this.#preferredCount() === 0)) || recent)) {
+      return;
+    }
+    state.syncStarted = true;
+    state.headersSyncStart = this.#options.nowMicros();
+    this.#syncStarted++;
+    // Start from the parent of the best header so the answer is never empty.
+    const start = best.prev ?? best;
+    this.#log.debug(
+      "net",
+      () =>
+        `initial getheaders (${start.height}) to peer=${state.id} (startheight:${
+          state.version?.startHeight ?? 0
+        })`,
+    );
+    this.#sendGetHeaders(state, start);
+  }
+
+  #preferredCount(): number {
+    let count = 0;
+    for (const peer of this.#peers.values()) {
+      if (!peer.connection.inbound && peer.successfullyConnected) count++;
+    }
+    return count;
+  }
+
+  #sendGetHeaders(state: PeerState, from: BlockIndexEntry | undefined): void {
+    this.#send(state, {
+      type: "getheaders",
+      locator: locatorFor(from),
+      hashStop: new Uint8Array(32),
+    });
+  }
+
+  /** Requests blocks the peer has and we lack (`FindNextBlocksToDownload` + getdata). */
+  #requestBlocks(state: PeerState): void {
+    if (!state.successfullyConnected || state.connection.disconnectRequested) return;
+    const best = state.bestKnownBlock;
+    if (!best || !state.canServeBlocks()) return;
+    const room = MAX_BLOCKS_IN_TRANSIT_PER_PEER - state.blocksInFlight.size;
+    if (room <= 0) return;
+    const { blocks, lastCommon } = nextBlocksToDownload({
+      chain: this.#chain,
+      peerBest: best,
+      lastCommon: state.lastCommonBlock,
+      count: room,
+      inFlight: (entry) => this.#blocksInFlight.has(entry.hashHex),
+      window: BLOCK_DOWNLOAD_WINDOW,
+    });
+    state.lastCommonBlock = lastCommon;
+    if (blocks.length === 0) return;
+    const now = this.#options.nowMicros();
+    const inventory: Inventory[] = [];
+    for (const entry of blocks) {
+      this.#blocksInFlight.set(entry.hashHex, state.id);
+      state.blocksInFlight.set(entry.hashHex, now);
+      inventory.push({ type: InvType.MSG_WITNESS_BLOCK, hash: entry.hash });
+      this.#log.debug(
+        "net",
+        () => `Requesting block ${entry.hashHex} (${entry.height}) peer=${state.id}`,
+      );
+    }
+    this.#send(state, { type: "getdata", inventory });
+  }
+
+  #checkDownloadTimeouts(state: PeerState): void {
+    const now = this.#options.nowMicros();
+    for (const [hash, since] of state.blocksInFlight) {
+      if (now - since > BLOCK_DOWNLOAD_TIMEOUT_SECONDS * 1e6) {
+        this.#log.info(`Timeout downloading block ${hash} from peer=${state.id}, disconnecting`);
+        state.connection.disconnect();
+        return;
+      }
+    }
+  }
+
+  /** Queues the blocks of a tip change for announcement (`UpdatedBlockTip`). */
+  blockTipChanged(tip: BlockIndexEntry, fork: BlockIndexEntry | undefined): void {
+    const added: BlockIndexEntry[] = [];
+    for (
+      let entry: BlockIndexEntry | undefined = tip;
+      entry && entry !== fork;
+      entry = entry.prev
+    ) {
+      added.push(entry);
+      if (added.length === MAX_BLOCKS_TO_ANNOUNCE) break;
+    }
+    added.reverse();
+    for (const state of this.#peers.values()) {
+      state.blocksToAnnounce.push(...added);
+    }
+    this.tick();
+  }
+
+  /** Sends queued block announcements as headers (when preferred and possible) or an inv. */
+  #announceBlocks(state: PeerState): void {
+    if (state.blocksToAnnounce.length === 0) return;
+    const queued = state.blocksToAnnounce;
+    state.blocksToAnnounce = [];
+    if (this.#chain.isInitialBlockDownload(this.#options.now())) return;
+    const tip = this.#chain.tip;
+    if (!tip) return;
+    if (state.preferHeaders && queued.length <= MAX_BLOCKS_TO_ANNOUNCE) {
+      const headers = this.#headersToAnnounce(state, queued);
+      if (headers === "none") return;
+      if (headers !== "revert") {
+        this.#send(state, { type: "headers", headers: headers.map((e) => e.header) });
+        state.bestHeaderSent = headers[headers.length - 1];
+        return;
+      }
+    }
+    // Announce the last block by inv unless the peer already has it.
+    const last = queued[queued.length - 1];
+    if (!this.#chain.contains(last)) return;
+    if (state.bestKnownBlock && state.bestKnownBlock.ancestor(last.height) === last) return;
+    this.#send(state, { type: "inv", inventory: [{ type: InvType.MSG_BLOCK, hash: last.hash }] });
+  }
+
+  #headersToAnnounce(
+    state: PeerState,
+    queued: readonly BlockIndexEntry[],
+  ): BlockIndexEntry[] | "none" | "revert" {
+    const out: BlockIndexEntry[] = [];
+    let foundStart = false;
+    for (const entry of queued) {
+      if (!this.#chain.contains(entry)) return "revert"; // reorged away since
+      if (out.length > 0 && entry.prev !== out[out.length - 1]) return "revert";
+      if (!foundStart && this.#peerHas(state, entry)) continue;
+      if (!foundStart) {
+        const prev = entry.prev;
+        if (prev && !this.#peerHas(state, prev)) return "revert";
+        foundStart = true;
+      }
+      out.push(entry);
+    }
+    return out.length > 0 ? out : "none";
+  }
+
+  #peerHas(state: PeerState, entry: BlockIndexEntry): boolean {
+    for (const known of [state.bestKnownBlock, state.bestHeaderSent]) {
+      if (known && known.height >= entry.height && known.ancestor(entry.height) === entry) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Receiving
+
+  async #process(state: PeerState, message: NetMessage): Promise<void> {
+    const connection = state.connection;
+    if (message.type === "version") return this.#onVersion(state, message.version);
+    if (!state.version) {
+      this.#log.debug(
+        "net",
+        () =>
+          `non-version message before version handshake. Message "${message.type}" from peer=${state.id}`,
+      );
+      return;
+    }
+    if (message.type === "verack") return this.#onVerack(state);
+    if (message.type === "sendheaders") {
+      state.preferHeaders = true;
+      return;
+    }
+    if (message.type === "sendcmpct") {
+      if (message.version === CMPCTBLOCKS_VERSION) {
+        state.compactVersion = message.version;
+        state.compactHighBandwidth = message.highBandwidth;
+      }
+      return;
+    }
+    if (message.type === "wtxidrelay" || message.type === "sendaddrv2") {
+      if (state.successfullyConnected) {
+        this.#log.debug(
+          "net",
+          () => `${message.type} received after verack from peer=${state.id}; disconnecting`,
+        );
+        connection.disconnect();
+        return;
+      }
+      if (message.type === "wtxidrelay") {
+        if (state.commonVersion >= WTXID_RELAY_VERSION) state.wtxidRelay = true;
+      } else {
+        state.wantsAddrV2 = true;
+      }
+      return;
+    }
+    if (message.type === "sendtxrcncl") {
+      // Reconciliation is off by default; a late announcement is a protocol violation.
+      if (state.successfullyConnected) connection.disconnect();
+      return;
+    }
+    if (!state.successfullyConnected) {
+      this.#log.debug(
+        "net",
+        () => `Unsupported message "${message.type}" prior to verack from peer=${state.id}`,
+      );
+      return;
+    }
+    switch (message.type) {
+      case "ping":
+        this.#send(state, { type: "pong", nonce: message.nonce });
+        return;
+      case "pong":
+        return this.#onPong(state, message.nonce);
+      case "feefilter":
+        if (message.feeRate >= 0n && message.feeRate <= 2_100_000_000_000_000n) {
+          state.feeFilter = message.feeRate;
+        }
+        return;
+      case "getaddr":
+        return this.#onGetAddr(state);
+      case "addr":
+      case "addrv2":
+        if (message.addresses.length > MAX_ADDR_TO_SEND) {
+          this.misbehaving(state, 20, `${message.type} message size = ${message.addresses.length}`);
+          return;
+        }
+        state.addrProcessed += message.addresses.length;
+        return;
+      case "inv":
+        return this.#onInv(state, message.inventory);
+      case "getdata":
+        return this.#onGetData(state, message.inventory);
+      case "notfound":
+        for (const inv of message.inventory) {
+          const hex = hashToHex(inv.hash);
+          if (state.blocksInFlight.delete(hex)) this.#blocksInFlight.delete(hex);
+        }
+        return;
+      case "getheaders":
+        return this.#onGetHeaders(state, message.locator, message.hashStop);
+      case "getblocks":
+        return this.#onGetBlocks(state, message.locator, message.hashStop);
+      case "headers":
+        return await this.#onHeaders(state, message.headers);
+      case "block":
+        if (!message.block) return;
+        return await this.#onBlock(state, message.block, message.bytes);
+      case "cmpctblock":
+        return await this.#onHeaders(state, [message.compact.header], { fromCompact: true });
+      case "getblocktxn":
+        return this.#onGetBlockTxn(state, message.blockHash, message.indexes);
+      case "mempool":
+      case "filterload":
+      case "filteradd":
+      case "filterclear":
+        // Bloom filters are off (-peerbloomfilters=0): such requests end the connection.
+        this.#log.debug(
+          "net",
+          () => `${message.type} request with bloom filters disabled, disconnect peer=${state.id}`,
+        );
+        connection.disconnect();
+        return;
+      case "getcfilters":
+      case "getcfheaders":
+      case "getcfcheckpt":
+        // We do not serve compact filters (no -peerblockfilters).
+        this.#log.debug("net", () => `peer ${state.id} requested unsupported block filter type`);
+        connection.disconnect();
+        return;
+      default:
+        // tx, blocktxn, merkleblock, cfilter, cfheaders, cfcheckpt: nothing to do yet.
+        return;
+    }
+  }
+
+  #onVersion(state: PeerState, version: VersionMessage): void {
+    const connection = state.connection;
+    if (state.version) {
+      this.#log.debug("net", () => `redundant version message from peer=${state.id}`);
+      return;
+    }
+    if (version.version < MIN_PEER_PROTO_VERSION) {
+      this.#log.debug(
+        "net",
+        () => `peer=${state.id} using obsolete version ${version.version}; disconnecting`,
+      );
+      connection.disconnect();
+      return;
+    }
+    if (connection.inbound) {
+      for (const other of this.#peers.values()) {
+        if (
+          !other.connection.inbound && other.localNonce === version.nonce && version.nonce !== 0n
+        ) {
+          this.#log.info(
+            `connected to self at ${formatService(connection.addr)}, disconnecting`,
+          );
+          connection.disconnect();
+          return;
+        }
+      }
+    }
+    state.version = version;
+    state.commonVersion = Math.min(version.version, PROTOCOL_VERSION);
+    const type = connection.connectionType;
+    state.relayTxs = version.relay && type !== "block-relay-only" && type !== "feeler";
+    if (connection.inbound) this.#pushVersion(state);
+    if (state.commonVersion >= WTXID_RELAY_VERSION) this.#send(state, { type: "wtxidrelay" });
+    // BIP155 as a courtesy only to peers that can know it.
+    if (state.commonVersion >= 70017) this.#send(state, { type: "sendaddrv2" });
+    this.#send(state, { type: "verack" });
+    this.#log.debug(
+      "net",
+      () =>
+        `receive version message: ${version.userAgent}: version ${version.version}, blocks=${version.startHeight}, us=${
+          formatService(version.addrRecv)
+        }, txrelay=${version.relay}, peer=${state.id}`,
+    );
+    if (type === "feeler") {
+      connection.disconnect();
+      return;
+    }
+    if (!connection.inbound && type !== "block-relay-only") {
+      state.addrRelayEnabled = true;
+      state.getaddrSent = true;
+      this.#send(state, { type: "getaddr" });
+    }
+  }
+
+  #onVerack(state: PeerState): void {
+    if (state.successfullyConnected) {
+      this.#log.debug("net", () => `ignoring redundant verack message from peer=${state.id}`);
+      return;
+    }
+    const connection = state.connection;
+    if (!connection.inbound) {
+      this.#log.info(
+        `New ${connection.connectionType} v1 peer connected: version: ${state.version?.version}, blocks=${state.version?.startHeight}, peer=${state.id}`,
+      );
+    }
+    if (state.commonVersion >= SENDHEADERS_VERSION) this.#send(state, { type: "sendheaders" });
+    if (state.commonVersion >= SHORT_IDS_BLOCKS_VERSION) {
+      this.#send(state, { type: "sendcmpct", highBandwidth: false, version: CMPCTBLOCKS_VERSION });
+    }
+    state.successfullyConnected = true;
+  }
+
+  #onPong(state: PeerState, nonce: bigint): void {
+    if (state.pingNonceSent === 0n) return;
+    if (nonce !== state.pingNonceSent) {
+      // A pong for another ping (or a zero nonce): the reference cancels only on zero.
+      if (nonce === 0n) state.pingNonceSent = 0n;
+      return;
+    }
+    const rtt = this.#options.nowMicros() - state.pingStart;
+    state.pingNonceSent = 0n;
+    if (rtt < 0) return;
+    state.lastPingMicros = rtt;
+    state.minPingMicros = Math.min(state.minPingMicros ?? rtt, rtt);
+  }
+
+  #onGetAddr(state: PeerState): void {
+    // Only inbound peers may ask, once per connection (a fingerprinting defence).
+    if (!state.connection.inbound) {
+      this.#log.debug("net", () => `Ignoring "getaddr" from outbound connection. peer=${state.id}`);
+      return;
+    }
+    if (state.getaddrAnswered) {
+      this.#log.debug("net", () => `Ignoring repeated "getaddr". peer=${state.id}`);
+      return;
+    }
+    state.getaddrAnswered = true;
+    state.addrRelayEnabled = true;
+  }
+
+  #onInv(state: PeerState, inventory: readonly Inventory[]): void {
+    if (inventory.length > MAX_INV_SZ) {
+      this.misbehaving(state, 20, `inv message size = ${inventory.length}`);
+      return;
+    }
+    let bestBlock: Uint8Array | undefined;
+    for (const inv of inventory) {
+      if ((inv.type & ~MSG_WITNESS_FLAG) !== InvType.MSG_BLOCK) continue;
+      const hex = hashToHex(inv.hash);
+      this.#log.debug("net", () => `got inv: block ${hex} peer=${state.id}`);
+      const known = this.#chain.lookupBlockIndex(inv.hash);
+      if (known) {
+        this.#updateBestKnown(state, known);
+        continue;
+      }
+      if (!this.#blocksInFlight.has(hex)) bestBlock = inv.hash;
+    }
+    if (bestBlock) {
+      state.lastUnknownBlock = bestBlock;
+      // Headers-first: ask for the headers leading to the announced block.
+      this.#sendGetHeaders(state, this.#chain.bestHeader ?? this.#chain.tip);
+      this.#log.debug(
+        "net",
+        () =>
+          `getheaders (${this.#chain.bestHeader?.height}) ${
+            hashToHex(bestBlock)
+          } to peer=${state.id}`,
+      );
+    }
+  }
+
+  #onGetData(state: PeerState, inventory: readonly Inventory[]): void {
+    if (inventory.length > MAX_INV_SZ) {
+      this.misbehaving(state, 20, `getdata message size = ${inventory.length}`);
+      return;
+    }
+    const notFound: Inventory[] = [];
+    for (const inv of inventory) {
+      if (state.connection.disconnectRequested) return;
+      const base = inv.type & ~MSG_WITNESS_FLAG;
+      if (base === InvType.MSG_BLOCK || base === InvType.MSG_CMPCT_BLOCK) {
+        this.#serveBlock(state, inv);
+      } else if (base === InvType.MSG_FILTERED_BLOCK) {
+        // No bloom filters: nothing to send.
+      } else if (base === InvType.MSG_TX || base === InvType.MSG_WTX) {
+        notFound.push(inv);
+      }
+    }
+    if (notFound.length > 0) this.#send(state, { type: "notfound", inventory: notFound });
+  }
+
+  #serveBlock(state: PeerState, inv: Inventory): void {
+    const entry = this.#chain.lookupBlockIndex(inv.hash);
+    if (!entry || !(entry.status & BlockStatus.HAVE_DATA)) return;
+    // Never serve blocks that are not on our active chain and not fully validated
+    // (a fingerprinting and DoS defence, as in `ProcessGetBlockData`).
+    if (!this.#chain.contains(entry) && !entry.isValid(BlockStatus.VALID_SCRIPTS)) return;
+    const bytes = this.#chain.readBlockBytes(entry);
+    if (!bytes) {
+      this.#log.debug(
+        "net",
+        () => `Cannot load block ${entry.hashHex} from disk, disconnecting peer=${state.id}`,
+      );
+      state.connection.disconnect();
+      return;
+    }
+    const base = inv.type & ~MSG_WITNESS_FLAG;
+    const witness = (inv.type & MSG_WITNESS_FLAG) !== 0;
+    if (base === InvType.MSG_BLOCK && witness) {
+      this.#send(state, { type: "block", bytes });
+    } else {
+      const block = this.#chain.readBlock(entry);
+      if (!block) return;
+      if (base === InvType.MSG_BLOCK) {
+        this.#send(state, { type: "block", block, bytes: block.toBytes({ witness: false }) });
+      } else {
+        // MSG_CMPCT_BLOCK: we do not build compact blocks yet, so the whole block goes out,
+        // as the reference sends it for blocks deeper than MAX_CMPCTBLOCK_DEPTH.
+        this.#send(state, { type: "block", block, bytes });
+      }
+    }
+  }
+
+  #onGetHeaders(state: PeerState, locator: BlockLocator, hashStop: Uint8Array): void {
+    if (locator.have.length > MAX_LOCATOR_SZ) {
+      this.#log.debug(
+        "net",
+        () =>
+          `getheaders locator size ${locator.have.length} > ${MAX_LOCATOR_SZ}, disconnect peer=${state.id}`,
+      );
+      state.connection.disconnect();
+      return;
+    }
+    if (this.#chain.isInitialBlockDownload(this.#options.now())) {
+      this.#log.debug(
+        "net",
+        () => `Ignoring getheaders from peer=${state.id} because node is in initial block download`,
+      );
+      return;
+    }
+    let start: BlockIndexEntry | undefined;
+    if (locator.isNull()) {
+      const stop = this.#chain.lookupBlockIndex(hashStop);
+      if (!stop || !stop.isValid(BlockStatus.VALID_TREE)) return;
+      start = stop;
+    } else {
+      const fork = findForkInActiveChain(this.#chain, locator);
+      start = fork ? this.#chain.getBlockEntry(fork.height + 1) : undefined;
+    }
+    const headers: BlockHeader[] = [];
+    let last: BlockIndexEntry | undefined;
+    for (let entry = start; entry; entry = this.#chain.getBlockEntry(entry.height + 1)) {
+      headers.push(entry.header);
+      last = entry;
+      if (headers.length >= MAX_HEADERS_RESULTS || bytesEqual(entry.hash, hashStop)) break;
+      if (locator.isNull()) break;
+    }
+    state.bestHeaderSent = last ?? this.#chain.tip;
+    this.#send(state, { type: "headers", headers });
+  }
+
+  #onGetBlocks(state: PeerState, locator: BlockLocator, hashStop: Uint8Array): void {
+    if (locator.have.length > MAX_LOCATOR_SZ) {
+      state.connection.disconnect();
+      return;
+    }
+    const fork = findForkInActiveChain(this.#chain, locator);
+    if (!fork) return;
+    const inventory: Inventory[] = [];
+    for (let h = fork.height + 1; inventory.length < MAX_GETBLOCKS_RESULTS; h++) {
+      const entry = this.#chain.getBlockEntry(h);
+      if (!entry || bytesEqual(entry.hash, hashStop)) break;
+      inventory.push({ type: InvType.MSG_BLOCK, hash: entry.hash });
+    }
+    if (inventory.length > 0) this.#send(state, { type: "inv", inventory });
+  }
+
+  #onGetBlockTxn(state: PeerState, blockHash: Uint8Array, indexes: readonly number[]): void {
+    const entry = this.#chain.lookupBlockIndex(blockHash);
+    if (!entry || !(entry.status & BlockStatus.HAVE_DATA)) return;
+    const block = this.#chain.readBlock(entry);
+    if (!block) return;
+    const transactions = [];
+    for (const index of indexes) {
+      if (index >= block.transactions.length) {
+        this.misbehaving(state, 100, "getblocktxn with out-of-bounds tx indices");
+        return;
+      }
+      transactions.push(block.transactions[index]);
+    }
+    this.#send(state, { type: "blocktxn", blockHash, transactions });
+  }
+
+  async #onHeaders(
+    state: PeerState,
+    headers: readonly BlockHeader[],
+    how: { fromCompact?: boolean } = {},
+  ): Promise<void> {
+    if (headers.length > MAX_HEADERS_RESULTS) {
+      this.misbehaving(state, 20, `headers message size = ${headers.length}`);
+      return;
+    }
+    if (headers.length === 0) return;
+    for (let i = 1; i < headers.length; i++) {
+      if (!bytesEqual(headers[i].hashPrevBlock, headers[i - 1].hash)) {
+        this.misbehaving(state, 20, "non-continuous headers sequence");
+        return;
+      }
+    }
+    const first = headers[0];
+    if (!this.#chain.lookupBlockIndex(first.hashPrevBlock)) {
+      // Does not connect: ask for the headers in between (`HandleFewUnconnectingHeaders`).
+      state.unconnectingHeaders++;
+      this.#sendGetHeaders(state, this.#chain.bestHeader ?? this.#chain.tip);
+      this.#log.debug(
+        "net",
+        () =>
+          `received header ${first.hashHex}: missing prev block ${
+            hashToHex(first.hashPrevBlock)
+          }, sending getheaders (${this.#chain.bestHeader?.height}) to end (peer=${state.id}, m_num_unconnecting_headers_msgs=${state.unconnectingHeaders})`,
+      );
+      state.lastUnknownBlock = headers[headers.length - 1].hash;
+      if (state.unconnectingHeaders % MAX_NUM_UNCONNECTING_HEADERS_MSGS === 0) {
+        this.misbehaving(state, 20, `${state.unconnectingHeaders} non-connecting headers`);
+      }
+      return;
+    }
+    const result = await this.#chain.processBlockHeaders(headers);
+    if (!result.ok) {
+      const penalty = blockFailurePenalty(result.category, {
+        inbound: state.connection.inbound,
+        viaCompactBlock: how.fromCompact ?? false,
+      });
+      if (penalty > 0) this.misbehaving(state, penalty, `invalid header received`);
+      this.#log.debug("net", () => `peer=${state.id}: ${result.reason}`);
+      return;
+    }
+    state.unconnectingHeaders = 0;
+    const last = result.last;
+    if (!last) return;
+    this.#updateBestKnown(state, last);
+    if (headers.length === MAX_HEADERS_RESULTS) {
+      // There may be more: continue from the last one received.
+      this.#log.debug(
+        "net",
+        () =>
+          `more getheaders (${last.height}) to end to peer=${state.id} (startheight:${state.version?.startHeight})`,
+      );
+      this.#sendGetHeaders(state, last);
+    }
+    this.#requestBlocks(state);
+    if (how.fromCompact && !last.haveData && !this.#blocksInFlight.has(last.hashHex)) {
+      // A compact block we cannot reconstruct yet: fetch it whole.
+      this.#blocksInFlight.set(last.hashHex, state.id);
+      state.blocksInFlight.set(last.hashHex, this.#options.nowMicros());
+      this.#send(state, {
+        type: "getdata",
+        inventory: [{ type: InvType.MSG_WITNESS_BLOCK, hash: last.hash }],
+      });
+    }
+  }
+
+  #updateBestKnown(state: PeerState, entry: BlockIndexEntry): void {
+    const best = state.bestKnownBlock;
+    if (!best || entry.chainWork >= best.chainWork) state.bestKnownBlock = entry;
+    if (best && state.bestKnownBlock && lastCommonAncestor(best, state.bestKnownBlock) !== best) {
+      state.lastCommonBlock = undefined;
+    }
+  }
+
+  async #onBlock(state: PeerState, block: Block, bytes: Uint8Array): Promise<void> {
+    const hex = block.hashHex;
+    this.#log.debug("net", () => `received block ${hex} peer=${state.id}`);
+    const requested = state.blocksInFlight.has(hex);
+    if (requested) {
+      state.blocksInFlight.delete(hex);
+      this.#blocksInFlight.delete(hex);
+    }
+    const result = await this.#chain.processNewBlock(block, {
+      requested: requested || state.connection.connectionType === "manual",
+      bytes,
+    });
+    if (result.entry) this.#updateBestKnown(state, result.entry);
+    if (result.newBlock) state.lastBlockTime = this.#options.now();
+    const checked = result.checked;
+    if (checked && !checked.ok) {
+      const penalty = blockFailurePenalty(checked.category, {
+        inbound: state.connection.inbound,
+        viaCompactBlock: false,
+      });
+      if (penalty > 0) this.misbehaving(state, penalty, checked.reason);
+    }
+    this.#requestBlocks(state);
+  }
+}
+
+const UNSPECIFIED_V6: NetService = { network: 2, ip: new Uint8Array(16), port: 0 };
+
+/** `CNetAddr::IsRoutable` for the IP ranges a test network or LAN uses. */
+function isRoutable(service: NetService): boolean {
+  const ip = service.ip;
+  if (service.network === 1) {
+    if (ip[0] === 0 || ip[0] === 10 || ip[0] === 127) return false;
+    if (ip[0] === 192 && ip[1] === 168) return false;
+    if (ip[0] === 172 && ip[1] >= 16 && ip[1] <= 31) return false;
+    if (ip[0] === 169 && ip[1] === 254) return false;
+    if (ip[0] === 100 && ip[1] >= 64 && ip[1] <= 127) return false;
+    return service.port !== 0;
+  }
+  if (service.network === 2) {
+    if (ip.every((b, i) => i === 15 ? b <= 1 : b === 0)) return false;
+    if (ip[0] === 0xfe && (ip[1] & 0xc0) === 0x80) return false;
+    if ((ip[0] & 0xfe) === 0xfc) return false;
+    return true;
+  }
+  return false;
+}
+
+function isLocal(service: NetService): boolean {
+  return service.network === 1 && service.ip[0] === 127;
+}
