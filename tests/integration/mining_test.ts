@@ -14,7 +14,12 @@ import { hexToBytes } from "../../kernel/encoding/mod.ts";
 import { type Block, decodeBlock } from "../../kernel/primitives/mod.ts";
 import { createPureSecp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { ChainState } from "../../roles/node/chain/mod.ts";
-import { acceptToMemoryPool, Mempool } from "../../roles/node/mempool/mod.ts";
+import {
+  acceptToMemoryPool,
+  dumpMempoolAtShutdown,
+  loadMempoolAtStartup,
+  Mempool,
+} from "../../roles/node/mempool/mod.ts";
 import {
   attachMempoolToChain,
   chainStateView,
@@ -132,7 +137,32 @@ Deno.test("regenerates the recorded reference chain on a real chainstate, mempoo
       assert.equal(mempool.size, 0);
     }
     assert.equal(chainState.tip?.hashHex, vector.expected_tip_hash);
+
+    // Invalidating block 152 returns its payment to the mempool; reconsidering it removes it.
+    const payment = blocks[152].transactions[1];
+    await chainState.invalidateBlock(chainState.getBlockEntry(152)!);
+    assert.equal(chainState.height, 151);
+    assert.ok(mempool.has(payment.txidHex), "resurrected after the reorganisation");
+    await chainState.reconsiderBlock(
+      chainState.getBlockEntry(152) ??
+        chainState.lookupBlockIndex(blocks[152].hash)!,
+    );
+    assert.equal(chainState.tip?.hashHex, vector.expected_tip_hash);
+    assert.ok(!mempool.has(payment.txidHex), "removed again when its block reconnects");
+
+    // The pool persists across a restart in freicoind's mempool.dat format.
+    await chainState.invalidateBlock(chainState.lookupBlockIndex(blocks[152].hash)!);
+    assert.ok(mempool.has(payment.txidHex));
+    mempool.loaded = true;
+    assert.ok(await dumpMempoolAtShutdown(mempool, dir));
     await chainState.close();
+    const reopened = await openChain(dir, now);
+    const reopenedView = chainStateView(reopened, secp256k1, now);
+    const restored = new Mempool();
+    const loaded = await loadMempoolAtStartup(restored, reopenedView, dir, time);
+    assert.deepEqual(loaded, { succeeded: 1, failed: 0, expired: 0, alreadyThere: 0 });
+    assert.ok(restored.loaded && restored.has(payment.txidHex));
+    await reopened.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -457,9 +457,11 @@ export function updateMempoolForReorg(
   now: number,
 ): void {
   for (const tx of disconnected) {
-    if (tx.isCoinBase()) continue;
-    const result = acceptToMemoryPool(pool, chain, tx, { acceptTime: now, bypassLimits: true });
-    if (!result.ok) pool.removeRecursive(tx, "reorg");
+    // What cannot come back (a coinbase, a block-final tx, anything now invalid) takes the
+    // pool transactions spending it along.
+    const accepted = !tx.isCoinBase() &&
+      acceptToMemoryPool(pool, chain, tx, { acceptTime: now, bypassLimits: true }).ok;
+    if (!accepted) pool.removeRecursive(tx, "reorg");
   }
   const tip = chain.tip();
   const view = new MempoolCoinsView(chain, pool);

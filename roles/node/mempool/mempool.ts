@@ -359,6 +359,16 @@ export class Mempool {
         parent.children.add(entry);
       }
     }
+    // A transaction returning from a disconnected block may already have children in the
+    // pool (`UpdateTransactionsFromBlock`).
+    const txid = bytesToHex(entry.tx.txid);
+    for (let n = 0; n < entry.tx.outputs.length; n++) {
+      const child = this.#spenders.get(`${txid}:${n}`);
+      if (child && child !== entry) {
+        child.parents.add(entry);
+        entry.children.add(child);
+      }
+    }
     this.#totalTxSize += entry.vsize;
     this.#totalFee += entry.fee;
     this.#usage += entry.memoryUsage;

@@ -225,3 +225,34 @@ export async function dumpMempool(
     return false;
   }
 }
+
+/** The mempool file of a network directory (`MempoolPath`). */
+export function mempoolPath(networkDir: string): string {
+  return `${networkDir.replace(/\/+$/, "")}/mempool.dat`;
+}
+
+/**
+ * Start-up load (`Chainstate::LoadMempool` then `SetLoadTried`): with `-persistmempool`, loads
+ * `mempool.dat`; either way the pool is then marked loaded, as getmempoolinfo reports.
+ */
+export async function loadMempoolAtStartup(
+  pool: Mempool,
+  chain: MempoolChainView,
+  networkDir: string,
+  now: number,
+): Promise<LoadMempoolResult | null> {
+  const result = pool.options.persist
+    ? await loadMempool(pool, chain, mempoolPath(networkDir), { now })
+    : null;
+  pool.loaded = true;
+  return result;
+}
+
+/**
+ * Shutdown dump (`DumpMempool` when `-persistmempool` and the load finished). Returns whether
+ * a file was written.
+ */
+export async function dumpMempoolAtShutdown(pool: Mempool, networkDir: string): Promise<boolean> {
+  if (!pool.options.persist || !pool.loaded) return false;
+  return await dumpMempool(pool, mempoolPath(networkDir));
+}

@@ -10,7 +10,6 @@ import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import { BlockStatus, type ChainState, type ChainSubscription } from "../chain/mod.ts";
 import type { MiningChainView } from "../mempool/chain_view.ts";
 import { type Mempool, updateMempoolForReorg } from "../mempool/mod.ts";
-import type { Transaction } from "../../../kernel/primitives/mod.ts";
 
 /** A {@link MiningChainView} over a {@link ChainState}. */
 export function chainStateView(
@@ -59,8 +58,10 @@ export function chainStateView(
 
 /**
  * Keeps `mempool` in step with the chain: a connected block's transactions (and conflicts)
- * leave the pool; a disconnected block's transactions come back once the reorganisation's
- * tip update arrives (`MaybeUpdateMempoolForReorg`).
+ * leave the pool; a disconnected block's transactions are offered back at once, against the
+ * block's parent, which is then the tip (`MaybeUpdateMempoolForReorg`). After a
+ * reorganisation's new blocks connect, entries that are no longer final, are sequence-locked
+ * or spend a now-immature coinbase are dropped.
  */
 export function attachMempoolToChain(
   mempool: Mempool,
@@ -68,18 +69,17 @@ export function attachMempoolToChain(
   view: MiningChainView,
   now: () => number,
 ): ChainSubscription {
-  let disconnected: Transaction[][] = [];
+  let reorganised = false;
   return chainState.subscribe({
     blockConnected: (block) => mempool.removeForBlock(block.transactions, now()),
     blockDisconnected: (block) => {
-      disconnected.push([...block.transactions]);
+      reorganised = true;
+      updateMempoolForReorg(mempool, view, block.transactions, now());
     },
     updatedTip: () => {
-      if (disconnected.length === 0) return;
-      // Oldest disconnected block first, so parents precede children.
-      const txs = disconnected.reverse().flat();
-      disconnected = [];
-      updateMempoolForReorg(mempool, view, txs, now());
+      if (!reorganised) return;
+      reorganised = false;
+      updateMempoolForReorg(mempool, view, [], now());
     },
   });
 }

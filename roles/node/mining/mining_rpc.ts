@@ -38,6 +38,7 @@ import {
   getInt,
   getInt64,
   getObject,
+  getReal,
   getStr,
   helpExampleCli,
   helpExampleRpc,
@@ -507,7 +508,7 @@ function prioritiseTransactionMethod(ctx: MiningRpcContext): RpcMethod {
       const txid = parseHashArg(call.params[0], "txid");
       const dummy = call.maybeArg(1);
       const delta = getInt64(call.params[2]);
-      if (dummy !== undefined && Number(String(dummy)) !== 0) {
+      if (dummy !== undefined && getReal(dummy) !== 0) {
         throw new RpcError(
           RPC_ERROR.INVALID_PARAMETER,
           "Priority is no longer supported, dummy argument to prioritisetransaction must be 0.",

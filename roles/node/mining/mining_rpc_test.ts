@@ -218,3 +218,38 @@ Deno.test("submitblock, proposals and generateblock answer as freicoind does", a
     "bad-cb-amount",
   );
 });
+
+Deno.test("prioritisetransaction records deltas that getprioritisedtransactions lists", async () => {
+  const params = selectParams("regtest");
+  const chain = new TestChain(params);
+  const mempool = new Mempool();
+  const methods = new Map(
+    miningRpcMethods({ chain, mempool, now: () => 0, secp256k1: createPureSecp256k1() })
+      .map((m) => [m.name, m]),
+  );
+  const txid = "ab".repeat(32);
+  const { JsonNumber } = await import("../../../rpc/mod.ts");
+  assert.equal(
+    await call(methods.get("prioritisetransaction")!, [txid, new JsonNumber("0.0"), 10000]),
+    true,
+  );
+  await assert.rejects(
+    () => call(methods.get("prioritisetransaction")!, [txid, 1, 10000]),
+    (e: unknown) =>
+      e instanceof RpcError && e.code === -8 &&
+      e.message ===
+        "Priority is no longer supported, dummy argument to prioritisetransaction must be 0.",
+  );
+  await assert.rejects(
+    () => call(methods.get("prioritisetransaction")!, ["zz", null, 1]),
+    (e: unknown) =>
+      e instanceof RpcError && e.message === "txid must be of length 64 (not 2, for 'zz')",
+  );
+  const listed = await call(methods.get("getprioritisedtransactions")!, []) as Map<
+    string,
+    Map<string, JsonValue>
+  >;
+  assert.deepEqual([...listed.keys()], [txid]);
+  assert.equal(listed.get(txid)!.get("fee_delta"), 10000n);
+  assert.equal(listed.get(txid)!.get("in_mempool"), false);
+});
