@@ -45,9 +45,17 @@ import {
 } from "./rpc_codec.ts";
 import { WireError, WireReader } from "./wire.ts";
 import { formatFields, formatResult } from "./text_format.ts";
-import { AnswerPipelineTarget, ImportTarget, PipelineTarget, type TargetHost } from "./targets.ts";
+import { ImportTarget, PipelineTarget, type TargetHost } from "./targets.ts";
 import { ExportTable } from "./export_table.ts";
-import { capIndexAtPath, capReader, exportIdsOf, PayloadCodec, releaseArgs } from "./payload.ts";
+import { Answer, Question } from "./calls.ts";
+import {
+  type BuiltPayload,
+  capIndexAtPath,
+  capReader,
+  exportIdsOf,
+  PayloadCodec,
+  releaseArgs,
+} from "./payload.ts";
 import { installFastText } from "./fast_text.ts";
 
 /** Limits on what a peer may send. */
@@ -83,42 +91,6 @@ export interface RpcTableSizes {
   imports: number;
   exports: number;
   embargoes: number;
-}
-
-interface Question {
-  id: number;
-  method: MethodBinding | null;
-  binding: InterfaceBinding<unknown> | null;
-  requestNo: number;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  canceled: boolean;
-  /** Pipelined targets on this question's results, by transform key. */
-  pipelines: Map<string, PipelineTarget> | null;
-  /** The eager proxy for single-capability results. */
-  pipelineProxy: unknown;
-  /** Export ids sent in the parameters (released if the peer says releaseParamCaps). */
-  paramExports: number[] | null;
-  abortCleanup: (() => void) | null;
-}
-
-interface Answer {
-  id: number;
-  requestNo: number;
-  state: "pending" | "returned" | "failed" | "canceled";
-  error: Error | null;
-  controller: AbortController | null;
-  /** The results' content segment and capability targets, kept for pipelined calls. */
-  resultSegment: ArrayBuffer | null;
-  resultTargets: CapTarget[];
-  resultExports: number[];
-  pipelines: Map<string, AnswerPipelineTarget> | null;
-  finished: boolean;
-  /** Results kept here for a later `takeFromOtherQuestion` (the call said `yourself`). */
-  held: { value: unknown } | null;
-  toYourself: boolean;
-  /** Run once the answer stops being pending (a takeFromOtherQuestion may be waiting). */
-  waiters: (() => void)[] | null;
 }
 
 /** Microtask hops a lazy message waits for company (a caller's `await` takes one or two). */
@@ -230,7 +202,7 @@ export class RpcConnection {
     const b = binding as InterfaceBinding<unknown>;
     if (this.#error !== null) return b.wrap(new BrokenTarget(this.#error)) as T & Disposable;
     const question = this.#newQuestion(null, b);
-    const target = this.#pipelineTarget(question, []);
+    const target = question.pipelineTarget(this.#host, []);
     const proxy = b.wrap(target);
     question.pipelineProxy = proxy;
     question.resolve = () => {};
@@ -348,15 +320,11 @@ export class RpcConnection {
     for (const q of questions) {
       q.abortCleanup?.();
       q.reject(error);
-      if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+      q.failPipelines(error);
     }
     const answers = [...this.#answers.values()];
     this.#answers.clear();
-    for (const a of answers) {
-      a.state = "canceled"; // a server method finishing later finds nothing to answer
-      a.controller?.abort(error);
-      if (a.pipelines) { for (const p of a.pipelines.values()) p.settle(new BrokenTarget(error)); }
-    }
+    for (const a of answers) a.canceled(error); // a method finishing later answers nothing
     for (const imp of this.#imports.values()) imp.fail(error);
     this.#imports.clear();
     this.#exports.clear();
@@ -437,19 +405,7 @@ export class RpcConnection {
 
   #newQuestion(method: MethodBinding | null, binding: InterfaceBinding<unknown> | null): Question {
     const id = this.#freeQuestionIds.pop() ?? this.#nextQuestionId++;
-    const question: Question = {
-      id,
-      method,
-      binding,
-      requestNo: ++this.#requestCounter,
-      resolve: noop,
-      reject: noop,
-      canceled: false,
-      pipelines: null,
-      pipelineProxy: undefined,
-      paramExports: null,
-      abortCleanup: null,
-    };
+    const question = new Question(id, method, binding, ++this.#requestCounter);
     this.#questions.set(id, question);
     return question;
   }
@@ -462,19 +418,6 @@ export class RpcConnection {
       this.#questions.delete(q.id);
       this.#freeQuestionIds.push(q.id);
     }
-  }
-
-  #pipelineTarget(q: Question, transform: number[]): PipelineTarget {
-    q.pipelines ??= new Map();
-    const key = transform.join(".");
-    let target = q.pipelines.get(key);
-    if (target === undefined) {
-      target = new PipelineTarget(this.#host, q.id, transform);
-      q.pipelines.set(key, target);
-    } else {
-      target.addRef();
-    }
-    return target;
   }
 
   /** Sends a call to a capability the peer hosts (an import or a promised answer). */
@@ -506,7 +449,9 @@ export class RpcConnection {
     });
     if (method.resultCap) {
       const capBinding = method.resultCap.binding();
-      const proxy = capBinding.wrap(this.#pipelineTarget(question, [method.resultCap.pointer]));
+      const proxy = capBinding.wrap(
+        question.pipelineTarget(this.#host, [method.resultCap.pointer]),
+      );
       question.pipelineProxy = proxy;
       registerPipeline(promise, proxy);
       // Pipelining callers often never await the promise itself; its failure also reaches
@@ -539,7 +484,7 @@ export class RpcConnection {
     this.#send(encodeFinish(q.id, true));
     const error = reason instanceof Error ? reason : new DOMException("aborted", "AbortError");
     q.reject(error);
-    if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+    q.failPipelines(error);
   }
 
   #handleReturn(m: Extract<RpcMessage, { tag: "return" }>, reader: WireReader): void {
@@ -569,7 +514,7 @@ export class RpcConnection {
       this.#sendLazy(encodeFinish(q.id, false));
       this.#freeQuestion(q);
       q.reject(error);
-      if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+      q.failPipelines(error);
       return;
     }
     const targets = this.#importCaps(m.results.caps);
@@ -614,7 +559,7 @@ export class RpcConnection {
     const answer = this.#answers.get(answerId);
     if (answer !== undefined && answer.toYourself && answer.state === "pending") {
       // The forwarded call is still running here: take its results when it finishes.
-      (answer.waiters ??= []).push(() => this.#takeFromOtherQuestion(q, answerId));
+      answer.whenSettled(() => this.#takeFromOtherQuestion(q, answerId));
       return;
     }
     if (answer === undefined || !answer.toYourself) {
@@ -650,7 +595,7 @@ export class RpcConnection {
     this.#sendLazy(encodeFinish(q.id, false));
     this.#freeQuestion(q);
     q.reject(error);
-    if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+    q.failPipelines(error);
   }
 
   #logClientResponse(q: Question, text: () => string): void {
@@ -671,7 +616,7 @@ export class RpcConnection {
         const error = new RemoteError("peer does not implement this call", "unimplemented");
         this.#freeQuestion(q);
         q.reject(error);
-        if (q.pipelines) { for (const p of q.pipelines.values()) p.fail(error); }
+        q.failPipelines(error);
       }
       return;
     }
@@ -696,21 +641,7 @@ export class RpcConnection {
 
   #newAnswer(questionId: number): Answer {
     if (this.#answers.has(questionId)) throw new Error(`question id ${questionId} reused`);
-    const answer: Answer = {
-      id: questionId,
-      requestNo: ++this.#requestCounter,
-      state: "pending",
-      error: null,
-      controller: null,
-      resultSegment: null,
-      resultTargets: [],
-      resultExports: [],
-      pipelines: null,
-      finished: false,
-      held: null,
-      toYourself: false,
-      waiters: null,
-    };
+    const answer = new Answer(questionId, ++this.#requestCounter, this.#traversalWords);
     this.#answers.set(questionId, answer);
     return answer;
   }
@@ -750,7 +681,7 @@ export class RpcConnection {
     }
     const paramCount = method.paramNames.length;
     args.length = paramCount;
-    args.push(serverCallOptions(answer));
+    args.push(answer.callOptions());
     let promise: Promise<unknown>;
     try {
       promise = target.call(method, args, binding);
@@ -779,16 +710,14 @@ export class RpcConnection {
       return;
     }
     if (answer.toYourself) {
-      answer.state = "returned";
-      answer.held = { value };
-      this.#settleAnswerPipelines(answer);
+      answer.heldForTailCall(value);
       this.#send(encodeReturnSentElsewhere(answer.id));
       this.#answerReturned(answer);
       releaseArgs(args, paramCount);
-      notifyWaiters(answer);
+      answer.notifySettled();
       return;
     }
-    let built: OutgoingPayload;
+    let built: BuiltPayload;
     try {
       built = this.#payloads.build(
         method.results,
@@ -868,81 +797,21 @@ export class RpcConnection {
     if (answer === undefined) {
       return new BrokenTarget(new RemoteError(`no answer with id ${target.questionId}`));
     }
-    return this.#answerTarget(answer, target.transform);
+    return answer.target(target.transform);
   }
 
-  /** The capability at `transform` in an answer's results (a queue while it runs). */
-  #answerTarget(answer: Answer, transform: number[]): CapTarget {
-    if (answer.state === "pending") {
-      answer.pipelines ??= new Map();
-      const key = transform.join(".");
-      let target = answer.pipelines.get(key);
-      if (target === undefined) {
-        target = new AnswerPipelineTarget(transform);
-        answer.pipelines.set(key, target);
-      }
-      target.addRef();
-      return target;
-    }
-    if (answer.state !== "returned") {
-      return new BrokenTarget(answer.error ?? new Error("call was canceled"));
-    }
-    return this.#resultTarget(answer, transform);
-  }
-
-  #resultTarget(answer: Answer, transform: number[]): CapTarget {
-    let index: number | null = null;
-    if (answer.resultSegment !== null) {
-      try {
-        const reader = new WireReader([answer.resultSegment], this.#traversalWords);
-        index = capIndexAtPath(reader, { seg: 0, pos: 0 }, transform);
-      } catch {
-        index = null;
-      }
-    }
-    const target = index === null ? undefined : answer.resultTargets[index];
-    if (target === undefined) {
-      return new BrokenTarget(new Error("pipelined field is not a capability"));
-    }
-    target.addRef();
-    return target;
-  }
-
-  #returnBuilt(
-    answer: Answer,
-    built: OutgoingPayload & { segment?: ArrayBuffer | null; targets?: CapTarget[] },
-  ): void {
-    answer.state = "returned";
-    answer.resultSegment = built.segment ?? null;
-    answer.resultTargets = built.targets ?? [];
-    for (const t of answer.resultTargets) t.addRef();
-    answer.resultExports = exportIdsOf(built.caps);
-    this.#settleAnswerPipelines(answer);
+  #returnBuilt(answer: Answer, built: BuiltPayload): void {
+    answer.returned(built.segment, built.targets, exportIdsOf(built.caps));
     this.#send(encodeReturnResults(answer.id, built));
     this.#answerReturned(answer);
   }
 
   #failAnswer(answer: Answer, error: unknown): void {
-    answer.state = "failed";
-    answer.error = error instanceof Error ? error : new Error(String(error));
-    this.#settleAnswerPipelines(answer);
+    answer.failed(error);
     const type = error instanceof RemoteError ? error.type : "failed";
     this.#send(encodeReturnException(answer.id, { reason: errorText(error), type }));
     this.#answerReturned(answer);
-    notifyWaiters(answer);
-  }
-
-  #settleAnswerPipelines(answer: Answer): void {
-    const pipelines = answer.pipelines;
-    if (pipelines === null) return;
-    answer.pipelines = null;
-    for (const p of pipelines.values()) {
-      p.settle(
-        answer.state === "returned"
-          ? this.#resultTarget(answer, p.transform)
-          : new BrokenTarget(answer.error ?? new Error("call was canceled")),
-      );
-    }
+    answer.notifySettled();
   }
 
   #answerReturned(answer: Answer): void {
@@ -951,9 +820,7 @@ export class RpcConnection {
 
   #dropAnswer(answer: Answer): void {
     if (this.#answers.get(answer.id) === answer) this.#answers.delete(answer.id);
-    answer.resultSegment = null;
-    for (const t of answer.resultTargets) t.release();
-    answer.resultTargets = [];
+    answer.releaseResults();
   }
 
   #handleFinish(questionId: number, releaseResultCaps: boolean): void {
@@ -963,13 +830,11 @@ export class RpcConnection {
     answer.finished = true;
     if (answer.state === "pending") {
       // Canceled by the caller while running: tell the server through its signal.
-      answer.state = "canceled";
       this.#debug(() => `IPC server request #${answer.requestNo} canceled`);
-      answer.controller?.abort(new DOMException("call canceled by the caller", "AbortError"));
-      this.#settleAnswerPipelines(answer);
+      answer.canceled(new DOMException("call canceled by the caller", "AbortError"));
       this.#send(encodeReturnCanceled(answer.id));
       this.#dropAnswer(answer);
-      notifyWaiters(answer);
+      answer.notifySettled();
       return;
     }
     if (releaseResultCaps) {
@@ -1013,7 +878,7 @@ export class RpcConnection {
         if (answer === undefined) {
           throw new Error(`receiverAnswer names unknown question ${d.questionId}`);
         }
-        return this.#answerTarget(answer, d.transform);
+        return answer.target(d.transform);
       }
       case "thirdPartyHosted":
         throw new Error("third-party capabilities are not supported in a two-party connection");
@@ -1092,22 +957,6 @@ function encodeUnimplementedDisembargo(): Uint8Array {
 
 function noop(): void {}
 
-function notifyWaiters(answer: Answer): void {
-  const waiters = answer.waiters;
-  answer.waiters = null;
-  if (waiters) { for (const w of waiters) w(); }
-}
-
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Options handed to a server method: a signal created only if the method looks at it. */
-function serverCallOptions(answer: Answer): CallOptions {
-  return {
-    get signal(): AbortSignal {
-      answer.controller ??= new AbortController();
-      return answer.controller.signal;
-    },
-  };
 }
