@@ -18,6 +18,8 @@ import type { NodeContext } from "./node_context.ts";
 import { chainParamsFromArgs, openChainState } from "./node_chain.ts";
 import { createNodeRegistry, startNodeRpcServer } from "./node_rpc.ts";
 import { blockchainBasicsMethods } from "./rpc/blockchain_basics.ts";
+import { StartupError } from "../../cli/startup.ts";
+import { netRpcMethods, NetworkConfigError, type P2PNetwork, startNetwork } from "./net/mod.ts";
 
 /** What {@linkcode Node.start} needs from the entry point. */
 export interface NodeStartOptions {
@@ -79,6 +81,8 @@ export class Node {
   readonly registry: RpcRegistry<NodeContext> | undefined;
   readonly #rpcServer: RpcServer | undefined;
   readonly #log: DebugLog;
+  /** The P2P service (roles/node/net), once started. */
+  #network: P2PNetwork | undefined;
   #stopped = false;
 
   private constructor(
@@ -115,7 +119,9 @@ export class Node {
     const node = new Node(context, rpcServer, log, registry);
     try {
       context.chain = await openChainState(args, params, networkDir, log, context.clock);
+      node.#network = startNodeNetwork(context, networkDir);
       if (registry) {
+        for (const method of netRpcMethods<NodeContext>(node.#network)) registry.register(method);
         for (const method of blockchainBasicsMethods()) registry.register(method);
         for (const source of extraMethodSources) {
           for (const method of source(context)) registry.register(method);
@@ -134,6 +140,7 @@ export class Node {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#rpcServer?.interrupt();
+    await this.#network?.close();
     if (this.context.hasChain) {
       try {
         await this.context.chain.close();
@@ -142,5 +149,16 @@ export class Node {
       }
     }
     await this.#rpcServer?.close();
+  }
+}
+
+/** Starts the P2P layer; its option errors become start-up errors. */
+function startNodeNetwork(context: LiveNodeContext, networkDir: string): P2PNetwork {
+  try {
+    const { args, params, chain, clock, log } = context;
+    return startNetwork({ args, params, chain, clock, log, networkDir });
+  } catch (error) {
+    if (error instanceof NetworkConfigError) throw new StartupError(error.message);
+    throw error;
   }
 }
