@@ -44,8 +44,9 @@ interface Chain {
   isInActiveChain @3 (hash :Data) -> (result :Bool);
   findFirstBlockWithTimeAndHeight @4 (minTime :Int64, minHeight :Int32)
       -> (info :BlockInfo, found :Bool);
-  # Each outpoint is 36 bytes: txid ‖ uint32 LE index. One Coin per outpoint, in order.
-  findCoins @5 (outpoints :List(Data)) -> (coins :List(Coin));
+  # `outpoints` is a run of 36-byte outpoints (txid ‖ uint32 LE index); one Coin per outpoint,
+  # in order.
+  findCoins @5 (outpoints :Data) -> (coins :List(Coin));
   isInMempool @6 (txid :Data) -> (result :Bool);
   # ok = false: `error` is freicoind's text and `code` its RPC error code.
   broadcastTransaction @7 (tx :Data, maxFeeRatePerKvB :Int64, relay :Bool)

@@ -23,6 +23,9 @@ import {
   LogSink_Write$Results,
 } from "./gen/init.ts";
 import { Rpc$Client, Rpc_ExecuteRpc$Params, Rpc_ExecuteRpc$Results } from "./gen/rpc.ts";
+import { type WalletInit, walletInitMethods } from "./wallet_bindings.ts";
+export * from "./wallet_bindings.ts";
+export type * from "./chain_interfaces.ts";
 
 /** Echo (echo.capnp): a round-trip check of a connection. */
 export interface Echo {
@@ -45,8 +48,11 @@ export interface LogSink {
   write(lines: string, options?: CallOptions): Promise<void>;
 }
 
-/** Init (init.capnp): the bootstrap interface every IPC-capable process serves. */
-export interface Init {
+/**
+ * Init (init.capnp): the bootstrap interface every IPC-capable process serves. The wallet
+ * methods (`makeWalletLoader`, `registerWallet`) exist only where they make sense.
+ */
+export interface Init extends Partial<WalletInit> {
   /** Returns a new Echo object. */
   makeEcho(options?: CallOptions): Promise<Echo>;
   /** A spawned child's configuration: the parent's arguments and its log sink. */
@@ -176,5 +182,5 @@ export const INIT: InterfaceBinding<Init> = defineInterface<Init>({
     },
     readResults: (s, caps): unknown => caps.read(s, 0, RPC),
     resultCap: { pointer: 0, binding: () => RPC as InterfaceBinding<unknown> },
-  }],
+  }, ...walletInitMethods(() => INIT as InterfaceBinding<unknown>)],
 });

@@ -875,22 +875,22 @@ export class Chain_FindCoins$Params extends $.Struct {
     id: "871036865abd4466",
     size: new $.ObjectSize(0, 1),
   };
-  _adoptOutpoints(value: $.Orphan<$.List<$.Data>>): void {
+  _adoptOutpoints(value: $.Orphan<$.Data>): void {
     $.utils.adopt(value, $.utils.getPointer(0, this));
   }
-  _disownOutpoints(): $.Orphan<$.List<$.Data>> {
+  _disownOutpoints(): $.Orphan<$.Data> {
     return $.utils.disown(this.outpoints);
   }
-  get outpoints(): $.List<$.Data> {
-    return $.utils.getList(0, $.DataList, this);
+  get outpoints(): $.Data {
+    return $.utils.getData(0, this);
   }
   _hasOutpoints(): boolean {
     return !$.utils.isNull($.utils.getPointer(0, this));
   }
-  _initOutpoints(length: number): $.List<$.Data> {
-    return $.utils.initList(0, $.DataList, length, this);
+  _initOutpoints(length: number): $.Data {
+    return $.utils.initData(0, length, this);
   }
-  set outpoints(value: $.List<$.Data>) {
+  set outpoints(value: $.Data) {
     $.utils.copyFrom(value, $.utils.getPointer(0, this));
   }
   toString(): string { return "Chain_FindCoins$Params_" + super.toString(); }
@@ -1486,7 +1486,8 @@ export class Chain$Client {
     return new Chain_IsInActiveChain$Results$Promise(pipeline);
   }
   /**
-* Each outpoint is 36 bytes: txid ‖ uint32 LE index. One Coin per outpoint, in order.
+* `outpoints` is a run of 36-byte outpoints (txid ‖ uint32 LE index); one Coin per outpoint,
+* in order.
 *
 */
   findFirstBlockWithTimeAndHeight(paramsFunc?: (params: Chain_FindFirstBlockWithTimeAndHeight$Params) => void): Chain_FindFirstBlockWithTimeAndHeight$Results$Promise {
