@@ -30,6 +30,7 @@ import {
 import {
   getBlockScriptFlags,
   type ScriptVerifier,
+  type SpentOutputInfo,
 } from "../../../kernel/consensus/script_check.ts";
 import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.ts";
 import { computeUtxoStats, type UtxoStats } from "../../../kernel/consensus/utxo_stats.ts";
@@ -44,10 +45,11 @@ import { bytesEqual } from "../../../kernel/encoding/bytes.ts";
 import { hashToHex } from "../../../kernel/encoding/hex.ts";
 import { type Block, decodeBlock } from "../../../kernel/primitives/block.ts";
 import type { BlockHeader } from "../../../kernel/primitives/block_header.ts";
+import type { Transaction } from "../../../kernel/primitives/transaction.ts";
 import type { OutPoint } from "../../../kernel/primitives/outpoint.ts";
 import type { Secp256k1 } from "../../../kernel/secp256k1/secp256k1.ts";
 import { AsyncLock } from "./async_lock.ts";
-import { BlockIndexDatabase } from "./block_index_db.ts";
+import { BlockIndexDatabase, rawKey } from "./block_index_db.ts";
 import { BlockIndexEntry, BlockStatus, lastCommonAncestor } from "./block_index_entry.ts";
 import { BlockStore } from "./block_store.ts";
 import { ChainEvents, type ChainListener, type ChainSubscription } from "./chain_events.ts";
@@ -981,7 +983,11 @@ export class ChainState implements AsyncDisposable {
     const block = known ?? this.#mustReadBlock(entry);
     const view = new BlockCoinsView(this.#cache);
     const consensus = this.params.consensus;
-    const pool = this.#scriptPool;
+    // With worker threads, scripts start before the rest of ConnectBlock runs here.
+    const jobs = this.#scriptPool ? this.#scriptJobs(block) : undefined;
+    const scripts = jobs
+      ? this.#scriptPool!.dispatch(jobs, getBlockScriptFlags(entry, consensus))
+      : undefined;
     let result: ConnectBlockSuccess | BlockValidationFailure = connectBlock(block, consensus, {
       entry,
       view,
@@ -989,28 +995,13 @@ export class ChainState implements AsyncDisposable {
       verifyScript: this.#verifyScript,
       versionBitsCache: this.#versionBits,
       parallelScriptChecks: this.#parallelScriptChecks,
-      // Input scripts go to the worker pool below.
-      skipScriptChecks: pool !== undefined,
+      skipScriptChecks: scripts !== undefined,
       // A block handed in by processNewBlock already passed CheckBlock (`fChecked`).
       justCheck: known !== undefined,
     });
-    if (result.ok && pool) {
-      const txs = block.transactions;
-      const jobs: ScriptCheckJob[] = [];
-      for (let i = 1; i < txs.length; i++) {
-        jobs.push({
-          tx: txs[i],
-          spent: result.undo.txUndo[i - 1].map((coin) => ({
-            output: coin.output,
-            refheight: coin.refheight,
-          })),
-        });
-      }
-      // Reason: block-validation-failed (as freicoind reports script failures with -par > 1).
-      if (!pool.check(jobs, getBlockScriptFlags(entry, consensus))) {
-        result = blockInvalid("consensus", "block-validation-failed");
-      }
-    }
+    const scriptsValid = scripts?.finish() ?? true;
+    // Reason: block-validation-failed (as freicoind reports script failures with -par > 1).
+    if (result.ok && !scriptsValid) result = blockInvalid("consensus", "block-validation-failed");
     if (!result.ok) {
       this.#events.emit("blockChecked", block, result);
       this.#logger.error(
@@ -1034,6 +1025,37 @@ export class ChainState implements AsyncDisposable {
     this.#flush("if-needed");
     this.#events.emit("blockConnected", block, entry);
     return true;
+  }
+
+  /**
+   * The script checks of `block` on the current tip: each input with the output it spends
+   * (from the coins, or from an earlier transaction of the block). Undefined when an input
+   * is missing, in which case ConnectBlock rejects the block before any script would run.
+   */
+  #scriptJobs(block: Block): ScriptCheckJob[] | undefined {
+    const txs = block.transactions;
+    const created = new Map<string, Transaction>();
+    const jobs: ScriptCheckJob[] = [];
+    for (let i = 1; i < txs.length; i++) {
+      const tx = txs[i];
+      const spent: SpentOutputInfo[] = [];
+      for (const input of tx.inputs) {
+        const prevout = input.prevout;
+        const parent = created.get(rawKey(prevout.hash));
+        if (parent) {
+          const output = parent.outputs[prevout.n];
+          if (!output) return undefined;
+          spent.push({ output, refheight: parent.lockHeight });
+          continue;
+        }
+        const coin = this.#cache.getCoin(prevout);
+        if (!coin) return undefined;
+        spent.push({ output: coin.output, refheight: coin.refheight });
+      }
+      jobs.push({ tx, spent });
+      created.set(rawKey(tx.txid), tx);
+    }
+    return jobs;
   }
 
   #disconnectTip(): void {

@@ -1,7 +1,8 @@
 /**
- * Parallel script verification (`CCheckQueue` with -par threads): a block's transactions are
- * split by input count between the calling thread and worker threads; the caller verifies its
- * share, then blocks on `Atomics.wait` until every worker has answered. The result is only
+ * Parallel script verification (`CCheckQueue` with -par threads): a block's transactions go
+ * to every worker at once and are claimed one by one through a shared atomic counter by the
+ * workers and, once it is free, the calling thread, which then blocks on `Atomics.wait` until
+ * all are done. The result is only
  * "all valid" or "some input failed", which is what a multi-threaded freicoind reports
  * ("block-validation-failed").
  */
@@ -27,6 +28,23 @@ export interface ScriptCheckJob {
   readonly tx: Transaction;
   readonly spent: readonly SpentOutputInfo[];
 }
+
+/** Script checks under way; `finish()` must be called exactly once. */
+export interface PendingScriptChecks {
+  /** Checks the calling thread's share, waits for the workers; true when all are valid. */
+  finish(): boolean;
+}
+
+/** Words of a check's shared control block. */
+export const Control = {
+  /** Index of the next unclaimed job. */
+  NEXT: 0,
+  /** Number of finished jobs (waited on). */
+  DONE: 1,
+  /** Set to 1 when some input failed; later jobs are skipped. */
+  FAILED: 2,
+} as const;
+const CONTROL_WORDS = 3;
 
 /** Blocks with fewer inputs than this are checked on the calling thread alone. */
 const MIN_PARALLEL_INPUTS = 16;
@@ -84,57 +102,77 @@ export class ScriptCheckPool {
 
   /** Verifies every input of every job under `flags`; true when all are valid. */
   check(jobs: readonly ScriptCheckJob[], flags: number): boolean {
+    return this.dispatch(jobs, flags).finish();
+  }
+
+  /**
+   * Hands the jobs to the workers at once and returns a handle whose `finish()` makes the
+   * calling thread check jobs too, then waits until all are done. The caller can do other
+   * work in between. Jobs are claimed one at a time through a shared counter, so a busy or
+   * descheduled thread simply takes fewer of them.
+   */
+  dispatch(jobs: readonly ScriptCheckJob[], flags: number): PendingScriptChecks {
     let total = 0;
     for (const job of jobs) total += job.tx.inputs.length;
     const ready = this.#workers.filter((w) => Atomics.load(w.init, 1) === 1);
-    if (ready.length === 0 || total < this.#minParallelInputs) return this.#checkHere(jobs, flags);
-    // Greedy split by input count; share 0 is the calling thread's.
-    const shares: ScriptCheckJob[][] = Array.from({ length: ready.length + 1 }, () => []);
-    const loads = new Array<number>(shares.length).fill(0);
-    for (const job of jobs) {
-      let least = 0;
-      for (let i = 1; i < loads.length; i++) if (loads[i] < loads[least]) least = i;
-      shares[least].push(job);
-      loads[least] += job.tx.inputs.length;
+    if (ready.length === 0 || total < this.#minParallelInputs) {
+      return { finish: () => this.#checkHere(jobs, flags) };
     }
-    const pending: Int32Array[] = [];
-    for (let i = 0; i < ready.length; i++) {
-      const share = shares[i + 1];
-      if (share.length === 0) continue;
-      const control = new SharedArrayBuffer(8);
-      ready[i].worker.postMessage(
+    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
+    const txs = jobs.map((job) => ({
+      bytes: job.tx.toBytes(),
+      spent: job.spent.map((s) => ({
+        value: s.output.value,
+        script: s.output.scriptPubKey,
+        refheight: s.refheight,
+      })),
+    }));
+    for (const { worker } of ready) {
+      worker.postMessage(
         {
           kind: "check",
-          control,
+          control: control.buffer as SharedArrayBuffer,
           flags,
-          txs: share.map((job) => ({
-            bytes: job.tx.toBytes(),
-            spent: job.spent.map((s) => ({
-              value: s.output.value,
-              script: s.output.scriptPubKey,
-              refheight: s.refheight,
-            })),
-          })),
+          txs,
         } satisfies ScriptCheckMessage,
       );
-      pending.push(new Int32Array(control));
     }
-    let ok = this.#checkHere(shares[0], flags);
-    for (const control of pending) {
-      if (Atomics.wait(control, 0, 0, WORKER_TIMEOUT_MS) === "timed-out") {
-        throw new Error("script check worker did not answer");
-      }
-      if (Atomics.load(control, 0) !== 1) ok = false;
+    return {
+      finish: () => {
+        const count = jobs.length;
+        for (;;) {
+          const index = Atomics.add(control, Control.NEXT, 1);
+          if (index >= count) break;
+          if (Atomics.load(control, Control.FAILED) === 0) {
+            const { tx, spent } = jobs[index];
+            if (!this.#checkTx(tx, spent, flags)) Atomics.store(control, Control.FAILED, 1);
+          }
+          Atomics.add(control, Control.DONE, 1);
+        }
+        const deadline = performance.now() + WORKER_TIMEOUT_MS;
+        for (;;) {
+          const done = Atomics.load(control, Control.DONE);
+          if (done >= count) break;
+          const left = deadline - performance.now();
+          if (left <= 0 || Atomics.wait(control, Control.DONE, done, left) === "timed-out") {
+            if (Atomics.load(control, Control.DONE) >= count) break;
+            throw new Error("script check worker did not answer");
+          }
+        }
+        return Atomics.load(control, Control.FAILED) === 0;
+      },
+    };
+  }
+
+  #checkTx(tx: Transaction, spent: readonly SpentOutputInfo[], flags: number): boolean {
+    for (let i = 0; i < tx.inputs.length; i++) {
+      if (!this.#verify(tx, i, flags, spent).ok) return false;
     }
-    return ok;
+    return true;
   }
 
   #checkHere(jobs: readonly ScriptCheckJob[], flags: number): boolean {
-    for (const { tx, spent } of jobs) {
-      for (let i = 0; i < tx.inputs.length; i++) {
-        if (!this.#verify(tx, i, flags, spent).ok) return false;
-      }
-    }
+    for (const { tx, spent } of jobs) if (!this.#checkTx(tx, spent, flags)) return false;
     return true;
   }
 

@@ -1,9 +1,8 @@
 /**
  * Worker side of {@link ScriptCheckPool} (the reference's script-check threads): receives a
- * share of a block's transactions with the outputs they spend, verifies every input, and
- * reports through a shared Int32Array so the chainstate can wait without an event loop turn.
- *
- * Control words: [0] = 0 pending, 1 all valid, 2 some input failed; [1] (init only) = 1 ready.
+ * block's transactions with the outputs they spend, claims them one at a time through the
+ * shared control words ({@link Control}), and reports through them, so the chainstate can
+ * wait without an event-loop turn. The init message's control word 1 becomes 1 when ready.
  */
 /// <reference lib="deno.worker" />
 
@@ -13,28 +12,49 @@ import { decodeTransaction } from "../../../kernel/primitives/transaction.ts";
 import { TxOut } from "../../../kernel/primitives/tx_out.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/pure_backend.ts";
 import { loadNativeSecp256k1 } from "../../../kernel/secp256k1/native_backend.ts";
-import type { ScriptCheckMessage } from "./script_check_pool.ts";
+import { Control, type ScriptCheckMessage } from "./script_check_pool.ts";
+
+type CheckMessage = Extract<ScriptCheckMessage, { kind: "check" }>;
 
 let verify: ScriptVerifier | undefined;
 
-function checkShare(message: Extract<ScriptCheckMessage, { kind: "check" }>): boolean {
-  for (const job of message.txs) {
-    const tx = decodeTransaction(job.bytes);
-    const spent: SpentOutputInfo[] = job.spent.map((s) => ({
-      output: new TxOut(s.value, s.script),
-      refheight: s.refheight,
-    }));
-    for (let i = 0; i < tx.inputs.length; i++) {
-      if (!verify!(tx, i, message.flags, spent).ok) return false;
-    }
+function checkTx(job: CheckMessage["txs"][number], flags: number): boolean {
+  const tx = decodeTransaction(job.bytes);
+  const spent: SpentOutputInfo[] = job.spent.map((s) => ({
+    output: new TxOut(s.value, s.script),
+    refheight: s.refheight,
+  }));
+  for (let i = 0; i < tx.inputs.length; i++) {
+    if (!verify!(tx, i, flags, spent).ok) return false;
   }
   return true;
 }
 
+/** Claims jobs until none is left; a failure marks the whole check failed. */
+function work(message: CheckMessage): void {
+  const control = new Int32Array(message.control);
+  const count = message.txs.length;
+  for (;;) {
+    const index = Atomics.add(control, Control.NEXT, 1);
+    if (index >= count) return;
+    if (Atomics.load(control, Control.FAILED) === 0) {
+      let ok = false;
+      try {
+        ok = checkTx(message.txs[index], message.flags);
+      } catch {
+        ok = false;
+      }
+      if (!ok) Atomics.store(control, Control.FAILED, 1);
+    }
+    // Only the last job wakes the waiting thread.
+    if (Atomics.add(control, Control.DONE, 1) + 1 === count) Atomics.notify(control, Control.DONE);
+  }
+}
+
 self.onmessage = (event: MessageEvent<ScriptCheckMessage>) => {
   const message = event.data;
-  const control = new Int32Array(message.control);
   if (message.kind === "init") {
+    const control = new Int32Array(message.control);
     let secp;
     try {
       secp = message.native ? loadNativeSecp256k1() : createPureSecp256k1();
@@ -46,12 +66,5 @@ self.onmessage = (event: MessageEvent<ScriptCheckMessage>) => {
     Atomics.notify(control, 1);
     return;
   }
-  let ok = false;
-  try {
-    ok = checkShare(message);
-  } catch {
-    ok = false;
-  }
-  Atomics.store(control, 0, ok ? 1 : 2);
-  Atomics.notify(control, 0);
+  work(message);
 };
