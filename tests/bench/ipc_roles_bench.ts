@@ -86,6 +86,7 @@ export async function main(args: string[] = []): Promise<RoleBenchResult[]> {
     `-datadir=${dir}`,
     `-rpcport=${port}`,
     "-printtoconsole=0",
+    "-listen=0",
     "-ipcbind=unix",
   ]);
   const results: RoleBenchResult[] = [];

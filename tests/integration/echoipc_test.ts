@@ -67,6 +67,7 @@ class TestNode implements AsyncDisposable {
       `-datadir=${this.dir}`,
       `-rpcport=${this.port}`,
       "-printtoconsole=0",
+      "-listen=0",
       ...extra,
     ]);
   }

@@ -121,6 +121,7 @@ Deno.test({
       `-datadir=${dir}`,
       `-rpcport=${port}`,
       "-printtoconsole=0",
+      "-listen=0",
       "-ipcbind=unix",
       "-ipcbind=tcp:127.0.0.1:0",
       "-debug=ipc",
@@ -201,6 +202,7 @@ Deno.test({
       `-datadir=${dir}`,
       `-rpcport=${port}`,
       "-printtoconsole=0",
+      "-listen=0",
     ]);
     const rpc = (...args: string[]) =>
       runProgram(["rpc", "-regtest", `-datadir=${dir}`, `-rpcport=${port}`, ...args]);
