@@ -25,6 +25,8 @@ export class ContentBuilder {
   /** End of the root pointer and the empty root struct: what a cleared message keeps. */
   readonly #base: number;
   #busy = false;
+  /** A view of the segment's buffer (replaced when capnp-es grows the segment). */
+  #bytes: Uint8Array = new Uint8Array(0);
 
   /** Creates a builder for root structs of type `ctor`. */
   constructor(ctor: StructCtor<Struct>) {
@@ -42,7 +44,8 @@ export class ContentBuilder {
   begin(): Struct {
     const segment = this.#message.getSegment(0);
     if (segment.byteLength > 8) {
-      new Uint8Array(segment.buffer, 8, segment.byteLength - 8).fill(0);
+      if (this.#bytes.buffer !== segment.buffer) this.#bytes = new Uint8Array(segment.buffer);
+      this.#bytes.fill(0, 8, segment.byteLength);
       segment.byteLength = this.#base;
     }
     (this.#message as unknown as MessageInternals)._capnp.traversalLimit = TRAVERSAL_LIMIT;

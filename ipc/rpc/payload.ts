@@ -85,20 +85,32 @@ export class PayloadCodec {
   /** A generated struct over received content (all defaults when the pointer is null). */
   read(reader: WireReader, content: PointerLocation | null, ctor: StructCtor<Struct>): Struct {
     if (content === null) return new Message().initRoot(ctor);
-    reader.structAt(content); // checks kind and bounds before capnp-es reads it
+    // Checks kind and bounds before capnp-es reads it, and gives the sizes.
+    const view = reader.structAt(content);
     const message = contentMessage(reader.segments, this.#traversalWords);
     const struct = new ctor(message.getSegment(content.seg), content.pos, this.#nestingLimit);
-    const size = utils.getTargetStructSize(struct);
     const want = ctor._capnp.size;
-    if (size.dataByteLength < want.dataByteLength || size.pointerLength < want.pointerLength) {
+    // An older peer's smaller struct reads as defaults beyond its end, as capnp-es's getRoot does.
+    if (
+      view === null || view.dataBytes < want.dataByteLength || view.ptrCount < want.pointerLength
+    ) {
       utils.resize(want, struct);
     }
     return struct;
   }
 }
 
+const NO_CAPS_READER: CapReader = {
+  read: <T>(struct: Struct, index: number): T | null => {
+    const capIndex = capIndexAt(struct, index);
+    if (capIndex === null) return null;
+    throw new WireError(`capability index ${capIndex} out of range`);
+  },
+};
+
 /** Reads capabilities from received content; each proxy takes its own reference. */
 export function capReader(targets: readonly CapTarget[]): CapReader {
+  if (targets.length === 0) return NO_CAPS_READER;
   return {
     read: <T>(struct: Struct, index: number, binding: InterfaceBinding<T>): T | null => {
       const capIndex = capIndexAt(struct, index);
