@@ -69,6 +69,11 @@ export interface SpawnRoleOptions {
   readonly channel?: SpawnChannel;
   /** Pipe channel only: how long the child may take to connect back; default 30 s. */
   readonly connectTimeoutMs?: number;
+  /**
+   * V8 flags for the child (`--v8-flags=a,b` in deno-run mode), e.g. `--max-semi-space-size=1`
+   * to keep a small child's memory flat. A compiled binary's flags are baked in: ignored there.
+   */
+  readonly v8Flags?: readonly string[];
 }
 
 /** See {@linkcode SpawnRoleOptions.channel}. */
@@ -121,7 +126,8 @@ export function childCommandLine(
   const permissions = pipePath === undefined
     ? options.permissions
     : withSocketAccess(options.permissions, pipePath);
-  return { command, args: ["run", ...permissionFlags(permissions), entryPath, ...roleArgs] };
+  const v8 = options.v8Flags?.length ? [`--v8-flags=${options.v8Flags.join(",")}`] : [];
+  return { command, args: ["run", ...permissionFlags(permissions), ...v8, entryPath, ...roleArgs] };
 }
 
 /** Adds what connecting to the unix socket at `path` needs (net `unix:<path>`, read, write). */
