@@ -38,6 +38,7 @@ async function buildPeer(): Promise<{ path: string } | { skip: string }> {
     return { skip: "Cap'n Proto headers are missing (Debian libcapnp-dev)" };
   }
   const dir = Deno.makeTempDirSync({ prefix: "capnp-interop-" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
   const gen = await new Deno.Command("capnp", {
     args: ["compile", `-oc++:${dir}`, `--src-prefix=${HERE}`, `${HERE}interop.capnp`],
     stderr: "piped",
