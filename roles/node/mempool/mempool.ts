@@ -172,7 +172,7 @@ export class Mempool {
     return this.#usage;
   }
 
-  /** The next entry sequence (`GetSequence`). */
+  /** The mempool sequence (`GetSequence`): bumped by every addition and removal. */
   get sequence(): number {
     return this.#sequence;
   }
@@ -240,10 +240,17 @@ export class Mempool {
   prioritiseTransaction(txidHex: string, delta: bigint): void {
     const total = (this.#deltas.get(txidHex) ?? 0n) + delta;
     const entry = this.#byTxid.get(txidHex);
-    if (entry) entry.feeDelta = total;
+    if (entry) {
+      entry.feeDelta = total;
+      this.transactionsUpdated++;
+    }
     if (total === 0n) this.#deltas.delete(txidHex);
     else this.#deltas.set(txidHex, total);
-    this.transactionsUpdated++;
+  }
+
+  /** `AddTransactionsUpdated`: the chain's tip changed (counted in getblocktemplate's longpollid). */
+  addTransactionsUpdated(n: number): void {
+    this.transactionsUpdated += n;
   }
 
   /** `ClearPrioritisation`. */
@@ -396,6 +403,7 @@ export class Mempool {
     this.#totalTxSize -= entry.vsize;
     this.#totalFee -= entry.fee;
     this.#usage -= entry.memoryUsage;
+    this.#sequence++;
     this.transactionsUpdated++;
     for (const listener of this.#listeners) listener.removed?.(entry.tx, reason);
   }

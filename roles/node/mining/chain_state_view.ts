@@ -71,8 +71,12 @@ export function attachMempoolToChain(
 ): ChainSubscription {
   let reorganised = false;
   return chainState.subscribe({
-    blockConnected: (block) => mempool.removeForBlock(block.transactions, now()),
+    blockConnected: (block) => {
+      mempool.addTransactionsUpdated(1);
+      mempool.removeForBlock(block.transactions, now());
+    },
     blockDisconnected: (block) => {
+      mempool.addTransactionsUpdated(1);
       reorganised = true;
       updateMempoolForReorg(mempool, view, block.transactions, now());
     },
