@@ -411,8 +411,8 @@ export class RpcConnection {
   }
 
   #freeQuestion(q: Question): void {
-    // The proxy must not stay reachable from its own target (PipelineTarget -> question), or
-    // a forgotten proxy could never be collected and released.
+    // Whatever still holds the question (an abort listener, say) must not keep the proxy
+    // alive: a forgotten proxy is only released once it can be collected.
     q.pipelineProxy = undefined;
     if (this.#questions.get(q.id) === q) {
       this.#questions.delete(q.id);
