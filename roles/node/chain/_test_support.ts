@@ -21,7 +21,8 @@ import { type ChainEntry, medianTimePast } from "../../../kernel/chain/chain_ent
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/pure_backend.ts";
 import { loadNativeSecp256k1 } from "../../../kernel/secp256k1/native_backend.ts";
 import type { Secp256k1 } from "../../../kernel/secp256k1/secp256k1.ts";
-import { ChainState, type ChainStateOptions } from "./chain_state.ts";
+import { ChainState } from "./chain_state.ts";
+import type { ChainStateOptions } from "./chain_state_types.ts";
 
 /** The recorded 158-block regtest chain (heights 0..157) and its expected figures. */
 export interface RegtestChainVector {

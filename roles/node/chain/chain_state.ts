@@ -33,7 +33,7 @@ import {
   type SpentOutputInfo,
 } from "../../../kernel/consensus/script_check.ts";
 import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.ts";
-import { computeUtxoStats, type UtxoStats } from "../../../kernel/consensus/utxo_stats.ts";
+import { computeUtxoStats } from "../../../kernel/consensus/utxo_stats.ts";
 import {
   blockInvalid,
   type BlockValidationFailure,
@@ -47,7 +47,6 @@ import { type Block, decodeBlock } from "../../../kernel/primitives/block.ts";
 import type { BlockHeader } from "../../../kernel/primitives/block_header.ts";
 import type { Transaction } from "../../../kernel/primitives/transaction.ts";
 import type { OutPoint } from "../../../kernel/primitives/outpoint.ts";
-import type { Secp256k1 } from "../../../kernel/secp256k1/secp256k1.ts";
 import { AsyncLock } from "./async_lock.ts";
 import { BlockIndexDatabase, rawKey } from "./block_index_db.ts";
 import { BlockIndexEntry, BlockStatus, lastCommonAncestor } from "./block_index_entry.ts";
@@ -58,118 +57,24 @@ import { CoinsDatabase, outpointFromKey } from "./coins_database.ts";
 import { disconnectBlock, rollforwardBlock } from "./disconnect_block.ts";
 import { decodeBlockUndo, encodeBlockUndo } from "./undo_codec.ts";
 import type { PublicKeyDecompressor } from "./coin_codec.ts";
+import {
+  ChainStateError,
+  type ChainStateOptions,
+  type ChainTip,
+  type ChainUtxoStats,
+  compareCandidates,
+  DEFAULT_DBCACHE_MIB,
+  type ProcessBlockResult,
+  type ProcessHeadersResult,
+  type VerifyDBResult,
+} from "./chain_state_types.ts";
+import { verifyChain } from "./verify_db.ts";
 import { type ScriptCheckJob, ScriptCheckPool } from "./script_check_pool.ts";
 
-/** `DEFAULT_DB_CACHE`: -dbcache default, MiB. */
-export const DEFAULT_DBCACHE_MIB = 450;
 /** `MIN_BLOCKS_TO_KEEP`: an unrequested block further ahead of the tip is not stored. */
 const MIN_BLOCKS_TO_KEEP = 288;
 /** `DATABASE_WRITE_INTERVAL`: write the index and coins at least this often (ms). */
 const DATABASE_WRITE_INTERVAL_MS = 60 * 60 * 1000;
-
-/** Options of {@link ChainState.open}. */
-export interface ChainStateOptions {
-  /** The network's parameters. */
-  readonly params: ChainParams;
-  /** The network directory, e.g. `<datadir>/regtest`. `blocks/index` and `chainstate` go here. */
-  readonly networkDir: string;
-  /**
-   * -blocksdir: blk/rev files go to `<blocksDir>/<net subdir>/blocks`. Default: the network
-   * directory's `blocks/`.
-   */
-  readonly blocksDir?: string;
-  /** -dbcache in MiB (fractions allowed for tests). Default 450. */
-  readonly dbcacheMiB?: number;
-  /** Logger; default drops everything. */
-  readonly logger?: Logger;
-  /** secp256k1 backend for script checks (native when available, else the TS one). */
-  readonly secp256k1: Secp256k1;
-  /** Current time in seconds, mocktime aware. Default: the wall clock. */
-  readonly clock?: () => number;
-  /** -maxtipage in seconds. Default 14 days (Freicoin). */
-  readonly maxTipAge?: number;
-  /** -fastprune: 64 KiB block files. */
-  readonly fastPrune?: boolean;
-  /** -reindex: rebuild the block index and coins from the blk files. */
-  readonly reindex?: boolean;
-  /** -reindex-chainstate: rebuild the coins from the stored blocks. */
-  readonly reindexChainstate?: boolean;
-  /**
-   * Report script failures as a multi-threaded freicoind does ("block-validation-failed").
-   * Default true.
-   */
-  readonly parallelScriptChecks?: boolean;
-  /**
-   * Script-check worker threads besides the calling thread (-par − 1). Default: CPU cores − 1,
-   * at most 15. Used only with parallel script checks.
-   */
-  readonly scriptCheckThreads?: number;
-  /** Changes per SQLite transaction in a coins flush (test hook). Default 200,000. */
-  readonly coinsFlushChunkSize?: number;
-  /** Test hook: called after each partial coins transaction of a flush. */
-  readonly afterCoinsFlushChunk?: (index: number) => void;
-  /** Connect stored blocks that extend the tip during open. Default true. */
-  readonly activateOnOpen?: boolean;
-}
-
-/** Outcome of {@link ChainState.processNewBlock} (`ProcessNewBlock`). */
-export interface ProcessBlockResult {
-  /** The block passed the checks run so far and is stored (or was already). */
-  readonly accepted: boolean;
-  /** The block's data was new to us. */
-  readonly newBlock: boolean;
-  /** Result of the last full check of this block (`BlockChecked`), if one ran. */
-  readonly checked?: BlockValidationResult;
-  /** Its index entry, when the header was accepted. */
-  readonly entry?: BlockIndexEntry;
-}
-
-/** Outcome of {@link ChainState.processBlockHeaders}. */
-export type ProcessHeadersResult =
-  | { readonly ok: true; readonly last: BlockIndexEntry | undefined }
-  | BlockValidationFailure & { readonly index: number };
-
-/** A tip of the block tree, as getchaintips shows it. */
-export interface ChainTip {
-  readonly entry: BlockIndexEntry;
-  readonly branchLength: number;
-  readonly status:
-    | "active"
-    | "invalid"
-    | "headers-only"
-    | "valid-fork"
-    | "valid-headers"
-    | "unknown";
-}
-
-/** Figures of gettxoutsetinfo at the tip. */
-export interface ChainUtxoStats extends UtxoStats {
-  readonly bestBlock: Uint8Array;
-  readonly diskSize: number;
-}
-
-/** Outcome of {@link ChainState.verifyDB}. */
-export type VerifyDBResult = { readonly ok: true } | {
-  readonly ok: false;
-  readonly message: string;
-};
-
-/** An internal inconsistency (missing data the index claims to have, a failed disconnect). */
-export class ChainStateError extends Error {
-  /** Creates the error. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ChainStateError";
-  }
-}
-
-/** Orders entries as `CBlockIndexWorkComparator`: negative when `a` is the worse candidate. */
-export function compareCandidates(a: BlockIndexEntry, b: BlockIndexEntry): number {
-  if (a.chainWork !== b.chainWork) return a.chainWork < b.chainWork ? -1 : 1;
-  if (a.sequenceId !== b.sequenceId) return a.sequenceId > b.sequenceId ? -1 : 1;
-  if (a === b) return 0;
-  return a.ordinal > b.ordinal ? -1 : 1;
-}
 
 /** The chainstate. Create with {@link ChainState.open}; close with `close()`. */
 export class ChainState implements AsyncDisposable {
@@ -537,7 +442,23 @@ export class ChainState implements AsyncDisposable {
    * last `checkBlocks` blocks (0 = all) at `checkLevel` 0–4 without changing the chainstate.
    */
   verifyDB(checkBlocks = 6, checkLevel = 3): Promise<VerifyDBResult> {
-    return this.#lock.run(() => this.#verifyDB(checkBlocks, checkLevel));
+    return this.#lock.run(() =>
+      verifyChain(
+        {
+          tip: this.tip,
+          cache: this.#cache,
+          readBlock: (entry) => this.readBlock(entry),
+          readUndo: (entry) => this.readUndo(entry),
+          params: this.params.consensus,
+          verifyScript: this.#verifyScript,
+          versionBitsCache: this.#versionBits,
+          parallelScriptChecks: this.#parallelScriptChecks,
+          logger: this.#logger,
+        },
+        checkBlocks,
+        checkLevel,
+      )
+    );
   }
 
   /** Flushes and closes everything. Idempotent. */
@@ -1238,99 +1159,5 @@ export class ChainState implements AsyncDisposable {
       "coindb",
       () => `Committed ${written} changed transaction outputs to coin database`,
     );
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Verification
-
-  #verifyDB(checkBlocks: number, checkLevel: number): VerifyDBResult {
-    const tip = this.tip;
-    if (!tip || tip.height <= 1) return { ok: true };
-    const depth = checkBlocks <= 0 || checkBlocks > tip.height ? tip.height : checkBlocks;
-    const level = Math.max(0, Math.min(4, checkLevel));
-    this.#logger.info(`Verifying last ${depth} blocks at level ${level}`);
-    const view = new BlockCoinsView(this.#cache);
-    let lowest: BlockIndexEntry = tip;
-    let finalTx = this.#cache.finalTx;
-    let unclean = 0;
-    for (let entry: BlockIndexEntry | undefined = tip; entry?.prev; entry = entry.prev) {
-      if (entry.height <= tip.height - depth) break;
-      const block = this.readBlock(entry);
-      if (!block) {
-        return {
-          ok: false,
-          message: `ReadBlockFromDisk failed at ${entry.height}, hash=${entry.hashHex}`,
-        };
-      }
-      if (level >= 1) {
-        const checked = checkBlock(block, this.params.consensus);
-        if (!checked.ok) {
-          return {
-            ok: false,
-            message: `found bad block at ${entry.height}, hash=${entry.hashHex} (${
-              validationToString(checked)
-            })`,
-          };
-        }
-      }
-      let undo: BlockUndo | undefined;
-      if (level >= 2 && entry.status & BlockStatus.HAVE_UNDO) {
-        try {
-          undo = this.readUndo(entry);
-        } catch {
-          undo = undefined;
-        }
-        if (!undo) {
-          return {
-            ok: false,
-            message: `found bad undo data at ${entry.height}, hash=${entry.hashHex}`,
-          };
-        }
-      }
-      if (level >= 3 && undo) {
-        const outcome = disconnectBlock(block, entry.height, undo, view);
-        if (outcome === "failed") {
-          return {
-            ok: false,
-            message:
-              `irrecoverable inconsistency in block data at ${entry.height}, hash=${entry.hashHex}`,
-          };
-        }
-        if (outcome === "unclean") unclean++;
-        finalTx = undo.previousFinalTx;
-        lowest = entry.prev;
-      }
-    }
-    if (unclean > 0) {
-      return {
-        ok: false,
-        message: `coin database inconsistencies found (last ${depth} blocks, ${unclean} unclean)`,
-      };
-    }
-    if (level >= 4 && lowest !== tip) {
-      for (let height = lowest.height + 1; height <= tip.height; height++) {
-        const entry = tip.ancestor(height)!;
-        const block = this.#mustReadBlock(entry);
-        const result = connectBlock(block, this.params.consensus, {
-          entry,
-          view,
-          finalTx,
-          verifyScript: this.#verifyScript,
-          versionBitsCache: this.#versionBits,
-          parallelScriptChecks: this.#parallelScriptChecks,
-        });
-        if (!result.ok) {
-          return {
-            ok: false,
-            message: `found unconnectable block at ${entry.height}, hash=${entry.hashHex} (${
-              validationToString(result)
-            })`,
-          };
-        }
-        finalTx = result.finalTx;
-      }
-    }
-    this.#logger.info("Verification: No coin database inconsistencies in last blocks");
-    return { ok: true };
   }
 }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { hashToHex } from "../../../kernel/encoding/hex.ts";
 import { Block } from "../../../kernel/primitives/block.ts";
 import { BlockHeader } from "../../../kernel/primitives/block_header.ts";
-import type { ChainState, ChainStateOptions } from "./chain_state.ts";
+import type { ChainState } from "./chain_state.ts";
+import type { ChainStateOptions } from "./chain_state_types.ts";
 import { Transaction } from "../../../kernel/primitives/transaction.ts";
 import { TxIn } from "../../../kernel/primitives/tx_in.ts";
 import {

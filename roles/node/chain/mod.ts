@@ -16,5 +16,6 @@ export {
 export { ChainDatabaseError } from "./block_index_db.ts";
 export * from "./chain_events.ts";
 export * from "./chain_state.ts";
+export * from "./chain_state_types.ts";
 export { compressAmount, decompressAmount } from "./coin_codec.ts";
 export { decodeBlockUndo, encodeBlockUndo } from "./undo_codec.ts";
