@@ -68,6 +68,11 @@ export interface RpcLimits {
   traversalLimitWords?: number;
   /** Deepest struct nesting in parameters and results (default 64, like the C++ library). */
   nestingLimit?: number;
+  /**
+   * Most calls from the peer in progress at once (default 10,000); beyond it calls fail at
+   * once as `overloaded`, so a peer cannot make us queue without bound.
+   */
+  maxCallsInProgress?: number;
 }
 
 /** Options for {@linkcode RpcConnection}. */
@@ -114,6 +119,7 @@ export class RpcConnection {
   readonly #reader: FrameReader;
   readonly #traversalWords: number;
   readonly #nestingLimit: number;
+  readonly #maxCallsInProgress: number;
   readonly #formatParams: (names: readonly string[], values: readonly unknown[]) => string;
   readonly #formatResult: (names: readonly string[], value: unknown) => string;
   readonly #bootstrapTarget: CapTarget | null;
@@ -149,6 +155,7 @@ export class RpcConnection {
     const limits = options.limits ?? {};
     this.#traversalWords = limits.traversalLimitWords ?? 8 * 1024 * 1024;
     this.#nestingLimit = limits.nestingLimit ?? 64;
+    this.#maxCallsInProgress = limits.maxCallsInProgress ?? 10_000;
     this.#payloads = new PayloadCodec((t) => this.#exports.describe(t), {
       traversalWords: this.#traversalWords,
       nestingLimit: this.#nestingLimit,
@@ -648,6 +655,10 @@ export class RpcConnection {
 
   #handleCall(m: Extract<RpcMessage, { tag: "call" }>, reader: WireReader): void {
     const answer = this.#newAnswer(m.questionId);
+    if (this.#answers.size > this.#maxCallsInProgress) {
+      this.#failAnswer(answer, new RemoteError("too many calls in progress", "overloaded"));
+      return;
+    }
     // `yourself`: the peer forwarded a call back to us (a tail call) and will tell us, in the
     // Return of one of our own questions, to use these results there.
     answer.toYourself = !m.sendResultsToCaller;

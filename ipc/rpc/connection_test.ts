@@ -467,3 +467,25 @@ Deno.test("both ends calling each other at random (12-byte chunks): every call r
   left.close();
   right.close();
 });
+
+Deno.test("calls beyond the in-progress limit fail at once as overloaded", async () => {
+  const impl = new PeerImpl();
+  const { client, server } = connect(memoryPair(), { binding: PEER, impl }, {
+    server: { limits: { maxCallsInProgress: 10 } },
+  });
+  using peer = client.bootstrap(PEER);
+  await peer.echo("warm up");
+  const controller = new AbortController();
+  const waits = Array.from({ length: 15 }, () => peer.wait({ signal: controller.signal }));
+  const overloaded = await Promise.allSettled(waits.slice(10));
+  for (const r of overloaded) {
+    assert.equal(r.status, "rejected");
+    const e = (r as PromiseRejectedResult).reason;
+    assert.ok(e instanceof RemoteError && e.type === "overloaded", String(e));
+  }
+  controller.abort();
+  await Promise.allSettled(waits);
+  assert.equal(await peer.echo("fine again"), "fine again");
+  client.close();
+  server.close();
+});
