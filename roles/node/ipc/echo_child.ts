@@ -27,6 +27,13 @@ export const ECHO_CHILD_PERMISSIONS: PermissionSet = {
   sys: [],
 };
 
+/**
+ * V8 flags of the echo child: a 1 MiB young generation. With V8's default it grows while calls
+ * stream in and the child's RSS climbs from ~60 to ~140 MB over the first 60,000 calls before
+ * levelling off (its heap after a GC stays at ~7 MB); with it, RSS stays close to flat.
+ */
+export const ECHO_CHILD_V8_FLAGS: readonly string[] = ["--max-semi-space-size=1"];
+
 /** The process name the echo child is logged under (the reference spawns `freicoin-node`). */
 export const ECHO_CHILD_NAME = "freicoin-node";
 
@@ -124,6 +131,7 @@ export class EchoChild {
         logger: this.#options.logger,
         name: ECHO_CHILD_NAME,
         entry: this.#options.entry,
+        v8Flags: ECHO_CHILD_V8_FLAGS,
       });
     } catch (error) {
       throw new EchoChildError(`Unable to start the echoipc child: ${(error as Error).message}`, {

@@ -8,6 +8,7 @@ export { type NodeIpc, type NodeIpcOptions, startNodeIpc } from "./node_ipc.ts";
 export {
   ECHO_CHILD_NAME,
   ECHO_CHILD_PERMISSIONS,
+  ECHO_CHILD_V8_FLAGS,
   EchoChild,
   EchoChildError,
   type EchoChildOptions,
