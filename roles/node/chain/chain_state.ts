@@ -320,6 +320,62 @@ export class ChainState implements AsyncDisposable {
     });
   }
 
+  /** The version-bits state cache shared with the chainstate. */
+  get versionBitsCache(): VersionBitsCache {
+    return this.#versionBits;
+  }
+
+  /** The script verifier the chainstate uses (with its secp256k1 backend). */
+  get verifyScript(): ScriptVerifier {
+    return this.#verifyScript;
+  }
+
+  /**
+   * `TestBlockValidity`: would `block` connect on top of the tip? Contextual header checks,
+   * CheckBlock (proof of work and Merkle root as asked; default: no PoW, Merkle root on),
+   * contextual block checks and ConnectBlock with scripts, all on a scratch view. Nothing is
+   * stored. A block that does not build on the tip gives "inconclusive-not-best-prevblk".
+   */
+  testBlockValidity(
+    block: Block,
+    options: { checkPow?: boolean; checkMerkleRoot?: boolean } = {},
+  ): BlockValidationResult {
+    const tip = this.tip;
+    if (!tip || !bytesEqual(block.header.hashPrevBlock, tip.hash)) {
+      return blockInvalid("missing-prev", "inconclusive-not-best-prevblk");
+    }
+    const consensus = this.params.consensus;
+    const header = contextualCheckBlockHeader(block.header, tip, consensus, {
+      now: this.#clock(),
+      versionBitsCache: this.#versionBits,
+    });
+    if (!header.ok) return header;
+    const checked = checkBlock(block, consensus, {
+      checkPow: options.checkPow ?? false,
+      checkMerkleRoot: options.checkMerkleRoot ?? true,
+    });
+    if (!checked.ok) return checked;
+    const contextual = contextualCheckBlock(block, tip, consensus);
+    if (!contextual.ok) return contextual;
+    const result = connectBlock(block, consensus, {
+      entry: {
+        height: tip.height + 1,
+        hash: block.hash,
+        version: block.header.version,
+        time: block.header.time,
+        bits: block.header.bits,
+        prev: tip,
+      },
+      view: new BlockCoinsView(this.#cache),
+      finalTx: this.#cache.finalTx,
+      verifyScript: this.#verifyScript,
+      versionBitsCache: this.#versionBits,
+      parallelScriptChecks: this.#parallelScriptChecks,
+      justCheck: true,
+    });
+    return result.ok ? VALID : result;
+  }
+
   /** Registers a validation listener. */
   subscribe(listener: ChainListener): ChainSubscription {
     return this.#events.subscribe(listener);

@@ -318,3 +318,26 @@ Deno.test("a block with a bad signature is rejected with freicoind's script fail
       }));
   }
 });
+
+Deno.test("testBlockValidity checks a block on the tip without storing it", async () => {
+  await withTempDir(async (dir) => {
+    const { blocks } = regtestChain();
+    const chain = await openTestChain(dir);
+    await feedBlocks(chain, blocks, 1, 152);
+    assert.deepEqual(chain.testBlockValidity(blocks[152]), { ok: true });
+    assert.equal(chain.lookupBlockIndex(blocks[152].hash), undefined, "nothing stored");
+    assert.equal(chain.testBlockValidity(blocks[153]).ok, false);
+    const tip = chain.tip!;
+    const greedy = mineBlock(
+      { hash: tip.hash, height: tip.height, medianTime: chain.medianTimePast(), time: tip.time },
+      { reward: 6_000_000_000n },
+    );
+    // Above height 100 a block needs a block-final transaction; this one has none.
+    const result = chain.testBlockValidity(greedy);
+    assert.ok(!result.ok && result.reason === "missing-block-final-tx", JSON.stringify(result));
+    const orphan = chain.testBlockValidity(blocks[100]);
+    assert.ok(!orphan.ok && orphan.reason === "inconclusive-not-best-prevblk");
+    assert.equal(chain.height, 151);
+    await chain.close();
+  });
+});
