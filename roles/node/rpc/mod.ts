@@ -13,6 +13,7 @@ import { utilMethods } from "./util_methods.ts";
 import { rawTransactionMethods } from "./rawtransaction_methods.ts";
 import { blockchainMethods } from "./blockchain_methods.ts";
 import { utxoMethods } from "./utxo_methods.ts";
+import { signMethods } from "./sign_methods.ts";
 
 export {
   ALL_OUTPUT_TYPES,
@@ -52,6 +53,7 @@ export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
     ...blockchainMethods(),
     ...utxoMethods(),
     ...rawTransactionMethods(),
+    ...signMethods(),
     ...utilMethods(),
   ];
 }

@@ -5,7 +5,15 @@
  *
  * @module
  */
-import { getStr, isJsonObject, type JsonValue, RPC_ERROR, RpcError } from "../../../rpc/mod.ts";
+import {
+  getInt64,
+  getStr,
+  isJsonObject,
+  JsonNumber,
+  type JsonValue,
+  RPC_ERROR,
+  RpcError,
+} from "../../../rpc/mod.ts";
 import { hashFromHex, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
 import { decodeTransaction, type Transaction } from "../../../kernel/primitives/mod.ts";
 import {
@@ -104,4 +112,45 @@ export function decodeHexTx(
   const legacy = options.tryNoWitness ?? true ? tryDecode(bytes, false) : undefined;
   if (legacy && txScriptsLookSane(legacy)) return legacy;
   return extended ?? legacy;
+}
+
+function isJsonNumber(value: JsonValue | undefined): boolean {
+  return typeof value === "number" || typeof value === "bigint" || value instanceof JsonNumber;
+}
+
+/**
+ * `ParseDescriptorRange`: a number `n` means [0, n], a pair [begin, end] itself; checked as
+ * freicoind does (non-negative, end below 2^31, fewer than a million entries).
+ */
+export function parseDescriptorRangeArg(value: JsonValue | undefined): [number, number] {
+  let low: bigint;
+  let high: bigint;
+  if (isJsonNumber(value)) {
+    [low, high] = [0n, getInt64(value)];
+  } else if (
+    Array.isArray(value) && value.length === 2 && isJsonNumber(value[0]) && isJsonNumber(value[1])
+  ) {
+    [low, high] = [getInt64(value[0]), getInt64(value[1])];
+    if (low > high) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Range specified as [begin,end] must not have begin after end",
+      );
+    }
+  } else {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      "Range must be specified as end or as [begin,end]",
+    );
+  }
+  if (low < 0n) {
+    throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Range should be greater or equal than 0");
+  }
+  if (high >> 31n !== 0n) {
+    throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "End of range is too high");
+  }
+  if (high >= low + 1000000n) {
+    throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Range is too large");
+  }
+  return [Number(low), Number(high)];
 }

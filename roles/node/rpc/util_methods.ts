@@ -13,7 +13,6 @@ import {
   helpExampleCli,
   helpExampleRpc,
   type JsonObject,
-  type JsonValue,
   RPC_ERROR,
   RpcError,
   type RpcMethod,
@@ -34,7 +33,6 @@ import {
   DescriptorError,
   getDescriptorInfo,
   inferDescriptor,
-  parseDescriptorRange,
 } from "../../../kernel/descriptor/mod.ts";
 import { bytesToHex, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
 import { hash160, ripemd160 } from "../../../kernel/hash/mod.ts";
@@ -47,6 +45,7 @@ import {
 import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import type { NodeContext } from "../node_context.ts";
 import { extrasOf, secpOf } from "./node_rpc_extras.ts";
+import { parseDescriptorRangeArg } from "./rpc_parse.ts";
 import { encodeBase64, messageHash, signCompact, verifyMessage } from "./message_signing.ts";
 import { CURRENCY_UNIT } from "./tx_json.ts";
 
@@ -406,9 +405,7 @@ function deriveAddressesMethod(): RpcMethod<NodeContext> {
       const text = getStr(call.params[0]);
       const rangeArg = call.maybeArg(1);
       try {
-        const range = rangeArg === undefined
-          ? undefined
-          : parseDescriptorRange(rangeToPlain(rangeArg));
+        const range = rangeArg === undefined ? undefined : parseDescriptorRangeArg(rangeArg);
         // freicoind checks "range given" by the number of params, so an explicit null counts.
         const given = call.params.length > 1 ? range ?? [0, 0] as [number, number] : undefined;
         const addresses = deriveAddresses(text, descriptorOptions(call.context), given);
@@ -432,16 +429,6 @@ function deriveAddressesMethod(): RpcMethod<NodeContext> {
       }
     },
   };
-}
-
-/** A range argument as plain JS values for the kernel's range parser. */
-export function rangeToPlain(value: JsonValue): unknown {
-  if (Array.isArray(value)) return value.map(rangeToPlain);
-  if (typeof value === "object" && value !== null && "text" in value) {
-    return Number(String(value.text));
-  }
-  if (typeof value === "bigint") return Number(value);
-  return value;
 }
 
 const VERIFY_EXAMPLE_ADDRESS = "1D1ZrZNe3JUo7ZycKEYQQiQAWd9y54F4XX";
@@ -659,6 +646,9 @@ function getIndexInfoMethod(): RpcMethod<NodeContext> {
   };
 }
 
+/** Granularity of the chunk counts (an arena page size). */
+const CHUNK_BYTES = 4096;
+
 /** Locked-memory figures in the shape of freicoind's secure-allocator arena statistics. */
 function lockedMemoryStats(): JsonObject {
   // Keys live in ordinary memory here; report the JS heap the way the arena is reported.
@@ -668,8 +658,8 @@ function lockedMemoryStats(): JsonObject {
     free: Math.max(0, usage.heapTotal - usage.heapUsed),
     total: usage.heapTotal,
     locked: 0,
-    chunks_used: 0,
-    chunks_free: 0,
+    chunks_used: Math.max(1, Math.ceil(usage.heapUsed / CHUNK_BYTES)),
+    chunks_free: Math.max(1, Math.ceil((usage.heapTotal - usage.heapUsed) / CHUNK_BYTES)),
   };
 }
 

@@ -25,7 +25,6 @@ import {
   type DescriptorInferenceProvider,
   inferDescriptor,
   parseDescriptor,
-  parseDescriptorRange,
   type SigningData,
 } from "../../../kernel/descriptor/mod.ts";
 import { bytesToHex, compareBytes, hashToHex } from "../../../kernel/encoding/mod.ts";
@@ -34,9 +33,8 @@ import type { ChainState } from "../chain/chain_state.ts";
 import type { NodeContext } from "../node_context.ts";
 import { extrasOf, secpOf } from "./node_rpc_extras.ts";
 import { scriptOptions } from "./rawtransaction_methods.ts";
-import { findValue, parseHashV } from "./rpc_parse.ts";
+import { findValue, parseDescriptorRangeArg, parseHashV } from "./rpc_parse.ts";
 import { CURRENCY_UNIT, scriptPubKeyToJson } from "./tx_json.ts";
-import { rangeToPlain } from "./util_methods.ts";
 
 /** The height the mempool's coins carry (`MEMPOOL_HEIGHT`). */
 export const MEMPOOL_HEIGHT = 0x7fffffff;
@@ -420,7 +418,7 @@ function evalScanObject(context: NodeContext, object: JsonValue): Map<string, st
     text = getStr(desc);
     const rangeValue = findValue(object, "range");
     if (rangeValue !== undefined && rangeValue !== null) {
-      range = rangeOrThrow(rangeValue);
+      range = parseDescriptorRangeArg(rangeValue);
     }
   } else {
     throw new RpcError(
@@ -459,17 +457,6 @@ function evalScanObject(context: NodeContext, object: JsonValue): Map<string, st
     }
   }
   return found;
-}
-
-function rangeOrThrow(value: JsonValue): [number, number] {
-  try {
-    return parseDescriptorRange(rangeToPlain(value));
-  } catch (error) {
-    if (error instanceof DescriptorError) {
-      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, error.message);
-    }
-    throw error;
-  }
 }
 
 let scanInProgress = false;
