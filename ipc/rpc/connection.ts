@@ -701,9 +701,20 @@ export class RpcConnection {
     }
     target.release();
     promise.then(
-      (value) => this.#guarded(() => this.#completeAnswer(answer, value, method, binding, args)),
-      (error) =>
-        this.#guarded(() => this.#completeAnswerError(answer, error, method, binding, args)),
+      (value) => {
+        try {
+          this.#completeAnswer(answer, value, method, binding, args);
+        } catch (error) {
+          this.#internalError(error);
+        }
+      },
+      (error) => {
+        try {
+          this.#completeAnswerError(answer, error, method, binding, args);
+        } catch (internal) {
+          this.#internalError(internal);
+        }
+      },
     );
   }
 
@@ -786,11 +797,16 @@ export class RpcConnection {
     try {
       work();
     } catch (error) {
-      try {
-        this.#log.error(`IPC internal error: ${errorText(error)}`, "ipc");
-      } catch {
-        // nothing more we can do
-      }
+      this.#internalError(error);
+    }
+  }
+
+  /** Logs a failure in our own code (or a logger's); never throws. */
+  #internalError(error: unknown): void {
+    try {
+      this.#log.error(`IPC internal error: ${errorText(error)}`, "ipc");
+    } catch {
+      // nothing more we can do
     }
   }
 
