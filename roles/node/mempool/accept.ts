@@ -24,6 +24,7 @@ import {
   txInvalid,
   type TxValidationFailure,
 } from "../../../kernel/consensus/mod.ts";
+import { outpointKey } from "../../../kernel/consensus/mod.ts";
 import { bytesEqual } from "../../../kernel/encoding/mod.ts";
 import { OutPoint, type Transaction } from "../../../kernel/primitives/mod.ts";
 import { STANDARD_SCRIPT_VERIFY_FLAGS, VerifyFlags } from "../../../kernel/script/mod.ts";
@@ -88,10 +89,14 @@ function fail(
   return { ok: false, state: txInvalid(category, reason, debug) };
 }
 
-/** A coins view over the chain tip with the mempool's outputs on top (`CCoinsViewMemPool`). */
+/**
+ * A coins view over the chain tip with the mempool's outputs on top (`CCoinsViewMemPool`),
+ * plus the outputs of package transactions validated so far (`PackageAddTransaction`).
+ */
 export class MempoolCoinsView implements CoinsView {
   readonly #chain: MempoolChainView;
   readonly #pool: Mempool;
+  readonly #package = new Map<string, Coin>();
 
   /** A view over `chain` and `pool`. */
   constructor(chain: MempoolChainView, pool: Mempool) {
@@ -99,8 +104,22 @@ export class MempoolCoinsView implements CoinsView {
     this.#pool = pool;
   }
 
-  /** The coin at `outpoint`: an unconfirmed output from the pool, else the chain's. */
+  /** Makes `tx`'s outputs spendable by later package members (height MEMPOOL_HEIGHT). */
+  packageAddTransaction(tx: Transaction): void {
+    tx.outputs.forEach((output, n) => {
+      this.#package.set(outpointKey(new OutPoint(tx.txid, n)), {
+        output,
+        height: MEMPOOL_HEIGHT,
+        isCoinBase: false,
+        refheight: tx.lockHeight,
+      });
+    });
+  }
+
+  /** The coin at `outpoint`: a package output, an unconfirmed pool output, else the chain's. */
   getCoin(outpoint: OutPoint): Coin | undefined {
+    const packaged = this.#package.get(outpointKey(outpoint));
+    if (packaged) return packaged;
     const parent = this.#pool.getByHash(outpoint.hash);
     if (parent) {
       const output = parent.tx.outputs[outpoint.n];
@@ -158,23 +177,48 @@ export function sequenceLocksAtTip(
   return sequenceLocks(tx, LOCKTIME_VERIFY_SEQUENCE, prevHeights, nextBlockEntry(tip));
 }
 
+/** What one transaction's validation carries between phases (`MemPoolAccept::Workspace`). */
+export interface AcceptWorkspace {
+  readonly tx: Transaction;
+  readonly entry: MempoolEntry;
+  readonly baseFee: bigint;
+  readonly modifiedFee: bigint;
+  readonly vsize: number;
+  /** Direct conflicts in the pool. */
+  readonly conflicts: Set<MempoolEntry>;
+  /** Direct conflicts and their descendants (filled by the replacement checks). */
+  readonly allConflicting: Set<MempoolEntry>;
+  /** The spent outputs, in input order. */
+  readonly spent: readonly SpentOutputInfo[];
+}
+
+/** Arguments of {@link preChecks} beyond {@link AcceptOptions}. */
+export interface PreCheckContext {
+  /** The coins view (with package outputs, for packages). */
+  readonly view: MempoolCoinsView;
+  /** Apply the per-transaction rolling minimum fee (false for package fee rates). Default true. */
+  readonly checkFeeRate?: boolean;
+}
+
 /**
- * Validates `tx` against the chain tip and the pool and, unless `testAccept`, adds it
- * (removing what it replaces and trimming the pool). Never throws for bad input.
+ * `PreChecks`: everything but scripts and replacement rules — context-free checks,
+ * standardness, finality, duplicates and conflicts, inputs (with demurrage at the next
+ * height), BIP68, fees and package limits.
  */
-export function acceptToMemoryPool(
+export function preChecks(
   pool: Mempool,
   chain: MempoolChainView,
   tx: Transaction,
   options: AcceptOptions,
-): AcceptResult {
+  context: PreCheckContext,
+): AcceptWorkspace | AcceptFailure {
   const opts = pool.options;
   const consensus = chain.params.consensus;
   const bypassLimits = options.bypassLimits ?? false;
   const allowReplacement = options.allowReplacement ?? true;
   const tip = chain.tip();
+  const view = context.view;
 
-  // PreChecks.
   const checked = checkTransaction(tx, RULES_NONE);
   if (!checked.ok) return { ok: false, state: checked };
   // Rule: a coinbase is only valid in a block. Reason: coinbase.
@@ -204,7 +248,6 @@ export function acceptToMemoryPool(
     }
   }
 
-  const view = new MempoolCoinsView(chain, pool);
   const finalTx = chain.finalTx();
   for (const input of tx.inputs) {
     // Freicoin: the outputs of the last block-final tx are reserved for the next one.
@@ -260,7 +303,7 @@ export function acceptToMemoryPool(
   if (!bypassLimits && tx.version !== 3 && modifiedFee < minRelayFee) {
     return fail("mempool-policy", "min relay fee not met", `${modifiedFee} < ${minRelayFee}`);
   }
-  if (!bypassLimits) {
+  if (!bypassLimits && (context.checkFeeRate ?? true)) {
     // CheckFeeRate: the rolling minimum after evictions.
     const mempoolMinFee = pool.getMinFee(options.acceptTime).getFee(vsize);
     if (mempoolMinFee > 0n && modifiedFee < mempoolMinFee) {
@@ -305,58 +348,115 @@ export function acceptToMemoryPool(
       );
     }
   }
-
-  // ReplacementChecks (BIP125 rules as Bitcoin Core 27 applies them).
-  const allConflicting = new Set<MempoolEntry>();
-  if (conflicts.size > 0) {
-    const replaced = replacementChecks(pool, tx, conflicts, modifiedFee, vsize, allConflicting);
-    if (replaced) return replaced;
-  }
-
-  // PolicyScriptChecks, then ConsensusScriptChecks with the next block's flags.
   const spent: SpentOutputInfo[] = inputs.coins.map((coin) => ({
     output: coin.output,
     refheight: coin.refheight,
   }));
-  const policy = checkInputScripts(tx, spent, STANDARD_SCRIPT_VERIFY_FLAGS, chain.verifyScript);
-  if (!policy.ok) {
-    if (!tx.hasWitness()) {
-      const noWitness = (STANDARD_SCRIPT_VERIFY_FLAGS &
-        ~(VerifyFlags.WITNESS | VerifyFlags.CLEANSTACK)) >>> 0;
-      const noCleanstack = (STANDARD_SCRIPT_VERIFY_FLAGS & ~VerifyFlags.CLEANSTACK) >>> 0;
-      if (
-        checkInputScripts(tx, spent, noWitness, chain.verifyScript).ok &&
-        !checkInputScripts(tx, spent, noCleanstack, chain.verifyScript).ok
-      ) {
-        return fail("witness-stripped", policy.reason, policy.debugMessage);
-      }
-    }
-    return { ok: false, state: policy };
-  }
-  const blockFlags = getBlockScriptFlags(nextBlockEntry(tip), consensus);
-  const consensusCheck = checkInputScripts(tx, spent, blockFlags, chain.verifyScript);
-  if (!consensusCheck.ok) return { ok: false, state: consensusCheck };
-
-  const effectiveFeeRate = FeeRate.fromFee(modifiedFee, vsize);
-  const success: AcceptSuccess = {
-    ok: true,
-    txid: tx.txidHex,
-    wtxid: tx.wtxidHex,
+  return {
+    tx,
+    entry,
+    baseFee,
+    modifiedFee,
     vsize,
-    fee: baseFee,
-    effectiveFeeRate,
-    replaced: [...allConflicting].map((e) => e.tx),
+    conflicts,
+    allConflicting: new Set(),
+    spent,
   };
-  if (options.testAccept) return success;
+}
 
-  // Finalize.
-  pool.removeStaged(allConflicting, "replaced");
-  pool.addUnchecked(entry);
-  if (!bypassLimits) {
-    limitMempoolSize(pool, options.acceptTime);
-    if (!pool.has(tx.txidHex)) return fail("reconsiderable", "mempool full");
+/**
+ * `PolicyScriptChecks`: scripts under the standard flags; a failure that only the witness
+ * rules explain is reported as witness-stripped.
+ */
+export function policyScriptChecks(
+  chain: MempoolChainView,
+  ws: AcceptWorkspace,
+): AcceptFailure | null {
+  const { tx, spent } = ws;
+  const policy = checkInputScripts(tx, spent, STANDARD_SCRIPT_VERIFY_FLAGS, chain.verifyScript);
+  if (policy.ok) return null;
+  if (!tx.hasWitness()) {
+    const noWitness = (STANDARD_SCRIPT_VERIFY_FLAGS &
+      ~(VerifyFlags.WITNESS | VerifyFlags.CLEANSTACK)) >>> 0;
+    const noCleanstack = (STANDARD_SCRIPT_VERIFY_FLAGS & ~VerifyFlags.CLEANSTACK) >>> 0;
+    if (
+      checkInputScripts(tx, spent, noWitness, chain.verifyScript).ok &&
+      !checkInputScripts(tx, spent, noCleanstack, chain.verifyScript).ok
+    ) {
+      return fail("witness-stripped", policy.reason, policy.debugMessage);
+    }
   }
-  return success;
+  return { ok: false, state: policy };
+}
+
+/** `ConsensusScriptChecks`: scripts again under the next block's consensus flags. */
+export function consensusScriptChecks(
+  chain: MempoolChainView,
+  ws: AcceptWorkspace,
+): AcceptFailure | null {
+  const flags = getBlockScriptFlags(nextBlockEntry(chain.tip()), chain.params.consensus);
+  const result = checkInputScripts(ws.tx, ws.spent, flags, chain.verifyScript);
+  return result.ok ? null : { ok: false, state: result };
+}
+
+function successOf(ws: AcceptWorkspace): AcceptSuccess {
+  return {
+    ok: true,
+    txid: ws.tx.txidHex,
+    wtxid: ws.tx.wtxidHex,
+    vsize: ws.vsize,
+    fee: ws.baseFee,
+    effectiveFeeRate: FeeRate.fromFee(ws.modifiedFee, ws.vsize),
+    replaced: [...ws.allConflicting].map((e) => e.tx),
+  };
+}
+
+/** `Finalize`: removes what it replaces, adds the entry, then trims the pool. */
+function finalize(
+  pool: Mempool,
+  ws: AcceptWorkspace,
+  options: AcceptOptions,
+): AcceptFailure | null {
+  pool.removeStaged(ws.allConflicting, "replaced");
+  pool.addUnchecked(ws.entry);
+  if (!(options.bypassLimits ?? false)) {
+    limitMempoolSize(pool, options.acceptTime);
+    if (!pool.has(ws.tx.txidHex)) return fail("reconsiderable", "mempool full");
+  }
+  return null;
+}
+
+/**
+ * Validates `tx` against the chain tip and the pool and, unless `testAccept`, adds it
+ * (removing what it replaces and trimming the pool). Never throws for bad input.
+ */
+export function acceptToMemoryPool(
+  pool: Mempool,
+  chain: MempoolChainView,
+  tx: Transaction,
+  options: AcceptOptions,
+): AcceptResult {
+  const ws = preChecks(pool, chain, tx, options, { view: new MempoolCoinsView(chain, pool) });
+  if ("ok" in ws) return ws;
+  if (ws.conflicts.size > 0) {
+    const replaced = replacementChecks(
+      pool,
+      tx,
+      ws.conflicts,
+      ws.modifiedFee,
+      ws.vsize,
+      ws.allConflicting,
+    );
+    if (replaced) return replaced;
+  }
+  const policy = policyScriptChecks(chain, ws);
+  if (policy) return policy;
+  const consensus = consensusScriptChecks(chain, ws);
+  if (consensus) return consensus;
+  if (options.testAccept) return successOf(ws);
+  const finalized = finalize(pool, ws, options);
+  if (finalized) return finalized;
+  return successOf(ws);
 }
 
 /** `LimitMempoolSize`: expires old entries (`-mempoolexpiry`), then trims to `-maxmempool`. */

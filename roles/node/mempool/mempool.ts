@@ -308,6 +308,37 @@ export class Mempool {
     return this.#checkAncestorLimits(vsize, 1, staged, limits);
   }
 
+  /**
+   * `CheckPackageLimits`: the package as a whole (count and size first), then its in-pool
+   * ancestors counted as if every member were one transaction. Null when within limits.
+   */
+  checkPackageLimits(txs: readonly Transaction[], totalVsize: number): string | null {
+    const limits = this.options.limits;
+    const count = txs.length;
+    if (count > limits.ancestorCount) {
+      return `package count ${count} exceeds ancestor count limit [limit: ${limits.ancestorCount}]`;
+    } else if (count > limits.descendantCount) {
+      return `package count ${count} exceeds descendant count limit [limit: ${limits.descendantCount}]`;
+    } else if (totalVsize > limits.ancestorSizeVbytes) {
+      return `package size ${totalVsize} exceeds ancestor size limit [limit: ${limits.ancestorSizeVbytes}]`;
+    } else if (totalVsize > limits.descendantSizeVbytes) {
+      return `package size ${totalVsize} exceeds descendant size limit [limit: ${limits.descendantSizeVbytes}]`;
+    }
+    const staged = new Set<MempoolEntry>();
+    for (const tx of txs) {
+      for (const input of tx.inputs) {
+        const parent = this.getByHash(input.prevout.hash);
+        if (!parent) continue;
+        staged.add(parent);
+        if (staged.size + count > limits.ancestorCount) {
+          return `too many unconfirmed parents [limit: ${limits.ancestorCount}]`;
+        }
+      }
+    }
+    const result = this.#checkAncestorLimits(totalVsize, count, staged, limits);
+    return result.ok ? null : `possibly ${result.error}`;
+  }
+
   #checkAncestorLimits(
     entrySize: number,
     entryCount: number,

@@ -209,3 +209,52 @@ Deno.test("the assembler mines a child with its parent (CPFP) in dependency orde
   await generateBlocks(chain, mempool, P2WSH_OP_TRUE, 1, 1e6, { now });
   assert.equal(mempool.size, 0);
 });
+
+Deno.test("testmempoolaccept of a package: shape errors, in-package parents, limits", async (t) => {
+  const { chain, mempool, now, coins } = await opTrueChain(103);
+  const { testAcceptPackage } = await import("./accept_package.ts");
+  const parent = spendCoins([coins[0]]);
+  const child = spendCoins(parent.coins);
+  await t.step("a parent and its child validate together without entering the pool", () => {
+    const outcome = testAcceptPackage(mempool, chain, [parent.tx, child.tx], now());
+    assert.equal(outcome.packageError, undefined);
+    assert.deepEqual([...outcome.results.values()].map((r) => r.ok), [true, true]);
+    assert.equal(mempool.size, 0);
+  });
+  await t.step("a child before its parent: package-not-sorted", () => {
+    const outcome = testAcceptPackage(mempool, chain, [child.tx, parent.tx], now());
+    assert.equal(outcome.packageError, "package-not-sorted");
+    assert.equal(outcome.results.size, 0);
+  });
+  await t.step("the same transaction twice: package-contains-duplicates", () => {
+    const outcome = testAcceptPackage(mempool, chain, [parent.tx, parent.tx], now());
+    assert.equal(outcome.packageError, "package-contains-duplicates");
+  });
+  await t.step("two spends of one coin: conflict-in-package", () => {
+    const other = spendCoins([coins[0]], { fee: 2000n });
+    const outcome = testAcceptPackage(mempool, chain, [parent.tx, other.tx], now());
+    assert.equal(outcome.packageError, "conflict-in-package");
+  });
+  await t.step("a failing member stops the evaluation with its reason", () => {
+    const cheap = spendCoins([coins[1]], { fee: 10n });
+    const outcome = testAcceptPackage(mempool, chain, [cheap.tx, parent.tx], now());
+    assert.equal(outcome.results.size, 1);
+    const [result] = outcome.results.values();
+    assert.ok(!result.ok && result.state.reason === "min relay fee not met");
+  });
+  await t.step("a package on top of a 24-transaction chain exceeds the limits", () => {
+    let coin = coins[2];
+    for (let i = 0; i < 24; i++) {
+      const spend = spendCoins([coin]);
+      assert.ok(acceptToMemoryPool(mempool, chain, spend.tx, { acceptTime: now() }).ok);
+      coin = spend.coins[0];
+    }
+    const a = spendCoins([coin]);
+    const b = spendCoins(a.coins);
+    const outcome = testAcceptPackage(mempool, chain, [a.tx, b.tx], now());
+    assert.equal(
+      outcome.packageError,
+      "package-mempool-limits, possibly too many unconfirmed ancestors [limit: 25]",
+    );
+  });
+});

@@ -23,7 +23,8 @@ import {
   type RpcMethod,
   type RpcResult,
 } from "../../../rpc/mod.ts";
-import { acceptToMemoryPool, MEMPOOL_HEIGHT } from "./accept.ts";
+import { type AcceptResult, acceptToMemoryPool, MEMPOOL_HEIGHT } from "./accept.ts";
+import { MAX_PACKAGE_COUNT, testAcceptPackage } from "./accept_package.ts";
 import type { Coin } from "../../../kernel/consensus/mod.ts";
 import type { MempoolChainView } from "./chain_view.ts";
 import { FeeRate } from "./fee_rate.ts";
@@ -34,8 +35,6 @@ import { signalsOptInRbf } from "./policy.ts";
 
 /** `DEFAULT_MAX_RAW_TX_FEE_RATE`: 0.10 FRC/kvB. */
 export const DEFAULT_MAX_RAW_TX_FEE_RATE = COIN / 10n;
-/** `MAX_PACKAGE_COUNT`. */
-export const MAX_PACKAGE_COUNT = 25;
 
 /** What the mempool methods need from the node. */
 export interface MempoolRpcContext {
@@ -311,41 +310,54 @@ function testMempoolAcceptMethod(ctx: MempoolRpcContext): RpcMethod {
         }
         return tx;
       });
+      const acceptTime = Math.floor(ctx.now());
+      let packageError: string | undefined;
+      let results: ReadonlyMap<string, AcceptResult>;
       if (txs.length > 1) {
-        // Package evaluation (ProcessNewPackage) is not implemented yet.
-        throw new RpcError(RPC_ERROR.MISC_ERROR, "package testmempoolaccept is not supported yet");
+        const outcome = testAcceptPackage(ctx.mempool, ctx.chain, txs, acceptTime);
+        packageError = outcome.packageError;
+        results = outcome.results;
+      } else {
+        const result = acceptToMemoryPool(ctx.mempool, ctx.chain, txs[0], {
+          acceptTime,
+          testAccept: true,
+        });
+        results = new Map([[txs[0].wtxidHex, result]]);
       }
-      const tx = txs[0];
-      const result = acceptToMemoryPool(ctx.mempool, ctx.chain, tx, {
-        acceptTime: Math.floor(ctx.now()),
-        testAccept: true,
-      });
-      const inner = new Map<string, JsonValue>([["txid", tx.txidHex], ["wtxid", tx.wtxidHex]]);
-      if (result.ok) {
-        const maxFee = maxFeeRate.getFee(result.vsize);
-        if (maxFee !== 0n && result.fee > maxFee) {
-          inner.set("allowed", false);
-          inner.set("reject-reason", "max-fee-exceeded");
+      // After a fee-rate failure the remaining results are left blank, as freicoind does.
+      let exitEarly = false;
+      return txs.map((tx) => {
+        const inner = new Map<string, JsonValue>([["txid", tx.txidHex], ["wtxid", tx.wtxidHex]]);
+        if (packageError !== undefined) inner.set("package-error", packageError);
+        const result = results.get(tx.wtxidHex);
+        if (exitEarly || !result) return inner;
+        if (result.ok) {
+          const maxFee = maxFeeRate.getFee(result.vsize);
+          if (maxFee !== 0n && result.fee > maxFee) {
+            inner.set("allowed", false);
+            inner.set("reject-reason", "max-fee-exceeded");
+            exitEarly = true;
+          } else {
+            inner.set("allowed", true);
+            inner.set("vsize", result.vsize);
+            inner.set(
+              "fees",
+              new Map<string, JsonValue>([
+                ["base", amountToJson(result.fee)],
+                ["effective-feerate", amountToJson(result.effectiveFeeRate.perKvB)],
+                ["effective-includes", [tx.wtxidHex]],
+              ]),
+            );
+          }
         } else {
-          inner.set("allowed", true);
-          inner.set("vsize", result.vsize);
+          inner.set("allowed", false);
           inner.set(
-            "fees",
-            new Map<string, JsonValue>([
-              ["base", amountToJson(result.fee)],
-              ["effective-feerate", amountToJson(result.effectiveFeeRate.perKvB)],
-              ["effective-includes", [tx.wtxidHex]],
-            ]),
+            "reject-reason",
+            result.state.category === "missing-inputs" ? "missing-inputs" : result.state.reason,
           );
         }
-      } else {
-        inner.set("allowed", false);
-        inner.set(
-          "reject-reason",
-          result.state.category === "missing-inputs" ? "missing-inputs" : result.state.reason,
-        );
-      }
-      return [inner];
+        return inner;
+      });
     },
   };
 }

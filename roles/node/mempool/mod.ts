@@ -14,3 +14,4 @@ export * from "./accept.ts";
 export * from "./mempool_persist.ts";
 export * from "./mempool_rpc.ts";
 export * from "./mempool_options.ts";
+export * from "./accept_package.ts";
