@@ -64,7 +64,12 @@ export type NetMessage =
     /** The parsed block; always set by the decoder, optional when sending stored bytes. */
     readonly block?: Block;
   }
-  | { readonly type: "tx"; readonly tx: Transaction }
+  | {
+    readonly type: "tx";
+    readonly tx: Transaction;
+    /** Serialize with witness data (default true; false for a plain MSG_TX request). */
+    readonly witness?: boolean;
+  }
   | { readonly type: "feefilter"; readonly feeRate: bigint }
   | { readonly type: "sendcmpct"; readonly highBandwidth: boolean; readonly version: bigint }
   | { readonly type: "addr" | "addrv2"; readonly addresses: readonly NetAddressEntry[] }
@@ -139,7 +144,7 @@ export function encodePayload(message: NetMessage): Uint8Array {
     case "block":
       return message.bytes;
     case "tx":
-      return message.tx.toBytes();
+      return message.tx.toBytes({ witness: message.witness ?? true });
     case "feefilter":
       writer.writeI64LE(message.feeRate);
       break;

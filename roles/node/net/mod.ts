@@ -17,6 +17,8 @@ export * from "./peer_connection.ts";
 export * from "./peer_manager.ts";
 export * from "./peer_state.ts";
 export * from "./protocol.ts";
+export * from "./relay_pool.ts";
+export * from "./tx_relay.ts";
 export * from "./user_agent.ts";
 export * from "./version_message.ts";
 export * from "./wire_frame.ts";

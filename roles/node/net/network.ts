@@ -21,6 +21,7 @@ import {
   ServiceFlags,
 } from "./protocol.ts";
 import { userAgentFromComments } from "./user_agent.ts";
+import type { RelayPool } from "./relay_pool.ts";
 
 /** What {@linkcode startNetwork} needs. */
 export interface NetworkStartOptions {
@@ -31,6 +32,8 @@ export interface NetworkStartOptions {
   readonly log: Logger;
   /** The network's data directory (banlist.json lives there). */
   readonly networkDir: string;
+  /** The mempool for transaction relay (see {@linkcode mempoolRelayPool}); none: no tx relay. */
+  readonly relayPool?: RelayPool;
 }
 
 /** Thrown for option errors that stop the start-up, with freicoind's message. */
@@ -116,6 +119,7 @@ export class P2PNetwork {
     this.#closed = true;
     clearInterval(this.#timer);
     this.#subscription.disconnect();
+    this.peers.close();
     await this.connections.close();
     try {
       this.banList.save();
@@ -172,6 +176,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     randomU64,
     blocksOnly,
     minRelayFeeRate: 1000n,
+    relayPool: options.relayPool,
   });
   connections.setEvents(peers);
   if (listen) {

@@ -7,7 +7,12 @@
  */
 import type { Logger } from "../../../cli/logger.ts";
 import { bytesEqual, hashToHex } from "../../../kernel/encoding/mod.ts";
-import type { Block, BlockHeader, BlockLocator } from "../../../kernel/primitives/mod.ts";
+import type {
+  Block,
+  BlockHeader,
+  BlockLocator,
+  Transaction,
+} from "../../../kernel/primitives/mod.ts";
 import { type BlockIndexEntry, BlockStatus, type ChainState } from "../chain/mod.ts";
 import type { BanList } from "./ban_list.ts";
 import {
@@ -23,6 +28,8 @@ import { formatService, type NetService } from "./net_address.ts";
 import type { PeerConnection } from "./peer_connection.ts";
 import { PeerState } from "./peer_state.ts";
 import type { VersionMessage } from "./version_message.ts";
+import type { RelayPool } from "./relay_pool.ts";
+import { TxRelay } from "./tx_relay.ts";
 import {
   BLOCK_DOWNLOAD_WINDOW,
   CMPCTBLOCKS_VERSION,
@@ -71,6 +78,8 @@ export interface PeerManagerOptions {
   readonly blocksOnly: boolean;
   /** Fee filter to send, kria per kvB (`-minrelaytxfee`). */
   readonly minRelayFeeRate: bigint;
+  /** The mempool for transaction relay; without it transactions are ignored. */
+  readonly relayPool?: RelayPool;
 }
 
 /** Handles every peer's messages and the periodic sending duties. */
@@ -82,12 +91,28 @@ export class PeerManager implements ConnectionEvents {
   /** Block hash hex → peer id it was requested from (`mapBlocksInFlight`). */
   readonly #blocksInFlight = new Map<string, number>();
   #syncStarted = 0;
+  readonly #txRelay: TxRelay | undefined;
 
   /** Creates the processor; pass it to {@linkcode ConnectionManager.setEvents}. */
   constructor(options: PeerManagerOptions) {
     this.#options = options;
     this.#chain = options.chain;
     this.#log = options.log;
+    const pool = options.relayPool;
+    if (pool) {
+      this.#txRelay = new TxRelay({
+        log: options.log,
+        pool,
+        now: options.now,
+        peers: () => this.#peers.values(),
+        misbehaving: (peer, howMuch, message) => this.misbehaving(peer, howMuch, message),
+      });
+    }
+  }
+
+  /** Stops transaction relay's pool subscription. */
+  close(): void {
+    this.#txRelay?.close();
   }
 
   /** The protocol state of peer `id`. */
@@ -136,6 +161,7 @@ export class PeerManager implements ConnectionEvents {
     for (const hash of state.blocksInFlight.keys()) this.#blocksInFlight.delete(hash);
     if (state.syncStarted) this.#syncStarted--;
     this.#peers.delete(connection.id);
+    this.#txRelay?.peerGone(connection.id);
     this.#log.debug("net", () => `Cleared nodestate for peer=${connection.id}`);
     // Another peer may now serve what this one was downloading.
     if (state.blocksInFlight.size > 0) {
@@ -234,6 +260,7 @@ export class PeerManager implements ConnectionEvents {
     this.#requestBlocks(state);
     this.#checkDownloadTimeouts(state);
     this.#maybeSendFeeFilter(state);
+    this.#txRelay?.announce(state, (inventory) => this.#send(state, { type: "inv", inventory }));
   }
 
   /** Runs {@linkcode sendMessages} for every peer (the timer tick). */
@@ -534,6 +561,8 @@ export class PeerManager implements ConnectionEvents {
         return await this.#onHeaders(state, [message.compact.header], { fromCompact: true });
       case "getblocktxn":
         return this.#onGetBlockTxn(state, message.blockHash, message.indexes);
+      case "tx":
+        return this.#onTx(state, message.tx);
       case "mempool":
       case "filterload":
       case "filteradd":
@@ -663,6 +692,7 @@ export class PeerManager implements ConnectionEvents {
       this.misbehaving(state, 20, `inv message size = ${inventory.length}`);
       return;
     }
+    this.#onTxInventory(state, inventory);
     let bestBlock: Uint8Array | undefined;
     for (const inv of inventory) {
       if ((inv.type & ~MSG_WITNESS_FLAG) !== InvType.MSG_BLOCK) continue;
@@ -689,6 +719,40 @@ export class PeerManager implements ConnectionEvents {
     }
   }
 
+  #onTxInventory(state: PeerState, inventory: readonly Inventory[]): void {
+    const txInvs = inventory.filter((inv) => {
+      const base = inv.type & ~MSG_WITNESS_FLAG;
+      return base === InvType.MSG_TX || base === InvType.MSG_WTX;
+    });
+    if (txInvs.length === 0) return;
+    if (this.#options.blocksOnly || state.connection.connectionType === "block-relay-only") {
+      this.#log.debug(
+        "net",
+        () =>
+          `transaction (${
+            hashToHex(txInvs[0].hash)
+          }) inv sent in violation of protocol, disconnecting peer=${state.id}`,
+      );
+      state.connection.disconnect();
+      return;
+    }
+    const wanted = this.#txRelay?.onInventory(state, txInvs) ?? [];
+    if (wanted.length > 0) this.#send(state, { type: "getdata", inventory: wanted });
+  }
+
+  #onTx(state: PeerState, tx: Transaction): void {
+    if (this.#options.blocksOnly || state.connection.connectionType === "block-relay-only") {
+      this.#log.debug(
+        "net",
+        () => `transaction sent in violation of protocol peer=${state.id}`,
+      );
+      state.connection.disconnect();
+      return;
+    }
+    const parents = this.#txRelay?.onTransaction(state, tx) ?? [];
+    if (parents.length > 0) this.#send(state, { type: "getdata", inventory: parents });
+  }
+
   #onGetData(state: PeerState, inventory: readonly Inventory[]): void {
     if (inventory.length > MAX_INV_SZ) {
       this.misbehaving(state, 20, `getdata message size = ${inventory.length}`);
@@ -703,7 +767,13 @@ export class PeerManager implements ConnectionEvents {
       } else if (base === InvType.MSG_FILTERED_BLOCK) {
         // No bloom filters: nothing to send.
       } else if (base === InvType.MSG_TX || base === InvType.MSG_WTX) {
-        notFound.push(inv);
+        const tx = this.#txRelay?.serve(inv);
+        if (!tx) {
+          notFound.push(inv);
+          continue;
+        }
+        const witness = base === InvType.MSG_WTX || (inv.type & MSG_WITNESS_FLAG) !== 0;
+        this.#send(state, { type: "tx", tx, witness });
       }
     }
     if (notFound.length > 0) this.#send(state, { type: "notfound", inventory: notFound });

@@ -1,0 +1,52 @@
+/**
+ * What transaction relay needs from the mempool, as a small interface, and its adapter over
+ * roles/node/mempool (`AcceptToMemoryPool`, lookups, added-transaction notifications).
+ *
+ * @module
+ */
+import type { TxValidationCategory } from "../../../kernel/consensus/validation_result.ts";
+import type { Transaction } from "../../../kernel/primitives/mod.ts";
+import { acceptToMemoryPool, type Mempool, type MempoolChainView } from "../mempool/mod.ts";
+
+/** Outcome of offering a relayed transaction to the pool. */
+export type RelayAcceptResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly category: TxValidationCategory; readonly reason: string };
+
+/** The mempool as transaction relay sees it. */
+export interface RelayPool {
+  /** `AcceptToMemoryPool` for a transaction from a peer. */
+  accept(tx: Transaction): RelayAcceptResult;
+  /** A pool transaction by txid or wtxid (display hex). */
+  lookup(hashHex: string, byWtxid: boolean): Transaction | undefined;
+  /** The modified fee rate of a pool transaction in kria per kvB (for peers' fee filters). */
+  feeRatePerKvB(txidHex: string): bigint | undefined;
+  /** Calls `listener` for each transaction added to the pool; returns the unsubscribe. */
+  onAdded(listener: (tx: Transaction) => void): () => void;
+}
+
+/** Adapts a {@linkcode Mempool} with the chain view it validates against. */
+export function mempoolRelayPool(
+  mempool: Mempool,
+  chain: MempoolChainView,
+  now: () => number,
+): RelayPool {
+  return {
+    accept(tx) {
+      const result = acceptToMemoryPool(mempool, chain, tx, { acceptTime: now() });
+      if (result.ok) return { ok: true };
+      return { ok: false, category: result.state.category, reason: result.state.reason };
+    },
+    lookup(hashHex, byWtxid) {
+      return (byWtxid ? mempool.getByWtxid(hashHex) : mempool.get(hashHex))?.tx;
+    },
+    feeRatePerKvB(txidHex) {
+      const entry = mempool.get(txidHex);
+      if (!entry || entry.vsize === 0) return undefined;
+      return (entry.modifiedFee * 1000n) / BigInt(entry.vsize);
+    },
+    onAdded(listener) {
+      return mempool.subscribe({ added: (entry) => listener(entry.tx) });
+    },
+  };
+}

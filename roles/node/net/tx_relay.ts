@@ -1,0 +1,226 @@
+/**
+ * Transaction relay (the TX, INV and GETDATA parts of src/net_processing.cpp): wtxid relay,
+ * announcement queues filtered by each peer's fee filter, downloads of announced
+ * transactions, a small orphan pool, and the recently-rejected filter.
+ *
+ * @module
+ */
+import type { Logger } from "../../../cli/logger.ts";
+import { hashToHex } from "../../../kernel/encoding/mod.ts";
+import type { Transaction } from "../../../kernel/primitives/mod.ts";
+import type { Inventory } from "./messages.ts";
+import type { PeerState } from "./peer_state.ts";
+import { InvType, MSG_WITNESS_FLAG } from "./protocol.ts";
+import type { RelayPool } from "./relay_pool.ts";
+
+/** Orphans kept at most (`DEFAULT_MAX_ORPHAN_TRANSACTIONS`). */
+const MAX_ORPHAN_TRANSACTIONS = 100;
+/** Seconds before a transaction request may go to another peer (`GETDATA_TX_INTERVAL`). */
+const GETDATA_TX_INTERVAL_SECONDS = 60;
+/** Announcements per send at most (`INVENTORY_BROADCAST_MAX`). */
+const INVENTORY_BROADCAST_MAX = 1000;
+/** Recently rejected transactions remembered (`m_recent_rejects` size, simplified). */
+const MAX_RECENT_REJECTS = 120_000;
+
+/** What the relay needs from the message processor. */
+export interface TxRelayHost {
+  readonly log: Logger;
+  readonly pool: RelayPool;
+  /** Seconds, mockable. */
+  now(): number;
+  /** Every connected peer. */
+  peers(): Iterable<PeerState>;
+  misbehaving(peer: PeerState, howMuch: number, message: string): void;
+}
+
+interface Orphan {
+  readonly tx: Transaction;
+  readonly from: number;
+}
+
+/** Per-node transaction relay state. */
+export class TxRelay {
+  readonly #host: TxRelayHost;
+  /** Requested transaction hash hex → request time and peer. */
+  readonly #requested = new Map<string, { peer: number; time: number }>();
+  readonly #orphans = new Map<string, Orphan>();
+  readonly #recentRejects = new Set<string>();
+  readonly #unsubscribe: () => void;
+
+  /** Starts relaying what enters the pool. */
+  constructor(host: TxRelayHost) {
+    this.#host = host;
+    this.#unsubscribe = host.pool.onAdded((tx) => this.#queueAnnouncement(tx));
+  }
+
+  /** Stops listening to the pool. */
+  close(): void {
+    this.#unsubscribe();
+  }
+
+  #queueAnnouncement(tx: Transaction): void {
+    for (const peer of this.#host.peers()) {
+      if (!peer.relayTxs || !peer.successfullyConnected) continue;
+      const key = peer.wtxidRelay ? tx.wtxidHex : tx.txidHex;
+      if (peer.knownTxs.has(key)) continue;
+      peer.txsToAnnounce.add(tx.txidHex);
+    }
+  }
+
+  /** The announcement of a transaction, as the peer wants it (txid or wtxid). */
+  #inventoryFor(peer: PeerState, tx: Transaction): Inventory {
+    return peer.wtxidRelay
+      ? { type: InvType.MSG_WTX, hash: tx.wtxid }
+      : { type: InvType.MSG_TX, hash: tx.txid };
+  }
+
+  /** Flushes a peer's queued announcements above its fee filter (at most 1000 per call). */
+  announce(peer: PeerState, send: (inventory: Inventory[]) => void): void {
+    if (peer.txsToAnnounce.size === 0) return;
+    const inventory: Inventory[] = [];
+    for (const txid of peer.txsToAnnounce) {
+      peer.txsToAnnounce.delete(txid);
+      const tx = this.#host.pool.lookup(txid, false);
+      if (!tx) continue;
+      const rate = this.#host.pool.feeRatePerKvB(txid) ?? 0n;
+      if (peer.feeFilter > 0n && rate < peer.feeFilter) continue;
+      const inv = this.#inventoryFor(peer, tx);
+      peer.addKnownTx(hashToHex(inv.hash));
+      inventory.push(inv);
+      if (inventory.length >= INVENTORY_BROADCAST_MAX) break;
+    }
+    if (inventory.length > 0) send(inventory);
+  }
+
+  /** Handles the transaction entries of an inv; returns the getdata to send. */
+  onInventory(peer: PeerState, inventory: readonly Inventory[]): Inventory[] {
+    const wanted: Inventory[] = [];
+    const now = this.#host.now();
+    for (const inv of inventory) {
+      const base = inv.type & ~MSG_WITNESS_FLAG;
+      if (base !== InvType.MSG_TX && base !== InvType.MSG_WTX) continue;
+      // A wtxid-relay peer announces by wtxid only, others by txid only; ignore the rest.
+      if ((base === InvType.MSG_WTX) !== peer.wtxidRelay) continue;
+      const hex = hashToHex(inv.hash);
+      peer.addKnownTx(hex);
+      if (this.#alreadyHave(hex, peer.wtxidRelay)) continue;
+      const previous = this.#requested.get(hex);
+      if (previous && now - previous.time < GETDATA_TX_INTERVAL_SECONDS) continue;
+      this.#requested.set(hex, { peer: peer.id, time: now });
+      wanted.push({
+        type: peer.wtxidRelay ? InvType.MSG_WTX : InvType.MSG_WITNESS_TX,
+        hash: inv.hash,
+      });
+    }
+    return wanted;
+  }
+
+  #alreadyHave(hex: string, byWtxid: boolean): boolean {
+    return this.#recentRejects.has(hex) || this.#orphans.has(hex) ||
+      this.#host.pool.lookup(hex, byWtxid) !== undefined;
+  }
+
+  /** A transaction a peer asked for, or undefined (then it goes into notfound). */
+  serve(inv: Inventory): Transaction | undefined {
+    const base = inv.type & ~MSG_WITNESS_FLAG;
+    return this.#host.pool.lookup(hashToHex(inv.hash), base === InvType.MSG_WTX);
+  }
+
+  /** A transaction received from `peer`; returns the parents to request for an orphan. */
+  onTransaction(peer: PeerState, tx: Transaction): Inventory[] {
+    const log = this.#host.log;
+    this.#requested.delete(tx.txidHex);
+    this.#requested.delete(tx.wtxidHex);
+    peer.addKnownTx(tx.txidHex);
+    peer.addKnownTx(tx.wtxidHex);
+    if (this.#host.pool.lookup(tx.wtxidHex, true) || this.#recentRejects.has(tx.wtxidHex)) {
+      return [];
+    }
+    const result = this.#host.pool.accept(tx);
+    if (result.ok) {
+      peer.lastTxTime = this.#host.now();
+      log.debug(
+        "mempool",
+        () => `AcceptToMemoryPool: peer=${peer.id}: accepted ${tx.txidHex} (wtxid=${tx.wtxidHex})`,
+      );
+      this.#retryOrphans(tx);
+      return [];
+    }
+    log.debug(
+      "mempoolrej",
+      () =>
+        `${tx.txidHex} (wtxid=${tx.wtxidHex}) from peer=${peer.id} was not accepted: ${result.reason}`,
+    );
+    if (result.category === "missing-inputs") return this.#addOrphan(peer, tx);
+    if (result.category === "consensus") this.#host.misbehaving(peer, 100, "");
+    if (result.category !== "witness-stripped" && result.category !== "reconsiderable") {
+      this.#reject(tx.wtxidHex);
+      if (result.category !== "witness-mutated") this.#reject(tx.txidHex);
+    }
+    return [];
+  }
+
+  #reject(hex: string): void {
+    if (this.#recentRejects.size >= MAX_RECENT_REJECTS) this.#recentRejects.clear();
+    this.#recentRejects.add(hex);
+  }
+
+  #addOrphan(peer: PeerState, tx: Transaction): Inventory[] {
+    const parents: Inventory[] = [];
+    for (const input of tx.inputs) {
+      const parent = hashToHex(input.prevout.hash);
+      if (this.#recentRejects.has(parent)) {
+        // A parent was rejected: the orphan can never be valid.
+        this.#reject(tx.wtxidHex);
+        return [];
+      }
+      if (this.#alreadyHave(parent, false) || this.#requested.has(parent)) continue;
+      this.#requested.set(parent, { peer: peer.id, time: this.#host.now() });
+      parents.push({ type: InvType.MSG_WITNESS_TX, hash: input.prevout.hash });
+    }
+    if (this.#orphans.size >= MAX_ORPHAN_TRANSACTIONS) {
+      // Evict the oldest orphan (`LimitOrphans` evicts randomly; age is as good a choice).
+      const oldest = this.#orphans.keys().next().value;
+      if (oldest !== undefined) this.#orphans.delete(oldest);
+    }
+    this.#orphans.set(tx.wtxidHex, { tx, from: peer.id });
+    this.#host.log.debug(
+      "txpackages",
+      () =>
+        `stored orphan tx ${tx.txidHex} (wtxid=${tx.wtxidHex}), orphanage size ${this.#orphans.size}`,
+    );
+    return parents;
+  }
+
+  /** Offers orphans spending `parent` to the pool again (`ProcessOrphanTx`). */
+  #retryOrphans(parent: Transaction): void {
+    const queue = [parent];
+    while (queue.length > 0) {
+      const current = queue.shift()!;
+      for (const [key, orphan] of this.#orphans) {
+        if (!orphan.tx.inputs.some((i) => hashToHex(i.prevout.hash) === current.txidHex)) continue;
+        const result = this.#host.pool.accept(orphan.tx);
+        if (result.ok) {
+          this.#orphans.delete(key);
+          queue.push(orphan.tx);
+        } else if (result.category !== "missing-inputs") {
+          this.#orphans.delete(key);
+          this.#reject(key);
+        }
+      }
+    }
+  }
+
+  /** Forgets a disconnected peer's orphans. */
+  peerGone(id: number): void {
+    for (const [key, orphan] of this.#orphans) if (orphan.from === id) this.#orphans.delete(key);
+    for (const [key, request] of this.#requested) {
+      if (request.peer === id) this.#requested.delete(key);
+    }
+  }
+
+  /** Number of orphans held (for tests and logging). */
+  get orphanCount(): number {
+    return this.#orphans.size;
+  }
+}
