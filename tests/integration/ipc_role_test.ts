@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { spawn } from "node:child_process";
 import type { Socket } from "node:net";
 import { childCommandLine, spawnRole } from "../../ipc/spawn.ts";
+import { walletPermissions } from "../../ipc/permissions.ts";
 import { RpcConnection } from "../../ipc/rpc/connection.ts";
 import { pipeline, release } from "../../ipc/rpc/interface.ts";
 import { socketToByteStream } from "../../ipc/transport/socket_stream.ts";
@@ -103,6 +104,31 @@ Deno.test({
     release(init);
     connection.close();
     assert.equal((await child.exited).code, 0);
+  },
+});
+
+Deno.test({
+  name: "'mod.ts wallet -ipcfd 3' under the wallet's sandbox serves the same Init",
+  ignore: !onLinux,
+  async fn() {
+    const walletDir = Deno.makeTempDirSync({ prefix: "wallet-role-" });
+    const child = await spawnRole("wallet", { permissions: walletPermissions({ walletDir }) });
+    const connection = new RpcConnection(child.stream);
+    const init = connection.bootstrap(INIT);
+    const sink = new CollectingSink();
+    await init.configure(["-logthreadnames=1"], sink);
+    const echo = pipeline(ECHO, init.makeEcho());
+    assert.equal(await echo.echo("from the wallet"), "from the wallet");
+    await waitFor(() => sink.text.includes("Sandbox:"), 10_000, "the sandbox line");
+    assert.match(
+      sink.text,
+      /Sandbox: deno-run mode, permissions set by the parent's flags \(denied: net, run, env, ffi, sys\)/,
+    );
+    release(echo);
+    release(init);
+    connection.close();
+    assert.equal((await child.exited).code, 0);
+    Deno.removeSync(walletDir, { recursive: true });
   },
 });
 
