@@ -1,0 +1,176 @@
+/**
+ * Balances and spendable coins with demurrage, as freicoind computes them
+ * (`src/wallet/receive.cpp GetBalance`, `src/wallet/spend.cpp AvailableCoins`): a
+ * transaction's available credit is summed first, then time-adjusted from its lock_height to
+ * the next block's height; a coin's `amount` is its own value adjusted to the chosen height.
+ *
+ * @module
+ */
+import { timeAdjustValue } from "../../kernel/amount/mod.ts";
+import type { TxOut } from "../../kernel/primitives/mod.ts";
+import { OutPoint } from "../../kernel/primitives/mod.ts";
+import type { Wallet } from "./wallet.ts";
+import { blocksToMaturity, outputKey, type WalletTx } from "./wallet_tx.ts";
+
+/** The three balances of `getbalances.mine`, in kria. */
+export interface Balance {
+  trusted: bigint;
+  untrustedPending: bigint;
+  immature: bigint;
+}
+
+/** `value` seen `distance` blocks after its reference height (honours -bitcoinmode). */
+export function adjustValue(wallet: Wallet, value: bigint, distance: number): bigint {
+  return timeAdjustValue(value, distance, {
+    disableTimeAdjust: wallet.options.disableTimeAdjust,
+  });
+}
+
+/** Whether a coinbase transaction still needs confirmations (`IsTxImmatureCoinBase`). */
+export function isImmatureCoinBase(wallet: Wallet, wtx: WalletTx): boolean {
+  return blocksToMaturity(wtx, wallet.tipHeight) > 0;
+}
+
+/**
+ * Whether a transaction counts as trusted (`CachedTxIsTrusted`): confirmed, or our own
+ * unconfirmed transaction in the mempool whose parents are all trusted and ours.
+ */
+export function isTrusted(wallet: Wallet, wtx: WalletTx, trusted = new Set<string>()): boolean {
+  const depth = wallet.depth(wtx);
+  if (depth >= 1) return true;
+  if (depth < 0) return false;
+  if (!wallet.options.spendZeroConfChange || wallet.debit(wtx.tx) <= 0n) return false;
+  if (wtx.state !== "mempool") return false;
+  for (const input of wtx.tx.inputs) {
+    const prev = wallet.prevOutput(input.prevout);
+    if (!prev) return false;
+    if (!wallet.isMine(prev.wtx.tx.outputs[prev.n].scriptPubKey)) return false;
+    if (trusted.has(prev.wtx.txidHex)) continue;
+    if (!isTrusted(wallet, prev.wtx, trusted)) return false;
+    trusted.add(prev.wtx.txidHex);
+  }
+  return true;
+}
+
+/** Sum of our unspent outputs' reference values (`CachedTxGetAvailableCredit`). */
+export function availableCredit(wallet: Wallet, wtx: WalletTx): bigint {
+  if (isImmatureCoinBase(wallet, wtx)) return 0n;
+  let credit = 0n;
+  wtx.tx.outputs.forEach((output, n) => {
+    if (!wallet.isMine(output.scriptPubKey)) return;
+    if (wallet.isSpent(outputKey(wtx.tx, n))) return;
+    credit += output.value;
+  });
+  return credit;
+}
+
+/** Sum of our outputs' reference values (`TxGetCredit`). */
+export function credit(wallet: Wallet, wtx: WalletTx): bigint {
+  let total = 0n;
+  for (const output of wtx.tx.outputs) {
+    if (wallet.isMine(output.scriptPubKey)) total += output.value;
+  }
+  return total;
+}
+
+/** Credit of an immature coinbase in the active chain (`CachedTxGetImmatureCredit`). */
+export function immatureCredit(wallet: Wallet, wtx: WalletTx): bigint {
+  if (!isImmatureCoinBase(wallet, wtx) || wallet.depth(wtx) < 1) return 0n;
+  return credit(wallet, wtx);
+}
+
+/** The wallet's balances at the next block (`GetBalance`). */
+export function getBalance(wallet: Wallet, minDepth = 0): Balance {
+  const nextHeight = wallet.tipHeight + 1;
+  const balance: Balance = { trusted: 0n, untrustedPending: 0n, immature: 0n };
+  const trustedParents = new Set<string>();
+  for (const wtx of wallet.txs.values()) {
+    const trusted = isTrusted(wallet, wtx, trustedParents);
+    const depth = wallet.depth(wtx);
+    const distance = nextHeight - wtx.tx.lockHeight;
+    const available = adjustValue(wallet, availableCredit(wallet, wtx), distance);
+    if (trusted && depth >= minDepth) balance.trusted += available;
+    if (!trusted && depth === 0 && wtx.state === "mempool") balance.untrustedPending += available;
+    balance.immature += adjustValue(wallet, immatureCredit(wallet, wtx), distance);
+  }
+  return balance;
+}
+
+/** A coin the wallet could spend (`COutput`). */
+export interface WalletCoin {
+  readonly outpoint: OutPoint;
+  readonly wtx: WalletTx;
+  readonly output: TxOut;
+  /** Reference height: the creating transaction's lock_height. */
+  readonly refheight: number;
+  /** Value adjusted to the height coins are listed at. */
+  readonly amount: bigint;
+  readonly depth: number;
+  readonly safe: boolean;
+  readonly solvable: boolean;
+  readonly spendable: boolean;
+}
+
+/** Filters of {@linkcode availableCoins} (listunspent's arguments and coin control). */
+export interface CoinFilter {
+  /** Height the amounts are computed at; coins with a later refheight are skipped. */
+  atHeight: number;
+  minDepth?: number;
+  maxDepth?: number;
+  includeUnsafe?: boolean;
+  /** Only coins paying to these scripts (hex). */
+  scripts?: Set<string>;
+  /** Also list locked coins. */
+  includeLocked?: boolean;
+  minimumAmount?: bigint;
+  maximumAmount?: bigint;
+}
+
+/** The wallet's unspent coins (`AvailableCoins`), in transaction order. */
+export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[] {
+  const coins: WalletCoin[] = [];
+  const minDepth = filter.minDepth ?? 0;
+  const maxDepth = filter.maxDepth ?? 9_999_999;
+  const trustedParents = new Set<string>();
+  const ordered = [...wallet.txs.values()].sort((a, b) => a.orderPos - b.orderPos);
+  for (const wtx of ordered) {
+    if (isImmatureCoinBase(wallet, wtx)) continue;
+    const depth = wallet.depth(wtx);
+    if (depth < 0) continue;
+    if (depth === 0 && wtx.state !== "mempool") continue;
+    const safe = isTrusted(wallet, wtx, trustedParents);
+    if (!safe && !filter.includeUnsafe) continue;
+    if (depth < minDepth || depth > maxDepth) continue;
+    // Coins created after the listing height cannot be spent there.
+    if (wtx.tx.lockHeight > filter.atHeight) continue;
+    wtx.tx.outputs.forEach((output, n) => {
+      const key = outputKey(wtx.tx, n);
+      if (!wallet.isMine(output.scriptPubKey)) return;
+      if (filter.scripts && !filter.scripts.has(hex(output.scriptPubKey))) return;
+      if (wallet.isSpent(key)) return;
+      if (!filter.includeLocked && wallet.lockedCoins.has(key)) return;
+      const amount = adjustValue(wallet, output.value, filter.atHeight - wtx.tx.lockHeight);
+      if (filter.minimumAmount !== undefined && amount < filter.minimumAmount) return;
+      if (filter.maximumAmount !== undefined && amount > filter.maximumAmount) return;
+      const owner = wallet.ownerOf(output.scriptPubKey);
+      coins.push({
+        outpoint: new OutPoint(wtx.tx.txid, n),
+        wtx,
+        output,
+        refheight: wtx.tx.lockHeight,
+        amount,
+        depth,
+        safe,
+        solvable: owner !== undefined,
+        spendable: owner !== undefined && owner.hasPrivateKeys,
+      });
+    });
+  }
+  return coins;
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}

@@ -1,0 +1,145 @@
+/**
+ * One descriptor of a wallet and the scripts it produces (freicoind's
+ * `DescriptorScriptPubKeyMan`): the range of derived positions, the next unused position, the
+ * keypool top-up, and what a signer needs at a position.
+ *
+ * @module
+ */
+import type { ChainPrefixes } from "../../kernel/address/mod.ts";
+import {
+  type Descriptor,
+  type DescriptorInferenceProvider,
+  inferDescriptor,
+  parseDescriptor,
+  type SigningData,
+} from "../../kernel/descriptor/mod.ts";
+import { bytesToHex } from "../../kernel/encoding/mod.ts";
+import type { WifKey } from "../../kernel/keys/mod.ts";
+import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
+import type { DescriptorRow } from "./wallet_database.ts";
+
+/** What a descriptor manager needs to parse and derive. */
+export interface DescriptorContext {
+  readonly prefixes: ChainPrefixes;
+  readonly secp: Secp256k1;
+}
+
+/** A script derived at a position, to be stored. */
+export interface DerivedScript {
+  readonly script: Uint8Array;
+  readonly position: number;
+}
+
+/** One wallet descriptor with its derived scripts. */
+export class DescriptorManager {
+  /** The stored row (range, next index, activity). */
+  row: DescriptorRow;
+  /** The descriptor as stored (with private keys when it has them). */
+  readonly descriptor: Descriptor;
+  /** The public form used for deriving scripts (hardened steps folded into the origin). */
+  readonly #expander: Descriptor;
+  /** Derived scripts by hex, with their positions. */
+  readonly scripts = new Map<string, number>();
+  readonly #context: DescriptorContext;
+
+  /** Wraps a stored row; `privateText` is the private descriptor when it is kept apart. */
+  constructor(row: DescriptorRow, context: DescriptorContext, privateText?: string) {
+    this.row = row;
+    this.#context = context;
+    this.descriptor = parseDescriptor(privateText ?? row.descriptor, context);
+    const normalized = this.descriptor.toNormalizedString();
+    this.#expander = normalized === null ? this.descriptor : parseDescriptor(normalized, context);
+  }
+
+  /** The descriptor id, hex. */
+  get idHex(): string {
+    return bytesToHex(this.row.id);
+  }
+
+  /** Whether the descriptor has a `*` position. */
+  get isRange(): boolean {
+    return this.descriptor.isRange;
+  }
+
+  /** Whether private keys are available (not the case for watch-only or locked wallets). */
+  get hasPrivateKeys(): boolean {
+    return this.descriptor.hasPrivateKeys;
+  }
+
+  /** The public descriptor with checksum (`parent_descs`). */
+  publicString(): string {
+    return this.descriptor.toString();
+  }
+
+  /** The normalized public descriptor (`listdescriptors`). */
+  normalizedString(): string {
+    return this.descriptor.toNormalizedString() ?? this.descriptor.toString();
+  }
+
+  /** The private descriptor, or null without private keys. */
+  privateString(): string | null {
+    return this.descriptor.toPrivateString();
+  }
+
+  /** Records already-derived scripts (from the database cache). */
+  addKnownScript(script: Uint8Array, position: number): void {
+    this.scripts.set(bytesToHex(script), position);
+  }
+
+  /**
+   * Derives scripts so that positions up to `nextIndex + keypool` exist (freicoind's
+   * `TopUp`); returns the new ones. Non-ranged descriptors derive position 0 once.
+   */
+  topUp(keypool: number): DerivedScript[] {
+    const derived: DerivedScript[] = [];
+    const row = this.row;
+    const end = this.isRange ? Math.max(row.rangeEnd, row.nextIndex + Math.max(keypool, 1)) : 1;
+    const knownPositions = new Set(this.scripts.values());
+    for (let position = row.rangeStart; position < end; position++) {
+      if (knownPositions.has(position)) continue;
+      const scripts = this.#expander.expand(position);
+      if (scripts === null) break;
+      for (const script of scripts) {
+        this.scripts.set(bytesToHex(script), position);
+        derived.push({ script, position });
+      }
+    }
+    if (this.isRange) this.row = { ...row, rangeEnd: end };
+    return derived;
+  }
+
+  /** The first script at `position` (for new addresses). */
+  scriptAt(position: number): Uint8Array | null {
+    const scripts = this.#expander.expand(position);
+    return scripts === null || scripts.length === 0 ? null : scripts[0];
+  }
+
+  /** Public keys, origins and witness scripts at `position`. */
+  signingData(position: number): SigningData | null {
+    return this.#expander.expandWithSigningData(position)?.signingData ?? null;
+  }
+
+  /** The descriptor inferred for one of its scripts (`InferDescriptor` with its keys). */
+  inferFor(script: Uint8Array): Descriptor | null {
+    const position = this.scripts.get(bytesToHex(script));
+    if (position === undefined) return null;
+    const data = this.signingData(position);
+    if (data === null) return null;
+    return inferDescriptor(script, signingProvider(data), this.#context);
+  }
+
+  /** The private keys at `position` by hex key id. */
+  privateKeys(position: number): Map<string, WifKey> {
+    return this.descriptor.expandPrivate(position);
+  }
+}
+
+/** Signing data as the lookups descriptor inference asks for. */
+export function signingProvider(data: SigningData): DescriptorInferenceProvider {
+  return {
+    getPubKey: (id) => data.pubkeys.get(bytesToHex(id)),
+    getScript: (id) => data.scripts.get(bytesToHex(id)),
+    getWitnessV0Script: (hash) => data.witnessScripts.get(bytesToHex(hash)),
+    getKeyOrigin: (id) => data.origins.get(bytesToHex(id)),
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The wallet's JSON-RPC methods, declared with freicoind's argument names, types and
+ * defaults and run against a {@linkcode WalletLoaderService}.
+ *
+ * @module
+ */
+import type { RpcMethod } from "../../../rpc/mod.ts";
+import type { WalletLoaderService } from "../wallet_loader.ts";
+import { addressMethods } from "./address_methods.ts";
+import { walletManagementMethods } from "./wallet_methods.ts";
+
+/** Every wallet RPC method. */
+export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
+  return [...walletManagementMethods(), ...addressMethods()];
+}

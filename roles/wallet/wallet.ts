@@ -1,0 +1,766 @@
+/**
+ * One loaded wallet (freicoind's `CWallet`): its descriptors, address book, transactions and
+ * coin locks, kept in memory and written through to its SQLite file, and the chain
+ * notifications that keep its transactions current.
+ *
+ * @module
+ */
+import {
+  type ChainPrefixes,
+  encodeDestination,
+  extractDestination,
+  isValidDestination,
+  type OutputType,
+} from "../../kernel/address/mod.ts";
+import { addChecksum, parseDescriptor } from "../../kernel/descriptor/mod.ts";
+import { bytesToHex, concatBytes, hexToBytes } from "../../kernel/encoding/mod.ts";
+import { encodeExtKey, extKeyFromSeed } from "../../kernel/keys/mod.ts";
+import {
+  decodeBlock,
+  decodeTransaction,
+  type OutPoint,
+  type Transaction,
+} from "../../kernel/primitives/mod.ts";
+import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
+import type { Chain, ChainBlockInfo, ChainNotifications } from "../../schemas/chain_interfaces.ts";
+import type { Logger } from "../../cli/logger.ts";
+import { DescriptorManager } from "./descriptor_manager.ts";
+import { WALLET_FLAG } from "./layout.ts";
+import { WalletDatabase } from "./wallet_database.ts";
+import {
+  outpointKey,
+  outputKey,
+  txDepth,
+  type WalletTx,
+  walletTxFromRow,
+  walletTxToRow,
+} from "./wallet_tx.ts";
+import { AsyncLock } from "./async_lock.ts";
+
+/** Settings a wallet takes from the command line (documented defaults as freicoind). */
+export interface WalletOptions {
+  readonly chain: Chain;
+  readonly prefixes: ChainPrefixes;
+  /** Whether the network is a test chain (coin type 1h in default descriptors). */
+  readonly isTestChain: boolean;
+  readonly secp: Secp256k1;
+  readonly logger: Logger;
+  /** Current time in seconds (mock time aware). */
+  readonly now: () => number;
+  /** -keypool, default 1000. */
+  readonly keypool: number;
+  /** -addresstype, default bech32. */
+  readonly addressType: OutputType;
+  /** -changetype; null follows the payment outputs. */
+  readonly changeType: OutputType | null;
+  /** -fallbackfee in kria/kvB (0 disables). */
+  readonly fallbackFee: bigint;
+  /** -paytxfee in kria/kvB (0: estimate). */
+  readonly payTxFee: bigint;
+  /** -mintxfee in kria/kvB. */
+  readonly minTxFee: bigint;
+  /** -maxtxfee in kria. */
+  readonly maxTxFee: bigint;
+  /** -txconfirmtarget. */
+  readonly confirmTarget: number;
+  /** -spendzeroconfchange. */
+  readonly spendZeroConfChange: boolean;
+  /** -walletrbf. */
+  readonly walletRbf: boolean;
+  /** -bitcoinmode: no demurrage. */
+  readonly disableTimeAdjust: boolean;
+}
+
+/** How `createwallet` sets a new wallet up. */
+export interface CreateWalletFlags {
+  readonly disablePrivateKeys: boolean;
+  readonly blank: boolean;
+  readonly avoidReuse: boolean;
+}
+
+/** The default descriptors' purposes: legacy uses BIP44, bech32 BIP84. */
+const PURPOSE: Record<OutputType, string> = { legacy: "pkh(%/44h", bech32: "wpk(%/84h" };
+
+/** A loaded wallet. */
+export class Wallet implements ChainNotifications {
+  readonly name: string;
+  readonly options: WalletOptions;
+  readonly db: WalletDatabase;
+  /** Serializes every change: one writer at a time (house style rule 18). */
+  readonly lock: AsyncLock = new AsyncLock();
+  readonly managers = new Map<string, DescriptorManager>();
+  /** scriptPubKey hex → descriptor manager. */
+  readonly #scriptOwners = new Map<string, DescriptorManager>();
+  readonly txs = new Map<string, WalletTx>();
+  /** outpoint key → txids (display hex) of wallet transactions spending it. */
+  readonly spends = new Map<string, Set<string>>();
+  readonly addressBook = new Map<string, { label: string; purpose: string }>();
+  readonly lockedCoins = new Set<string>();
+  readonly persistentLocks = new Set<string>();
+  flags: bigint;
+  lastBlockHash: Uint8Array = new Uint8Array(32);
+  lastBlockHeight = -1;
+  payTxFee: bigint;
+  #nextOrderPos = 0;
+  /** Unix time until which the wallet stays unlocked (0: locked or never encrypted). */
+  unlockedUntil = 0;
+
+  private constructor(name: string, db: WalletDatabase, options: WalletOptions) {
+    this.name = name;
+    this.db = db;
+    this.options = options;
+    this.flags = BigInt(db.getMetaText("flags") ?? "0");
+    this.payTxFee = BigInt(db.getMetaText("paytxfee") ?? String(options.payTxFee));
+  }
+
+  /** Opens an existing wallet file and loads everything into memory. */
+  static open(name: string, path: string, options: WalletOptions): Wallet {
+    const db = WalletDatabase.open(path, { create: false });
+    try {
+      const wallet = new Wallet(name, db, options);
+      wallet.#loadFromDatabase();
+      return wallet;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** Creates a new wallet file with freicoind's default descriptors unless blank. */
+  static create(
+    name: string,
+    path: string,
+    options: WalletOptions,
+    flags: CreateWalletFlags,
+    tip: ChainBlockInfo,
+  ): Wallet {
+    const db = WalletDatabase.open(path, { create: true });
+    try {
+      let walletFlags = WALLET_FLAG.DESCRIPTORS;
+      if (flags.disablePrivateKeys) walletFlags |= WALLET_FLAG.DISABLE_PRIVATE_KEYS;
+      if (flags.blank) walletFlags |= WALLET_FLAG.BLANK_WALLET;
+      if (flags.avoidReuse) walletFlags |= WALLET_FLAG.AVOID_REUSE;
+      db.transaction(() => {
+        db.setMeta("flags", String(walletFlags));
+        db.setMeta("best_block", bestBlockBytes(tip.hash, tip.height));
+      });
+      const wallet = new Wallet(name, db, options);
+      wallet.flags = walletFlags;
+      wallet.lastBlockHash = tip.hash;
+      wallet.lastBlockHeight = tip.height;
+      if (!flags.disablePrivateKeys && !flags.blank) wallet.setupDefaultDescriptors();
+      return wallet;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  #loadFromDatabase(): void {
+    const db = this.db;
+    const best = db.getMeta("best_block");
+    if (best !== null && best.length === 36) {
+      this.lastBlockHash = best.slice(0, 32);
+      this.lastBlockHeight = new DataView(best.buffer, best.byteOffset).getUint32(32, true);
+    }
+    const byId = new Map<string, DescriptorManager>();
+    for (const row of db.descriptors()) {
+      const manager = new DescriptorManager(row, this.options);
+      this.managers.set(manager.idHex, manager);
+      byId.set(manager.idHex, manager);
+    }
+    for (const [script, id, position] of db.scripts()) {
+      const manager = byId.get(bytesToHex(id));
+      if (!manager) continue;
+      manager.addKnownScript(script, position);
+      this.#scriptOwners.set(bytesToHex(script), manager);
+    }
+    for (const manager of this.managers.values()) this.#topUpManager(manager);
+    for (const row of db.transactions()) {
+      const wtx = walletTxFromRow(row);
+      this.txs.set(wtx.txidHex, wtx);
+      this.#indexSpends(wtx);
+      this.#nextOrderPos = Math.max(this.#nextOrderPos, wtx.orderPos + 1);
+    }
+    for (const [address, label, purpose] of db.addressBook()) {
+      this.addressBook.set(address, { label, purpose });
+    }
+    for (const outpoint of db.lockedCoins()) {
+      const key = `${bytesToHex(outpoint.slice(0, 32))}:${
+        new DataView(outpoint.buffer, outpoint.byteOffset).getUint32(32, true)
+      }`;
+      this.lockedCoins.add(key);
+      this.persistentLocks.add(key);
+    }
+  }
+
+  /** Whether a wallet flag is set. */
+  hasFlag(flag: bigint): boolean {
+    return (this.flags & flag) !== 0n;
+  }
+
+  /** Sets or clears a wallet flag and stores it. */
+  setFlag(flag: bigint, on: boolean): void {
+    this.flags = on ? this.flags | flag : this.flags & ~flag;
+    this.db.setMeta("flags", String(this.flags));
+  }
+
+  /** Whether the wallet can hold private keys. */
+  get privateKeysDisabled(): boolean {
+    return this.hasFlag(WALLET_FLAG.DISABLE_PRIVATE_KEYS);
+  }
+
+  /**
+   * Adds the four default descriptors (legacy and bech32, receive and change) from a fresh
+   * random seed (`SetupDescriptorScriptPubKeyMans`).
+   */
+  setupDefaultDescriptors(seed?: Uint8Array): void {
+    let master = null;
+    while (master === null) {
+      const bytes = seed ?? crypto.getRandomValues(new Uint8Array(32));
+      master = extKeyFromSeed(bytes);
+      if (master === null && seed) throw new Error("Invalid seed");
+    }
+    const xprv = encodeExtKey(master, this.options.prefixes);
+    const coinType = this.options.isTestChain ? "1h" : "0h";
+    const created = this.options.now();
+    this.db.transaction(() => {
+      for (const type of ["legacy", "bech32"] as const) {
+        for (const internal of [false, true]) {
+          const text = `${PURPOSE[type].replace("%", xprv)}/${coinType}/0h/${internal ? 1 : 0}/*)`;
+          this.addDescriptor(addChecksum(text), {
+            timestamp: created,
+            activeType: type,
+            internal,
+            rangeStart: 0,
+            rangeEnd: 0,
+            nextIndex: 0,
+          });
+        }
+      }
+      this.setFlag(WALLET_FLAG.BLANK_WALLET, false);
+    });
+  }
+
+  /**
+   * Adds or updates a descriptor (`AddWalletDescriptor`) and derives its keypool; returns its
+   * manager. An existing descriptor keeps its next index and widens its range.
+   */
+  addDescriptor(
+    text: string,
+    settings: {
+      timestamp: number;
+      activeType: OutputType | null;
+      internal: boolean;
+      rangeStart: number;
+      rangeEnd: number;
+      nextIndex: number;
+    },
+  ): DescriptorManager {
+    const descriptor = parseDescriptor(text, this.options);
+    const id = descriptor.descriptorId();
+    const idHex = bytesToHex(id);
+    const existing = this.managers.get(idHex);
+    const stored = descriptor.toPrivateString() ?? descriptor.toString();
+    const row = {
+      id,
+      descriptor: stored,
+      secret: null,
+      created: existing ? Math.min(existing.row.created, settings.timestamp) : settings.timestamp,
+      rangeStart: existing
+        ? Math.min(existing.row.rangeStart, settings.rangeStart)
+        : settings.rangeStart,
+      rangeEnd: existing ? Math.max(existing.row.rangeEnd, settings.rangeEnd) : settings.rangeEnd,
+      nextIndex: existing
+        ? Math.max(existing.row.nextIndex, settings.nextIndex)
+        : settings.nextIndex,
+      activeType: settings.activeType,
+      internal: settings.internal,
+    };
+    const manager = new DescriptorManager(row, this.options);
+    if (existing) {
+      for (const [script, position] of existing.scripts) manager.scripts.set(script, position);
+    }
+    this.db.transaction(() => {
+      if (settings.activeType !== null) {
+        // Only one active descriptor per output type and internal flag.
+        for (const other of this.managers.values()) {
+          if (
+            other.idHex !== idHex && other.row.activeType === settings.activeType &&
+            other.row.internal === settings.internal
+          ) {
+            other.row = { ...other.row, activeType: null };
+            this.db.putDescriptor(other.row);
+          }
+        }
+      }
+      this.managers.set(idHex, manager);
+      this.#topUpManager(manager);
+    });
+    return manager;
+  }
+
+  #topUpManager(manager: DescriptorManager): void {
+    const keypool = manager.isRange ? this.options.keypool : 1;
+    const derived = manager.topUp(keypool);
+    this.db.transaction(() => {
+      for (const { script, position } of derived) {
+        this.db.putScript(script, manager.row.id, position);
+        this.#scriptOwners.set(bytesToHex(script), manager);
+      }
+      this.db.putDescriptor(manager.row);
+    });
+    for (const [script] of manager.scripts) this.#scriptOwners.set(script, manager);
+  }
+
+  /** Refills every ranged descriptor's keypool to `size` ahead of its next index. */
+  keypoolRefill(size: number): void {
+    this.db.transaction(() => {
+      for (const manager of this.managers.values()) {
+        if (!manager.isRange) continue;
+        const derived = manager.topUp(size);
+        for (const { script, position } of derived) {
+          this.db.putScript(script, manager.row.id, position);
+          this.#scriptOwners.set(bytesToHex(script), manager);
+        }
+        this.db.putDescriptor(manager.row);
+      }
+    });
+  }
+
+  /** The active descriptor for an output type, receive or change. */
+  activeManager(type: OutputType, internal: boolean): DescriptorManager | undefined {
+    for (const manager of this.managers.values()) {
+      if (manager.row.activeType === type && manager.row.internal === internal) return manager;
+    }
+    return undefined;
+  }
+
+  /**
+   * A new address from the active descriptor (`GetNewDestination`), or an error text
+   * ("Error: This wallet has no available keys", ...).
+   */
+  getNewScript(type: OutputType, internal: boolean): Uint8Array | string {
+    const manager = this.activeManager(type, internal);
+    if (!manager) {
+      return internal
+        ? "Error: This wallet has no available keys"
+        : "Error: This wallet has no available keys";
+    }
+    let script: Uint8Array | null = null;
+    this.db.transaction(() => {
+      this.#topUpManager(manager);
+      const position = manager.row.nextIndex;
+      if (position >= manager.row.rangeEnd) return;
+      script = manager.scriptAt(position);
+      manager.row = { ...manager.row, nextIndex: position + 1 };
+      this.db.putDescriptor(manager.row);
+    });
+    return script ?? "Error: Keypool ran out, please call keypoolrefill first";
+  }
+
+  /** The manager owning a scriptPubKey, if it is ours. */
+  ownerOf(script: Uint8Array): DescriptorManager | undefined {
+    return this.#scriptOwners.get(bytesToHex(script));
+  }
+
+  /** Whether a scriptPubKey is ours (`IsMine`). */
+  isMine(script: Uint8Array): boolean {
+    return this.#scriptOwners.has(bytesToHex(script));
+  }
+
+  /** Every descriptor manager owning a scriptPubKey (for `parent_descs`). */
+  ownersOf(script: Uint8Array): DescriptorManager[] {
+    const key = bytesToHex(script);
+    return [...this.managers.values()].filter((m) => m.scripts.has(key));
+  }
+
+  /** Whether a scriptPubKey belongs to an internal (change) descriptor (`IsChange`). */
+  isChange(script: Uint8Array): boolean {
+    const owner = this.ownerOf(script);
+    if (owner?.row.internal) return true;
+    // Outputs to our addresses without an address-book entry are change too.
+    if (!owner) return false;
+    const dest = extractDestination(script);
+    if (!isValidDestination(dest)) return false;
+    const address = encodeDestination(dest, this.options.prefixes);
+    return !this.addressBook.has(address);
+  }
+
+  /** Sets a label and purpose in the address book. */
+  setAddressBook(address: string, label: string, purpose: string): void {
+    this.addressBook.set(address, { label, purpose });
+    this.db.putAddress(address, label, purpose);
+  }
+
+  /** The label of an address, or undefined when it has no entry. */
+  labelOf(script: Uint8Array): string | undefined {
+    const dest = extractDestination(script);
+    if (!isValidDestination(dest)) return undefined;
+    return this.addressBook.get(encodeDestination(dest, this.options.prefixes))?.label;
+  }
+
+  /** The wallet's height for depths and demurrage. */
+  get tipHeight(): number {
+    return this.lastBlockHeight;
+  }
+
+  /** Depth of a wallet transaction against the wallet's last processed block. */
+  depth(wtx: WalletTx): number {
+    return txDepth(wtx, this.lastBlockHeight);
+  }
+
+  /** The output a wallet transaction input spends, when that transaction is ours. */
+  prevOutput(outpoint: OutPoint): { wtx: WalletTx; n: number } | undefined {
+    const parent = this.txs.get(hashHex(outpoint.hash));
+    if (!parent || outpoint.n >= parent.tx.outputs.length) return undefined;
+    return { wtx: parent, n: outpoint.n };
+  }
+
+  /** Whether an outpoint is spent by a wallet transaction that is not abandoned or conflicted. */
+  isSpent(outpointKeyText: string): boolean {
+    const spenders = this.spends.get(outpointKeyText);
+    if (!spenders) return false;
+    for (const txid of spenders) {
+      const wtx = this.txs.get(txid);
+      if (!wtx) continue;
+      if (wtx.state === "abandoned") continue;
+      if (this.depth(wtx) >= 0) return true;
+    }
+    return false;
+  }
+
+  /** Sum of the reference values of our outputs spent by `tx` (`GetDebit`). */
+  debit(tx: Transaction): bigint {
+    let total = 0n;
+    for (const input of tx.inputs) {
+      const prev = this.prevOutput(input.prevout);
+      if (!prev) continue;
+      const output = prev.wtx.tx.outputs[prev.n];
+      if (this.isMine(output.scriptPubKey)) total += output.value;
+    }
+    return total;
+  }
+
+  #indexSpends(wtx: WalletTx): void {
+    if (wtx.tx.isCoinBase()) return;
+    for (const input of wtx.tx.inputs) {
+      const key = outpointKey(input.prevout);
+      let set = this.spends.get(key);
+      if (!set) this.spends.set(key, set = new Set());
+      set.add(wtx.txidHex);
+    }
+  }
+
+  #isRelevant(tx: Transaction): boolean {
+    if (tx.outputs.some((output) => this.isMine(output.scriptPubKey))) return true;
+    if (tx.isCoinBase()) return false;
+    return tx.inputs.some((input) => {
+      const prev = this.prevOutput(input.prevout);
+      return prev !== undefined && this.isMine(prev.wtx.tx.outputs[prev.n].scriptPubKey);
+    });
+  }
+
+  /** Moves descriptors' next index past scripts a transaction uses (`MarkUnusedAddresses`). */
+  #markUsed(tx: Transaction): void {
+    for (const output of tx.outputs) {
+      const manager = this.ownerOf(output.scriptPubKey);
+      if (!manager || !manager.isRange) continue;
+      const position = manager.scripts.get(bytesToHex(output.scriptPubKey))!;
+      if (manager.row.nextIndex <= position) {
+        manager.row = { ...manager.row, nextIndex: position + 1 };
+        this.#topUpManager(manager);
+      }
+      const address = addressOf(output.scriptPubKey, this.options.prefixes);
+      if (address !== null && !manager.row.internal && !this.addressBook.has(address)) {
+        this.setAddressBook(address, "", "receive");
+      }
+    }
+  }
+
+  /**
+   * Adds or updates a transaction (`AddToWallet` / `SyncTransaction`); with `update` false,
+   * an unknown irrelevant transaction is ignored. Returns the wallet transaction, if kept.
+   */
+  addTransaction(
+    tx: Transaction,
+    state: {
+      state: WalletTx["state"];
+      block?: ChainBlockInfo;
+      blockIndex?: number;
+      fromMe?: boolean;
+      comment?: string | null;
+      commentTo?: string | null;
+    },
+  ): WalletTx | undefined {
+    const txid = tx.txidHex;
+    let wtx = this.txs.get(txid);
+    if (!wtx && !this.#isRelevant(tx)) return undefined;
+    const now = this.options.now();
+    if (!wtx) {
+      wtx = {
+        tx,
+        txidHex: txid,
+        state: state.state,
+        blockHash: null,
+        blockHeight: null,
+        blockIndex: null,
+        conflictHeight: null,
+        timeReceived: now,
+        timeSmart: state.block && state.state === "confirmed" ? state.block.time : now,
+        orderPos: this.#nextOrderPos++,
+        fromMe: state.fromMe ?? false,
+        comment: state.comment ?? null,
+        commentTo: state.commentTo ?? null,
+      };
+      this.txs.set(txid, wtx);
+      this.#indexSpends(wtx);
+    } else if (wtx.state === "confirmed" && state.state === "mempool") {
+      // A block already holds it; the mempool event is stale.
+      return wtx;
+    }
+    wtx.state = state.state;
+    if (state.state === "confirmed" && state.block) {
+      wtx.blockHash = state.block.hash;
+      wtx.blockHeight = state.block.height;
+      wtx.blockIndex = state.blockIndex ?? 0;
+      wtx.conflictHeight = null;
+    } else if (state.state !== "conflicted") {
+      wtx.blockHash = null;
+      wtx.blockHeight = null;
+      wtx.blockIndex = null;
+    }
+    if (state.fromMe) wtx.fromMe = true;
+    const stored = wtx;
+    this.db.transaction(() => {
+      this.db.putTransaction(walletTxToRow(stored));
+      this.#markUsed(tx);
+      if (state.state === "confirmed" && state.block) this.#markConflicts(tx, state.block.height);
+    });
+    return wtx;
+  }
+
+  /** Marks wallet transactions double-spending `tx`'s inputs, and their children, conflicted. */
+  #markConflicts(tx: Transaction, height: number): void {
+    const todo: string[] = [];
+    for (const input of tx.inputs) {
+      for (const other of this.spends.get(outpointKey(input.prevout)) ?? []) {
+        if (other !== tx.txidHex) todo.push(other);
+      }
+    }
+    const done = new Set<string>();
+    while (todo.length > 0) {
+      const txid = todo.pop()!;
+      if (done.has(txid)) continue;
+      done.add(txid);
+      const wtx = this.txs.get(txid);
+      if (!wtx || wtx.state === "confirmed") continue;
+      wtx.state = "conflicted";
+      wtx.conflictHeight = height;
+      this.db.putTransaction(walletTxToRow(wtx));
+      for (let n = 0; n < wtx.tx.outputs.length; n++) {
+        for (const child of this.spends.get(outputKey(wtx.tx, n)) ?? []) todo.push(child);
+      }
+    }
+  }
+
+  #setBestBlock(hash: Uint8Array, height: number): void {
+    this.lastBlockHash = hash;
+    this.lastBlockHeight = height;
+    this.db.setMeta("best_block", bestBlockBytes(hash, height));
+  }
+
+  /** Applies a block of the active chain (also used by rescans). */
+  applyBlock(block: Uint8Array, info: ChainBlockInfo, setBest: boolean): void {
+    const decoded = decodeBlock(block);
+    this.db.transaction(() => {
+      decoded.transactions.forEach((tx, index) => {
+        this.addTransaction(tx, { state: "confirmed", block: info, blockIndex: index });
+      });
+      if (setBest) this.#setBestBlock(info.hash, info.height);
+    });
+  }
+
+  // --- ChainNotifications ---------------------------------------------------------------
+
+  /** A transaction entered the mempool. */
+  transactionAddedToMempool(tx: Uint8Array): Promise<void> {
+    return this.lock.run(() => {
+      const decoded = decodeTransaction(tx);
+      const existing = this.txs.get(decoded.txidHex);
+      if (existing && (existing.state === "confirmed")) return;
+      this.addTransaction(decoded, { state: "mempool" });
+    });
+  }
+
+  /** A transaction left the mempool. */
+  transactionRemovedFromMempool(tx: Uint8Array, reason: string): Promise<void> {
+    return this.lock.run(() => {
+      if (reason === "block") return;
+      const decoded = decodeTransaction(tx);
+      const wtx = this.txs.get(decoded.txidHex);
+      if (!wtx || wtx.state !== "mempool") return;
+      wtx.state = "inactive";
+      this.db.putTransaction(walletTxToRow(wtx));
+    });
+  }
+
+  /** A block was connected. */
+  blockConnected(block: Uint8Array, info: ChainBlockInfo): Promise<void> {
+    return this.lock.run(() => this.applyBlock(block, info, true));
+  }
+
+  /** A block was disconnected: its transactions become inactive, their conflicts too. */
+  blockDisconnected(block: Uint8Array, info: ChainBlockInfo): Promise<void> {
+    return this.lock.run(() => {
+      this.db.transaction(() => {
+        for (const wtx of this.txs.values()) {
+          const inBlock = wtx.state === "confirmed" && wtx.blockHeight === info.height;
+          const conflictedHere = wtx.state === "conflicted" && wtx.conflictHeight === info.height;
+          if (!inBlock && !conflictedHere) continue;
+          wtx.state = "inactive";
+          wtx.blockHash = null;
+          wtx.blockHeight = null;
+          wtx.blockIndex = null;
+          wtx.conflictHeight = null;
+          this.db.putTransaction(walletTxToRow(wtx));
+        }
+        const previous = decodeBlock(block).header.hashPrevBlock;
+        this.#setBestBlock(previous, info.height - 1);
+      });
+    });
+  }
+
+  /** The tip changed. */
+  updatedBlockTip(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  // --- rescans ----------------------------------------------------------------------------
+
+  /**
+   * Scans active-chain blocks from `startHeight` to `stopHeight` (default: the tip) for
+   * wallet transactions (`ScanForWalletTransactions`); returns the last height scanned.
+   * The caller holds {@linkcode Wallet.lock}.
+   */
+  async rescan(startHeight: number, stopHeight?: number, signal?: AbortSignal): Promise<number> {
+    const chain = this.options.chain;
+    let height = startHeight;
+    let last = startHeight - 1;
+    while (true) {
+      if (signal?.aborted) break;
+      const tip = await chain.getTip();
+      const stop = stopHeight ?? tip.height;
+      if (height > stop) break;
+      const info = await chain.getBlockInfo(height);
+      if (!info) break;
+      const block = await chain.getBlock(info.hash);
+      if (!block) break;
+      const atTip = stopHeight === undefined && info.height === tip.height;
+      this.applyBlock(block.block, info, atTip || info.height > this.lastBlockHeight);
+      last = height;
+      height++;
+    }
+    return last;
+  }
+
+  /**
+   * Brings a freshly loaded wallet up to the chain: transactions in blocks that left the
+   * active chain become inactive, then blocks after the last processed one are scanned.
+   */
+  async syncWithChain(): Promise<void> {
+    const chain = this.options.chain;
+    let from = this.lastBlockHeight + 1;
+    if (this.lastBlockHeight >= 0 && !(await chain.isInActiveChain(this.lastBlockHash))) {
+      for (const wtx of this.txs.values()) {
+        if (wtx.state !== "confirmed" || wtx.blockHash === null) continue;
+        if (await chain.isInActiveChain(wtx.blockHash)) continue;
+        wtx.state = "inactive";
+        from = Math.min(from, wtx.blockHeight ?? from);
+        wtx.blockHash = null;
+        wtx.blockHeight = null;
+        wtx.blockIndex = null;
+        this.db.putTransaction(walletTxToRow(wtx));
+      }
+      from = Math.max(0, Math.min(from, this.lastBlockHeight - 100));
+    }
+    const tip = await chain.getTip();
+    if (from <= tip.height) await this.rescan(Math.max(0, from));
+    const after = await chain.getTip();
+    if (after.height === this.lastBlockHeight || this.lastBlockHeight < 0) {
+      this.#setBestBlock(after.hash, after.height);
+    }
+  }
+
+  /** Records a transaction this wallet created and sent. */
+  recordSent(tx: Transaction, comment: string | null, commentTo: string | null): WalletTx {
+    const wtx = this.addTransaction(tx, {
+      state: "inactive",
+      fromMe: true,
+      comment,
+      commentTo,
+    });
+    if (!wtx) throw new Error("The sent transaction does not involve the wallet");
+    return wtx;
+  }
+
+  /** Stores a transaction's state change. */
+  saveTx(wtx: WalletTx): void {
+    this.db.putTransaction(walletTxToRow(wtx));
+  }
+
+  /** Locks or unlocks a coin for spending (`LockCoin`). */
+  setCoinLock(outpoint: OutPoint, locked: boolean, persistent: boolean): void {
+    const key = outpointKey(outpoint);
+    if (locked) {
+      this.lockedCoins.add(key);
+      if (persistent) {
+        this.persistentLocks.add(key);
+        this.db.setCoinLocked(outpointBytes(outpoint), true);
+      }
+    } else {
+      this.lockedCoins.delete(key);
+      if (this.persistentLocks.delete(key)) this.db.setCoinLocked(outpointBytes(outpoint), false);
+    }
+  }
+
+  /** Sets -paytxfee for this wallet (settxfee). */
+  setPayTxFee(rate: bigint): void {
+    this.payTxFee = rate;
+    this.db.setMeta("paytxfee", String(rate));
+  }
+
+  /** Flushes and closes the database; idempotent. */
+  close(): void {
+    this.db.close();
+  }
+}
+
+function bestBlockBytes(hash: Uint8Array, height: number): Uint8Array {
+  const tail = new Uint8Array(4);
+  new DataView(tail.buffer).setUint32(0, height, true);
+  return concatBytes(hash, tail);
+}
+
+function outpointBytes(outpoint: OutPoint): Uint8Array {
+  const tail = new Uint8Array(4);
+  new DataView(tail.buffer).setUint32(0, outpoint.n, true);
+  return concatBytes(outpoint.hash, tail);
+}
+
+/** Display-order hex of an internal-order hash. */
+export function hashHex(hash: Uint8Array): string {
+  return bytesToHex(hash.slice().reverse());
+}
+
+/** Internal-order bytes of a display-order hash. */
+export function hashFromDisplayHex(hex: string): Uint8Array {
+  return hexToBytes(hex).reverse();
+}
+
+/** The address of a script, or null when it has none. */
+export function addressOf(script: Uint8Array, prefixes: ChainPrefixes): string | null {
+  const dest = extractDestination(script);
+  if (!isValidDestination(dest)) return null;
+  return encodeDestination(dest, prefixes);
+}

@@ -1,0 +1,392 @@
+/**
+ * The wallet role's face to the node ({@linkcode WalletLoader}): loads, creates and unloads
+ * wallets in the wallet directory, subscribes each to the chain's notifications, and runs
+ * wallet JSON-RPC requests through the wallet method registry.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { type ChainName, chainPrefixes } from "../../kernel/address/mod.ts";
+import { createPureSecp256k1, type Secp256k1 } from "../../kernel/secp256k1/mod.ts";
+import type { Logger } from "../../cli/logger.ts";
+import {
+  asRpcError,
+  isJsonObject,
+  type JsonValue,
+  parseJson,
+  parseRequest,
+  replyObject,
+  RPC_ERROR,
+  RpcError,
+  RpcRegistry,
+  walletNameFromUri,
+  writeJson,
+} from "../../rpc/mod.ts";
+import type {
+  Chain,
+  Handler,
+  WalletLoader,
+  WalletRpcCatalog,
+} from "../../schemas/chain_interfaces.ts";
+import { type CreateWalletFlags, Wallet, type WalletOptions } from "./wallet.ts";
+import { WALLET_FILE } from "./layout.ts";
+import { DEFAULT_WALLET_SETTINGS, type WalletSettings } from "./wallet_settings.ts";
+import { walletRpcMethods } from "./rpc/mod.ts";
+import { WalletDatabaseError } from "./wallet_database.ts";
+
+/** Where the list of wallets to load at start-up is kept (the node's settings.json). */
+export interface StartupWalletStore {
+  /** The names in settings.json `wallet`. */
+  read(): Promise<string[]>;
+  /** Replaces them. */
+  write(names: string[]): Promise<void>;
+}
+
+/** Options of {@linkcode createWalletLoader}. */
+export interface WalletLoaderOptions {
+  readonly chain: Chain;
+  /** The wallet directory (`-walletdir`, default `<datadir>/<net>/wallets`). */
+  readonly walletDir: string;
+  readonly network: ChainName;
+  readonly settings?: Partial<WalletSettings>;
+  readonly logger: Logger;
+  /** Milliseconds since the epoch (default `Date.now`); mock time overrides it. */
+  readonly clock?: () => number;
+  /** Signing backend (default: the pure TypeScript one; the wallet process has no FFI). */
+  readonly secp?: Secp256k1;
+  /** settings.json access for `load_on_startup`; without it the setting is not stored. */
+  readonly startupWallets?: StartupWalletStore;
+}
+
+interface LoadedWallet {
+  readonly wallet: Wallet;
+  readonly handler: Handler;
+}
+
+/** Thrown by load/create with the RPC code freicoind uses for that failure. */
+export class WalletLoadError extends RpcError {
+  override name = "WalletLoadError";
+}
+
+/** The wallet loader; also the context every wallet RPC method receives. */
+export class WalletLoaderService implements WalletLoader {
+  readonly options: WalletLoaderOptions;
+  readonly settings: WalletSettings;
+  readonly secp: Secp256k1;
+  readonly registry: RpcRegistry<WalletLoaderService>;
+  readonly #wallets = new Map<string, LoadedWallet>();
+  #mockTime = 0;
+  #closed = false;
+  /** Rescans running now, by wallet name (for abortrescan). */
+  readonly rescans = new Map<string, AbortController>();
+
+  constructor(options: WalletLoaderOptions) {
+    this.options = options;
+    this.settings = { ...DEFAULT_WALLET_SETTINGS, ...options.settings };
+    this.secp = options.secp ?? createPureSecp256k1();
+    this.registry = new RpcRegistry<WalletLoaderService>(this);
+    for (const method of walletRpcMethods()) this.registry.register(method);
+    this.registry.setWarmupFinished();
+  }
+
+  /** Seconds, honouring setmocktime. */
+  now(): number {
+    if (this.#mockTime > 0) return this.#mockTime;
+    return Math.floor((this.options.clock ?? Date.now)() / 1000);
+  }
+
+  /** The chain's network. */
+  get network(): ChainName {
+    return this.options.network;
+  }
+
+  /** Per-wallet options built from the loader's settings. */
+  walletOptions(): WalletOptions {
+    const s = this.settings;
+    return {
+      chain: this.options.chain,
+      prefixes: chainPrefixes(this.options.network),
+      isTestChain: this.options.network !== "main",
+      secp: this.secp,
+      logger: this.options.logger,
+      now: () => this.now(),
+      keypool: s.keypool,
+      addressType: s.addressType,
+      changeType: s.changeType,
+      fallbackFee: s.fallbackFee,
+      payTxFee: s.payTxFee,
+      minTxFee: s.minTxFee,
+      maxTxFee: s.maxTxFee,
+      confirmTarget: s.confirmTarget,
+      spendZeroConfChange: s.spendZeroConfChange,
+      walletRbf: s.walletRbf,
+      disableTimeAdjust: s.disableTimeAdjust,
+    };
+  }
+
+  /** The database file of wallet `name`. */
+  walletPath(name: string): string {
+    return name === ""
+      ? join(this.options.walletDir, WALLET_FILE)
+      : join(this.options.walletDir, name, WALLET_FILE);
+  }
+
+  /** Loaded wallets by name, in load order. */
+  loaded(): Wallet[] {
+    return [...this.#wallets.values()].map((entry) => entry.wallet);
+  }
+
+  /** A loaded wallet by name. */
+  get(name: string): Wallet | undefined {
+    return this.#wallets.get(name)?.wallet;
+  }
+
+  /**
+   * The wallet a request is for (`GetWalletForJSONRPCRequest`): the `/wallet/<name>` one, or
+   * the only loaded one; errors -18 and -19 as freicoind.
+   */
+  walletForUri(uri: string): Wallet {
+    const name = walletNameFromUri(uri);
+    if (name !== undefined) {
+      const wallet = this.get(name);
+      if (!wallet) {
+        throw new RpcError(
+          RPC_ERROR.WALLET_NOT_FOUND,
+          "Requested wallet does not exist or is not loaded",
+        );
+      }
+      return wallet;
+    }
+    const wallets = this.loaded();
+    if (wallets.length === 1) return wallets[0];
+    if (wallets.length === 0) {
+      throw new RpcError(
+        RPC_ERROR.WALLET_NOT_FOUND,
+        "No wallet is loaded. Load a wallet using loadwallet or create a new one with createwallet. (Note: A default wallet is no longer automatically created)",
+      );
+    }
+    throw new RpcError(
+      RPC_ERROR.WALLET_NOT_SPECIFIED,
+      "Wallet file not specified (must request wallet RPC through /wallet/<filename> uri-path).",
+    );
+  }
+
+  #exists(name: string): boolean {
+    try {
+      return Deno.statSync(this.walletPath(name)).isFile;
+    } catch {
+      return false;
+    }
+  }
+
+  async #register(wallet: Wallet): Promise<void> {
+    const handler = await this.options.chain.handleNotifications(wallet);
+    this.#wallets.set(wallet.name, { wallet, handler });
+    this.options.logger.info(`[${wallet.name}] Wallet completed loading`);
+  }
+
+  /** Loads an existing wallet (`LoadWallet`), catching it up with the chain. */
+  async loadWallet(name: string): Promise<Wallet> {
+    if (this.#wallets.has(name)) {
+      throw new WalletLoadError(
+        RPC_ERROR.WALLET_ALREADY_LOADED,
+        `Wallet "${name}" is already loaded.`,
+      );
+    }
+    const path = this.walletPath(name);
+    if (!this.#exists(name)) {
+      throw new WalletLoadError(
+        RPC_ERROR.WALLET_NOT_FOUND,
+        `Wallet file verification failed. Failed to load database path '${
+          name === "" ? this.options.walletDir : join(this.options.walletDir, name)
+        }'. Path does not exist.`,
+      );
+    }
+    let wallet: Wallet;
+    try {
+      wallet = Wallet.open(name, path, this.walletOptions());
+    } catch (error) {
+      if (error instanceof WalletDatabaseError) {
+        throw new WalletLoadError(
+          RPC_ERROR.WALLET_NOT_FOUND,
+          `Wallet file verification failed. ${error.message}`,
+        );
+      }
+      throw new WalletLoadError(RPC_ERROR.WALLET_ERROR, `Wallet loading failed. ${String(error)}`);
+    }
+    try {
+      await wallet.lock.run(() => wallet.syncWithChain());
+      await this.#register(wallet);
+    } catch (error) {
+      wallet.close();
+      throw error;
+    }
+    return wallet;
+  }
+
+  /** Creates and loads a new wallet (`CreateWallet`). */
+  async createWallet(name: string, flags: CreateWalletFlags): Promise<Wallet> {
+    if (this.#wallets.has(name) || this.#exists(name)) {
+      throw new WalletLoadError(
+        RPC_ERROR.WALLET_ALREADY_EXISTS,
+        `Wallet file verification failed. Failed to create database path '${
+          name === "" ? this.options.walletDir : join(this.options.walletDir, name)
+        }'. Database already exists.`,
+      );
+    }
+    const path = this.walletPath(name);
+    await Deno.mkdir(join(path, ".."), { recursive: true });
+    const tip = await this.options.chain.getTip();
+    const wallet = Wallet.create(name, path, this.walletOptions(), flags, tip);
+    await this.#register(wallet);
+    return wallet;
+  }
+
+  /** Unloads a wallet (`UnloadWallet`). */
+  async unloadWallet(name: string): Promise<void> {
+    const entry = this.#wallets.get(name);
+    if (!entry) {
+      throw new RpcError(
+        RPC_ERROR.WALLET_NOT_FOUND,
+        "Requested wallet does not exist or is not loaded",
+      );
+    }
+    this.#wallets.delete(name);
+    this.rescans.get(name)?.abort();
+    await entry.handler.disconnect();
+    await entry.wallet.lock.run(() => entry.wallet.close());
+    this.options.logger.info(`[${name}] Releasing wallet`);
+  }
+
+  /** Adds or removes a name in settings.json `wallet` (`load_on_startup`). */
+  async updateStartupSetting(name: string, load: boolean | undefined): Promise<string[]> {
+    if (load === undefined) return [];
+    const store = this.options.startupWallets;
+    if (!store) {
+      return [
+        load
+          ? "Wallet load on startup setting could not be updated, so wallet may not be loaded next node startup."
+          : "Wallet load on startup setting could not be updated, so wallet may still be loaded next node startup.",
+      ];
+    }
+    const names = await store.read();
+    const filtered = names.filter((n) => n !== name);
+    if (load) filtered.push(name);
+    await store.write(filtered);
+    return [];
+  }
+
+  /** Wallet names found in the wallet directory (`listwalletdir`). */
+  listWalletDir(): string[] {
+    const names: string[] = [];
+    const root = this.options.walletDir;
+    const visit = (dir: string, prefix: string) => {
+      let entries: Deno.DirEntry[];
+      try {
+        entries = [...Deno.readDirSync(dir)];
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        if (entry.isFile && entry.name === WALLET_FILE && prefix === "") names.push("");
+        if (!entry.isDirectory) continue;
+        const name = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+        try {
+          if (Deno.statSync(join(dir, entry.name, WALLET_FILE)).isFile) names.push(name);
+        } catch {
+          // not a wallet directory
+        }
+        visit(join(dir, entry.name), name);
+      }
+    };
+    visit(root, "");
+    return names.sort();
+  }
+
+  // --- WalletLoader -----------------------------------------------------------------------
+
+  /** Loads the -wallet wallets and those named in settings.json. */
+  async loadWalletsAtStartup(): Promise<void> {
+    const names = [...this.settings.wallets];
+    if (this.options.startupWallets) names.push(...await this.options.startupWallets.read());
+    for (const name of new Set(names)) {
+      if (this.#wallets.has(name)) continue;
+      try {
+        await this.loadWallet(name);
+      } catch (error) {
+        this.options.logger.error(`Failed to load wallet ${name}: ${asRpcError(error).message}`);
+        throw error;
+      }
+    }
+  }
+
+  /** The wallet method declarations as JSON, without handlers. */
+  rpcCatalog(): Promise<WalletRpcCatalog> {
+    const methods = this.registry.names().map((name) => {
+      const { handler: _handler, ...declaration } = this.registry.get(name)!;
+      return declaration;
+    });
+    return Promise.resolve({ methodsJson: JSON.stringify(methods) });
+  }
+
+  /** Runs one JSON-RPC request (or a batch) for `uri`; returns the reply JSON text. */
+  async executeRpc(request: string, uri: string, user: string): Promise<string> {
+    let parsed: JsonValue;
+    try {
+      parsed = parseJson(request);
+    } catch {
+      return writeJson(replyObject(null, new RpcError(RPC_ERROR.PARSE_ERROR, "Parse error"), null));
+    }
+    if (Array.isArray(parsed)) {
+      const replies: JsonValue[] = [];
+      for (const item of parsed) replies.push(await this.#executeOne(item, uri, user));
+      return writeJson(replies);
+    }
+    return writeJson(await this.#executeOne(parsed, uri, user));
+  }
+
+  async #executeOne(item: JsonValue, uri: string, user: string): Promise<JsonValue> {
+    let id: JsonValue = null;
+    try {
+      if (isJsonObject(item)) id = item.id ?? null;
+      const { method, params } = parseRequest(item);
+      const result = await this.registry.execute({
+        method,
+        params,
+        id,
+        uri,
+        authUser: user,
+        peerAddr: "",
+      });
+      return replyObject(result, null, id);
+    } catch (error) {
+      return replyObject(null, asRpcError(error), id);
+    }
+  }
+
+  /** The node's mock time changed. */
+  setMockTime(seconds: number): Promise<void> {
+    this.#mockTime = seconds;
+    return Promise.resolve();
+  }
+
+  /** Unloads every wallet. */
+  async shutdown(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const name of [...this.#wallets.keys()]) await this.unloadWallet(name);
+  }
+}
+
+/**
+ * Makes the wallet loader for a chain.
+ *
+ * @example
+ * ```ts ignore
+ * const loader = createWalletLoader({ chain, walletDir, network: "regtest", logger });
+ * await loader.loadWalletsAtStartup();
+ * ```
+ */
+export function createWalletLoader(options: WalletLoaderOptions): WalletLoaderService {
+  return new WalletLoaderService(options);
+}
