@@ -14,7 +14,8 @@
  */
 import * as path from "node:path";
 import { fileExists, RunningProgram, waitFor } from "../support/program.ts";
-import { openIpcRpcTransport } from "../../roles/node/ipc/mod.ts";
+import { EchoChild, openIpcRpcTransport } from "../../roles/node/ipc/mod.ts";
+import { NULL_LOGGER } from "../../cli/logger.ts";
 import { LocalEcho } from "../../roles/child/mod.ts";
 import { writeStdout } from "../../cli/console.ts";
 
@@ -119,6 +120,11 @@ export async function main(args: string[] = []): Promise<RoleBenchResult[]> {
 
     const local = new LocalEcho();
     results.push(await measure("direct in-process Echo.echo", calls, () => local.echo(PAYLOAD)));
+    const direct = new EchoChild({ logger: NULL_LOGGER, settings: [], logSink: null });
+    results.push(
+      await measure("EchoChild.echo (here -> own child)", calls, () => direct.echo(PAYLOAD)),
+    );
+    await direct.close();
     results.push(await measure("HTTP echo (in the node)", calls, () => http("echo")));
 
     await http("echoipc");
@@ -158,10 +164,10 @@ export async function main(args: string[] = []): Promise<RoleBenchResult[]> {
         }\n`,
       );
     }
-    const base = results[1].p50Us;
+    const base = results[2].p50Us;
     writeStdout(
-      `echoipc over HTTP costs ${(results[2].p50Us / base).toFixed(2)}x the in-node echo ` +
-        `(+${(results[2].p50Us - base).toFixed(0)} us for the crossing to the child)\n`,
+      `echoipc over HTTP costs ${(results[3].p50Us / base).toFixed(2)}x the in-node echo ` +
+        `(+${(results[3].p50Us - base).toFixed(0)} us for the crossing to the child)\n`,
     );
     writeStdout(
       `RSS over ${calls} echoipc calls: child pid ${child} ${rssBefore.child} -> ` +
