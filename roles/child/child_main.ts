@@ -14,7 +14,7 @@ import { writeStderr } from "../../cli/console.ts";
 import { openParentChannel } from "../../ipc/transport/spawn_channel.ts";
 import { enterSandbox, type Role as SandboxRole } from "../../ipc/permissions.ts";
 import { RpcConnection } from "../../ipc/rpc/connection.ts";
-import { INIT } from "../../schemas/mod.ts";
+import { INIT, type Init } from "../../schemas/mod.ts";
 import { ChildInit } from "./child_init.ts";
 import { withoutLogSinkTraffic } from "./ipc_log_filter.ts";
 
@@ -52,22 +52,40 @@ export function childProcessName(role: SandboxRole): string {
   return `freicoin-${role}`;
 }
 
+/** Role-specific additions to a spawned child (plugged in by mod.ts). */
+export interface RunChildOptions {
+  /**
+   * Wraps the child's Init, e.g. to add the wallet's `makeWalletLoader`. `parentGone` runs
+   * after the channel closed (the wallet flushes there).
+   */
+  readonly wrapInit?: (
+    init: ChildInit,
+    log: DebugLog,
+  ) => Init & { parentGone?(): Promise<void> };
+}
+
 /**
  * Runs a spawned child of `role` until the parent closes the channel.
  *
  * @returns 0 after the parent hung up; 1 when the channel could not be opened (the one case
  *   where the child writes to stderr: there is nobody else to tell).
  */
-export async function runChild(role: SandboxRole, argv: readonly string[]): Promise<number> {
+export async function runChild(
+  role: SandboxRole,
+  argv: readonly string[],
+  options: RunChildOptions = {},
+): Promise<number> {
   const threadName = `${childProcessName(role)}-${Deno.pid}`;
   // Lines wait in the log's buffer until the parent says (configure) where they go.
   const log = new DebugLog({ timestamps: true }, { writeFile() {}, writeConsole() {} });
   let connection: RpcConnection;
+  const base = new ChildInit(log, threadName);
+  const init = options.wrapInit?.(base, log) ?? base;
   try {
     const stream = await openParentChannel(argv);
     await enterSandbox(role, { logger: log });
     connection = new RpcConnection(stream, {
-      bootstrap: { binding: INIT, impl: new ChildInit(log, threadName) },
+      bootstrap: { binding: INIT, impl: init },
       logger: withoutLogSinkTraffic(log),
     });
   } catch (error) {
@@ -76,5 +94,6 @@ export async function runChild(role: SandboxRole, argv: readonly string[]): Prom
   }
   // Closing the channel is the shutdown signal; the parent may be gone, so log nothing more.
   await new Promise<void>((resolve) => connection.onDisconnect(() => resolve()));
+  if ("parentGone" in init) await init.parentGone?.();
   return 0;
 }

@@ -4,7 +4,13 @@
  *
  * @module
  */
-export { childProcessName, isSpawnedChild, runChild, spawnedRoleOf } from "./child_main.ts";
+export {
+  childProcessName,
+  isSpawnedChild,
+  runChild,
+  type RunChildOptions,
+  spawnedRoleOf,
+} from "./child_main.ts";
 export { ChildConfigError, ChildInit, LocalEcho } from "./child_init.ts";
 export { ForwardingLogOutput, MAX_PENDING_LOG_BYTES } from "./forwarding_log_output.ts";
 export { withoutLogSinkTraffic } from "./ipc_log_filter.ts";
