@@ -175,6 +175,21 @@ Deno.test({
     assert.match(log(), /\[ipc\] IPC peer \d+ disconnected from unix:/);
     assert.match(log(), /\[ipc\] IPC server recv request #\d+ Rpc\.executeRpc\$Params/);
 
+    // Garbage on the socket ends that connection, with a logged reason; the node keeps serving.
+    const garbage = await Deno.connect({ transport: "unix", path: path.join(net, "node.sock") });
+    await garbage.write(new Uint8Array(64).fill(0xff));
+    await waitFor(
+      () => /IPC connection unix:.* ended: /.test(log()),
+      10_000,
+      "the garbage log line",
+    );
+    garbage.close();
+    assert.deepEqual(await rpc("-ipcconnect=unix", "getblockcount"), {
+      code: 0,
+      stdout: "0\n",
+      stderr: "",
+    });
+
     // A client with the wrong secret gets nothing.
     Deno.mkdirSync(path.join(other, "regtest"));
     Deno.writeTextFileSync(path.join(other, "regtest", ".ipccookie"), "ab".repeat(32));
