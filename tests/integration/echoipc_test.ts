@@ -145,6 +145,10 @@ Deno.test({
       `1,000 echoipc calls over HTTP: ${ms.toFixed(0)} ms (${(ms / 1000).toFixed(2)} ms/call); ` +
         `child RSS ${rssBefore} -> ${rssKiB(child)} KiB`,
     );
+    const concurrent = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => node.call("echoipc", `parallel ${i}`)), // within -rpcworkqueue
+    );
+    concurrent.forEach((reply, i) => assert.equal(reply.result, `parallel ${i}`));
     assert.deepEqual(childPids(parentPid), [child], "the same child served every call");
 
     // Both processes logged the crossing, each with its name and pid.
