@@ -314,6 +314,7 @@ export function preChecks(
       );
     }
   }
+  // (CheckFeeRate's own min-relay check cannot fail here: the rule above is stricter.)
 
   // Ancestor limits, with the single-conflict RBF allowance and the CPFP carve-out.
   let limits = opts.limits;
@@ -399,7 +400,8 @@ export function consensusScriptChecks(
   return result.ok ? null : { ok: false, state: result };
 }
 
-function successOf(ws: AcceptWorkspace): AcceptSuccess {
+/** The success result of a validated workspace. */
+export function successOf(ws: AcceptWorkspace): AcceptSuccess {
   return {
     ok: true,
     txid: ws.tx.txidHex,
@@ -411,15 +413,18 @@ function successOf(ws: AcceptWorkspace): AcceptSuccess {
   };
 }
 
-/** `Finalize`: removes what it replaces, adds the entry, then trims the pool. */
-function finalize(
+/**
+ * `Finalize`: removes what it replaces, adds the entry, then trims the pool (not while a
+ * package is being submitted: the package trims once at the end).
+ */
+export function finalize(
   pool: Mempool,
   ws: AcceptWorkspace,
-  options: AcceptOptions,
+  options: AcceptOptions & { packageSubmission?: boolean },
 ): AcceptFailure | null {
   pool.removeStaged(ws.allConflicting, "replaced");
   pool.addUnchecked(ws.entry);
-  if (!(options.bypassLimits ?? false)) {
+  if (!(options.bypassLimits ?? false) && !(options.packageSubmission ?? false)) {
     limitMempoolSize(pool, options.acceptTime);
     if (!pool.has(ws.tx.txidHex)) return fail("reconsiderable", "mempool full");
   }
@@ -465,7 +470,8 @@ export function limitMempoolSize(pool: Mempool, now: number): void {
   pool.trimToSize(pool.options.maxSizeBytes);
 }
 
-function replacementChecks(
+/** `ReplacementChecks` (BIP125 rules 2-6 as freicoind applies them). */
+export function replacementChecks(
   pool: Mempool,
   tx: Transaction,
   conflicts: Set<MempoolEntry>,

@@ -258,3 +258,61 @@ Deno.test("testmempoolaccept of a package: shape errors, in-package parents, lim
     );
   });
 });
+
+Deno.test("submitPackage: individual first, then the package fee rate pays for a cheap parent", async (t) => {
+  const { chain, mempool, now, coins } = await opTrueChain(110);
+  const { submitPackage } = await import("./accept_package.ts");
+  await t.step("a parent and child that each pay their way enter individually", () => {
+    const parent = spendCoins([coins[0]]);
+    const child = spendCoins(parent.coins);
+    const outcome = submitPackage(mempool, chain, [parent.tx, child.tx], now());
+    assert.equal(outcome.packageError, undefined);
+    const results = [...outcome.results.values()];
+    assert.deepEqual(results.map((r) => r.type), ["valid", "valid"]);
+    assert.ok(mempool.has(parent.tx.txidHex) && mempool.has(child.tx.txidHex));
+    // Submitting again reports both as already in the pool.
+    const again = submitPackage(mempool, chain, [parent.tx, child.tx], now());
+    assert.deepEqual([...again.results.values()].map((r) => r.type), [
+      "mempool-entry",
+      "mempool-entry",
+    ]);
+  });
+  await t.step("a failing parent stops the package", () => {
+    const parent = spendCoins([coins[1]], { version: 3 });
+    const child = spendCoins(spendCoins([coins[1]]).coins);
+    const outcome = submitPackage(mempool, chain, [parent.tx, child.tx], now());
+    assert.equal(outcome.packageError, "package-not-child-with-parents");
+    const real = spendCoins(parent.coins);
+    const second = submitPackage(mempool, chain, [parent.tx, real.tx], now());
+    assert.equal(second.packageError, "transaction failed");
+    const first = second.results.get(parent.tx.wtxidHex);
+    assert.ok(first?.type === "invalid" && first.state.reason === "version");
+  });
+  await t.step("below the rolling minimum fee, the child's fee carries its parent in", async () => {
+    const { Mempool } = await import("./mempool.ts");
+    const probe = spendCoins([coins[2]]).tx;
+    const sizing = new Mempool();
+    assert.ok(acceptToMemoryPool(sizing, chain, probe, { acceptTime: now() }).ok);
+    const pool = new Mempool({ maxSizeBytes: sizing.usage * 2 + 10 });
+    for (const [i, fee] of [[3, 5000n], [4, 6000n], [5, 7000n]] as const) {
+      acceptToMemoryPool(pool, chain, spendCoins([coins[i]], { fee }).tx, { acceptTime: now() });
+    }
+    const floor = pool.getMinFee(now()).perKvB;
+    assert.ok(floor > 10000n, `rolling minimum fee raised (${floor})`);
+    const parent = spendCoins([coins[6]], { fee: 1000n });
+    const alone = acceptToMemoryPool(pool, chain, parent.tx, {
+      acceptTime: now(),
+      testAccept: true,
+    });
+    assert.equal(reason(alone), "mempool min fee not met");
+    const child = spendCoins(parent.coins, { fee: 20000n });
+    const outcome = submitPackage(pool, chain, [parent.tx, child.tx], now());
+    assert.equal(outcome.packageError, undefined);
+    const results = [...outcome.results.values()];
+    assert.deepEqual(results.map((r) => r.type), ["valid", "valid"]);
+    const first = results[0];
+    assert.ok(first.type === "valid");
+    assert.equal(first.effectiveFeeRate.perKvB, 105000n);
+    assert.deepEqual(first.effectiveIncludes, [parent.tx.wtxidHex, child.tx.wtxidHex]);
+  });
+});

@@ -24,7 +24,13 @@ import {
   type RpcResult,
 } from "../../../rpc/mod.ts";
 import { type AcceptResult, acceptToMemoryPool, MEMPOOL_HEIGHT } from "./accept.ts";
-import { MAX_PACKAGE_COUNT, testAcceptPackage } from "./accept_package.ts";
+import {
+  isChildWithParentsTree,
+  MAX_PACKAGE_COUNT,
+  packageTxErrorString,
+  submitPackage,
+  testAcceptPackage,
+} from "./accept_package.ts";
 import type { Coin } from "../../../kernel/consensus/mod.ts";
 import type { MempoolChainView } from "./chain_view.ts";
 import { FeeRate } from "./fee_rate.ts";
@@ -756,6 +762,166 @@ function saveMempoolMethod(ctx: MempoolRpcContext): RpcMethod {
   };
 }
 
+function submitPackageMethod(ctx: MempoolRpcContext): RpcMethod {
+  return {
+    name: "submitpackage",
+    category: "rawtransactions",
+    description: "Submit a package of raw transactions (serialized, hex-encoded) to local node.\n" +
+      "The package must consist of a child with its parents, and none of the parents may depend on one another.\n" +
+      "The package will be validated according to consensus and mempool policy rules. If any transaction passes, it will be accepted to mempool.\n" +
+      "This RPC is experimental and the interface may be unstable. Refer to doc/policy/packages.md for documentation on package policies.\n" +
+      "Warning: successful submission does not mean the transactions will propagate throughout the network.\n",
+    args: [{
+      names: "package",
+      type: "arr",
+      description: "An array of raw transactions.",
+      inner: [{ names: "rawtx", type: "str_hex", optional: true, description: "" }],
+    }],
+    results: [{
+      type: "obj",
+      inner: [
+        {
+          type: "str",
+          key: "package_msg",
+          description:
+            'The transaction package result message. "success" indicates all transactions were accepted into or are already in the mempool.',
+        },
+        {
+          type: "obj_dyn",
+          key: "tx-results",
+          description: "transaction results keyed by wtxid",
+          inner: [{
+            type: "obj",
+            key: "wtxid",
+            description: "transaction wtxid",
+            inner: [
+              { type: "str_hex", key: "txid", description: "The transaction hash in hex" },
+              {
+                type: "str_hex",
+                key: "other-wtxid",
+                optional: true,
+                description:
+                  "The wtxid of a different transaction with the same txid but different witness found in the mempool. This means the submitted transaction was ignored.",
+              },
+              {
+                type: "num",
+                key: "vsize",
+                optional: true,
+                description: "Sigops-adjusted virtual transaction size.",
+              },
+              {
+                type: "obj",
+                key: "fees",
+                optional: true,
+                description: "Transaction fees",
+                inner: [
+                  { type: "str_amount", key: "base", description: "transaction fee in FRC" },
+                  {
+                    type: "str_amount",
+                    key: "effective-feerate",
+                    optional: true,
+                    description:
+                      "if the transaction was not already in the mempool, the effective feerate in FRC per KvB. For example, the package feerate and/or feerate with modified fees from prioritisetransaction.",
+                  },
+                  {
+                    type: "arr",
+                    key: "effective-includes",
+                    optional: true,
+                    description:
+                      "if effective-feerate is provided, the wtxids of the transactions whose fees and vsizes are included in effective-feerate.",
+                    inner: [{ type: "str_hex", description: "transaction wtxid in hex" }],
+                  },
+                ],
+              },
+              {
+                type: "str",
+                key: "error",
+                optional: true,
+                description: "The transaction error string, if it was rejected by the mempool",
+              },
+            ],
+          }],
+        },
+        {
+          type: "arr",
+          key: "replaced-transactions",
+          optional: true,
+          description: "List of txids of replaced transactions",
+          inner: [{ type: "str_hex", description: "The transaction id" }],
+        },
+      ],
+    }],
+    examples: helpExampleCli("testmempoolaccept", "[rawtx1, rawtx2]") +
+      helpExampleCli("submitpackage", "[rawtx1, rawtx2]"),
+    handler: (call) => {
+      const raw = getArray(call.params[0]);
+      if (raw.length < 1 || raw.length > MAX_PACKAGE_COUNT) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          `Array must contain between 1 and ${MAX_PACKAGE_COUNT} transactions.`,
+        );
+      }
+      const txs = raw.map((item) => {
+        const text = getStr(item);
+        const tx = decodeHexTx(text);
+        if (!tx) {
+          throw new RpcError(
+            RPC_ERROR.DESERIALIZATION_ERROR,
+            `TX decode failed: ${text} Make sure the tx has at least one input.`,
+          );
+        }
+        return tx;
+      });
+      if (!isChildWithParentsTree(txs)) {
+        throw new RpcError(
+          RPC_ERROR.VERIFY_ERROR,
+          "package topology disallowed. not child-with-parents or parents depend on each other.",
+        );
+      }
+      const outcome = submitPackage(ctx.mempool, ctx.chain, txs, Math.floor(ctx.now()));
+      for (const tx of txs) if (ctx.mempool.has(tx.txidHex)) ctx.relay?.(tx);
+      const txResults = new Map<string, JsonValue>();
+      const replaced = new Set<string>();
+      for (const tx of txs) {
+        const inner = new Map<string, JsonValue>([["txid", tx.txidHex]]);
+        const result = outcome.results.get(tx.wtxidHex);
+        if (!result) {
+          // freicoind sets "error" here but never adds the entry to the map.
+          continue;
+        }
+        if (result.type === "different-witness") {
+          inner.set("other-wtxid", result.otherWtxid);
+        } else if (result.type === "invalid") {
+          inner.set("error", packageTxErrorString(result.state));
+        } else {
+          inner.set("vsize", result.vsize);
+          const fees = new Map<string, JsonValue>([["base", amountToJson(result.fee)]]);
+          if (result.type === "valid") {
+            fees.set("effective-feerate", amountToJson(result.effectiveFeeRate.perKvB));
+            fees.set("effective-includes", [...result.effectiveIncludes]);
+            for (const r of result.replaced) replaced.add(r.txidHex);
+          }
+          inner.set("fees", fees);
+        }
+        txResults.set(tx.wtxidHex, inner);
+      }
+      // std::set<uint256>: ordered by the hashes' internal bytes.
+      const replacedList = [...replaced].sort((a, b) =>
+        internalHex(a) < internalHex(b) ? -1 : internalHex(a) > internalHex(b) ? 1 : 0
+      );
+      return new Map<string, JsonValue>([
+        ["package_msg", outcome.packageError ?? "success"],
+        ["tx-results", txResults],
+        ["replaced-transactions", replacedList],
+      ]);
+    },
+  };
+}
+
+function internalHex(displayHex: string): string {
+  return displayHex.match(/../g)!.reverse().join("");
+}
+
 /**
  * Mempool lookups other RPC methods use (getrawtransaction, gettxout with include_mempool):
  * the shape of `NodeRpcExtras`' mempool members in roles/node/rpc.
@@ -790,6 +956,7 @@ export function mempoolRpcMethods(ctx: MempoolRpcContext): RpcMethod[] {
     getRawMempoolMethod(ctx),
     saveMempoolMethod(ctx),
     sendRawTransactionMethod(ctx),
+    submitPackageMethod(ctx),
     testMempoolAcceptMethod(ctx),
   ];
 }

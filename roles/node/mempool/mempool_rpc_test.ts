@@ -187,3 +187,59 @@ Deno.test("mempool.dat v1 and v2 encodings decode to the same content; bad files
     }
   }
 });
+
+Deno.test("submitpackage answers per wtxid with the package message", async () => {
+  const { opTrueChain, spendCoins } = await import("./_test_support.ts");
+  const { chain, mempool, now, coins } = await opTrueChain(102);
+  const methods = new Map(
+    mempoolRpcMethods({ chain, mempool, now, mempoolPath: "" }).map((m) => [m.name, m]),
+  );
+  const parent = spendCoins([coins[0]]);
+  const child = spendCoins(parent.coins);
+  const hexes = [parent.tx, child.tx].map((tx) => bytesToHex(tx.toBytes()));
+  const result = plain(await call(methods.get("submitpackage")!, [hexes])) as Record<
+    string,
+    unknown
+  >;
+  assert.deepEqual(result, {
+    package_msg: "success",
+    "tx-results": {
+      [parent.tx.wtxidHex]: {
+        txid: parent.tx.txidHex,
+        vsize: 100,
+        fees: {
+          base: 0.00001,
+          "effective-feerate": 0.0001,
+          "effective-includes": [parent.tx.wtxidHex],
+        },
+      },
+      [child.tx.wtxidHex]: {
+        txid: child.tx.txidHex,
+        vsize: 100,
+        fees: {
+          base: 0.00001,
+          "effective-feerate": 0.0001,
+          "effective-includes": [child.tx.wtxidHex],
+        },
+      },
+    },
+    "replaced-transactions": [],
+  });
+  await assert.rejects(
+    () => call(methods.get("submitpackage")!, [[hexes[0]]]),
+    (e: unknown) =>
+      e instanceof RpcError && e.code === -25 &&
+      e.message ===
+        "package topology disallowed. not child-with-parents or parents depend on each other.",
+  );
+  const tested = plain(
+    await call(methods.get("testmempoolaccept")!, [[hexes[1], hexes[0]]]),
+  ) as Record<
+    string,
+    unknown
+  >[];
+  assert.deepEqual(tested.map((r) => r["package-error"]), [
+    "package-not-sorted",
+    "package-not-sorted",
+  ]);
+});
