@@ -398,6 +398,7 @@ function providerOf(data: SigningData): DescriptorInferenceProvider {
     getPubKey: (id) => data.pubkeys.get(bytesToHex(id)),
     getScript: (id) => data.scripts.get(bytesToHex(id)),
     getWitnessV0Script: (id) => data.witnessScripts.get(bytesToHex(id)),
+    getKeyOrigin: (id) => data.origins.get(bytesToHex(id)),
   };
 }
 
