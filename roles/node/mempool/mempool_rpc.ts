@@ -14,9 +14,13 @@ import {
   amountToJson,
   getArray,
   getBool,
+  getInt,
+  getObject,
   getStr,
   helpExampleCli,
   helpExampleRpc,
+  type JsonObject,
+  jsonTypeName,
   type JsonValue,
   RPC_ERROR,
   RpcError,
@@ -36,7 +40,7 @@ import type { MempoolChainView } from "./chain_view.ts";
 import { FeeRate } from "./fee_rate.ts";
 import type { Mempool } from "./mempool.ts";
 import type { MempoolEntry } from "./mempool_entry.ts";
-import { dumpMempool } from "./mempool_persist.ts";
+import { dumpMempool, loadMempool } from "./mempool_persist.ts";
 import { signalsOptInRbf } from "./policy.ts";
 
 /** `DEFAULT_MAX_RAW_TX_FEE_RATE`: 0.10 FRC/kvB. */
@@ -50,6 +54,8 @@ export interface MempoolRpcContext {
   readonly now: () => number;
   /** `<network dir>/mempool.dat`. */
   readonly mempoolPath: string;
+  /** Whether the node is in initial block download (importmempool refuses then). */
+  readonly isInitialBlockDownload?: () => boolean;
   /** Announces an accepted transaction to peers (optional until P2P exists). */
   readonly relay?: (tx: Transaction) => void;
 }
@@ -922,6 +928,171 @@ function internalHex(displayHex: string): string {
   return displayHex.match(/../g)!.reverse().join("");
 }
 
+/** `RPCTypeCheckObj(o, {txid: str, vout: num}, false, strict)`. */
+function checkOutputObject(value: JsonValue): JsonObject {
+  const object = getObject(value);
+  const expected: [string, string][] = [["txid", "string"], ["vout", "number"]];
+  for (const [key, type] of expected) {
+    const actual = jsonTypeName(object[key]);
+    if (actual === "null") throw new RpcError(RPC_ERROR.TYPE_ERROR, `Missing ${key}`);
+    if (actual !== type) {
+      throw new RpcError(RPC_ERROR.TYPE_ERROR, `Expected type ${type} for ${key}, got ${actual}`);
+    }
+  }
+  for (const key of Object.keys(object)) {
+    if (key !== "txid" && key !== "vout") {
+      throw new RpcError(RPC_ERROR.TYPE_ERROR, `Unexpected key ${key}`);
+    }
+  }
+  return object;
+}
+
+function getTxSpendingPrevoutMethod(ctx: MempoolRpcContext): RpcMethod {
+  const example =
+    '"[{\\"txid\\":\\"a08e6907dbbd3d809776dbfc5d82e371b764ed838b5655e72f463568df1aadf0\\",\\"vout\\":3}]"';
+  return {
+    name: "gettxspendingprevout",
+    category: "blockchain",
+    description: "Scans the mempool to find transactions spending any of the given outputs",
+    args: [{
+      names: "outputs",
+      type: "arr",
+      description:
+        "The transaction outputs that we want to check, and within each, the txid (string) vout (numeric).",
+      inner: [{
+        names: "",
+        type: "obj",
+        optional: true,
+        description: "",
+        inner: [
+          { names: "txid", type: "str_hex", description: "The transaction id" },
+          { names: "vout", type: "num", description: "The output number" },
+        ],
+      }],
+    }],
+    results: [{
+      type: "arr",
+      inner: [{
+        type: "obj",
+        inner: [
+          { type: "str_hex", key: "txid", description: "the transaction id of the checked output" },
+          { type: "num", key: "vout", description: "the vout value of the checked output" },
+          {
+            type: "str_hex",
+            key: "spendingtxid",
+            optional: true,
+            description:
+              "the transaction id of the mempool transaction spending this output (omitted if unspent)",
+          },
+        ],
+      }],
+    }],
+    examples: helpExampleCli("gettxspendingprevout", example) +
+      helpExampleRpc("gettxspendingprevout", example),
+    handler: (call) => {
+      const outputs = getArray(call.params[0]);
+      if (outputs.length === 0) {
+        throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, outputs are missing");
+      }
+      const prevouts = outputs.map((item) => {
+        const object = checkOutputObject(item);
+        const txid = parseTxid(object["txid"], "txid");
+        const n = getInt(object["vout"]);
+        if (n < 0) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Invalid parameter, vout cannot be negative",
+          );
+        }
+        return { txid, n };
+      });
+      return prevouts.map(({ txid, n }) => {
+        const result = new Map<string, JsonValue>([["txid", txid], ["vout", n]]);
+        const hash = hexToBytes(txid).reverse();
+        const spender = n <= 0xffffffff ? ctx.mempool.spenderOf(new OutPoint(hash, n)) : undefined;
+        if (spender) result.set("spendingtxid", spender.txidHex);
+        return result;
+      });
+    },
+  };
+}
+
+function importMempoolMethod(ctx: MempoolRpcContext): RpcMethod {
+  return {
+    name: "importmempool",
+    category: "blockchain",
+    description: "Import a mempool.dat file and attempt to add its contents to the mempool.\n" +
+      "Warning: Importing untrusted files is dangerous, especially if metadata from the file is taken over.",
+    args: [
+      { names: "filepath", type: "str", description: "The mempool file" },
+      {
+        names: "options",
+        type: "obj_named_params",
+        optional: true,
+        description: "",
+        onelineDescription: "options",
+        inner: [
+          {
+            names: "use_current_time",
+            type: "bool",
+            default: true,
+            description:
+              "Whether to use the current system time or use the entry time metadata from the mempool file.\n" +
+              "Warning: Importing untrusted metadata may lead to unexpected issues and undesirable behavior.",
+          },
+          {
+            names: "apply_fee_delta_priority",
+            type: "bool",
+            default: false,
+            description: "Whether to apply the fee delta metadata from the mempool file.\n" +
+              "It will be added to any existing fee deltas.\n" +
+              "The fee delta can be set by the prioritisetransaction RPC.\n" +
+              "Warning: Importing untrusted metadata may lead to unexpected issues and undesirable behavior.\n" +
+              "Only set this bool if you understand what it does.",
+          },
+          {
+            names: "apply_unbroadcast_set",
+            type: "bool",
+            default: false,
+            description: "Whether to apply the unbroadcast set metadata from the mempool file.\n" +
+              "Warning: Importing untrusted metadata may lead to unexpected issues and undesirable behavior.",
+          },
+        ],
+      },
+    ],
+    results: [{ type: "obj", inner: [] }],
+    examples: helpExampleCli("importmempool", "/path/to/mempool.dat") +
+      helpExampleRpc("importmempool", "/path/to/mempool.dat"),
+    handler: async (call) => {
+      if (ctx.isInitialBlockDownload?.()) {
+        throw new RpcError(
+          RPC_ERROR.CLIENT_IN_INITIAL_DOWNLOAD,
+          "Can only import the mempool after the block download and sync is done.",
+        );
+      }
+      const path = getStr(call.params[0]);
+      const options = call.maybeArg(1);
+      const object = options === undefined ? {} : getObject(options);
+      const flag = (key: string, fallback: boolean) => {
+        const value = object[key];
+        return value === undefined || value === null ? fallback : getBool(value);
+      };
+      const result = await loadMempool(ctx.mempool, ctx.chain, path, {
+        now: Math.floor(ctx.now()),
+        useCurrentTime: flag("use_current_time", true),
+        applyFeeDelta: flag("apply_fee_delta_priority", false),
+      });
+      if (!result) {
+        throw new RpcError(
+          RPC_ERROR.MISC_ERROR,
+          "Unable to import mempool file, see debug.log for details.",
+        );
+      }
+      return new Map<string, JsonValue>();
+    },
+  };
+}
+
 /**
  * Mempool lookups other RPC methods use (getrawtransaction, gettxout with include_mempool):
  * the shape of `NodeRpcExtras`' mempool members in roles/node/rpc.
@@ -950,6 +1121,8 @@ export function mempoolLookups(pool: Mempool): {
 export function mempoolRpcMethods(ctx: MempoolRpcContext): RpcMethod[] {
   return [
     getMempoolEntryMethod(ctx),
+    getTxSpendingPrevoutMethod(ctx),
+    importMempoolMethod(ctx),
     relativesMethod(ctx, "ancestors"),
     relativesMethod(ctx, "descendants"),
     getMempoolInfoMethod(ctx),

@@ -4,6 +4,7 @@ import { Transaction } from "../../../kernel/primitives/mod.ts";
 import { type JsonValue, methodSummary, RpcError, type RpcMethod } from "../../../rpc/mod.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import { miningRpcMethods } from "../mining/mining_rpc.ts";
+import { acceptToMemoryPool } from "./accept.ts";
 import { Mempool } from "./mempool.ts";
 import { decodeMempool, encodeMempool, loadMempool } from "./mempool_persist.ts";
 import { mempoolRpcMethods } from "./mempool_rpc.ts";
@@ -168,7 +169,6 @@ Deno.test("sendrawtransaction, testmempoolaccept, getrawmempool and getmempoolen
 
 Deno.test("mempool.dat v1 and v2 encodings decode to the same content; bad files are rejected", async () => {
   const { chain, mempool, now } = await chainAt(151);
-  const { acceptToMemoryPool } = await import("./accept.ts");
   assert.ok(acceptToMemoryPool(mempool, chain, spend, { acceptTime: now }).ok);
   const v1 = encodeMempool(mempool, { v1: true });
   const v2 = encodeMempool(mempool, { xorKey: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) });
@@ -242,4 +242,51 @@ Deno.test("submitpackage answers per wtxid with the package message", async () =
     "package-not-sorted",
     "package-not-sorted",
   ]);
+});
+
+Deno.test("gettxspendingprevout and importmempool", async () => {
+  const { opTrueChain, spendCoins } = await import("./_test_support.ts");
+  const { chain, mempool, now, coins } = await opTrueChain(102);
+  const dir = await Deno.makeTempDir({ prefix: "importmempool_test_" });
+  try {
+    const ctx = { chain, mempool, now, mempoolPath: `${dir}/mempool.dat` };
+    const methods = new Map(mempoolRpcMethods(ctx).map((m) => [m.name, m]));
+    const spend = spendCoins([coins[0]]);
+    assert.ok(acceptToMemoryPool(mempool, chain, spend.tx, { acceptTime: now() }).ok);
+    const txid = bytesToHex(coins[0].outpoint.hash.slice().reverse());
+    const found = plain(
+      await call(methods.get("gettxspendingprevout")!, [[{ txid, vout: 1 }, { txid, vout: 0 }]]),
+    );
+    // Block 1's coinbase: the reward (spent here) is output 1, the OP_TRUE output 0.
+    assert.equal(coins[0].outpoint.n, 1);
+    assert.deepEqual(found, [
+      { txid, vout: 1, spendingtxid: spend.tx.txidHex },
+      { txid, vout: 0 },
+    ]);
+    await assert.rejects(
+      () => call(methods.get("gettxspendingprevout")!, [[]]),
+      (e: unknown) =>
+        e instanceof RpcError && e.message === "Invalid parameter, outputs are missing",
+    );
+    await assert.rejects(
+      () => call(methods.get("gettxspendingprevout")!, [[{ txid, vout: 0, extra: 1 }]]),
+      (e: unknown) =>
+        e instanceof RpcError && e.code === -3 && e.message === "Unexpected key extra",
+    );
+    // Save, empty the pool, import.
+    mempool.loaded = true;
+    await call(methods.get("savemempool")!, []);
+    mempool.clear();
+    assert.equal(mempool.size, 0);
+    assert.deepEqual(plain(await call(methods.get("importmempool")!, [ctx.mempoolPath])), {});
+    assert.ok(mempool.has(spend.tx.txidHex));
+    await assert.rejects(
+      () => call(methods.get("importmempool")!, [`${dir}/missing.dat`]),
+      (e: unknown) =>
+        e instanceof RpcError &&
+        e.message === "Unable to import mempool file, see debug.log for details.",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
