@@ -68,6 +68,18 @@ export class Question {
   }
 }
 
+/** What a server method receives as its last argument: a signal made only if it is read. */
+class ServerCallOptions implements CallOptions {
+  readonly #answer: Answer;
+  constructor(answer: Answer) {
+    this.#answer = answer;
+  }
+  get signal(): AbortSignal {
+    this.#answer.controller ??= new AbortController();
+    return this.#answer.controller.signal;
+  }
+}
+
 /** A call the peer made to us, from its arrival until we returned and it sent Finish. */
 export class Answer {
   readonly id: number;
@@ -98,14 +110,7 @@ export class Answer {
 
   /** Options for the server method: its signal aborts if the caller cancels. */
   callOptions(): CallOptions {
-    // deno-lint-ignore no-this-alias
-    const answer = this;
-    return {
-      get signal(): AbortSignal {
-        answer.controller ??= new AbortController();
-        return answer.controller.signal;
-      },
-    };
+    return new ServerCallOptions(this);
   }
 
   /** The capability at `transform` in the results (a queue while the call runs), one ref. */
