@@ -89,6 +89,8 @@ export function openTestChain(
     secp256k1: testSecp256k1(),
     // A clock just after the recorded chain (mined in November 2026).
     clock: () => 1_795_500_000,
+    // Worker threads cost a module load each; the tests that exercise them ask for one.
+    scriptCheckThreads: 0,
     ...options,
   });
 }

@@ -153,6 +153,7 @@ export class ChainState implements AsyncDisposable {
         threads,
         this.#verifyScript,
         options.secp256k1.backend === "native",
+        { minParallelInputs: options.parallelScriptMinInputs },
       );
     }
     this.#loadBlockIndex(loaded.entries);
@@ -318,6 +319,14 @@ export class ChainState implements AsyncDisposable {
       else status = "unknown";
       return { entry, branchLength, status };
     });
+  }
+
+  /**
+   * Blocks until the script-check worker threads have loaded (they start in the background
+   * at open; until then the calling thread checks scripts alone). True when all are ready.
+   */
+  waitForScriptThreads(timeoutMs: number): boolean {
+    return this.#scriptPool?.waitUntilReady(timeoutMs) ?? true;
   }
 
   /** The version-bits state cache shared with the chainstate. */

@@ -23,7 +23,8 @@ Deno.test("replays the recorded regtest chain to the expected tip and UTXO figur
   const dir = await Deno.makeTempDir({ prefix: "chainstate_" });
   try {
     const { vector, blocks } = regtestChain();
-    const chain = await openTestChain(dir);
+    const chain = await openTestChain(dir, { scriptCheckThreads: 1, parallelScriptMinInputs: 0 });
+    assert.ok(chain.waitForScriptThreads(30_000));
     assert.equal(chain.height, 0);
     await feedBlocks(chain, blocks, 1, blocks.length);
     assert.equal(chain.height, vector.expected_height);
@@ -296,7 +297,11 @@ Deno.test("a block with a bad signature is rejected with freicoind's script fail
     ...original.transactions.slice(2),
   ]);
   const cases: [string, Partial<ChainStateOptions>, string][] = [
-    ["worker threads", { scriptCheckThreads: 1 }, "block-validation-failed"],
+    [
+      "worker threads",
+      { scriptCheckThreads: 1, parallelScriptMinInputs: 0 },
+      "block-validation-failed",
+    ],
     ["calling thread only", { scriptCheckThreads: 0 }, "block-validation-failed"],
     [
       "serial checks",
@@ -308,6 +313,7 @@ Deno.test("a block with a bad signature is rejected with freicoind's script fail
     await t.step(name, () =>
       withTempDir(async (dir) => {
         const chain = await openTestChain(dir, options);
+        assert.ok(chain.waitForScriptThreads(30_000));
         await feedBlocks(chain, blocks, 1, 152);
         assert.equal(await chain.submitBlock(bad), reason);
         assert.equal(chain.height, 151);

@@ -53,6 +53,8 @@ export interface ChainStateOptions {
    * at most 15. Used only with parallel script checks.
    */
   readonly scriptCheckThreads?: number;
+  /** Blocks with fewer inputs are checked on the calling thread alone. Default 16. */
+  readonly parallelScriptMinInputs?: number;
   /** Changes per SQLite transaction in a coins flush (test hook). Default 200,000. */
   readonly coinsFlushChunkSize?: number;
   /** Test hook: called after each partial coins transaction of a flush. */

@@ -44,8 +44,8 @@ Deno.test("worker threads verify their share and report a bad signature", async 
   try {
     assert.ok(pool.waitUntilReady(30_000), "workers started");
     assert.equal(pool.check(jobs, flags), true);
-    // Tamper with each job in turn: every share, the workers' included, must notice.
-    for (let k = 0; k < jobs.length; k++) {
+    // Tamper with each job in turn; whichever thread claims it must notice.
+    const tamperedAt = (k: number) => {
       const job = jobs[k];
       const input = job.tx.inputs[0];
       const witness = input.witness.map((item) => item.slice());
@@ -56,8 +56,18 @@ Deno.test("worker threads verify their share and report a bad signature", async 
         ...job.tx,
         inputs: [new TxIn({ ...input, witness, scriptSig }), ...job.tx.inputs.slice(1)],
       });
-      const mixed = jobs.map((other, i) => i === k ? { ...other, tx: tampered } : other);
-      assert.equal(pool.check(mixed, flags), false, `job ${k}`);
+      return jobs.map((other, i) => i === k ? { ...other, tx: tampered } : other);
+    };
+    for (let k = 0; k < jobs.length; k++) {
+      assert.equal(pool.check(tamperedAt(k), flags), false, `job ${k}`);
+    }
+    // Let the workers claim every job before the calling thread joins in: they alone must
+    // find the bad signature.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (const k of [0, jobs.length - 1]) {
+      const pending = pool.dispatch(tamperedAt(k), flags);
+      Atomics.wait(pause, 0, 0, 500);
+      assert.equal(pending.finish(), false, `worker-only, job ${k}`);
     }
     assert.equal(pool.check(jobs, flags), true, "the pool keeps working after a failure");
   } finally {
