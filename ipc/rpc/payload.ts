@@ -20,6 +20,8 @@ import { type PointerLocation, WireError, type WireReader } from "./wire.ts";
 import { ContentBuilder } from "./content_builder.ts";
 
 const EMPTY_CAPS: readonly CapDescriptor[] = [];
+/** Content larger than this is built in a message of its own, not kept for reuse. */
+const MAX_REUSED_BYTES = 64 * 1024;
 
 /** Built content, ready to embed in a Call or Return. */
 export interface BuiltPayload extends OutgoingPayload {
@@ -74,6 +76,8 @@ export class PayloadCodec {
       throw error;
     }
     const content = builder.end();
+    // Keep reusing only small messages: a builder holds on to the largest buffer it grew to.
+    if (content.length > MAX_REUSED_BYTES) this.#builders.delete(ctor);
     return {
       content,
       caps: caps ?? EMPTY_CAPS,
