@@ -36,8 +36,16 @@ export class TestNode implements AsyncDisposable {
     this.rpcPort = freePort();
   }
 
-  /** Starts `freicoind -regtest` with `extra` arguments and waits for RPC. */
-  async start(extra: readonly string[] = []): Promise<void> {
+  /** The process id, while running. */
+  get pid(): number | undefined {
+    return this.#program?.pid;
+  }
+
+  /**
+   * Starts `freicoind -regtest` with `extra` arguments (and `-debug=net` unless
+   * `options.quiet`) and waits for RPC.
+   */
+  async start(extra: readonly string[] = [], options: { quiet?: boolean } = {}): Promise<void> {
     this.#program = new RunningProgram([
       "freicoind",
       "-regtest",
@@ -45,7 +53,7 @@ export class TestNode implements AsyncDisposable {
       `-port=${this.port}`,
       `-rpcport=${this.rpcPort}`,
       "-bind=127.0.0.1",
-      "-debug=net",
+      ...(options.quiet ? [] : ["-debug=net"]),
       ...extra,
     ]);
     await waitFor(
