@@ -12,6 +12,7 @@ const BENCHMARKS = [
   "./ipc_roles_bench.ts",
   "./script_bench.ts",
   "./chainstate_bench.ts",
+  "./p2p_bench.ts",
 ];
 
 const only = Deno.args.length > 0 ? new Set(Deno.args) : undefined;
@@ -22,7 +23,9 @@ for (const path of BENCHMARKS) {
   try {
     module = await import(path);
   } catch (error) {
-    writeStdout(`\n== ${name}: not available (${error instanceof Error ? error.message : error})\n`);
+    writeStdout(
+      `\n== ${name}: not available (${error instanceof Error ? error.message : error})\n`,
+    );
     continue;
   }
   if (typeof module.main !== "function") continue;
