@@ -129,6 +129,8 @@ export class Mempool {
   /** Txid hex → fee delta, kept for transactions not (yet) in the pool too. */
   readonly #deltas = new Map<string, bigint>();
   readonly #listeners = new Set<MempoolListener>();
+  /** Txids (display hex) submitted locally and not yet requested by any peer. */
+  readonly #unbroadcast = new Set<string>();
   #sequence = 1;
   #totalTxSize = 0;
   #totalFee = 0n;
@@ -226,6 +228,26 @@ export class Mempool {
   /** The fee delta for a txid (`ApplyDelta`), 0 when none. */
   deltaOf(txidHex: string): bigint {
     return this.#deltas.get(txidHex) ?? 0n;
+  }
+
+  /** `AddUnbroadcastTx`: a locally submitted transaction still waiting for a peer to fetch it. */
+  addUnbroadcastTx(txidHex: string): void {
+    if (this.#byTxid.has(txidHex)) this.#unbroadcast.add(txidHex);
+  }
+
+  /** `RemoveUnbroadcastTx`: a peer fetched it (or it left the pool). */
+  removeUnbroadcastTx(txidHex: string): void {
+    this.#unbroadcast.delete(txidHex);
+  }
+
+  /** Whether a transaction is waiting for its initial broadcast (`IsUnbroadcastTx`). */
+  isUnbroadcast(txidHex: string): boolean {
+    return this.#unbroadcast.has(txidHex);
+  }
+
+  /** The unbroadcast txids (`GetUnbroadcastTxs`). */
+  unbroadcastTxids(): ReadonlySet<string> {
+    return this.#unbroadcast;
   }
 
   /** All recorded deltas (getprioritisedtransactions). */
@@ -434,6 +456,7 @@ export class Mempool {
     this.#totalTxSize -= entry.vsize;
     this.#totalFee -= entry.fee;
     this.#usage -= entry.memoryUsage;
+    this.#unbroadcast.delete(txidHex);
     this.#sequence++;
     this.transactionsUpdated++;
     for (const listener of this.#listeners) listener.removed?.(entry.tx, reason);

@@ -65,7 +65,12 @@ export function encodeMempool(pool: Mempool, options: DumpOptions = {}): Uint8Ar
     body.writeBytes(hexToInternal(txid));
     body.writeI64LE(delta);
   }
-  body.writeCompactSize(0); // No unbroadcast set: this node does not track one yet.
+  // std::set<uint256>: ordered by internal bytes.
+  const unbroadcast = [...pool.unbroadcastTxids()].sort((a, b) =>
+    internalHex(a) < internalHex(b) ? -1 : 1
+  );
+  body.writeCompactSize(unbroadcast.length);
+  for (const txid of unbroadcast) body.writeBytes(hexToInternal(txid));
   const bodyBytes = body.toBytes();
   xorAt(bodyBytes, key, headerBytes.length);
   const out = new Uint8Array(headerBytes.length + bodyBytes.length);
@@ -156,6 +161,8 @@ export interface LoadMempoolOptions {
   readonly useCurrentTime?: boolean;
   /** Apply the stored fee deltas. Default true (-persistmempool). */
   readonly applyFeeDelta?: boolean;
+  /** Restore the unbroadcast set. Default true (-persistmempool). */
+  readonly applyUnbroadcast?: boolean;
 }
 
 /**
@@ -196,6 +203,9 @@ export async function loadMempool(
   }
   if (applyDelta) {
     for (const [txid, delta] of persisted.deltas) pool.prioritiseTransaction(txid, delta);
+  }
+  if (options.applyUnbroadcast ?? true) {
+    for (const txid of persisted.unbroadcast) pool.addUnbroadcastTx(txid);
   }
   return { succeeded, failed, expired, alreadyThere };
 }

@@ -195,6 +195,7 @@ function broadcastTransaction(
     }
     const result = acceptToMemoryPool(mempool, chain, tx, { acceptTime: now });
     if (!result.ok) throw atmpError(result.state);
+    mempool.addUnbroadcastTx(tx.txidHex);
   }
   ctx.relay?.(tx);
   return tx.txidHex;
@@ -497,7 +498,7 @@ export function entryToJson(pool: Mempool, entry: MempoolEntry): Map<string, Jso
     ["depends", depends],
     ["spentby", [...entry.children].map((c) => c.txidHex)],
     ["bip125-replaceable", replaceable],
-    ["unbroadcast", false],
+    ["unbroadcast", pool.isUnbroadcast(entry.txidHex)],
   ]);
 }
 
@@ -672,7 +673,7 @@ export function mempoolInfoToJson(pool: Mempool, now: number): Map<string, JsonV
     ["mempoolminfee", amountToJson(minFee.perKvB > relay.perKvB ? minFee.perKvB : relay.perKvB)],
     ["minrelaytxfee", amountToJson(relay.perKvB)],
     ["incrementalrelayfee", amountToJson(pool.options.incrementalRelayFeeRate.perKvB)],
-    ["unbroadcastcount", 0],
+    ["unbroadcastcount", pool.unbroadcastTxids().size],
     ["fullrbf", pool.options.fullRbf],
   ]);
 }
@@ -1081,6 +1082,7 @@ function importMempoolMethod(ctx: MempoolRpcContext): RpcMethod {
         now: Math.floor(ctx.now()),
         useCurrentTime: flag("use_current_time", true),
         applyFeeDelta: flag("apply_fee_delta_priority", false),
+        applyUnbroadcast: flag("apply_unbroadcast_set", false),
       });
       if (!result) {
         throw new RpcError(

@@ -106,6 +106,8 @@ Deno.test("sendrawtransaction, testmempoolaccept, getrawmempool and getmempoolen
         descendant: 0.0000292,
       });
       assert.equal(entry["bip125-replaceable"], true);
+      // Submitted locally and never fetched by a peer.
+      assert.equal(entry.unbroadcast, true);
       await assert.rejects(
         () => call(methods.get("getmempoolentry")!, ["00".repeat(32)]),
         (e: unknown) => e instanceof RpcError && e.code === -5,
@@ -117,6 +119,7 @@ Deno.test("sendrawtransaction, testmempoolaccept, getrawmempool and getmempoolen
       assert.equal(info.size, 1);
       assert.equal(info.bytes, 146);
       assert.equal(info.fullrbf, true);
+      assert.equal(info.unbroadcastcount, 1);
       assert.equal(info.minrelaytxfee, 0.00001);
       assert.equal(info.mempoolminfee, 0.00001);
     });
@@ -134,6 +137,7 @@ Deno.test("sendrawtransaction, testmempoolaccept, getrawmempool and getmempoolen
       assert.equal(decoded.transactions[0].tx.txidHex, spend.txidHex);
       assert.equal(decoded.transactions[0].time, now);
       assert.equal(decoded.deltas.get("11".repeat(32)), 500n);
+      assert.deepEqual(decoded.unbroadcast, [spend.txidHex]);
     });
     await t.step("a new pool loads mempool.dat back", async () => {
       const fresh = new Mempool();
@@ -141,6 +145,7 @@ Deno.test("sendrawtransaction, testmempoolaccept, getrawmempool and getmempoolen
       assert.deepEqual(result, { succeeded: 1, failed: 0, expired: 0, alreadyThere: 0 });
       assert.ok(fresh.has(spend.txidHex));
       assert.equal(fresh.deltaOf("11".repeat(32)), 500n);
+      assert.ok(fresh.isUnbroadcast(spend.txidHex));
     });
     await t.step("sendrawtransaction names rejections as freicoind does", async () => {
       const coinbaseHex = bytesToHex(blocks[151].transactions[0].toBytes());
