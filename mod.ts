@@ -20,6 +20,7 @@ import { runCli } from "./cli/cli_main.ts";
 import { writeStderr } from "./cli/console.ts";
 import { isSpawnedChild, runChild, spawnedRoleOf } from "./roles/child/mod.ts";
 import { openIpcRpcTransport } from "./roles/node/ipc/mod.ts";
+import { makeWalletLoader, runWallet, walletChildInit } from "./roles/wallet/process/mod.ts";
 
 export { dispatch, type Role } from "./cli/dispatch.ts";
 export { runNode } from "./roles/node/node_main.ts";
@@ -37,12 +38,20 @@ export async function main(argv0: string, argv: readonly string[]): Promise<numb
     case "role": {
       // Spawned by another process (`<role> -ipcfd 3`): serve it over IPC, nothing else.
       const spawned = isSpawnedChild(choice.argv) ? spawnedRoleOf(choice.role) : undefined;
+      if (spawned === "wallet") {
+        return await runChild(spawned, choice.argv, { wrapInit: walletChildInit });
+      }
       if (spawned !== undefined) return await runChild(spawned, choice.argv);
       switch (choice.role) {
         case "freicoind":
-          return await runNode(choice.argv, { name: "freicoind" });
+          return await runNode(choice.argv, {
+            name: "freicoind",
+            localWalletLoader: makeWalletLoader,
+          });
         case "freicoin-node":
           return await runNode(choice.argv, { name: "freicoin-node" });
+        case "freicoin-wallet":
+          return await runWallet(choice.argv, "freicoin-wallet");
         case "freicoin-cli":
           return await runCli(choice.argv, { openIpcTransport: openIpcRpcTransport });
         default:

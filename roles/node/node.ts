@@ -27,6 +27,11 @@ export interface NodeStartOptions {
   networkDir: string;
   log: DebugLog;
   shutdown: ShutdownController;
+  /**
+   * Starts services that need the chainstate (the wallet) before the RPC warm-up ends, so the
+   * first calls already find their methods.
+   */
+  startServices?: (node: Node) => Promise<void>;
 }
 
 /** A hook that adds RPC methods to the node's registry once its context exists. */
@@ -59,10 +64,14 @@ class LiveNodeContext implements NodeContext {
     return this.#chain !== undefined;
   }
 
-  syncWithValidationQueue(): Promise<void> {
+  /** Queues beyond the chainstate's own listeners (the wallets' notification queues). */
+  readonly validationQueues: (() => Promise<void>)[] = [];
+
+  async syncWithValidationQueue(): Promise<void> {
     // Chain events are delivered synchronously inside each chain mutation, and mutations run one
-    // at a time, so everything queued before this call has been delivered.
-    return Promise.resolve();
+    // at a time, so everything queued before this call has reached the listeners; the wallets'
+    // queues deliver later and are waited for here.
+    await Promise.all(this.validationQueues.map((wait) => wait()));
   }
 }
 
@@ -114,7 +123,11 @@ export class Node {
       };
       registry = createNodeRegistry<NodeContext>(context, rpcOptions);
       registry.setWarmupStatus("Loading block index…");
-      rpcServer = await startNodeRpcServer(registry, rpcOptions, false);
+      rpcServer = await startNodeRpcServer(
+        registry,
+        rpcOptions,
+        !args.getBool("-disablewallet", false),
+      );
     }
     const node = new Node(context, rpcServer, log, registry);
     try {
@@ -126,8 +139,9 @@ export class Node {
         for (const source of extraMethodSources) {
           for (const method of source(context)) registry.register(method);
         }
-        registry.setWarmupFinished();
       }
+      await options.startServices?.(node);
+      registry?.setWarmupFinished();
     } catch (error) {
       await node.stop();
       throw error;

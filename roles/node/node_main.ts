@@ -27,12 +27,15 @@ import {
 import type { RpcRegistry } from "../../rpc/mod.ts";
 import { IMPLEMENTED_NODE_OPTIONS } from "./implemented_options.ts";
 import { Node } from "./node.ts";
-import { type NodeIpc, startNodeIpc } from "./ipc/mod.ts";
+import { type NodeIpc, ParentLogSink, startNodeIpc } from "./ipc/mod.ts";
+import { type LocalWalletLoaderFactory, WalletBridge } from "./wallet_bridge/mod.ts";
 
 /** Which program is running the node. */
 export interface NodeProgram {
   /** `freicoind` (node and wallet in one process) or `freicoin-node` (multiprocess). */
   name: "freicoind" | "freicoin-node";
+  /** `freicoind`: makes the in-process wallet's loader (the entry point passes the wallet's). */
+  localWalletLoader?: LocalWalletLoaderFactory;
 }
 
 /**
@@ -59,6 +62,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
   let output: FileLogOutput | undefined;
   let node: Node | undefined;
   let nodeIpc: NodeIpc | undefined;
+  let wallets: WalletBridge | undefined;
   try {
     args.softSet("-server", "1");
     configureDebugLog(log, loaded, `${program.name}-${Deno.pid}`);
@@ -70,7 +74,33 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
     output = startLogging(log, loaded);
     logStartupPaths(log, loaded);
     logUnimplementedOptions(log, args);
-    node = await Node.start({ args, networkDir: loaded.networkDir, log, shutdown });
+    const logOutput = output;
+    node = await Node.start({
+      args,
+      networkDir: loaded.networkDir,
+      log,
+      shutdown,
+      // The wallet (roles/node/wallet_bridge): in-process for freicoind, a child otherwise.
+      startServices: async (started) => {
+        started.registry?.setWarmupStatus("Loading wallet…");
+        wallets = await WalletBridge.start({
+          program: program.name,
+          args,
+          networkDir: loaded.networkDir,
+          logger: log,
+          chain: started.context.chain,
+          now: () => started.context.clock.now(),
+          registry: started.registry as RpcRegistry<unknown> | undefined,
+          localWalletLoader: program.localWalletLoader,
+          logSink: new ParentLogSink(logOutput, {
+            file: !args.isNegated("-debuglogfile"),
+            console: args.getBool("-printtoconsole", !args.getBool("-daemon", false)),
+          }),
+        });
+        const bridge = wallets;
+        started.context.validationQueues.push(() => bridge.syncWithValidationQueue());
+      },
+    });
     // IPC (roles/node/ipc): echoipc and the -ipcbind listeners.
     nodeIpc = await startNodeIpc({
       program: program.name,
@@ -79,12 +109,16 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
       logger: log,
       output,
       registry: node.registry as RpcRegistry<unknown> | undefined,
+      registerWallet: (wallet) =>
+        wallets?.registerWallet(wallet, "a wallet process connected over IPC") ??
+          Promise.reject(new Error("the node's wallet side is not running")),
     });
     log.info(`${program.name} started; waiting for a shutdown request`);
     const reason = await shutdown.requested;
     log.info(`Shutdown requested (${reason})`);
     log.info("Shutdown: In progress...");
     await nodeIpc.close();
+    await wallets?.close();
     await node.stop();
     pidFile.remove(log);
     log.info("Shutdown: done");
@@ -93,6 +127,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
     return reportStartupError(error, log);
   } finally {
     await nodeIpc?.close();
+    await wallets?.close();
     await node?.stop();
     pidFile?.remove(log);
     output?.close();

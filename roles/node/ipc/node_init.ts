@@ -16,10 +16,23 @@ class LocalEcho implements Echo {
 /** The node's Init for connecting peers. */
 export class NodeInit implements Init {
   readonly #rpc: Rpc | null;
+  readonly #registerWallet: ((wallet: Init) => Promise<void>) | undefined;
 
-  /** `rpc` is the node's JSON-RPC dispatcher, or null when `-server=0` disabled it. */
-  constructor(rpc: Rpc | null) {
+  /**
+   * `rpc` is the node's JSON-RPC dispatcher, or null when `-server=0` disabled it;
+   * `registerWallet` takes in wallet processes started on their own (roles/node/wallet_bridge).
+   */
+  constructor(rpc: Rpc | null, registerWallet?: (wallet: Init) => Promise<void>) {
     this.#rpc = rpc;
+    this.#registerWallet = registerWallet;
+  }
+
+  /** A wallet process started on its own registers (`freicoin wallet -ipcconnect`). */
+  registerWallet(wallet: Init): Promise<void> {
+    if (this.#registerWallet === undefined) {
+      return Promise.reject(new Error("this node takes no wallet processes"));
+    }
+    return this.#registerWallet(wallet);
   }
 
   /** Returns a new Echo. */

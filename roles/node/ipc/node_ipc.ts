@@ -9,6 +9,7 @@ import type { Args } from "../../../cli/args/args.ts";
 import type { LogOutput } from "../../../cli/debug_log.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import type { RpcRegistry } from "../../../rpc/mod.ts";
+import type { Init } from "../../../schemas/mod.ts";
 import { childSettingsArgs } from "./child_settings.ts";
 import { EchoChild } from "./echo_child.ts";
 import { echoIpcMethod } from "./echo_ipc_method.ts";
@@ -30,6 +31,8 @@ export interface NodeIpcOptions {
   readonly registry?: RpcRegistry<unknown>;
   /** The module spawned children run (tests); default the project's mod.ts. */
   readonly childEntry?: string | URL;
+  /** Takes in a wallet process started on its own (`Init.registerWallet`). */
+  readonly registerWallet?: (wallet: Init) => Promise<void>;
 }
 
 /** The running IPC side of a node. */
@@ -67,7 +70,10 @@ export async function startNodeIpc(options: NodeIpcOptions): Promise<NodeIpc> {
     listeners = await IpcListeners.start(args.getAll("-ipcbind"), {
       networkDir: options.networkDir,
       logger,
-      init: new NodeInit(registry ? new RegistryRpc(registry, logger) : null),
+      init: new NodeInit(
+        registry ? new RegistryRpc(registry, logger) : null,
+        options.registerWallet,
+      ),
     });
   } catch (error) {
     await echoChild?.close();
