@@ -1,0 +1,230 @@
+/**
+ * The node's side of its wallets, started by the node after the chainstate is loaded:
+ *
+ * - `freicoind`: the wallet runs in this process; its loader (made by the entry point, since a
+ *   role never imports another) gets a local {@linkcode ChainService}.
+ * - `freicoin-node`: the wallet runs in a sandboxed child ({@linkcode WalletChild}); the same
+ *   calls cross the process boundary.
+ * - either: a wallet process started on its own connects to `-ipcbind` and registers
+ *   ({@linkcode WalletBridge.registerWallet}).
+ *
+ * Wallet RPCs go through the node's JSON-RPC server ({@linkcode WalletRpcRouter}); chain
+ * notifications through per-wallet queues ({@linkcode ChainNotificationHub}), which
+ * `syncwithvalidationinterfacequeue` waits for. `-disablewallet` starts no wallet.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import type { Args } from "../../../cli/args/args.ts";
+import type { Logger } from "../../../cli/logger.ts";
+import { StartupError } from "../../../cli/startup.ts";
+import { release } from "../../../ipc/rpc/interface.ts";
+import type { RpcRegistry } from "../../../rpc/mod.ts";
+import type { Chain, Init, LogSink, WalletLoader } from "../../../schemas/mod.ts";
+import type { ChainState } from "../chain/chain_state.ts";
+import { childSettingsArgs } from "../ipc/child_settings.ts";
+import { ChainNotificationHub } from "./chain_notification_hub.ts";
+import { blockInfoOf, ChainService, type MempoolAccess } from "./chain_service.ts";
+import { walletChildArgs } from "./wallet_child_args.ts";
+import { WalletChild } from "./wallet_child.ts";
+import { WalletRpcRouter } from "./wallet_rpc_router.ts";
+
+/** What an in-process wallet loader is made from (`freicoind`). */
+export interface LocalWalletLoaderOptions {
+  /** The node's Chain. */
+  readonly chain: Chain;
+  /** The wallet directory (`-walletdir`, default `<network datadir>/wallets`), existing. */
+  readonly walletDir: string;
+  /** The node's settings (wallet options included). */
+  readonly args: Args;
+  readonly logger: Logger;
+}
+
+/** Makes the in-process wallet loader; the entry point passes the wallet role's factory. */
+export type LocalWalletLoaderFactory = (
+  options: LocalWalletLoaderOptions,
+) => WalletLoader | Promise<WalletLoader>;
+
+/** Options for {@linkcode WalletBridge.start}. */
+export interface WalletBridgeOptions {
+  readonly program: "freicoind" | "freicoin-node";
+  readonly args: Args;
+  readonly networkDir: string;
+  readonly logger: Logger;
+  readonly chain: ChainState;
+  /** Seconds since the epoch, mocktime aware. */
+  readonly now: () => number;
+  /** The node's RPC registry (absent with `-server=0`: wallet RPCs then have no server). */
+  readonly registry?: RpcRegistry<unknown>;
+  /** The node's mempool, when it has one. */
+  readonly mempool?: () => MempoolAccess | undefined;
+  /** `freicoind`: makes the in-process loader. Without it `freicoind` runs walletless. */
+  readonly localWalletLoader?: LocalWalletLoaderFactory;
+  /** `freicoin-node`: where the wallet child's log lines go. */
+  readonly logSink?: LogSink | null;
+  /** `freicoin-node`: the module the wallet child runs (tests); default mod.ts. */
+  readonly childEntry?: string | URL;
+}
+
+/**
+ * The wallet directory: `-walletdir` (which must exist), or `<network datadir>/wallets`,
+ * created when missing.
+ * @throws {StartupError} freicoind's text for a missing `-walletdir`
+ */
+export function resolveWalletDir(args: Args, networkDir: string): string {
+  if (args.isSet("-walletdir") && !args.isNegated("-walletdir")) {
+    const given = args.get("-walletdir") ?? "";
+    const dir = path.resolve(args.getPath("-walletdir"));
+    let isDir = false;
+    try {
+      isDir = Deno.statSync(dir).isDirectory;
+    } catch {
+      throw new StartupError(`Specified -walletdir "${given}" does not exist`);
+    }
+    if (!isDir) throw new StartupError(`Specified -walletdir "${given}" is not a directory`);
+    return dir;
+  }
+  const dir = path.resolve(networkDir, "wallets");
+  Deno.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The node's wallets. */
+export class WalletBridge {
+  readonly #options: WalletBridgeOptions;
+  readonly #hub: ChainNotificationHub;
+  readonly #router: WalletRpcRouter | undefined;
+  readonly #localLoaders: WalletLoader[] = [];
+  readonly #remoteLoaders = new Set<WalletLoader>();
+  #child: WalletChild | undefined;
+  #closed = false;
+
+  private constructor(options: WalletBridgeOptions) {
+    this.#options = options;
+    const { chain } = options;
+    const mempool = options.mempool?.()?.mempool;
+    this.#hub = new ChainNotificationHub({
+      subscribeChain: (listener) => chain.subscribe(listener),
+      subscribeMempool: mempool ? (listener) => mempool.subscribe(listener) : undefined,
+      blockInfo: (entry) => blockInfoOf(chain, entry),
+    }, options.logger);
+    this.#router = options.registry
+      ? new WalletRpcRouter({ registry: options.registry, logger: options.logger })
+      : undefined;
+  }
+
+  /**
+   * Starts the node's wallet as its program does it (none with `-disablewallet`).
+   * @throws {StartupError} when the wallet directory is missing or the wallet cannot start
+   */
+  static async start(options: WalletBridgeOptions): Promise<WalletBridge> {
+    const bridge = new WalletBridge(options);
+    if (options.args.getBool("-disablewallet", false)) {
+      options.logger.info("Wallet disabled!");
+      return bridge;
+    }
+    try {
+      await bridge.#startWallet();
+    } catch (error) {
+      await bridge.close();
+      if (error instanceof StartupError) throw error;
+      throw new StartupError(`Unable to start the wallet: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return bridge;
+  }
+
+  /** The wallet child's pid (`freicoin-node`), while one runs. */
+  get walletPid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** The wallet RPC methods registered in the node. */
+  get walletMethodNames(): string[] {
+    return this.#router?.methodNames ?? [];
+  }
+
+  /** Resolves once every chain notification queued so far reached every wallet. */
+  syncWithValidationQueue(): Promise<void> {
+    return this.#hub.waitForAll();
+  }
+
+  /**
+   * A wallet process started on its own (`freicoin wallet -ipcconnect`) registers: the node makes
+   * its loader with a Chain of its own, loads its start-up wallets and routes RPCs to it.
+   */
+  async registerWallet(wallet: Init, name: string): Promise<void> {
+    if (this.#closed) throw new Error("the node is shutting down");
+    if (wallet.makeWalletLoader === undefined) throw new Error("not a wallet process");
+    const loader = await wallet.makeWalletLoader(this.#makeChain(name));
+    this.#remoteLoaders.add(loader);
+    await loader.loadWalletsAtStartup();
+    await this.#router?.attach({ name, loader });
+    this.#options.logger.info(`Wallet process ${name} registered`);
+  }
+
+  /** Flushes and closes the wallets, stops the child, ends every notification queue. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const loader of this.#localLoaders) {
+      try {
+        await loader.shutdown();
+      } catch (error) {
+        this.#options.logger.warning(`Wallet shutdown failed: ${(error as Error).message}`);
+      }
+    }
+    await this.#child?.close();
+    for (const loader of this.#remoteLoaders) release(loader);
+    this.#remoteLoaders.clear();
+    this.#hub.close();
+  }
+
+  #makeChain(name: string): Chain {
+    const options = this.#options;
+    return new ChainService({
+      chain: options.chain,
+      hub: this.#hub,
+      now: options.now,
+      logger: options.logger,
+      mempool: options.mempool,
+      subscriberName: name,
+    });
+  }
+
+  async #startWallet(): Promise<void> {
+    const { args, networkDir, logger } = this.#options;
+    const walletDir = resolveWalletDir(args, networkDir);
+    if (this.#options.program === "freicoind") {
+      const factory = this.#options.localWalletLoader;
+      if (factory === undefined) {
+        logger.info("Wallet support is not available in this build; running without a wallet");
+        return;
+      }
+      const loader = await factory({
+        chain: this.#makeChain("the in-process wallet"),
+        walletDir,
+        args,
+        logger,
+      });
+      this.#localLoaders.push(loader);
+      await loader.loadWalletsAtStartup();
+      await this.#router?.attach({ name: "the in-process wallet", loader });
+      return;
+    }
+    this.#child = new WalletChild({
+      logger,
+      walletDir,
+      settings: [...childSettingsArgs(args), ...walletChildArgs(args, walletDir)],
+      logSink: this.#options.logSink ?? null,
+      makeChain: (name) => this.#makeChain(name),
+      onLoader: async (loader, name) => {
+        await this.#router?.attach({ name, loader });
+      },
+      onLoaderGone: (loader, reason) => this.#router?.detach(loader, reason),
+      entry: this.#options.childEntry,
+    });
+    await this.#child.start();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Makes the wallet's loader from a node's settings: the same call for the wallet inside
+ * `freicoind`, the wallet child of `freicoin-node`, and a wallet started on its own.
+ *
+ * @module
+ */
+import type { Args } from "../../../cli/args/args.ts";
+import type { Logger } from "../../../cli/logger.ts";
+import type { ChainName } from "../../../kernel/address/mod.ts";
+import type { Chain, WalletLoader } from "../../../schemas/mod.ts";
+import { createWalletLoader, type StartupWalletStore } from "../wallet_loader.ts";
+import { type WalletArgsSource, walletSettingsFromArgs } from "../wallet_settings.ts";
+
+/** What {@linkcode makeWalletLoader} needs. */
+export interface WalletLoaderFactoryOptions {
+  /** The node's Chain (a local object or a proxy). */
+  readonly chain: Chain;
+  /** The wallet directory, existing. */
+  readonly walletDir: string;
+  /** The settings: network and wallet options. */
+  readonly args: Args;
+  readonly logger: Logger;
+  /** settings.json access for `load_on_startup`, where the process may write it. */
+  readonly startupWallets?: StartupWalletStore;
+}
+
+/** The wallet's view of `args` (it names options without the dash). */
+export function walletArgsSource(args: Args): WalletArgsSource {
+  return {
+    get: (name) => args.get(`-${name}`),
+    getAll: (name) => args.getAll(`-${name}`),
+    isSet: (name) => args.isSet(`-${name}`),
+  };
+}
+
+/**
+ * The wallet loader for `options`.
+ * @throws {WalletSettingsError} freicoind's init error for a bad wallet option
+ */
+export function makeWalletLoader(options: WalletLoaderFactoryOptions): WalletLoader {
+  return createWalletLoader({
+    chain: options.chain,
+    walletDir: options.walletDir,
+    network: options.args.chainName() as ChainName,
+    settings: walletSettingsFromArgs(walletArgsSource(options.args)),
+    logger: options.logger,
+    startupWallets: options.startupWallets,
+  });
+}
