@@ -124,6 +124,8 @@ export interface CoinFilter {
   includeLocked?: boolean;
   minimumAmount?: bigint;
   maximumAmount?: bigint;
+  /** List immature coinbase outputs too. */
+  includeImmatureCoinbase?: boolean;
 }
 
 /** The wallet's unspent coins (`AvailableCoins`), in transaction order. */
@@ -134,9 +136,9 @@ export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[]
   const trustedParents = new Set<string>();
   const ordered = [...wallet.txs.values()].sort((a, b) => a.orderPos - b.orderPos);
   for (const wtx of ordered) {
-    if (isImmatureCoinBase(wallet, wtx)) continue;
+    if (isImmatureCoinBase(wallet, wtx) && !filter.includeImmatureCoinbase) continue;
     const depth = wallet.depth(wtx);
-    if (depth < 0) continue;
+    if (depth < 0 || (wtx.tx.isCoinBase() && depth < 1)) continue;
     if (depth === 0 && wtx.state !== "mempool") continue;
     const safe = isTrusted(wallet, wtx, trustedParents);
     if (!safe && !filter.includeUnsafe) continue;
@@ -162,7 +164,8 @@ export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[]
         depth,
         safe,
         solvable: owner !== undefined,
-        spendable: owner !== undefined && owner.hasPrivateKeys,
+        // Descriptor wallets count every script they hold as spendable (`IsMine`).
+        spendable: owner !== undefined,
       });
     });
   }

@@ -19,7 +19,7 @@
  *   `script` → `descriptor_id`, `position`.
  * - `transactions`: every wallet transaction: `txid`, `tx` (wire encoding with witness),
  *   `state` (see {@link TxState}), `block_hash`, `block_height`, `block_index` (position in
- *   the block), `conflict_height`, `time_received`, `time_smart` (the
+ *   the block), `block_time`, `conflict_height`, `time_received`, `time_smart` (the
  *   `time` freicoind reports), `order_pos`, `from_me`, `comment`,
  *   `comment_to`.
  * - `address_book`: `address` → `label`, `purpose` ("receive"/"send").
@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS transactions (
   block_hash BLOB,
   block_height INTEGER,
   block_index INTEGER,
+  block_time INTEGER,
   conflict_height INTEGER,
   time_received INTEGER NOT NULL,
   time_smart INTEGER NOT NULL,

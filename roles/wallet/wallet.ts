@@ -102,6 +102,8 @@ export class Wallet implements ChainNotifications {
   lastBlockHeight = -1;
   payTxFee: bigint;
   #nextOrderPos = 0;
+  /** The latest listed time of any wallet transaction. */
+  #latestTime = 0;
   /** Unix time until which the wallet stays unlocked (0: locked or never encrypted). */
   unlockedUntil = 0;
 
@@ -181,6 +183,7 @@ export class Wallet implements ChainNotifications {
       this.txs.set(wtx.txidHex, wtx);
       this.#indexSpends(wtx);
       this.#nextOrderPos = Math.max(this.#nextOrderPos, wtx.orderPos + 1);
+      this.#latestTime = Math.max(this.#latestTime, wtx.timeSmart);
     }
     for (const [address, label, purpose] of db.addressBook()) {
       this.addressBook.set(address, { label, purpose });
@@ -491,6 +494,8 @@ export class Wallet implements ChainNotifications {
       fromMe?: boolean;
       comment?: string | null;
       commentTo?: string | null;
+      /** Found by a rescan of an old block: its time is the block's. */
+      rescan?: boolean;
     },
   ): WalletTx | undefined {
     const txid = tx.txidHex;
@@ -505,9 +510,14 @@ export class Wallet implements ChainNotifications {
         blockHash: null,
         blockHeight: null,
         blockIndex: null,
+        blockTime: null,
         conflictHeight: null,
         timeReceived: now,
-        timeSmart: state.block && state.state === "confirmed" ? state.block.time : now,
+        timeSmart: this.#smartTime(
+          now,
+          state.state === "confirmed" ? state.block : undefined,
+          state.rescan ?? false,
+        ),
         orderPos: this.#nextOrderPos++,
         fromMe: state.fromMe ?? false,
         comment: state.comment ?? null,
@@ -515,6 +525,7 @@ export class Wallet implements ChainNotifications {
       };
       this.txs.set(txid, wtx);
       this.#indexSpends(wtx);
+      this.#latestTime = Math.max(this.#latestTime, wtx.timeSmart);
     } else if (wtx.state === "confirmed" && state.state === "mempool") {
       // A block already holds it; the mempool event is stale.
       return wtx;
@@ -524,11 +535,13 @@ export class Wallet implements ChainNotifications {
       wtx.blockHash = state.block.hash;
       wtx.blockHeight = state.block.height;
       wtx.blockIndex = state.blockIndex ?? 0;
+      wtx.blockTime = state.block.time;
       wtx.conflictHeight = null;
     } else if (state.state !== "conflicted") {
       wtx.blockHash = null;
       wtx.blockHeight = null;
       wtx.blockIndex = null;
+      wtx.blockTime = null;
     }
     if (state.fromMe) wtx.fromMe = true;
     const stored = wtx;
@@ -538,6 +551,17 @@ export class Wallet implements ChainNotifications {
       if (state.state === "confirmed" && state.block) this.#markConflicts(tx, state.block.height);
     });
     return wtx;
+  }
+
+  /**
+   * The time a transaction is listed with (`ComputeTimeSmart`): the block time, but never
+   * later than when it was received nor earlier than the wallet's latest earlier entry.
+   */
+  #smartTime(now: number, block: ChainBlockInfo | undefined, rescan: boolean): number {
+    if (!block) return now;
+    if (rescan) return block.time;
+    const latestEntry = this.#latestTime <= now + 300 ? this.#latestTime : 0;
+    return Math.max(latestEntry, Math.min(block.time, now));
   }
 
   /** Marks wallet transactions double-spending `tx`'s inputs, and their children, conflicted. */
@@ -571,11 +595,11 @@ export class Wallet implements ChainNotifications {
   }
 
   /** Applies a block of the active chain (also used by rescans). */
-  applyBlock(block: Uint8Array, info: ChainBlockInfo, setBest: boolean): void {
+  applyBlock(block: Uint8Array, info: ChainBlockInfo, setBest: boolean, rescan = false): void {
     const decoded = decodeBlock(block);
     this.db.transaction(() => {
       decoded.transactions.forEach((tx, index) => {
-        this.addTransaction(tx, { state: "confirmed", block: info, blockIndex: index });
+        this.addTransaction(tx, { state: "confirmed", block: info, blockIndex: index, rescan });
       });
       if (setBest) this.#setBestBlock(info.hash, info.height);
     });
@@ -657,7 +681,7 @@ export class Wallet implements ChainNotifications {
       const block = await chain.getBlock(info.hash);
       if (!block) break;
       const atTip = stopHeight === undefined && info.height === tip.height;
-      this.applyBlock(block.block, info, atTip || info.height > this.lastBlockHeight);
+      this.applyBlock(block.block, info, atTip || info.height > this.lastBlockHeight, true);
       last = height;
       height++;
     }

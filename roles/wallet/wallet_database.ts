@@ -28,6 +28,7 @@ export interface TransactionRow {
   blockHash: Uint8Array | null;
   blockHeight: number | null;
   blockIndex: number | null;
+  blockTime: number | null;
   conflictHeight: number | null;
   timeReceived: number;
   timeSmart: number;
@@ -188,6 +189,7 @@ export class WalletDatabase {
       blockHash: row.block_hash instanceof Uint8Array ? row.block_hash : null,
       blockHeight: row.block_height === null ? null : Number(row.block_height),
       blockIndex: row.block_index === null ? null : Number(row.block_index),
+      blockTime: row.block_time === null ? null : Number(row.block_time),
       conflictHeight: row.conflict_height === null ? null : Number(row.conflict_height),
       timeReceived: Number(row.time_received),
       timeSmart: Number(row.time_smart),
@@ -202,8 +204,8 @@ export class WalletDatabase {
   putTransaction(row: TransactionRow): void {
     this.#db.prepare(
       `INSERT OR REPLACE INTO transactions (txid, tx, state, block_hash, block_height,
-       block_index, conflict_height, time_received, time_smart, order_pos, from_me, comment,
-       comment_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       block_index, block_time, conflict_height, time_received, time_smart, order_pos, from_me,
+       comment, comment_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       row.txid,
       row.tx,
@@ -211,6 +213,7 @@ export class WalletDatabase {
       row.blockHash,
       row.blockHeight,
       row.blockIndex,
+      row.blockTime,
       row.conflictHeight,
       row.timeReceived,
       row.timeSmart,

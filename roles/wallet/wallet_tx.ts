@@ -21,6 +21,7 @@ export interface WalletTx {
   blockHash: Uint8Array | null;
   blockHeight: number | null;
   blockIndex: number | null;
+  blockTime: number | null;
   conflictHeight: number | null;
   readonly timeReceived: number;
   timeSmart: number;
@@ -50,6 +51,7 @@ export function walletTxFromRow(row: TransactionRow): WalletTx {
     blockHash: row.blockHash,
     blockHeight: row.blockHeight,
     blockIndex: row.blockIndex,
+    blockTime: row.blockTime,
     conflictHeight: row.conflictHeight,
     timeReceived: row.timeReceived,
     timeSmart: row.timeSmart,
@@ -69,6 +71,7 @@ export function walletTxToRow(wtx: WalletTx): TransactionRow {
     blockHash: wtx.blockHash,
     blockHeight: wtx.blockHeight,
     blockIndex: wtx.blockIndex,
+    blockTime: wtx.blockTime,
     conflictHeight: wtx.conflictHeight,
     timeReceived: wtx.timeReceived,
     timeSmart: wtx.timeSmart,

@@ -8,8 +8,15 @@ import type { RpcMethod } from "../../../rpc/mod.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { addressMethods } from "./address_methods.ts";
 import { walletManagementMethods } from "./wallet_methods.ts";
+import { coinMethods } from "./coin_methods.ts";
+import { transactionMethods } from "./transaction_methods.ts";
 
 /** Every wallet RPC method. */
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
-  return [...walletManagementMethods(), ...addressMethods()];
+  return [
+    ...walletManagementMethods(),
+    ...addressMethods(),
+    ...coinMethods(),
+    ...transactionMethods(),
+  ];
 }
