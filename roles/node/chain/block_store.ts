@@ -285,21 +285,8 @@ export class BlockStore {
     } catch {
       return;
     }
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    let at = 0;
-    while (at + STORAGE_HEADER_BYTES <= data.length) {
-      if (!bytesEqual(data.subarray(at, at + 4), this.#magic)) {
-        at++;
-        continue;
-      }
-      const size = view.getUint32(at + 4, true);
-      const start = at + STORAGE_HEADER_BYTES;
-      if (size < 80 || start + size > data.length) {
-        at++;
-        continue;
-      }
-      yield { bytes: data.subarray(start, start + size), position: { file, pos: start } };
-      at = start + size;
+    for (const { bytes, offset } of scanFramedRecords(data, this.#magic)) {
+      yield { bytes, position: { file, pos: offset } };
     }
   }
 
@@ -322,4 +309,35 @@ export function undoChecksum(prevHash: Uint8Array, undo: Uint8Array): Uint8Array
   buffer.set(prevHash, 0);
   buffer.set(undo, 32);
   return sha256d(buffer);
+}
+
+/**
+ * The `magic ‖ u32 size ‖ payload` records in `data` (a blk file or a -loadblock file), each
+ * with the offset of its payload. Bytes that do not start a plausible record are skipped one
+ * at a time, so a damaged region costs only itself.
+ */
+export function* scanFramedRecords(
+  data: Uint8Array,
+  magic: Uint8Array,
+): Generator<{ bytes: Uint8Array; offset: number }> {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let at = 0;
+  while (at + STORAGE_HEADER_BYTES <= data.length) {
+    if (
+      data[at] !== magic[0] || data[at + 1] !== magic[1] || data[at + 2] !== magic[2] ||
+      data[at + 3] !== magic[3]
+    ) {
+      at++;
+      continue;
+    }
+    const size = view.getUint32(at + 4, true);
+    const start = at + STORAGE_HEADER_BYTES;
+    // A block is at least an 80-byte header; a size past the end is damage.
+    if (size < 80 || start + size > data.length) {
+      at++;
+      continue;
+    }
+    yield { bytes: data.subarray(start, start + size), offset: start };
+    at = start + size;
+  }
 }

@@ -50,7 +50,7 @@ import type { OutPoint } from "../../../kernel/primitives/outpoint.ts";
 import { AsyncLock } from "./async_lock.ts";
 import { BlockIndexDatabase, rawKey } from "./block_index_db.ts";
 import { BlockIndexEntry, BlockStatus, lastCommonAncestor } from "./block_index_entry.ts";
-import { BlockStore } from "./block_store.ts";
+import { BlockStore, scanFramedRecords } from "./block_store.ts";
 import { ChainEvents, type ChainListener, type ChainSubscription } from "./chain_events.ts";
 import { BlockCoinsView, CoinsCache } from "./coins_cache.ts";
 import { CoinsDatabase, outpointFromKey } from "./coins_database.ts";
@@ -437,6 +437,56 @@ export class ChainState implements AsyncDisposable {
         last = accepted.entry;
       }
       return { ok: true, last };
+    });
+  }
+
+  /**
+   * -loadblock: imports the blocks of an external file in freicoind's blk format (stored
+   * anew in our block files), parents before children, then activates the best chain.
+   * Returns the number of blocks newly stored.
+   */
+  loadExternalBlockFile(path: string): Promise<number> {
+    return this.#lock.run(() => {
+      const data = Deno.readFileSync(path);
+      const waiting = new Map<string, { block: Block; bytes: Uint8Array }[]>();
+      let count = 0;
+      this.#loadingBlocks = true;
+      try {
+        for (const { bytes } of scanFramedRecords(data, this.params.messageStart)) {
+          let block: Block;
+          try {
+            block = decodeBlock(bytes.slice());
+          } catch {
+            continue;
+          }
+          const prevHex = hashToHex(block.header.hashPrevBlock);
+          const isGenesis = bytesEqual(block.hash, this.params.consensus.hashGenesisBlock);
+          if (!isGenesis && !this.#index.has(prevHex)) {
+            const list = waiting.get(prevHex) ?? [];
+            list.push({ block, bytes });
+            waiting.set(prevHex, list);
+            continue;
+          }
+          const queue = [{ block, bytes }];
+          while (queue.length > 0) {
+            const item = queue.shift()!;
+            if (checkBlock(item.block, this.params.consensus).ok) {
+              const result = this.#acceptBlock(item.block, true, item.bytes, undefined);
+              if (result.newBlock) count++;
+            }
+            const children = waiting.get(item.block.hashHex);
+            if (children) {
+              waiting.delete(item.block.hashHex);
+              queue.push(...children);
+            }
+          }
+        }
+      } finally {
+        this.#loadingBlocks = false;
+      }
+      this.#logger.info(`Loaded ${count} blocks from external file in ${path}`);
+      this.#activateBestChain(undefined);
+      return count;
     });
   }
 

@@ -347,3 +347,18 @@ Deno.test("testBlockValidity checks a block on the tip without storing it", asyn
     await chain.close();
   });
 });
+
+Deno.test("-loadblock imports a freicoind-format block file", async () => {
+  await withTempDir(async (dir) => {
+    const { vector, blocks } = regtestChain();
+    const source = await openTestChain(`${dir}/source`);
+    await feedBlocks(source, blocks, 1, blocks.length);
+    await source.close();
+    const chain = await openTestChain(`${dir}/target`);
+    const count = await chain.loadExternalBlockFile(`${dir}/source/blocks/blk00000.dat`);
+    assert.equal(count, blocks.length - 1, "every block but the genesis it already had");
+    assert.equal(chain.tip?.hashHex, vector.expected_tip_hash);
+    assert.equal(await utxoHash(chain), vector.expected_gettxoutsetinfo.hash_serialized_3);
+    await chain.close();
+  });
+});
