@@ -20,6 +20,7 @@ import {
   type PeerConnectionHandler,
 } from "./peer_connection.ts";
 import { MAX_ADDNODE_CONNECTIONS, TIMEOUT_INTERVAL_SECONDS } from "./protocol.ts";
+import type { NetPermission } from "./net_permissions.ts";
 
 /** What the connection manager tells the message processor. */
 export interface ConnectionEvents extends PeerConnectionHandler {
@@ -44,6 +45,8 @@ export interface ConnectionManagerOptions {
   readonly maxConnections: number;
   readonly maxMessageLength?: number;
   readonly banList: BanList;
+  /** Permissions of an inbound connection from `peer` accepted on `bind`. */
+  readonly permissionsFor?: (peer: NetService, bind: NetService) => Set<NetPermission>;
 }
 
 /** An `addnode` entry (`AddedNodeParams`). */
@@ -142,7 +145,9 @@ export class ConnectionManager {
         conn.close();
         continue;
       }
-      if (this.#options.banList.isBanned(addr)) {
+      const permissions = this.#options.permissionsFor?.(addr, addrOf(conn.localAddr)) ??
+        new Set<NetPermission>();
+      if (!permissions.has("noban") && this.#options.banList.isBanned(addr)) {
         this.#options.log.debug(
           "net",
           () => `connection from ${formatService(addr)} dropped (banned)`,
@@ -159,7 +164,7 @@ export class ConnectionManager {
         conn.close();
         continue;
       }
-      this.#start(conn, { inbound: true, type: "inbound", name: "" });
+      this.#start(conn, { inbound: true, type: "inbound", name: "", permissions });
     }
   }
 
@@ -190,7 +195,12 @@ export class ConnectionManager {
 
   #start(
     conn: Deno.TcpConn,
-    how: { inbound: boolean; type: ConnectionType; name: string },
+    how: {
+      inbound: boolean;
+      type: ConnectionType;
+      name: string;
+      permissions?: ReadonlySet<NetPermission>;
+    },
   ): PeerConnection {
     conn.setNoDelay(true);
     const peer = new PeerConnection({
@@ -205,6 +215,7 @@ export class ConnectionManager {
       log: this.#options.log,
       nowMicros: this.#options.nowMicros,
       maxMessageLength: this.#options.maxMessageLength,
+      permissions: how.permissions,
     });
     this.#peers.set(peer.id, peer);
     const events = this.#events;

@@ -11,6 +11,7 @@ export * from "./connection_manager.ts";
 export * from "./messages.ts";
 export * from "./misbehaviour.ts";
 export * from "./net_address.ts";
+export * from "./net_permissions.ts";
 export * from "./net_rpc.ts";
 export * from "./network.ts";
 export * from "./peer_connection.ts";

@@ -24,6 +24,7 @@ import { DEFAULT_BAN_TIME, formatSubnet, isSingleAddress, parseSubnet } from "./
 import { formatService, networkName } from "./net_address.ts";
 import type { P2PNetwork } from "./network.ts";
 import type { ConnectionType } from "./peer_connection.ts";
+import { permissionNames } from "./net_permissions.ts";
 import { MAX_ADDNODE_CONNECTIONS, PROTOCOL_VERSION, serviceNames } from "./protocol.ts";
 
 const UNIX_EPOCH_TIME = "UNIX epoch time";
@@ -329,7 +330,7 @@ export function peerInfo(network: P2PNetwork): JsonValue[] {
     entry.addr_relay_enabled = state.addrRelayEnabled;
     entry.addr_processed = state.addrProcessed;
     entry.addr_rate_limited = state.addrRateLimited;
-    entry.permissions = [];
+    entry.permissions = permissionNames(connection.permissions);
     entry.minfeefilter = amountToJson(state.feeFilter);
     entry.bytessent_per_msg = perMessage(connection.sentPerMessage);
     entry.bytesrecv_per_msg = perMessage(connection.receivedPerMessage);

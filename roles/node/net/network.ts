@@ -13,7 +13,7 @@ import type { ChainState, ChainSubscription } from "../chain/mod.ts";
 import type { NodeClock } from "../node_clock.ts";
 import { BanList } from "./ban_list.ts";
 import { ConnectionManager } from "./connection_manager.ts";
-import { splitHostPort } from "./net_address.ts";
+import { formatService, splitHostPort } from "./net_address.ts";
 import { PeerManager } from "./peer_manager.ts";
 import {
   DEFAULT_MAX_PEER_CONNECTIONS,
@@ -22,6 +22,14 @@ import {
 } from "./protocol.ts";
 import { userAgentFromComments } from "./user_agent.ts";
 import type { RelayPool } from "./relay_pool.ts";
+import {
+  parseWhitebind,
+  parseWhitelist,
+  PermissionError,
+  permissionsFor,
+  type WhitebindEntry,
+  type WhitelistEntry,
+} from "./net_permissions.ts";
 
 /** What {@linkcode startNetwork} needs. */
 export interface NetworkStartOptions {
@@ -150,6 +158,19 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
   const blocksOnly = args.getBool("-blocksonly", false);
   const now = () => clock.now();
   const nowMicros = () => clock.mockTime > 0 ? clock.mockTime * 1e6 : Date.now() * 1000;
+  let whitelist: WhitelistEntry[];
+  let whitebind: WhitebindEntry[];
+  try {
+    whitelist = args.getAll("-whitelist").map(parseWhitelist);
+    whitebind = args.getAll("-whitebind").map(parseWhitebind);
+  } catch (error) {
+    if (error instanceof PermissionError) throw new NetworkConfigError(error.message);
+    throw error;
+  }
+  const implicit = {
+    whitelistRelay: args.getBool("-whitelistrelay", true),
+    whitelistForceRelay: args.getBool("-whitelistforcerelay", false),
+  };
   const banList = new BanList(path.join(options.networkDir, "banlist.json"), log, now);
   banList.load();
   const connections = new ConnectionManager({
@@ -161,6 +182,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     peerTimeout,
     maxConnections,
     banList,
+    permissionsFor: (peer, bind) => permissionsFor(peer, bind, { whitelist, whitebind, implicit }),
   });
   const localServices = ServiceFlags.NODE_NETWORK | ServiceFlags.NODE_WITNESS |
     ServiceFlags.NODE_NETWORK_LIMITED;
@@ -180,7 +202,9 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
   });
   connections.setEvents(peers);
   if (listen) {
-    const binds = args.getAll("-bind").concat(args.getAll("-whitebind"));
+    const binds = args.getAll("-bind").concat(
+      whitebind.map((entry) => `${formatService(entry.service)}`),
+    );
     const targets = binds.length > 0 ? binds : ["0.0.0.0"];
     for (const bind of targets) {
       const split = splitHostPort(bind.replace(/=onion$/, ""), port);

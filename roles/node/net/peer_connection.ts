@@ -10,6 +10,7 @@ import { decodePayload, encodePayload, type NetMessage } from "./messages.ts";
 import type { NetService } from "./net_address.ts";
 import { isKnownMessageType, NET_MESSAGE_TYPE_OTHER } from "./protocol.ts";
 import { encodeFrame, FrameReader } from "./wire_frame.ts";
+import type { NetPermission } from "./net_permissions.ts";
 
 /** The connection types of getpeerinfo (`ConnectionType`). */
 export type ConnectionType =
@@ -45,6 +46,8 @@ export interface PeerConnectionOptions {
   /** Current time in microseconds (mockable). */
   readonly nowMicros: () => number;
   readonly maxMessageLength?: number;
+  /** Permissions from -whitelist/-whitebind. */
+  readonly permissions?: ReadonlySet<NetPermission>;
 }
 
 const READ_BUFFER_SIZE = 64 * 1024;
@@ -57,6 +60,8 @@ export class PeerConnection {
   readonly addr: NetService;
   readonly addrBind: NetService;
   readonly addrName: string;
+  /** Permissions from -whitelist/-whitebind (`m_permission_flags`). */
+  readonly permissions: ReadonlySet<NetPermission>;
   /** UNIX seconds the connection was established. */
   readonly connectedAt: number;
   bytesSent = 0;
@@ -85,6 +90,7 @@ export class PeerConnection {
     this.addr = options.addr;
     this.addrBind = options.addrBind;
     this.addrName = options.addrName;
+    this.permissions = options.permissions ?? new Set();
     this.#conn = options.conn;
     this.#magic = options.magic;
     this.#log = options.log;
@@ -101,6 +107,11 @@ export class PeerConnection {
   /** Bytes queued but not yet written to the socket. */
   get pendingWriteBytes(): number {
     return this.#pendingWriteBytes;
+  }
+
+  /** True when the connection has `permission`. */
+  hasPermission(permission: NetPermission): boolean {
+    return this.permissions.has(permission);
   }
 
   /** Frames and queues a message; accounts its bytes under its type. */

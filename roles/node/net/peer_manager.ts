@@ -237,6 +237,10 @@ export class PeerManager implements ConnectionEvents {
     if (!crossed) return;
     state.shouldDiscourage = true;
     const connection = state.connection;
+    if (connection.hasPermission("noban")) {
+      this.#log.info(`Warning: not punishing noban peer ${state.id}!`);
+      return;
+    }
     if (connection.connectionType === "manual") {
       this.#log.info(`Warning: not punishing manually connected peer ${state.id}!`);
       return;
@@ -314,7 +318,7 @@ export class PeerManager implements ConnectionEvents {
     if (state.connection.connectionType === "addr-fetch") return;
     const best = this.#chain.bestHeader ?? this.#chain.tip;
     if (!best) return;
-    const preferred = !state.connection.inbound;
+    const preferred = !state.connection.inbound || state.connection.hasPermission("noban");
     const recent = best.time > this.#options.now() - 24 * 60 * 60;
     if (!((this.#syncStarted === 0 && (preferred || this.#preferredCount() === 0)) || recent)) {
       return;
@@ -567,7 +571,9 @@ export class PeerManager implements ConnectionEvents {
       case "filterload":
       case "filteradd":
       case "filterclear":
-        // Bloom filters are off (-peerbloomfilters=0): such requests end the connection.
+        // Bloom filters are off (-peerbloomfilters=0): such requests end the connection,
+        // except mempool from a peer with the mempool permission.
+        if (message.type === "mempool" && connection.hasPermission("mempool")) return;
         this.#log.debug(
           "net",
           () => `${message.type} request with bloom filters disabled, disconnect peer=${state.id}`,
@@ -725,7 +731,7 @@ export class PeerManager implements ConnectionEvents {
       return base === InvType.MSG_TX || base === InvType.MSG_WTX;
     });
     if (txInvs.length === 0) return;
-    if (this.#options.blocksOnly || state.connection.connectionType === "block-relay-only") {
+    if (this.#rejectsTxs(state)) {
       this.#log.debug(
         "net",
         () =>
@@ -740,8 +746,15 @@ export class PeerManager implements ConnectionEvents {
     if (wanted.length > 0) this.#send(state, { type: "getdata", inventory: wanted });
   }
 
+  /** `RejectIncomingTxs`: block-relay-only peers, and -blocksonly without relay permission. */
+  #rejectsTxs(state: PeerState): boolean {
+    const connection = state.connection;
+    if (connection.connectionType === "block-relay-only") return true;
+    return this.#options.blocksOnly && !connection.hasPermission("relay");
+  }
+
   #onTx(state: PeerState, tx: Transaction): void {
-    if (this.#options.blocksOnly || state.connection.connectionType === "block-relay-only") {
+    if (this.#rejectsTxs(state)) {
       this.#log.debug(
         "net",
         () => `transaction sent in violation of protocol peer=${state.id}`,
@@ -821,7 +834,10 @@ export class PeerManager implements ConnectionEvents {
       state.connection.disconnect();
       return;
     }
-    if (this.#chain.isInitialBlockDownload(this.#options.now())) {
+    if (
+      this.#chain.isInitialBlockDownload(this.#options.now()) &&
+      !state.connection.hasPermission("download")
+    ) {
       this.#log.debug(
         "net",
         () => `Ignoring getheaders from peer=${state.id} because node is in initial block download`,
