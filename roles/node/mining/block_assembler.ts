@@ -341,21 +341,42 @@ export class BlockAssembler {
     let weight = startWeight;
     let sigOps = startSigOps;
     let consecutiveFailed = 0;
-    const ancestorCount = new Map<MempoolEntry, number>();
-    for (const entry of pool.entries()) ancestorCount.set(entry, pool.ancestorsOf(entry).size + 1);
+    // Each entry's package: itself and its ancestors not yet in the block, with running sums
+    // (the role of mapModifiedTx: updated as ancestors are added).
+    const packages = new Map<MempoolEntry, PackageState>();
+    for (const entry of pool.entries()) {
+      const ancestors = pool.ancestorsOf(entry);
+      let fees = entry.modifiedFee;
+      let size = entry.vsize;
+      let sigOpCost = entry.sigOpCost;
+      for (const a of ancestors) {
+        fees += a.modifiedFee;
+        size += a.vsize;
+        sigOpCost += a.sigOpCost;
+      }
+      packages.set(entry, {
+        ancestors,
+        fees,
+        size,
+        sigOpCost,
+        ancestorCount: ancestors.size + 1,
+      });
+    }
 
     for (;;) {
-      let best: { entry: MempoolEntry; package: MempoolEntry[]; score: PackageScore } | null = null;
-      for (const entry of pool.entries()) {
+      let best: MempoolEntry | undefined;
+      let bestScore: PackageScore | undefined;
+      for (const [entry, state] of packages) {
         if (inBlock.has(entry) || failed.has(entry)) continue;
-        const pkg = [entry, ...[...pool.ancestorsOf(entry)].filter((a) => !inBlock.has(a))];
-        const score = packageScore(entry, pkg);
-        if (!best || compareAncestorScore(score, entry, best.score, best.entry) < 0) {
-          best = { entry, package: pkg, score };
+        const score = packageScore(entry, state);
+        if (!best || compareAncestorScore(score, entry, bestScore!, best) < 0) {
+          best = entry;
+          bestScore = score;
         }
       }
-      if (!best) break;
-      const { entry, package: pkg, score } = best;
+      if (!best || !bestScore) break;
+      const entry = best;
+      const score = bestScore;
       let packageFees = score.packageFees;
       // Demurrage is ignored for packages younger than 1008 blocks (the reference's shortcut).
       if (entry.referenceHeight + 1008 < height) {
@@ -371,14 +392,16 @@ export class BlockAssembler {
         if (consecutiveFailed > 1000 && weight > this.#maxWeight - 4000) break;
         continue;
       }
+      const pkg = [entry, ...packages.get(entry)!.ancestors];
       if (!pkg.every((e) => isFinalTx(e.tx, height, lockTimeCutoff))) {
         failed.add(entry);
         continue;
       }
       consecutiveFailed = 0;
+      // SortForBlock: by in-mempool ancestor count, then txid.
       pkg.sort((a, b) => {
-        const ca = ancestorCount.get(a)!;
-        const cb = ancestorCount.get(b)!;
+        const ca = packages.get(a)!.ancestorCount;
+        const cb = packages.get(b)!.ancestorCount;
         if (ca !== cb) return ca - cb;
         return compareHashes(a.tx.txid, b.tx.txid);
       });
@@ -388,9 +411,20 @@ export class BlockAssembler {
         weight += e.weight;
         sigOps += e.sigOpCost;
       }
-      // UpdatePackagesForAdded: descendants of what was added get re-scored as modified
-      // packages, so an earlier failure of theirs is reconsidered.
-      for (const e of pkg) for (const d of pool.descendantsOf(e)) failed.delete(d);
+      // UpdatePackagesForAdded: descendants of what was added lose those ancestors from their
+      // packages, and an earlier failure of theirs is reconsidered.
+      for (const e of pkg) {
+        for (const d of pool.descendantsOf(e)) {
+          if (inBlock.has(d)) continue;
+          const state = packages.get(d)!;
+          if (state.ancestors.delete(e)) {
+            state.fees -= e.modifiedFee;
+            state.size -= e.vsize;
+            state.sigOpCost -= e.sigOpCost;
+          }
+          failed.delete(d);
+        }
+      }
     }
     return chosen;
   }
@@ -405,24 +439,27 @@ interface PackageScore {
   readonly packageSigOps: number;
 }
 
-function packageScore(entry: MempoolEntry, pkg: readonly MempoolEntry[]): PackageScore {
-  let packageFees = 0n;
-  let packageSize = 0;
-  let packageSigOps = 0;
-  for (const e of pkg) {
-    packageFees += e.modifiedFee;
-    packageSize += e.vsize;
-    packageSigOps += e.sigOpCost;
-  }
-  const f1 = Number(entry.modifiedFee) * packageSize;
-  const f2 = Number(packageFees) * entry.vsize;
+/** A candidate package while a block is assembled. */
+interface PackageState {
+  /** In-mempool ancestors not yet in the block. */
+  readonly ancestors: Set<MempoolEntry>;
+  fees: bigint;
+  size: number;
+  sigOpCost: number;
+  /** In-mempool ancestor count (with itself), for ordering inside a package. */
+  readonly ancestorCount: number;
+}
+
+function packageScore(entry: MempoolEntry, state: PackageState): PackageScore {
+  const f1 = Number(entry.modifiedFee) * state.size;
+  const f2 = Number(state.fees) * entry.vsize;
   const useAncestors = f1 > f2;
   return {
-    scoreFee: useAncestors ? packageFees : entry.modifiedFee,
-    scoreSize: useAncestors ? packageSize : entry.vsize,
-    packageFees,
-    packageSize,
-    packageSigOps,
+    scoreFee: useAncestors ? state.fees : entry.modifiedFee,
+    scoreSize: useAncestors ? state.size : entry.vsize,
+    packageFees: state.fees,
+    packageSize: state.size,
+    packageSigOps: state.sigOpCost,
   };
 }
 
