@@ -68,29 +68,68 @@ function inverse(a: bigint, m: bigint): bigint {
   return powMod(a, m - 2n, m);
 }
 
-function pointAdd(a: Point, b: Point): Point {
-  if (a === null) return b;
-  if (b === null) return a;
-  let slope: bigint;
-  if (a.x === b.x) {
-    if (mod(a.y + b.y, P) === 0n) return null;
-    slope = mod(3n * a.x * a.x * inverse(2n * a.y, P), P);
-  } else {
-    slope = mod((b.y - a.y) * inverse(b.x - a.x, P), P);
-  }
-  const x = mod(slope * slope - a.x - b.x, P);
-  return { x, y: mod(slope * (a.x - x) - a.y, P) };
+/** A point in Jacobian coordinates (x/z², y/z³); z = 0 is infinity. */
+type Jacobian = { x: bigint; y: bigint; z: bigint };
+
+const INFINITY: Jacobian = { x: 0n, y: 1n, z: 0n };
+
+function toJacobian(p: Point): Jacobian {
+  return p === null ? INFINITY : { x: p.x, y: p.y, z: 1n };
 }
 
-function pointMultiply(point: Point, k: bigint): Point {
-  let result: Point = null;
-  let addend = point;
-  while (k > 0n) {
-    if (k & 1n) result = pointAdd(result, addend);
-    addend = pointAdd(addend, addend);
-    k >>= 1n;
+function toAffine(p: Jacobian): Point {
+  if (p.z === 0n) return null;
+  const zInv = inverse(p.z, P);
+  const zInv2 = (zInv * zInv) % P;
+  return { x: (p.x * zInv2) % P, y: (p.y * zInv2 % P) * zInv % P };
+}
+
+function jacobianDouble(p: Jacobian): Jacobian {
+  if (p.z === 0n || p.y === 0n) return INFINITY;
+  const ySq = (p.y * p.y) % P;
+  const s = (4n * p.x * ySq) % P;
+  const m = (3n * p.x * p.x) % P;
+  const x = mod(m * m - 2n * s, P);
+  const y = mod(m * (s - x) - 8n * ySq * ySq, P);
+  return { x, y, z: (2n * p.y * p.z) % P };
+}
+
+function jacobianAdd(p: Jacobian, q: Jacobian): Jacobian {
+  if (p.z === 0n) return q;
+  if (q.z === 0n) return p;
+  const pz2 = (p.z * p.z) % P;
+  const qz2 = (q.z * q.z) % P;
+  const u1 = (p.x * qz2) % P;
+  const u2 = (q.x * pz2) % P;
+  const s1 = (p.y * qz2 % P) * q.z % P;
+  const s2 = (q.y * pz2 % P) * p.z % P;
+  if (u1 === u2) return s1 === s2 ? jacobianDouble(p) : INFINITY;
+  const h = mod(u2 - u1, P);
+  const r = mod(s2 - s1, P);
+  const h2 = (h * h) % P;
+  const h3 = (h2 * h) % P;
+  const u1h2 = (u1 * h2) % P;
+  const x = mod(r * r - h3 - 2n * u1h2, P);
+  const y = mod(r * (u1h2 - x) - s1 * h3, P);
+  return { x, y, z: (h * p.z % P) * q.z % P };
+}
+
+/** a·A + b·B with one shared doubling chain (Shamir's trick). */
+function doubleMultiply(a: bigint, pa: Point, b: bigint, pb: Point): Point {
+  const ja = toJacobian(pa);
+  const jb = toJacobian(pb);
+  const both = jacobianAdd(ja, jb);
+  let result = INFINITY;
+  const bits = Math.max(a.toString(2).length, b.toString(2).length);
+  for (let i = bits - 1; i >= 0; i--) {
+    result = jacobianDouble(result);
+    const bitA = (a >> BigInt(i)) & 1n;
+    const bitB = (b >> BigInt(i)) & 1n;
+    if (bitA && bitB) result = jacobianAdd(result, both);
+    else if (bitA) result = jacobianAdd(result, ja);
+    else if (bitB) result = jacobianAdd(result, jb);
   }
-  return result;
+  return toAffine(result);
 }
 
 function bytesToBigInt(bytes: Uint8Array): bigint {
@@ -124,9 +163,7 @@ function recoverPoint(hash: Uint8Array, r: bigint, s: bigint, recid: number): Po
   if ((y & 1n) !== BigInt(recid & 1)) y = P - y;
   const e = mod(bytesToBigInt(hash), N);
   const rInv = inverse(r, N);
-  const sR = pointMultiply({ x, y }, mod(s * rInv, N));
-  const eG = pointMultiply({ x: GX, y: GY }, mod(-e * rInv, N));
-  return pointAdd(sR, eG);
+  return doubleMultiply(mod(s * rInv, N), { x, y }, mod(-e * rInv, N), { x: GX, y: GY });
 }
 
 /**
