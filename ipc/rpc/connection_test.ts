@@ -489,3 +489,18 @@ Deno.test("calls beyond the in-progress limit fail at once as overloaded", async
   client.close();
   server.close();
 });
+
+Deno.test("a pipelined capability passed on while its embargo holds goes as what it became", async () => {
+  const { client, server } = connect(memoryPair(), { binding: PEER, impl: new PeerImpl() });
+  using peer = client.bootstrap(PEER);
+  const mine = new CounterImpl(0);
+  const returned = peer.identity(mine);
+  using looped = pipeline(COUNTER, returned);
+  const first = looped.next(); // goes to the peer, so a Disembargo follows the Return
+  await returned; // the embargo is now in place until the Disembargo comes back
+  using again = await peer.identity(looped) as Counter & Disposable;
+  assert.deepEqual(await Promise.all([first, looped.next(), again.next()]), [1, 2, 3]);
+  assert.ok(!client.closed && !server.closed);
+  client.close();
+  server.close();
+});

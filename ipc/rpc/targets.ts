@@ -109,8 +109,12 @@ export class ImportTarget implements CapTarget {
     this.conn.releaseImport(this);
   }
 
+  /**
+   * What this import now is. During an embargo that is already the resolution: the embargo
+   * only orders our own calls, while an id naming this promise may no longer be valid.
+   */
   settled(): CapTarget {
-    return this.#resolved && !this.#embargo ? this.#resolved.settled() : this;
+    return this.#resolved ? this.#resolved.settled() : this;
   }
 
   /** A promise import resolved (Resolve message); embargo if it now points back at us. */
@@ -181,9 +185,12 @@ export class PipelineTarget implements CapTarget {
     this.#resolved = null;
   }
 
+  /**
+   * What this pipelined capability now is. Once the Return came, that is the resolution even
+   * during an embargo: the question may already be finished, so it can no longer be named.
+   */
   settled(): CapTarget {
-    if (this.#resolved && !this.#embargo) return this.#resolved.settled();
-    return this;
+    return this.#resolved ? this.#resolved.settled() : this;
   }
 
   /** The question returned: calls now go to `target` (after an embargo if it is ours). */
