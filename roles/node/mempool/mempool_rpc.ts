@@ -84,19 +84,14 @@ function parseFeeRate(value: JsonValue | undefined): FeeRate {
   return new FeeRate(rate);
 }
 
-/** `DecodeHexTx` (witness first, then without, as freicoind tries both). */
+/** `DecodeHexTx` as these RPCs call it (witness serialization allowed, nothing left over). */
 function decodeHexTx(text: string): Transaction | null {
   if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return null;
-  const bytes = hexToBytes(text);
-  for (const allowWitness of [true, false]) {
-    try {
-      const tx = decodeTransaction(bytes, { allowWitness });
-      if (tx.inputs.length > 0 || !allowWitness) return tx;
-    } catch {
-      // try the other form
-    }
+  try {
+    return decodeTransaction(hexToBytes(text));
+  } catch {
+    return null;
   }
-  return null;
 }
 
 /** `CScript::HasValidOps`. */
@@ -496,7 +491,8 @@ export function entryToJson(pool: Mempool, entry: MempoolEntry): Map<string, Jso
       ]),
     ],
     ["depends", depends],
-    ["spentby", [...entry.children].map((c) => c.txidHex)],
+    // A std::set ordered by txid (internal byte order).
+    ["spentby", [...entry.children].map((c) => c.txidHex).sort(byInternalOrder)],
     ["bip125-replaceable", replaceable],
     ["unbroadcast", pool.isUnbroadcast(entry.txidHex)],
   ]);
@@ -923,6 +919,12 @@ function submitPackageMethod(ctx: MempoolRpcContext): RpcMethod {
       ]);
     },
   };
+}
+
+function byInternalOrder(a: string, b: string): number {
+  const x = internalHex(a);
+  const y = internalHex(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function internalHex(displayHex: string): string {
