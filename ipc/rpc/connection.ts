@@ -91,10 +91,15 @@ export interface RpcConnectionOptions<B = unknown> {
 
 /** Sizes of the connection's tables (for leak checks and tests). */
 export interface RpcTableSizes {
+  /** Our calls awaiting their Return (or our Finish). */
   questions: number;
+  /** The peer's calls not yet returned and finished. */
   answers: number;
+  /** Capabilities the peer hosts that we hold. */
   imports: number;
+  /** Capabilities we host that the peer holds. */
   exports: number;
+  /** Embargoes waiting for their Disembargo to come back. */
   embargoes: number;
 }
 

@@ -35,8 +35,11 @@ export { defineInterface, pipeline, release, retain } from "./interface.ts";
 export type {
   CallOptions,
   CapReader,
+  CapTarget,
   CapWriter,
   InterfaceBinding,
+  InterfaceSpec,
   MethodBinding,
 } from "./interface.ts";
+export type { ExceptionType } from "./rpc_codec.ts";
 export { formatFields, formatResult, MAX_LOG_TEXT } from "./text_format.ts";
