@@ -15,7 +15,12 @@ import type { RpcMethod, RpcRegistry, RpcServer } from "../../rpc/mod.ts";
 import type { ChainState } from "./chain/chain_state.ts";
 import { NodeClock } from "./node_clock.ts";
 import type { NodeContext } from "./node_context.ts";
-import { chainParamsFromArgs, openChainState } from "./node_chain.ts";
+import { chainParamsFromArgs, loadSecp256k1, openChainState } from "./node_chain.ts";
+import { MempoolService } from "./node_mempool.ts";
+import { nodeRpcMethods } from "./rpc/mod.ts";
+import type { Coin } from "../../kernel/consensus/mod.ts";
+import type { OutPoint, Transaction } from "../../kernel/primitives/mod.ts";
+import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { createNodeRegistry, startNodeRpcServer } from "./node_rpc.ts";
 import { blockchainBasicsMethods } from "./rpc/blockchain_basics.ts";
 import { StartupError } from "../../cli/startup.ts";
@@ -62,6 +67,23 @@ class LiveNodeContext implements NodeContext {
 
   get hasChain(): boolean {
     return this.#chain !== undefined;
+  }
+
+  /** The secp256k1 backend (native when libsecp256k1 loads); set at start-up. */
+  secp256k1!: Secp256k1;
+  /** The mempool service, once started. */
+  mempoolService: MempoolService | undefined;
+
+  mempoolTransaction(txid: string): Transaction | undefined {
+    return this.mempoolService?.transaction(txid);
+  }
+
+  mempoolCoin(outpoint: OutPoint): Coin | undefined {
+    return this.mempoolService?.coin(outpoint);
+  }
+
+  mempoolSpends(outpoint: OutPoint): boolean {
+    return this.mempoolService?.spends(outpoint) ?? false;
   }
 
   /** Queues beyond the chainstate's own listeners (the wallets' notification queues). */
@@ -131,11 +153,32 @@ export class Node {
     }
     const node = new Node(context, rpcServer, log, registry);
     try {
-      context.chain = await openChainState(args, params, networkDir, log, context.clock);
+      context.secp256k1 = loadSecp256k1(log);
+      context.chain = await openChainState(
+        args,
+        params,
+        networkDir,
+        log,
+        context.clock,
+        context.secp256k1,
+      );
+      context.mempoolService = await MempoolService.start({
+        args,
+        params,
+        chain: context.chain,
+        secp256k1: context.secp256k1,
+        networkDir,
+        now: () => context.clock.now(),
+        interrupted: () => shutdown.isRequested,
+      });
       node.#network = startNodeNetwork(context, networkDir);
       if (registry) {
         for (const method of netRpcMethods<NodeContext>(node.#network)) registry.register(method);
         for (const method of blockchainBasicsMethods()) registry.register(method);
+        for (const method of nodeRpcMethods()) registry.register(method);
+        for (const method of context.mempoolService.rpcMethods()) {
+          registry.register(method as RpcMethod<NodeContext>);
+        }
         for (const source of extraMethodSources) {
           for (const method of source(context)) registry.register(method);
         }
@@ -155,6 +198,11 @@ export class Node {
     this.#stopped = true;
     this.#rpcServer?.interrupt();
     await this.#network?.close();
+    try {
+      await this.context.mempoolService?.stop();
+    } catch (error) {
+      this.#log.error(`Saving the mempool failed: ${error}`);
+    }
     if (this.context.hasChain) {
       try {
         await this.context.chain.close();

@@ -17,7 +17,10 @@ import {
 } from "../../kernel/chain/mod.ts";
 import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { createPureSecp256k1 } from "../../kernel/secp256k1/mod.ts";
-import { DEFAULT_LIBSECP256K1_PATH, loadNativeSecp256k1 } from "../../kernel/secp256k1/native_backend.ts";
+import {
+  DEFAULT_LIBSECP256K1_PATH,
+  loadNativeSecp256k1,
+} from "../../kernel/secp256k1/native_backend.ts";
 import { ChainState } from "./chain/chain_state.ts";
 import type { NodeClock } from "./node_clock.ts";
 
@@ -71,6 +74,7 @@ export async function openChainState(
   networkDir: string,
   log: Logger,
   clock: NodeClock,
+  secp256k1: Secp256k1,
 ): Promise<ChainState> {
   const blocksDir = args.getPath("-blocksdir");
   return await ChainState.open({
@@ -79,7 +83,7 @@ export async function openChainState(
     blocksDir: blocksDir === "" ? undefined : blocksDir,
     dbcacheMiB: args.getInt("-dbcache", 450),
     logger: log,
-    secp256k1: loadSecp256k1(log),
+    secp256k1,
     clock: () => clock.now(),
     maxTipAge: args.getInt("-maxtipage", 14 * 24 * 60 * 60),
     fastPrune: args.getBool("-fastprune", false),

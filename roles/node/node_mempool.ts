@@ -1,0 +1,121 @@
+/**
+ * The node's mempool and miner, wired to the chainstate: options from the arguments, block
+ * notifications, mempool.dat at start-up and shutdown, and their RPC methods.
+ *
+ * @module
+ */
+import type { Args } from "../../cli/args/args.ts";
+import { StartupError } from "../../cli/startup.ts";
+import type { ChainParams } from "../../kernel/chain/mod.ts";
+import { type Coin, MEMPOOL_HEIGHT } from "../../kernel/consensus/mod.ts";
+import type { OutPoint, Transaction } from "../../kernel/primitives/mod.ts";
+import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
+import type { RpcMethod } from "../../rpc/mod.ts";
+import type { ChainState, ChainSubscription } from "./chain/mod.ts";
+import {
+  dumpMempoolAtShutdown,
+  loadMempoolAtStartup,
+  Mempool,
+  MempoolOptionsError,
+  mempoolOptionsFromArgs,
+  mempoolPath,
+  mempoolRpcMethods,
+  type MiningChainView,
+} from "./mempool/mod.ts";
+import { attachMempoolToChain, chainStateView, miningRpcMethods } from "./mining/mod.ts";
+
+/** What the mempool service needs from the node. */
+export interface MempoolServiceOptions {
+  args: Args;
+  params: ChainParams;
+  chain: ChainState;
+  secp256k1: Secp256k1;
+  networkDir: string;
+  now: () => number;
+  /** Whether a shutdown was requested (long mining loops stop early). */
+  interrupted: () => boolean;
+}
+
+/** The running mempool with its chain view and subscription. */
+export class MempoolService {
+  readonly mempool: Mempool;
+  readonly view: MiningChainView;
+  readonly #subscription: ChainSubscription;
+  readonly #options: MempoolServiceOptions;
+
+  private constructor(options: MempoolServiceOptions, mempool: Mempool, view: MiningChainView) {
+    this.#options = options;
+    this.mempool = mempool;
+    this.view = view;
+    this.#subscription = attachMempoolToChain(mempool, options.chain, view, options.now);
+  }
+
+  /**
+   * Creates the mempool from the arguments and loads mempool.dat (with -persistmempool).
+   * @throws {StartupError} freicoind's texts for bad mempool options
+   */
+  static async start(options: MempoolServiceOptions): Promise<MempoolService> {
+    const { args, params } = options;
+    let mempool: Mempool;
+    try {
+      mempool = new Mempool(mempoolOptionsFromArgs(args, params.isTestChain, params.chain));
+    } catch (error) {
+      if (error instanceof MempoolOptionsError) throw new StartupError(error.message);
+      throw error;
+    }
+    const view = chainStateView(options.chain, options.secp256k1, options.now);
+    const service = new MempoolService(options, mempool, view);
+    await loadMempoolAtStartup(mempool, view, options.networkDir, options.now());
+    return service;
+  }
+
+  /** The mempool, mining and transaction-relay RPC methods. */
+  rpcMethods(): RpcMethod<unknown>[] {
+    const { args, networkDir, now, secp256k1, interrupted } = this.#options;
+    return [
+      ...mempoolRpcMethods({
+        chain: this.view,
+        mempool: this.mempool,
+        now,
+        mempoolPath: mempoolPath(networkDir),
+        isInitialBlockDownload: () => this.view.isInitialBlockDownload(),
+      }),
+      ...miningRpcMethods({
+        chain: this.view,
+        mempool: this.mempool,
+        now,
+        secp256k1,
+        interrupted,
+        assemblerOptions: assemblerOptionsFromArgs(args),
+      }),
+    ];
+  }
+
+  /** A mempool transaction by display txid. */
+  transaction(txid: string): Transaction | undefined {
+    return this.mempool.get(txid)?.tx;
+  }
+
+  /** An output of a mempool transaction, as a coin at the mempool height. */
+  coin(outpoint: OutPoint): Coin | undefined {
+    const tx = this.mempool.getByHash(outpoint.hash)?.tx;
+    const output = tx?.outputs[outpoint.n];
+    if (!tx || !output) return undefined;
+    return { output, height: MEMPOOL_HEIGHT, isCoinBase: false, refheight: tx.lockHeight };
+  }
+
+  /** Whether a mempool transaction spends the outpoint. */
+  spends(outpoint: OutPoint): boolean {
+    return this.mempool.spenderOf(outpoint) !== undefined;
+  }
+
+  /** Writes mempool.dat (with -persistmempool) and stops following the chain. */
+  async stop(): Promise<void> {
+    this.#subscription[Symbol.dispose]();
+    await dumpMempoolAtShutdown(this.mempool, this.#options.networkDir);
+  }
+}
+
+function assemblerOptionsFromArgs(args: Args): { blockMaxWeight?: number } {
+  return args.isSet("-blockmaxweight") ? { blockMaxWeight: args.getInt("-blockmaxweight", 0) } : {};
+}
