@@ -155,3 +155,33 @@ Deno.test("scantxoutset finds the recorded chain's outputs by descriptor", async
   assert.equal(await node.call("scantxoutset", ["status"]), null);
   assert.equal(await node.call("scantxoutset", ["abort"]), false);
 });
+
+Deno.test("getblockstats totals fees and selects statistics", async () => {
+  await using node = await TestNode.open();
+  await node.feedTo(157);
+  const block = regtestChain().blocks[152];
+  const stats = await node.call("getblockstats", [152]) as Record<string, number>;
+  const coinbaseOut = block.transactions[0].outputs.reduce((sum, o) => sum + o.value, 0n);
+  assert.equal(BigInt(stats.totalfee), coinbaseOut - BigInt(stats.subsidy));
+  assert.equal(stats.txs, block.transactions.length);
+  assert.equal(stats.height, 152);
+  assert.equal(stats.blockhash, block.hashHex);
+  assert.deepEqual(await node.call("getblockstats", [block.hashHex, ["txs", "height"]]), {
+    height: 152,
+    txs: block.transactions.length,
+  });
+  const cases: [unknown[], number, string][] = [
+    [[200], -8, "Target block height 200 after current tip 157"],
+    [[-1], -8, "Target block height -1 is negative"],
+    [[152, ["nope"]], -8, "Invalid selected statistic 'nope'"],
+    [[152, ["constructor"]], -8, "Invalid selected statistic 'constructor'"],
+    [["00".repeat(32)], -5, "Block not found"],
+  ];
+  for (const [params, code, message] of cases) {
+    assert.deepEqual(await node.answer(["getblockstats", ...params]), {
+      __error__: { code, message },
+    });
+  }
+  const genesis = await node.call("getblockstats", [0]) as Record<string, number>;
+  assert.equal(genesis.utxo_increase_actual, 0);
+});

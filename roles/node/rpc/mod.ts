@@ -14,6 +14,7 @@ import { rawTransactionMethods } from "./rawtransaction_methods.ts";
 import { blockchainMethods } from "./blockchain_methods.ts";
 import { utxoMethods } from "./utxo_methods.ts";
 import { signMethods } from "./sign_methods.ts";
+import { getBlockStatsMethod } from "./block_stats_method.ts";
 
 export {
   ALL_OUTPUT_TYPES,
@@ -51,6 +52,7 @@ export {
 export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
   return [
     ...blockchainMethods(),
+    getBlockStatsMethod(),
     ...utxoMethods(),
     ...rawTransactionMethods(),
     ...signMethods(),
