@@ -568,6 +568,11 @@ export class RpcConnection {
 
   /** Our question's results are those of a call the peer forwarded back to us. */
   #takeFromOtherQuestion(q: Question, answerId: number): void {
+    if (q.canceled) {
+      // Canceled while waiting for the forwarded call: our Finish has gone already.
+      this.#freeQuestion(q);
+      return;
+    }
     const answer = this.#answers.get(answerId);
     if (answer !== undefined && answer.toYourself && answer.state === "pending") {
       // The forwarded call is still running here: take its results when it finishes.
