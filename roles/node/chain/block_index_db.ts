@@ -96,7 +96,14 @@ export class BlockIndexDatabase {
     const entries = new Map<string, BlockIndexEntry>();
     const byRawHash = new Map<string, BlockIndexEntry>();
     for (const row of rows) {
-      const header = decodeBlockHeader(row.header);
+      let header;
+      try {
+        header = decodeBlockHeader(row.header);
+      } catch (error) {
+        throw new ChainDatabaseError("block index entry with an unreadable header", {
+          cause: error,
+        });
+      }
       const prevKey = rawKey(header.hashPrevBlock);
       const prev = row.height === 0 ? undefined : byRawHash.get(prevKey);
       if (row.height > 0 && !prev) {

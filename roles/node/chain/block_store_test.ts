@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { BlockStore, BlockStoreError, FAST_PRUNE_BLOCKFILE_SIZE } from "./block_store.ts";
+import {
+  BlockStore,
+  BlockStoreError,
+  FAST_PRUNE_BLOCKFILE_SIZE,
+  scanFramedRecords,
+} from "./block_store.ts";
 
 const MAGIC = new Uint8Array([0xed, 0x99, 0x9c, 0xf6]);
 
@@ -80,3 +85,22 @@ Deno.test("scanning a damaged file skips to the next framed record", () =>
     const found = [...store.scanBlockFile(0)].map((r) => [r.position.pos, r.bytes.length]);
     assert.deepEqual(found, [[106, 95]]);
   }));
+
+Deno.test("scanning random bytes with stray magics yields only in-bounds records", () => {
+  let seed = 2024;
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  for (let round = 0; round < 300; round++) {
+    const data = Uint8Array.from({ length: random() % 600 }, () => random() & 0xff);
+    for (let k = 0; k < 4 && data.length > 8; k++) {
+      const at = random() % (data.length - 8);
+      data.set(MAGIC, at);
+      new DataView(data.buffer).setUint32(at + 4, random() % 700, true);
+    }
+    let last = 0;
+    for (const { bytes, offset } of scanFramedRecords(data, MAGIC)) {
+      assert.ok(offset >= last + 8 && offset + bytes.length <= data.length);
+      assert.ok(bytes.length >= 80);
+      last = offset + bytes.length;
+    }
+  }
+});
