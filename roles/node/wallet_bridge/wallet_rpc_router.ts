@@ -6,12 +6,14 @@
  * that wallet, as one JSON-RPC request.
  *
  * Routing rules, as freicoind answers them:
- * - `/wallet/<name>`: the loader that has `<name>` loaded (else the first, which answers -18
- *   "Requested wallet does not exist or is not loaded").
- * - no wallet in the path, with several wallets loaded: -19 for wallet-scoped methods.
- * - the wallet-management methods (createwallet, loadwallet, ...) go to the first loader;
- *   `listwallets` lists every loader's wallets.
- * - a loader whose process is gone answers -18 "Wallet process is not running".
+ * - one loader (the usual case): every call goes to it, and it answers as freicoind does
+ *   (-18 for an unknown wallet, -19 without a wallet in the path when several are loaded).
+ * - several loaders (wallet processes connected with `-ipcconnect`): their wallet lists are
+ *   asked first; `/wallet/<name>` goes to the loader that has `<name>` (else the first, which
+ *   answers -18); no wallet in the path with several wallets loaded in all: -19 for
+ *   wallet-scoped methods; the wallet-management methods (createwallet, loadwallet...) go to
+ *   the first loader, `unloadwallet <name>` to the owner; `listwallets` lists them all.
+ * - no loader alive (its process is gone): -18 "Wallet process is not running".
  *
  * @module
  */
@@ -45,14 +47,6 @@ const MANAGEMENT_METHODS = new Set([
   "loadwallet",
   "listwallets",
   "listwalletdir",
-  "restorewallet",
-  "unloadwallet",
-]);
-
-/** Methods after which a loader's wallet list may have changed. */
-const CHANGES_WALLET_LIST = new Set([
-  "createwallet",
-  "loadwallet",
   "restorewallet",
   "unloadwallet",
 ]);
@@ -152,9 +146,7 @@ export class WalletRpcRouter {
   async attach(attachment: WalletAttachment): Promise<void> {
     const catalog = parseWalletCatalog((await attachment.loader.rpcCatalog()).methodsJson);
     for (const declaration of catalog) this.#register(declaration);
-    const state: AttachedState = { ...attachment, wallets: null, alive: true };
-    this.#attached.push(state);
-    await this.#refreshWallets(state);
+    this.#attached.push({ ...attachment, wallets: null, alive: true });
   }
 
   /** Stops routing to `loader` (its process is gone, or it disconnected). */
@@ -170,11 +162,13 @@ export class WalletRpcRouter {
   async execute(call: RpcCall<unknown>): Promise<JsonValue> {
     const live = this.#attached.filter((a) => a.alive);
     if (live.length === 0) throw new RpcError(RPC_ERROR.WALLET_NOT_FOUND, WALLET_NOT_RUNNING);
-    if (call.method === "listwallets" && live.length > 1) return await this.#listAll(call, live);
-    const target = this.#route(call, live);
-    const result = await this.#send(target, call);
-    if (CHANGES_WALLET_LIST.has(call.method)) await this.#refreshWallets(target);
-    return result;
+    // One loader knows all the wallets: it answers exactly as freicoind (-18, -19...) itself.
+    if (live.length === 1) return await this.#send(live[0], call);
+    // Several: a wallet may have been loaded or unloaded through a wallet's own -server, so
+    // learn the current lists before choosing.
+    await Promise.all(live.map((a) => this.#refreshWallets(a)));
+    if (call.method === "listwallets") return await this.#listAll(call, live);
+    return await this.#send(this.#route(call, live), call);
   }
 
   #route(call: RpcCall<unknown>, live: AttachedState[]): AttachedState {
@@ -185,8 +179,7 @@ export class WalletRpcRouter {
       const named = call.method === "unloadwallet" ? call.maybeArg(0) : undefined;
       return (typeof named === "string" ? owner(named) : undefined) ?? live[0];
     }
-    if (live.some((a) => a.wallets === null)) return live[0];
-    const all = live.flatMap((a) => a.wallets!);
+    const all = live.flatMap((a) => a.wallets ?? []);
     if (all.length > 1) throw new RpcError(RPC_ERROR.WALLET_NOT_SPECIFIED, WALLET_NOT_SPECIFIED);
     return (all.length === 1 ? owner(all[0]) : undefined) ?? live[0];
   }
