@@ -92,8 +92,9 @@ export class Answer {
   finished = false;
   /** The call said `sendResultsTo.yourself`: the results stay here (a tail call). */
   toYourself = false;
-  /** Results kept for a later `takeFromOtherQuestion`. */
-  held: { value: unknown } | null = null;
+  /** Results kept for a later `takeFromOtherQuestion`, and how to let go of the call's lent
+   * parameters once they are taken. */
+  held: { value: unknown; release: () => void } | null = null;
   /** Export ids in our Return (released if the Finish says releaseResultCaps). */
   resultExports: number[] = [];
   /** The results' content and capabilities, kept for calls pipelined on them. */
@@ -143,9 +144,9 @@ export class Answer {
   }
 
   /** The method returned, but the results stay here for a tail call. */
-  heldForTailCall(value: unknown): void {
+  heldForTailCall(value: unknown, release: () => void): void {
     this.state = "returned";
-    this.held = { value };
+    this.held = { value, release };
     this.#settlePipelines();
   }
 

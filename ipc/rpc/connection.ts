@@ -588,14 +588,19 @@ export class RpcConnection {
       this.#failQuestion(q, answer.error ?? new Error("call was canceled"));
       return;
     }
-    const value = answer.held.value;
+    const held = answer.held;
     answer.held = null;
+    const value = held.value;
     const resultCap = q.method?.resultCap;
     if (q.pipelines) {
       for (const p of q.pipelines.values()) {
         let target: CapTarget | null = null;
         if (resultCap && p.transform.length === 1 && p.transform[0] === resultCap.pointer) {
-          target = targetOf(value, resultCap.binding());
+          try {
+            target = targetOf(value, resultCap.binding());
+          } catch {
+            target = null;
+          }
         }
         p.resolveTo(target ?? new BrokenTarget(new Error("pipelined field is not a capability")));
       }
@@ -606,6 +611,8 @@ export class RpcConnection {
     this.#sendLazy(encodeFinish(q.id, false));
     this.#freeQuestion(q);
     q.resolve(result);
+    // The pipelines hold their own references now.
+    held.release();
   }
 
   #failQuestion(q: Question, error: Error): void {
@@ -742,10 +749,10 @@ export class RpcConnection {
       return;
     }
     if (answer.toYourself) {
-      answer.heldForTailCall(value);
+      // The results may be (or hold) lent parameters: keep those until the results are taken.
+      answer.heldForTailCall(value, () => releaseArgs(args, paramCount));
       this.#send(encodeReturnSentElsewhere(answer.id));
       this.#answerReturned(answer);
-      releaseArgs(args, paramCount);
       answer.notifySettled();
       return;
     }
@@ -858,6 +865,11 @@ export class RpcConnection {
   #dropAnswer(answer: Answer): void {
     if (this.#answers.get(answer.id) === answer) this.#answers.delete(answer.id);
     answer.releaseResults();
+    if (answer.held !== null) {
+      // Tail-call results nobody took.
+      answer.held.release();
+      answer.held = null;
+    }
   }
 
   #handleFinish(questionId: number, releaseResultCaps: boolean): void {
