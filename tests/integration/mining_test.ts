@@ -10,8 +10,15 @@ import {
   scriptForDestination,
 } from "../../kernel/address/mod.ts";
 import { selectParams } from "../../kernel/chain/mod.ts";
-import { hexToBytes } from "../../kernel/encoding/mod.ts";
-import { type Block, decodeBlock } from "../../kernel/primitives/mod.ts";
+import { bytesToHex, hashToHex, hexToBytes } from "../../kernel/encoding/mod.ts";
+import {
+  type Block,
+  decodeBlock,
+  OutPoint,
+  Transaction,
+  TxIn,
+  TxOut,
+} from "../../kernel/primitives/mod.ts";
 import { createPureSecp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { ChainState } from "../../roles/node/chain/mod.ts";
 import {
@@ -109,6 +116,37 @@ Deno.test("mines the 200-block regtest cache chain at mocktime genesis on a real
   }
 });
 
+Deno.test("100 blocks at mocktime genesis+1 give the reference's rpc_dumptxoutset chain", async () => {
+  // rpc_dumptxoutset.py: setmocktime(genesis time + 1), generate(100) to node 0's address;
+  // freicoind's block hash and UTXO set hash are fixed there.
+  const dir = await Deno.makeTempDir({ prefix: "mining_dumptxoutset_test_" });
+  const now = () => GENESIS_TIME + 1;
+  try {
+    const chainState = await openChain(dir, now);
+    const view = chainStateView(chainState, secp256k1, now);
+    const decoded = decodeDestination("mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z", REGTEST_PREFIXES);
+    assert.ok(decoded.ok);
+    const hashes = await generateBlocks(
+      view,
+      new Mempool(),
+      scriptForDestination(decoded.destination),
+      100,
+      1e6,
+      { now },
+    );
+    assert.equal(hashes[99], "3c11f1f06ed6e3c4a7fd10f97fa53b5c5bc51dc5fc4071f5e7ccb33c14142111");
+    const stats = await chainState.utxoStats();
+    assert.equal(stats.txouts, 101);
+    assert.equal(
+      hashToHex(stats.hashSerialized),
+      "266766ad0fcf4ad3b871f258cf8f3b5f254beca3c4b30fd8faf451428c60de19",
+    );
+    await chainState.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("regenerates the recorded reference chain on a real chainstate, mempool included", async () => {
   const vector = JSON.parse(
     Deno.readTextFileSync(
@@ -163,6 +201,125 @@ Deno.test("regenerates the recorded reference chain on a real chainstate, mempoo
     assert.deepEqual(loaded, { succeeded: 1, failed: 0, expired: 0, alreadyThere: 0 });
     assert.ok(restored.loaded && restored.has(payment.txidHex));
     await reopened.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A MiniWallet coin (test_framework/wallet.py): values in kria, height 0 when unconfirmed. */
+interface MiniWalletUtxo {
+  readonly outpoint: OutPoint;
+  readonly value: bigint;
+  readonly refheight: number;
+  readonly height: number;
+  readonly coinbase: boolean;
+  readonly order: number;
+}
+
+Deno.test("the cache chain plus feature_assumeutxo's MiniWallet traffic reproduces the regtest assumeutxo entry at 299", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mining_assumeutxo_test_" });
+  let time = GENESIS_TIME;
+  const now = () => time;
+  try {
+    const chainState = await openChain(dir, now);
+    const view = chainStateView(chainState, secp256k1, now);
+    const mempool = new Mempool();
+    using _sub = attachMempoolToChain(mempool, chainState, view, now);
+    const scriptOf = (address: string) => {
+      const decoded = decodeDestination(address, REGTEST_PREFIXES);
+      assert.ok(decoded.ok);
+      return scriptForDestination(decoded.destination);
+    };
+    // create_cache.py: 8 rounds of 25 blocks (the last 24) to four addresses at mocktime genesis.
+    const addresses = [
+      "mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z",
+      "msX6jQXvxiNhx3Q62PKeLPrhrqZQdSimTg",
+      "mnonCMyH9TmAsSj3M59DsbH8H63U3RKoFP",
+      "fcrt1qpfumrmcfcusnnjk4k6gfdpdh4940m0jlxh92kxnl6p403cvrfatsl6549x",
+    ];
+    for (let round = 0; round < 8; round++) {
+      await generateBlocks(
+        view,
+        mempool,
+        scriptOf(addresses[round % 4]),
+        round === 7 ? 24 : 25,
+        1e6,
+        {
+          now,
+        },
+      );
+    }
+    assert.equal(chainState.height, 199);
+    time = chainState.tip!.time;
+
+    // MiniWallet(n0): the P2WSH OP_TRUE coinbases (blocks 76-100 and 176-199).
+    const opTrue = scriptOf(addresses[3]);
+    let order = 0;
+    let utxos: MiniWalletUtxo[] = [];
+    for (let h = 1; h <= 199; h++) {
+      const coinbase = chainState.readBlock(chainState.getBlockHash(h)!)!.transactions[0];
+      coinbase.outputs.forEach((output, n) => {
+        if (bytesToHex(output.scriptPubKey) !== bytesToHex(opTrue)) return;
+        utxos.push({
+          outpoint: new OutPoint(coinbase.txid, n),
+          value: output.value,
+          refheight: coinbase.lockHeight,
+          height: h,
+          coinbase: true,
+          order: order++,
+        });
+      });
+    }
+    const getUtxo = (): MiniWalletUtxo => {
+      // sorted(key=(value, -height)), stable; the last mature one is taken.
+      utxos = [...utxos].sort((a, b) =>
+        a.value !== b.value
+          ? (a.value < b.value ? -1 : 1)
+          : (b.height - a.height) || (a.order - b.order)
+      );
+      const tip = chainState.height;
+      const mature = utxos.filter((u) => !u.coinbase || 99 <= tip - u.height);
+      const chosen = mature[mature.length - 1];
+      utxos = utxos.filter((u) => u !== chosen);
+      return chosen;
+    };
+    const witness = [new Uint8Array([0x00, 0x51]), new Uint8Array(0)];
+    for (let i = 0; i < 100; i++) {
+      if (i % 3 === 0) {
+        // send_self_transfer(): fee_rate 0.003 FRC/kvB × 100 vbytes, lockheight = refheight.
+        const utxo = getUtxo();
+        const tx = new Transaction({
+          version: 2,
+          inputs: [new TxIn({ prevout: utxo.outpoint, sequence: 0, witness })],
+          outputs: [new TxOut(utxo.value - 30000n, opTrue)],
+          lockTime: 0,
+          lockHeight: utxo.refheight,
+        });
+        const result = acceptToMemoryPool(mempool, view, tx, { acceptTime: time });
+        assert.ok(result.ok, `tx ${i}: ${!result.ok && result.state.reason}`);
+        utxos.push({
+          outpoint: new OutPoint(tx.txid, 0),
+          value: tx.outputs[0].value,
+          refheight: tx.lockHeight,
+          height: 0,
+          coinbase: false,
+          order: order++,
+        });
+      }
+      await generateBlocks(view, mempool, scriptOf(addresses[0]), 1, 1e6, { now });
+    }
+    assert.equal(chainState.height, 299);
+    // src/kernel/chainparams.cpp, regtest m_assumeutxo_data for height 299.
+    assert.equal(
+      chainState.tip?.hashHex,
+      "1fb3f39dc7db8a2701b70c05bfb090de385dd741a1ffa718666b52f0b2e38e47",
+    );
+    const stats = await chainState.utxoStats();
+    assert.equal(
+      hashToHex(stats.hashSerialized),
+      "0979d10b7040b5809a49a8ef89065325adbcc6335b65d108426d5b86c2df471e",
+    );
+    await chainState.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
