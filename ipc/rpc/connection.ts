@@ -223,8 +223,12 @@ export class RpcConnection {
     return proxy as T & Disposable;
   }
 
-  /** Closes the connection: pending calls fail, the stream is closed. Idempotent. */
+  /**
+   * Closes the connection: messages already queued are written, pending calls fail, the
+   * stream is closed. Idempotent.
+   */
   close(): void {
+    if (this.#error === null) this.#guarded(() => this.#flush()); // what is queued still goes
     this.#disconnect(new DisconnectedError("IPC connection closed"));
     this.#stream.close();
   }
