@@ -5,6 +5,7 @@ import { Block, decodeBlock, Transaction, TxOut } from "../../../kernel/primitiv
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import { formatDouble, type JsonValue, RpcError, type RpcMethod } from "../../../rpc/mod.ts";
 import { acceptToMemoryPool, Mempool } from "../mempool/mod.ts";
+import { BlockAssembler } from "./block_assembler.ts";
 import { generateBlocks, solveBlock } from "./generate_blocks.ts";
 import { miningRpcMethods } from "./mining_rpc.ts";
 import { TestChain } from "./_test_chain.ts";
@@ -252,4 +253,34 @@ Deno.test("prioritisetransaction records deltas that getprioritisedtransactions 
   assert.deepEqual([...listed.keys()], [txid]);
   assert.equal(listed.get(txid)!.get("fee_delta"), 10000n);
   assert.equal(listed.get(txid)!.get("in_mempool"), false);
+});
+
+Deno.test("miner options: -blockmaxweight, -blockmintxfee, -blockversion on regtest only", async () => {
+  const { blockAssemblerOptionsFromArgs } = await import("./block_assembler_options.ts");
+  const argsOf = (values: Record<string, string>) => ({
+    isSet: (name: string) => name in values,
+    get: (name: string) => values[name],
+    getInt: (name: string, fallback: number) => name in values ? Number(values[name]) : fallback,
+  });
+  const options = blockAssemblerOptionsFromArgs(
+    argsOf({ "-blockmaxweight": "8000", "-blockmintxfee": "0.00002", "-blockversion": "4" }),
+    true,
+  );
+  assert.equal(options.blockMaxWeight, 8000);
+  assert.equal(options.blockMinFeeRate?.perKvB, 2000n);
+  assert.equal(options.blockVersion, 4);
+  assert.equal(
+    blockAssemblerOptionsFromArgs(argsOf({ "-blockversion": "4" }), false).blockVersion,
+    undefined,
+  );
+  assert.throws(
+    () => blockAssemblerOptionsFromArgs(argsOf({ "-blockmintxfee": "abc" }), true),
+    (e: unknown) =>
+      e instanceof Error && e.message === "Invalid amount for -blockmintxfee=<amount>: 'abc'",
+  );
+  // -blockversion reaches the template on regtest.
+  const chain = new TestChain(selectParams("regtest"));
+  const template = new BlockAssembler(chain, undefined, { now: () => 1356123600, blockVersion: 4 })
+    .createNewBlock(new Uint8Array([0x51]));
+  assert.equal(template.block.header.version, 4);
 });

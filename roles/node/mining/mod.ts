@@ -9,3 +9,4 @@ export * from "./block_assembler.ts";
 export * from "./generate_blocks.ts";
 export * from "./chain_state_view.ts";
 export * from "./mining_rpc.ts";
+export * from "./block_assembler_options.ts";
