@@ -6,7 +6,12 @@
 import assert from "node:assert/strict";
 import { hashToHex } from "../../kernel/encoding/hex.ts";
 import { type Logger, NULL_LOGGER } from "../../cli/logger.ts";
-import { feedBlocks, openTestChain, regtestChain } from "../../roles/node/chain/_test_support.ts";
+import {
+  feedBlocks,
+  mineBranch,
+  openTestChain,
+  regtestChain,
+} from "../../roles/node/chain/_test_support.ts";
 
 const CHILD = new URL("./chainstate_children/crash_child.ts", import.meta.url).pathname;
 
@@ -113,5 +118,33 @@ Deno.test("a chainstate killed in the middle of a coins flush replays to a consi
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
+  }
+});
+
+Deno.test("a chainstate killed while flushing a reorganisation rolls back and forward", async () => {
+  const { blocks } = regtestChain();
+  const base = await Deno.makeTempDir({ prefix: "chainstate_reorg_crash_" });
+  try {
+    const clean = await openTestChain(`${base}/clean`);
+    await feedBlocks(clean, blocks, 1, 51);
+    const branch = mineBranch(clean.getBlockEntry(50)!, 20, 7);
+    await feedBlocks(clean, branch, 0, 20);
+    const expected = hashToHex((await clean.utxoStats()).hashSerialized);
+    await clean.close();
+    for (const chunk of [0, 4]) {
+      const dir = `${base}/crash${chunk}`;
+      const status = await runChild(dir, ["reorg-kill-in-flush", String(chunk)]);
+      assert.equal(status.signal, "SIGKILL", "the child died inside the flush");
+      reopenLog.length = 0;
+      const chain = await openTestChain(dir, { logger: capture });
+      assert.ok(reopenLog.includes("Replaying blocks"));
+      assert.ok(reopenLog.some((line) => line.startsWith("Rolling back")), "old branch undone");
+      assert.equal(chain.tip?.hashHex, branch[19].hashHex);
+      assert.equal(hashToHex((await chain.utxoStats()).hashSerialized), expected);
+      assert.deepEqual(await chain.verifyDB(30, 4), { ok: true });
+      await chain.close();
+    }
+  } finally {
+    await Deno.remove(base, { recursive: true });
   }
 });

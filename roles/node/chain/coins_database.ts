@@ -44,7 +44,7 @@ export interface CoinsBatchOptions {
   readonly finalTx: BlockFinalTxEntry | null;
   /** Changes per SQLite transaction; more changes are written in several. Default 200,000. */
   readonly chunkSize?: number;
-  /** Test hook called after each partial transaction commits. */
+  /** Test hook called after each partial transaction of a split batch commits. */
   readonly afterChunk?: (index: number) => void;
 }
 
@@ -190,7 +190,7 @@ export class CoinsDatabase {
           this.#setMeta(MetaKey.HEAD_FINAL_TX, null);
         }
       });
-      options.afterChunk?.(chunk++);
+      if (split) options.afterChunk?.(chunk++);
       if (last) break;
     }
   }
