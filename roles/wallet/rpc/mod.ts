@@ -10,6 +10,7 @@ import { addressMethods } from "./address_methods.ts";
 import { walletManagementMethods } from "./wallet_methods.ts";
 import { coinMethods } from "./coin_methods.ts";
 import { transactionMethods } from "./transaction_methods.ts";
+import { spendMethods } from "./spend_methods.ts";
 
 /** Every wallet RPC method. */
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
@@ -18,5 +19,6 @@ export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
     ...addressMethods(),
     ...coinMethods(),
     ...transactionMethods(),
+    ...spendMethods(),
   ];
 }

@@ -1,0 +1,292 @@
+/**
+ * The wallet loader end to end with an in-memory chain: mining to a wallet, coinbase
+ * maturity, sending between two wallets (every transaction checked by the kernel's script
+ * interpreter in the fake chain), demurrage in balances, restart, and RPC routing errors.
+ */
+import assert from "node:assert/strict";
+import { NULL_LOGGER } from "../../cli/logger.ts";
+import {
+  decodeDestination,
+  REGTEST_PREFIXES,
+  scriptForDestination,
+} from "../../kernel/address/mod.ts";
+import { timeAdjustValue } from "../../kernel/amount/mod.ts";
+import { hexToBytes } from "../../kernel/encoding/mod.ts";
+import { decodeTransaction } from "../../kernel/primitives/mod.ts";
+import { FakeChain } from "./_fake_chain.ts";
+import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
+
+const COIN = 100_000_000n;
+
+interface RpcReply {
+  result: unknown;
+  error: { code: number; message: string } | null;
+}
+
+async function call(
+  loader: WalletLoaderService,
+  method: string,
+  params: unknown[] = [],
+  wallet?: string,
+): Promise<RpcReply> {
+  const uri = wallet === undefined ? "/" : `/wallet/${encodeURIComponent(wallet)}`;
+  return JSON.parse(
+    await loader.executeRpc(JSON.stringify({ method, params, id: 7 }), uri, "test"),
+  );
+}
+
+async function ok(
+  loader: WalletLoaderService,
+  method: string,
+  params: unknown[] = [],
+  wallet?: string,
+) {
+  const reply = await call(loader, method, params, wallet);
+  if (reply.error !== null) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.result as never;
+}
+
+function scriptOf(address: string): Uint8Array {
+  const decoded = decodeDestination(address, REGTEST_PREFIXES);
+  if (!decoded.ok) throw new Error("bad address");
+  return scriptForDestination(decoded.destination);
+}
+
+/** Text of an amount in kria as freicoind writes it. */
+function frc(kria: bigint): number {
+  return Number(kria) / 1e8;
+}
+
+function newLoader(chain: FakeChain, dir: string): WalletLoaderService {
+  return createWalletLoader({
+    chain,
+    walletDir: dir,
+    network: "regtest",
+    logger: NULL_LOGGER,
+    settings: { keypool: 5, fallbackFee: 20_000n },
+    clock: () => chain.time * 1000,
+  });
+}
+
+async function setup() {
+  const dir = await Deno.makeTempDir();
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  const loader = newLoader(chain, dir);
+  await ok(loader, "createwallet", ["alice", null, null, null, null, null, null, null]);
+  await ok(loader, "createwallet", ["bob", null, null, null, null, null, null, null]);
+  return { dir, chain, loader };
+}
+
+Deno.test("coinbase rewards are immature for 100 blocks, then spendable with demurrage to the next block", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address)); // height 1
+    chain.mineBlocks(99, Uint8Array.of(0x51)); // heights 2..100
+    let balances = await ok(loader, "getbalances", [], "alice") as { mine: Record<string, number> };
+    assert.equal(balances.mine.trusted, 0);
+    // Immature credit is also shown at the next block's value: refheight 1, next height 101.
+    assert.equal(balances.mine.immature, frc(timeAdjustValue(50n * COIN, 100)));
+
+    chain.mineBlock(Uint8Array.of(0x51)); // height 101: the reward has 101 confirmations
+    balances = await ok(loader, "getbalances", [], "alice");
+    assert.equal(balances.mine.immature, 0);
+    assert.equal(balances.mine.trusted, frc(timeAdjustValue(50n * COIN, 101)));
+
+    // Ten more blocks: the same coin is worth less, to the kria.
+    chain.mineBlocks(10, Uint8Array.of(0x51));
+    assert.equal(
+      await ok(loader, "getbalance", [], "alice"),
+      frc(timeAdjustValue(50n * COIN, 111)),
+    );
+    const unspent = await ok(loader, "listunspent", [], "alice") as Record<string, unknown>[];
+    assert.equal(unspent.length, 1);
+    assert.equal(unspent[0].value, 50);
+    assert.equal(unspent[0].refheight, 1);
+    assert.equal(unspent[0].amount, frc(timeAdjustValue(50n * COIN, 111)));
+    assert.equal(unspent[0].confirmations, 111);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("alice pays bob: the transaction is valid, shaped as freicoind's, and both balances follow", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const aliceAddress = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(aliceAddress));
+    chain.mineBlocks(100, Uint8Array.of(0x51)); // tip 101
+    const bobAddress = await ok(loader, "getnewaddress", ["rent"], "bob") as string;
+    const txid = await ok(loader, "sendtoaddress", [bobAddress, 1.5], "alice") as string;
+    assert.equal(chain.broadcasts.length, 1, "the fake chain accepted it after checking scripts");
+    const tx = chain.broadcasts[0];
+    assert.equal(tx.txidHex, txid);
+    assert.equal(tx.version, 2);
+    assert.equal(tx.lockHeight, 102);
+    assert.ok(tx.lockTime <= 101 && tx.lockTime >= 1);
+    assert.ok(tx.inputs.every((input) => input.sequence === 0xfffffffd));
+    assert.equal(tx.outputs.length, 2);
+    // Fee at the fallback rate 0.0002 FRC/kvB on its virtual size.
+    const inputValue = timeAdjustValue(50n * COIN, 101);
+    const outputs = tx.outputs.reduce((sum, o) => sum + o.value, 0n);
+    const fee = inputValue - outputs;
+    assert.equal(fee, (20_000n * BigInt(tx.virtualSize) + 999n) / 1000n);
+
+    // Unconfirmed: bob sees it as pending, alice trusts her own change.
+    let bob = await ok(loader, "getbalances", [], "bob") as { mine: Record<string, number> };
+    assert.equal(bob.mine.untrusted_pending, 1.5);
+    const change = outputs - 150_000_000n;
+    assert.equal(await ok(loader, "getbalance", [], "alice"), frc(change));
+    const sent = await ok(loader, "gettransaction", [txid], "alice") as Record<string, unknown>;
+    assert.equal(sent.confirmations, 0);
+    assert.equal(sent.fee, frc(-fee));
+    assert.equal(sent.demurrage, frc(50n * COIN - inputValue));
+    assert.equal(sent.refheight, 102);
+
+    chain.mineBlock(Uint8Array.of(0x51)); // height 102 confirms it
+    bob = await ok(loader, "getbalances", [], "bob");
+    assert.equal(bob.mine.trusted, frc(timeAdjustValue(150_000_000n, 1)));
+    assert.equal(await ok(loader, "getreceivedbylabel", ["rent"], "bob"), 1.5);
+    const listed = await ok(loader, "listtransactions", [], "bob") as Record<string, unknown>[];
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].category, "receive");
+    assert.equal(listed[0].label, "rent");
+    assert.equal(listed[0].confirmations, 1);
+
+    // Bob spends it back with the fee taken from the amount.
+    const back = await ok(
+      loader,
+      "sendtoaddress",
+      [aliceAddress, 1, "", "", true],
+      "bob",
+    ) as string;
+    chain.mineBlock(Uint8Array.of(0x51));
+    const details = await ok(loader, "gettransaction", [back], "alice") as Record<string, unknown>;
+    assert.equal(details.confirmations, 1);
+    assert.ok((details.amount as number) < 1 && (details.amount as number) > 0.999);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("legacy addresses are paid and spent with legacy signatures", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const legacy = await ok(loader, "getnewaddress", ["", "legacy"], "alice") as string;
+    assert.match(legacy, /^[mn]/);
+    chain.mineBlock(scriptOf(legacy));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const target = await ok(loader, "getnewaddress", ["", "legacy"], "bob") as string;
+    await ok(loader, "sendtoaddress", [target, 2], "alice");
+    const tx = chain.broadcasts[0];
+    assert.equal(tx.inputs[0].witness.length, 0);
+    assert.ok(tx.inputs[0].scriptSig.length > 100);
+    chain.mineBlock(Uint8Array.of(0x51));
+    assert.equal(await ok(loader, "getbalance", [], "bob"), frc(timeAdjustValue(200_000_000n, 1)));
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("wallets survive a restart and catch up with blocks mined while unloaded", async () => {
+  const { dir, chain, loader } = await setup();
+  const address = await ok(loader, "getnewaddress", ["mine"], "alice") as string;
+  chain.mineBlock(scriptOf(address));
+  chain.mineBlocks(100, Uint8Array.of(0x51));
+  const before = await ok(loader, "getbalances", [], "alice");
+  await loader.shutdown();
+
+  chain.mineBlock(scriptOf(address)); // while no wallet listens
+  const again = newLoader(chain, dir);
+  try {
+    await ok(again, "loadwallet", ["alice"]);
+    const info = await ok(again, "getaddressinfo", [address], "alice") as Record<string, unknown>;
+    assert.deepEqual(info.labels, ["mine"]);
+    assert.equal(info.ismine, true);
+    const after = await ok(again, "getbalances", [], "alice") as { mine: Record<string, number> };
+    assert.equal(after.mine.trusted, frc(timeAdjustValue(50n * COIN, 102)));
+    assert.equal(after.mine.immature, frc(timeAdjustValue(50n * COIN, 1)));
+    assert.notDeepEqual(after, before);
+    const txs = await ok(again, "listtransactions", [], "alice") as unknown[];
+    assert.equal(txs.length, 2);
+  } finally {
+    await again.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("routing and loading errors answer as freicoind", async () => {
+  const { dir, loader } = await setup();
+  try {
+    let reply = await call(loader, "getbalance");
+    assert.deepEqual(reply.error, {
+      code: -19,
+      message:
+        "Wallet file not specified (must request wallet RPC through /wallet/<filename> uri-path).",
+    });
+    reply = await call(loader, "getbalance", [], "carol");
+    assert.deepEqual(reply.error, {
+      code: -18,
+      message: "Requested wallet does not exist or is not loaded",
+    });
+    reply = await call(loader, "loadwallet", ["alice"]);
+    assert.deepEqual(reply.error, { code: -35, message: 'Wallet "alice" is already loaded.' });
+    reply = await call(loader, "createwallet", ["bob"]);
+    assert.equal(reply.error?.code, -36);
+    assert.match(reply.error!.message, /Database already exists\.$/);
+    assert.deepEqual(await ok(loader, "listwallets"), ["alice", "bob"]);
+    await ok(loader, "unloadwallet", [], "bob");
+    assert.deepEqual(await ok(loader, "listwallets"), ["alice"]);
+    // One wallet loaded: "/" reaches it.
+    assert.equal(await ok(loader, "getbalance"), 0);
+    reply = await call(loader, "sendtoaddress", ["notanaddress", 1]);
+    assert.equal(reply.error?.code, -5);
+    const address = await ok(loader, "getnewaddress") as string;
+    reply = await call(loader, "sendtoaddress", [address, 1]);
+    assert.deepEqual(reply.error, { code: -6, message: "Insufficient funds" });
+    assert.deepEqual(await ok(loader, "listwalletdir"), {
+      wallets: [{ name: "alice" }, { name: "bob" }],
+    });
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("signrawtransactionwithwallet and fundrawtransaction complete a raw payment", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    // A raw transaction with one output and no inputs, as createrawtransaction makes it.
+    const script = scriptOf(bob);
+    const raw = "02000000" + "00" + "01" + "00e1f50500000000" +
+      script.length.toString(16).padStart(2, "0") + [...script].map((b) =>
+        b.toString(16).padStart(2, "0")
+      ).join("") +
+      "00000000" + "00000000";
+    const funded = await ok(loader, "fundrawtransaction", [raw], "alice") as {
+      hex: string;
+      fee: number;
+      changepos: number;
+    };
+    assert.ok(funded.fee > 0);
+    const signed = await ok(loader, "signrawtransactionwithwallet", [funded.hex], "alice") as {
+      hex: string;
+      complete: boolean;
+    };
+    assert.equal(signed.complete, true);
+    const tx = decodeTransaction(hexToBytes(signed.hex));
+    assert.equal(tx.lockHeight, 102);
+    assert.equal(chain.checkTransaction(tx), null);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
