@@ -16,7 +16,7 @@ import {
   type OutputType,
   outputTypeOfDestination,
 } from "../../kernel/address/mod.ts";
-import { OutPoint, Transaction, TxIn, TxOut } from "../../kernel/primitives/mod.ts";
+import { type OutPoint, Transaction, TxIn, TxOut } from "../../kernel/primitives/mod.ts";
 import { isUnspendable, witnessProgram } from "../../kernel/script/mod.ts";
 import { adjustValue, availableCoins, type WalletCoin } from "./balances.ts";
 import { dummySolution, signTransaction, type SpentCoin } from "./signer.ts";

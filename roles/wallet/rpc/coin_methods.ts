@@ -202,6 +202,7 @@ function listUnspent(): Method {
         names: "query_options",
         type: "obj_named_params",
         optional: true,
+        onelineDescription: "query_options",
         description: "",
         inner: [
           {

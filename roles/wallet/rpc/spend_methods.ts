@@ -420,7 +420,7 @@ function decodeHexTx(text: string): Transaction {
 function fundRawTransaction(): Method {
   return {
     name: "fundrawtransaction",
-    category: "wallet",
+    category: "rawtransactions",
     description:
       '\nIf the transaction has no inputs, they will be automatically selected to meet its out value.\nIt will add at most one change output to the outputs.\nNo existing outputs will be modified unless "subtractFeeFromOutputs" is specified.\nNote that inputs which were signed may need to be resigned after completion since in/outputs have been added.\nThe inputs added will not be signed, use signrawtransactionwithkey\nor signrawtransactionwithwallet for that.\n',
     args: [

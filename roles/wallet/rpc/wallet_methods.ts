@@ -692,6 +692,7 @@ function importDescriptors(): Method {
         names: "requests",
         type: "arr",
         description: "Data to be imported",
+        onelineDescription: "requests",
         inner: [
           {
             names: "",
