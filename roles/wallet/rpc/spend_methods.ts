@@ -429,6 +429,7 @@ function fundRawTransaction(): Method {
         names: "options",
         type: "obj",
         optional: true,
+        onelineDescription: "options",
         description:
           'For backward compatibility: passing in a true instead of an object will result in {"includeWatching":true}',
         skipTypeCheck: true,
