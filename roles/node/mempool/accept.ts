@@ -422,6 +422,23 @@ export function finalize(
   ws: AcceptWorkspace,
   options: AcceptOptions & { packageSubmission?: boolean },
 ): AcceptFailure | null {
+  if (ws.allConflicting.size > 0) {
+    let conflictingFees = 0n;
+    let conflictingSize = 0;
+    for (const it of ws.allConflicting) {
+      conflictingFees += it.modifiedFee;
+      conflictingSize += it.vsize;
+    }
+    for (const it of ws.allConflicting) {
+      pool.logger.debug(
+        "mempool",
+        () =>
+          `replacing tx ${it.txidHex} (wtxid=${it.tx.wtxidHex}) with ${ws.tx.txidHex} (wtxid=${ws.tx.wtxidHex}) for ${
+            formatMoney(ws.modifiedFee - conflictingFees)
+          } additional fees, ${ws.vsize - conflictingSize} delta bytes`,
+      );
+    }
+  }
   pool.removeStaged(ws.allConflicting, "replaced");
   pool.addUnchecked(ws.entry);
   if (!(options.bypassLimits ?? false) && !(options.packageSubmission ?? false)) {
@@ -466,7 +483,10 @@ export function acceptToMemoryPool(
 
 /** `LimitMempoolSize`: expires old entries (`-mempoolexpiry`), then trims to `-maxmempool`. */
 export function limitMempoolSize(pool: Mempool, now: number): void {
-  pool.expire(now - pool.options.expirySeconds);
+  const expired = pool.expire(now - pool.options.expirySeconds);
+  if (expired !== 0) {
+    pool.logger.debug("mempool", () => `Expired ${expired} transactions from the memory pool`);
+  }
   pool.trimToSize(pool.options.maxSizeBytes);
 }
 

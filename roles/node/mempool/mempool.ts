@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { timeAdjustValue } from "../../../kernel/amount/mod.ts";
+import { type Logger, NULL_LOGGER } from "../../../cli/logger.ts";
+import { formatMoney, timeAdjustValue } from "../../../kernel/amount/mod.ts";
 import { outpointKey } from "../../../kernel/consensus/mod.ts";
 import { bytesToHex } from "../../../kernel/encoding/mod.ts";
 import type { OutPoint, Transaction } from "../../../kernel/primitives/mod.ts";
@@ -143,9 +144,13 @@ export class Mempool {
   /** Updates since start (`GetTransactionsUpdated`), for getblocktemplate long polls. */
   transactionsUpdated = 0;
 
+  /** Where the pool logs (category "mempool" for debug lines, as freicoind's BCLog::MEMPOOL). */
+  readonly logger: Logger;
+
   /** An empty pool with `options` over the defaults. */
-  constructor(options: Partial<MempoolOptions> = {}) {
+  constructor(options: Partial<MempoolOptions> = {}, logger: Logger = NULL_LOGGER) {
     this.options = { ...DEFAULT_MEMPOOL_OPTIONS, ...options };
+    this.logger = logger;
   }
 
   /** Subscribes to additions and removals; returns an unsubscribe function. */
@@ -266,8 +271,18 @@ export class Mempool {
       entry.feeDelta = total;
       this.transactionsUpdated++;
     }
-    if (total === 0n) this.#deltas.delete(txidHex);
-    else this.#deltas.set(txidHex, total);
+    const where = entry ? "" : "not ";
+    if (total === 0n) {
+      this.#deltas.delete(txidHex);
+      this.logger.info(`PrioritiseTransaction: ${txidHex} (${where}in mempool) delta cleared`);
+    } else {
+      this.#deltas.set(txidHex, total);
+      this.logger.info(
+        `PrioritiseTransaction: ${txidHex} (${where}in mempool) fee += ${
+          formatMoney(delta)
+        }, new delta=${formatMoney(total)}`,
+      );
+    }
   }
 
   /** `AddTransactionsUpdated`: the chain's tip changed (counted in getblocktemplate's longpollid). */
@@ -538,6 +553,8 @@ export class Mempool {
    */
   trimToSize(limit: number): OutPoint[] {
     const noSpendsRemaining: OutPoint[] = [];
+    let removedCount = 0;
+    let maxRemoved = new FeeRate(0n);
     while (this.#byTxid.size > 0 && this.#usage > limit) {
       const worst = this.#worstByDescendantScore();
       const descendants = this.descendantStats(worst);
@@ -546,7 +563,9 @@ export class Mempool {
           this.options.incrementalRelayFeeRate.perKvB,
       );
       this.#trackPackageRemoved(removed);
+      if (removed.perKvB > maxRemoved.perKvB) maxRemoved = removed;
       const stage = new Set([worst, ...this.descendantsOf(worst)]);
+      removedCount += stage.size;
       const txs = [...stage].map((e) => e.tx);
       this.removeStaged(stage, "sizelimit");
       for (const tx of txs) {
@@ -555,6 +574,12 @@ export class Mempool {
           noSpendsRemaining.push(input.prevout);
         }
       }
+    }
+    if (maxRemoved.perKvB > 0n) {
+      this.logger.debug(
+        "mempool",
+        () => `Removed ${removedCount} txn, rolling minimum fee bumped to ${maxRemoved}`,
+      );
     }
     return noSpendsRemaining;
   }

@@ -175,18 +175,23 @@ export async function loadMempool(
   path: string,
   options: LoadMempoolOptions,
 ): Promise<LoadMempoolResult | null> {
+  const log = pool.logger;
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);
   } catch {
+    log.info("Failed to open mempool file from disk. Continuing anyway.");
     return null;
   }
   let persisted: PersistedMempool;
   try {
     persisted = decodeMempool(bytes);
-  } catch {
+  } catch (error) {
+    const what = error instanceof Error ? error.message : String(error);
+    log.info(`Failed to deserialize mempool data on disk: ${what}. Continuing anyway.`);
     return null;
   }
+  log.info(`Loading ${persisted.transactions.length} mempool transactions from disk...`);
   const applyDelta = options.applyFeeDelta ?? true;
   let succeeded = 0, failed = 0, expired = 0, alreadyThere = 0;
   for (const { tx, time, feeDelta } of persisted.transactions) {
@@ -204,9 +209,14 @@ export async function loadMempool(
   if (applyDelta) {
     for (const [txid, delta] of persisted.deltas) pool.prioritiseTransaction(txid, delta);
   }
+  let unbroadcast = 0;
   if (options.applyUnbroadcast ?? true) {
+    unbroadcast = persisted.unbroadcast.length;
     for (const txid of persisted.unbroadcast) pool.addUnbroadcastTx(txid);
   }
+  log.info(
+    `Imported mempool transactions from disk: ${succeeded} succeeded, ${failed} failed, ${expired} expired, ${alreadyThere} already there, ${unbroadcast} waiting for initial broadcast`,
+  );
   return { succeeded, failed, expired, alreadyThere };
 }
 
@@ -220,8 +230,14 @@ export async function dumpMempool(
   options: DumpOptions = {},
 ): Promise<boolean> {
   const temp = `${path}.new`;
+  const start = performance.now();
   try {
-    await Deno.writeFile(temp, encodeMempool(pool, options));
+    const bytes = encodeMempool(pool, options);
+    const mid = performance.now();
+    pool.logger.info(
+      `Writing ${pool.unbroadcastTxids().size} unbroadcast transactions to disk.`,
+    );
+    await Deno.writeFile(temp, bytes);
     // FileCommit: make the new file durable before it replaces the old one.
     const file = await Deno.open(temp, { write: true });
     try {
@@ -230,8 +246,16 @@ export async function dumpMempool(
       file.close();
     }
     await Deno.rename(temp, path);
+    const end = performance.now();
+    pool.logger.info(
+      `Dumped mempool: ${((mid - start) / 1000).toFixed(3)}s to copy, ${
+        ((end - mid) / 1000).toFixed(3)
+      }s to dump`,
+    );
     return true;
-  } catch {
+  } catch (error) {
+    const what = error instanceof Error ? error.message : String(error);
+    pool.logger.info(`Failed to dump mempool: ${what}. Continuing anyway.`);
     return false;
   }
 }

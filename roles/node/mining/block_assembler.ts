@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { type Logger, NULL_LOGGER } from "../../../cli/logger.ts";
 import { timeAdjustValue } from "../../../kernel/amount/mod.ts";
 import {
   type ChainEntry,
@@ -19,6 +20,7 @@ import {
 } from "../../../kernel/chain/mod.ts";
 import {
   type BlockValidationFailure,
+  blockWeight,
   checkBlock,
   COINBASE_MATURITY,
   coinPresentValue,
@@ -80,6 +82,8 @@ export interface BlockAssemblerOptions {
   readonly blockVersion?: number;
   /** Run TestBlockValidity on the result. Default true. */
   readonly testBlockValidity?: boolean;
+  /** Where "CreateNewBlock(): …" lines go. Default: nowhere. */
+  readonly logger?: Logger;
 }
 
 /** A block template (`CBlockTemplate`). */
@@ -141,6 +145,7 @@ export class BlockAssembler {
   readonly #minFeeRate: FeeRate;
   readonly #blockVersion: number | undefined;
   readonly #testValidity: boolean;
+  readonly #logger: Logger;
 
   /** An assembler; `now` is the node's (mockable) clock in seconds. */
   constructor(
@@ -158,6 +163,7 @@ export class BlockAssembler {
     this.#minFeeRate = options.blockMinFeeRate ?? new FeeRate(DEFAULT_BLOCK_MIN_TX_FEE);
     this.#blockVersion = options.blockVersion;
     this.#testValidity = options.testBlockValidity ?? true;
+    this.#logger = options.logger ?? NULL_LOGGER;
   }
 
   /** `CreateNewBlock(scriptPubKey)`. Throws {@link BlockAssemblyError} when it cannot. */
@@ -264,6 +270,12 @@ export class BlockAssembler {
       allFees.push(finalTxCosts.fee);
       allSigOps.push(finalTxCosts.sigOpCost);
     }
+    const loggedFees = totalFees - (finalTxCosts?.fee ?? 0n);
+    this.#logger.info(
+      `CreateNewBlock(): block weight: ${
+        blockWeight(block)
+      } txs: ${body.length} fees: ${loggedFees} sigops ${sigOps}`,
+    );
     const template: BlockTemplate = {
       block,
       fees: allFees,
