@@ -1,0 +1,324 @@
+/**
+ * The wallet as its own process, with real processes on loopback:
+ *
+ * - `freicoin-node` spawns `freicoin-wallet -ipcfd 3` with the wallet's permission set; wallet
+ *   RPCs go through the node's server (`/wallet/<name>`, -19, `help`); the child killed → -18
+ *   "Wallet process is not running" while the node keeps answering, then a new child; the
+ *   node's stop ends the child too.
+ * - the running child's sandbox: its command line carries exactly the wallet permission set,
+ *   and a probe under that set is refused the network, outside files, the environment and
+ *   subprocesses (no wallet RPC can yet probe from inside the child: see the report).
+ * - `freicoind`: the wallet in-process, no child; `-disablewallet`: no wallet at all.
+ * - `freicoin wallet -ipcconnect=unix -server`: a wallet started on its own registers with a
+ *   node listening on `-ipcbind=unix`, answers on its own port with its own cookie, is reached
+ *   through the node's `/wallet/<name>`, and exits by itself when the node stops.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { spawnRole } from "../../ipc/spawn.ts";
+import { permissionFlags, walletPermissions } from "../../ipc/permissions.ts";
+import type { ByteStream } from "../../ipc/byte_stream.ts";
+import { fileExists, RunningProgram, waitFor } from "../support/program.ts";
+
+const onLinux = Deno.build.os === "linux";
+const PROBE = new URL("./ipc_children/sandbox_probe_child.ts", import.meta.url);
+
+interface Reply {
+  result: unknown;
+  error: { code: number; message: string } | null;
+}
+
+/** The ids of the live (non-zombie) child processes of `pid`, from /proc. */
+function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) === pid && fields[0] !== "Z") children.push(Number(entry.name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(Deno.readTextFileSync(`/proc/${pid}/stat`));
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** A JSON-RPC client with cookie authentication. */
+class RpcClient {
+  #auth = "";
+  constructor(readonly port: number, readonly cookiePath: string) {}
+
+  async ready(): Promise<void> {
+    await waitFor(() => fileExists(this.cookiePath), 60_000, this.cookiePath);
+    this.#auth = "Basic " + btoa(Deno.readTextFileSync(this.cookiePath).trim());
+    await waitFor(async () => (await this.call("uptime")).error?.code !== -28, 60_000);
+  }
+
+  async call(method: string, params: unknown[] = [], uri = "/"): Promise<Reply> {
+    const response = await fetch(`http://127.0.0.1:${this.port}${uri}`, {
+      method: "POST",
+      headers: { Authorization: this.#auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ method, params, id: 1 }),
+    });
+    return await response.json() as Reply;
+  }
+
+  async result(method: string, params: unknown[] = [], uri = "/"): Promise<unknown> {
+    const reply = await this.call(method, params, uri);
+    assert.equal(reply.error, null, `${method}: ${JSON.stringify(reply.error)}`);
+    return reply.result;
+  }
+}
+
+/** A regtest node for a test. */
+class TestNode implements AsyncDisposable {
+  readonly dir = Deno.makeTempDirSync({ prefix: "wallet-process-" });
+  readonly net = path.join(this.dir, "regtest");
+  readonly port = freePort();
+  readonly program: RunningProgram;
+  readonly rpc: RpcClient;
+
+  constructor(name: string, extra: string[] = []) {
+    this.program = new RunningProgram([
+      name,
+      "-regtest",
+      `-datadir=${this.dir}`,
+      `-rpcport=${this.port}`,
+      "-printtoconsole=0",
+      "-listen=0",
+      ...extra,
+    ]);
+    this.rpc = new RpcClient(this.port, path.join(this.net, ".cookie"));
+  }
+
+  debugLog(): string {
+    return Deno.readTextFileSync(path.join(this.net, "debug.log"));
+  }
+
+  async stop(): Promise<{ code: number; stderr: string }> {
+    assert.equal(await this.rpc.result("stop"), "Freicoin stopping");
+    return await this.program.finished();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.program[Symbol.asyncDispose]();
+    Deno.removeSync(this.dir, { recursive: true });
+  }
+}
+
+/** The wallet child of `node`, once it runs. */
+async function walletChild(node: TestNode): Promise<number> {
+  let child: number | undefined;
+  await waitFor(
+    () => {
+      child = childPids(node.program.pid).find((pid) =>
+        Deno.readTextFileSync(`/proc/${pid}/cmdline`).includes("\0wallet\0-ipcfd\0")
+      );
+      return child !== undefined;
+    },
+    30_000,
+    "the wallet child",
+  );
+  return child!;
+}
+
+function readLine(stream: ByteStream): Promise<string> {
+  let text = "";
+  return new Promise((resolve, reject) => {
+    stream.onData((chunk) => {
+      text += new TextDecoder().decode(chunk);
+      const end = text.indexOf("\n");
+      if (end >= 0) resolve(text.slice(0, end));
+    });
+    stream.onClose(() => reject(new Error(`stream closed; got ${JSON.stringify(text)}`)));
+  });
+}
+
+Deno.test({
+  name:
+    "freicoin-node: wallet RPCs through a sandboxed wallet child; a killed child answers -18 and comes back; stop leaves no process",
+  ignore: !onLinux,
+  async fn() {
+    await using node = new TestNode("freicoin-node");
+    const rpc = node.rpc;
+    await rpc.ready();
+    const child = await walletChild(node);
+
+    // Wallet methods through the node's server.
+    assert.deepEqual(await rpc.result("createwallet", ["w1"]), { name: "w1" });
+    const address = await rpc.result("getnewaddress") as string;
+    assert.match(address, /^fcrt1q/);
+    const info = await rpc.result("getwalletinfo") as Record<string, unknown>;
+    assert.equal(info.walletname, "w1");
+    assert.equal(info.descriptors, true);
+    const help = await rpc.result("help") as string;
+    assert.match(help, /\n== Wallet ==\n(.+\n)*getnewaddress /);
+    assert.deepEqual(await rpc.result("createwallet", ["w2"]), { name: "w2" });
+    assert.deepEqual(await rpc.call("getwalletinfo"), {
+      result: null,
+      error: {
+        code: -19,
+        message:
+          "Wallet file not specified (must request wallet RPC through /wallet/<filename> uri-path).",
+      },
+      id: 1,
+    });
+    const w2 = await rpc.result("getwalletinfo", [], "/wallet/w2") as Record<string, unknown>;
+    assert.equal(w2.walletname, "w2");
+    assert.deepEqual(await rpc.result("listwallets"), ["w1", "w2"]);
+    assert.equal(await rpc.result("syncwithvalidationinterfacequeue"), null);
+    assert.ok(fileExists(path.join(node.net, "wallets", "w1", "wallet.dat")));
+
+    // The child runs with exactly the wallet permission set on the node's wallet directory.
+    const commandLine = Deno.readTextFileSync(`/proc/${child}/cmdline`).split("\0");
+    const flags = commandLine.slice(2, commandLine.findIndex((arg) => arg.endsWith("mod.ts")));
+    assert.deepEqual(
+      flags,
+      permissionFlags(walletPermissions({ walletDir: path.join(node.net, "wallets") })),
+    );
+    // The child dies: wallet RPCs say so, the node keeps answering.
+    Deno.kill(child, "SIGKILL");
+    await waitFor(() => !isAlive(child), 10_000, "the child to die");
+    await waitFor(
+      () => node.debugLog().includes(`freicoin-wallet pid ${child} exited with status 9`),
+      10_000,
+      "the node to log the exit",
+    );
+    assert.deepEqual((await rpc.call("getwalletinfo", [], "/wallet/w1")).error, {
+      code: -18,
+      message: "Wallet process is not running",
+    });
+    assert.equal(await rpc.result("getblockcount"), 0);
+
+    // A new child starts; it loads the wallet again from disk.
+    const second = await walletChild(node);
+    assert.notEqual(second, child);
+    await waitFor(async () => (await rpc.call("listwallets")).error === null, 30_000);
+    assert.deepEqual(await rpc.result("loadwallet", ["w1"]), { name: "w1" });
+    const again = await rpc.result("getwalletinfo", [], "/wallet/w1") as Record<string, unknown>;
+    assert.equal(again.walletname, "w1");
+
+    const { code, stderr } = await node.stop();
+    assert.equal(code, 0);
+    assert.equal(stderr, "");
+    assert.equal(isAlive(second), false, "the wallet child exits with the node");
+  },
+});
+
+Deno.test("a probe under the wallet child's permission set is refused network, outside files, env and processes", async () => {
+  const walletDir = Deno.makeTempDirSync({ prefix: "wallet-" });
+  const outsideFile = Deno.makeTempFileSync({ prefix: "outside-" });
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const accepted = (async () => {
+    for await (const connection of listener) connection.close();
+  })();
+  try {
+    const child = await spawnRole("wallet", {
+      permissions: walletPermissions({ walletDir }),
+      entry: PROBE,
+      args: [walletDir, outsideFile, String((listener.addr as Deno.NetAddr).port)],
+    });
+    const report = JSON.parse(await readLine(child.stream)) as Record<string, string>;
+    child.stream.close();
+    await child.exited;
+    for (const action of ["tcpConnect", "tcpListen", "readOutsideFile", "readEnv", "runProcess"]) {
+      assert.equal(report[action], "NotCapable", action);
+    }
+    assert.equal(report.sqliteInside, "ok");
+  } finally {
+    listener.close();
+    await accepted.catch(() => {});
+    Deno.removeSync(walletDir, { recursive: true });
+    Deno.removeSync(outsideFile);
+  }
+});
+
+Deno.test({
+  name: "freicoind runs the wallet in-process; -disablewallet runs none",
+  ignore: !onLinux,
+  async fn() {
+    {
+      await using node = new TestNode("freicoind");
+      await node.rpc.ready();
+      assert.deepEqual(await node.rpc.result("createwallet", ["solo"]), { name: "solo" });
+      assert.match(await node.rpc.result("getnewaddress") as string, /^fcrt1q/);
+      assert.deepEqual(childPids(node.program.pid), []);
+      assert.equal((await node.stop()).code, 0);
+    }
+    {
+      await using node = new TestNode("freicoin-node", ["-disablewallet"]);
+      await node.rpc.ready();
+      assert.equal((await node.rpc.call("createwallet", ["x"])).error?.code, -32601);
+      assert.doesNotMatch(await node.rpc.result("help") as string, /== Wallet ==/);
+      assert.deepEqual(childPids(node.program.pid), []);
+      assert.equal((await node.stop()).code, 0);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "freicoin wallet -ipcconnect=unix -server: registers with a running node, serves its own port, exits when the node stops",
+  ignore: !onLinux,
+  async fn() {
+    await using node = new TestNode("freicoind", ["-ipcbind=unix"]);
+    await node.rpc.ready();
+    await node.rpc.result("createwallet", ["inproc"]);
+    const walletDir = Deno.makeTempDirSync({ prefix: "standalone-wallets-" });
+    const walletPort = freePort();
+    await using wallet = new RunningProgram([
+      "wallet",
+      "-regtest",
+      `-datadir=${node.dir}`,
+      `-walletdir=${walletDir}`,
+      "-ipcconnect=unix",
+      "-server",
+      `-rpcport=${walletPort}`,
+      "-printtoconsole=0",
+    ]);
+    try {
+      const own = new RpcClient(walletPort, path.join(walletDir, ".cookie"));
+      await own.ready();
+      assert.deepEqual(await own.result("createwallet", ["sw"]), { name: "sw" });
+      assert.match(await own.result("getnewaddress") as string, /^fcrt1q/);
+      assert.ok(fileExists(path.join(walletDir, "sw", "wallet.dat")));
+      // The node routes to whichever process holds the wallet.
+      assert.deepEqual(await node.rpc.result("listwallets"), ["inproc", "sw"]);
+      const sw = await node.rpc.result("getwalletinfo", [], "/wallet/sw") as Record<
+        string,
+        unknown
+      >;
+      assert.equal(sw.walletname, "sw");
+      const inproc = await node.rpc.result("getwalletinfo", [], "/wallet/inproc") as Record<
+        string,
+        unknown
+      >;
+      assert.equal(inproc.walletname, "inproc");
+      assert.equal((await node.rpc.call("getwalletinfo")).error?.code, -19);
+      // The node stops: the wallet closes its wallets and exits by itself.
+      assert.equal((await node.stop()).code, 0);
+      const finished = await wallet.finished();
+      assert.equal(finished.code, 0, finished.stderr);
+      assert.match(Deno.readTextFileSync(path.join(walletDir, "debug.log")), /node disconnected/);
+      assert.ok(!fileExists(path.join(walletDir, ".cookie")), "the cookie is removed at exit");
+    } finally {
+      Deno.removeSync(walletDir, { recursive: true });
+    }
+  },
+});
