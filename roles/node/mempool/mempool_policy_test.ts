@@ -148,7 +148,18 @@ Deno.test("a full mempool evicts the lowest fee rate and raises its minimum fee"
   assert.ok(acceptToMemoryPool(mempool, chain, probe, { acceptTime: now() }).ok);
   const entrySize = mempool.usage;
   const { Mempool } = await import("./mempool.ts");
-  const pool = new Mempool({ maxSizeBytes: entrySize * 3 + 10 });
+  const lines: string[] = [];
+  const text = (m: string | (() => string)) => typeof m === "string" ? m : m();
+  const logger = {
+    info: (m: string | (() => string)) => void lines.push(text(m)),
+    warning: () => {},
+    error: () => {},
+    debug: (category: string, m: string | (() => string)) =>
+      void lines.push(`[${category}] ${text(m)}`),
+    trace: () => {},
+    willLog: () => true,
+  };
+  const pool = new Mempool({ maxSizeBytes: entrySize * 3 + 10 }, logger);
   const [c2, k2, n2] = [chain, coins, now];
   const fees = [2000n, 3000n, 4000n];
   for (let i = 0; i < 3; i++) {
@@ -161,6 +172,11 @@ Deno.test("a full mempool evicts the lowest fee rate and raises its minimum fee"
     acceptTime: n2(),
   });
   assert.equal(reason(low), "mempool full");
+  // mempool_limit.py waits for this debug.log line.
+  assert.ok(
+    lines.includes("[mempool] Removed 1 txn, rolling minimum fee bumped to 0.00016000 FRC/kvB"),
+    lines.join("\n"),
+  );
   const high = spendCoins([k2[4]], { fee: 5000n }).tx;
   assert.ok(acceptToMemoryPool(pool, c2, high, { acceptTime: n2() }).ok);
   assert.equal(pool.size, 3);
