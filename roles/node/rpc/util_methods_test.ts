@@ -100,3 +100,16 @@ Deno.test("getmemoryinfo and getindexinfo answer in freicoind's shapes", async (
     __error__: { code: -8, message: "unknown mode other" },
   });
 });
+
+Deno.test("estimaterawfee reports every tracking horizon without data", async () => {
+  await using node = await TestNode.open();
+  const answer = await node.call("estimaterawfee", [20]) as Record<string, { scale: number }>;
+  assert.deepEqual(Object.keys(answer), ["medium", "long"]);
+  assert.equal(answer.long.scale, 24);
+  assert.deepEqual(await node.answer(["estimaterawfee", 1, 1.1]), {
+    __error__: { code: -8, message: "Invalid threshold" },
+  });
+  assert.deepEqual(await node.answer(["estimaterawfee", 1009]), {
+    __error__: { code: -8, message: "Invalid conf_target, must be between 1 and 1008" },
+  });
+});
