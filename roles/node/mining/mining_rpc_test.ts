@@ -284,3 +284,35 @@ Deno.test("miner options: -blockmaxweight, -blockmintxfee, -blockversion on regt
     .createNewBlock(new Uint8Array([0x51]));
   assert.equal(template.block.header.version, 4);
 });
+
+Deno.test("submitblock restores a stripped coinbase witness nonce (UpdateUncommittedBlockStructures)", async () => {
+  const params = selectParams("regtest");
+  const now = 1356123600;
+  const chain = new TestChain(params, () => now);
+  const mempool = new Mempool();
+  await generateBlocks(chain, mempool, new Uint8Array([0x51]), 100, 1e6, { now: () => now });
+  const methods = new Map(
+    miningRpcMethods({ chain, mempool, now: () => now, secp256k1: createPureSecp256k1() })
+      .map((m) => [m.name, m]),
+  );
+  const made = await call(methods.get("generateblock")!, [
+    "mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z",
+    [],
+    false,
+  ]) as Map<string, JsonValue>;
+  const block = decodeBlock(hexToBytes(made.get("hex") as string));
+  const coinbase = block.transactions[0];
+  assert.deepEqual(coinbase.inputs[0].witness.map((w) => w.length), [0]);
+  const { TxIn } = await import("../../../kernel/primitives/mod.ts");
+  const stripped = new Block(block.header, [
+    new Transaction({
+      ...coinbase,
+      inputs: [new TxIn({ ...coinbase.inputs[0], witness: [] })],
+    }),
+    ...block.transactions.slice(1),
+  ]);
+  assert.equal(stripped.hashHex, block.hashHex, "the witness is not part of the block hash");
+  assert.equal(await call(methods.get("submitblock")!, [bytesToHex(stripped.toBytes())]), null);
+  assert.equal(chain.tip().height, 101);
+  assert.equal(bytesToHex(chain.blockAt(101)!.toBytes()), bytesToHex(block.toBytes()));
+});
