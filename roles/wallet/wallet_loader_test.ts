@@ -13,7 +13,7 @@ import {
 import { timeAdjustValue } from "../../kernel/amount/mod.ts";
 import { hexToBytes } from "../../kernel/encoding/mod.ts";
 import { decodeTransaction } from "../../kernel/primitives/mod.ts";
-import { FakeChain } from "./_fake_chain.ts";
+import { FakeChain } from "./_test_fake_chain.ts";
 import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
 
 const COIN = 100_000_000n;

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { NULL_LOGGER } from "../../cli/logger.ts";
 import { hexToBytes } from "../../kernel/encoding/mod.ts";
 import { decodeBlock } from "../../kernel/primitives/mod.ts";
-import { FakeChain } from "./_fake_chain.ts";
+import { FakeChain } from "./_test_fake_chain.ts";
 import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
 
 const VECTORS = new URL("../../../shared/vectors/", import.meta.url);
