@@ -50,6 +50,7 @@ import type { OutPoint } from "../../../kernel/primitives/outpoint.ts";
 import { AsyncLock } from "./async_lock.ts";
 import { BlockIndexDatabase, rawKey } from "./block_index_db.ts";
 import { BlockIndexEntry, BlockStatus, lastCommonAncestor } from "./block_index_entry.ts";
+import { BlockTree } from "./block_tree.ts";
 import { BlockStore, scanFramedRecords } from "./block_store.ts";
 import { ChainEvents, type ChainListener, type ChainSubscription } from "./chain_events.ts";
 import { BlockCoinsView, CoinsCache } from "./coins_cache.ts";
@@ -97,16 +98,8 @@ export class ChainState implements AsyncDisposable {
   readonly #decompress: PublicKeyDecompressor;
   readonly #scriptPool: ScriptCheckPool | undefined;
 
-  readonly #index = new Map<string, BlockIndexEntry>();
+  readonly #tree = new BlockTree();
   #chain: BlockIndexEntry[] = [];
-  readonly #candidates = new Set<BlockIndexEntry>();
-  readonly #unlinked = new Map<BlockIndexEntry, BlockIndexEntry[]>();
-  readonly #failedBlocks = new Set<BlockIndexEntry>();
-  readonly #dirty = new Set<BlockIndexEntry>();
-  #bestHeader: BlockIndexEntry | undefined;
-  #bestInvalid: BlockIndexEntry | undefined;
-  #nextSequenceId = 1;
-  #nextOrdinal = 1;
   #reverseSequenceId = -1;
   #lastPreciousChainWork = 0n;
   #finishedInitialDownload = false;
@@ -156,7 +149,7 @@ export class ChainState implements AsyncDisposable {
         { minParallelInputs: options.parallelScriptMinInputs },
       );
     }
-    this.#loadBlockIndex(loaded.entries);
+    this.#tree.load(loaded.entries.values());
   }
 
   /**
@@ -201,12 +194,12 @@ export class ChainState implements AsyncDisposable {
 
   /** The header with the most work that is not known invalid (`m_best_header`). */
   get bestHeader(): BlockIndexEntry | undefined {
-    return this.#bestHeader;
+    return this.#tree.bestHeader;
   }
 
   /** Every block index entry. */
   get blockIndex(): ReadonlyMap<string, BlockIndexEntry> {
-    return this.#index;
+    return this.#tree.entries;
   }
 
   /** The active-chain entry at `height`, if any. */
@@ -235,7 +228,7 @@ export class ChainState implements AsyncDisposable {
 
   /** An index entry by raw hash (internal order) or display hex. */
   lookupBlockIndex(hash: Uint8Array | string): BlockIndexEntry | undefined {
-    return this.#index.get(typeof hash === "string" ? hash : hashToHex(hash));
+    return this.#tree.get(typeof hash === "string" ? hash : hashToHex(hash));
   }
 
   /** The stored bytes of a block, or undefined when the data is not stored. */
@@ -300,9 +293,9 @@ export class ChainState implements AsyncDisposable {
   /** The tips of the block tree (`getchaintips`), highest first. */
   getChainTips(): ChainTip[] {
     const hasChild = new Set<BlockIndexEntry>();
-    for (const entry of this.#index.values()) if (entry.prev) hasChild.add(entry.prev);
+    for (const entry of this.#tree.entries.values()) if (entry.prev) hasChild.add(entry.prev);
     const tips: BlockIndexEntry[] = [];
-    for (const entry of this.#index.values()) {
+    for (const entry of this.#tree.entries.values()) {
       if (!hasChild.has(entry) && !this.contains(entry)) tips.push(entry);
     }
     if (this.tip) tips.push(this.tip);
@@ -461,7 +454,7 @@ export class ChainState implements AsyncDisposable {
           }
           const prevHex = hashToHex(block.header.hashPrevBlock);
           const isGenesis = bytesEqual(block.hash, this.params.consensus.hashGenesisBlock);
-          if (!isGenesis && !this.#index.has(prevHex)) {
+          if (!isGenesis && !this.#tree.get(prevHex)) {
             const list = waiting.get(prevHex) ?? [];
             list.push({ block, bytes });
             waiting.set(prevHex, list);
@@ -506,7 +499,7 @@ export class ChainState implements AsyncDisposable {
   /** `ResetBlockFailureFlags` then `ActivateBestChain` (the reconsiderblock RPC). */
   reconsiderBlock(entry: BlockIndexEntry): Promise<void> {
     return this.#lock.run(() => {
-      this.#resetBlockFailureFlags(entry);
+      this.#tree.resetFailureFlags(entry, this.tip);
       this.#activateBestChain(undefined);
     });
   }
@@ -518,12 +511,12 @@ export class ChainState implements AsyncDisposable {
       if (!tip || entry.chainWork < tip.chainWork) return;
       if (tip.chainWork > this.#lastPreciousChainWork) this.#reverseSequenceId = -1;
       this.#lastPreciousChainWork = tip.chainWork;
-      this.#candidates.delete(entry);
+      this.#tree.removeCandidate(entry);
       entry.sequenceId = this.#reverseSequenceId;
       if (this.#reverseSequenceId > -0x80000000) this.#reverseSequenceId--;
       if (entry.isValid(BlockStatus.VALID_TRANSACTIONS) && entry.chainTxCount > 0) {
-        this.#candidates.add(entry);
-        this.#pruneCandidates();
+        this.#tree.addCandidate(entry);
+        this.#tree.pruneCandidates(this.tip);
       }
       this.#activateBestChain(undefined);
     });
@@ -604,44 +597,6 @@ export class ChainState implements AsyncDisposable {
   // ---------------------------------------------------------------------------------------
   // Loading
 
-  #loadBlockIndex(entries: Map<string, BlockIndexEntry>): void {
-    const sorted = [...entries.values()].sort((a, b) => a.height - b.height);
-    for (const entry of sorted) {
-      entry.ordinal = this.#nextOrdinal++;
-      this.#index.set(entry.hashHex, entry);
-      if (entry.txCount > 0) {
-        if (!entry.prev) entry.chainTxCount = entry.txCount;
-        else if (entry.prev.chainTxCount > 0) {
-          entry.chainTxCount = entry.prev.chainTxCount + entry.txCount;
-        } else this.#addUnlinked(entry);
-      }
-      if (!(entry.status & BlockStatus.FAILED_MASK) && entry.prev?.failed) {
-        entry.status |= BlockStatus.FAILED_CHILD;
-        this.#dirty.add(entry);
-      }
-      if (entry.status & BlockStatus.FAILED_VALID) this.#failedBlocks.add(entry);
-      if (entry.isValid(BlockStatus.VALID_TRANSACTIONS) && entry.chainTxCount > 0) {
-        this.#candidates.add(entry);
-      }
-      if (entry.failed && (!this.#bestInvalid || entry.chainWork > this.#bestInvalid.chainWork)) {
-        this.#bestInvalid = entry;
-      }
-      if (
-        entry.isValid(BlockStatus.VALID_TREE) &&
-        (!this.#bestHeader || compareCandidates(this.#bestHeader, entry) < 0)
-      ) {
-        this.#bestHeader = entry;
-      }
-    }
-  }
-
-  #addUnlinked(entry: BlockIndexEntry): void {
-    if (!entry.prev) return;
-    const list = this.#unlinked.get(entry.prev);
-    if (list) list.push(entry);
-    else this.#unlinked.set(entry.prev, [entry]);
-  }
-
   #loadGenesisBlock(): void {
     const genesis = decodeBlock(this.params.genesis.bytes);
     const result = this.#acceptBlock(genesis, true, this.params.genesis.bytes, undefined);
@@ -665,7 +620,7 @@ export class ChainState implements AsyncDisposable {
       );
     }
     this.#setTip(entry);
-    this.#pruneCandidates();
+    this.#tree.pruneCandidates(this.tip);
     this.#logger.info(
       `Loaded best chain: hashBestChain=${entry.hashHex} height=${entry.height} date=${
         new Date(entry.time * 1000).toISOString().replace(".000Z", "Z")
@@ -747,7 +702,7 @@ export class ChainState implements AsyncDisposable {
         }
         const isGenesis = bytesEqual(block.hash, this.params.consensus.hashGenesisBlock);
         const prevHex = hashToHex(block.header.hashPrevBlock);
-        if (!isGenesis && !this.#index.has(prevHex)) {
+        if (!isGenesis && !this.#tree.get(prevHex)) {
           const list = waiting.get(prevHex) ?? [];
           list.push({ block, bytes, pos: position });
           waiting.set(prevHex, list);
@@ -794,7 +749,7 @@ export class ChainState implements AsyncDisposable {
     header: BlockHeader,
   ): { ok: true; entry: BlockIndexEntry } | BlockValidationFailure {
     const hashHex = header.hashHex;
-    const existing = this.#index.get(hashHex);
+    const existing = this.#tree.get(hashHex);
     if (existing) {
       // Reason: duplicate (a known-invalid header).
       if (existing.failed) return blockInvalid("cached-invalid", "duplicate");
@@ -802,11 +757,11 @@ export class ChainState implements AsyncDisposable {
     }
     const consensus = this.params.consensus;
     if (bytesEqual(header.hash, consensus.hashGenesisBlock)) {
-      return { ok: true, entry: this.#addToBlockIndex(header, undefined) };
+      return { ok: true, entry: this.#tree.add(header, undefined) };
     }
     const headerCheck = checkBlockHeader(header, consensus);
     if (!headerCheck.ok) return headerCheck;
-    const prev = this.#index.get(hashToHex(header.hashPrevBlock));
+    const prev = this.#tree.get(hashToHex(header.hashPrevBlock));
     // Reason: prev-blk-not-found.
     if (!prev) return blockInvalid("missing-prev", "prev-blk-not-found");
     // Reason: bad-prevblk (the parent is known invalid).
@@ -816,31 +771,9 @@ export class ChainState implements AsyncDisposable {
       versionBitsCache: this.#versionBits,
     });
     if (!contextual.ok) return contextual;
-    if (!prev.isValid(BlockStatus.VALID_SCRIPTS)) {
-      for (const failed of this.#failedBlocks) {
-        if (prev.ancestor(failed.height) !== failed) continue;
-        for (
-          let walk: BlockIndexEntry | undefined = prev;
-          walk && walk !== failed;
-          walk = walk.prev
-        ) {
-          walk.status |= BlockStatus.FAILED_CHILD;
-          this.#dirty.add(walk);
-        }
-        return blockInvalid("invalid-prev", "bad-prevblk");
-      }
-    }
-    return { ok: true, entry: this.#addToBlockIndex(header, prev) };
-  }
-
-  #addToBlockIndex(header: BlockHeader, prev: BlockIndexEntry | undefined): BlockIndexEntry {
-    const entry = new BlockIndexEntry(header, prev);
-    entry.ordinal = this.#nextOrdinal++;
-    entry.raiseValidity(BlockStatus.VALID_TREE);
-    this.#index.set(entry.hashHex, entry);
-    this.#dirty.add(entry);
-    if (!this.#bestHeader || this.#bestHeader.chainWork < entry.chainWork) this.#bestHeader = entry;
-    return entry;
+    // Reason: bad-prevblk (an ancestor is known invalid).
+    if (this.#tree.descendsFromFailed(prev)) return blockInvalid("invalid-prev", "bad-prevblk");
+    return { ok: true, entry: this.#tree.add(header, prev) };
   }
 
   /** `AcceptBlock`: store a block whose header is acceptable and that passes contextual checks. */
@@ -875,7 +808,7 @@ export class ChainState implements AsyncDisposable {
     if (!result.ok) {
       if (result.category !== "mutated") {
         entry.status |= BlockStatus.FAILED_VALID;
-        this.#dirty.add(entry);
+        this.#tree.markDirty(entry);
       }
       this.#events.emit("blockChecked", block, result);
       this.#logger.error(`AcceptBlock: ${validationToString(result)}`);
@@ -892,101 +825,19 @@ export class ChainState implements AsyncDisposable {
     } else {
       position = this.#store.writeBlock(bytes ?? block.toBytes(), entry.height, entry.time);
     }
-    this.#receivedBlockTransactions(block, entry, position);
+    this.#tree.receivedTransactions(entry, block.transactions.length, position, {
+      witness: isBuriedActiveAt(entry.height, this.params.consensus, "segwit"),
+      tip: this.tip,
+    });
     return { accepted: true, newBlock: true, entry };
-  }
-
-  #receivedBlockTransactions(
-    block: Block,
-    entry: BlockIndexEntry,
-    position: { file: number; pos: number },
-  ): void {
-    entry.txCount = block.transactions.length;
-    entry.chainTxCount = 0;
-    entry.dataPos = position;
-    entry.undoPos = undefined;
-    entry.status = (entry.status | BlockStatus.HAVE_DATA) & ~BlockStatus.HAVE_UNDO;
-    if (isBuriedActiveAt(entry.height, this.params.consensus, "segwit")) {
-      entry.status |= BlockStatus.OPT_WITNESS;
-    }
-    entry.raiseValidity(BlockStatus.VALID_TRANSACTIONS);
-    this.#dirty.add(entry);
-    if (!entry.prev || entry.prev.chainTxCount > 0) {
-      const queue = [entry];
-      while (queue.length > 0) {
-        const next = queue.shift()!;
-        next.chainTxCount = (next.prev?.chainTxCount ?? 0) + next.txCount;
-        next.sequenceId = this.#nextSequenceId++;
-        this.#tryAddCandidate(next);
-        const children = this.#unlinked.get(next);
-        if (children) {
-          this.#unlinked.delete(next);
-          queue.push(...children);
-        }
-      }
-    } else if (entry.prev.isValid(BlockStatus.VALID_TREE)) {
-      this.#addUnlinked(entry);
-    }
-  }
-
-  #tryAddCandidate(entry: BlockIndexEntry): void {
-    const tip = this.tip;
-    if (!tip || compareCandidates(entry, tip) >= 0) this.#candidates.add(entry);
-  }
-
-  #pruneCandidates(): void {
-    const tip = this.tip;
-    if (!tip) return;
-    for (const candidate of this.#candidates) {
-      if (compareCandidates(candidate, tip) < 0) this.#candidates.delete(candidate);
-    }
   }
 
   // ---------------------------------------------------------------------------------------
   // Chain activation
 
-  #findMostWorkChain(): BlockIndexEntry | undefined {
-    for (;;) {
-      let best: BlockIndexEntry | undefined;
-      for (const candidate of this.#candidates) {
-        if (!best || compareCandidates(best, candidate) < 0) best = candidate;
-      }
-      if (!best) return undefined;
-      let test: BlockIndexEntry | undefined = best;
-      let invalidAncestor = false;
-      while (test && !this.contains(test)) {
-        const failedChain = test.failed;
-        const missingData = !test.haveData;
-        if (failedChain || missingData) {
-          if (failedChain && (!this.#bestInvalid || best.chainWork > this.#bestInvalid.chainWork)) {
-            this.#bestInvalid = best;
-          }
-          for (
-            let walk: BlockIndexEntry | undefined = best;
-            walk && walk !== test;
-            walk = walk.prev
-          ) {
-            if (failedChain) {
-              walk.status |= BlockStatus.FAILED_CHILD;
-              this.#dirty.add(walk);
-            } else if (missingData) {
-              this.#addUnlinked(walk);
-            }
-            this.#candidates.delete(walk);
-          }
-          this.#candidates.delete(test);
-          invalidAncestor = true;
-          break;
-        }
-        test = test.prev;
-      }
-      if (!invalidAncestor) return best;
-    }
-  }
-
   #activateBestChain(newBlock: { entry: BlockIndexEntry; block: Block } | undefined): void {
     for (;;) {
-      const mostWork = this.#findMostWorkChain();
+      const mostWork = this.#tree.findMostWorkChain((entry) => this.contains(entry));
       const startTip = this.tip;
       if (!mostWork || mostWork === startTip) return;
       const fork = this.findFork(mostWork);
@@ -1006,7 +857,7 @@ export class ChainState implements AsyncDisposable {
           this.#invalidChainFound(mostWork);
           break;
         }
-        this.#pruneCandidates();
+        this.#tree.pruneCandidates(this.tip);
       }
       const tip = this.tip;
       if (tip && tip !== startTip) {
@@ -1052,7 +903,7 @@ export class ChainState implements AsyncDisposable {
       entry.status |= BlockStatus.HAVE_UNDO;
     }
     entry.raiseValidity(BlockStatus.VALID_SCRIPTS);
-    this.#dirty.add(entry);
+    this.#tree.markDirty(entry);
     view.apply();
     this.#cache.setBestBlock(entry.hash, result.finalTx);
     this.#setTip(entry);
@@ -1142,17 +993,12 @@ export class ChainState implements AsyncDisposable {
 
   #invalidBlockFound(entry: BlockIndexEntry, result: BlockValidationFailure): void {
     if (result.category === "mutated") return;
-    entry.status |= BlockStatus.FAILED_VALID;
-    this.#failedBlocks.add(entry);
-    this.#dirty.add(entry);
-    this.#candidates.delete(entry);
+    this.#tree.markInvalid(entry);
     this.#invalidChainFound(entry);
   }
 
   #invalidChainFound(entry: BlockIndexEntry): void {
-    if (!this.#bestInvalid || entry.chainWork > this.#bestInvalid.chainWork) {
-      this.#bestInvalid = entry;
-    }
+    this.#tree.noteInvalidChain(entry);
     this.#logger.info(
       `InvalidChainFound: invalid block=${entry.hashHex}  height=${entry.height}  log2_work=${
         Math.log2(Number(entry.chainWork)).toFixed(6)
@@ -1160,77 +1006,34 @@ export class ChainState implements AsyncDisposable {
     );
   }
 
+  /** `InvalidateBlock`: disconnects down to `target`'s parent and marks it failed. */
   #invalidateBlock(target: BlockIndexEntry): void {
     let toMarkFailed = target;
-    const floor = target.prev;
-    const laterCandidates: BlockIndexEntry[] = [];
-    for (const candidate of this.#index.values()) {
-      if (
-        !this.contains(candidate) && candidate.isValid(BlockStatus.VALID_TRANSACTIONS) &&
-        candidate.chainTxCount > 0 && (!floor || compareCandidates(candidate, floor) >= 0)
-      ) {
-        laterCandidates.push(candidate);
-      }
-    }
+    const laterCandidates = this.#tree.candidatesAtLeast(target.prev).filter((entry) =>
+      !this.contains(entry)
+    );
     while (this.contains(target) && target.prev) {
       const walkTip = this.tip!;
       this.#disconnectTip();
       // Mark each disconnected block at once, so a candidate always remains.
       walkTip.status |= BlockStatus.FAILED_VALID;
-      this.#dirty.add(walkTip);
-      this.#candidates.delete(walkTip);
-      this.#candidates.add(walkTip.prev!);
+      this.#tree.markDirty(walkTip);
+      this.#tree.removeCandidate(walkTip);
+      this.#tree.addCandidate(walkTip.prev!);
       // Only the last disconnected block stays FAILED_VALID; its descendants are FAILED_CHILD.
       if (walkTip === toMarkFailed.prev && toMarkFailed.status & BlockStatus.FAILED_VALID) {
         toMarkFailed.status = (toMarkFailed.status & ~BlockStatus.FAILED_VALID) |
           BlockStatus.FAILED_CHILD;
-        this.#dirty.add(toMarkFailed);
+        this.#tree.markDirty(toMarkFailed);
       }
       for (const candidate of laterCandidates) {
-        if (compareCandidates(candidate, walkTip.prev!) >= 0) this.#candidates.add(candidate);
+        if (compareCandidates(candidate, walkTip.prev!) >= 0) this.#tree.addCandidate(candidate);
       }
       toMarkFailed = walkTip;
     }
-    toMarkFailed.status |= BlockStatus.FAILED_VALID;
-    this.#dirty.add(toMarkFailed);
-    this.#candidates.delete(toMarkFailed);
-    this.#failedBlocks.add(toMarkFailed);
-    const tip = this.tip;
-    for (const entry of this.#index.values()) {
-      if (
-        entry.isValid(BlockStatus.VALID_TRANSACTIONS) && entry.chainTxCount > 0 &&
-        (!tip || compareCandidates(entry, tip) >= 0)
-      ) {
-        this.#candidates.add(entry);
-      }
-    }
+    this.#tree.markInvalid(toMarkFailed);
+    for (const entry of this.#tree.candidatesAtLeast(this.tip)) this.#tree.addCandidate(entry);
     this.#invalidChainFound(toMarkFailed);
-  }
-
-  #resetBlockFailureFlags(target: BlockIndexEntry): void {
-    const height = target.height;
-    const tip = this.tip;
-    for (const entry of this.#index.values()) {
-      if (entry.failed && entry.ancestor(height) === target) {
-        entry.status &= ~BlockStatus.FAILED_MASK;
-        this.#dirty.add(entry);
-        if (
-          entry.isValid(BlockStatus.VALID_TRANSACTIONS) && entry.chainTxCount > 0 &&
-          (!tip || compareCandidates(tip, entry) < 0)
-        ) {
-          this.#candidates.add(entry);
-        }
-        if (entry === this.#bestInvalid) this.#bestInvalid = undefined;
-        this.#failedBlocks.delete(entry);
-      }
-    }
-    for (let walk: BlockIndexEntry | undefined = target; walk; walk = walk.prev) {
-      if (walk.failed) {
-        walk.status &= ~BlockStatus.FAILED_MASK;
-        this.#dirty.add(walk);
-        this.#failedBlocks.delete(walk);
-      }
-    }
   }
 
   #mustReadBlock(entry: BlockIndexEntry): Block {
@@ -1257,9 +1060,8 @@ export class ChainState implements AsyncDisposable {
     if (mode === "if-needed" && !cacheFull && !periodic) return;
     this.#store.sync();
     const files = this.#store.takeDirtyFileInfo();
-    if (files.length > 0 || this.#dirty.size > 0) {
-      this.#indexDb.writeBatch(files, this.#dirty);
-      this.#dirty.clear();
+    if (files.length > 0 || this.#tree.hasDirty) {
+      this.#indexDb.writeBatch(files, this.#tree.takeDirty());
     }
     this.#flushCoins();
     this.#lastWrite = now;
