@@ -44,3 +44,4 @@ export {
   WalletChild,
   type WalletChildOptions,
 } from "./wallet_child.ts";
+export { MAX_FEE_EXCEEDED, mempoolAccess, type MempoolAccessOptions } from "./mempool_access.ts";
