@@ -28,7 +28,7 @@ import type { RpcRegistry } from "../../rpc/mod.ts";
 import { IMPLEMENTED_NODE_OPTIONS } from "./implemented_options.ts";
 import { Node } from "./node.ts";
 import { type NodeIpc, ParentLogSink, startNodeIpc } from "./ipc/mod.ts";
-import { type LocalWalletLoaderFactory, WalletBridge } from "./wallet_bridge/mod.ts";
+import { type LocalWalletLoaderFactory, mempoolAccess, WalletBridge } from "./wallet_bridge/mod.ts";
 
 /** Which program is running the node. */
 export interface NodeProgram {
@@ -83,7 +83,14 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
       // The wallet (roles/node/wallet_bridge): in-process for freicoind, a child otherwise.
       startServices: async (started) => {
         started.registry?.setWarmupStatus("Loading wallet…");
+        const pool = started.context.mempoolService;
+        const mempool = pool === undefined ? undefined : mempoolAccess({
+          mempool: pool.mempool,
+          view: pool.view,
+          now: () => started.context.clock.now(),
+        });
         wallets = await WalletBridge.start({
+          mempool: () => mempool,
           program: program.name,
           args,
           networkDir: loaded.networkDir,
