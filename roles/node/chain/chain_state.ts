@@ -51,6 +51,7 @@ import { AsyncLock } from "./async_lock.ts";
 import { BlockIndexDatabase, rawKey } from "./block_index_db.ts";
 import { BlockIndexEntry, BlockStatus, lastCommonAncestor } from "./block_index_entry.ts";
 import { BlockTree } from "./block_tree.ts";
+import { importBlocks } from "./block_import.ts";
 import { BlockStore, scanFramedRecords } from "./block_store.ts";
 import { ChainEvents, type ChainListener, type ChainSubscription } from "./chain_events.ts";
 import { BlockCoinsView, CoinsCache } from "./coins_cache.ts";
@@ -441,39 +442,17 @@ export class ChainState implements AsyncDisposable {
   loadExternalBlockFile(path: string): Promise<number> {
     return this.#lock.run(() => {
       const data = Deno.readFileSync(path);
-      const waiting = new Map<string, { block: Block; bytes: Uint8Array }[]>();
-      let count = 0;
       this.#loadingBlocks = true;
+      let count = 0;
       try {
-        for (const { bytes } of scanFramedRecords(data, this.params.messageStart)) {
-          let block: Block;
-          try {
-            block = decodeBlock(bytes.slice());
-          } catch {
-            continue;
-          }
-          const prevHex = hashToHex(block.header.hashPrevBlock);
-          const isGenesis = bytesEqual(block.hash, this.params.consensus.hashGenesisBlock);
-          if (!isGenesis && !this.#tree.get(prevHex)) {
-            const list = waiting.get(prevHex) ?? [];
-            list.push({ block, bytes });
-            waiting.set(prevHex, list);
-            continue;
-          }
-          const queue = [{ block, bytes }];
-          while (queue.length > 0) {
-            const item = queue.shift()!;
-            if (checkBlock(item.block, this.params.consensus).ok) {
-              const result = this.#acceptBlock(item.block, true, item.bytes, undefined);
-              if (result.newBlock) count++;
-            }
-            const children = waiting.get(item.block.hashHex);
-            if (children) {
-              waiting.delete(item.block.hashHex);
-              queue.push(...children);
-            }
-          }
-        }
+        const records = scanFramedRecords(data, this.params.messageStart);
+        count = importBlocks(records, {
+          genesisHash: this.params.consensus.hashGenesisBlock,
+          isKnown: (hashHex) => this.#tree.get(hashHex) !== undefined,
+          accept: (block, record) =>
+            checkBlock(block, this.params.consensus).ok &&
+            this.#acceptBlock(block, true, record.bytes, undefined).newBlock,
+        });
       } finally {
         this.#loadingBlocks = false;
       }
@@ -673,44 +652,21 @@ export class ChainState implements AsyncDisposable {
   #importBlockFiles(): void {
     this.#loadingBlocks = true;
     this.#store.resetFileInfo();
-    const waiting = new Map<
-      string,
-      { block: Block; bytes: Uint8Array; pos: { file: number; pos: number } }[]
-    >();
-    let count = 0;
-    const accept = (block: Block, bytes: Uint8Array, pos: { file: number; pos: number }) => {
-      const queue = [{ block, bytes, pos }];
-      while (queue.length > 0) {
-        const item = queue.shift()!;
-        const result = this.#acceptBlock(item.block, true, item.bytes, item.pos);
-        if (result.accepted) count++;
-        const children = waiting.get(item.block.hashHex);
-        if (children) {
-          waiting.delete(item.block.hashHex);
-          queue.push(...children);
-        }
+    const store = this.#store;
+    const logger = this.#logger;
+    // One pass over all files, so a parent stored in a later file still releases its children.
+    const records = (function* () {
+      for (const file of store.listBlockFiles()) {
+        logger.info(`Reindexing block file blk${String(file).padStart(5, "0")}.dat...`);
+        yield* store.scanBlockFile(file);
       }
-    };
-    for (const file of this.#store.listBlockFiles()) {
-      this.#logger.info(`Reindexing block file blk${String(file).padStart(5, "0")}.dat...`);
-      for (const { bytes, position } of this.#store.scanBlockFile(file)) {
-        let block: Block;
-        try {
-          block = decodeBlock(bytes.slice());
-        } catch {
-          continue;
-        }
-        const isGenesis = bytesEqual(block.hash, this.params.consensus.hashGenesisBlock);
-        const prevHex = hashToHex(block.header.hashPrevBlock);
-        if (!isGenesis && !this.#tree.get(prevHex)) {
-          const list = waiting.get(prevHex) ?? [];
-          list.push({ block, bytes, pos: position });
-          waiting.set(prevHex, list);
-          continue;
-        }
-        accept(block, bytes, position);
-      }
-    }
+    })();
+    const count = importBlocks(records, {
+      genesisHash: this.params.consensus.hashGenesisBlock,
+      isKnown: (hashHex) => this.#tree.get(hashHex) !== undefined,
+      accept: (block, record) =>
+        this.#acceptBlock(block, true, record.bytes, record.position).newBlock,
+    });
     this.#logger.info(`Loaded ${count} blocks from external file`);
     this.#loadingBlocks = false;
   }
