@@ -9,4 +9,7 @@ export * from "./block_assembler.ts";
 export * from "./generate_blocks.ts";
 export * from "./chain_state_view.ts";
 export * from "./mining_rpc.ts";
+export * from "./mining_rpc_context.ts";
+export * from "./generating_rpc.ts";
+export * from "./block_template_rpc.ts";
 export * from "./block_assembler_options.ts";
