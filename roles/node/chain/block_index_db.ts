@@ -84,6 +84,11 @@ export class BlockIndexDatabase {
     else this.#db.prepare("INSERT OR REPLACE INTO meta VALUES (?, ?)").run(key, value);
   }
 
+  /** Whether a -reindex was started and has not finished (`ReadReindexing`). */
+  isReindexing(): boolean {
+    return this.#getMeta(MetaKey.REINDEXING) === "1";
+  }
+
   /** Marks or clears "reindex in progress" (`WriteReindexing`). */
   setReindexing(on: boolean): void {
     this.#setMeta(MetaKey.REINDEXING, on ? "1" : null);

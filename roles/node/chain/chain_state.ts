@@ -105,6 +105,7 @@ export class ChainState implements AsyncDisposable {
   #lastPreciousChainWork = 0n;
   #finishedInitialDownload = false;
   #loadingBlocks = false;
+  readonly #reindexing: boolean;
   #lastWrite = performance.now();
   #closed = false;
 
@@ -123,34 +124,48 @@ export class ChainState implements AsyncDisposable {
     const decompress = (key: Uint8Array) => secp.normalizePublicKey(key, false);
     this.#decompress = decompress;
     this.#indexDb = new BlockIndexDatabase(join(options.networkDir, "blocks", "index"));
-    this.#coinsDb = new CoinsDatabase(join(options.networkDir, "chainstate"), { decompress });
-    if (options.reindex) {
-      this.#indexDb.wipe();
-      this.#indexDb.setReindexing(true);
+    try {
+      this.#coinsDb = new CoinsDatabase(join(options.networkDir, "chainstate"), { decompress });
+    } catch (error) {
+      this.#indexDb.close();
+      throw error;
     }
-    if (options.reindex || options.reindexChainstate) this.#coinsDb.wipe();
-    const loaded = this.#indexDb.load();
-    const blocksDir = options.blocksDir
-      ? join(options.blocksDir, this.params.dataDir, "blocks")
-      : join(options.networkDir, "blocks");
-    this.#store = new BlockStore({
-      blocksDir,
-      messageStart: this.params.messageStart,
-      fastPrune: options.fastPrune,
-      fileInfo: loaded.files,
-    });
-    this.#cache = new CoinsCache(this.#coinsDb);
-    const threads = options.scriptCheckThreads ??
-      Math.max(0, Math.min(15, (navigator.hardwareConcurrency ?? 1) - 1));
-    if (this.#parallelScriptChecks && threads > 0) {
-      this.#scriptPool = new ScriptCheckPool(
-        threads,
-        this.#verifyScript,
-        options.secp256k1.backend === "native",
-        { minParallelInputs: options.parallelScriptMinInputs },
-      );
+    try {
+      // An interrupted -reindex starts over, as freicoind does.
+      this.#reindexing = (options.reindex ?? false) || this.#indexDb.isReindexing();
+      if (this.#reindexing) {
+        this.#indexDb.wipe();
+        this.#indexDb.setReindexing(true);
+      }
+      if (this.#reindexing || options.reindexChainstate) this.#coinsDb.wipe();
+      const loaded = this.#indexDb.load();
+      const blocksDir = options.blocksDir
+        ? join(options.blocksDir, this.params.dataDir, "blocks")
+        : join(options.networkDir, "blocks");
+      this.#store = new BlockStore({
+        blocksDir,
+        messageStart: this.params.messageStart,
+        fastPrune: options.fastPrune,
+        fileInfo: loaded.files,
+      });
+      this.#cache = new CoinsCache(this.#coinsDb);
+      const threads = options.scriptCheckThreads ??
+        Math.max(0, Math.min(15, (navigator.hardwareConcurrency ?? 1) - 1));
+      if (this.#parallelScriptChecks && threads > 0) {
+        this.#scriptPool = new ScriptCheckPool(
+          threads,
+          this.#verifyScript,
+          options.secp256k1.backend === "native",
+          { minParallelInputs: options.parallelScriptMinInputs },
+        );
+      }
+      this.#tree.load(loaded.entries.values());
+    } catch (error) {
+      this.#scriptPool?.close();
+      this.#indexDb.close();
+      this.#coinsDb.close();
+      throw error;
     }
-    this.#tree.load(loaded.entries.values());
   }
 
   /**
@@ -170,7 +185,7 @@ export class ChainState implements AsyncDisposable {
   }
 
   #startUp(options: ChainStateOptions): void {
-    const reindexing = options.reindex ?? false;
+    const reindexing = this.#reindexing;
     if (reindexing) this.#importBlockFiles();
     if (!this.lookupBlockIndex(this.params.genesis.hash)) this.#loadGenesisBlock();
     if (reindexing) this.#indexDb.setReindexing(false);

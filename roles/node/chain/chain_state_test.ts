@@ -3,6 +3,8 @@ import { hashToHex } from "../../../kernel/encoding/hex.ts";
 import { Block } from "../../../kernel/primitives/block.ts";
 import { BlockHeader } from "../../../kernel/primitives/block_header.ts";
 import type { ChainState } from "./chain_state.ts";
+import { BlockIndexDatabase } from "./block_index_db.ts";
+import { NULL_LOGGER } from "../../../cli/logger.ts";
 import type { ChainStateOptions } from "./chain_state_types.ts";
 import { Transaction } from "../../../kernel/primitives/transaction.ts";
 import { TxIn } from "../../../kernel/primitives/tx_in.ts";
@@ -360,5 +362,27 @@ Deno.test("-loadblock imports a freicoind-format block file", async () => {
     assert.equal(chain.tip?.hashHex, vector.expected_tip_hash);
     assert.equal(await utxoHash(chain), vector.expected_gettxoutsetinfo.hash_serialized_3);
     await chain.close();
+  });
+});
+
+Deno.test("an interrupted -reindex starts over at the next open", async () => {
+  await withTempDir(async (dir) => {
+    const { vector, blocks } = regtestChain();
+    const chain = await openTestChain(dir);
+    await feedBlocks(chain, blocks, 1, blocks.length);
+    await chain.close();
+    const index = new BlockIndexDatabase(`${dir}/blocks/index`);
+    index.setReindexing(true);
+    index.close();
+    const lines: string[] = [];
+    const reopened = await openTestChain(dir, {
+      logger: { ...NULL_LOGGER, info: (m) => void lines.push(typeof m === "string" ? m : m()) },
+    });
+    assert.ok(lines.some((line) => line.startsWith("Reindexing block file blk00000.dat")));
+    assert.equal(reopened.tip?.hashHex, vector.expected_tip_hash);
+    await reopened.close();
+    const index2 = new BlockIndexDatabase(`${dir}/blocks/index`);
+    assert.equal(index2.isReindexing(), false);
+    index2.close();
   });
 });
