@@ -319,7 +319,8 @@ export class ConnectionManager {
     const events = this.#events;
     for (const peer of this.#peers.values()) {
       if (peer.disconnectRequested) continue;
-      if (now < peer.connectedAt + this.#options.peerTimeout) continue;
+      // `ShouldRunInactivityChecks`: only once the connect timeout has passed.
+      if (now <= peer.connectedAt + this.#options.peerTimeout) continue;
       let reason: string | undefined;
       if (peer.lastReceive === 0 || peer.lastSend === 0) {
         reason = `socket no message in first ${this.#options.peerTimeout} seconds, ${
@@ -333,7 +334,7 @@ export class ConnectionManager {
         reason = "version handshake timeout";
       }
       if (reason) {
-        this.#options.log.debug("net", () => `${reason}, peer=${peer.id}`);
+        this.#options.log.debug("net", () => `${reason} peer=${peer.id}`);
         peer.disconnect();
       }
     }

@@ -49,7 +49,13 @@ export type NetMessage =
       | "sendaddrv2"
       | "filterclear";
   }
-  | { readonly type: "ping" | "pong"; readonly nonce: bigint }
+  | { readonly type: "ping"; readonly nonce: bigint }
+  | {
+    readonly type: "pong";
+    readonly nonce: bigint;
+    /** Bytes the payload really had (a pong shorter than 8 bytes is tolerated, as freicoind). */
+    readonly payloadSize?: number;
+  }
   | { readonly type: "inv" | "getdata" | "notfound"; readonly inventory: readonly Inventory[] }
   | {
     readonly type: "getheaders" | "getblocks";
@@ -222,8 +228,11 @@ function readPayload(type: NetMessageType, reader: ByteReader, payload: Uint8Arr
     case "filterclear":
       return { type };
     case "ping":
-    case "pong":
       return { type, nonce: reader.readU64LE() };
+    case "pong":
+      // A short pong is not an error: the message processor cancels the ping for it.
+      if (payload.length < 8) return { type, nonce: 0n, payloadSize: payload.length };
+      return { type, nonce: reader.readU64LE(), payloadSize: payload.length };
     case "inv":
     case "getdata":
     case "notfound":

@@ -36,7 +36,7 @@ const SAMPLES: NetMessage[] = [
   { type: "sendaddrv2" },
   { type: "filterclear" },
   { type: "ping", nonce: 42n },
-  { type: "pong", nonce: 2n ** 64n - 1n },
+  { type: "pong", nonce: 2n ** 64n - 1n, payloadSize: 8 },
   { type: "inv", inventory: [{ type: 2, hash: hash(1) }, { type: 5, hash: hash(2) }] },
   { type: "getdata", inventory: [{ type: 0x40000002, hash: hash(3) }] },
   { type: "notfound", inventory: [] },

@@ -526,7 +526,7 @@ export class PeerManager implements ConnectionEvents {
         this.#send(state, { type: "pong", nonce: message.nonce });
         return;
       case "pong":
-        return this.#onPong(state, message.nonce);
+        return this.#onPong(state, message.nonce, message.payloadSize ?? 8);
       case "feefilter":
         if (message.feeRate >= 0n && message.feeRate <= 2_100_000_000_000_000n) {
           state.feeFilter = message.feeRate;
@@ -665,18 +665,47 @@ export class PeerManager implements ConnectionEvents {
     state.successfullyConnected = true;
   }
 
-  #onPong(state: PeerState, nonce: bigint): void {
-    if (state.pingNonceSent === 0n) return;
-    if (nonce !== state.pingNonceSent) {
-      // A pong for another ping (or a zero nonce): the reference cancels only on zero.
-      if (nonce === 0n) state.pingNonceSent = 0n;
-      return;
+  /** The PONG branch of `ProcessMessage`, with its log lines. */
+  #onPong(state: PeerState, nonce: bigint, payloadSize: number): void {
+    const sent = state.pingNonceSent;
+    let finished = false;
+    let problem = "";
+    if (payloadSize >= 8) {
+      if (sent !== 0n) {
+        if (nonce === sent) {
+          finished = true;
+          const rtt = this.#options.nowMicros() - state.pingStart;
+          if (rtt >= 0) {
+            state.lastPingMicros = rtt;
+            state.minPingMicros = Math.min(state.minPingMicros ?? rtt, rtt);
+          } else {
+            problem = "Timing mishap";
+          }
+        } else {
+          problem = "Nonce mismatch";
+          if (nonce === 0n) {
+            // Most likely a bug in the other implementation: cancel this ping.
+            finished = true;
+            problem = "Nonce zero";
+          }
+        }
+      } else {
+        problem = "Unsolicited pong without ping";
+      }
+    } else {
+      finished = true;
+      problem = "Short payload";
     }
-    const rtt = this.#options.nowMicros() - state.pingStart;
-    state.pingNonceSent = 0n;
-    if (rtt < 0) return;
-    state.lastPingMicros = rtt;
-    state.minPingMicros = Math.min(state.minPingMicros ?? rtt, rtt);
+    if (problem) {
+      this.#log.debug(
+        "net",
+        () =>
+          `pong peer=${state.id}: ${problem}, ${sent.toString(16)} expected, ${
+            nonce.toString(16)
+          } received, ${payloadSize} bytes`,
+      );
+    }
+    if (finished) state.pingNonceSent = 0n;
   }
 
   #onGetAddr(state: PeerState): void {
