@@ -13,5 +13,7 @@ export * from "./mempool.ts";
 export * from "./accept.ts";
 export * from "./mempool_persist.ts";
 export * from "./mempool_rpc.ts";
+export * from "./mempool_rpc_context.ts";
+export * from "./raw_transaction_rpc.ts";
 export * from "./mempool_options.ts";
 export * from "./accept_package.ts";

@@ -6,7 +6,7 @@
 import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import type { MiningChainView } from "../mempool/chain_view.ts";
 import type { Mempool } from "../mempool/mod.ts";
-import type { BlockAssembler } from "./block_assembler.ts";
+import type { BlockAssemblerOptions } from "./block_assembler.ts";
 
 /** `DEFAULT_MAX_TRIES`. */
 export const DEFAULT_MAX_TRIES = 1_000_000;
@@ -20,9 +20,7 @@ export interface MiningRpcContext {
   /** secp256k1 backend, for descriptors with keys. */
   readonly secp256k1: Secp256k1;
   /** `-blockmaxweight`, `-blockmintxfee`, `-blockversion`. */
-  readonly assemblerOptions?: ConstructorParameters<typeof BlockAssembler>[2] extends infer O
-    ? Omit<O, "now">
-    : never;
+  readonly assemblerOptions?: BlockAssemblerOptions;
   /** Shutdown requested. */
   readonly interrupted?: () => boolean;
   /** Connected peers (getblocktemplate refuses to work without any off test chains). */
