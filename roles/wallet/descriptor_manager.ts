@@ -47,8 +47,11 @@ export class DescriptorManager {
     this.row = row;
     this.#context = context;
     this.descriptor = parseDescriptor(privateText ?? row.descriptor, context);
-    const normalized = this.descriptor.toNormalizedString();
+    const normalized = row.derivation ?? this.descriptor.toNormalizedString();
     this.#expander = normalized === null ? this.descriptor : parseDescriptor(normalized, context);
+    if (row.derivation === null && normalized !== null) {
+      this.row = { ...row, derivation: normalized };
+    }
   }
 
   /** The descriptor id, hex. */
@@ -73,7 +76,8 @@ export class DescriptorManager {
 
   /** The normalized public descriptor (`listdescriptors`). */
   normalizedString(): string {
-    return this.descriptor.toNormalizedString() ?? this.descriptor.toString();
+    return this.descriptor.toNormalizedString() ?? this.row.derivation ??
+      this.descriptor.toString();
   }
 
   /** The private descriptor, or null without private keys. */

@@ -12,7 +12,9 @@
  *   encrypted), `paytxfee`.
  * - `descriptors`: one row per descriptor: `id` (DescriptorID, 32 bytes), `descriptor`
  *   (its text with private keys, or the public text for watch-only ones; with encryption
- *   `descriptor` holds the public text and `secret` the encrypted private text), `created`
+ *   `descriptor` holds the public text and `secret` the encrypted private text), `derivation` (the
+ *   normalized public form scripts are derived from without private keys: the wallet's
+ *   descriptor cache), `created`
  *   (timestamp), `range_start`, `range_end` (exclusive), `next_index`, `active_type`
  *   ("legacy"/"bech32" when active for that output type, else null), `internal` (0/1).
  * - `scripts`: the scriptPubKeys derived from each descriptor (a cache: rebuilt if missing):
@@ -43,6 +45,7 @@ export const WALLET_PRAGMAS = `
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 PRAGMA foreign_keys = OFF;
+PRAGMA secure_delete = ON;
 `;
 
 /** The wallet tables. */
@@ -52,6 +55,7 @@ CREATE TABLE IF NOT EXISTS descriptors (
   id BLOB PRIMARY KEY,
   descriptor TEXT NOT NULL,
   secret BLOB,
+  derivation TEXT,
   created INTEGER NOT NULL,
   range_start INTEGER NOT NULL,
   range_end INTEGER NOT NULL,

@@ -36,6 +36,14 @@ import {
   walletTxToRow,
 } from "./wallet_tx.ts";
 import { AsyncLock } from "./async_lock.ts";
+import {
+  decryptBytes,
+  encryptBytes,
+  type EncryptionRecord,
+  newEncryption,
+  openMasterKey,
+  sealMasterKey,
+} from "./wallet_crypter.ts";
 
 /** Settings a wallet takes from the command line (documented defaults as freicoind). */
 export interface WalletOptions {
@@ -104,8 +112,13 @@ export class Wallet implements ChainNotifications {
   #nextOrderPos = 0;
   /** The latest listed time of any wallet transaction. */
   #latestTime = 0;
-  /** Unix time until which the wallet stays unlocked (0: locked or never encrypted). */
+  /** Unix time (mock-aware) until which the wallet stays unlocked (0: locked). */
   unlockedUntil = 0;
+  /** The encryption record, or null for an unencrypted wallet. */
+  encryption: EncryptionRecord | null = null;
+  #masterKey: Uint8Array | null = null;
+  /** Real-clock deadline of the unlock, milliseconds. */
+  #unlockDeadline = 0;
 
   private constructor(name: string, db: WalletDatabase, options: WalletOptions) {
     this.name = name;
@@ -113,6 +126,8 @@ export class Wallet implements ChainNotifications {
     this.options = options;
     this.flags = BigInt(db.getMetaText("flags") ?? "0");
     this.payTxFee = BigInt(db.getMetaText("paytxfee") ?? String(options.payTxFee));
+    const encryption = db.getMetaText("encryption");
+    this.encryption = encryption === null ? null : JSON.parse(encryption) as EncryptionRecord;
   }
 
   /** Opens an existing wallet file and loads everything into memory. */
@@ -264,11 +279,22 @@ export class Wallet implements ChainNotifications {
     const id = descriptor.descriptorId();
     const idHex = bytesToHex(id);
     const existing = this.managers.get(idHex);
-    const stored = descriptor.toPrivateString() ?? descriptor.toString();
+    const privateText = descriptor.toPrivateString();
+    let stored = privateText ?? descriptor.toString();
+    let secret: Uint8Array | null = null;
+    if (privateText !== null && this.encryption !== null) {
+      // Encrypted wallets keep only the public form in clear.
+      if (this.#masterKey === null) {
+        throw new Error("Error: Please enter the wallet passphrase with walletpassphrase first.");
+      }
+      stored = descriptor.toString();
+      secret = encryptBytes(this.#masterKey, new TextEncoder().encode(privateText));
+    }
     const row = {
       id,
       descriptor: stored,
-      secret: null,
+      secret,
+      derivation: descriptor.toNormalizedString(),
       created: existing ? Math.min(existing.row.created, settings.timestamp) : settings.timestamp,
       rangeStart: existing
         ? Math.min(existing.row.rangeStart, settings.rangeStart)
@@ -280,7 +306,7 @@ export class Wallet implements ChainNotifications {
       activeType: settings.activeType,
       internal: settings.internal,
     };
-    const manager = new DescriptorManager(row, this.options);
+    const manager = new DescriptorManager(row, this.options, privateText ?? undefined);
     if (existing) {
       for (const [script, position] of existing.scripts) manager.scripts.set(script, position);
     }
@@ -752,6 +778,93 @@ export class Wallet implements ChainNotifications {
   setPayTxFee(rate: bigint): void {
     this.payTxFee = rate;
     this.db.setMeta("paytxfee", String(rate));
+  }
+
+  /** Whether the wallet is encrypted. */
+  get isCrypted(): boolean {
+    return this.encryption !== null;
+  }
+
+  /** Whether private keys are out of reach (encrypted and not unlocked, or the unlock expired). */
+  isLocked(): boolean {
+    if (this.encryption === null) return false;
+    if (this.#masterKey !== null && Date.now() >= this.#unlockDeadline) this.lockWallet();
+    return this.#masterKey === null;
+  }
+
+  /** Rebuilds every descriptor manager with or without its private descriptor. */
+  #reloadManagers(): void {
+    for (const [id, manager] of this.managers) {
+      let privateText: string | undefined;
+      if (this.#masterKey !== null && manager.row.secret !== null) {
+        const plain = decryptBytes(this.#masterKey, manager.row.secret);
+        if (plain !== null) privateText = new TextDecoder().decode(plain);
+      }
+      const rebuilt = new DescriptorManager(manager.row, this.options, privateText);
+      for (const [script, position] of manager.scripts) rebuilt.scripts.set(script, position);
+      this.managers.set(id, rebuilt);
+      for (const script of rebuilt.scripts.keys()) this.#scriptOwners.set(script, rebuilt);
+    }
+  }
+
+  /**
+   * Encrypts every private descriptor with a new master key under `passphrase`
+   * (`EncryptWallet`), then adds fresh default descriptors from a new seed and locks.
+   * Old clear-text records are wiped from the file.
+   */
+  encryptWallet(passphrase: string): void {
+    const { masterKey, record } = newEncryption(passphrase);
+    this.db.transaction(() => {
+      for (const manager of this.managers.values()) {
+        const privateText = manager.privateString();
+        if (privateText === null) continue;
+        manager.row = {
+          ...manager.row,
+          descriptor: manager.publicString(),
+          secret: encryptBytes(masterKey, new TextEncoder().encode(privateText)),
+        };
+        this.db.putDescriptor(manager.row);
+      }
+      this.db.setMeta("encryption", JSON.stringify(record));
+      this.encryption = record;
+      this.#masterKey = masterKey;
+      this.#unlockDeadline = Number.MAX_SAFE_INTEGER;
+      if (!this.hasFlag(WALLET_FLAG.BLANK_WALLET)) this.setupDefaultDescriptors();
+    });
+    this.lockWallet();
+    this.db.wipeFreePages();
+  }
+
+  /** Unlocks for `seconds` (`Unlock` + relock timer); false when the passphrase is wrong. */
+  unlock(passphrase: string, seconds: number): boolean {
+    if (this.encryption === null) return false;
+    const key = openMasterKey(this.encryption, passphrase);
+    if (key === null) return false;
+    this.#masterKey = key;
+    this.#unlockDeadline = Date.now() + seconds * 1000;
+    this.unlockedUntil = this.options.now() + seconds;
+    this.#reloadManagers();
+    return true;
+  }
+
+  /** Forgets the master key and private descriptors. */
+  lockWallet(): void {
+    this.#masterKey = null;
+    this.#unlockDeadline = 0;
+    this.unlockedUntil = 0;
+    this.#reloadManagers();
+  }
+
+  /** Re-encrypts the master key under a new passphrase; false when `oldPassphrase` is wrong. */
+  changePassphrase(oldPassphrase: string, newPassphrase: string): boolean {
+    if (this.encryption === null) return false;
+    const key = openMasterKey(this.encryption, oldPassphrase);
+    if (key === null) return false;
+    const record = sealMasterKey(key, newPassphrase);
+    this.db.setMeta("encryption", JSON.stringify(record));
+    this.encryption = record;
+    this.db.wipeFreePages();
+    return true;
   }
 
   /** Flushes and closes the database; idempotent. */

@@ -12,6 +12,7 @@ export interface DescriptorRow {
   id: Uint8Array;
   descriptor: string;
   secret: Uint8Array | null;
+  derivation: string | null;
   created: number;
   rangeStart: number;
   rangeEnd: number;
@@ -139,6 +140,7 @@ export class WalletDatabase {
       id: bytes(row.id),
       descriptor: String(row.descriptor),
       secret: row.secret instanceof Uint8Array ? row.secret : null,
+      derivation: row.derivation === null ? null : String(row.derivation),
       created: Number(row.created),
       rangeStart: Number(row.range_start),
       rangeEnd: Number(row.range_end),
@@ -151,12 +153,14 @@ export class WalletDatabase {
   /** Inserts or replaces a descriptor row. */
   putDescriptor(row: DescriptorRow): void {
     this.#db.prepare(
-      `INSERT OR REPLACE INTO descriptors (id, descriptor, secret, created, range_start,
-       range_end, next_index, active_type, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO descriptors (id, descriptor, secret, derivation, created,
+       range_start, range_end, next_index, active_type, internal)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       row.id,
       row.descriptor,
       row.secret,
+      row.derivation,
       row.created,
       row.rangeStart,
       row.rangeEnd,
@@ -250,6 +254,16 @@ export class WalletDatabase {
     } else {
       this.#db.prepare("DELETE FROM locked_coins WHERE outpoint = ?").run(outpoint);
     }
+  }
+
+  /**
+   * Makes sure deleted records are gone from the file: checkpoints the WAL into the main file
+   * and rewrites it (`secure_delete` already zeroes freed pages).
+   */
+  wipeFreePages(): void {
+    this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    this.#db.exec("VACUUM");
+    this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 
   /** Writes a consistent copy of the database to `path` (VACUUM INTO). */

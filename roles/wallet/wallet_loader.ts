@@ -225,7 +225,7 @@ export class WalletLoaderService implements WalletLoader {
   }
 
   /** Creates and loads a new wallet (`CreateWallet`). */
-  async createWallet(name: string, flags: CreateWalletFlags): Promise<Wallet> {
+  async createWallet(name: string, flags: CreateWalletFlags, passphrase?: string): Promise<Wallet> {
     if (this.#wallets.has(name) || this.#exists(name)) {
       throw new WalletLoadError(
         RPC_ERROR.WALLET_ALREADY_EXISTS,
@@ -237,7 +237,19 @@ export class WalletLoaderService implements WalletLoader {
     const path = this.walletPath(name);
     await Deno.mkdir(join(path, ".."), { recursive: true });
     const tip = await this.options.chain.getTip();
-    const wallet = Wallet.create(name, path, this.walletOptions(), flags, tip);
+    let wallet: Wallet;
+    if (passphrase === undefined) {
+      wallet = Wallet.create(name, path, this.walletOptions(), flags, tip);
+    } else {
+      // Encrypt first, then make the keys, so no private key is ever written in clear.
+      wallet = Wallet.create(name, path, this.walletOptions(), { ...flags, blank: true }, tip);
+      wallet.encryptWallet(passphrase);
+      if (!flags.blank && !flags.disablePrivateKeys) {
+        wallet.unlock(passphrase, 60);
+        wallet.setupDefaultDescriptors();
+        wallet.lockWallet();
+      }
+    }
     await this.#register(wallet);
     return wallet;
   }

@@ -11,6 +11,7 @@ import {
   scriptForDestination,
 } from "../../kernel/address/mod.ts";
 import { timeAdjustValue } from "../../kernel/amount/mod.ts";
+import { addChecksum } from "../../kernel/descriptor/mod.ts";
 import { hexToBytes } from "../../kernel/encoding/mod.ts";
 import { decodeTransaction } from "../../kernel/primitives/mod.ts";
 import { FakeChain } from "./_test_fake_chain.ts";
@@ -285,6 +286,41 @@ Deno.test("signrawtransactionwithwallet and fundrawtransaction complete a raw pa
     const tx = decodeTransaction(hexToBytes(signed.hex));
     assert.equal(tx.lockHeight, 102);
     assert.equal(chain.checkTransaction(tx), null);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the test framework's wallet setup: combo(<wif>) with label coinbase, then spend its rewards", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    // TestNode 0's deterministic key (compat.md §2.3).
+    const wif = "cVpF924EspNh8KjYsfhgY96mmxvT6DgdWiTYMtMjuM74hJaU5psW";
+    const descriptor = addChecksum(`combo(${wif})`);
+    chain.mineBlock(scriptOf("mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z")); // height 1, before the import
+    const imported = await ok(loader, "importdescriptors", [[
+      { desc: descriptor, timestamp: 0, label: "coinbase" },
+    ]], "alice") as { success: boolean }[];
+    assert.deepEqual(imported, [{ success: true }]);
+    chain.mineBlocks(100, scriptOf("mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z"));
+    const info0 = await ok(
+      loader,
+      "getaddressinfo",
+      ["mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z"],
+      "alice",
+    ) as Record<string, unknown>;
+    assert.equal(info0.ismine, true);
+    assert.deepEqual(info0.labels, ["coinbase"]);
+    // Block 1 was found by the import's rescan; 101 blocks in all, the first one mature.
+    assert.equal(
+      await ok(loader, "getbalance", [], "alice"),
+      frc(timeAdjustValue(50n * COIN, 101)),
+    );
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    await ok(loader, "sendtoaddress", [bob, 10], "alice");
+    assert.equal(chain.broadcasts.length, 1);
+    assert.equal(chain.broadcasts[0].inputs[0].witness.length, 0, "a P2PKH coinbase output");
   } finally {
     await loader.shutdown();
     await Deno.remove(dir, { recursive: true });

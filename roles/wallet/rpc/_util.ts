@@ -99,3 +99,13 @@ export function parseLabel(value: JsonValue | undefined): string {
   if (label === "*") throw new RpcError(RPC_ERROR.WALLET_INVALID_LABEL_NAME, "Invalid label name");
   return label;
 }
+
+/** Throws -13 while the wallet is encrypted and locked (`EnsureWalletIsUnlocked`). */
+export function ensureUnlocked(wallet: Wallet): void {
+  if (wallet.isLocked()) {
+    throw new RpcError(
+      RPC_ERROR.WALLET_UNLOCK_NEEDED,
+      "Error: Please enter the wallet passphrase with walletpassphrase first.",
+    );
+  }
+}

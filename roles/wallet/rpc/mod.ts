@@ -11,6 +11,7 @@ import { walletManagementMethods } from "./wallet_methods.ts";
 import { coinMethods } from "./coin_methods.ts";
 import { transactionMethods } from "./transaction_methods.ts";
 import { spendMethods } from "./spend_methods.ts";
+import { encryptionMethods } from "./encrypt_methods.ts";
 
 /** Every wallet RPC method. */
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
@@ -20,5 +21,6 @@ export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
     ...coinMethods(),
     ...transactionMethods(),
     ...spendMethods(),
+    ...encryptionMethods(),
   ];
 }

@@ -47,7 +47,7 @@ import {
 import { signTransaction, type SpentCoin } from "../signer.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
-import { amount, parseHash, withWallet } from "./_util.ts";
+import { amount, ensureUnlocked, parseHash, withWallet } from "./_util.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -118,6 +118,7 @@ function setFeeEstimate(
 }
 
 function ensureCanSend(wallet: Wallet): void {
+  ensureUnlocked(wallet);
   if (wallet.privateKeysDisabled) {
     throw new RpcError(RPC_ERROR.WALLET_ERROR, "Error: Private keys are disabled for this wallet");
   }
@@ -650,6 +651,7 @@ function signRawTransactionWithWallet(): Method {
     handler: (call) =>
       withWallet(call, async (wallet) => {
         const tx = decodeHexTx(getStr(call.arg(0)));
+        ensureUnlocked(wallet);
         const hashName = getStr(call.arg(2));
         const hashType = SIGHASH_NAMES[hashName];
         if (hashType === undefined) {

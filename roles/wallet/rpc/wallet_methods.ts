@@ -28,7 +28,14 @@ import {
 import { addressOf, type Wallet } from "../wallet.ts";
 import { WALLET_FLAG } from "../layout.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
-import { amount, lastProcessedBlock, parseLabel, type WalletCall, withWallet } from "./_util.ts";
+import {
+  amount,
+  ensureUnlocked,
+  lastProcessedBlock,
+  parseLabel,
+  type WalletCall,
+  withWallet,
+} from "./_util.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -127,17 +134,21 @@ function createWallet(): Method {
       const name = getStr(call.arg(0));
       const disablePrivateKeys = getBool(call.arg(1));
       const blank = getBool(call.arg(2));
-      const passphrase = call.maybeArg(3);
-      if (passphrase !== undefined && getStr(passphrase) === "") {
-        throw new RpcError(
-          RPC_ERROR.WALLET_ENCRYPTION_FAILED,
-          "Error: Wallet created but failed to encrypt.",
-        );
+      const passphraseArg = call.maybeArg(3);
+      const warnings: string[] = [];
+      let passphrase: string | undefined;
+      if (passphraseArg !== undefined) {
+        passphrase = getStr(passphraseArg);
+        if (passphrase === "") {
+          // An empty passphrase means unencrypted.
+          warnings.push("Empty string given as passphrase, wallet will not be encrypted.");
+          passphrase = undefined;
+        }
       }
-      if (passphrase !== undefined) {
+      if (passphrase !== undefined && disablePrivateKeys) {
         throw new RpcError(
           RPC_ERROR.WALLET_ERROR,
-          "Wallet encryption is not supported by this wallet yet",
+          "Passphrase provided but private keys are disabled. A passphrase is only used to encrypt private keys, so cannot be used for wallets with private keys disabled.",
         );
       }
       if (!getBool(call.arg(5))) {
@@ -157,8 +168,8 @@ function createWallet(): Method {
         disablePrivateKeys,
         blank,
         avoidReuse: getBool(call.arg(4)),
-      });
-      const warnings = await loader.updateStartupSetting(wallet.name, loadOnStartup);
+      }, passphrase);
+      warnings.push(...await loader.updateStartupSetting(wallet.name, loadOnStartup));
       const out: JsonObject = { name: wallet.name };
       if (warnings.length > 0) out.warnings = warnings;
       return out;
@@ -357,6 +368,10 @@ function getWalletInfo(): Method {
           keypoolsize: external,
           keypoolsize_hd_internal: internal,
         };
+        if (wallet.isCrypted) {
+          wallet.isLocked();
+          out.unlocked_until = wallet.unlockedUntil;
+        }
         out.paytxfee = amount(wallet.payTxFee);
         out.private_keys_enabled = !wallet.privateKeysDisabled;
         out.avoid_reuse = wallet.hasFlag(WALLET_FLAG.AVOID_REUSE);
@@ -760,6 +775,7 @@ function importDescriptors(): Method {
     ),
     handler: (call) =>
       withWallet(call, async (wallet) => {
+        ensureUnlocked(wallet);
         const requests = call.arg(0) as JsonValue[];
         const chain = wallet.options.chain;
         const tip = await chain.getTip();
@@ -830,6 +846,7 @@ function listDescriptors(): Method {
     handler: (call) =>
       withWallet(call, (wallet) => {
         const showPrivate = getBool(call.arg(0));
+        if (showPrivate) ensureUnlocked(wallet);
         if (showPrivate && wallet.privateKeysDisabled) {
           throw new RpcError(RPC_ERROR.WALLET_ERROR, "Can't get descriptor string.");
         }

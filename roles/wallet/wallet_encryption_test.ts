@@ -1,0 +1,131 @@
+/**
+ * Wallet encryption: private keys never stay in the file in clear, spending needs the
+ * passphrase, unlocks expire, and the passphrase can be changed.
+ */
+import assert from "node:assert/strict";
+import { NULL_LOGGER } from "../../cli/logger.ts";
+import {
+  decodeDestination,
+  REGTEST_PREFIXES,
+  scriptForDestination,
+} from "../../kernel/address/mod.ts";
+import { FakeChain } from "./_test_fake_chain.ts";
+import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
+
+async function call(loader: WalletLoaderService, method: string, params: unknown[] = []) {
+  return JSON.parse(
+    await loader.executeRpc(JSON.stringify({ method, params, id: 1 }), "/wallet/w", "test"),
+  ) as { result: unknown; error: { code: number; message: string } | null };
+}
+
+async function ok(loader: WalletLoaderService, method: string, params: unknown[] = []) {
+  const reply = await call(loader, method, params);
+  if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.result as never;
+}
+
+function fileContains(path: string, text: string): boolean {
+  const needle = new TextEncoder().encode(text);
+  for (const file of [path, `${path}-wal`]) {
+    let bytes: Uint8Array;
+    try {
+      bytes = Deno.readFileSync(file);
+    } catch {
+      continue;
+    }
+    outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
+      for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+      return true;
+    }
+  }
+  return false;
+}
+
+function newLoader(chain: FakeChain, dir: string) {
+  return createWalletLoader({
+    chain,
+    walletDir: dir,
+    network: "regtest",
+    logger: NULL_LOGGER,
+    settings: { keypool: 3, fallbackFee: 20_000n },
+  });
+}
+
+Deno.test("an encrypted wallet keeps no private key in clear and signs only when unlocked", async () => {
+  const dir = await Deno.makeTempDir();
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  let loader = newLoader(chain, dir);
+  try {
+    await ok(loader, "createwallet", ["w", null, null, null, null, null, null, null]);
+    const path = `${dir}/w/wallet.dat`;
+    assert.ok(fileContains(path, "tprv"), "an unencrypted wallet stores its xprv");
+    const message = await ok(loader, "encryptwallet", ["secret words"]) as string;
+    assert.match(message, /^wallet encrypted;/);
+    assert.equal(fileContains(path, "tprv"), false, "no xprv left in the file or its WAL");
+
+    // Addresses still come from the public descriptors; the new seed's keys are locked away.
+    const address = await ok(loader, "getnewaddress") as string;
+    const decoded = decodeDestination(address, REGTEST_PREFIXES);
+    assert.ok(decoded.ok);
+    chain.mineBlock(scriptForDestination(decoded.destination));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    let reply = await call(loader, "sendtoaddress", [address, 1]);
+    assert.deepEqual(reply.error, {
+      code: -13,
+      message: "Error: Please enter the wallet passphrase with walletpassphrase first.",
+    });
+    reply = await call(loader, "walletpassphrase", ["wrong", 10]);
+    assert.equal(reply.error?.code, -14);
+    await ok(loader, "walletpassphrase", ["secret words", 60]);
+    const info = await ok(loader, "getwalletinfo") as Record<string, number>;
+    assert.ok(info.unlocked_until > 0);
+    await ok(loader, "sendtoaddress", [address, 1]);
+    assert.equal(chain.broadcasts.length, 1);
+    await ok(loader, "walletlock");
+    reply = await call(loader, "sendtoaddress", [address, 1]);
+    assert.equal(reply.error?.code, -13);
+
+    // A zero timeout relocks at once.
+    await ok(loader, "walletpassphrase", ["secret words", 0]);
+    reply = await call(loader, "sendtoaddress", [address, 1]);
+    assert.equal(reply.error?.code, -13);
+
+    // The passphrase changes, survives a restart, and the old one stops working.
+    await ok(loader, "walletpassphrasechange", ["secret words", "new words"]);
+    await loader.shutdown();
+    loader = newLoader(chain, dir);
+    await ok(loader, "loadwallet", ["w"]);
+    assert.equal((await call(loader, "walletpassphrase", ["secret words", 10])).error?.code, -14);
+    await ok(loader, "walletpassphrase", ["new words", 10]);
+    await ok(loader, "sendtoaddress", [address, 1]);
+    assert.equal(chain.broadcasts.length, 2);
+    assert.equal(fileContains(path, "tprv"), false);
+    assert.equal((await call(loader, "encryptwallet", ["again"])).error?.code, -15);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("createwallet with a passphrase never writes keys in clear", async () => {
+  const dir = await Deno.makeTempDir();
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  const loader = newLoader(chain, dir);
+  try {
+    await ok(loader, "createwallet", ["w", false, false, "pass", null, null, null, null]);
+    assert.equal(fileContains(`${dir}/w/wallet.dat`, "tprv"), false);
+    const listed = await ok(loader, "listdescriptors") as { descriptors: unknown[] };
+    assert.equal(listed.descriptors.length, 4);
+    assert.equal((await call(loader, "listdescriptors", [true])).error?.code, -13);
+    await ok(loader, "walletpassphrase", ["pass", 10]);
+    const privateList = await ok(loader, "listdescriptors", [true]) as {
+      descriptors: { desc: string }[];
+    };
+    assert.ok(privateList.descriptors.every((d) => d.desc.includes("tprv")));
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
