@@ -21,6 +21,7 @@ import {
 } from "../../kernel/primitives/mod.ts";
 import { createPureSecp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { ChainState } from "../../roles/node/chain/mod.ts";
+import { fileExists, RunningProgram, waitFor } from "../support/program.ts";
 import {
   acceptToMemoryPool,
   dumpMempoolAtShutdown,
@@ -216,6 +217,109 @@ interface MiniWalletUtxo {
   readonly order: number;
 }
 
+/** The cache chain's four addresses (create_cache.py), node 0's first. */
+const CACHE_ADDRESSES = [
+  "mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z",
+  "msX6jQXvxiNhx3Q62PKeLPrhrqZQdSimTg",
+  "mnonCMyH9TmAsSj3M59DsbH8H63U3RKoFP",
+  "fcrt1qpfumrmcfcusnnjk4k6gfdpdh4940m0jlxh92kxnl6p403cvrfatsl6549x",
+];
+
+function scriptOf(address: string): Uint8Array {
+  const decoded = decodeDestination(address, REGTEST_PREFIXES);
+  assert.ok(decoded.ok);
+  return scriptForDestination(decoded.destination);
+}
+
+/** What the scenario drives: a node in process, or one over JSON-RPC. */
+interface ScenarioNode {
+  /** setmocktime. */
+  setTime(seconds: number): Promise<void>;
+  /** generatetoaddress(count, address) at the current mock time. */
+  generate(count: number, address: string): Promise<void>;
+  /** sendrawtransaction. */
+  send(tx: Transaction): Promise<void>;
+  height(): Promise<number>;
+  tipTime(): Promise<number>;
+  coinbaseAt(height: number): Promise<Transaction>;
+}
+
+/**
+ * create_cache.py's 199 blocks at mocktime genesis, then feature_assumeutxo.py's 100 blocks at
+ * the tip's time with a MiniWallet self-transfer before every third one.
+ */
+async function assumeutxoScenario(node: ScenarioNode): Promise<void> {
+  await node.setTime(GENESIS_TIME);
+  for (let round = 0; round < 8; round++) {
+    await node.generate(round === 7 ? 24 : 25, CACHE_ADDRESSES[round % 4]);
+  }
+  assert.equal(await node.height(), 199);
+  await node.setTime(await node.tipTime());
+
+  // MiniWallet(n0): the P2WSH OP_TRUE coinbases (blocks 76-100 and 176-199).
+  const opTrue = scriptOf(CACHE_ADDRESSES[3]);
+  let order = 0;
+  let utxos: MiniWalletUtxo[] = [];
+  for (let h = 1; h <= 199; h++) {
+    const coinbase = await node.coinbaseAt(h);
+    coinbase.outputs.forEach((output, n) => {
+      if (bytesToHex(output.scriptPubKey) !== bytesToHex(opTrue)) return;
+      utxos.push({
+        outpoint: new OutPoint(coinbase.txid, n),
+        value: output.value,
+        refheight: coinbase.lockHeight,
+        height: h,
+        coinbase: true,
+        order: order++,
+      });
+    });
+  }
+  const getUtxo = async (): Promise<MiniWalletUtxo> => {
+    // sorted(key=(value, -height)), stable; the last mature one is taken.
+    utxos = [...utxos].sort((a, b) =>
+      a.value !== b.value
+        ? (a.value < b.value ? -1 : 1)
+        : (b.height - a.height) || (a.order - b.order)
+    );
+    const tip = await node.height();
+    const mature = utxos.filter((u) => !u.coinbase || 99 <= tip - u.height);
+    const chosen = mature[mature.length - 1];
+    utxos = utxos.filter((u) => u !== chosen);
+    return chosen;
+  };
+  const witness = [new Uint8Array([0x00, 0x51]), new Uint8Array(0)];
+  for (let i = 0; i < 100; i++) {
+    if (i % 3 === 0) {
+      // send_self_transfer(): fee_rate 0.003 FRC/kvB × 100 vbytes, lockheight = refheight.
+      const utxo = await getUtxo();
+      const tx = new Transaction({
+        version: 2,
+        inputs: [new TxIn({ prevout: utxo.outpoint, sequence: 0, witness })],
+        outputs: [new TxOut(utxo.value - 30000n, opTrue)],
+        lockTime: 0,
+        lockHeight: utxo.refheight,
+      });
+      await node.send(tx);
+      utxos.push({
+        outpoint: new OutPoint(tx.txid, 0),
+        value: tx.outputs[0].value,
+        refheight: tx.lockHeight,
+        height: 0,
+        coinbase: false,
+        order: order++,
+      });
+    }
+    await node.generate(1, CACHE_ADDRESSES[0]);
+  }
+  assert.equal(await node.height(), 299);
+}
+
+/** src/kernel/chainparams.cpp, regtest m_assumeutxo_data for height 299. */
+const ASSUMEUTXO_299 = {
+  blockhash: "1fb3f39dc7db8a2701b70c05bfb090de385dd741a1ffa718666b52f0b2e38e47",
+  hashSerialized: "0979d10b7040b5809a49a8ef89065325adbcc6335b65d108426d5b86c2df471e",
+};
+
 Deno.test("the cache chain plus feature_assumeutxo's MiniWallet traffic reproduces the regtest assumeutxo entry at 299", async () => {
   const dir = await Deno.makeTempDir({ prefix: "mining_assumeutxo_test_" });
   let time = GENESIS_TIME;
@@ -225,101 +329,115 @@ Deno.test("the cache chain plus feature_assumeutxo's MiniWallet traffic reproduc
     const view = chainStateView(chainState, secp256k1, now);
     const mempool = new Mempool();
     using _sub = attachMempoolToChain(mempool, chainState, view, now);
-    const scriptOf = (address: string) => {
-      const decoded = decodeDestination(address, REGTEST_PREFIXES);
-      assert.ok(decoded.ok);
-      return scriptForDestination(decoded.destination);
-    };
-    // create_cache.py: 8 rounds of 25 blocks (the last 24) to four addresses at mocktime genesis.
-    const addresses = [
-      "mjTkW3DjgyZck4KbiRusZsqTgaYTxdSz6z",
-      "msX6jQXvxiNhx3Q62PKeLPrhrqZQdSimTg",
-      "mnonCMyH9TmAsSj3M59DsbH8H63U3RKoFP",
-      "fcrt1qpfumrmcfcusnnjk4k6gfdpdh4940m0jlxh92kxnl6p403cvrfatsl6549x",
-    ];
-    for (let round = 0; round < 8; round++) {
-      await generateBlocks(
-        view,
-        mempool,
-        scriptOf(addresses[round % 4]),
-        round === 7 ? 24 : 25,
-        1e6,
-        {
-          now,
-        },
-      );
-    }
-    assert.equal(chainState.height, 199);
-    time = chainState.tip!.time;
-
-    // MiniWallet(n0): the P2WSH OP_TRUE coinbases (blocks 76-100 and 176-199).
-    const opTrue = scriptOf(addresses[3]);
-    let order = 0;
-    let utxos: MiniWalletUtxo[] = [];
-    for (let h = 1; h <= 199; h++) {
-      const coinbase = chainState.readBlock(chainState.getBlockHash(h)!)!.transactions[0];
-      coinbase.outputs.forEach((output, n) => {
-        if (bytesToHex(output.scriptPubKey) !== bytesToHex(opTrue)) return;
-        utxos.push({
-          outpoint: new OutPoint(coinbase.txid, n),
-          value: output.value,
-          refheight: coinbase.lockHeight,
-          height: h,
-          coinbase: true,
-          order: order++,
-        });
-      });
-    }
-    const getUtxo = (): MiniWalletUtxo => {
-      // sorted(key=(value, -height)), stable; the last mature one is taken.
-      utxos = [...utxos].sort((a, b) =>
-        a.value !== b.value
-          ? (a.value < b.value ? -1 : 1)
-          : (b.height - a.height) || (a.order - b.order)
-      );
-      const tip = chainState.height;
-      const mature = utxos.filter((u) => !u.coinbase || 99 <= tip - u.height);
-      const chosen = mature[mature.length - 1];
-      utxos = utxos.filter((u) => u !== chosen);
-      return chosen;
-    };
-    const witness = [new Uint8Array([0x00, 0x51]), new Uint8Array(0)];
-    for (let i = 0; i < 100; i++) {
-      if (i % 3 === 0) {
-        // send_self_transfer(): fee_rate 0.003 FRC/kvB × 100 vbytes, lockheight = refheight.
-        const utxo = getUtxo();
-        const tx = new Transaction({
-          version: 2,
-          inputs: [new TxIn({ prevout: utxo.outpoint, sequence: 0, witness })],
-          outputs: [new TxOut(utxo.value - 30000n, opTrue)],
-          lockTime: 0,
-          lockHeight: utxo.refheight,
-        });
+    await assumeutxoScenario({
+      setTime: (seconds) => {
+        time = seconds;
+        return Promise.resolve();
+      },
+      generate: async (count, address) => {
+        await generateBlocks(view, mempool, scriptOf(address), count, 1e6, { now });
+      },
+      send: (tx) => {
         const result = acceptToMemoryPool(mempool, view, tx, { acceptTime: time });
-        assert.ok(result.ok, `tx ${i}: ${!result.ok && result.state.reason}`);
-        utxos.push({
-          outpoint: new OutPoint(tx.txid, 0),
-          value: tx.outputs[0].value,
-          refheight: tx.lockHeight,
-          height: 0,
-          coinbase: false,
-          order: order++,
-        });
-      }
-      await generateBlocks(view, mempool, scriptOf(addresses[0]), 1, 1e6, { now });
-    }
-    assert.equal(chainState.height, 299);
-    // src/kernel/chainparams.cpp, regtest m_assumeutxo_data for height 299.
-    assert.equal(
-      chainState.tip?.hashHex,
-      "1fb3f39dc7db8a2701b70c05bfb090de385dd741a1ffa718666b52f0b2e38e47",
-    );
+        assert.ok(result.ok, !result.ok ? result.state.reason : "");
+        return Promise.resolve();
+      },
+      height: () => Promise.resolve(chainState.height),
+      tipTime: () => Promise.resolve(chainState.tip!.time),
+      coinbaseAt: (h) =>
+        Promise.resolve(chainState.readBlock(chainState.getBlockHash(h)!)!.transactions[0]),
+    });
+    assert.equal(chainState.tip?.hashHex, ASSUMEUTXO_299.blockhash);
     const stats = await chainState.utxoStats();
-    assert.equal(
-      hashToHex(stats.hashSerialized),
-      "0979d10b7040b5809a49a8ef89065325adbcc6335b65d108426d5b86c2df471e",
-    );
+    assert.equal(hashToHex(stats.hashSerialized), ASSUMEUTXO_299.hashSerialized);
     await chainState.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A JSON-RPC client with the node's cookie. */
+async function rpcClient(
+  port: number,
+  cookieFile: string,
+): Promise<(method: string, params?: unknown) => Promise<unknown>> {
+  await waitFor(() => fileExists(cookieFile), 30_000, "the RPC cookie");
+  const auth = "Basic " + btoa(Deno.readTextFileSync(cookieFile).trim());
+  let id = 0;
+  return async (method, params = []) => {
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "1.0", id: ++id, method, params }),
+    });
+    const reply = await response.json() as { result: unknown; error: unknown };
+    if (reply.error) throw new Error(`${method}: ${JSON.stringify(reply.error)}`);
+    return reply.result;
+  };
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+Deno.test("the same scenario through freicoind's JSON-RPC (named generatetoaddress, setmocktime, sendrawtransaction)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mining_rpc_process_test_" });
+  const rpcPort = freePort();
+  try {
+    await using node = new RunningProgram([
+      "freicoind",
+      "-regtest",
+      `-datadir=${dir}`,
+      "-server",
+      `-rpcport=${rpcPort}`,
+      `-port=${freePort()}`,
+      "-listen=0",
+      "-persistmempool=0",
+    ]);
+    const rpc = await rpcClient(rpcPort, `${dir}/regtest/.cookie`);
+    await waitFor(
+      async () => {
+        try {
+          await rpc("getblockcount");
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      "RPC warm-up",
+    );
+    await assumeutxoScenario({
+      setTime: async (seconds) => void await rpc("setmocktime", [seconds]),
+      generate: async (count, address) => {
+        // The framework sends these as named parameters.
+        await rpc("generatetoaddress", { nblocks: count, address, maxtries: 1000000 });
+      },
+      send: async (tx) => {
+        assert.equal(await rpc("sendrawtransaction", [bytesToHex(tx.toBytes()), 0]), tx.txidHex);
+      },
+      height: async () => await rpc("getblockcount") as number,
+      tipTime: async () => {
+        const hash = await rpc("getbestblockhash");
+        return (await rpc("getblockheader", [hash]) as { time: number }).time;
+      },
+      coinbaseAt: async (h) => {
+        const hash = await rpc("getblockhash", [h]);
+        return decodeBlock(hexToBytes(await rpc("getblock", [hash, 0]) as string)).transactions[0];
+      },
+    });
+    assert.equal(await rpc("getbestblockhash"), ASSUMEUTXO_299.blockhash);
+    const utxoSet = await rpc("gettxoutsetinfo") as { hash_serialized_3: string };
+    assert.equal(utxoSet.hash_serialized_3, ASSUMEUTXO_299.hashSerialized);
+    const info = await rpc("getmempoolinfo") as { size: number; loaded: boolean };
+    assert.equal(info.size, 0);
+    assert.equal(info.loaded, true);
+    await rpc("stop");
+    const result = await node.finished();
+    assert.equal(result.code, 0);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
