@@ -97,6 +97,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
           logger: log,
           chain: started.context.chain,
           now: () => started.context.clock.now(),
+          mockTime: () => started.context.clock.mockTime,
           registry: started.registry as RpcRegistry<unknown> | undefined,
           localWalletLoader: program.localWalletLoader,
           logSink: new ParentLogSink(logOutput, {
