@@ -189,6 +189,12 @@ Deno.test({
     assert.deepEqual(await rpc.result("listwallets"), ["w1", "w2"]);
     assert.equal(await rpc.result("syncwithvalidationinterfacequeue"), null);
     assert.ok(fileExists(path.join(node.net, "wallets", "w1", "wallet.dat")));
+    // setmocktime reaches the wallet process's clock.
+    await rpc.result("setmocktime", [1_800_000_000]);
+    await rpc.result("createwallet", ["timed"]);
+    const timed = await rpc.result("getwalletinfo", [], "/wallet/timed") as { birthtime: number };
+    assert.equal(timed.birthtime, 1_800_000_000);
+    await rpc.result("setmocktime", [0]);
 
     // The child runs with exactly the wallet permission set on the node's wallet directory.
     const commandLine = Deno.readTextFileSync(`/proc/${child}/cmdline`).split("\0");

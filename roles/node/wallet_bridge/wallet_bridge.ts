@@ -54,6 +54,8 @@ export interface WalletBridgeOptions {
   readonly chain: ChainState;
   /** Seconds since the epoch, mocktime aware. */
   readonly now: () => number;
+  /** The node's mock time (0 when off), handed to every wallet that attaches. */
+  readonly mockTime?: () => number;
   /** The node's RPC registry (absent with `-server=0`: wallet RPCs then have no server). */
   readonly registry?: RpcRegistry<unknown>;
   /** The node's mempool, when it has one. */
@@ -111,6 +113,41 @@ export class WalletBridge {
     this.#router = options.registry
       ? new WalletRpcRouter({ registry: options.registry, logger: options.logger })
       : undefined;
+    if (options.registry) this.#forwardMockTime(options.registry);
+  }
+
+  /**
+   * Wallets keep their own clock (`WalletLoader.setMockTime`): wraps the node's `setmocktime`
+   * so that every attached wallet hears the new time after the node has taken it.
+   */
+  #forwardMockTime(registry: RpcRegistry<unknown>): void {
+    const original = registry.get("setmocktime");
+    if (original === undefined) return;
+    registry.unregister("setmocktime");
+    registry.register({
+      ...original,
+      handler: async (call) => {
+        const result = await original.handler(call);
+        const seconds = this.#options.mockTime?.() ?? 0;
+        await Promise.all(
+          this.#allLoaders().map((loader) =>
+            loader.setMockTime(seconds).catch(() => {/* a gone wallet learns it when it returns */})
+          ),
+        );
+        return result;
+      },
+    });
+  }
+
+  #allLoaders(): WalletLoader[] {
+    const child = this.#child?.loader;
+    return [...this.#localLoaders, ...this.#remoteLoaders, ...(child ? [child] : [])];
+  }
+
+  /** Tells a newly attached wallet the node's mock time, if one is set. */
+  async #syncMockTime(loader: WalletLoader): Promise<void> {
+    const seconds = this.#options.mockTime?.() ?? 0;
+    if (seconds > 0) await loader.setMockTime(seconds);
   }
 
   /**
@@ -159,6 +196,7 @@ export class WalletBridge {
     if (wallet.makeWalletLoader === undefined) throw new Error("not a wallet process");
     const loader = await wallet.makeWalletLoader(this.#makeChain(name));
     this.#remoteLoaders.add(loader);
+    await this.#syncMockTime(loader);
     await loader.loadWalletsAtStartup();
     await this.#router?.attach({ name, loader });
     this.#options.logger.info(`Wallet process ${name} registered`);
@@ -209,6 +247,7 @@ export class WalletBridge {
         logger,
       });
       this.#localLoaders.push(loader);
+      await this.#syncMockTime(loader);
       await loader.loadWalletsAtStartup();
       await this.#router?.attach({ name: "the in-process wallet", loader });
       return;
@@ -222,6 +261,7 @@ export class WalletBridge {
       onLoader: async (loader, name) => {
         await this.#router?.attach({ name, loader });
       },
+      beforeLoad: (loader) => this.#syncMockTime(loader),
       onLoaderGone: (loader, reason) => this.#router?.detach(loader, reason),
       entry: this.#options.childEntry,
     });

@@ -40,6 +40,8 @@ export interface WalletChildOptions {
   readonly makeChain: (name: string) => Chain;
   /** Called with each new process's loader once its start-up wallets are loaded. */
   readonly onLoader: (loader: WalletLoader, name: string) => Promise<void>;
+  /** Called with a new process's loader before it loads its wallets (e.g. to set mock time). */
+  readonly beforeLoad?: (loader: WalletLoader) => Promise<void>;
   /** Called when a process's loader is gone. */
   readonly onLoaderGone: (loader: WalletLoader, reason: string) => void;
   /** The module the child runs; default the project's mod.ts. */
@@ -68,6 +70,11 @@ export class WalletChild {
   constructor(options: WalletChildOptions) {
     this.#options = options;
     this.#delay = options.respawnDelayMs ?? FIRST_RESPAWN_DELAY_MS;
+  }
+
+  /** The running wallet process's loader, once made. */
+  get loader(): WalletLoader | null {
+    return this.#live?.loader ?? null;
   }
 
   /** The running wallet process's pid, if any. */
@@ -99,6 +106,7 @@ export class WalletChild {
       await init.configure(this.#options.settings, this.#options.logSink);
       const loader = await init.makeWalletLoader!(this.#options.makeChain(name));
       live.loader = loader;
+      await this.#options.beforeLoad?.(loader);
       await loader.loadWalletsAtStartup();
       await this.#options.onLoader(loader, name);
     } catch (error) {
