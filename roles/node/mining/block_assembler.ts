@@ -29,6 +29,7 @@ import {
   contextualCheckBlock,
   contextualCheckBlockHeader,
   heightScriptPrefix,
+  isFinalTx,
   isTriviallySpendableCoin,
   legacySigOpCount,
   MAX_BLOCK_SIGOPS_COST,
@@ -57,7 +58,6 @@ import {
 } from "../../../kernel/script/mod.ts";
 import type { MiningChainView } from "../mempool/chain_view.ts";
 import { FeeRate, type Mempool, type MempoolEntry } from "../mempool/mod.ts";
-import { isFinalTx } from "../../../kernel/consensus/mod.ts";
 
 /** `DEFAULT_BLOCK_MAX_WEIGHT`: MAX_BLOCK_WEIGHT − 4000. */
 export const DEFAULT_BLOCK_MAX_WEIGHT = MAX_BLOCK_WEIGHT - 4000;
@@ -116,10 +116,6 @@ export class BlockAssemblyError extends Error {
 type FinalState = "none" | "initial" | "has";
 
 const OP_TRUE = new Uint8Array([0x51]);
-
-interface Selected {
-  readonly entry: MempoolEntry;
-}
 
 /**
  * Builds block templates on the chain's tip with the mempool's transactions.
@@ -224,7 +220,7 @@ export class BlockAssembler {
 
     if (this.#mempool) {
       const chosen = this.#addPackageTxs(this.#mempool, height, mtp, weight, sigOps);
-      for (const { entry } of chosen) {
+      for (const entry of chosen) {
         body.push(entry.tx);
         fees.push(entry.fee);
         sigOpCosts.push(entry.sigOpCost);
@@ -346,10 +342,10 @@ export class BlockAssembler {
     lockTimeCutoff: number,
     startWeight: number,
     startSigOps: number,
-  ): Selected[] {
+  ): MempoolEntry[] {
     const inBlock = new Set<MempoolEntry>();
     const failed = new Set<MempoolEntry>();
-    const chosen: Selected[] = [];
+    const chosen: MempoolEntry[] = [];
     let weight = startWeight;
     let sigOps = startSigOps;
     let consecutiveFailed = 0;
@@ -419,7 +415,7 @@ export class BlockAssembler {
       });
       for (const e of pkg) {
         inBlock.add(e);
-        chosen.push({ entry: e });
+        chosen.push(e);
         weight += e.weight;
         sigOps += e.sigOpCost;
       }
