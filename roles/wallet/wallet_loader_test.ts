@@ -326,3 +326,37 @@ Deno.test("the test framework's wallet setup: combo(<wif>) with label coinbase, 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("send pays addresses and destroys coins in an OP_RETURN output", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const result = await ok(loader, "send", [[{ [bob]: 1 }, { destroy: 0.5 }]], "alice") as {
+      txid: string;
+      complete: boolean;
+    };
+    assert.equal(result.complete, true);
+    const tx = chain.broadcasts[0];
+    assert.equal(tx.txidHex, result.txid);
+    const burn = tx.outputs.find((o) => o.scriptPubKey.length === 1 && o.scriptPubKey[0] === 0x6a);
+    assert.equal(burn?.value, 50_000_000n);
+    const unsent = await ok(loader, "send", [{ [bob]: 2 }, null, null, null, {
+      add_to_wallet: false,
+    }], "alice") as Record<string, unknown>;
+    assert.equal(typeof unsent.hex, "string");
+    assert.equal(chain.broadcasts.length, 1, "add_to_wallet=false does not broadcast");
+    const reply = await call(loader, "importprivkey", [
+      "cVpF924EspNh8KjYsfhgY96mmxvT6DgdWiTYMtMjuM74hJaU5psW",
+    ], "alice");
+    assert.deepEqual(reply.error, {
+      code: -4,
+      message: "Only legacy wallets are supported by this command",
+    });
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -12,6 +12,8 @@ import { coinMethods } from "./coin_methods.ts";
 import { transactionMethods } from "./transaction_methods.ts";
 import { spendMethods } from "./spend_methods.ts";
 import { encryptionMethods } from "./encrypt_methods.ts";
+import { sendMethods } from "./send_method.ts";
+import { legacyMethods } from "./legacy_methods.ts";
 
 /** Every wallet RPC method. */
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
@@ -22,5 +24,7 @@ export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
     ...transactionMethods(),
     ...spendMethods(),
     ...encryptionMethods(),
+    ...sendMethods(),
+    ...legacyMethods(),
   ];
 }

@@ -1,0 +1,361 @@
+/**
+ * The `send` RPC (`src/wallet/rpc/spend.cpp send`): outputs as `[{address: amount}, {"data":
+ * hex}, {"destroy": amount}]`, options for inputs, change, fees, lock_height and whether to
+ * add the result to the wallet.
+ *
+ * @module
+ */
+import { decodeDestination, scriptForDestination } from "../../../kernel/address/mod.ts";
+import { bytesToHex, concatBytes, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
+import { OutPoint } from "../../../kernel/primitives/mod.ts";
+import { pushData } from "../../../kernel/script/mod.ts";
+import {
+  amountFromJson,
+  getArray,
+  getBool,
+  getInt,
+  getObject,
+  getStr,
+  helpExampleCli,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  parseFixedPoint,
+  RPC_ERROR,
+  RpcError,
+  type RpcMethod,
+} from "../../../rpc/mod.ts";
+import {
+  type CoinControl,
+  createTransaction,
+  CreateTransactionError,
+  type Recipient,
+} from "../create_transaction.ts";
+import type { Wallet } from "../wallet.ts";
+import type { WalletLoaderService } from "../wallet_loader.ts";
+import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
+import { commitTransaction } from "./spend_methods.ts";
+
+type Method = RpcMethod<WalletLoaderService>;
+
+const OP_RETURN = 0x6a;
+
+/** Outputs as `[key, value]` pairs in order (`NormalizeOutputs`). */
+export function normalizeOutputs(value: JsonValue | undefined): [string, JsonValue][] {
+  if (isJsonObject(value)) {
+    return Object.entries(value).filter(([, v]) => v !== undefined) as [string, JsonValue][];
+  }
+  const pairs: [string, JsonValue][] = [];
+  for (const item of getArray(value)) {
+    if (!isJsonObject(item)) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Invalid parameter, key-value pair not an object as expected",
+      );
+    }
+    const entries = Object.entries(item);
+    if (entries.length !== 1) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Invalid parameter, key-value pair must contain exactly one key",
+      );
+    }
+    pairs.push(entries[0] as [string, JsonValue]);
+  }
+  return pairs;
+}
+
+/** The recipients of normalized outputs (`ParseOutputs`, with Freicoin's `destroy`). */
+export function parseOutputs(
+  wallet: Wallet,
+  pairs: [string, JsonValue][],
+  subtractFrom: Set<string>,
+): Recipient[] {
+  const recipients: Recipient[] = [];
+  const seen = new Set<string>();
+  let data: Uint8Array | null = null;
+  let destroy: bigint | null = null;
+  for (const [key, value] of pairs) {
+    if (key === "data") {
+      if (data !== null) {
+        throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, duplicate key: data");
+      }
+      const text = getStr(value);
+      if (!isHex(text)) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          `Data must be hexadecimal string (not '${text}')`,
+        );
+      }
+      data = hexToBytes(text);
+      continue;
+    }
+    if (key === "destroy") {
+      if (destroy !== null) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          "Invalid parameter, duplicate key: destroy",
+        );
+      }
+      destroy = amountFromJson(value);
+      continue;
+    }
+    const decoded = decodeDestination(key, wallet.options.prefixes);
+    if (!decoded.ok) {
+      throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Invalid Freicoin address: ${key}`);
+    }
+    if (seen.has(key)) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        `Invalid parameter, duplicated address: ${key}`,
+      );
+    }
+    seen.add(key);
+    recipients.push({
+      script: scriptForDestination(decoded.destination),
+      value: amountFromJson(value),
+      subtractFee: subtractFrom.has(key),
+    });
+  }
+  if (data !== null || destroy !== null) {
+    // A data output and a destroy output merge into one OP_RETURN output carrying the value.
+    const script = data === null
+      ? Uint8Array.of(OP_RETURN)
+      : concatBytes(Uint8Array.of(OP_RETURN), pushData(data));
+    recipients.push({ script, value: destroy ?? 0n, subtractFee: false });
+  }
+  return recipients;
+}
+
+function feeRateFromSatPerVb(value: JsonValue): bigint {
+  const rate = parseFixedPoint(typeof value === "string" ? value : String(value), 3);
+  if (rate === undefined || rate < 0n) throw new RpcError(RPC_ERROR.TYPE_ERROR, "Invalid amount");
+  return rate;
+}
+
+function send(): Method {
+  return {
+    name: "send",
+    category: "wallet",
+    description:
+      "\nEXPERIMENTAL warning: this call may be changed in future releases.\n\nSend a transaction.\n",
+    args: [
+      {
+        names: "outputs",
+        type: "arr",
+        description:
+          "The outputs specified as key-value pairs.\nEach key may only appear once, i.e. there can only be one 'data' output, and no address may be duplicated.\nAt least one output of either type must be specified.\nFor convenience, a dictionary, which holds the key-value pairs directly, is also accepted.",
+        skipTypeCheck: true,
+        inner: [
+          {
+            names: "",
+            type: "obj_user_keys",
+            optional: true,
+            description: "",
+            inner: [{
+              names: "address",
+              type: "amount",
+              description:
+                "A key-value pair. The key (string) is the freicoin address, the value (float or string) is the amount in FRC",
+            }],
+          },
+          {
+            names: "",
+            type: "obj",
+            optional: true,
+            description: "",
+            inner: [{
+              names: "data",
+              type: "str_hex",
+              description:
+                'A key-value pair. The key must be "data", the value is hex-encoded data',
+            }],
+          },
+          {
+            names: "",
+            type: "obj",
+            optional: true,
+            description: "",
+            inner: [{
+              names: "destroy",
+              type: "amount",
+              description:
+                'A key-value pair. The key must be "destroy", the value is the amount to be destroyed',
+            }],
+          },
+        ],
+      },
+      {
+        names: "conf_target",
+        type: "num",
+        defaultHint: "wallet -txconfirmtarget",
+        description: "Confirmation target in blocks",
+      },
+      {
+        names: "estimate_mode",
+        type: "str",
+        default: "unset",
+        description:
+          'The fee estimate mode, must be one of (case insensitive):\n"unset"\n"economical"\n"conservative"',
+      },
+      {
+        names: "fee_rate",
+        type: "amount",
+        defaultHint: "not set, falls back to wallet fee estimation",
+        description: "Specify a fee rate in sat/vB.",
+      },
+      {
+        names: "options",
+        type: "obj_named_params",
+        optional: true,
+        description: "",
+        onelineDescription: "options",
+        inner: [],
+      },
+    ],
+    results: [{ type: "obj", inner: [{ type: "bool", key: "complete" }] }],
+    examples: helpExampleCli("send", "'{\"fcrt1q...\": 0.1}'"),
+    handler: (call) =>
+      withWallet(call, async (wallet) => {
+        ensureUnlocked(wallet);
+        const options: JsonObject = call.maybeArg(4) !== undefined ? getObject(call.arg(4)) : {};
+        const control: CoinControl = {};
+        const confTarget = call.maybeArg(1) ?? options.conf_target;
+        const estimateMode = call.maybeArg(2) ?? options.estimate_mode;
+        const feeRate = call.maybeArg(3) ?? options.fee_rate;
+        if (call.maybeArg(1) !== undefined && options.conf_target !== undefined) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Pass conf_target and estimate_mode either as arguments or in the options object, but not both",
+          );
+        }
+        if (call.maybeArg(3) !== undefined && options.fee_rate !== undefined) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Pass the fee_rate either as an argument, or in the options object, but not both",
+          );
+        }
+        if (options.changeAddress !== undefined) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Use change_address instead of changeAddress",
+          );
+        }
+        if (feeRate !== undefined && feeRate !== null) {
+          if (confTarget !== undefined && confTarget !== null) {
+            throw new RpcError(
+              RPC_ERROR.INVALID_PARAMETER,
+              "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.",
+            );
+          }
+          control.feeRate = feeRateFromSatPerVb(feeRate);
+        } else if (confTarget !== undefined && confTarget !== null) {
+          control.confirmTarget = getInt(confTarget);
+        }
+        void estimateMode;
+        const pairs = normalizeOutputs(call.arg(0));
+        const subtract = new Set<string>();
+        if (options.subtract_fee_from_outputs !== undefined) {
+          for (const position of getArray(options.subtract_fee_from_outputs)) {
+            const index = getInt(position);
+            if (index < 0 || index >= pairs.length) {
+              throw new RpcError(
+                RPC_ERROR.INVALID_PARAMETER,
+                `Invalid parameter 'subtract_fee_from_outputs', position too large: ${index}`,
+              );
+            }
+            subtract.add(pairs[index][0]);
+          }
+        }
+        const recipients = parseOutputs(wallet, pairs, subtract);
+        if (recipients.length === 0) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Invalid parameter, must have at least one output",
+          );
+        }
+        if (options.inputs !== undefined) {
+          control.selected = getArray(options.inputs).map((item) => {
+            const o = getObject(item);
+            return new OutPoint(parseHash(o.txid, "txid"), getInt(o.vout));
+          });
+          control.onlySelected = options.add_inputs === undefined
+            ? control.selected.length > 0
+            : !getBool(options.add_inputs);
+        } else if (options.add_inputs !== undefined) {
+          control.onlySelected = !getBool(options.add_inputs);
+        }
+        if (options.change_address !== undefined) {
+          const decoded = decodeDestination(
+            getStr(options.change_address),
+            wallet.options.prefixes,
+          );
+          if (!decoded.ok) {
+            throw new RpcError(
+              RPC_ERROR.INVALID_ADDRESS_OR_KEY,
+              "Change address must be a valid freicoin address",
+            );
+          }
+          control.changeScript = scriptForDestination(decoded.destination);
+        }
+        if (options.change_position !== undefined) {
+          control.changePosition = getInt(
+            options.change_position,
+          );
+        }
+        if (options.change_type !== undefined) {
+          const type = getStr(options.change_type);
+          if (type !== "legacy" && type !== "bech32") {
+            throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Unknown change type '${type}'`);
+          }
+          control.changeType = type;
+        }
+        if (options.include_unsafe !== undefined) {
+          control.includeUnsafe = getBool(
+            options.include_unsafe,
+          );
+        }
+        if (options.replaceable !== undefined) control.replaceable = getBool(options.replaceable);
+        if (options.locktime !== undefined) control.lockTime = getInt(options.locktime);
+        if (options.lockheight !== undefined && getInt(options.lockheight) > 0) {
+          control.lockHeight = getInt(options.lockheight);
+        }
+        if (options.psbt !== undefined || options.pst !== undefined) {
+          if (getBool(options.pst ?? options.psbt)) {
+            throw new RpcError(
+              RPC_ERROR.WALLET_ERROR,
+              "PST output is not supported by this wallet",
+            );
+          }
+        }
+        let created;
+        try {
+          created = await createTransaction(wallet, recipients, control);
+        } catch (error) {
+          if (error instanceof CreateTransactionError) {
+            throw new RpcError(RPC_ERROR.WALLET_ERROR, error.message);
+          }
+          throw error;
+        }
+        if (options.lock_unspents !== undefined && getBool(options.lock_unspents)) {
+          for (const input of created.tx.inputs) wallet.setCoinLock(input.prevout, true, false);
+        }
+        const addToWallet = options.add_to_wallet === undefined
+          ? true
+          : getBool(options.add_to_wallet);
+        const result: JsonObject = { txid: created.tx.txidHex };
+        if (addToWallet) {
+          await commitTransaction(wallet, created.tx, null, null);
+        } else {
+          result.hex = bytesToHex(created.tx.toBytes());
+        }
+        result.complete = true;
+        return result;
+      }),
+  };
+}
+
+/** The send method. */
+export function sendMethods(): Method[] {
+  return [send()];
+}
