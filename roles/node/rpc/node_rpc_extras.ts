@@ -9,6 +9,7 @@ import type { Coin } from "../../../kernel/consensus/mod.ts";
 import type { OutPoint, Transaction } from "../../../kernel/primitives/mod.ts";
 import { createPureSecp256k1, type Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import type { NodeContext } from "../node_context.ts";
+import type { ScriptJsonOptions } from "./tx_json.ts";
 
 /** Where a transaction was found by a transaction index. */
 export interface IndexedTransaction {
@@ -56,4 +57,13 @@ export function secpOf(context: NodeContext): Secp256k1 {
 /** The context with its optional extras visible. */
 export function extrasOf(context: NodeContext): NodeRpcContext {
   return context as NodeRpcContext;
+}
+
+/** Script-writing options of a node context. */
+export function scriptOptions(context: NodeContext): ScriptJsonOptions {
+  return {
+    prefixes: context.params.prefixes,
+    secp: secpOf(context),
+    bitcoinMode: context.params.consensus.bitcoinMode,
+  };
 }

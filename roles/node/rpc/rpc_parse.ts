@@ -10,6 +10,7 @@ import {
   getStr,
   isJsonObject,
   JsonNumber,
+  type JsonObject,
   type JsonValue,
   RPC_ERROR,
   RpcError,
@@ -153,4 +154,12 @@ export function parseDescriptorRangeArg(value: JsonValue | undefined): [number, 
     throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Range is too large");
   }
   return [Number(low), Number(high)];
+}
+
+/** The members of a JSON object in order. */
+export function objectEntries(value: JsonValue): [string, JsonValue][] {
+  if (value instanceof Map) return [...value.entries()];
+  return Object.entries(value as JsonObject).filter((e): e is [string, JsonValue] =>
+    e[1] !== undefined
+  );
 }

@@ -32,7 +32,7 @@ import { OutPoint } from "../../../kernel/primitives/mod.ts";
 import type { ChainState } from "../chain/chain_state.ts";
 import type { NodeContext } from "../node_context.ts";
 import { extrasOf, secpOf } from "./node_rpc_extras.ts";
-import { scriptOptions } from "./rawtransaction_methods.ts";
+import { scriptOptions } from "./node_rpc_extras.ts";
 import { findValue, parseDescriptorRangeArg, parseHashV } from "./rpc_parse.ts";
 import { CURRENCY_UNIT, scriptPubKeyToJson } from "./tx_json.ts";
 
