@@ -41,6 +41,7 @@ export class DescriptorManager {
   /** Derived scripts by hex, with their positions. */
   readonly scripts = new Map<string, number>();
   readonly #context: DescriptorContext;
+  readonly #signingData = new Map<number, SigningData | null>();
 
   /** Wraps a stored row; `privateText` is the private descriptor when it is kept apart. */
   constructor(row: DescriptorRow, context: DescriptorContext, privateText?: string) {
@@ -118,9 +119,14 @@ export class DescriptorManager {
     return scripts === null || scripts.length === 0 ? null : scripts[0];
   }
 
-  /** Public keys, origins and witness scripts at `position`. */
+  /** Public keys, origins and witness scripts at `position` (derived once, then cached). */
   signingData(position: number): SigningData | null {
-    return this.#expander.expandWithSigningData(position)?.signingData ?? null;
+    let data = this.#signingData.get(position);
+    if (data === undefined) {
+      data = this.#expander.expandWithSigningData(position)?.signingData ?? null;
+      this.#signingData.set(position, data);
+    }
+    return data;
   }
 
   /** The descriptor inferred for one of its scripts (`InferDescriptor` with its keys). */

@@ -526,6 +526,12 @@ export class Wallet implements ChainNotifications {
   ): WalletTx | undefined {
     const txid = tx.txidHex;
     let wtx = this.txs.get(txid);
+    if (state.state === "confirmed" && state.block && !tx.isCoinBase()) {
+      // A block transaction conflicts our transactions spending the same coins, whether or
+      // not it concerns us itself.
+      const block = state.block;
+      this.db.transaction(() => this.#markConflicts(tx, block.height));
+    }
     if (!wtx && !this.#isRelevant(tx)) return undefined;
     const now = this.options.now();
     if (!wtx) {
@@ -574,7 +580,6 @@ export class Wallet implements ChainNotifications {
     this.db.transaction(() => {
       this.db.putTransaction(walletTxToRow(stored));
       this.#markUsed(tx);
-      if (state.state === "confirmed" && state.block) this.#markConflicts(tx, state.block.height);
     });
     return wtx;
   }

@@ -360,3 +360,90 @@ Deno.test("send pays addresses and destroys coins in an OP_RETURN output", async
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("reorganisations, conflicts and abandoned transactions", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const txid = await ok(loader, "sendtoaddress", [bob, 3], "alice") as string;
+    chain.mineBlock(Uint8Array.of(0x51));
+    let details = await ok(loader, "gettransaction", [txid], "bob") as Record<string, unknown>;
+    assert.equal(details.confirmations, 1);
+    const tip = await chain.getTip();
+    const since = await ok(loader, "listsinceblock", [], "bob") as {
+      transactions: unknown[];
+      lastblock: string;
+    };
+    assert.equal(since.transactions.length, 1);
+    assert.equal(
+      since.lastblock,
+      [...tip.hash].reverse().map((b) => b.toString(16).padStart(2, "0")).join(""),
+    );
+
+    // The block goes away: the payment is back in the mempool, unconfirmed.
+    chain.disconnectTip();
+    details = await ok(loader, "gettransaction", [txid], "bob");
+    assert.equal(details.confirmations, 0);
+    assert.equal(details.trusted, false);
+    assert.equal(
+      (await ok(loader, "getbalances", [], "bob") as { mine: Record<string, number> }).mine
+        .untrusted_pending,
+      3,
+    );
+
+    // It leaves the mempool (say, evicted): alice may abandon it and spend the coin again.
+    chain.mempool.clear();
+    await loader.options.chain.waitForNotifications();
+    const wallet = loader.get("alice")!;
+    await wallet.transactionRemovedFromMempool(chain.broadcasts[0].toBytes(), "expiry");
+    const before = await ok(loader, "getbalance", [], "alice") as number;
+    await ok(loader, "abandontransaction", [txid], "alice");
+    const after = await ok(loader, "getbalance", [], "alice") as number;
+    assert.ok(after > before, "the abandoned spend's input is available again");
+    details = await ok(loader, "gettransaction", [txid], "alice");
+    assert.equal((details.details as { abandoned: boolean }[])[0].abandoned, true);
+
+    // A double spend of the same coin is mined: the abandoned payment is conflicted.
+    const other = await ok(loader, "getnewaddress", [], "alice") as string;
+    const respend = await ok(loader, "sendtoaddress", [other, 49], "alice") as string;
+    chain.mineBlock(Uint8Array.of(0x51));
+    details = await ok(loader, "gettransaction", [txid], "bob");
+    assert.ok((details.confirmations as number) < 0, "conflicted transactions have negative depth");
+    assert.deepEqual(details.walletconflicts, []);
+    const mine = await ok(loader, "gettransaction", [respend], "alice") as Record<string, unknown>;
+    assert.equal(mine.confirmations, 1);
+    assert.deepEqual(mine.walletconflicts, [txid]);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("rescanblockchain finds payments made before a descriptor was imported", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    // Bob's wallet is blank; payments go to a key it learns later.
+    await ok(loader, "createwallet", ["carol", false, true, null, null, null, null, null]);
+    const wif = "cUxsWyKyZ9MAQTaAhUQWJmBbSvHMwSmuv59KgxQV7oZQU3PXN3KE"; // TestNode 1
+    chain.mineBlocks(3, scriptOf("msX6jQXvxiNhx3Q62PKeLPrhrqZQdSimTg"));
+    // Hours later (beyond the 2-hour rescan window of "now"), more blocks.
+    chain.time += 6 * 3600;
+    chain.mineBlocks(12, Uint8Array.of(0x51));
+    const imported = await ok(loader, "importdescriptors", [[
+      { desc: addChecksum(`pkh(${wif})`), timestamp: "now" },
+    ]], "carol") as { success: boolean }[];
+    assert.equal(imported[0].success, true);
+    assert.equal((await ok(loader, "listtransactions", [], "carol") as unknown[]).length, 0);
+    const scan = await ok(loader, "rescanblockchain", [], "carol") as Record<string, number>;
+    assert.deepEqual(scan, { start_height: 0, stop_height: 15 });
+    assert.equal((await ok(loader, "listtransactions", [], "carol") as unknown[]).length, 3);
+    const reply = await call(loader, "rescanblockchain", [16], "carol");
+    assert.deepEqual(reply.error, { code: -8, message: "Invalid start_height" });
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
