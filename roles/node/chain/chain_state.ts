@@ -71,7 +71,27 @@ import {
   type VerifyDBResult,
 } from "./chain_state_types.ts";
 import { verifyChain } from "./verify_db.ts";
-import { type ScriptCheckJob, ScriptCheckPool } from "./script_check_pool.ts";
+import {
+  type PendingScriptChecks,
+  type ScriptCheckJob,
+  ScriptCheckPool,
+} from "./script_check_pool.ts";
+
+/** Script checks started for a block on arrival, before it was accepted. */
+interface EarlyScriptChecks {
+  /** The tip they were computed against (the block's parent). */
+  readonly prev: BlockIndexEntry;
+  readonly pending: PendingScriptChecks;
+  /** Set when ConnectTip took them over. */
+  used: boolean;
+}
+
+/** A block handed to chain activation by processNewBlock. */
+interface ArrivingBlock {
+  readonly entry: BlockIndexEntry;
+  readonly block: Block;
+  readonly scripts?: EarlyScriptChecks;
+}
 
 /** `MIN_BLOCKS_TO_KEEP`: an unrequested block further ahead of the tip is not stored. */
 const MIN_BLOCKS_TO_KEEP = 288;
@@ -708,12 +728,20 @@ export class ChainState implements AsyncDisposable {
       this.#logger.error(`ProcessNewBlock: AcceptBlock FAILED (${validationToString(context)})`);
       return { accepted: false, newBlock: false, checked };
     }
-    const accepted = this.#acceptBlock(block, requested, bytes, undefined);
-    if (!accepted.accepted) {
-      return { accepted: false, newBlock: accepted.newBlock, checked, entry: accepted.entry };
+    // A block on the tip has its scripts checked by the workers while it is accepted.
+    const early = this.#startScriptChecks(block);
+    try {
+      const accepted = this.#acceptBlock(block, requested, bytes, undefined);
+      if (!accepted.accepted) {
+        return { accepted: false, newBlock: accepted.newBlock, checked, entry: accepted.entry };
+      }
+      this.#activateBestChain(
+        accepted.entry ? { entry: accepted.entry, block, scripts: early } : undefined,
+      );
+      return { accepted: true, newBlock: accepted.newBlock, checked, entry: accepted.entry };
+    } finally {
+      if (early && !early.used) early.pending.cancel();
     }
-    this.#activateBestChain(accepted.entry ? { entry: accepted.entry, block } : undefined);
-    return { accepted: true, newBlock: accepted.newBlock, checked, entry: accepted.entry };
   }
 
   #acceptBlockHeader(
@@ -806,7 +834,7 @@ export class ChainState implements AsyncDisposable {
   // ---------------------------------------------------------------------------------------
   // Chain activation
 
-  #activateBestChain(newBlock: { entry: BlockIndexEntry; block: Block } | undefined): void {
+  #activateBestChain(newBlock: ArrivingBlock | undefined): void {
     for (;;) {
       const mostWork = this.#tree.findMostWorkChain((entry) => this.contains(entry));
       const startTip = this.tip;
@@ -823,8 +851,8 @@ export class ChainState implements AsyncDisposable {
       }
       path.reverse();
       for (const entry of path) {
-        const block = newBlock && newBlock.entry === entry ? newBlock.block : undefined;
-        if (!this.#connectTip(entry, block)) {
+        const arriving = newBlock?.entry === entry ? newBlock : undefined;
+        if (!this.#connectTip(entry, arriving?.block, arriving?.scripts)) {
           this.#invalidChainFound(mostWork);
           break;
         }
@@ -837,15 +865,25 @@ export class ChainState implements AsyncDisposable {
     }
   }
 
-  #connectTip(entry: BlockIndexEntry, known: Block | undefined): boolean {
+  #connectTip(
+    entry: BlockIndexEntry,
+    known: Block | undefined,
+    early: EarlyScriptChecks | undefined,
+  ): boolean {
     const block = known ?? this.#mustReadBlock(entry);
     const view = new BlockCoinsView(this.#cache);
     const consensus = this.params.consensus;
-    // With worker threads, scripts start before the rest of ConnectBlock runs here.
-    const jobs = this.#scriptPool ? this.#scriptJobs(block) : undefined;
-    const scripts = jobs
-      ? this.#scriptPool!.dispatch(jobs, getBlockScriptFlags(entry, consensus))
-      : undefined;
+    // With worker threads, scripts run while the rest of ConnectBlock runs here.
+    let scripts: PendingScriptChecks | undefined;
+    if (early && !early.used && early.prev === entry.prev && this.tip === entry.prev) {
+      early.used = true;
+      scripts = early.pending;
+    } else {
+      const jobs = this.#scriptPool ? this.#scriptJobs(block) : undefined;
+      scripts = jobs
+        ? this.#scriptPool!.dispatch(jobs, getBlockScriptFlags(entry, consensus))
+        : undefined;
+    }
     let result: ConnectBlockSuccess | BlockValidationFailure = connectBlock(block, consensus, {
       entry,
       view,
@@ -883,6 +921,29 @@ export class ChainState implements AsyncDisposable {
     this.#flush("if-needed");
     this.#events.emit("blockConnected", block, entry);
     return true;
+  }
+
+  /**
+   * Starts the script checks of a new block that builds on the tip, before it is even
+   * accepted, so that the workers run them while the calling thread does the rest.
+   */
+  #startScriptChecks(block: Block): EarlyScriptChecks | undefined {
+    const pool = this.#scriptPool;
+    const tip = this.tip;
+    if (!pool || !tip || !bytesEqual(block.header.hashPrevBlock, tip.hash)) return undefined;
+    if (this.lookupBlockIndex(block.hash)?.haveData) return undefined;
+    const jobs = this.#scriptJobs(block);
+    if (!jobs) return undefined;
+    const entry = {
+      height: tip.height + 1,
+      hash: block.hash,
+      version: block.header.version,
+      time: block.header.time,
+      bits: block.header.bits,
+      prev: tip,
+    };
+    const flags = getBlockScriptFlags(entry, this.params.consensus);
+    return { prev: tip, pending: pool.dispatch(jobs, flags), used: false };
   }
 
   /**

@@ -113,7 +113,9 @@ Deno.test("reorganises to a heavier branch and back, matching clean replays", as
 Deno.test("invalidateblock and reconsiderblock move the tip and keep the UTXO set exact", async () => {
   await withTempDir(async (dir) => {
     const { vector, blocks } = regtestChain();
-    const chain = await openTestChain(dir);
+    // Reconnecting goes through the worker pool (blocks read back from disk).
+    const chain = await openTestChain(dir, { scriptCheckThreads: 1, parallelScriptMinInputs: 0 });
+    assert.ok(chain.waitForScriptThreads(30_000));
     await feedBlocks(chain, blocks, 1, blocks.length);
     const at150 = chain.getBlockEntry(150)!;
     const hashAt149 = await (async () => {

@@ -33,6 +33,8 @@ export interface ScriptCheckJob {
 export interface PendingScriptChecks {
   /** Checks the calling thread's share, waits for the workers; true when all are valid. */
   finish(): boolean;
+  /** Abandons the checks: the workers skip the jobs not yet started. */
+  cancel(): void;
 }
 
 /** Words of a check's shared control block. */
@@ -116,7 +118,7 @@ export class ScriptCheckPool {
     for (const job of jobs) total += job.tx.inputs.length;
     const ready = this.#workers.filter((w) => Atomics.load(w.init, 1) === 1);
     if (ready.length === 0 || total < this.#minParallelInputs) {
-      return { finish: () => this.#checkHere(jobs, flags) };
+      return { finish: () => this.#checkHere(jobs, flags), cancel: () => {} };
     }
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
     const txs = jobs.map((job) => ({
@@ -161,6 +163,7 @@ export class ScriptCheckPool {
         }
         return Atomics.load(control, Control.FAILED) === 0;
       },
+      cancel: () => void Atomics.store(control, Control.FAILED, 1),
     };
   }
 
