@@ -94,9 +94,14 @@ export class TestNode implements AsyncDisposable {
   }
 
   /** Calls a method and returns its answer, or `{__error__: {code, message}}` as recorded. */
-  async answer(call: readonly unknown[]): Promise<unknown> {
+  answer(call: readonly unknown[]): Promise<unknown> {
     const [method, ...params] = call as [string, ...unknown[]];
-    const jsonParams = parseJson(JSON.stringify(params)) as JsonValue[];
+    return this.answerText(method, JSON.stringify(params));
+  }
+
+  /** Like {@link answer}, with the params as raw JSON text (e.g. with repeated keys). */
+  async answerText(method: string, paramsText: string): Promise<unknown> {
+    const jsonParams = parseJson(paramsText) as JsonValue[];
     try {
       return await this.call(method, jsonParams);
     } catch (error) {

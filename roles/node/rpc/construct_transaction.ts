@@ -7,6 +7,7 @@
  */
 import {
   amountFromJson,
+  firstDuplicateKey,
   getArray,
   getBool,
   getInt,
@@ -184,7 +185,15 @@ function normalizeOutputs(outputsArg: JsonValue | undefined): [string, JsonValue
       "Invalid parameter, output argument must be non-null",
     );
   }
-  if (isJsonObject(outputsArg) || outputsArg instanceof Map) return objectEntries(outputsArg);
+  if (outputsArg instanceof Map) return objectEntries(outputsArg);
+  if (isJsonObject(outputsArg)) {
+    // UniValue keeps repeated keys; our objects keep the first value and remember the repeat,
+    // which is then met again after the others (freicoind rejects it there).
+    const pairs = objectEntries(outputsArg);
+    const repeated = firstDuplicateKey(outputsArg);
+    if (repeated !== undefined) pairs.push([repeated, outputsArg[repeated]!]);
+    return pairs;
+  }
   const pairs: [string, JsonValue][] = [];
   for (const output of getArray(outputsArg)) {
     if (!(isJsonObject(output) || output instanceof Map)) {
