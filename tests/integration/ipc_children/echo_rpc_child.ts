@@ -9,7 +9,11 @@ import { RpcConnection } from "../../../ipc/rpc/connection.ts";
 import { type Echo, INIT, type Init } from "../../../schemas/mod.ts";
 
 const echo: Echo = { echo: (text) => Promise.resolve(text) };
-const init: Init = { makeEcho: () => Promise.resolve(echo) };
+const init: Init = {
+  makeEcho: () => Promise.resolve(echo),
+  configure: () => Promise.resolve(),
+  makeRpc: () => Promise.reject(new Error("this test child serves no JSON-RPC")),
+};
 const connection = new RpcConnection(await openParentChannel(Deno.args.slice(1, 3)), {
   bootstrap: { binding: INIT, impl: init },
 });
