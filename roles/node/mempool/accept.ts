@@ -6,25 +6,26 @@
  * @module
  */
 import { formatMoney } from "../../../kernel/amount/mod.ts";
-import { type ChainEntry, medianTimePast } from "../../../kernel/chain/mod.ts";
+import type { ChainEntry } from "../../../kernel/chain/mod.ts";
 import {
+  calculateLockPointsAtTip,
+  checkFinalTxAtTip,
   checkInputScripts,
+  checkSequenceLocksAtTip,
   checkTransaction,
   checkTxInputs,
   type Coin,
   COINBASE_MATURITY,
   type CoinsView,
   getBlockScriptFlags,
-  isFinalTx,
-  LOCKTIME_VERIFY_SEQUENCE,
+  MEMPOOL_HEIGHT,
+  outpointKey,
   RULES_NONE,
-  sequenceLocks,
   type SpentOutputInfo,
   transactionSigOpCost,
   txInvalid,
   type TxValidationFailure,
 } from "../../../kernel/consensus/mod.ts";
-import { outpointKey } from "../../../kernel/consensus/mod.ts";
 import { bytesEqual } from "../../../kernel/encoding/mod.ts";
 import { OutPoint, type Transaction } from "../../../kernel/primitives/mod.ts";
 import { STANDARD_SCRIPT_VERIFY_FLAGS, VerifyFlags } from "../../../kernel/script/mod.ts";
@@ -42,9 +43,6 @@ import {
   MIN_STANDARD_TX_NONWITNESS_SIZE,
   signalsOptInRbf,
 } from "./policy.ts";
-
-/** Height given to coins that exist only in the mempool (`MEMPOOL_HEIGHT`). */
-export const MEMPOOL_HEIGHT = 0x7fffffff;
 
 /** Arguments of one acceptance attempt (`ATMPArgs`). */
 export interface AcceptOptions {
@@ -145,7 +143,7 @@ export class MempoolCoinsView implements CoinsView {
   }
 }
 
-/** The entry a block at tip+1 would have, for finality and BIP68 checks at the tip. */
+/** The entry a block at tip+1 would have (for the next block's script flags). */
 function nextBlockEntry(tip: ChainEntry): ChainEntry {
   return {
     height: tip.height + 1,
@@ -157,24 +155,21 @@ function nextBlockEntry(tip: ChainEntry): ChainEntry {
   };
 }
 
+/** Height given to coins that exist only in the mempool (kernel's `MEMPOOL_HEIGHT`). */
+export { MEMPOOL_HEIGHT };
+
 /** `CheckFinalTxAtTip`: final at height tip+1 with the tip's median time past. */
 export function isFinalAtTip(tip: ChainEntry, tx: Transaction): boolean {
-  return isFinalTx(tx, tip.height + 1, medianTimePast(tip));
+  return checkFinalTxAtTip(tip, tx);
 }
 
-/** `CheckSequenceLocksAtTip` with coin heights from `coins` (mempool coins count as tip+1). */
-export function sequenceLocksAtTip(
-  tip: ChainEntry,
-  tx: Transaction,
-  coins: (outpoint: OutPoint) => Coin | undefined,
-): boolean {
-  const prevHeights: number[] = [];
-  for (const input of tx.inputs) {
-    const coin = coins(input.prevout);
-    if (!coin) return false;
-    prevHeights.push(coin.height === MEMPOOL_HEIGHT ? tip.height + 1 : coin.height);
-  }
-  return sequenceLocks(tx, LOCKTIME_VERIFY_SEQUENCE, prevHeights, nextBlockEntry(tip));
+/**
+ * `CheckSequenceLocksAtTip` after `CalculateLockPointsAtTip`: the BIP68 locks of `tx` (coins
+ * from `view`; mempool coins count as confirmed in the next block) allow the next block.
+ */
+function sequenceLocksAtTip(tip: ChainEntry, tx: Transaction, view: CoinsView): boolean {
+  const lockPoints = calculateLockPointsAtTip(tip, view, tx);
+  return lockPoints !== undefined && checkSequenceLocksAtTip(tip, lockPoints);
 }
 
 /** What one transaction's validation carries between phases (`MemPoolAccept::Workspace`). */
@@ -231,7 +226,7 @@ export function preChecks(
   if (tx.strippedSize < MIN_STANDARD_TX_NONWITNESS_SIZE) {
     return fail("not-standard", "tx-size-small");
   }
-  if (!isFinalAtTip(tip, tx)) return fail("premature-spend", "non-final");
+  if (!checkFinalTxAtTip(tip, tx)) return fail("premature-spend", "non-final");
   if (pool.getByWtxid(tx.wtxidHex)) return fail("conflict", "txn-already-in-mempool");
   if (pool.has(tx.txidHex)) return fail("conflict", "txn-same-nonwitness-data-in-mempool");
 
@@ -263,7 +258,7 @@ export function preChecks(
   }
 
   const coinOf = (outpoint: OutPoint) => view.getCoin(outpoint);
-  if (!sequenceLocksAtTip(tip, tx, coinOf)) return fail("premature-spend", "non-BIP68-final");
+  if (!sequenceLocksAtTip(tip, tx, view)) return fail("premature-spend", "non-BIP68-final");
 
   const inputs = checkTxInputs(tx, view, consensus, {
     spendHeight: tip.height + 1,
@@ -592,8 +587,8 @@ export function updateMempoolForReorg(
   const tip = chain.tip();
   const view = new MempoolCoinsView(chain, pool);
   pool.removeForReorg((entry) => {
-    if (!isFinalAtTip(tip, entry.tx)) return true;
-    if (!sequenceLocksAtTip(tip, entry.tx, (o) => view.getCoin(o))) return true;
+    if (!checkFinalTxAtTip(tip, entry.tx)) return true;
+    if (!sequenceLocksAtTip(tip, entry.tx, view)) return true;
     if (entry.spendsCoinbase) {
       for (const input of entry.tx.inputs) {
         if (pool.getByHash(input.prevout.hash)) continue;

@@ -25,8 +25,7 @@ import {
   type RpcMethod,
   type RpcResult,
 } from "../../../rpc/mod.ts";
-import { MEMPOOL_HEIGHT } from "./accept.ts";
-import type { Coin } from "../../../kernel/consensus/mod.ts";
+import { type Coin, MEMPOOL_HEIGHT } from "../../../kernel/consensus/mod.ts";
 import type { Mempool } from "./mempool.ts";
 import type { MempoolEntry } from "./mempool_entry.ts";
 import { dumpMempool, loadMempool } from "./mempool_persist.ts";
