@@ -89,6 +89,7 @@ export async function main(args: string[] = []): Promise<RoleBenchResult[]> {
     "-printtoconsole=0",
     "-listen=0",
     "-ipcbind=unix",
+    "-disablewallet", // the echo child is then its only child
   ]);
   const results: RoleBenchResult[] = [];
   try {

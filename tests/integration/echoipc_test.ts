@@ -128,7 +128,11 @@ Deno.test({
     "freicoin-node echoes 1,000 calls through one kept child, logs both sides with -debug=ipc, survives the child's SIGKILL and leaves no process",
   ignore: !onLinux,
   async fn() {
-    await using node = new TestNode("freicoin-node", ["-debug=ipc", "-logthreadnames"]);
+    await using node = new TestNode("freicoin-node", [
+      "-debug=ipc",
+      "-logthreadnames",
+      "-disablewallet", // its only child is then the echo child
+    ]);
     await node.ready();
     const parentPid = node.program.pid;
     assert.deepEqual(await node.call("echoipc", "hello"), { result: "hello", error: null, id: 1 });
@@ -217,7 +221,7 @@ Deno.test({
   name: "without -debug=ipc neither process writes IPC lines",
   ignore: !onLinux,
   async fn() {
-    await using node = new TestNode("freicoin-node", ["-logthreadnames"]);
+    await using node = new TestNode("freicoin-node", ["-logthreadnames", "-disablewallet"]);
     await node.ready();
     for (let i = 0; i < 5; i++) assert.equal((await node.call("echoipc", "quiet")).result, "quiet");
     const { code, stderr } = await node.stop();
