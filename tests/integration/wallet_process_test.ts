@@ -14,8 +14,8 @@
  *   and its wallets catch up; a node killed with SIGKILL takes its wallet child with it, and
  *   the wallets open again.
  * - `freicoind`: the wallet in-process, no child; `-disablewallet`: no wallet at all.
- * - `freicoin wallet -ipcconnect=unix -server`: a wallet started on its own registers with a
- *   node listening on `-ipcbind=unix`, answers on its own port with its own cookie, is reached
+ * - `freicoin wallet -ipcconnect=unix|tcp:... -server`: a wallet started on its own registers
+ *   with a node listening on `-ipcbind` (TCP with the cookie handshake), answers on its own port with its own cookie, is reached
  *   through the node's `/wallet/<name>`, and exits by itself when the node stops.
  */
 import assert from "node:assert/strict";
@@ -283,56 +283,60 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name:
-    "freicoin wallet -ipcconnect=unix -server: registers with a running node, serves its own port, exits when the node stops",
-  ignore: !onLinux,
-  async fn() {
-    await using node = new TestNode("freicoind", ["-ipcbind=unix"]);
-    await node.rpc.ready();
-    await node.rpc.result("createwallet", ["inproc"]);
-    const walletDir = Deno.makeTempDirSync({ prefix: "standalone-wallets-" });
-    const walletPort = freePort();
-    await using wallet = new RunningProgram([
-      "wallet",
-      "-regtest",
-      `-datadir=${node.dir}`,
-      `-walletdir=${walletDir}`,
-      "-ipcconnect=unix",
-      "-server",
-      `-rpcport=${walletPort}`,
-      "-printtoconsole=0",
-    ]);
-    try {
-      const own = new RpcClient(walletPort, path.join(walletDir, ".cookie"));
-      await own.ready();
-      assert.deepEqual(await own.result("createwallet", ["sw"]), { name: "sw" });
-      assert.match(await own.result("getnewaddress") as string, /^fcrt1q/);
-      assert.ok(fileExists(path.join(walletDir, "sw", "wallet.dat")));
-      // The node routes to whichever process holds the wallet.
-      assert.deepEqual(await node.rpc.result("listwallets"), ["inproc", "sw"]);
-      const sw = await node.rpc.result("getwalletinfo", [], "/wallet/sw") as Record<
-        string,
-        unknown
-      >;
-      assert.equal(sw.walletname, "sw");
-      const inproc = await node.rpc.result("getwalletinfo", [], "/wallet/inproc") as Record<
-        string,
-        unknown
-      >;
-      assert.equal(inproc.walletname, "inproc");
-      assert.equal((await node.rpc.call("getwalletinfo")).error?.code, -19);
-      // The node stops: the wallet closes its wallets and exits by itself.
-      assert.equal((await node.stop()).code, 0);
-      const finished = await wallet.finished();
-      assert.equal(finished.code, 0, finished.stderr);
-      assert.match(Deno.readTextFileSync(path.join(walletDir, "debug.log")), /node disconnected/);
-      assert.ok(!fileExists(path.join(walletDir, ".cookie")), "the cookie is removed at exit");
-    } finally {
-      Deno.removeSync(walletDir, { recursive: true });
-    }
-  },
-});
+for (const transport of ["unix", "tcp"] as const) {
+  Deno.test({
+    name:
+      `freicoin wallet -ipcconnect=${transport} -server: registers with a running node, serves its own port, exits when the node stops`,
+    ignore: !onLinux,
+    async fn() {
+      const ipcPort = freePort();
+      const endpoint = transport === "unix" ? "unix" : `tcp:127.0.0.1:${ipcPort}`;
+      await using node = new TestNode("freicoind", [`-ipcbind=${endpoint}`]);
+      await node.rpc.ready();
+      await node.rpc.result("createwallet", ["inproc"]);
+      const walletDir = Deno.makeTempDirSync({ prefix: "standalone-wallets-" });
+      const walletPort = freePort();
+      await using wallet = new RunningProgram([
+        "wallet",
+        "-regtest",
+        `-datadir=${node.dir}`,
+        `-walletdir=${walletDir}`,
+        `-ipcconnect=${endpoint}`,
+        "-server",
+        `-rpcport=${walletPort}`,
+        "-printtoconsole=0",
+      ]);
+      try {
+        const own = new RpcClient(walletPort, path.join(walletDir, ".cookie"));
+        await own.ready();
+        assert.deepEqual(await own.result("createwallet", ["sw"]), { name: "sw" });
+        assert.match(await own.result("getnewaddress") as string, /^fcrt1q/);
+        assert.ok(fileExists(path.join(walletDir, "sw", "wallet.dat")));
+        // The node routes to whichever process holds the wallet.
+        assert.deepEqual(await node.rpc.result("listwallets"), ["inproc", "sw"]);
+        const sw = await node.rpc.result("getwalletinfo", [], "/wallet/sw") as Record<
+          string,
+          unknown
+        >;
+        assert.equal(sw.walletname, "sw");
+        const inproc = await node.rpc.result("getwalletinfo", [], "/wallet/inproc") as Record<
+          string,
+          unknown
+        >;
+        assert.equal(inproc.walletname, "inproc");
+        assert.equal((await node.rpc.call("getwalletinfo")).error?.code, -19);
+        // The node stops: the wallet closes its wallets and exits by itself.
+        assert.equal((await node.stop()).code, 0);
+        const finished = await wallet.finished();
+        assert.equal(finished.code, 0, finished.stderr);
+        assert.match(Deno.readTextFileSync(path.join(walletDir, "debug.log")), /node disconnected/);
+        assert.ok(!fileExists(path.join(walletDir, ".cookie")), "the cookie is removed at exit");
+      } finally {
+        Deno.removeSync(walletDir, { recursive: true });
+      }
+    },
+  });
+}
 
 Deno.test({
   name:
