@@ -120,6 +120,13 @@ export type AncestorsResult =
 /**
  * The mempool. Mutations are synchronous; callers serialize them with the chain (the node's
  * validation lock), so no `await` ever interleaves two changes.
+ *
+ * @example
+ * ```ts
+ * import { Mempool } from "./mempool.ts";
+ * const pool = new Mempool({ fullRbf: false });
+ * console.assert(pool.size === 0 && pool.options.maxDatacarrierBytes === null);
+ * ```
  */
 export class Mempool {
   readonly options: MempoolOptions;

@@ -81,7 +81,18 @@ function serializedOutputSize(output: TxOut): number {
   return 8 + prefix + len;
 }
 
-/** `GetDustThreshold`: what spending `output` would cost at `dustRelayFeeRate`. */
+/**
+ * `GetDustThreshold`: what spending `output` would cost at `dustRelayFeeRate`.
+ *
+ * @example
+ * ```ts
+ * import { dustThreshold } from "./policy.ts";
+ * import { FeeRate } from "./fee_rate.ts";
+ * import { TxOut } from "../../../kernel/primitives/mod.ts";
+ * const p2wpk = new Uint8Array([0x00, 0x14, ...new Uint8Array(20)]);
+ * console.assert(dustThreshold(new TxOut(0n, p2wpk), new FeeRate(3000n)) === 294n);
+ * ```
+ */
 export function dustThreshold(output: TxOut, dustRelayFeeRate: FeeRate): bigint {
   if (isUnspendable(output.scriptPubKey)) return 0n;
   let size = serializedOutputSize(output);
