@@ -147,8 +147,8 @@ interface Candidate {
   readonly depth: number;
 }
 
-/** Virtual size of one input spending `script`, with a dummy signature. */
-function inputVsize(wallet: Wallet, script: Uint8Array): number | null {
+/** Virtual size of one input spending `script` with a dummy signature; null if not solvable. */
+export function inputVsize(wallet: Wallet, script: Uint8Array): number | null {
   const manager = wallet.ownerOf(script);
   if (!manager) return null;
   const solution = dummySolution(script, manager);
@@ -162,7 +162,8 @@ function inputVsize(wallet: Wallet, script: Uint8Array): number | null {
   return (base * 4 + witness) / 4;
 }
 
-function randomInt(below: number): number {
+/** A uniform random integer in [0, below). */
+export function randomInt(below: number): number {
   if (below <= 1) return 0;
   return crypto.getRandomValues(new Uint32Array(1))[0] % below;
 }
@@ -304,10 +305,12 @@ export async function createTransaction(
   const inputs = [...preselected, ...shuffle(chosen)];
 
   const selectedValue = inputs.reduce((sum, c) => sum + c.value, 0n);
-  const inputsVsize = inputs.reduce((sum, c) => sum + c.inputVsize, 0);
-  const txVsizeNoChange = Math.ceil(noInputsSize + inputsVsize);
+  // The fee is for the exact size of the transaction signed with dummy signatures.
+  const txVsizeNoChange = dummySignedVsize(wallet, inputs, outputs);
   // Change = what is left over after the fee of the transaction with a change output.
-  const feeWithChange = feeForSize(rate, Math.ceil(noInputsSize + changeOutputSize + inputsVsize));
+  const feeWithChange = changeScript
+    ? feeForSize(rate, dummySignedVsize(wallet, inputs, [...outputs, new TxOut(0n, changeScript)]))
+    : 0n;
   const feeWithoutChange = feeForSize(rate, txVsizeNoChange);
   let change = subtractCount > 0
     ? selectedValue - recipientsSum
@@ -386,6 +389,29 @@ export async function createTransaction(
   if (!complete) throw new CreateTransactionError("Signing transaction failed");
   if (changePosition >= 0) wallet.getNewScript(type, true);
   return { tx: signed.tx, fee, changePosition, complete };
+}
+
+/**
+ * Virtual size of a transaction spending `inputs` to `outputs`, signed with dummy signatures
+ * of the size real ones have (`CalculateMaximumSignedTxSize`).
+ */
+export function dummySignedVsize(
+  wallet: Wallet,
+  inputs: readonly { outpoint: OutPoint; coin: SpentCoin }[],
+  outputs: readonly TxOut[],
+): number {
+  const txInputs = inputs.map(({ outpoint, coin }) => {
+    const manager = wallet.ownerOf(coin.output.scriptPubKey);
+    const solution = manager ? dummySolution(coin.output.scriptPubKey, manager) : null;
+    return new TxIn({
+      prevout: outpoint,
+      sequence: 0,
+      scriptSig: solution?.scriptSig,
+      witness: solution?.witness,
+    });
+  });
+  const tx = new Transaction({ version: 2, inputs: txInputs, outputs, lockTime: 0, lockHeight: 0 });
+  return tx.virtualSize;
 }
 
 function candidateOf(coin: WalletCoin, size: number): Candidate {

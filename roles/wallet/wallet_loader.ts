@@ -254,6 +254,38 @@ export class WalletLoaderService implements WalletLoader {
     return wallet;
   }
 
+  /** Copies a backup into the wallet directory as `name` and loads it (`RestoreWallet`). */
+  async restoreWallet(name: string, backupFile: string): Promise<Wallet> {
+    try {
+      if (!Deno.statSync(backupFile).isFile) throw new Error("not a file");
+    } catch {
+      throw new WalletLoadError(RPC_ERROR.INVALID_PARAMETER, "Backup file does not exist");
+    }
+    const directory = name === "" ? this.options.walletDir : join(this.options.walletDir, name);
+    const path = this.walletPath(name);
+    let exists = false;
+    try {
+      exists = name === "" ? Deno.statSync(path).isFile : Deno.statSync(directory).isDirectory;
+    } catch {
+      exists = false;
+    }
+    if (exists) {
+      throw new WalletLoadError(
+        RPC_ERROR.WALLET_ALREADY_EXISTS,
+        `Failed to create database path '${directory}'. Database already exists.`,
+      );
+    }
+    await Deno.mkdir(directory, { recursive: true });
+    await Deno.copyFile(backupFile, path);
+    try {
+      return await this.loadWallet(name);
+    } catch (error) {
+      // A backup that does not load leaves nothing behind.
+      await Deno.remove(name === "" ? path : directory, { recursive: true }).catch(() => {});
+      throw error;
+    }
+  }
+
   /** Unloads a wallet (`UnloadWallet`). */
   async unloadWallet(name: string): Promise<void> {
     const entry = this.#wallets.get(name);

@@ -447,3 +447,40 @@ Deno.test("rescanblockchain finds payments made before a descriptor was imported
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("sendall empties a wallet, and a backup restores under a new name", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlocks(2, scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const backup = `${dir}/alice-backup.dat`;
+    await ok(loader, "backupwallet", [backup], "alice");
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const result = await ok(loader, "sendall", [[bob]], "alice") as { complete: boolean };
+    assert.equal(result.complete, true);
+    const tx = chain.broadcasts[0];
+    assert.equal(tx.inputs.length, 2);
+    assert.equal(tx.outputs.length, 1);
+    const valueIn = timeAdjustValue(50n * COIN, 102) + timeAdjustValue(50n * COIN, 101);
+    assert.equal(valueIn - tx.outputs[0].value, (20_000n * BigInt(tx.virtualSize) + 999n) / 1000n);
+    assert.equal(await ok(loader, "getbalance", [], "alice"), 0);
+
+    const restored = await ok(loader, "restorewallet", ["alice2", backup]) as { name: string };
+    assert.equal(restored.name, "alice2");
+    // The backup predates the sendall; the mempool spend is not known to it.
+    const balances = await ok(loader, "getbalances", [], "alice2") as {
+      mine: Record<string, number>;
+    };
+    assert.equal(balances.mine.trusted, frc(valueIn));
+    const reply = await call(loader, "restorewallet", ["alice2", backup]);
+    assert.equal(reply.error?.code, -36);
+    assert.deepEqual((await call(loader, "restorewallet", ["x", `${dir}/missing`])).error, {
+      code: -8,
+      message: "Backup file does not exist",
+    });
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

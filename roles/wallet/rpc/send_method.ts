@@ -7,7 +7,7 @@
  */
 import { decodeDestination, scriptForDestination } from "../../../kernel/address/mod.ts";
 import { bytesToHex, concatBytes, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
-import { OutPoint } from "../../../kernel/primitives/mod.ts";
+import { OutPoint, Transaction, TxIn, TxOut } from "../../../kernel/primitives/mod.ts";
 import { pushData } from "../../../kernel/script/mod.ts";
 import {
   amountFromJson,
@@ -29,8 +29,17 @@ import {
   type CoinControl,
   createTransaction,
   CreateTransactionError,
+  dummySignedVsize,
+  dustThreshold,
+  feeForSize,
+  inputVsize,
+  MAX_BIP125_RBF_SEQUENCE,
+  randomInt,
   type Recipient,
+  walletFeeRate,
 } from "../create_transaction.ts";
+import { availableCoins } from "../balances.ts";
+import { signTransaction } from "../signer.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
@@ -355,7 +364,249 @@ function send(): Method {
   };
 }
 
-/** The send method. */
+function sendAll(): Method {
+  return {
+    name: "sendall",
+    category: "wallet",
+    description:
+      "EXPERIMENTAL warning: this call may be changed in future releases.\n\nSpend the value of all (or specific) confirmed UTXOs and unconfirmed change in the wallet to one or more recipients.\nUnconfirmed inbound UTXOs and locked UTXOs will not be spent. Sendall will respect the avoid_reuse wallet flag.\nIf your wallet contains many small inputs, either because it received tiny payments or as a result of accumulating change, consider using `send_max` to exclude inputs that are worth less than the fees needed to spend them.\n",
+    args: [
+      {
+        names: "recipients",
+        type: "arr",
+        description:
+          "The sendall destinations. Each address may only appear once.\nOptionally some recipients can be specified with an amount to perform payments, but at least one address must appear without a specified amount.\n",
+        skipTypeCheck: true,
+        inner: [
+          {
+            names: "address",
+            type: "str",
+            optional: true,
+            description:
+              "A freicoin address which receives an equal share of the unspecified amount.",
+          },
+          {
+            names: "",
+            type: "obj_user_keys",
+            optional: true,
+            description: "",
+            inner: [{
+              names: "address",
+              type: "amount",
+              description:
+                "A key-value pair. The key (string) is the freicoin address, the value (float or string) is the amount in FRC",
+            }],
+          },
+        ],
+      },
+      {
+        names: "conf_target",
+        type: "num",
+        defaultHint: "wallet -txconfirmtarget",
+        description: "Confirmation target in blocks",
+      },
+      {
+        names: "estimate_mode",
+        type: "str",
+        default: "unset",
+        description:
+          'The fee estimate mode, must be one of (case insensitive):\n"unset"\n"economical"\n"conservative"',
+      },
+      {
+        names: "fee_rate",
+        type: "amount",
+        defaultHint: "not set, falls back to wallet fee estimation",
+        description: "Specify a fee rate in sat/vB.",
+      },
+      {
+        names: "options",
+        type: "obj_named_params",
+        optional: true,
+        description: "",
+        onelineDescription: "options",
+        inner: [],
+      },
+    ],
+    results: [{ type: "obj", inner: [{ type: "bool", key: "complete" }] }],
+    examples: helpExampleCli("sendall", "'[\"fcrt1q...\"]'"),
+    handler: (call) =>
+      withWallet(call, async (wallet) => {
+        ensureUnlocked(wallet);
+        const options: JsonObject = call.maybeArg(4) !== undefined ? getObject(call.arg(4)) : {};
+        const control: CoinControl = {};
+        const feeRateArg = call.maybeArg(3) ?? options.fee_rate;
+        const confTarget = call.maybeArg(1) ?? options.conf_target;
+        if (feeRateArg !== undefined && feeRateArg !== null) {
+          control.feeRate = feeRateFromSatPerVb(feeRateArg);
+        } else if (confTarget !== undefined && confTarget !== null) {
+          control.confirmTarget = getInt(confTarget);
+        }
+        const rate = await walletFeeRate(wallet, control).catch((error: Error) => {
+          throw new RpcError(RPC_ERROR.WALLET_ERROR, error.message);
+        });
+        const lockHeight = options.lockheight !== undefined && getInt(options.lockheight) > 0
+          ? getInt(options.lockheight)
+          : wallet.tipHeight + 1;
+        // Recipients: fixed amounts, and the addresses sharing what is left.
+        const fixed: { script: Uint8Array; value: bigint }[] = [];
+        const sharing: Uint8Array[] = [];
+        const seen = new Set<string>();
+        for (const item of getArray(call.arg(0))) {
+          const entries: [string, JsonValue | undefined][] = typeof item === "string"
+            ? [[item, undefined]]
+            : Object.entries(getObject(item)) as [string, JsonValue][];
+          for (const [address, value] of entries) {
+            const decoded = decodeDestination(address, wallet.options.prefixes);
+            if (!decoded.ok) {
+              throw new RpcError(
+                RPC_ERROR.INVALID_ADDRESS_OR_KEY,
+                `Invalid Freicoin address: ${address}`,
+              );
+            }
+            if (seen.has(address)) {
+              throw new RpcError(
+                RPC_ERROR.INVALID_PARAMETER,
+                `Invalid parameter, duplicated address: ${address}`,
+              );
+            }
+            seen.add(address);
+            const script = scriptForDestination(decoded.destination);
+            if (value === undefined) sharing.push(script);
+            else fixed.push({ script, value: amountFromJson(value) });
+          }
+        }
+        if (sharing.length === 0) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Must provide at least one address without a specified amount",
+          );
+        }
+        const sendMax = options.send_max !== undefined && getBool(options.send_max);
+        const minDepth = options.minconf !== undefined ? getInt(options.minconf) : 0;
+        const maxDepth = options.maxconf !== undefined ? getInt(options.maxconf) : undefined;
+        let coins = availableCoins(wallet, { atHeight: lockHeight, minDepth, maxDepth });
+        if (options.inputs !== undefined) {
+          const wanted = new Set(
+            getArray(options.inputs).map((item) => {
+              const o = getObject(item);
+              return `${bytesToHex(parseHash(o.txid, "txid").slice().reverse())}:${getInt(o.vout)}`;
+            }),
+          );
+          coins = availableCoins(wallet, {
+            atHeight: lockHeight,
+            includeUnsafe: true,
+            includeLocked: true,
+          })
+            .filter((c) => wanted.has(`${c.wtx.txidHex}:${c.outpoint.n}`));
+          if (coins.length !== wanted.size) {
+            throw new RpcError(
+              RPC_ERROR.INVALID_PARAMETER,
+              "Input not available. UTXO is missing from wallet.",
+            );
+          }
+        }
+        const sizes: number[] = [];
+        const used = coins.filter((coin) => {
+          const size = inputVsize(wallet, coin.output.scriptPubKey);
+          if (size === null) return false;
+          if (sendMax && feeForSize(rate, Math.ceil(size)) > coin.amount) return false;
+          sizes.push(size);
+          return true;
+        });
+        if (used.length === 0) {
+          throw new RpcError(
+            RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
+            "Total value of UTXO pool too low to pay for transaction. Try using lower feerate or excluding uneconomic UTXOs with 'send_max' option.",
+          );
+        }
+        const total = used.reduce((sum, c) => sum + c.amount, 0n);
+        const draft = [
+          ...fixed.map((f) => new TxOut(f.value, f.script)),
+          ...sharing.map((s) => new TxOut(0n, s)),
+        ];
+        const fee = feeForSize(
+          rate,
+          dummySignedVsize(
+            wallet,
+            used.map((c) => ({
+              outpoint: c.outpoint,
+              coin: { output: c.output, refheight: c.refheight },
+            })),
+            draft,
+          ),
+        );
+        const fixedSum = fixed.reduce((sum, f) => sum + f.value, 0n);
+        const remaining = total - fee - fixedSum;
+        if (total - fee < 0n) {
+          throw new RpcError(
+            RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
+            "Total value of UTXO pool too low to pay for transaction. Try using lower feerate or excluding uneconomic UTXOs with 'send_max' option.",
+          );
+        }
+        if (remaining < 0n) {
+          throw new RpcError(
+            RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
+            "Assigned more value to outputs than available funds.",
+          );
+        }
+        const share = remaining / BigInt(sharing.length);
+        const relay = await wallet.options.chain.relayFees();
+        const outputs = [
+          ...fixed.map((f) => new TxOut(f.value, f.script)),
+          ...sharing.map((s, i) =>
+            new TxOut(share + (i === 0 ? remaining % BigInt(sharing.length) : 0n), s)
+          ),
+        ];
+        if (outputs.some((o) => o.value < dustThreshold(o, relay.dust))) {
+          throw new RpcError(RPC_ERROR.WALLET_INSUFFICIENT_FUNDS, "Dust amount would be produced.");
+        }
+        const replaceable = options.replaceable !== undefined
+          ? getBool(options.replaceable)
+          : wallet.options.walletRbf;
+        let lockTime = options.locktime !== undefined ? getInt(options.locktime) : wallet.tipHeight;
+        if (options.locktime === undefined && randomInt(10) === 0) {
+          lockTime = Math.max(
+            0,
+            lockTime - randomInt(100),
+          );
+        }
+        const unsigned = new Transaction({
+          version: 2,
+          inputs: used.map((c) =>
+            new TxIn({
+              prevout: c.outpoint,
+              sequence: replaceable ? MAX_BIP125_RBF_SEQUENCE : 0xffffffff,
+            })
+          ),
+          outputs,
+          lockTime,
+          lockHeight,
+        });
+        const signed = signTransaction(
+          unsigned,
+          used.map((c) => ({ output: c.output, refheight: c.refheight })),
+          (script) => wallet.ownerOf(script),
+          { secp: wallet.options.secp },
+        );
+        if (!signed.results.every((r) => r.complete)) {
+          throw new RpcError(RPC_ERROR.WALLET_ERROR, "Signing transaction failed");
+        }
+        if (options.lock_unspents !== undefined && getBool(options.lock_unspents)) {
+          for (const c of used) wallet.setCoinLock(c.outpoint, true, false);
+        }
+        const addToWallet = options.add_to_wallet === undefined
+          ? true
+          : getBool(options.add_to_wallet);
+        const result: JsonObject = { txid: signed.tx.txidHex };
+        if (addToWallet) await commitTransaction(wallet, signed.tx, null, null);
+        else result.hex = bytesToHex(signed.tx.toBytes());
+        result.complete = true;
+        return result;
+      }),
+  };
+}
+
+/** The send and sendall methods. */
 export function sendMethods(): Method[] {
-  return [send()];
+  return [send(), sendAll()];
 }

@@ -296,6 +296,61 @@ function unloadWallet(): Method {
   };
 }
 
+function restoreWallet(): Method {
+  return {
+    name: "restorewallet",
+    category: "wallet",
+    description:
+      '\nRestores and loads a wallet from backup.\n\nThe rescan is significantly faster if a descriptor wallet is restored\nand block filters are available (using startup option "-blockfilterindex=1").\n',
+    args: [
+      {
+        names: "wallet_name",
+        type: "str",
+        description: "The name that will be applied to the restored wallet",
+      },
+      {
+        names: "backup_file",
+        type: "str",
+        description: "The backup file that will be used to restore the wallet.",
+      },
+      {
+        names: "load_on_startup",
+        type: "bool",
+        optional: true,
+        description:
+          "Save wallet name to persistent settings and load on startup. True to add wallet to startup list, false to remove, null to leave unchanged.",
+      },
+    ],
+    results: [
+      {
+        type: "obj",
+        inner: [
+          { type: "str", key: "name", description: "The wallet name if restored successfully." },
+          {
+            type: "arr",
+            key: "warnings",
+            optional: true,
+            description: "Warning messages, if any, related to restoring and loading the wallet.",
+            inner: [{ type: "str" }],
+          },
+        ],
+      },
+    ],
+    examples: helpExampleCli("restorewallet", '"testwallet" "home\\backups\\backup-file.bak"'),
+    handler: async (call) => {
+      const loader = call.context;
+      const wallet = await loader.restoreWallet(getStr(call.arg(0)), getStr(call.arg(1)));
+      const warnings = await loader.updateStartupSetting(
+        wallet.name,
+        optionalBool(call.maybeArg(2)),
+      );
+      const out: JsonObject = { name: wallet.name };
+      if (warnings.length > 0) out.warnings = warnings;
+      return out;
+    },
+  };
+}
+
 function listWallets(): Method {
   return {
     name: "listwallets",
@@ -935,6 +990,7 @@ export function walletManagementMethods(): Method[] {
     listWalletDir(),
     getWalletInfo(),
     backupWallet(),
+    restoreWallet(),
     setTxFee(),
     rescanBlockchain(),
     abortRescan(),
