@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { selectParams } from "../../../kernel/chain/mod.ts";
+import { isDeploymentActiveAfter, selectParams } from "../../../kernel/chain/mod.ts";
 import { bytesToHex, hexToBytes } from "../../../kernel/encoding/mod.ts";
 import { type Block, decodeBlock } from "../../../kernel/primitives/mod.ts";
 import { acceptToMemoryPool, Mempool } from "../mempool/mod.ts";
@@ -61,4 +61,46 @@ Deno.test("the activation block's coinbase carries the 0 OP_TRUE output first", 
   assert.equal(coinbase.lockHeight, 1);
   assert.equal(template.block.header.time, 1356123601);
   assert.equal(template.hasBlockFinalTx, false);
+});
+
+Deno.test("with -vbparams=finaltx:0:999999999999 the block-final chain starts at activation", async () => {
+  // feature_block_final_tx.py's set-up: finaltx is a BIP9 deployment.
+  const params = selectParams("regtest", {
+    versionBitsParameters: {
+      finaltx: { startTime: 0n, timeout: 999999999999n, minActivationHeight: 0 },
+    },
+  });
+  const now = 1356123600;
+  const chain = new TestChain(params, () => now);
+  const bit = params.consensus.deployments.finaltx.bit;
+  const payout = hexToBytes("00200a79b1ef09c72139cad5b6909685b7a96afdbe5f35caab1a7fd06af8e1834f57");
+  const mine = (n: number) => generateBlocks(chain, undefined, payout, n, 1e6, { now: () => now });
+  const assemble = () =>
+    new BlockAssembler(chain, undefined, { now: () => now }).createNewBlock(payout);
+  await mine(143);
+  // STARTED: the assembler signals the bit; no block-final rules yet.
+  assert.equal(assemble().block.header.version & (1 << bit), 1 << bit);
+  assert.equal(assemble().hasBlockFinalTx, false);
+  // Every block signals: locked in after one more period, active after another.
+  await mine(144 * 2 + 10);
+  const initial: number[] = [];
+  for (let h = 1; h <= chain.tip().height; h++) {
+    if (chain.blockAt(h)!.transactions[0].outputs.length === 2) initial.push(h);
+  }
+  assert.equal(initial.length, 1, "exactly one activation block");
+  const activation = chain.blockAt(initial[0])!.transactions[0].outputs[0];
+  assert.equal(activation.value, 0n);
+  assert.deepEqual([...activation.scriptPubKey], [0x51]);
+  const entry = chain.lookupBlock(chain.blockAt(initial[0])!.hash)!.entry;
+  assert.ok(isDeploymentActiveAfter(entry.prev, params.consensus, "finaltx"));
+  assert.ok(!isDeploymentActiveAfter(entry.prev!.prev, params.consensus, "finaltx"));
+  // 100 blocks later the block-final transaction spends it.
+  await mine(initial[0] + 98 - chain.tip().height);
+  assert.equal(assemble().hasBlockFinalTx, false, "still maturing");
+  await mine(1);
+  const template = assemble();
+  assert.equal(template.hasBlockFinalTx, true);
+  const final = template.block.transactions.at(-1)!;
+  assert.deepEqual(final.inputs[0].prevout.hash, chain.blockAt(initial[0])!.transactions[0].txid);
+  await mine(1);
 });
