@@ -22,6 +22,7 @@ import type { ChainState } from "../chain/chain_state.ts";
 import type { NodeContext } from "../node_context.ts";
 import { parseHashV } from "./rpc_parse.ts";
 import { blockByHashArg, tipOf } from "./blockchain_shared.ts";
+import { extrasOf } from "./node_rpc_extras.ts";
 import { blockMethods } from "./block_methods.ts";
 import { chainInfoMethods } from "./chain_info_methods.ts";
 import { deploymentMethods } from "./deployment_info.ts";
@@ -111,7 +112,9 @@ async function waitForTip(
 ): Promise<JsonObject> {
   const chain = context.chain;
   const current = () => tipOf(chain);
-  if (!done(current())) {
+  // Like freicoind, a wait also ends when the RPC server stops.
+  const stopping = extrasOf(context).shutdownSignal;
+  if (!done(current()) && !stopping?.aborted) {
     await new Promise<void>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const subscription = chain.subscribe({
@@ -122,8 +125,10 @@ async function waitForTip(
       const finish = () => {
         subscription.disconnect();
         if (timer !== undefined) clearTimeout(timer);
+        stopping?.removeEventListener("abort", finish);
         resolve();
       };
+      stopping?.addEventListener("abort", finish);
       if (timeoutMs > 0) timer = setTimeout(finish, timeoutMs);
     });
   }

@@ -185,3 +185,12 @@ Deno.test("getblockstats totals fees and selects statistics", async () => {
   const genesis = await node.call("getblockstats", [0]) as Record<string, number>;
   assert.equal(genesis.utxo_increase_actual, 0);
 });
+
+Deno.test("a wait without timeout ends when the node shuts down", async () => {
+  const stop = new AbortController();
+  await using node = await TestNode.open({ shutdownSignal: stop.signal });
+  await node.feedTo(2);
+  const waiting = node.call("waitfornewblock", []);
+  stop.abort();
+  assert.deepEqual(await waiting, { hash: blockHash(2), height: 2 });
+});

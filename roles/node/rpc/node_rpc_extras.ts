@@ -39,6 +39,8 @@ export interface NodeRpcExtras {
   txIndexLookup(txid: string): IndexedTransaction | undefined;
   /** Running indexes. */
   indexSummaries(): IndexSummary[];
+  /** Aborted when the RPC server stops (ends waitfornewblock and friends, as in freicoind). */
+  readonly shutdownSignal: AbortSignal;
 }
 
 /** A node context that may carry {@link NodeRpcExtras}. */
