@@ -18,6 +18,7 @@ import type { NodeContext } from "../node_context.ts";
 import { chainWorkHex, difficultyOfBits } from "./block_json.ts";
 import { sizeOnDisk } from "./disk_usage.ts";
 import { blockByHashArg, tipOf, UNIX_EPOCH_TIME } from "./blockchain_shared.ts";
+import { extrasOf } from "./node_rpc_extras.ts";
 
 function verificationProgress(context: NodeContext, tip: BlockIndexEntry): number {
   const data = context.params.chainTxData;
@@ -142,7 +143,7 @@ function getBlockchainInfoMethod(): RpcMethod<NodeContext> {
         chainwork: chainWorkHex(tip.chainWork),
         size_on_disk: sizeOnDisk(chain),
         pruned: false,
-        warnings: "",
+        warnings: extrasOf(context).warnings?.() ?? "",
       });
       return result;
     },

@@ -39,6 +39,8 @@ export interface NodeRpcExtras {
   txIndexLookup(txid: string): IndexedTransaction | undefined;
   /** Running indexes. */
   indexSummaries(): IndexSummary[];
+  /** The node's warnings text (`GetWarnings(false)`), for getblockchaininfo. */
+  warnings(): string;
   /** Aborted when the RPC server stops (ends waitfornewblock and friends, as in freicoind). */
   readonly shutdownSignal: AbortSignal;
 }
