@@ -87,11 +87,45 @@ export class MempoolEntry {
     return this.tx.txidHex;
   }
 
-  /** A rough heap footprint in bytes, used for `-maxmempool` and `usage`. */
+  /**
+   * Heap footprint in bytes, modelled on freicoind's `DynamicMemoryUsage` on 64-bit builds: the
+   * entry and its index nodes, the spent-outpoint map, and the transaction's vectors and
+   * heap-allocated scripts and witness items (used for `-maxmempool` and `usage`).
+   */
   get memoryUsage(): number {
     const tx = this.tx;
-    // Entry and index overhead plus the transaction's own vectors (an estimate of
-    // DynamicMemoryUsage, which counts allocator-rounded C++ objects).
-    return 640 + tx.totalSize * 2 + tx.inputs.length * 160 + tx.outputs.length * 96;
+    let usage = mallocUsage(ENTRY_SIZE + 15 * 8) + // mapTx node
+      tx.inputs.length * mallocUsage(48) + // mapNextTx nodes
+      40 + // txns_randomized slot
+      mallocUsage(TRANSACTION_SIZE) + mallocUsage(16) + // shared_ptr<const CTransaction>
+      mallocUsage(tx.inputs.length * TXIN_SIZE) + mallocUsage(tx.outputs.length * TXOUT_SIZE);
+    for (const input of tx.inputs) {
+      usage += scriptUsage(input.scriptSig);
+      if (input.witness.length > 0) {
+        usage += mallocUsage(input.witness.length * 24);
+        for (const item of input.witness) usage += mallocUsage(item.length);
+      }
+    }
+    for (const output of tx.outputs) usage += scriptUsage(output.scriptPubKey);
+    return usage;
   }
+}
+
+/** `sizeof(CTxMemPoolEntry)` (approximate). */
+const ENTRY_SIZE = 264;
+/** `sizeof(CTransaction)` with Freicoin's lock_height. */
+const TRANSACTION_SIZE = 128;
+/** `sizeof(CTxIn)`: outpoint, prevector script, nSequence, witness vector. */
+const TXIN_SIZE = 104;
+/** `sizeof(CTxOut)`: value and prevector script. */
+const TXOUT_SIZE = 40;
+
+/** `memusage::MallocUsage` on 64-bit: allocations round up to 16 bytes plus 16 of overhead. */
+function mallocUsage(bytes: number): number {
+  return bytes === 0 ? 0 : ((bytes + 31) >> 4) << 4;
+}
+
+/** A script's heap use: prevector<28> keeps up to 28 bytes inline. */
+function scriptUsage(script: Uint8Array): number {
+  return script.length > 28 ? mallocUsage(script.length) : 0;
 }
