@@ -167,8 +167,11 @@ export class WalletRpcRouter {
     // Several: a wallet may have been loaded or unloaded through a wallet's own -server, so
     // learn the current lists before choosing.
     await Promise.all(live.map((a) => this.#refreshWallets(a)));
-    if (call.method === "listwallets") return await this.#listAll(call, live);
-    return await this.#send(this.#route(call, live), call);
+    // Asking may have found a process gone.
+    const still = live.filter((a) => a.alive);
+    if (still.length === 0) throw new RpcError(RPC_ERROR.WALLET_NOT_FOUND, WALLET_NOT_RUNNING);
+    if (call.method === "listwallets") return await this.#listAll(call, still);
+    return await this.#send(this.#route(call, still), call);
   }
 
   #route(call: RpcCall<unknown>, live: AttachedState[]): AttachedState {

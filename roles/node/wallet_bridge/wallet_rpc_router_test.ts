@@ -197,6 +197,10 @@ Deno.test("several loaders: -19 without a wallet in the path, routing by /wallet
   assertJson(await call("listwallets", []), ["a", "s"]);
   await call("createwallet", ["c"]);
   assert.deepEqual(first.wallets, ["a", "c"]);
+  // The second process goes away: the first one's wallets are still served.
+  second.gone = true;
+  assertJson(await call("listwallets", []), ["a", "c"]);
+  assert.equal(router.liveCount, 1);
 });
 
 Deno.test("catalog and reply parsing refuse malformed data", () => {
