@@ -217,7 +217,9 @@ export class FakeChain implements Chain {
       const coin = this.#coinFor(input.prevout);
       if (!coin) return "bad-txns-inputs-missingorspent";
       for (const other of this.mempool.values()) {
-        if (other.inputs.some((o) => o.prevout.equals(input.prevout))) {
+        if (!other.inputs.some((o) => o.prevout.equals(input.prevout))) continue;
+        // Full RBF: a replacement must pay more.
+        if (this.#feeAt(tx, this.blocks.length) <= this.#feeAt(other, this.blocks.length)) {
           return "txn-mempool-conflict";
         }
       }
@@ -294,6 +296,12 @@ export class FakeChain implements Chain {
     if (this.mempool.has(decoded.txidHex)) return Promise.resolve({ ok: true });
     const error = this.checkTransaction(decoded);
     if (error !== null) return Promise.resolve({ ok: false, error, code: -26 });
+    for (const [txid, other] of this.mempool) {
+      if (other.inputs.some((o) => decoded.inputs.some((i) => i.prevout.equals(o.prevout)))) {
+        this.mempool.delete(txid);
+        this.#notify((n) => n.transactionRemovedFromMempool(other.toBytes(), "replaced"));
+      }
+    }
     this.mempool.set(decoded.txidHex, decoded);
     this.broadcasts.push(decoded);
     this.#notify((n) => n.transactionAddedToMempool(tx));

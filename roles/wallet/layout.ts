@@ -23,7 +23,7 @@
  *   `state` (see {@link TxState}), `block_hash`, `block_height`, `block_index` (position in
  *   the block), `block_time`, `conflict_height`, `time_received`, `time_smart` (the
  *   `time` freicoind reports), `order_pos`, `from_me`, `comment`,
- *   `comment_to`.
+ *   `comment_to`, `replaced_by` and `replaces` (txids linking fee bumps).
  * - `address_book`: `address` → `label`, `purpose` ("receive"/"send").
  * - `locked_coins`: persistent `lockunspent` entries (36-byte outpoint).
  *
@@ -82,7 +82,9 @@ CREATE TABLE IF NOT EXISTS transactions (
   order_pos INTEGER NOT NULL,
   from_me INTEGER NOT NULL,
   comment TEXT,
-  comment_to TEXT
+  comment_to TEXT,
+  replaced_by TEXT,
+  replaces TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS address_book (
   address TEXT PRIMARY KEY,

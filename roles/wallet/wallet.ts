@@ -554,6 +554,8 @@ export class Wallet implements ChainNotifications {
         fromMe: state.fromMe ?? false,
         comment: state.comment ?? null,
         commentTo: state.commentTo ?? null,
+        replacedBy: null,
+        replaces: null,
       };
       this.txs.set(txid, wtx);
       this.#indexSpends(wtx);

@@ -37,6 +37,8 @@ export interface TransactionRow {
   fromMe: boolean;
   comment: string | null;
   commentTo: string | null;
+  replacedBy: string | null;
+  replaces: string | null;
 }
 
 /** Thrown when the file is not a wallet of a schema we know. */
@@ -201,6 +203,8 @@ export class WalletDatabase {
       fromMe: Number(row.from_me) !== 0,
       comment: row.comment === null ? null : String(row.comment),
       commentTo: row.comment_to === null ? null : String(row.comment_to),
+      replacedBy: row.replaced_by === null ? null : String(row.replaced_by),
+      replaces: row.replaces === null ? null : String(row.replaces),
     }));
   }
 
@@ -209,7 +213,8 @@ export class WalletDatabase {
     this.#db.prepare(
       `INSERT OR REPLACE INTO transactions (txid, tx, state, block_hash, block_height,
        block_index, block_time, conflict_height, time_received, time_smart, order_pos, from_me,
-       comment, comment_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       comment, comment_to, replaced_by, replaces)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       row.txid,
       row.tx,
@@ -225,6 +230,8 @@ export class WalletDatabase {
       row.fromMe ? 1 : 0,
       row.comment,
       row.commentTo,
+      row.replacedBy,
+      row.replaces,
     );
   }
 

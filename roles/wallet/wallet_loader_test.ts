@@ -484,3 +484,34 @@ Deno.test("sendall empties a wallet, and a backup restores under a new name", as
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("bumpfee replaces a payment at a higher fee rate, taking the fee from its change", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const txid = await ok(loader, "sendtoaddress", [bob, 1], "alice") as string;
+    const bumped = await ok(loader, "bumpfee", [txid], "alice") as Record<string, unknown>;
+    assert.notEqual(bumped.txid, txid);
+    assert.ok((bumped.fee as number) > (bumped.origfee as number));
+    assert.deepEqual(bumped.errors, []);
+    assert.equal(chain.mempool.size, 1);
+    assert.ok(chain.mempool.has(bumped.txid as string));
+    const original = await ok(loader, "gettransaction", [txid], "alice") as Record<string, unknown>;
+    assert.equal(original.replaced_by_txid, bumped.txid);
+    const replacement = await ok(loader, "gettransaction", [bumped.txid], "alice") as Record<
+      string,
+      unknown
+    >;
+    assert.equal(replacement.replaces_txid, txid);
+    const reply = await call(loader, "bumpfee", [txid], "alice");
+    assert.equal(reply.error?.code, -4);
+    chain.mineBlock(Uint8Array.of(0x51));
+    assert.equal(await ok(loader, "getbalance", [], "bob"), frc(timeAdjustValue(COIN, 1)));
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

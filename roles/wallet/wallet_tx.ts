@@ -29,6 +29,10 @@ export interface WalletTx {
   fromMe: boolean;
   comment: string | null;
   commentTo: string | null;
+  /** The fee bump that replaced this transaction (`replaced_by_txid`). */
+  replacedBy: string | null;
+  /** The transaction this one bumped (`replaces_txid`). */
+  replaces: string | null;
 }
 
 /** The map key of an outpoint: internal-order txid hex and index. */
@@ -59,6 +63,8 @@ export function walletTxFromRow(row: TransactionRow): WalletTx {
     fromMe: row.fromMe,
     comment: row.comment,
     commentTo: row.commentTo,
+    replacedBy: row.replacedBy,
+    replaces: row.replaces,
   };
 }
 
@@ -79,6 +85,8 @@ export function walletTxToRow(wtx: WalletTx): TransactionRow {
     fromMe: wtx.fromMe,
     comment: wtx.comment,
     commentTo: wtx.commentTo,
+    replacedBy: wtx.replacedBy,
+    replaces: wtx.replaces,
   };
 }
 

@@ -14,6 +14,7 @@ import { spendMethods } from "./spend_methods.ts";
 import { encryptionMethods } from "./encrypt_methods.ts";
 import { sendMethods } from "./send_method.ts";
 import { legacyMethods } from "./legacy_methods.ts";
+import { bumpFeeMethods } from "./bumpfee_method.ts";
 
 /** Every wallet RPC method. */
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
@@ -26,5 +27,6 @@ export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
     ...encryptionMethods(),
     ...sendMethods(),
     ...legacyMethods(),
+    ...bumpFeeMethods(),
   ];
 }

@@ -100,7 +100,10 @@ function walletTxToJson(wallet: Wallet, wtx: WalletTx, entry: JsonObject): void 
     rbf = signalsRbf(wtx) ? "yes" : wtx.state === "mempool" ? "no" : "unknown";
   }
   entry["bip125-replaceable"] = rbf;
+  // freicoind's mapValue entries, in key order.
   if (wtx.comment !== null) entry.comment = wtx.comment;
+  if (wtx.replacedBy !== null) entry.replaced_by_txid = wtx.replacedBy;
+  if (wtx.replaces !== null) entry.replaces_txid = wtx.replaces;
   if (wtx.commentTo !== null) entry.to = wtx.commentTo;
 }
 
