@@ -12,6 +12,7 @@ import {
   formatService,
   type NetService,
   parseIp,
+  parseService,
   splitHostPort,
 } from "./net_address.ts";
 import {
@@ -248,9 +249,17 @@ export class ConnectionManager {
     return undefined;
   }
 
-  /** Adds an addnode entry (`AddNode`); false when already present. */
+  /** Adds an addnode entry (`AddNode`); false when present by name or by address. */
   addNode(node: AddedNode): boolean {
-    if (this.#addedNodes.some((n) => n.name === node.name)) return false;
+    const port = this.#options.defaultPort;
+    const resolved = parseService(node.name, port);
+    const same = (other: AddedNode) => {
+      if (other.name === node.name) return true;
+      const theirs = parseService(other.name, port);
+      return resolved !== undefined && theirs !== undefined &&
+        formatService(resolved) === formatService(theirs);
+    };
+    if (this.#addedNodes.some(same)) return false;
     this.#addedNodes.push(node);
     return true;
   }

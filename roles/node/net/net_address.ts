@@ -39,12 +39,8 @@ export interface NetAddressEntry extends NetService {
 
 /** Parses `"a.b.c.d"` or an IPv6 literal into a service; undefined when not an IP. */
 export function parseIp(text: string, port: number): NetService | undefined {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (v4) {
-    const bytes = v4.slice(1).map(Number);
-    if (bytes.some((b) => b > 255)) return undefined;
-    return { network: Bip155Network.IPV4, ip: new Uint8Array(bytes), port };
-  }
+  const v4 = parseIpv4(text);
+  if (v4) return { network: Bip155Network.IPV4, ip: v4, port };
   const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
   if (!bare.includes(":")) return undefined;
   const halves = bare.split("::");
@@ -63,6 +59,32 @@ export function parseIp(text: string, port: number): NetService | undefined {
     ip[2 * i + 1] = value & 0xff;
   }
   return fromIpv6Bytes(ip, port);
+}
+
+/**
+ * IPv4 in the forms `inet_aton` accepts (the numeric lookups of freicoind do):
+ * `a.b.c.d`, `a.b.c` (c is 16 bits), `a.b` (b is 24 bits) and `a` (32 bits), each part
+ * decimal or `0x` hexadecimal.
+ */
+function parseIpv4(text: string): Uint8Array | undefined {
+  const parts = text.split(".");
+  if (parts.length > 4) return undefined;
+  const values: number[] = [];
+  for (const part of parts) {
+    if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(part)) return undefined;
+    values.push(part.startsWith("0x") ? parseInt(part.slice(2), 16) : Number(part));
+  }
+  const lastBits = 8 * (5 - values.length);
+  const last = values[values.length - 1];
+  if (values.slice(0, -1).some((v) => v > 255) || last >= 2 ** Math.min(lastBits, 32)) {
+    return undefined;
+  }
+  const out = new Uint8Array(4);
+  values.slice(0, -1).forEach((v, i) => out[i] = v);
+  for (let i = 3; i >= values.length - 1; i--) {
+    out[i] = Math.floor(last / 2 ** (8 * (3 - i))) & 0xff;
+  }
+  return out;
 }
 
 /**
@@ -142,8 +164,31 @@ export function formatService(service: NetService): string {
     : `${ip}:${service.port}`;
 }
 
-/** The network name getpeerinfo shows (`GetNetworkName`). */
+/** `CNetAddr::IsRoutable` for IPv4 and IPv6 (the reserved and local ranges are not). */
+export function isRoutable(service: NetService): boolean {
+  const ip = service.ip;
+  if (service.network === Bip155Network.IPV4) {
+    if (ip[0] === 0 || ip[0] === 10 || ip[0] === 127) return false;
+    if (ip[0] === 192 && ip[1] === 168) return false;
+    if (ip[0] === 172 && ip[1] >= 16 && ip[1] <= 31) return false;
+    if (ip[0] === 169 && ip[1] === 254) return false;
+    if (ip[0] === 100 && ip[1] >= 64 && ip[1] <= 127) return false;
+    if (ip[0] === 198 && (ip[1] === 18 || ip[1] === 19)) return false;
+    return ip[0] < 224;
+  }
+  if (service.network === Bip155Network.IPV6) {
+    if (ip.every((b, i) => i === 15 ? b <= 1 : b === 0)) return false;
+    if (ip[0] === 0xfe && (ip[1] & 0xc0) === 0x80) return false;
+    if ((ip[0] & 0xfe) === 0xfc) return false;
+    if (ip[0] === 0x20 && ip[1] === 0x01 && ip[2] === 0x0d && ip[3] === 0xb8) return false;
+    return true;
+  }
+  return true;
+}
+
+/** The network name getpeerinfo shows (`GetNetworkName` of `GetNetClass`). */
 export function networkName(service: NetService): string {
+  if (!isRoutable(service)) return "not_publicly_routable";
   switch (service.network) {
     case Bip155Network.IPV4:
       return "ipv4";

@@ -24,4 +24,8 @@ Deno.test("uses the default port and rejects bad hosts and ports", () => {
   assert.deepEqual(splitHostPort("localhost:5", 1), { host: "localhost", port: 5 });
   assert.deepEqual(splitHostPort("::1", 7), { host: "::1", port: 7 });
   assert.equal(parseIp("1::2::3", 0), undefined);
+  assert.equal(formatService(parseService("127.1:5", 0)!), "127.0.0.1:5");
+  assert.equal(formatService(parseService("10.65535", 0)!), "10.0.255.255:0");
+  assert.equal(formatService(parseService("0x7f000001", 0)!), "127.0.0.1:0");
+  assert.equal(parseService("1.2.3.4.5", 0), undefined);
 });

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Args } from "../../../cli/args/args.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import { CLIENT_VERSION } from "../../../cli/version.ts";
+import { parseMoney } from "../../../kernel/amount/money_string.ts";
 import type { ChainParams } from "../../../kernel/chain/mod.ts";
 import type { ChainState, ChainSubscription } from "../chain/mod.ts";
 import type { NodeClock } from "../node_clock.ts";
@@ -112,7 +113,7 @@ export class P2PNetwork {
   #tick(): void {
     if (this.#closed) return;
     this.connections.checkInactivity();
-    this.peers.tick();
+    void this.peers.tick();
     const now = Math.floor(Date.now() / 1000);
     if (!this.#addedBusy && now - this.#lastAddedAttempt >= ADDED_NODE_RETRY_SECONDS) {
       this.#lastAddedAttempt = now;
@@ -197,7 +198,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     nowMicros,
     randomU64,
     blocksOnly,
-    minRelayFeeRate: 1000n,
+    minRelayFeeRate: parseMoney(args.get("-minrelaytxfee") ?? "") ?? 1000n,
     relayPool: options.relayPool,
   });
   connections.setEvents(peers);

@@ -13,7 +13,7 @@ import type {
   BlockLocator,
   Transaction,
 } from "../../../kernel/primitives/mod.ts";
-import { type BlockIndexEntry, BlockStatus, type ChainState } from "../chain/mod.ts";
+import { AsyncLock, type BlockIndexEntry, BlockStatus, type ChainState } from "../chain/mod.ts";
 import type { BanList } from "./ban_list.ts";
 import {
   findForkInActiveChain,
@@ -24,7 +24,7 @@ import {
 import type { ConnectionEvents, ConnectionManager } from "./connection_manager.ts";
 import type { Inventory, NetMessage } from "./messages.ts";
 import { blockFailurePenalty } from "./misbehaviour.ts";
-import { formatService, type NetService } from "./net_address.ts";
+import { formatService, isRoutable, type NetService } from "./net_address.ts";
 import type { PeerConnection } from "./peer_connection.ts";
 import { PeerState } from "./peer_state.ts";
 import type { VersionMessage } from "./version_message.ts";
@@ -55,6 +55,8 @@ import {
 
 /** Blocks served from the tip as `getblocks` answers at most (the reference's 500). */
 const MAX_GETBLOCKS_RESULTS = 500;
+/** Stale blocks older than this are not served (`STALE_RELAY_AGE_LIMIT`). */
+const STALE_RELAY_AGE_LIMIT = 30 * 24 * 60 * 60;
 /** Seconds before an unanswered block request makes us drop the peer. */
 const BLOCK_DOWNLOAD_TIMEOUT_SECONDS = 600;
 
@@ -92,6 +94,12 @@ export class PeerManager implements ConnectionEvents {
   readonly #blocksInFlight = new Map<string, number>();
   #syncStarted = 0;
   readonly #txRelay: TxRelay | undefined;
+  /**
+   * One message (or send pass) at a time across all peers, as freicoind's single message
+   * handler thread: a message's effects (say, a direct fetch after headers) are complete
+   * before another peer's message or the timer looks at the shared state.
+   */
+  readonly #processing = new AsyncLock();
 
   /** Creates the processor; pass it to {@linkcode ConnectionManager.setEvents}. */
   constructor(options: PeerManagerOptions) {
@@ -164,13 +172,15 @@ export class PeerManager implements ConnectionEvents {
     this.#txRelay?.peerGone(connection.id);
     this.#log.debug("net", () => `Cleared nodestate for peer=${connection.id}`);
     // Another peer may now serve what this one was downloading.
-    if (state.blocksInFlight.size > 0) {
-      for (const other of this.#peers.values()) this.#requestBlocks(other);
-    }
+    if (state.blocksInFlight.size > 0) void this.tick();
   }
 
-  /** Dispatches one message. */
-  async onMessage(connection: PeerConnection, message: NetMessage): Promise<void> {
+  /** Dispatches one message, after the messages before it from every peer. */
+  onMessage(connection: PeerConnection, message: NetMessage): Promise<void> {
+    return this.#processing.run(() => this.#handleMessage(connection, message));
+  }
+
+  async #handleMessage(connection: PeerConnection, message: NetMessage): Promise<void> {
     const state = this.#peers.get(connection.id);
     if (!state || connection.disconnectRequested) return;
     try {
@@ -202,7 +212,9 @@ export class PeerManager implements ConnectionEvents {
         services: this.#options.localServices,
         time: BigInt(this.#options.now()),
         // The peer's address as we see it, only when routable (else the empty address).
-        addrRecv: isRoutable(connection.addr) ? connection.addr : UNSPECIFIED_V6,
+        addrRecv: isRoutable(connection.addr) && connection.addr.port !== 0
+          ? connection.addr
+          : UNSPECIFIED_V6,
         addrRecvServices: 0n,
         addrFrom: UNSPECIFIED_V6,
         addrFromServices: this.#options.localServices,
@@ -259,6 +271,7 @@ export class PeerManager implements ConnectionEvents {
     if (connection.disconnectRequested || !state.successfullyConnected) return;
     this.#maybeSendPing(state);
     if (connection.disconnectRequested) return;
+    this.#processBlockAvailability(state);
     this.#maybeStartSync(state);
     this.#announceBlocks(state);
     this.#requestBlocks(state);
@@ -267,15 +280,17 @@ export class PeerManager implements ConnectionEvents {
     this.#txRelay?.announce(state, (inventory) => this.#send(state, { type: "inv", inventory }));
   }
 
-  /** Runs {@linkcode sendMessages} for every peer (the timer tick). */
-  tick(): void {
-    for (const state of this.#peers.values()) this.sendMessages(state);
+  /** Runs {@linkcode sendMessages} for every peer (the timer tick), between messages. */
+  tick(): Promise<void> {
+    return this.#processing.run(() => {
+      for (const state of this.#peers.values()) this.sendMessages(state);
+    });
   }
 
   /** The ping RPC: a ping to every peer at the next send (`m_ping_queued`). */
   queuePings(): void {
     for (const state of this.#peers.values()) state.pingQueued = true;
-    this.tick();
+    void this.tick();
   }
 
   #maybeSendPing(state: PeerState): void {
@@ -307,7 +322,7 @@ export class PeerManager implements ConnectionEvents {
     if (connection.connectionType === "block-relay-only") return;
     const filter = this.#chain.isInitialBlockDownload(this.#options.now())
       ? 2_100_000_000_000_000n // MAX_MONEY: send us nothing while syncing
-      : this.#options.minRelayFeeRate;
+      : this.#options.relayPool?.feeFilter() ?? this.#options.minRelayFeeRate;
     if (filter === state.feeFilterSent) return;
     state.feeFilterSent = filter;
     this.#send(state, { type: "feefilter", feeRate: filter });
@@ -411,7 +426,7 @@ export class PeerManager implements ConnectionEvents {
     for (const state of this.#peers.values()) {
       state.blocksToAnnounce.push(...added);
     }
-    this.tick();
+    void this.tick();
   }
 
   /** Sends queued block announcements as headers (when preferred and possible) or an inv. */
@@ -821,12 +836,28 @@ export class PeerManager implements ConnectionEvents {
     if (notFound.length > 0) this.#send(state, { type: "notfound", inventory: notFound });
   }
 
+  /**
+   * `BlockRequestAllowed`: blocks of the active chain, or fully validated stale blocks less
+   * than a month older than the best header (a fingerprinting defence).
+   */
+  #blockRequestAllowed(entry: BlockIndexEntry): boolean {
+    if (this.#chain.contains(entry)) return true;
+    const best = this.#chain.bestHeader;
+    return entry.isValid(BlockStatus.VALID_SCRIPTS) && best !== undefined &&
+      best.time - entry.time < STALE_RELAY_AGE_LIMIT;
+  }
+
   #serveBlock(state: PeerState, inv: Inventory): void {
     const entry = this.#chain.lookupBlockIndex(inv.hash);
     if (!entry || !(entry.status & BlockStatus.HAVE_DATA)) return;
-    // Never serve blocks that are not on our active chain and not fully validated
-    // (a fingerprinting and DoS defence, as in `ProcessGetBlockData`).
-    if (!this.#chain.contains(entry) && !entry.isValid(BlockStatus.VALID_SCRIPTS)) return;
+    if (!this.#blockRequestAllowed(entry)) {
+      this.#log.debug(
+        "net",
+        () =>
+          `ProcessGetBlockData: ignoring request from peer=${state.id} for old block that isn't in the main chain`,
+      );
+      return;
+    }
     const bytes = this.#chain.readBlockBytes(entry);
     if (!bytes) {
       this.#log.debug(
@@ -876,7 +907,15 @@ export class PeerManager implements ConnectionEvents {
     let start: BlockIndexEntry | undefined;
     if (locator.isNull()) {
       const stop = this.#chain.lookupBlockIndex(hashStop);
-      if (!stop || !stop.isValid(BlockStatus.VALID_TREE)) return;
+      if (!stop) return;
+      if (!this.#blockRequestAllowed(stop)) {
+        this.#log.debug(
+          "net",
+          () =>
+            `ProcessMessage: ignoring request from peer=${state.id} for old block header that isn't in the main chain`,
+        );
+        return;
+      }
       start = stop;
     } else {
       const fork = findForkInActiveChain(this.#chain, locator);
@@ -983,6 +1022,7 @@ export class PeerManager implements ConnectionEvents {
       );
       this.#sendGetHeaders(state, last);
     }
+    this.#directFetch(state, last);
     this.#requestBlocks(state);
     if (how.fromCompact && !last.haveData && !this.#blocksInFlight.has(last.hashHex)) {
       // A compact block we cannot reconstruct yet: fetch it whole.
@@ -993,6 +1033,65 @@ export class PeerManager implements ConnectionEvents {
         inventory: [{ type: InvType.MSG_WITNESS_BLOCK, hash: last.hash }],
       });
     }
+  }
+
+  /**
+   * `HeadersDirectFetchBlocks`: when our tip is recent and the announced chain has at least
+   * our work, fetch its missing blocks right away from the announcing peer (whatever
+   * services it advertised), unless that would be a large reorg.
+   */
+  #directFetch(state: PeerState, last: BlockIndexEntry): void {
+    const tip = this.#chain.tip;
+    if (!tip || !last.isValid(BlockStatus.VALID_TREE) || tip.chainWork > last.chainWork) return;
+    const spacing = this.#chain.params.consensus.powTargetSpacing;
+    if (tip.time <= this.#options.now() - spacing * 20) return;
+    const toFetch: BlockIndexEntry[] = [];
+    let walk: BlockIndexEntry | undefined = last;
+    while (
+      walk && !this.#chain.contains(walk) && toFetch.length <= MAX_BLOCKS_IN_TRANSIT_PER_PEER
+    ) {
+      if (!walk.haveData && !this.#blocksInFlight.has(walk.hashHex)) toFetch.push(walk);
+      walk = walk.prev;
+    }
+    if (!walk || !this.#chain.contains(walk)) {
+      this.#log.debug(
+        "net",
+        () => `Large reorg, won't direct fetch to ${last.hashHex} (${last.height})`,
+      );
+      return;
+    }
+    const now = this.#options.nowMicros();
+    const inventory: Inventory[] = [];
+    for (const entry of toFetch.reverse()) {
+      if (state.blocksInFlight.size >= MAX_BLOCKS_IN_TRANSIT_PER_PEER) break;
+      this.#blocksInFlight.set(entry.hashHex, state.id);
+      state.blocksInFlight.set(entry.hashHex, now);
+      inventory.push({ type: InvType.MSG_WITNESS_BLOCK, hash: entry.hash });
+      this.#log.debug(
+        "net",
+        () => `Requesting block ${entry.hashHex} from  peer=${state.id}`,
+      );
+    }
+    if (inventory.length > 1) {
+      this.#log.debug(
+        "net",
+        () => `Downloading blocks toward ${last.hashHex} (${last.height}) via headers direct fetch`,
+      );
+    }
+    if (inventory.length > 0) this.#send(state, { type: "getdata", inventory });
+  }
+
+  /**
+   * `ProcessBlockAvailability`: a block the peer announced before we knew its header counts
+   * as known to the peer once the header arrives (from anyone).
+   */
+  #processBlockAvailability(state: PeerState): void {
+    const hash = state.lastUnknownBlock;
+    if (!hash) return;
+    const entry = this.#chain.lookupBlockIndex(hash);
+    if (!entry || entry.chainWork === 0n) return;
+    state.lastUnknownBlock = undefined;
+    this.#updateBestKnown(state, entry);
   }
 
   #updateBestKnown(state: PeerState, entry: BlockIndexEntry): void {
@@ -1007,8 +1106,10 @@ export class PeerManager implements ConnectionEvents {
     const hex = block.hashHex;
     this.#log.debug("net", () => `received block ${hex} peer=${state.id}`);
     const requested = state.blocksInFlight.has(hex);
-    if (requested) {
-      state.blocksInFlight.delete(hex);
+    // `RemoveBlockRequest`: whoever we asked, this block needs no more asking.
+    const owner = this.#blocksInFlight.get(hex);
+    if (owner !== undefined) {
+      this.#peers.get(owner)?.blocksInFlight.delete(hex);
       this.#blocksInFlight.delete(hex);
     }
     const result = await this.#chain.processNewBlock(block, {
@@ -1030,26 +1131,6 @@ export class PeerManager implements ConnectionEvents {
 }
 
 const UNSPECIFIED_V6: NetService = { network: 2, ip: new Uint8Array(16), port: 0 };
-
-/** `CNetAddr::IsRoutable` for the IP ranges a test network or LAN uses. */
-function isRoutable(service: NetService): boolean {
-  const ip = service.ip;
-  if (service.network === 1) {
-    if (ip[0] === 0 || ip[0] === 10 || ip[0] === 127) return false;
-    if (ip[0] === 192 && ip[1] === 168) return false;
-    if (ip[0] === 172 && ip[1] >= 16 && ip[1] <= 31) return false;
-    if (ip[0] === 169 && ip[1] === 254) return false;
-    if (ip[0] === 100 && ip[1] >= 64 && ip[1] <= 127) return false;
-    return service.port !== 0;
-  }
-  if (service.network === 2) {
-    if (ip.every((b, i) => i === 15 ? b <= 1 : b === 0)) return false;
-    if (ip[0] === 0xfe && (ip[1] & 0xc0) === 0x80) return false;
-    if ((ip[0] & 0xfe) === 0xfc) return false;
-    return true;
-  }
-  return false;
-}
 
 function isLocal(service: NetService): boolean {
   return service.network === 1 && service.ip[0] === 127;

@@ -21,6 +21,11 @@ export interface RelayPool {
   lookup(hashHex: string, byWtxid: boolean): Transaction | undefined;
   /** The modified fee rate of a pool transaction in kria per kvB (for peers' fee filters). */
   feeRatePerKvB(txidHex: string): bigint | undefined;
+  /**
+   * The fee filter to announce, kria per kvB: the larger of the pool's minimum fee and the
+   * minimum relay fee (`MaybeSendFeefilter`, without the reference's random rounding).
+   */
+  feeFilter(): bigint;
   /** Calls `listener` for each transaction added to the pool; returns the unsubscribe. */
   onAdded(listener: (tx: Transaction) => void): () => void;
 }
@@ -44,6 +49,11 @@ export function mempoolRelayPool(
       const entry = mempool.get(txidHex);
       if (!entry || entry.vsize === 0) return undefined;
       return (entry.modifiedFee * 1000n) / BigInt(entry.vsize);
+    },
+    feeFilter() {
+      const minimum = mempool.getMinFee(now()).perKvB;
+      const relay = mempool.options.minRelayFeeRate.perKvB;
+      return minimum > relay ? minimum : relay;
     },
     onAdded(listener) {
       return mempool.subscribe({ added: (entry) => listener(entry.tx) });

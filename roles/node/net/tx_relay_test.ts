@@ -57,7 +57,7 @@ async function startNode(dir: string, height: number): Promise<InProcessNode> {
   });
   connections.setEvents(peers);
   const port = connections.listen("127.0.0.1", 0).port;
-  const timer = setInterval(() => peers.tick(), 50);
+  const timer = setInterval(() => void peers.tick(), 50);
   return {
     chain,
     mempool,
