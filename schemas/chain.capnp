@@ -59,4 +59,8 @@ interface Chain {
   handleNotifications @12 (notifications :ChainNotifications) -> (result :Handler);
   waitForNotifications @13 () -> ();
   logLine @14 (line :Text) -> ();
+  # The wallets to load at start-up (`wallet` in the node's settings.json): the node owns that
+  # file, a sandboxed wallet cannot write it.
+  getStartupWallets @15 () -> (names :List(Text));
+  setStartupWallets @16 (names :List(Text)) -> ();
 }

@@ -282,8 +282,29 @@ function packOutpoints(outpoints: readonly Uint8Array[]): Uint8Array {
   return packed;
 }
 
-/** The binding for {@linkcode Chain} (chain.capnp). */
-export const CHAIN: InterfaceBinding<Chain> = defineInterface<Chain>({
+/**
+ * The node's settings.json `wallet` list, which a wallet reads and writes through the node
+ * (`load_on_startup`); chain.capnp methods 15 and 16, beside {@linkcode Chain}.
+ */
+export interface StartupWalletSettings {
+  /** The names of the wallets to load at start-up. */
+  getStartupWallets(): Promise<string[]>;
+  /** Replaces them (and writes settings.json). */
+  setStartupWallets(names: readonly string[]): Promise<void>;
+}
+
+/** What the node serves a wallet: {@linkcode Chain} and the start-up wallet list. */
+export type NodeChain = Chain & StartupWalletSettings;
+
+/** Whether `chain` also offers {@linkcode StartupWalletSettings} (a proxy always does). */
+export function hasStartupWalletSettings(chain: Chain): chain is NodeChain {
+  const methods = chain as Partial<StartupWalletSettings>;
+  return typeof methods.getStartupWallets === "function" &&
+    typeof methods.setStartupWallets === "function";
+}
+
+/** The binding for {@linkcode Chain} (chain.capnp), with {@linkcode StartupWalletSettings}. */
+export const CHAIN: InterfaceBinding<NodeChain> = defineInterface<NodeChain>({
   name: "Chain",
   id: G.Chain$Client.interfaceId,
   methods: [
@@ -540,6 +561,32 @@ export const CHAIN: InterfaceBinding<Chain> = defineInterface<Chain>({
       params: G.Chain_LogLine$Params,
       results: G.Chain_LogLine$Results,
       paramNames: ["line"],
+    }),
+    method({
+      name: "getStartupWallets",
+      ordinal: 15,
+      params: G.Chain_GetStartupWallets$Params,
+      results: G.Chain_GetStartupWallets$Results,
+      resultNames: ["names"],
+      writeResults(s, value) {
+        const names = value as readonly string[];
+        const list = (s as G.Chain_GetStartupWallets$Results)._initNames(names.length);
+        names.forEach((name, i) => list.set(i, name));
+      },
+      readResults: (s) => (s as G.Chain_GetStartupWallets$Results).names.toArray(),
+    }),
+    method({
+      name: "setStartupWallets",
+      ordinal: 16,
+      params: G.Chain_SetStartupWallets$Params,
+      results: G.Chain_SetStartupWallets$Results,
+      paramNames: ["names"],
+      writeParams(s, args) {
+        const names = args[0] as readonly string[];
+        const list = (s as G.Chain_SetStartupWallets$Params)._initNames(names.length);
+        names.forEach((name, i) => list.set(i, name));
+      },
+      readParams: (s) => [(s as G.Chain_SetStartupWallets$Params).names.toArray()],
     }),
   ],
 });

@@ -13,7 +13,13 @@ import type {
   WalletLoader,
   WalletRpcCatalog,
 } from "./chain_interfaces.ts";
-import { CHAIN, splitOutpoints, WALLET_LOADER } from "./wallet_bindings.ts";
+import {
+  CHAIN,
+  hasStartupWalletSettings,
+  type NodeChain,
+  splitOutpoints,
+  WALLET_LOADER,
+} from "./wallet_bindings.ts";
 import { type Echo, INIT, type Init, type Rpc } from "./mod.ts";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -54,9 +60,17 @@ class RecordingNotifications implements ChainNotifications {
 }
 
 /** A Chain with fixed answers; handleNotifications replays one of each notification. */
-class FixedChain implements Chain {
+class FixedChain implements NodeChain {
   readonly handlers: string[] = [];
   readonly logged: string[] = [];
+  startup: string[] = ["w1", "é wallet"];
+  getStartupWallets(): Promise<string[]> {
+    return Promise.resolve([...this.startup]);
+  }
+  setStartupWallets(names: readonly string[]): Promise<void> {
+    this.startup = [...names];
+    return Promise.resolve();
+  }
   getTip(): Promise<ChainBlockInfo> {
     return Promise.resolve(info(7));
   }
@@ -205,6 +219,15 @@ async function chainAnswers(chain: Chain): Promise<unknown[]> {
     await chain.now(),
     await chain.waitForNotifications(),
     await chain.logLine("wallet says hello"),
+    ...(hasStartupWalletSettings(chain)
+      ? [
+        await chain.getStartupWallets(),
+        await chain.setStartupWallets([]),
+        await chain.getStartupWallets(),
+        await chain.setStartupWallets(["a", "b"]),
+        await chain.getStartupWallets(),
+      ]
+      : ["no settings"]),
   ];
 }
 

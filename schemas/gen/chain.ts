@@ -1309,6 +1309,92 @@ export class Chain_LogLine$Results$Promise {
     return await this.pipeline.struct();
   }
 }
+export class Chain_GetStartupWallets$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "getStartupWallets$Params",
+    id: "9aee85251897d54b",
+    size: new $.ObjectSize(0, 0),
+  };
+  toString(): string { return "Chain_GetStartupWallets$Params_" + super.toString(); }
+}
+export class Chain_GetStartupWallets$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "getStartupWallets$Results",
+    id: "cc23ad9ccb5099ff",
+    size: new $.ObjectSize(0, 1),
+  };
+  _adoptNames(value: $.Orphan<$.List<string>>): void {
+    $.utils.adopt(value, $.utils.getPointer(0, this));
+  }
+  _disownNames(): $.Orphan<$.List<string>> {
+    return $.utils.disown(this.names);
+  }
+  get names(): $.List<string> {
+    return $.utils.getList(0, $.TextList, this);
+  }
+  _hasNames(): boolean {
+    return !$.utils.isNull($.utils.getPointer(0, this));
+  }
+  _initNames(length: number): $.List<string> {
+    return $.utils.initList(0, $.TextList, length, this);
+  }
+  set names(value: $.List<string>) {
+    $.utils.copyFrom(value, $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Chain_GetStartupWallets$Results_" + super.toString(); }
+}
+export class Chain_GetStartupWallets$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_GetStartupWallets$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_GetStartupWallets$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_GetStartupWallets$Results> {
+    return await this.pipeline.struct();
+  }
+}
+export class Chain_SetStartupWallets$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "setStartupWallets$Params",
+    id: "a2664d5ac97990a5",
+    size: new $.ObjectSize(0, 1),
+  };
+  _adoptNames(value: $.Orphan<$.List<string>>): void {
+    $.utils.adopt(value, $.utils.getPointer(0, this));
+  }
+  _disownNames(): $.Orphan<$.List<string>> {
+    return $.utils.disown(this.names);
+  }
+  get names(): $.List<string> {
+    return $.utils.getList(0, $.TextList, this);
+  }
+  _hasNames(): boolean {
+    return !$.utils.isNull($.utils.getPointer(0, this));
+  }
+  _initNames(length: number): $.List<string> {
+    return $.utils.initList(0, $.TextList, length, this);
+  }
+  set names(value: $.List<string>) {
+    $.utils.copyFrom(value, $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Chain_SetStartupWallets$Params_" + super.toString(); }
+}
+export class Chain_SetStartupWallets$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "setStartupWallets$Results",
+    id: "d173ef55caefdd43",
+    size: new $.ObjectSize(0, 0),
+  };
+  toString(): string { return "Chain_SetStartupWallets$Results_" + super.toString(); }
+}
+export class Chain_SetStartupWallets$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_SetStartupWallets$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_SetStartupWallets$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_SetStartupWallets$Results> {
+    return await this.pipeline.struct();
+  }
+}
 export class Chain$Client {
   client: $.Client;
   static readonly interfaceId: bigint = 0xa8ca1dd0b8200d8fn;
@@ -1330,7 +1416,9 @@ export class Chain$Client {
     $.Method<Chain_Now$Params, Chain_Now$Results>,
     $.Method<Chain_HandleNotifications$Params, Chain_HandleNotifications$Results>,
     $.Method<Chain_WaitForNotifications$Params, Chain_WaitForNotifications$Results>,
-    $.Method<Chain_LogLine$Params, Chain_LogLine$Results>
+    $.Method<Chain_LogLine$Params, Chain_LogLine$Results>,
+    $.Method<Chain_GetStartupWallets$Params, Chain_GetStartupWallets$Results>,
+    $.Method<Chain_SetStartupWallets$Params, Chain_SetStartupWallets$Results>
   ] = [
     {
       ParamsClass: Chain_GetTip$Params,
@@ -1451,6 +1539,22 @@ export class Chain$Client {
       methodId: 14,
       interfaceName: "chain.capnp:Chain",
       methodName: "logLine"
+    },
+    {
+      ParamsClass: Chain_GetStartupWallets$Params,
+      ResultsClass: Chain_GetStartupWallets$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 15,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "getStartupWallets"
+    },
+    {
+      ParamsClass: Chain_SetStartupWallets$Params,
+      ResultsClass: Chain_SetStartupWallets$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 16,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "setStartupWallets"
     }
   ];
   getTip(paramsFunc?: (params: Chain_GetTip$Params) => void): Chain_GetTip$Results$Promise {
@@ -1574,6 +1678,11 @@ export class Chain$Client {
     const pipeline = new $.Pipeline(Chain_WaitForNotifications$Results, answer);
     return new Chain_WaitForNotifications$Results$Promise(pipeline);
   }
+  /**
+* The wallets to load at start-up (`wallet` in the node's settings.json): the node owns that
+* file, a sandboxed wallet cannot write it.
+*
+*/
   logLine(paramsFunc?: (params: Chain_LogLine$Params) => void): Chain_LogLine$Results$Promise {
     const answer = this.client.call({
       method: Chain$Client.methods[14],
@@ -1581,6 +1690,22 @@ export class Chain$Client {
     });
     const pipeline = new $.Pipeline(Chain_LogLine$Results, answer);
     return new Chain_LogLine$Results$Promise(pipeline);
+  }
+  getStartupWallets(paramsFunc?: (params: Chain_GetStartupWallets$Params) => void): Chain_GetStartupWallets$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[15],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_GetStartupWallets$Results, answer);
+    return new Chain_GetStartupWallets$Results$Promise(pipeline);
+  }
+  setStartupWallets(paramsFunc?: (params: Chain_SetStartupWallets$Params) => void): Chain_SetStartupWallets$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[16],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_SetStartupWallets$Results, answer);
+    return new Chain_SetStartupWallets$Results$Promise(pipeline);
   }
 }
 $.Registry.register(Chain$Client.interfaceId, Chain$Client);
@@ -1600,6 +1725,8 @@ export interface Chain$Server$Target {
   handleNotifications(params: Chain_HandleNotifications$Params, results: Chain_HandleNotifications$Results): Promise<void>;
   waitForNotifications(params: Chain_WaitForNotifications$Params, results: Chain_WaitForNotifications$Results): Promise<void>;
   logLine(params: Chain_LogLine$Params, results: Chain_LogLine$Results): Promise<void>;
+  getStartupWallets(params: Chain_GetStartupWallets$Params, results: Chain_GetStartupWallets$Results): Promise<void>;
+  setStartupWallets(params: Chain_SetStartupWallets$Params, results: Chain_SetStartupWallets$Results): Promise<void>;
 }
 export class Chain$Server extends $.Server {
   readonly target: Chain$Server$Target;
@@ -1664,6 +1791,14 @@ export class Chain$Server extends $.Server {
       {
         ...Chain$Client.methods[14],
         impl: target.logLine
+      },
+      {
+        ...Chain$Client.methods[15],
+        impl: target.getStartupWallets
+      },
+      {
+        ...Chain$Client.methods[16],
+        impl: target.setStartupWallets
       }
     ]);
     this.target = target;
