@@ -152,6 +152,17 @@ Deno.test("scantxoutset finds the recorded chain's outputs by descriptor", async
   assert.deepEqual(await node.answer(["scantxoutset", "start", [{ desc: "raw(51)", range: -1 }]]), {
     __error__: { code: -8, message: "End of range is too high" },
   });
+  // After a reorganisation the scan follows the new tip.
+  await node.call("invalidateblock", [blockHash(150)]);
+  const after = await node.call("scantxoutset", ["start", [`addr(${address})`]]) as {
+    txouts: number;
+    height: number;
+  };
+  const infoAfter = await node.call("gettxoutsetinfo", []) as { txouts: number };
+  assert.deepEqual([after.height, after.txouts], [149, infoAfter.txouts]);
+  await node.call("reconsiderblock", [blockHash(150)]);
+  const again = await node.call("scantxoutset", ["start", [`addr(${address})`]]);
+  assert.deepEqual(again, scan);
   assert.equal(await node.call("scantxoutset", ["status"]), null);
   assert.equal(await node.call("scantxoutset", ["abort"]), false);
 });

@@ -19,7 +19,7 @@ import {
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
-import { type Coin, coinPresentValue, isUnspendableScript } from "../../../kernel/consensus/mod.ts";
+import { type Coin, coinPresentValue } from "../../../kernel/consensus/mod.ts";
 import {
   DescriptorError,
   type DescriptorInferenceProvider,
@@ -27,14 +27,14 @@ import {
   parseDescriptor,
   type SigningData,
 } from "../../../kernel/descriptor/mod.ts";
-import { bytesToHex, compareBytes, hashToHex } from "../../../kernel/encoding/mod.ts";
+import { bytesToHex, hashToHex } from "../../../kernel/encoding/mod.ts";
 import { OutPoint } from "../../../kernel/primitives/mod.ts";
-import type { ChainState } from "../chain/chain_state.ts";
 import type { NodeContext } from "../node_context.ts";
 import { extrasOf, secpOf } from "./node_rpc_extras.ts";
 import { scriptOptions } from "./node_rpc_extras.ts";
 import { findValue, parseDescriptorRangeArg, parseHashV } from "./rpc_parse.ts";
 import { CURRENCY_UNIT, scriptPubKeyToJson } from "./tx_json.ts";
+import { unspentOutputs } from "./utxo_replay.ts";
 
 /** The height the mempool's coins carry (`MEMPOOL_HEIGHT`). */
 export const MEMPOOL_HEIGHT = 0x7fffffff;
@@ -351,47 +351,6 @@ function gettxoutsetinfoMethod(): RpcMethod<NodeContext> {
 }
 
 // --- scantxoutset ---------------------------------------------------------------------------
-
-/** One unspent output and where it is. */
-export interface UnspentOutput {
-  readonly outpoint: OutPoint;
-  readonly coin: Coin;
-}
-
-/**
- * Every unspent output at the tip, in the coins database's key order (txid bytes, then index).
- * Uses the chainstate's own iteration when it has one (`unspentOutputs()`); otherwise rebuilds
- * the set from the active chain's blocks.
- */
-export async function unspentOutputs(chain: ChainState): Promise<UnspentOutput[]> {
-  const own = (chain as unknown as {
-    unspentOutputs?: () => Promise<UnspentOutput[]> | UnspentOutput[];
-  }).unspentOutputs;
-  if (typeof own === "function") return await own.call(chain);
-  const coins = new Map<string, UnspentOutput>();
-  const keyOf = (hash: Uint8Array, n: number) => `${bytesToHex(hash)}:${n}`;
-  // The genesis coinbase is not in the UTXO set.
-  for (let height = 1; height <= chain.height; height++) {
-    const entry = chain.getBlockEntry(height)!;
-    const block = chain.readBlock(entry);
-    if (!block) throw new RpcError(RPC_ERROR.MISC_ERROR, "Block not found on disk");
-    for (const tx of block.transactions) {
-      if (!tx.isCoinBase()) {
-        for (const input of tx.inputs) coins.delete(keyOf(input.prevout.hash, input.prevout.n));
-      }
-      tx.outputs.forEach((output, n) => {
-        if (isUnspendableScript(output.scriptPubKey)) return;
-        coins.set(keyOf(tx.txid, n), {
-          outpoint: new OutPoint(tx.txid, n),
-          coin: { output, height, isCoinBase: tx.isCoinBase(), refheight: tx.lockHeight },
-        });
-      });
-    }
-  }
-  return [...coins.values()].sort((a, b) =>
-    compareBytes(a.outpoint.hash, b.outpoint.hash) || a.outpoint.n - b.outpoint.n
-  );
-}
 
 function providerOf(data: SigningData): DescriptorInferenceProvider {
   return {
