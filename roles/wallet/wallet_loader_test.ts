@@ -515,3 +515,32 @@ Deno.test("bumpfee replaces a payment at a higher fee rate, taking the fee from 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("signmessage gives the reference's signature for an imported key", async () => {
+  const { dir, loader } = await setup();
+  try {
+    // rpc_signmessagewithprivkey.py's key, message and expected signature.
+    const wif = "cUeKHd5orzT3mz8P9pxyREHfsWtVfgsfDjiZZBcjUBAaGk1BTj7N";
+    await ok(loader, "createwallet", ["keys", false, true, null, null, null, null, null]);
+    await ok(loader, "importdescriptors", [[{
+      desc: addChecksum(`pkh(${wif})`),
+      timestamp: "now",
+    }]], "keys");
+    const signature = await ok(loader, "signmessage", [
+      "mpLQjfK79b7CCV4VMJWEWAj5Mpx8Up5zxB",
+      "This is just a test message",
+    ], "keys");
+    assert.equal(
+      signature,
+      "INbVnW4e6PeRmsv2Qgu8NuopvrVjkcxob+sX8OcZG0SALhWybUjzMLPdAsXI46YZGb0KQTRii+wWIQzRpG/U+S0=",
+    );
+    const wpk = await ok(loader, "getnewaddress", [], "alice") as string;
+    assert.deepEqual((await call(loader, "signmessage", [wpk, "x"], "alice")).error, {
+      code: -3,
+      message: "Address does not refer to key",
+    });
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

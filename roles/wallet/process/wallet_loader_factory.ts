@@ -7,7 +7,7 @@
 import type { Args } from "../../../cli/args/args.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import type { ChainName } from "../../../kernel/address/mod.ts";
-import type { Chain, WalletLoader } from "../../../schemas/mod.ts";
+import { type Chain, hasStartupWalletSettings, type WalletLoader } from "../../../schemas/mod.ts";
 import { createWalletLoader, type StartupWalletStore } from "../wallet_loader.ts";
 import { type WalletArgsSource, walletSettingsFromArgs } from "../wallet_settings.ts";
 
@@ -20,7 +20,7 @@ export interface WalletLoaderFactoryOptions {
   /** The settings: network and wallet options. */
   readonly args: Args;
   readonly logger: Logger;
-  /** settings.json access for `load_on_startup`, where the process may write it. */
+  /** settings.json access for `load_on_startup`; default: through the node's Chain. */
   readonly startupWallets?: StartupWalletStore;
 }
 
@@ -44,6 +44,15 @@ export function makeWalletLoader(options: WalletLoaderFactoryOptions): WalletLoa
     network: options.args.chainName() as ChainName,
     settings: walletSettingsFromArgs(walletArgsSource(options.args)),
     logger: options.logger,
-    startupWallets: options.startupWallets,
+    startupWallets: options.startupWallets ?? startupWalletsThroughNode(options.chain),
   });
+}
+
+/** settings.json's start-up list, kept by the node and reached through its Chain. */
+function startupWalletsThroughNode(chain: Chain): StartupWalletStore | undefined {
+  if (!hasStartupWalletSettings(chain)) return undefined;
+  return {
+    read: () => chain.getStartupWallets(),
+    write: (names) => chain.setStartupWallets(names),
+  };
 }

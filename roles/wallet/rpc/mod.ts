@@ -15,6 +15,7 @@ import { encryptionMethods } from "./encrypt_methods.ts";
 import { sendMethods } from "./send_method.ts";
 import { legacyMethods } from "./legacy_methods.ts";
 import { bumpFeeMethods } from "./bumpfee_method.ts";
+import { signMessageMethods } from "./signmessage_method.ts";
 
 /** Every wallet RPC method. */
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
@@ -28,5 +29,6 @@ export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
     ...sendMethods(),
     ...legacyMethods(),
     ...bumpFeeMethods(),
+    ...signMessageMethods(),
   ];
 }
