@@ -11,6 +11,7 @@
  * Run: `deno run -A tests/bench/chainstate_bench.ts [runs]` (or import and call `main()`).
  */
 import { gunzipSync } from "node:zlib";
+import { writeStdout } from "../../cli/console.ts";
 import { selectParams } from "../../kernel/chain/chain_params.ts";
 import { hexToBytes } from "../../kernel/encoding/hex.ts";
 import { type Block, decodeBlock } from "../../kernel/primitives/block.ts";
@@ -94,8 +95,7 @@ async function feed(
 }
 
 function print(text: string): void {
-  // deno-lint-ignore no-console -- benchmark output
-  console.log(text);
+  writeStdout(`${text}\n`);
 }
 
 function line(label: string, times: number[], blocks: number, inputs: number, refSeconds: number) {
@@ -127,7 +127,7 @@ async function reindexChainstate(dir: string, secp: Secp256k1, tip: string): Pro
  * Runs the benchmark and prints one line per case: the best of `runs` runs (default 3; the
  * machines are shared, so the best run is the least disturbed one) and the median.
  */
-export async function main(runs = Number(Deno.args[0] ?? 3)): Promise<void> {
+export async function main(runs = 3): Promise<void> {
   const reference = JSON.parse(
     await Deno.readTextFile(vector("perf-chain-1000.json")),
   ) as PerfReference;
@@ -168,4 +168,4 @@ export async function main(runs = Number(Deno.args[0] ?? 3)): Promise<void> {
   );
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await main(Number(Deno.args[0] ?? 3) || 3);
