@@ -442,3 +442,54 @@ Deno.test("the same scenario through freicoind's JSON-RPC (named generatetoaddre
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a reorganisation to a longer chain keeps a transaction final only at the new tip", async () => {
+  // A wallet-style spend has lock_height = tip + 1. While block 110 is disconnected the tip is
+  // 109 and it would not be final; freicoind judges it against the final tip (111) and keeps it.
+  const dir = await Deno.makeTempDir({ prefix: "mining_reorg_test_" });
+  const now = () => GENESIS_TIME;
+  try {
+    const chainState = await openChain(dir, now);
+    const view = chainStateView(chainState, secp256k1, now);
+    const mempool = new Mempool();
+    using _sub = attachMempoolToChain(mempool, chainState, view, now);
+    const opTrue = scriptOf(CACHE_ADDRESSES[3]);
+    await generateBlocks(view, mempool, opTrue, 110, 1e6, { now });
+    const coinbase = chainState.readBlock(chainState.getBlockHash(2)!)!.transactions[0];
+    const spend = new Transaction({
+      version: 2,
+      inputs: [
+        new TxIn({
+          prevout: new OutPoint(coinbase.txid, 0),
+          sequence: 0xfffffffd,
+          witness: [new Uint8Array([0x00, 0x51]), new Uint8Array(0)],
+        }),
+      ],
+      outputs: [new TxOut(coinbase.outputs[0].value - 1_000_000n, opTrue)],
+      lockTime: 110,
+      lockHeight: 111,
+    });
+    const accepted = acceptToMemoryPool(mempool, view, spend, { acceptTime: now() });
+    assert.ok(accepted.ok, !accepted.ok ? accepted.state.reason : "");
+
+    // A competing branch from block 109, two blocks long, mined elsewhere without the spend.
+    const { TestChain } = await import("../../roles/node/mining/_test_chain.ts");
+    const other = new TestChain(selectParams("regtest"), now);
+    for (let h = 1; h <= 109; h++) {
+      await other.processNewBlock(chainState.readBlock(chainState.getBlockHash(h)!)!);
+    }
+    await generateBlocks(other, undefined, scriptOf(CACHE_ADDRESSES[0]), 2, 1e6, { now });
+    for (const h of [110, 111]) {
+      const result = await chainState.processNewBlock(other.blockAt(h)!);
+      assert.ok(result.accepted);
+    }
+    assert.equal(chainState.height, 111);
+    assert.equal(chainState.tip?.hashHex, other.blockAt(111)!.hashHex);
+    // Let any deferred mempool work run.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.ok(mempool.has(spend.txidHex), "still in the mempool after the reorganisation");
+    await chainState.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

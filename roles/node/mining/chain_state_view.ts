@@ -10,6 +10,7 @@ import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import { BlockStatus, type ChainState, type ChainSubscription } from "../chain/mod.ts";
 import type { MiningChainView } from "../mempool/chain_view.ts";
 import { type Mempool, updateMempoolForReorg } from "../mempool/mod.ts";
+import type { Transaction } from "../../../kernel/primitives/mod.ts";
 
 /** A {@link MiningChainView} over a {@link ChainState}. */
 export function chainStateView(
@@ -57,11 +58,13 @@ export function chainStateView(
 }
 
 /**
- * Keeps `mempool` in step with the chain: a connected block's transactions (and conflicts)
- * leave the pool; a disconnected block's transactions are offered back at once, against the
- * block's parent, which is then the tip (`MaybeUpdateMempoolForReorg`). After a
- * reorganisation's new blocks connect, entries that are no longer final, are sequence-locked
- * or spend a now-immature coinbase are dropped.
+ * Keeps `mempool` in step with the chain (`MaybeUpdateMempoolForReorg` as the node's
+ * validation calls it): a connected block's transactions (and their conflicts) leave the pool
+ * at once; the transactions of disconnected blocks are collected and offered back when the
+ * reorganisation is over — at the tip update, or once the chainstate's current operation has
+ * returned (an `invalidateblock` ends without one) — and judged against the final tip, as are
+ * the entries already in the pool (finality, BIP68, coinbase maturity). Transactions that the
+ * new branch confirmed are not offered back.
  */
 export function attachMempoolToChain(
   mempool: Mempool,
@@ -69,21 +72,34 @@ export function attachMempoolToChain(
   view: MiningChainView,
   now: () => number,
 ): ChainSubscription {
-  let reorganised = false;
+  let disconnected: Transaction[][] = [];
+  let confirmedDuring = new Set<string>();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (disconnected.length === 0) return;
+    // Oldest disconnected block first, so parents come back before their children.
+    const txs = disconnected.reverse().flat().filter((tx) => !confirmedDuring.has(tx.txidHex));
+    disconnected = [];
+    confirmedDuring = new Set();
+    updateMempoolForReorg(mempool, view, txs, now());
+  };
   return chainState.subscribe({
     blockConnected: (block) => {
       mempool.addTransactionsUpdated(1);
       mempool.removeForBlock(block.transactions, now());
+      if (disconnected.length > 0) {
+        for (const tx of block.transactions) confirmedDuring.add(tx.txidHex);
+      }
     },
     blockDisconnected: (block) => {
       mempool.addTransactionsUpdated(1);
-      reorganised = true;
-      updateMempoolForReorg(mempool, view, block.transactions, now());
+      disconnected.push([...block.transactions]);
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
     },
-    updatedTip: () => {
-      if (!reorganised) return;
-      reorganised = false;
-      updateMempoolForReorg(mempool, view, [], now());
-    },
+    updatedTip: flush,
   });
 }
