@@ -16,7 +16,7 @@ import { type ChainParams, DEFAULT_MAX_TIP_AGE } from "../../../kernel/chain/cha
 import { medianTimePast } from "../../../kernel/chain/chain_entry.ts";
 import { isBuriedActiveAt, type VersionBitsCache } from "../../../kernel/chain/versionbits.ts";
 import { checkBlock, checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
-import type { Coin } from "../../../kernel/consensus/coins.ts";
+import type { Coin, CoinEntry } from "../../../kernel/consensus/coins.ts";
 import {
   type BlockFinalTxEntry,
   type BlockUndo,
@@ -556,6 +556,21 @@ export class ChainState implements AsyncDisposable {
         muhash: options.muhash,
       });
       return { ...stats, bestBlock: tip.hash, diskSize: this.#coinsDb.diskSize() };
+    });
+  }
+
+  /**
+   * Every unspent output at the tip in the coins database's key order (txid bytes, then
+   * output index), after a flush: what scantxoutset and dumptxoutset walk.
+   */
+  unspentOutputs(): Promise<CoinEntry[]> {
+    return this.#lock.run(() => {
+      this.#flush("always");
+      const out: CoinEntry[] = [];
+      for (const { key, coin } of this.#coinsDb.entries()) {
+        out.push({ outpoint: outpointFromKey(key), coin });
+      }
+      return out;
     });
   }
 

@@ -33,6 +33,9 @@ Deno.test("replays the recorded regtest chain to the expected tip and UTXO figur
     assert.equal(chain.tip?.hashHex, vector.expected_tip_hash);
     const stats = await chain.utxoStats();
     const expected = vector.expected_gettxoutsetinfo;
+    const unspent = await chain.unspentOutputs();
+    assert.equal(unspent.length, expected.txouts);
+    assert.deepEqual(chain.getCoin(unspent[7].outpoint), unspent[7].coin);
     assert.equal(stats.txouts, expected.txouts);
     assert.equal(stats.transactions, expected.transactions);
     assert.equal(stats.bogosize, expected.bogosize);
