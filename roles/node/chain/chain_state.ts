@@ -290,6 +290,16 @@ export class ChainState implements AsyncDisposable {
     );
   }
 
+  /**
+   * Bytes used in the blk and rev files (`CalculateCurrentUsage`, getblockchaininfo's
+   * size_on_disk): the sum of every file's used size and undo size.
+   */
+  blockFilesSize(): number {
+    let total = 0;
+    for (const info of this.#store.fileInfo()) total += info.size + info.undoSize;
+    return total;
+  }
+
   /** The unspent coin at `outpoint` at the tip (through the cache). */
   getCoin(outpoint: OutPoint): Coin | undefined {
     return this.#cache.getCoin(outpoint);

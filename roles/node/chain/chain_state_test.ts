@@ -42,10 +42,15 @@ Deno.test("replays the recorded regtest chain to the expected tip and UTXO figur
     assert.equal(hashToHex(stats.hashSerialized), expected.hash_serialized_3);
     assert.equal(formatKria(stats.totalValue), expected.total_value);
     assert.equal(formatKria(stats.totalAmount), expected.total_amount);
+    const used = chain.blockFilesSize();
+    const onDisk = Deno.statSync(`${dir}/blocks/blk00000.dat`).size +
+      Deno.statSync(`${dir}/blocks/rev00000.dat`).size;
+    assert.equal(used, onDisk);
     await chain.close();
 
     const reopened = await openTestChain(dir);
     assert.equal(reopened.height, vector.expected_height);
+    assert.equal(reopened.blockFilesSize(), used);
     const again = await reopened.utxoStats();
     assert.equal(hashToHex(again.hashSerialized), expected.hash_serialized_3);
     await reopened.close();
