@@ -166,7 +166,16 @@ Deno.test({
     const child = await walletChild(node);
 
     // Wallet methods through the node's server.
-    assert.deepEqual(await rpc.result("createwallet", ["w1"]), { name: "w1" });
+    // load_on_startup: the node keeps the list in its settings.json (the child cannot write it).
+    const created = await rpc.result(
+      "createwallet",
+      ["w1", false, false, null, false, true, true],
+    ) as { name: string };
+    assert.equal(created.name, "w1");
+    assert.deepEqual(
+      JSON.parse(Deno.readTextFileSync(path.join(node.net, "settings.json"))).wallet,
+      ["w1"],
+    );
     const address = await rpc.result("getnewaddress") as string;
     assert.match(address, /^fcrt1q/);
     const info = await rpc.result("getwalletinfo") as Record<string, unknown>;
@@ -217,11 +226,14 @@ Deno.test({
     });
     assert.equal(await rpc.result("getblockcount"), 0);
 
-    // A new child starts; it loads the wallet again from disk.
+    // A new child starts and loads the start-up wallet again from disk by itself.
     const second = await walletChild(node);
     assert.notEqual(second, child);
-    await waitFor(async () => (await rpc.call("listwallets")).error === null, 30_000);
-    assert.deepEqual(await rpc.result("loadwallet", ["w1"]), { name: "w1" });
+    await waitFor(
+      async () => JSON.stringify((await rpc.call("listwallets")).result) === '["w1"]',
+      30_000,
+      "w1 loaded at the new child's start-up",
+    );
     const again = await rpc.result("getwalletinfo", [], "/wallet/w1") as Record<string, unknown>;
     assert.equal(again.walletname, "w1");
 

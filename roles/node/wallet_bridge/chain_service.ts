@@ -12,12 +12,12 @@ import { decodeTransaction, OutPoint, type Transaction } from "../../../kernel/p
 import { retain } from "../../../ipc/rpc/interface.ts";
 import type {
   BroadcastResult,
-  Chain,
   ChainBlockInfo,
   ChainCoin,
   ChainNotifications,
   FeeEstimate,
   Handler,
+  NodeChain,
 } from "../../../schemas/mod.ts";
 import type { BlockIndexEntry } from "../chain/block_index_entry.ts";
 import type { ChainState } from "../chain/chain_state.ts";
@@ -29,6 +29,7 @@ import {
   DUST_RELAY_TX_FEE,
 } from "../mempool/policy.ts";
 import type { ChainNotificationHub } from "./chain_notification_hub.ts";
+import type { StartupWalletList } from "./startup_wallet_store.ts";
 
 /** What broadcasting needs from the node's mempool (accept-to-memory-pool and relay). */
 export interface MempoolAccess {
@@ -60,6 +61,8 @@ export interface ChainServiceOptions {
   readonly waitForValidationQueue?: () => Promise<void>;
   /** A name for a subscriber, for logs (the wallet process it belongs to). */
   readonly subscriberName?: string;
+  /** settings.json's `wallet` list; without it the list is empty and changes are refused. */
+  readonly startupWallets?: StartupWalletList;
 }
 
 /** Describes a block for wallets. */
@@ -80,7 +83,7 @@ function parseOutpoint(bytes: Uint8Array): OutPoint {
 }
 
 /** The node's Chain. One instance per wallet connection (subscriptions are named after it). */
-export class ChainService implements Chain {
+export class ChainService implements NodeChain {
   readonly #options: ChainServiceOptions;
 
   /** Creates the service. */
@@ -225,6 +228,23 @@ export class ChainService implements Chain {
   /** Waits for the node's validation queue, which includes every wallet's notifications. */
   async waitForNotifications(): Promise<void> {
     await (this.#options.waitForValidationQueue?.() ?? this.#options.hub.waitForAll());
+  }
+
+  /** The wallets settings.json names for start-up. */
+  getStartupWallets(): Promise<string[]> {
+    return Promise.resolve(this.#options.startupWallets?.read() ?? []);
+  }
+
+  /** Replaces settings.json's start-up wallets. */
+  setStartupWallets(names: readonly string[]): Promise<void> {
+    const list = this.#options.startupWallets;
+    if (list === undefined) return Promise.reject(new Error("this node keeps no settings file"));
+    try {
+      list.write(names);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Appends a wallet's line to debug.log. */

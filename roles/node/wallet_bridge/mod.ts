@@ -45,3 +45,4 @@ export {
   type WalletChildOptions,
 } from "./wallet_child.ts";
 export { MAX_FEE_EXCEEDED, mempoolAccess, type MempoolAccessOptions } from "./mempool_access.ts";
+export { settingsFileWalletList, type StartupWalletList } from "./startup_wallet_store.ts";

@@ -27,6 +27,7 @@ import { ChainNotificationHub } from "./chain_notification_hub.ts";
 import { blockInfoOf, ChainService, type MempoolAccess } from "./chain_service.ts";
 import { walletChildArgs } from "./wallet_child_args.ts";
 import { WalletChild } from "./wallet_child.ts";
+import { settingsFileWalletList, type StartupWalletList } from "./startup_wallet_store.ts";
 import { WalletRpcRouter } from "./wallet_rpc_router.ts";
 
 /** What an in-process wallet loader is made from (`freicoind`). */
@@ -99,6 +100,7 @@ export class WalletBridge {
   readonly #localLoaders: WalletLoader[] = [];
   readonly #remoteLoaders = new Set<WalletLoader>();
   #child: WalletChild | undefined;
+  #startupWallets: StartupWalletList | undefined;
   #closed = false;
 
   private constructor(options: WalletBridgeOptions) {
@@ -221,7 +223,9 @@ export class WalletBridge {
 
   #makeChain(name: string): Chain {
     const options = this.#options;
+    this.#startupWallets ??= settingsFileWalletList(options.args, options.networkDir);
     return new ChainService({
+      startupWallets: this.#startupWallets,
       chain: options.chain,
       hub: this.#hub,
       now: options.now,
