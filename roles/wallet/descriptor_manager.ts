@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { ChainPrefixes } from "../../kernel/address/mod.ts";
+import {
+  type ChainPrefixes,
+  pkHashOf,
+  scriptForDestination,
+  witnessV0ShortHashOfPubKey,
+} from "../../kernel/address/mod.ts";
 import {
   type Descriptor,
   type DescriptorInferenceProvider,
@@ -14,7 +19,12 @@ import {
   type SigningData,
 } from "../../kernel/descriptor/mod.ts";
 import { bytesToHex } from "../../kernel/encoding/mod.ts";
-import type { WifKey } from "../../kernel/keys/mod.ts";
+import {
+  deriveExtPubKey,
+  deriveExtPubKeyPath,
+  type ExtPubKey,
+  type WifKey,
+} from "../../kernel/keys/mod.ts";
 import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import type { DescriptorRow } from "./wallet_database.ts";
 
@@ -42,6 +52,8 @@ export class DescriptorManager {
   readonly scripts = new Map<string, number>();
   readonly #context: DescriptorContext;
   readonly #signingData = new Map<number, SigningData | null>();
+  /** The extended key ranged positions derive from (undefined: not computed yet). */
+  #parent: ExtPubKey | null | undefined;
 
   /** Wraps a stored row; `privateText` is the private descriptor when it is kept apart. */
   constructor(row: DescriptorRow, context: DescriptorContext, privateText?: string) {
@@ -102,7 +114,7 @@ export class DescriptorManager {
     const knownPositions = new Set(this.scripts.values());
     for (let position = row.rangeStart; position < end; position++) {
       if (knownPositions.has(position)) continue;
-      const scripts = this.#expander.expand(position);
+      const scripts = this.#fastScripts(position) ?? this.#expander.expand(position);
       if (scripts === null) break;
       for (const script of scripts) {
         this.scripts.set(bytesToHex(script), position);
@@ -113,9 +125,31 @@ export class DescriptorManager {
     return derived;
   }
 
+  /**
+   * The script at `position` of a `pkh(xpub/.../*)` or `wpk(xpub/.../*)` descriptor, derived
+   * from the cached parent key with a single public derivation (what freicoind's descriptor
+   * cache achieves); null for other descriptors.
+   */
+  #fastScripts(position: number): Uint8Array[] | null {
+    const node = this.#expander.node;
+    if (node.type !== "pkh" && node.type !== "wpk") return null;
+    const key = node.key.type === "origin" ? node.key.inner : node.key;
+    if (key.type !== "bip32" || key.derive !== "unhardened") return null;
+    if (this.#parent === undefined) {
+      this.#parent = deriveExtPubKeyPath(key.root, key.path, this.#context.secp);
+    }
+    if (this.#parent === null) return null;
+    const child = deriveExtPubKey(this.#parent, position, this.#context.secp);
+    if (child === null) return null;
+    const destination = node.type === "pkh"
+      ? pkHashOf(child.pubkey)
+      : witnessV0ShortHashOfPubKey(child.pubkey);
+    return [scriptForDestination(destination)];
+  }
+
   /** The first script at `position` (for new addresses). */
   scriptAt(position: number): Uint8Array | null {
-    const scripts = this.#expander.expand(position);
+    const scripts = this.#fastScripts(position) ?? this.#expander.expand(position);
     return scripts === null || scripts.length === 0 ? null : scripts[0];
   }
 

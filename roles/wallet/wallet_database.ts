@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { type TxState, WALLET_PRAGMAS, WALLET_SCHEMA, WALLET_SCHEMA_VERSION } from "./layout.ts";
 
 /** A stored descriptor row. */
@@ -58,8 +58,17 @@ export class WalletDatabase {
   #inTransaction = false;
   #closed = false;
 
+  readonly #statements = new Map<string, StatementSync>();
+
   private constructor(db: DatabaseSync) {
     this.#db = db;
+  }
+
+  /** A prepared statement, prepared once per database. */
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, statement = this.#db.prepare(sql));
+    return statement;
   }
 
   /**
@@ -112,7 +121,7 @@ export class WalletDatabase {
 
   /** A `meta` value, or null. */
   getMeta(key: string): Uint8Array | null {
-    const row = this.#db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as
+    const row = this.#statement("SELECT value FROM meta WHERE key = ?").get(key) as
       | Row
       | undefined;
     return row ? bytes(row.value) : null;
@@ -127,17 +136,17 @@ export class WalletDatabase {
   /** Sets a `meta` value. */
   setMeta(key: string, value: Uint8Array | string): void {
     const data = typeof value === "string" ? new TextEncoder().encode(value) : value;
-    this.#db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run(key, data);
+    this.#statement("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run(key, data);
   }
 
   /** Removes a `meta` value. */
   deleteMeta(key: string): void {
-    this.#db.prepare("DELETE FROM meta WHERE key = ?").run(key);
+    this.#statement("DELETE FROM meta WHERE key = ?").run(key);
   }
 
   /** Every descriptor row. */
   descriptors(): DescriptorRow[] {
-    const rows = this.#db.prepare("SELECT * FROM descriptors").all() as Row[];
+    const rows = this.#statement("SELECT * FROM descriptors").all() as Row[];
     return rows.map((row) => ({
       id: bytes(row.id),
       descriptor: String(row.descriptor),
@@ -154,7 +163,7 @@ export class WalletDatabase {
 
   /** Inserts or replaces a descriptor row. */
   putDescriptor(row: DescriptorRow): void {
-    this.#db.prepare(
+    this.#statement(
       `INSERT OR REPLACE INTO descriptors (id, descriptor, secret, derivation, created,
        range_start, range_end, next_index, active_type, internal)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -174,20 +183,20 @@ export class WalletDatabase {
 
   /** Derived scripts as `[script, descriptor id, position]`. */
   scripts(): [Uint8Array, Uint8Array, number][] {
-    const rows = this.#db.prepare("SELECT * FROM scripts").all() as Row[];
+    const rows = this.#statement("SELECT * FROM scripts").all() as Row[];
     return rows.map((row) => [bytes(row.script), bytes(row.descriptor_id), Number(row.position)]);
   }
 
   /** Records a derived script. */
   putScript(script: Uint8Array, descriptorId: Uint8Array, position: number): void {
-    this.#db.prepare(
+    this.#statement(
       "INSERT OR IGNORE INTO scripts (script, descriptor_id, position) VALUES (?, ?, ?)",
     ).run(script, descriptorId, position);
   }
 
   /** Every transaction row. */
   transactions(): TransactionRow[] {
-    const rows = this.#db.prepare("SELECT * FROM transactions").all() as Row[];
+    const rows = this.#statement("SELECT * FROM transactions").all() as Row[];
     return rows.map((row) => ({
       txid: bytes(row.txid),
       tx: bytes(row.tx),
@@ -210,7 +219,7 @@ export class WalletDatabase {
 
   /** Inserts or replaces a transaction row. */
   putTransaction(row: TransactionRow): void {
-    this.#db.prepare(
+    this.#statement(
       `INSERT OR REPLACE INTO transactions (txid, tx, state, block_hash, block_height,
        block_index, block_time, conflict_height, time_received, time_smart, order_pos, from_me,
        comment, comment_to, replaced_by, replaces)
@@ -237,29 +246,29 @@ export class WalletDatabase {
 
   /** Address book entries as `[address, label, purpose]`. */
   addressBook(): [string, string, string][] {
-    const rows = this.#db.prepare("SELECT * FROM address_book").all() as Row[];
+    const rows = this.#statement("SELECT * FROM address_book").all() as Row[];
     return rows.map((row) => [String(row.address), String(row.label), String(row.purpose)]);
   }
 
   /** Sets an address book entry. */
   putAddress(address: string, label: string, purpose: string): void {
-    this.#db.prepare(
+    this.#statement(
       "INSERT OR REPLACE INTO address_book (address, label, purpose) VALUES (?, ?, ?)",
     ).run(address, label, purpose);
   }
 
   /** Persistently locked outpoints (36 bytes each). */
   lockedCoins(): Uint8Array[] {
-    const rows = this.#db.prepare("SELECT outpoint FROM locked_coins").all() as Row[];
+    const rows = this.#statement("SELECT outpoint FROM locked_coins").all() as Row[];
     return rows.map((row) => bytes(row.outpoint));
   }
 
   /** Adds or removes a persistent coin lock. */
   setCoinLocked(outpoint: Uint8Array, locked: boolean): void {
     if (locked) {
-      this.#db.prepare("INSERT OR IGNORE INTO locked_coins (outpoint) VALUES (?)").run(outpoint);
+      this.#statement("INSERT OR IGNORE INTO locked_coins (outpoint) VALUES (?)").run(outpoint);
     } else {
-      this.#db.prepare("DELETE FROM locked_coins WHERE outpoint = ?").run(outpoint);
+      this.#statement("DELETE FROM locked_coins WHERE outpoint = ?").run(outpoint);
     }
   }
 
