@@ -154,8 +154,9 @@ export class ChainState implements AsyncDisposable {
       // An interrupted -reindex starts over, as freicoind does.
       this.#reindexing = (options.reindex ?? false) || this.#indexDb.isReindexing();
       if (this.#reindexing) {
-        this.#indexDb.wipe();
+        // Flag first: a crash while wiping still restarts the reindex.
         this.#indexDb.setReindexing(true);
+        this.#indexDb.wipe();
       }
       if (this.#reindexing || options.reindexChainstate) this.#coinsDb.wipe();
       const loaded = this.#indexDb.load();
