@@ -110,6 +110,17 @@ Deno.test("the reference wallet's send looks as freicoind showed it, in the memp
     assert.deepEqual(accepted, { ok: true });
     const details = await rpc(loader, "gettransaction", params("gettransaction_send"));
     assert.deepEqual(details, normalizedParents(samples.gettransaction_send.result));
+    // verbose=true adds the decoded transaction, as getrawtransaction showed it (without hex).
+    const verbose = await rpc(loader, "gettransaction", [
+      ...params("gettransaction_send"),
+      false,
+      true,
+    ]);
+    const { hex: _hex, ...decoded } = samples.getrawtransaction_mempool_verbose.result as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(verbose.decoded, decoded);
 
     chain.connectBlock(hexToBytes(chainVector.blocks[152]));
     const listed = await rpc(loader, "listtransactions", params("listtransactions"));

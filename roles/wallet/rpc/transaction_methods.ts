@@ -24,6 +24,7 @@ import {
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
+import { decodedTransaction } from "./decoded_tx.ts";
 import { adjustValue, credit, isImmatureCoinBase, isTrusted } from "../balances.ts";
 import type { Wallet } from "../wallet.ts";
 import { hashHex } from "../wallet.ts";
@@ -314,18 +315,7 @@ function getTransaction(): Method {
         listTransactionEntries(wallet, wtx, 0, false, details, undefined);
         entry.details = details;
         entry.hex = bytesToHex(wtx.tx.toBytes());
-        if (call.maybeArg(2) !== undefined && getBool(call.arg(2))) {
-          entry.decoded = {
-            txid: wtx.txidHex,
-            hash: wtx.tx.wtxidHex,
-            version: wtx.tx.version,
-            size: wtx.tx.totalSize,
-            vsize: wtx.tx.virtualSize,
-            weight: wtx.tx.weight,
-            locktime: wtx.tx.lockTime,
-            lockheight: wtx.tx.lockHeight,
-          };
-        }
+        if (getBool(call.arg(2))) entry.decoded = decodedTransaction(wtx.tx, wallet.options);
         entry.lastprocessedblock = lastProcessedBlock(wallet);
         return entry;
       }),
