@@ -15,6 +15,7 @@ import { blockchainMethods } from "./blockchain_methods.ts";
 import { utxoMethods } from "./utxo_methods.ts";
 import { signMethods } from "./sign_methods.ts";
 import { getBlockStatsMethod } from "./block_stats_method.ts";
+import { txoutproofMethods } from "./txoutproof_methods.ts";
 
 export {
   ALL_OUTPUT_TYPES,
@@ -53,6 +54,7 @@ export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
   return [
     ...blockchainMethods(),
     getBlockStatsMethod(),
+    ...txoutproofMethods(),
     ...utxoMethods(),
     ...rawTransactionMethods(),
     ...signMethods(),
