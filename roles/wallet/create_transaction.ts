@@ -162,6 +162,23 @@ export function inputVsize(wallet: Wallet, script: Uint8Array): number | null {
   return (base * 4 + witness) / 4;
 }
 
+/** Tips older than this do not get anti-fee-sniping (MAX_ANTI_FEE_SNIPING_TIP_AGE). */
+const MAX_ANTI_FEE_SNIPING_TIP_AGE = 8 * 60 * 60;
+
+/**
+ * nLockTime against fee sniping (`DiscourageFeeSniping`): the tip height, sometimes up to 99
+ * blocks less; 0 while the chain is in initial download or its tip is older than 8 hours.
+ */
+export async function antiFeeSnipingLockTime(wallet: Wallet): Promise<number> {
+  const chain = wallet.options.chain;
+  if (await chain.isInitialBlockDownload()) return 0;
+  const tip = await chain.getTip();
+  if (tip.time < wallet.options.now() - MAX_ANTI_FEE_SNIPING_TIP_AGE) return 0;
+  let lockTime = wallet.tipHeight;
+  if (randomInt(10) === 0) lockTime = Math.max(0, lockTime - randomInt(100));
+  return lockTime;
+}
+
 /** A uniform random integer in [0, below). */
 export function randomInt(below: number): number {
   if (below <= 1) return 0;
@@ -366,12 +383,7 @@ export async function createTransaction(
 
   const replaceable = control.replaceable ?? wallet.options.walletRbf;
   const sequence = replaceable ? MAX_BIP125_RBF_SEQUENCE : MAX_SEQUENCE_NONFINAL;
-  let lockTime = control.lockTime;
-  if (lockTime === undefined) {
-    // Anti-fee-sniping: only the next block may include it, sometimes a bit further back.
-    lockTime = wallet.tipHeight;
-    if (randomInt(10) === 0) lockTime = Math.max(0, lockTime - randomInt(100));
-  }
+  const lockTime = control.lockTime ?? await antiFeeSnipingLockTime(wallet);
   const unsigned = new Transaction({
     version: 2,
     inputs: inputs.map((c) => new TxIn({ prevout: c.outpoint, sequence })),

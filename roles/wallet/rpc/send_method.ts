@@ -26,6 +26,7 @@ import {
   type RpcMethod,
 } from "../../../rpc/mod.ts";
 import {
+  antiFeeSnipingLockTime,
   type CoinControl,
   createTransaction,
   CreateTransactionError,
@@ -34,7 +35,6 @@ import {
   feeForSize,
   inputVsize,
   MAX_BIP125_RBF_SEQUENCE,
-  randomInt,
   type Recipient,
   walletFeeRate,
 } from "../create_transaction.ts";
@@ -563,13 +563,9 @@ function sendAll(): Method {
         const replaceable = options.replaceable !== undefined
           ? getBool(options.replaceable)
           : wallet.options.walletRbf;
-        let lockTime = options.locktime !== undefined ? getInt(options.locktime) : wallet.tipHeight;
-        if (options.locktime === undefined && randomInt(10) === 0) {
-          lockTime = Math.max(
-            0,
-            lockTime - randomInt(100),
-          );
-        }
+        const lockTime = options.locktime !== undefined
+          ? getInt(options.locktime)
+          : await antiFeeSnipingLockTime(wallet);
         const unsigned = new Transaction({
           version: 2,
           inputs: used.map((c) =>
