@@ -70,26 +70,37 @@ export interface WalletBridgeOptions {
 }
 
 /**
- * The wallet directory: `-walletdir` (which must exist), or `<network datadir>/wallets`,
- * created when missing.
- * @throws {StartupError} freicoind's text for a missing `-walletdir`
+ * The wallet directory as freicoind finds it (`VerifyWallets`, `GetWalletDir`): `-walletdir`
+ * (which must exist, be a directory and be absolute; its canonical path is used), else
+ * `<network datadir>/wallets` when it is a directory (created with every new datadir), else the
+ * network datadir itself (datadirs older than the `wallets` folder).
+ * @throws {StartupError} freicoind's texts for a bad `-walletdir`
  */
 export function resolveWalletDir(args: Args, networkDir: string): string {
   if (args.isSet("-walletdir") && !args.isNegated("-walletdir")) {
     const given = args.get("-walletdir") ?? "";
-    const dir = path.resolve(args.getPath("-walletdir"));
-    let isDir = false;
+    const dir = args.getPath("-walletdir");
+    let canonical: string;
     try {
-      isDir = Deno.statSync(dir).isDirectory;
+      canonical = Deno.realPathSync(dir);
     } catch {
       throw new StartupError(`Specified -walletdir "${given}" does not exist`);
     }
-    if (!isDir) throw new StartupError(`Specified -walletdir "${given}" is not a directory`);
-    return dir;
+    if (!Deno.statSync(canonical).isDirectory) {
+      throw new StartupError(`Specified -walletdir "${given}" is not a directory`);
+    }
+    if (!path.isAbsolute(dir)) {
+      throw new StartupError(`Specified -walletdir "${given}" is a relative path`);
+    }
+    return canonical;
   }
-  const dir = path.resolve(networkDir, "wallets");
-  Deno.mkdirSync(dir, { recursive: true });
-  return dir;
+  const wallets = path.resolve(networkDir, "wallets");
+  try {
+    if (Deno.statSync(wallets).isDirectory) return wallets;
+  } catch {
+    // no wallets folder: an old datadir keeps its wallets at the top
+  }
+  return path.resolve(networkDir);
 }
 
 /** The node's wallets. */
@@ -167,9 +178,7 @@ export class WalletBridge {
     } catch (error) {
       await bridge.close();
       if (error instanceof StartupError) throw error;
-      throw new StartupError(`Unable to start the wallet: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new StartupError((error as Error).message, { cause: error });
     }
     return bridge;
   }

@@ -113,7 +113,10 @@ export class WalletChild {
       // Not a loss to recover from here: the caller decides (start-up fails, or a retry).
       if (this.#live === live) this.#live = null;
       this.#shutDown(live);
-      throw new Error(`${name} failed to start: ${(error as Error).message}`, { cause: error });
+      const message = error instanceof Error ? error.message : String(error);
+      logger.info(`${name} failed to start: ${message}`);
+      // The wallet's own words (e.g. a -wallet that cannot be loaded), as freicoind prints them.
+      throw new Error(message, { cause: error });
     }
   }
 
