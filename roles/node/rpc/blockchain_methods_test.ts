@@ -205,3 +205,20 @@ Deno.test("a wait without timeout ends when the node shuts down", async () => {
   stop.abort();
   assert.deepEqual(await waiting, { hash: blockHash(2), height: 2 });
 });
+
+Deno.test("getchainstates describes the one fully validated chainstate", async () => {
+  await using node = await TestNode.open();
+  await node.feedTo(4);
+  assert.deepEqual(await node.call("getchainstates", []), {
+    headers: 4,
+    chainstates: [{
+      blocks: 4,
+      bestblockhash: blockHash(4),
+      difficulty: 4.656542373906925e-10,
+      verificationprogress: 1,
+      coins_db_cache_bytes: 8388608,
+      coins_tip_cache_bytes: 461373440,
+      validated: true,
+    }],
+  });
+});

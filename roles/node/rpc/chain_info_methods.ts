@@ -20,7 +20,7 @@ import { sizeOnDisk } from "./disk_usage.ts";
 import { blockByHashArg, tipOf, UNIX_EPOCH_TIME } from "./blockchain_shared.ts";
 import { extrasOf } from "./node_rpc_extras.ts";
 
-function verificationProgress(context: NodeContext, tip: BlockIndexEntry): number {
+export function verificationProgress(context: NodeContext, tip: BlockIndexEntry): number {
   const data = context.params.chainTxData;
   if (tip.chainTxCount <= 0) return 0;
   const now = Date.now() / 1000;
@@ -354,10 +354,95 @@ function getChainTxStatsMethod(): RpcMethod<NodeContext> {
   };
 }
 
+/** freicoind's `-dbcache` split (`CalculateCacheSizes`): the coins database and tip caches. */
+function coinsCacheSizes(context: NodeContext): { db: number; tip: number } {
+  const MiB = 1 << 20;
+  let total = Math.min(Math.max(context.args.getInt("-dbcache", 450), 4), 16384) * MiB;
+  total -= Math.min(total / 8, 2 * MiB);
+  if (context.args.getBool("-txindex", false)) total -= Math.min(total / 8, 1024 * MiB);
+  const db = Math.min(Math.min(total / 2, total / 4 + (1 << 23)), 8 * MiB);
+  return { db: Math.floor(db), tip: Math.floor(total - db) };
+}
+
+function getChainStatesMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "getchainstates",
+    category: "blockchain",
+    description: "\nReturn information about chainstates.\n",
+    args: [],
+    results: [{
+      type: "obj",
+      inner: [
+        { type: "num", key: "headers", description: "the number of headers seen so far" },
+        {
+          type: "arr",
+          key: "chainstates",
+          description:
+            "list of the chainstates ordered by work, with the most-work (active) chainstate last",
+          inner: [{
+            type: "obj",
+            inner: [
+              { type: "num", key: "blocks", description: "number of blocks in this chainstate" },
+              { type: "str_hex", key: "bestblockhash", description: "blockhash of the tip" },
+              { type: "num", key: "difficulty", description: "difficulty of the tip" },
+              {
+                type: "num",
+                key: "verificationprogress",
+                description: "progress towards the network tip",
+              },
+              {
+                type: "str_hex",
+                key: "snapshot_blockhash",
+                optional: true,
+                description: "the base block of the snapshot this chainstate is based on, if any",
+              },
+              {
+                type: "num",
+                key: "coins_db_cache_bytes",
+                description: "size of the coinsdb cache",
+              },
+              {
+                type: "num",
+                key: "coins_tip_cache_bytes",
+                description: "size of the coinstip cache",
+              },
+              {
+                type: "bool",
+                key: "validated",
+                description:
+                  "whether the chainstate is fully validated. True if all blocks in the chainstate were validated, false if the chain is based on a snapshot and the snapshot has not yet been validated.",
+              },
+            ],
+          }],
+        },
+      ],
+    }],
+    examples: helpExampleCli("getchainstates", "") + helpExampleRpc("getchainstates", ""),
+    handler: (call) => {
+      const chain = call.context.chain;
+      const tip = tipOf(chain);
+      const caches = coinsCacheSizes(call.context);
+      return {
+        headers: chain.bestHeader ? chain.bestHeader.height : -1,
+        chainstates: [{
+          blocks: tip.height,
+          bestblockhash: tip.hashHex,
+          difficulty: difficultyOfBits(tip.bits),
+          verificationprogress: verificationProgress(call.context, tip),
+          coins_db_cache_bytes: caches.db,
+          coins_tip_cache_bytes: caches.tip,
+          validated: true,
+        }],
+      };
+    },
+  };
+}
+
 /** The chain summary methods. */
 export function chainInfoMethods(): RpcMethod<NodeContext>[] {
   return [
     getBlockchainInfoMethod(),
+    getChainStatesMethod(),
     getChainTipsMethod(),
     getChainTxStatsMethod(),
     getDifficultyMethod(),
