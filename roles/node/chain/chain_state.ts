@@ -173,12 +173,17 @@ export class ChainState implements AsyncDisposable {
       const threads = options.scriptCheckThreads ??
         Math.max(0, Math.min(15, (navigator.hardwareConcurrency ?? 1) - 1));
       if (this.#parallelScriptChecks && threads > 0) {
-        this.#scriptPool = new ScriptCheckPool(
-          threads,
-          this.#verifyScript,
-          options.secp256k1.backend === "native",
-          { minParallelInputs: options.parallelScriptMinInputs },
-        );
+        try {
+          this.#scriptPool = new ScriptCheckPool(
+            threads,
+            this.#verifyScript,
+            options.secp256k1.backend === "native",
+            { minParallelInputs: options.parallelScriptMinInputs },
+          );
+        } catch (error) {
+          // Without worker permissions (a sandbox), the calling thread checks every script.
+          this.#logger.warning(`Script check threads unavailable: ${error}`, "validation");
+        }
       }
       this.#tree.load(loaded.entries.values());
     } catch (error) {

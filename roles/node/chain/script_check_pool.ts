@@ -77,13 +77,20 @@ export class ScriptCheckPool {
   ) {
     this.#verify = verify;
     this.#minParallelInputs = options.minParallelInputs ?? MIN_PARALLEL_INPUTS;
-    for (let i = 0; i < threads; i++) {
-      const worker = new Worker(new URL("./script_check_worker.ts", import.meta.url), {
-        type: "module",
-      });
-      const control = new SharedArrayBuffer(8);
-      worker.postMessage({ kind: "init", control, native } satisfies ScriptCheckMessage);
-      this.#workers.push({ worker, init: new Int32Array(control) });
+    try {
+      for (let i = 0; i < threads; i++) {
+        const worker = new Worker(new URL("./script_check_worker.ts", import.meta.url), {
+          type: "module",
+        });
+        // A worker that fails to load never becomes ready and is simply not used.
+        worker.onerror = (event) => event.preventDefault();
+        const control = new SharedArrayBuffer(8);
+        worker.postMessage({ kind: "init", control, native } satisfies ScriptCheckMessage);
+        this.#workers.push({ worker, init: new Int32Array(control) });
+      }
+    } catch (error) {
+      this.close();
+      throw error;
     }
   }
 
