@@ -544,3 +544,24 @@ Deno.test("signmessage gives the reference's signature for an imported key", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("listaddressgroupings joins an input's address with its change", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", ["savings"], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    await ok(loader, "sendtoaddress", [bob, 1], "alice");
+    const groups = await ok(loader, "listaddressgroupings", [], "alice") as unknown[][][];
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0].length, 2);
+    const mine = groups[0].find((entry) => entry[0] === address)!;
+    assert.deepEqual(mine, [address, 0, "savings"], "the spent coinbase address, with its label");
+    const change = groups[0].find((entry) => entry[0] !== address)!;
+    assert.ok((change[1] as number) > 48, "the change address holds the change");
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

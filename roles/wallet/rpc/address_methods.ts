@@ -33,7 +33,9 @@ import {
 import type { DescriptorManager } from "../descriptor_manager.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
-import { parseLabel, withWallet } from "./_util.ts";
+import { amount, parseLabel, withWallet } from "./_util.ts";
+import { isImmatureCoinBase, isTrusted } from "../balances.ts";
+import { outputKey } from "../wallet_tx.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -366,6 +368,147 @@ function keypoolRefill(): Method {
   };
 }
 
+/** CTxDestination's variant order, for sorting as `std::set<CTxDestination>` does. */
+const DESTINATION_ORDER = [
+  "NoDestination",
+  "PubKeyDestination",
+  "PKHash",
+  "ScriptHash",
+  "WitnessV0LongHash",
+  "WitnessV0ShortHash",
+  "WitnessUnknown",
+];
+
+function destinationKey(dest: Destination): string {
+  const index = DESTINATION_ORDER.indexOf(dest.kind);
+  const body = "hash" in dest
+    ? bytesToHex(dest.hash)
+    : "program" in dest
+    ? dest.version.toString(16).padStart(2, "0") + bytesToHex(dest.program)
+    : "pubkey" in dest
+    ? bytesToHex(dest.pubkey)
+    : "";
+  return `${index}:${body}`;
+}
+
+/** Groups of addresses seen together as inputs or as inputs and change (`GetAddressGroupings`). */
+function addressGroupings(wallet: Wallet): Destination[][] {
+  const groups: Map<string, Destination>[] = [];
+  const keyed = (dests: Destination[]) => new Map(dests.map((d) => [destinationKey(d), d]));
+  for (const wtx of wallet.txs.values()) {
+    if (!wtx.tx.isCoinBase()) {
+      const grouping: Destination[] = [];
+      let anyMine = false;
+      for (const input of wtx.tx.inputs) {
+        const prev = wallet.prevOutput(input.prevout);
+        if (!prev) continue;
+        const script = prev.wtx.tx.outputs[prev.n].scriptPubKey;
+        if (!wallet.isMine(script)) continue;
+        const dest = extractDestination(script);
+        if (isValidDestination(dest)) grouping.push(dest);
+        anyMine = true;
+      }
+      if (anyMine) {
+        for (const output of wtx.tx.outputs) {
+          if (!wallet.isMine(output.scriptPubKey) || !wallet.isChange(output.scriptPubKey)) {
+            continue;
+          }
+          const dest = extractDestination(output.scriptPubKey);
+          if (isValidDestination(dest)) grouping.push(dest);
+        }
+      }
+      if (grouping.length > 0) groups.push(keyed(grouping));
+    }
+    for (const output of wtx.tx.outputs) {
+      if (!wallet.isMine(output.scriptPubKey)) continue;
+      const dest = extractDestination(output.scriptPubKey);
+      if (isValidDestination(dest)) groups.push(keyed([dest]));
+    }
+  }
+  // Merge groups sharing an address.
+  const merged: Map<string, Destination>[] = [];
+  const owner = new Map<string, Map<string, Destination>>();
+  for (const group of groups) {
+    const hits = new Set<Map<string, Destination>>();
+    for (const key of group.keys()) {
+      const hit = owner.get(key);
+      if (hit) hits.add(hit);
+    }
+    const union = new Map(group);
+    for (const hit of hits) {
+      for (const [key, dest] of hit) union.set(key, dest);
+      merged.splice(merged.indexOf(hit), 1);
+    }
+    merged.push(union);
+    for (const key of union.keys()) owner.set(key, union);
+  }
+  const sorted = merged.map((group) =>
+    [...group.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d)
+  );
+  const firstKey = (group: Destination[]) => group.map(destinationKey).join(",");
+  return sorted.sort((
+    a,
+    b,
+  ) => (firstKey(a) < firstKey(b) ? -1 : firstKey(a) > firstKey(b) ? 1 : 0));
+}
+
+/** Unspent reference value per address of trusted, mature transactions (`GetAddressBalances`). */
+function addressBalances(wallet: Wallet): Map<string, bigint> {
+  const balances = new Map<string, bigint>();
+  const trustedParents = new Set<string>();
+  for (const wtx of wallet.txs.values()) {
+    if (!isTrusted(wallet, wtx, trustedParents) || isImmatureCoinBase(wallet, wtx)) continue;
+    if (wallet.depth(wtx) < (wallet.debit(wtx.tx) > 0n ? 0 : 1)) continue;
+    wtx.tx.outputs.forEach((output, n) => {
+      if (!wallet.isMine(output.scriptPubKey)) return;
+      const dest = extractDestination(output.scriptPubKey);
+      if (!isValidDestination(dest)) return;
+      const key = destinationKey(dest);
+      const value = wallet.isSpent(outputKey(wtx.tx, n)) ? 0n : output.value;
+      balances.set(key, (balances.get(key) ?? 0n) + value);
+    });
+  }
+  return balances;
+}
+
+function listAddressGroupings(): Method {
+  return {
+    name: "listaddressgroupings",
+    category: "wallet",
+    description:
+      "\nLists groups of addresses which have had their common ownership\nmade public by common use as inputs or as the resulting change\nin past transactions\n",
+    args: [],
+    results: [{
+      type: "arr",
+      inner: [{
+        type: "arr",
+        inner: [{
+          type: "arr_fixed",
+          inner: [{ type: "str", description: "The freicoin address" }, {
+            type: "str_amount",
+            description: "The amount in FRC",
+          }, { type: "str", optional: true, description: "The label" }],
+        }],
+      }],
+    }],
+    examples: helpExampleCli("listaddressgroupings", "") +
+      helpExampleRpc("listaddressgroupings", ""),
+    handler: (call) =>
+      withWallet(call, (wallet) => {
+        const balances = addressBalances(wallet);
+        return addressGroupings(wallet).map((group) =>
+          group.map((dest) => {
+            const address = encodeDestination(dest, wallet.options.prefixes);
+            const entry: JsonValue[] = [address, amount(balances.get(destinationKey(dest)) ?? 0n)];
+            const book = wallet.addressBook.get(address);
+            if (book) entry.push(book.label);
+            return entry;
+          })
+        );
+      }),
+  };
+}
+
 /** The address methods. */
 export function addressMethods(): Method[] {
   return [
@@ -376,5 +519,6 @@ export function addressMethods(): Method[] {
     listLabels(),
     getAddressesByLabel(),
     keypoolRefill(),
+    listAddressGroupings(),
   ];
 }
