@@ -350,6 +350,51 @@ for (const transport of ["unix", "tcp"] as const) {
   });
 }
 
+/**
+ * Mines to wallet `a`, pays 10 FRC to wallet `b`, and checks `b` sees it first from the mempool
+ * and then from its block; returns `a`'s address and balances after mining.
+ */
+async function payBetweenWallets(rpc: RpcClient) {
+  await rpc.result("createwallet", ["a"]);
+  await rpc.result("createwallet", ["b"]);
+  const a = await rpc.result("getnewaddress", [], "/wallet/a") as string;
+  const b = await rpc.result("getnewaddress", [], "/wallet/b") as string;
+  await rpc.result("generatetoaddress", [101, a]);
+  await rpc.result("syncwithvalidationinterfacequeue");
+  const mined = await rpc.result("getbalances", [], "/wallet/a") as {
+    mine: { trusted: number; immature: number };
+  };
+  assert.ok(mined.mine.trusted > 49 && mined.mine.trusted <= 50, JSON.stringify(mined));
+
+  const txid = await rpc.result("sendtoaddress", [b, 10], "/wallet/a") as string;
+  assert.deepEqual(await rpc.result("getrawmempool"), [txid]);
+  await rpc.result("syncwithvalidationinterfacequeue");
+  const pending = await rpc.result("getbalances", [], "/wallet/b") as {
+    mine: { trusted: number; untrusted_pending: number };
+  };
+  assert.deepEqual([pending.mine.trusted, pending.mine.untrusted_pending], [0, 10]);
+  await rpc.result("generatetoaddress", [1, a]);
+  await rpc.result("syncwithvalidationinterfacequeue");
+  const confirmed = await rpc.result("getbalances", [], "/wallet/b") as {
+    mine: { trusted: number; untrusted_pending: number };
+  };
+  assert.equal(confirmed.mine.untrusted_pending, 0);
+  assert.ok(confirmed.mine.trusted > 9.999 && confirmed.mine.trusted < 10);
+
+  return { a, mined };
+}
+
+Deno.test({
+  name: "freicoind: the same payment between two in-process wallets",
+  ignore: !onLinux,
+  async fn() {
+    await using node = new TestNode("freicoind", ["-fallbackfee=0.0002"]);
+    await node.rpc.ready();
+    await payBetweenWallets(node.rpc);
+    assert.equal((await node.stop()).code, 0);
+  },
+});
+
 Deno.test({
   name:
     "freicoin-node: a payment between two wallets crosses the process boundary; a replaced child catches up; SIGKILL of the node ends the child",
@@ -358,31 +403,7 @@ Deno.test({
     await using node = new TestNode("freicoin-node", ["-fallbackfee=0.0002"]);
     const rpc = node.rpc;
     await rpc.ready();
-    await rpc.result("createwallet", ["a"]);
-    await rpc.result("createwallet", ["b"]);
-    const a = await rpc.result("getnewaddress", [], "/wallet/a") as string;
-    const b = await rpc.result("getnewaddress", [], "/wallet/b") as string;
-    await rpc.result("generatetoaddress", [101, a]);
-    await rpc.result("syncwithvalidationinterfacequeue");
-    const mined = await rpc.result("getbalances", [], "/wallet/a") as {
-      mine: { trusted: number; immature: number };
-    };
-    assert.ok(mined.mine.trusted > 49 && mined.mine.trusted <= 50, JSON.stringify(mined));
-
-    const txid = await rpc.result("sendtoaddress", [b, 10], "/wallet/a") as string;
-    assert.deepEqual(await rpc.result("getrawmempool"), [txid]);
-    await rpc.result("syncwithvalidationinterfacequeue");
-    const pending = await rpc.result("getbalances", [], "/wallet/b") as {
-      mine: { trusted: number; untrusted_pending: number };
-    };
-    assert.deepEqual([pending.mine.trusted, pending.mine.untrusted_pending], [0, 10]);
-    await rpc.result("generatetoaddress", [1, a]);
-    await rpc.result("syncwithvalidationinterfacequeue");
-    const confirmed = await rpc.result("getbalances", [], "/wallet/b") as {
-      mine: { trusted: number; untrusted_pending: number };
-    };
-    assert.equal(confirmed.mine.untrusted_pending, 0);
-    assert.ok(confirmed.mine.trusted > 9.999 && confirmed.mine.trusted < 10);
+    const { a, mined } = await payBetweenWallets(rpc);
 
     // The child dies; blocks are mined meanwhile; the next child's wallets catch up.
     const child = await walletChild(node);
