@@ -5,6 +5,7 @@
  *
  * @module
  */
+export * from "./addrman.ts";
 export * from "./ban_list.ts";
 export * from "./chain_queries.ts";
 export * from "./connection_manager.ts";

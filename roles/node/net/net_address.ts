@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { type ByteReader, type ByteWriter, DecodeError } from "../../../kernel/encoding/mod.ts";
 
 /** BIP155 network ids. */
@@ -39,6 +40,10 @@ export interface NetAddressEntry extends NetService {
 
 /** Parses `"a.b.c.d"` or an IPv6 literal into a service; undefined when not an IP. */
 export function parseIp(text: string, port: number): NetService | undefined {
+  if (text.endsWith(".onion")) {
+    const key = parseOnionV3(text);
+    return key ? { network: Bip155Network.TORV3, ip: key, port } : undefined;
+  }
   const v4 = parseIpv4(text);
   if (v4) return { network: Bip155Network.IPV4, ip: v4, port };
   const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
@@ -59,6 +64,56 @@ export function parseIp(text: string, port: number): NetService | undefined {
     ip[2 * i + 1] = value & 0xff;
   }
   return fromIpv6Bytes(ip, port);
+}
+
+const BASE32_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+
+function onionChecksum(key: Uint8Array): Uint8Array {
+  const hash = createHash("sha3-256");
+  hash.update(new TextEncoder().encode(".onion checksum"));
+  hash.update(key);
+  hash.update(new Uint8Array([3]));
+  return new Uint8Array(hash.digest()).slice(0, 2);
+}
+
+/** A Tor v3 `<56 base32 chars>.onion` name: its 32-byte public key, checksum verified. */
+function parseOnionV3(text: string): Uint8Array | undefined {
+  const name = text.slice(0, -".onion".length).toLowerCase();
+  if (name.length !== 56) return undefined;
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const c of name) {
+    const value = BASE32_ALPHABET.indexOf(c);
+    if (value < 0) return undefined;
+    buffer = (buffer << 5) | value;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buffer >> bits) & 0xff);
+    }
+  }
+  if (bytes.length !== 35 || bytes[34] !== 3) return undefined;
+  const key = new Uint8Array(bytes.slice(0, 32));
+  const checksum = onionChecksum(key);
+  if (checksum[0] !== bytes[32] || checksum[1] !== bytes[33]) return undefined;
+  return key;
+}
+
+function formatOnionV3(key: Uint8Array): string {
+  const bytes = [...key, ...onionChecksum(key), 3];
+  let out = "";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += BASE32_ALPHABET[(buffer >> bits) & 31];
+    }
+  }
+  return `${out}.onion`;
 }
 
 /**
@@ -130,6 +185,7 @@ function fromIpv6Bytes(ip: Uint8Array, port: number): NetService {
 export function formatIp(service: NetService): string {
   const { ip } = service;
   if (service.network === Bip155Network.IPV4) return Array.from(ip).join(".");
+  if (service.network === Bip155Network.TORV3 && ip.length === 32) return formatOnionV3(ip);
   if (service.network !== Bip155Network.IPV6) return `[network ${service.network}]`;
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((ip[i] << 8) | ip[i + 1]);

@@ -13,6 +13,7 @@ import type { ChainParams } from "../../../kernel/chain/mod.ts";
 import type { ChainState, ChainSubscription } from "../chain/mod.ts";
 import type { NodeClock } from "../node_clock.ts";
 import { BanList } from "./ban_list.ts";
+import { AddrMan } from "./addrman.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import { formatService, splitHostPort } from "./net_address.ts";
 import { PeerManager } from "./peer_manager.ts";
@@ -64,6 +65,7 @@ export class P2PNetwork {
   readonly connections: ConnectionManager;
   readonly peers: PeerManager;
   readonly banList: BanList;
+  readonly addrman: AddrMan;
   readonly localServices: bigint;
   readonly userAgent: string;
   readonly listening: boolean;
@@ -83,6 +85,7 @@ export class P2PNetwork {
     connections: ConnectionManager;
     peers: PeerManager;
     banList: BanList;
+    addrman: AddrMan;
     localServices: bigint;
     userAgent: string;
     listening: boolean;
@@ -94,6 +97,7 @@ export class P2PNetwork {
     this.connections = parts.connections;
     this.peers = parts.peers;
     this.banList = parts.banList;
+    this.addrman = parts.addrman;
     this.localServices = parts.localServices;
     this.userAgent = parts.userAgent;
     this.listening = parts.listening;
@@ -185,6 +189,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     banList,
     permissionsFor: (peer, bind) => permissionsFor(peer, bind, { whitelist, whitebind, implicit }),
   });
+  const addrman = new AddrMan({ log, now, check: args.getInt("-checkaddrman", 0) > 0 });
   const localServices = ServiceFlags.NODE_NETWORK | ServiceFlags.NODE_WITNESS |
     ServiceFlags.NODE_NETWORK_LIMITED;
   const peers = new PeerManager({
@@ -200,6 +205,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     blocksOnly,
     minRelayFeeRate: parseMoney(args.get("-minrelaytxfee") ?? "") ?? 1000n,
     relayPool: options.relayPool,
+    addrman,
   });
   connections.setEvents(peers);
   if (listen) {
@@ -227,6 +233,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     connections,
     peers,
     banList,
+    addrman,
     localServices,
     userAgent: ua.userAgent,
     listening: listen,

@@ -116,14 +116,19 @@ export class PeerConnection {
 
   /** Frames and queues a message; accounts its bytes under its type. */
   send(message: NetMessage): void {
+    this.sendRaw(message.type, encodePayload(message));
+  }
+
+  /** Frames and queues any payload under any command (the sendmsgtopeer RPC). */
+  sendRaw(command: string, payload: Uint8Array): void {
     if (this.#closed || this.disconnectRequested) return;
-    const frame = encodeFrame(this.#magic, message.type, encodePayload(message));
-    this.#account(this.sentPerMessage, message.type, frame.length);
+    const frame = encodeFrame(this.#magic, command, payload);
+    this.#account(this.sentPerMessage, command, frame.length);
     this.bytesSent += frame.length;
     this.lastSend = Math.floor(this.#nowMicros() / 1e6);
     this.#log.debug(
       "net",
-      () => `sending ${message.type} (${frame.length - 24} bytes) peer=${this.id}`,
+      () => `sending ${command} (${frame.length - 24} bytes) peer=${this.id}`,
     );
     this.#pendingWriteBytes += frame.length;
     this.#writeChain = this.#writeChain.then(async () => {

@@ -24,12 +24,13 @@ import {
 import type { ConnectionEvents, ConnectionManager } from "./connection_manager.ts";
 import type { Inventory, NetMessage } from "./messages.ts";
 import { blockFailurePenalty } from "./misbehaviour.ts";
-import { formatService, isRoutable, type NetService } from "./net_address.ts";
+import { formatService, isRoutable, type NetAddressEntry, type NetService } from "./net_address.ts";
 import type { PeerConnection } from "./peer_connection.ts";
 import { PeerState } from "./peer_state.ts";
 import type { VersionMessage } from "./version_message.ts";
 import type { RelayPool } from "./relay_pool.ts";
 import { TxRelay } from "./tx_relay.ts";
+import type { AddrMan } from "./addrman.ts";
 import {
   BLOCK_DOWNLOAD_WINDOW,
   CMPCTBLOCKS_VERSION,
@@ -55,6 +56,10 @@ import {
 
 /** Blocks served from the tip as `getblocks` answers at most (the reference's 500). */
 const MAX_GETBLOCKS_RESULTS = 500;
+/** Addresses accepted per second per peer (`MAX_ADDR_RATE_PER_SECOND`). */
+const MAX_ADDR_RATE_PER_SECOND = 0.1;
+/** Share of the address manager a getaddr answer reveals (`MAX_PCT_ADDR_TO_SEND`). */
+const MAX_PCT_ADDR_TO_SEND = 23;
 /** Stale blocks older than this are not served (`STALE_RELAY_AGE_LIMIT`). */
 const STALE_RELAY_AGE_LIMIT = 30 * 24 * 60 * 60;
 /** Seconds before an unanswered block request makes us drop the peer. */
@@ -82,6 +87,8 @@ export interface PeerManagerOptions {
   readonly minRelayFeeRate: bigint;
   /** The mempool for transaction relay; without it transactions are ignored. */
   readonly relayPool?: RelayPool;
+  /** The address manager; without it addresses are ignored and getaddr gets nothing. */
+  readonly addrman?: AddrMan;
 }
 
 /** Handles every peer's messages and the periodic sending duties. */
@@ -551,12 +558,7 @@ export class PeerManager implements ConnectionEvents {
         return this.#onGetAddr(state);
       case "addr":
       case "addrv2":
-        if (message.addresses.length > MAX_ADDR_TO_SEND) {
-          this.misbehaving(state, 20, `${message.type} message size = ${message.addresses.length}`);
-          return;
-        }
-        state.addrProcessed += message.addresses.length;
-        return;
+        return this.#onAddr(state, message.type, message.addresses);
       case "inv":
         return this.#onInv(state, message.inventory);
       case "getdata":
@@ -658,6 +660,8 @@ export class PeerManager implements ConnectionEvents {
     if (!connection.inbound && type !== "block-relay-only") {
       state.addrRelayEnabled = true;
       state.getaddrSent = true;
+      // The answer to our getaddr may be large: allow it past the rate limit.
+      state.addrTokenBucket += MAX_ADDR_TO_SEND;
       this.#send(state, { type: "getaddr" });
     }
   }
@@ -723,6 +727,60 @@ export class PeerManager implements ConnectionEvents {
     if (finished) state.pingNonceSent = 0n;
   }
 
+  /** The ADDR/ADDRV2 branch: rate-limited, then into the address manager. */
+  #onAddr(state: PeerState, type: string, addresses: readonly NetAddressEntry[]): void {
+    const connection = state.connection;
+    if (connection.connectionType === "block-relay-only") {
+      this.#log.debug(
+        "net",
+        () => `ignoring ${type} message from block-relay-only peer=${state.id}`,
+      );
+      return;
+    }
+    state.addrRelayEnabled = true;
+    if (addresses.length > MAX_ADDR_TO_SEND) {
+      this.misbehaving(state, 20, `${type} message size = ${addresses.length}`);
+      return;
+    }
+    const now = this.#options.now();
+    if (state.addrTokenBucket < MAX_ADDR_TO_SEND) {
+      if (state.addrTokenTimestamp !== 0) {
+        const elapsed = Math.max(0, now - state.addrTokenTimestamp);
+        state.addrTokenBucket = Math.min(
+          state.addrTokenBucket + elapsed * MAX_ADDR_RATE_PER_SECOND,
+          MAX_ADDR_TO_SEND,
+        );
+      }
+    }
+    state.addrTokenTimestamp = now;
+    const accepted: NetAddressEntry[] = [];
+    let rateLimited = 0;
+    for (const address of addresses) {
+      if (state.addrTokenBucket < 1 && !connection.hasPermission("addr")) {
+        rateLimited++;
+        continue;
+      }
+      if (state.addrTokenBucket >= 1) state.addrTokenBucket -= 1;
+      state.addrProcessed++;
+      // Timestamps far in the past or future become five days ago.
+      const time = address.time <= 100_000_000 || address.time > now + 10 * 60
+        ? now - 5 * 24 * 60 * 60
+        : address.time;
+      if (isRoutable(address)) accepted.push({ ...address, time });
+    }
+    state.addrRateLimited += rateLimited;
+    if (rateLimited > 0) {
+      this.#log.debug(
+        "net",
+        () =>
+          `Received addr: ${addresses.length} addresses (${
+            addresses.length - rateLimited
+          } processed, ${rateLimited} rate-limited) from peer=${state.id}`,
+      );
+    }
+    if (accepted.length > 0) this.#options.addrman?.add(accepted, connection.addr, 2 * 60 * 60);
+  }
+
   #onGetAddr(state: PeerState): void {
     // Only inbound peers may ask, once per connection (a fingerprinting defence).
     if (!state.connection.inbound) {
@@ -735,6 +793,14 @@ export class PeerManager implements ConnectionEvents {
     }
     state.getaddrAnswered = true;
     state.addrRelayEnabled = true;
+    const addrman = this.#options.addrman;
+    if (!addrman) return;
+    let addresses = addrman.getAddresses(MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND);
+    if (!state.wantsAddrV2) {
+      addresses = addresses.filter((a) => a.network === 1 || a.network === 2);
+    }
+    if (addresses.length === 0) return;
+    this.#send(state, { type: state.wantsAddrV2 ? "addrv2" : "addr", addresses });
   }
 
   #onInv(state: PeerState, inventory: readonly Inventory[]): void {

@@ -73,6 +73,10 @@ export class PeerState {
   addrProcessed = 0;
   addrRateLimited = 0;
   addrRelayEnabled = false;
+  /** Addresses this peer may still send us (`m_addr_token_bucket`). */
+  addrTokenBucket = 1;
+  /** When the bucket was last refilled, seconds (0: not yet). */
+  addrTokenTimestamp = 0;
 
   /** Creates the state of a fresh connection. */
   constructor(connection: PeerConnection, localNonce: bigint) {
