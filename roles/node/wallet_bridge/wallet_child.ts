@@ -24,6 +24,8 @@ export const WALLET_CHILD_NAME = "freicoin-wallet";
 export const FIRST_RESPAWN_DELAY_MS = 3000;
 /** Longest pause between restarts. */
 export const MAX_RESPAWN_DELAY_MS = 60_000;
+/** How long the node waits for the wallet process to close its wallets at shutdown. */
+export const SHUTDOWN_TIMEOUT_MS = 60_000;
 /** How long a child that lost its channel may take to exit before it is killed. */
 const EXIT_GRACE_MS = 10_000;
 
@@ -129,7 +131,7 @@ export class WalletChild {
     if (live !== null) {
       if (live.loader !== null && !live.connection.closed) {
         try {
-          await live.loader.shutdown();
+          await withTimeout(live.loader.shutdown(), SHUTDOWN_TIMEOUT_MS, "closing the wallets");
         } catch (error) {
           this.#options.logger.warning(`Wallet shutdown failed: ${(error as Error).message}`);
         }
@@ -193,5 +195,20 @@ export class WalletChild {
     const timer = setTimeout(() => live.process.kill("SIGKILL"), EXIT_GRACE_MS);
     Deno.unrefTimer(timer as unknown as number);
     live.process.exited.then(() => clearTimeout(timer));
+  }
+}
+
+/** `promise`, or a rejection once `ms` have passed (a stuck wallet must not hold the node). */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
