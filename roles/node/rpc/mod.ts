@@ -42,6 +42,7 @@ export {
   signCompact,
   verifyMessage,
 } from "./message_signing.ts";
+export { TX_INDEX_DIR, TxIndex, type TxIndexOptions } from "./tx_index.ts";
 export {
   type IndexedTransaction,
   type IndexSummary,

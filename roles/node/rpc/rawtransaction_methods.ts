@@ -199,6 +199,11 @@ function getRawTransactionMethod(): RpcMethod<NodeContext> {
         } else if (!extrasOf(context).txIndexLookup) {
           message =
             "No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries";
+        } else if (
+          extrasOf(context).indexSummaries?.().find((i) => i.name === "txindex")?.synced === false
+        ) {
+          message =
+            "No such mempool transaction. Blockchain transactions are still in the process of being indexed";
         } else {
           message = "No such mempool or blockchain transaction";
         }
