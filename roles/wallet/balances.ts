@@ -19,11 +19,21 @@ export interface Balance {
   immature: bigint;
 }
 
+/** Memo of demurrage results (the fixed-point ladder costs microseconds per call). */
+const adjustCache = new Map<string, bigint>();
+const ADJUST_CACHE_LIMIT = 200_000;
+
 /** `value` seen `distance` blocks after its reference height (honours -bitcoinmode). */
 export function adjustValue(wallet: Wallet, value: bigint, distance: number): bigint {
-  return timeAdjustValue(value, distance, {
-    disableTimeAdjust: wallet.options.disableTimeAdjust,
-  });
+  if (value === 0n || distance === 0 || wallet.options.disableTimeAdjust) return value;
+  const key = `${value}:${distance}`;
+  let adjusted = adjustCache.get(key);
+  if (adjusted === undefined) {
+    adjusted = timeAdjustValue(value, distance);
+    if (adjustCache.size >= ADJUST_CACHE_LIMIT) adjustCache.clear();
+    adjustCache.set(key, adjusted);
+  }
+  return adjusted;
 }
 
 /** Whether a coinbase transaction still needs confirmations (`IsTxImmatureCoinBase`). */
@@ -56,20 +66,17 @@ export function isTrusted(wallet: Wallet, wtx: WalletTx, trusted = new Set<strin
 export function availableCredit(wallet: Wallet, wtx: WalletTx): bigint {
   if (isImmatureCoinBase(wallet, wtx)) return 0n;
   let credit = 0n;
-  wtx.tx.outputs.forEach((output, n) => {
-    if (!wallet.isMine(output.scriptPubKey)) return;
-    if (wallet.isSpent(outputKey(wtx.tx, n))) return;
-    credit += output.value;
-  });
+  for (const n of wallet.mineOutputs(wtx)) {
+    if (wallet.isSpent(outputKey(wtx.tx, n))) continue;
+    credit += wtx.tx.outputs[n].value;
+  }
   return credit;
 }
 
 /** Sum of our outputs' reference values (`TxGetCredit`). */
 export function credit(wallet: Wallet, wtx: WalletTx): bigint {
   let total = 0n;
-  for (const output of wtx.tx.outputs) {
-    if (wallet.isMine(output.scriptPubKey)) total += output.value;
-  }
+  for (const n of wallet.mineOutputs(wtx)) total += wtx.tx.outputs[n].value;
   return total;
 }
 

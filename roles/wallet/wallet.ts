@@ -191,6 +191,7 @@ export class Wallet implements ChainNotifications {
       if (!manager) continue;
       manager.addKnownScript(script, position);
       this.#scriptOwners.set(bytesToHex(script), manager);
+      this.#scriptsGeneration++;
     }
     for (const manager of this.managers.values()) this.#topUpManager(manager);
     for (const row of db.transactions()) {
@@ -336,10 +337,12 @@ export class Wallet implements ChainNotifications {
       for (const { script, position } of derived) {
         this.db.putScript(script, manager.row.id, position);
         this.#scriptOwners.set(bytesToHex(script), manager);
+        this.#scriptsGeneration++;
       }
       this.db.putDescriptor(manager.row);
     });
     for (const [script] of manager.scripts) this.#scriptOwners.set(script, manager);
+    this.#scriptsGeneration++;
   }
 
   /** Refills every ranged descriptor's keypool to `size` ahead of its next index. */
@@ -351,6 +354,7 @@ export class Wallet implements ChainNotifications {
         for (const { script, position } of derived) {
           this.db.putScript(script, manager.row.id, position);
           this.#scriptOwners.set(bytesToHex(script), manager);
+          this.#scriptsGeneration++;
         }
         this.db.putDescriptor(manager.row);
       }
@@ -396,6 +400,22 @@ export class Wallet implements ChainNotifications {
   /** Whether a scriptPubKey is ours (`IsMine`). */
   isMine(script: Uint8Array): boolean {
     return this.#scriptOwners.has(bytesToHex(script));
+  }
+
+  /** Bumped whenever the set of our scripts changes (invalidates {@linkcode mineOutputs}). */
+  #scriptsGeneration = 0;
+  readonly #mineOutputsCache = new WeakMap<WalletTx, { generation: number; outputs: number[] }>();
+
+  /** Indexes of a transaction's outputs that are ours, cached until our scripts change. */
+  mineOutputs(wtx: WalletTx): readonly number[] {
+    const cached = this.#mineOutputsCache.get(wtx);
+    if (cached && cached.generation === this.#scriptsGeneration) return cached.outputs;
+    const outputs: number[] = [];
+    wtx.tx.outputs.forEach((output, n) => {
+      if (this.isMine(output.scriptPubKey)) outputs.push(n);
+    });
+    this.#mineOutputsCache.set(wtx, { generation: this.#scriptsGeneration, outputs });
+    return outputs;
   }
 
   /** Every descriptor manager owning a scriptPubKey (for `parent_descs`). */

@@ -40,9 +40,13 @@ export function outpointKey(outpoint: OutPoint): string {
   return `${bytesToHex(outpoint.hash)}:${outpoint.n}`;
 }
 
-/** The map key of output `n` of `tx`. */
+const internalTxids = new WeakMap<Transaction, string>();
+
+/** The map key of output `n` of `tx` (its internal-order txid hex is computed once). */
 export function outputKey(tx: Transaction, n: number): string {
-  return `${bytesToHex(tx.txid)}:${n}`;
+  let txid = internalTxids.get(tx);
+  if (txid === undefined) internalTxids.set(tx, txid = bytesToHex(tx.txid));
+  return `${txid}:${n}`;
 }
 
 /** Rebuilds a wallet transaction from its row. */

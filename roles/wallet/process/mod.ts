@@ -22,3 +22,4 @@ export {
   startWalletRpcServer,
   type WalletRpcServerOptions,
 } from "./wallet_rpc_server.ts";
+export { walletDirStartupStore } from "./wallet_settings_file.ts";

@@ -11,6 +11,7 @@ import type { Logger } from "../../../cli/logger.ts";
 import { retain } from "../../../ipc/rpc/interface.ts";
 import type { Chain, Echo, Init, LogSink, Rpc, WalletLoader } from "../../../schemas/mod.ts";
 import { makeWalletLoader } from "./wallet_loader_factory.ts";
+import { walletDirStartupStore } from "./wallet_settings_file.ts";
 
 /** An Init that received its settings from a parent (the spawned child's). */
 export interface ConfiguredInit extends Init {
@@ -84,6 +85,9 @@ export class WalletProcessInit implements Init {
       walletDir,
       args: settings,
       logger: this.#options.logger,
+      // Spawned, the node's settings.json holds the list (through the Chain); on its own, the
+      // process keeps its own next to its wallets.
+      startupWallets: this.#options.base ? undefined : walletDirStartupStore(walletDir),
     });
     this.#loaders.push(loader);
     return Promise.resolve(loader);
