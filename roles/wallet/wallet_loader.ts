@@ -185,8 +185,28 @@ export class WalletLoaderService implements WalletLoader {
     this.options.logger.info(`[${wallet.name}] Wallet completed loading`);
   }
 
+  /** Names being loaded or created right now. */
+  readonly #loading = new Set<string>();
+
+  /** Runs `body` while `name` is marked as loading; a second load meanwhile is refused. */
+  async #whileLoading<T>(name: string, body: () => Promise<T>): Promise<T> {
+    if (this.#loading.has(name)) {
+      throw new WalletLoadError(RPC_ERROR.WALLET_ERROR, "Wallet already loading.");
+    }
+    this.#loading.add(name);
+    try {
+      return await body();
+    } finally {
+      this.#loading.delete(name);
+    }
+  }
+
   /** Loads an existing wallet (`LoadWallet`), catching it up with the chain. */
-  async loadWallet(name: string): Promise<Wallet> {
+  loadWallet(name: string): Promise<Wallet> {
+    return this.#whileLoading(name, () => this.#loadWallet(name));
+  }
+
+  async #loadWallet(name: string): Promise<Wallet> {
     if (this.#wallets.has(name)) {
       throw new WalletLoadError(
         RPC_ERROR.WALLET_ALREADY_LOADED,
@@ -225,7 +245,15 @@ export class WalletLoaderService implements WalletLoader {
   }
 
   /** Creates and loads a new wallet (`CreateWallet`). */
-  async createWallet(name: string, flags: CreateWalletFlags, passphrase?: string): Promise<Wallet> {
+  createWallet(name: string, flags: CreateWalletFlags, passphrase?: string): Promise<Wallet> {
+    return this.#whileLoading(name, () => this.#createWallet(name, flags, passphrase));
+  }
+
+  async #createWallet(
+    name: string,
+    flags: CreateWalletFlags,
+    passphrase?: string,
+  ): Promise<Wallet> {
     if (this.#wallets.has(name) || this.#exists(name)) {
       throw new WalletLoadError(
         RPC_ERROR.WALLET_ALREADY_EXISTS,
@@ -255,7 +283,11 @@ export class WalletLoaderService implements WalletLoader {
   }
 
   /** Copies a backup into the wallet directory as `name` and loads it (`RestoreWallet`). */
-  async restoreWallet(name: string, backupFile: string): Promise<Wallet> {
+  restoreWallet(name: string, backupFile: string): Promise<Wallet> {
+    return this.#whileLoading(name, () => this.#restoreWallet(name, backupFile));
+  }
+
+  async #restoreWallet(name: string, backupFile: string): Promise<Wallet> {
     try {
       if (!Deno.statSync(backupFile).isFile) throw new Error("not a file");
     } catch {
@@ -278,7 +310,7 @@ export class WalletLoaderService implements WalletLoader {
     await Deno.mkdir(directory, { recursive: true });
     await Deno.copyFile(backupFile, path);
     try {
-      return await this.loadWallet(name);
+      return await this.#loadWallet(name);
     } catch (error) {
       // A backup that does not load leaves nothing behind.
       await Deno.remove(name === "" ? path : directory, { recursive: true }).catch(() => {});
@@ -318,6 +350,11 @@ export class WalletLoaderService implements WalletLoader {
     if (load) filtered.push(name);
     await store.write(filtered);
     return [];
+  }
+
+  /** Whether a wallet database exists for `name`. */
+  exists(name: string): boolean {
+    return this.#exists(name);
   }
 
   /** Wallet names found in the wallet directory (`listwalletdir`). */

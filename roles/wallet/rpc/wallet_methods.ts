@@ -931,6 +931,88 @@ function listDescriptors(): Method {
   };
 }
 
+function upgradeWallet(): Method {
+  return {
+    name: "upgradewallet",
+    category: "wallet",
+    description:
+      "\nUpgrade the wallet. Upgrades to the latest version if no version number is specified.\nNew keys may be generated and a new wallet backup will need to be made.",
+    args: [{
+      names: "version",
+      type: "num",
+      default: WALLET_VERSION,
+      description: "The version number to upgrade to. Default is the latest wallet version.",
+    }],
+    results: [{
+      type: "obj",
+      inner: [
+        { type: "str", key: "wallet_name" },
+        { type: "num", key: "previous_version" },
+        { type: "num", key: "current_version" },
+        { type: "str", key: "result", optional: true },
+        { type: "str", key: "error", optional: true },
+      ],
+    }],
+    examples: helpExampleCli("upgradewallet", "169900") + helpExampleRpc("upgradewallet", "169900"),
+    handler: (call) =>
+      withWallet(call, (wallet) => {
+        ensureUnlocked(wallet);
+        const requested = call.maybeArg(0) === undefined ? 0 : getInt(call.arg(0));
+        const version = requested === 0 ? WALLET_VERSION : requested;
+        const out: JsonObject = {
+          wallet_name: wallet.name,
+          previous_version: WALLET_VERSION,
+          current_version: WALLET_VERSION,
+        };
+        // Descriptor wallets are always at the latest version.
+        if (version < WALLET_VERSION) {
+          out.error =
+            `Cannot downgrade wallet from version ${WALLET_VERSION} to version ${version}. Wallet version unchanged.`;
+        } else {
+          out.result = "Already at latest version. Wallet version unchanged.";
+        }
+        return out;
+      }),
+  };
+}
+
+function migrateWallet(): Method {
+  return {
+    name: "migratewallet",
+    category: "wallet",
+    description:
+      "\nMigrate the wallet to a descriptor wallet.\nA new wallet backup will need to be made.\n\nThe migration process will create a backup of the wallet before migrating. This backup\nfile will be named <wallet name>-<timestamp>.legacy.bak and can be found in the directory\nfor this wallet. In the event of an incorrect migration, the backup can be restored using restorewallet.\nEncrypted wallets must have the passphrase provided as an argument to this call.\n\nThis RPC may take a long time to complete. Increasing the RPC client timeout is recommended.",
+    args: [
+      {
+        names: "wallet_name",
+        type: "str",
+        defaultHint: "the wallet name from the RPC endpoint",
+        description:
+          "The name of the wallet to migrate. If provided both here and in the RPC endpoint, the two must be identical.",
+      },
+      { names: "passphrase", type: "str", optional: true, description: "The wallet passphrase" },
+    ],
+    results: [{ type: "obj", inner: [{ type: "str", key: "wallet_name" }] }],
+    examples: helpExampleCli("migratewallet", "") + helpExampleRpc("migratewallet", ""),
+    handler: (call) => {
+      const loader = call.context;
+      const nameArg = call.maybeArg(0);
+      const name = nameArg !== undefined ? getStr(nameArg) : loader.walletForUri(call.uri).name;
+      if (!loader.get(name) && !loader.exists(name)) {
+        throw new RpcError(
+          RPC_ERROR.WALLET_ERROR,
+          `Wallet file verification failed. Failed to load database path '${name}'. Path does not exist.`,
+        );
+      }
+      // Every wallet here is a descriptor wallet.
+      throw new RpcError(
+        RPC_ERROR.WALLET_ERROR,
+        "Error: This wallet is already a descriptor wallet",
+      );
+    },
+  };
+}
+
 const MUTABLE_FLAGS: Record<string, bigint> = { avoid_reuse: WALLET_FLAG.AVOID_REUSE };
 
 function setWalletFlag(): Method {
@@ -997,5 +1079,7 @@ export function walletManagementMethods(): Method[] {
     importDescriptors(),
     listDescriptors(),
     setWalletFlag(),
+    upgradeWallet(),
+    migrateWallet(),
   ];
 }
