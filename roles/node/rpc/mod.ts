@@ -16,6 +16,7 @@ import { utxoMethods } from "./utxo_methods.ts";
 import { signMethods } from "./sign_methods.ts";
 import { getBlockStatsMethod } from "./block_stats_method.ts";
 import { txoutproofMethods } from "./txoutproof_methods.ts";
+import { getBlockFilterMethod } from "./block_filter_methods.ts";
 
 export {
   ALL_OUTPUT_TYPES,
@@ -44,6 +45,12 @@ export {
 } from "./message_signing.ts";
 export { TX_INDEX_DIR, TxIndex, type TxIndexOptions } from "./tx_index.ts";
 export {
+  BLOCK_FILTER_INDEX_DIR,
+  BlockFilterIndex,
+  type StoredBlockFilter,
+} from "./block_filter_index.ts";
+export { ChainIndex, type ChainIndexOptions } from "./chain_index.ts";
+export {
   type IndexedTransaction,
   type IndexSummary,
   type NodeRpcContext,
@@ -56,6 +63,7 @@ export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
     ...blockchainMethods(),
     getBlockStatsMethod(),
     ...txoutproofMethods(),
+    getBlockFilterMethod(),
     ...utxoMethods(),
     ...rawTransactionMethods(),
     ...signMethods(),

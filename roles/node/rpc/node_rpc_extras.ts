@@ -37,6 +37,8 @@ export interface NodeRpcExtras {
   mempoolSpends(outpoint: OutPoint): boolean;
   /** A confirmed transaction from -txindex by display txid. */
   txIndexLookup(txid: string): IndexedTransaction | undefined;
+  /** A block's basic filter and header from `-blockfilterindex` (internal-order hash). */
+  blockFilter(blockHash: Uint8Array): { filter: Uint8Array; header: Uint8Array } | undefined;
   /** Running indexes. */
   indexSummaries(): IndexSummary[];
   /** The node's warnings text (`GetWarnings(false)`), for getblockchaininfo. */

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { BlockFilter } from "../../../kernel/blockfilter/mod.ts";
+import { bytesToHex, hashToHex } from "../../../kernel/encoding/mod.ts";
+import { regtestChain } from "../chain/_test_support.ts";
+import { BlockFilterIndex } from "./block_filter_index.ts";
+import { TestNode } from "./_test_support.ts";
+
+Deno.test("getblockfilter serves each block's basic filter and the header chain", async () => {
+  let index: BlockFilterIndex | undefined;
+  await using node = await TestNode.open({
+    blockFilter: (hash) => index?.lookup(hash),
+    indexSummaries: () => index ? [index.summary()] : [],
+  });
+  const genesis = regtestChain().blocks[0].hashHex;
+  assert.deepEqual(await node.answer(["getblockfilter", genesis]), {
+    __error__: { code: -1, message: "Index is not enabled for filtertype basic" },
+  });
+  await node.feedTo(157);
+  index = BlockFilterIndex.open({ chain: node.chain, networkDir: node.dir });
+  await index.whenSynced();
+  let previousHeader = new Uint8Array(32);
+  for (const height of [0, 1, 2, 150, 151, 152]) {
+    const block = regtestChain().blocks[height];
+    if (height > 0) {
+      const prev = await node.call("getblockfilter", [regtestChain().blocks[height - 1].hashHex]);
+      previousHeader = Uint8Array.from(
+        (prev as { header: string }).header.match(/../g)!.reverse(),
+        (h) => parseInt(h, 16),
+      );
+    }
+    const spent = height === 0
+      ? []
+      : node.chain.readUndo(node.chain.getBlockEntry(height)!)!.txUndo.flat().map((c) =>
+        c.output.scriptPubKey
+      );
+    const expected = BlockFilter.basic(block, spent);
+    assert.deepEqual(await node.call("getblockfilter", [block.hashHex, "basic"]), {
+      filter: bytesToHex(expected.encoded),
+      header: hashToHex(expected.computeHeader(previousHeader)),
+    });
+  }
+  assert.deepEqual(await node.answer(["getblockfilter", genesis, "extended"]), {
+    __error__: { code: -5, message: "Unknown filtertype" },
+  });
+  assert.deepEqual(await node.answer(["getblockfilter", "00".repeat(32)]), {
+    __error__: { code: -5, message: "Block not found" },
+  });
+  assert.deepEqual(await node.call("getindexinfo", ["basic block filter index"]), {
+    "basic block filter index": { synced: true, best_block_height: 157 },
+  });
+  await index.close();
+});
