@@ -6,17 +6,18 @@ import { BlockFilterIndex } from "./block_filter_index.ts";
 import { TestNode } from "./_test_support.ts";
 
 Deno.test("getblockfilter serves each block's basic filter and the header chain", async () => {
-  let index: BlockFilterIndex | undefined;
+  const holder: { index?: BlockFilterIndex } = {};
   await using node = await TestNode.open({
-    blockFilter: (hash) => index?.lookup(hash),
-    indexSummaries: () => index ? [index.summary()] : [],
+    blockFilter: (hash) => holder.index?.lookup(hash),
+    indexSummaries: () => holder.index ? [holder.index.summary()] : [],
   });
   const genesis = regtestChain().blocks[0].hashHex;
   assert.deepEqual(await node.answer(["getblockfilter", genesis]), {
     __error__: { code: -1, message: "Index is not enabled for filtertype basic" },
   });
   await node.feedTo(157);
-  index = BlockFilterIndex.open({ chain: node.chain, networkDir: node.dir });
+  const index = BlockFilterIndex.open({ chain: node.chain, networkDir: node.dir });
+  holder.index = index;
   await index.whenSynced();
   let previousHeader = new Uint8Array(32);
   for (const height of [0, 1, 2, 150, 151, 152]) {
