@@ -12,6 +12,7 @@ import type { Logger } from "../../../cli/logger.ts";
 import {
   Bip155Network,
   formatIp,
+  formatService,
   ipv6Bytes,
   isRoutable,
   type NetAddressEntry,
@@ -230,6 +231,10 @@ export class AddrMan {
     this.#info.set(id, info);
     this.#byAddress.set(entryKey(address), id);
     this.#newTable.set(slot, id);
+    this.#log.debug(
+      "addrman",
+      () => `Added ${formatService(address)} to new[${bucket}][${position}]`,
+    );
     return true;
   }
 

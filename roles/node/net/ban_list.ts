@@ -99,13 +99,15 @@ export class BanList {
     this.#now = now;
   }
 
-  /** Loads `banlist.json`; a missing or corrupt file starts an empty list. */
+  /** Loads `banlist.json`; a missing or corrupt file starts (and writes) an empty list. */
   load(): void {
     if (!this.#path) return;
     let text: string;
     try {
       text = Deno.readTextFileSync(this.#path);
     } catch {
+      this.#log.info("Recreating the banlist database");
+      this.save();
       return;
     }
     try {
@@ -123,7 +125,10 @@ export class BanList {
       this.sweep();
       this.#log.debug("net", () => `Loaded ${this.#bans.size} banned node addresses/subnets`);
     } catch (error) {
-      this.#log.info(`Invalid or missing banlist.json; recreating (${error})`);
+      this.#log.debug("net", () => `banlist.json: ${error}`);
+      this.#log.info("Recreating the banlist database");
+      this.#bans.clear();
+      this.save();
     }
   }
 
@@ -171,14 +176,21 @@ export class BanList {
     this.save();
   }
 
-  /** The active bans. */
+  /** The active bans, in freicoind's order (network, address bytes, then mask). */
   list(): BanEntry[] {
     this.sweep();
-    return [...this.#bans.values()].map((ban) => ({
+    const sorted = [...this.#bans.values()].sort((a, b) => compareSubnets(a.subnet, b.subnet));
+    return sorted.map((ban) => ({
       subnet: formatSubnet(ban.subnet),
       created: ban.created,
       until: ban.until,
     }));
+  }
+
+  /** True when exactly `subnet` is banned. */
+  isSubnetBanned(subnet: Subnet): boolean {
+    this.sweep();
+    return this.#bans.has(formatSubnet(subnet));
   }
 
   /** True when a ban covers `service`. */
@@ -199,6 +211,15 @@ export class BanList {
   isDiscouraged(service: NetService): boolean {
     return this.#discouraged.has(formatIp(service));
   }
+}
+
+/** `CSubNet::operator<`: by network, address bytes, then mask. */
+function compareSubnets(a: Subnet, b: Subnet): number {
+  if (a.network !== b.network) return a.network - b.network;
+  for (let i = 0; i < Math.min(a.ip.length, b.ip.length); i++) {
+    if (a.ip[i] !== b.ip[i]) return a.ip[i] - b.ip[i];
+  }
+  return a.prefix - b.prefix;
 }
 
 /** Whether a subnet names a single address (for setban's messages). */

@@ -229,7 +229,7 @@ export class ConnectionManager {
     events.onConnected(peer);
     const handler: PeerConnectionHandler = {
       onMessage: (p, m) => events.onMessage(p, m),
-      onMalformed: (p, t, e) => events.onMalformed(p, t, e),
+      onMalformed: (p, t, n, e) => events.onMalformed(p, t, n, e),
       onClosed: (p) => {
         this.#peers.delete(p.id);
         this.#closedBytesReceived += p.bytesReceived;

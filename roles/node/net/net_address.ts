@@ -239,7 +239,9 @@ export function isRoutable(service: NetService): boolean {
     if (ip[0] === 0x20 && ip[1] === 0x01 && ip[2] === 0x0d && ip[3] === 0xb8) return false;
     return true;
   }
-  return true;
+  // Tor v3, I2P and CJDNS are routable; an unknown network is not even valid.
+  return service.network === Bip155Network.TORV3 || service.network === Bip155Network.I2P ||
+    service.network === Bip155Network.CJDNS;
 }
 
 /** The network name getpeerinfo shows (`GetNetworkName` of `GetNetClass`). */

@@ -21,7 +21,7 @@ import {
   type RpcMethod,
   type RpcResult,
 } from "../../../rpc/mod.ts";
-import { DEFAULT_BAN_TIME, formatSubnet, isSingleAddress, parseSubnet } from "./ban_list.ts";
+import { DEFAULT_BAN_TIME, isSingleAddress, parseSubnet } from "./ban_list.ts";
 import { formatIp, formatService, type NetService, networkName, parseIp } from "./net_address.ts";
 import type { AddrInfo } from "./addrman.ts";
 import { COMMAND_SIZE } from "./wire_frame.ts";
@@ -1201,7 +1201,11 @@ export function netRpcMethods<Context>(network: P2PNetwork): RpcMethod<Context>[
           }
           return null;
         }
-        if (banList.list().some((ban) => ban.subnet === formatSubnet(subnet))) {
+        // A single address counts as banned when any ban covers it (`IsBanned(CNetAddr)`).
+        const alreadyBanned = text.includes("/")
+          ? banList.isSubnetBanned(subnet)
+          : banList.isBanned({ network: subnet.network, ip: subnet.ip, port: 0 });
+        if (alreadyBanned) {
           throw new RpcError(
             RPC_ERROR.CLIENT_NODE_ALREADY_ADDED,
             "Error: IP/Subnet already banned",
@@ -1210,7 +1214,7 @@ export function netRpcMethods<Context>(network: P2PNetwork): RpcMethod<Context>[
         let banTime = call.params[2] === undefined || call.params[2] === null
           ? 0
           : getInt(call.params[2]);
-        const absolute = call.params[3] === undefined || call.params[3] === null
+        let absolute = call.params[3] === undefined || call.params[3] === null
           ? false
           : getBool(call.params[3]);
         const now = network.clock.now();
@@ -1220,7 +1224,10 @@ export function netRpcMethods<Context>(network: P2PNetwork): RpcMethod<Context>[
             "Error: Absolute timestamp is in the past",
           );
         }
-        if (banTime <= 0) banTime = DEFAULT_BAN_TIME;
+        if (banTime <= 0) {
+          banTime = DEFAULT_BAN_TIME;
+          absolute = false;
+        }
         banList.ban(subnet, absolute ? banTime : now + banTime);
         connections.disconnectBanned();
         return null;

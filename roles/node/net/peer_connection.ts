@@ -26,7 +26,7 @@ export interface PeerConnectionHandler {
   /** A parsed message of a known type. */
   onMessage(peer: PeerConnection, message: NetMessage): void | Promise<void>;
   /** A known type whose payload failed to parse (the reference logs and ignores it). */
-  onMalformed(peer: PeerConnection, type: string, error: Error): void;
+  onMalformed(peer: PeerConnection, type: string, size: number, error: Error): void;
   /** The connection ended, for whatever reason. */
   onClosed(peer: PeerConnection): void;
 }
@@ -190,7 +190,7 @@ export class PeerConnection {
             );
           } catch (error) {
             if (!(error instanceof DecodeError) && !(error instanceof RangeError)) throw error;
-            handler.onMalformed(this, frame.command, error);
+            handler.onMalformed(this, frame.command, frame.payload.length, error);
             continue;
           }
           await handler.onMessage(this, message);
@@ -198,9 +198,7 @@ export class PeerConnection {
         }
       }
     } catch (error) {
-      if (!this.#closed) {
-        this.#log.debug("net", () => `disconnecting peer=${this.id}: ${errorText(error)}`);
-      }
+      if (!this.#closed) this.#log.debug("net", () => `${errorText(error)}, peer=${this.id}`);
     } finally {
       this.close();
       handler.onClosed(this);

@@ -24,6 +24,7 @@ import {
 import type { ConnectionEvents, ConnectionManager } from "./connection_manager.ts";
 import type { Inventory, NetMessage } from "./messages.ts";
 import { blockFailurePenalty } from "./misbehaviour.ts";
+import { checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
 import { formatService, isRoutable, type NetAddressEntry, type NetService } from "./net_address.ts";
 import type { PeerConnection } from "./peer_connection.ts";
 import { PeerState } from "./peer_state.ts";
@@ -161,11 +162,11 @@ export class PeerManager implements ConnectionEvents {
   }
 
   /** The reference logs and ignores a payload it cannot parse. */
-  onMalformed(connection: PeerConnection, type: string, error: Error): void {
+  onMalformed(connection: PeerConnection, type: string, size: number, error: Error): void {
     this.#log.debug(
       "net",
       () =>
-        `ProcessMessages(${type}, bytes): Exception '${error.message}' (${error.name}) caught, peer=${connection.id}`,
+        `ProcessMessages(${type}, ${size} bytes): Exception '${error.message}' (${error.name}) caught, peer=${connection.id}`,
     );
   }
 
@@ -1041,6 +1042,12 @@ export class PeerManager implements ConnectionEvents {
       return;
     }
     if (headers.length === 0) return;
+    // `CheckHeadersPoW`: proof of work first, then continuity.
+    const consensus = this.#chain.params.consensus;
+    if (headers.some((header) => !checkBlockHeader(header, consensus).ok)) {
+      this.misbehaving(state, 100, "header with invalid proof of work");
+      return;
+    }
     for (let i = 1; i < headers.length; i++) {
       if (!bytesEqual(headers[i].hashPrevBlock, headers[i - 1].hash)) {
         this.misbehaving(state, 20, "non-continuous headers sequence");

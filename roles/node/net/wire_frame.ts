@@ -149,10 +149,13 @@ export class FrameReader {
     this.#payloadPos = 0;
     this.#headerPos = 0;
     const command = sanitizedCommand(header);
-    if (!bytesEqual(sha256d(payload).subarray(0, 4), header.subarray(20, 24))) {
+    const checksum = sha256d(payload).subarray(0, 4);
+    if (!bytesEqual(checksum, header.subarray(20, 24))) {
       return {
         kind: "rejected",
-        reason: `Header error: Wrong checksum (${command}, ${payload.length} bytes)`,
+        reason: `Header error: Wrong checksum (${command}, ${payload.length} bytes), expected ${
+          bytesToHex(checksum)
+        } was ${bytesToHex(header.subarray(20, 24))}`,
         rawSize,
       };
     }
