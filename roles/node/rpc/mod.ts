@@ -5,6 +5,12 @@
  * The lead's `blockchain_basics.ts` (getblockcount, getbestblockhash, getblockhash, setmocktime,
  * syncwithvalidationinterfacequeue) is registered by the node separately.
  *
+ * The methods read the {@link NodeContext}; a node may add {@link NodeRpcExtras} to it (all
+ * optional): `secp256k1` (else a pure-TypeScript backend), `mempoolTransaction`/`mempoolCoin`/
+ * `mempoolSpends` (getrawtransaction, gettxout, signing), `txIndexLookup` (a {@link TxIndex}),
+ * `blockFilter` (a {@link BlockFilterIndex}), `indexSummaries` (getindexinfo), `warnings`
+ * (getblockchaininfo) and `shutdownSignal` (ends waitfor* calls when the server stops).
+ *
  * @module
  */
 import type { RpcMethod } from "../../../rpc/mod.ts";
