@@ -305,7 +305,9 @@ for (const transport of ["unix", "tcp"] as const) {
       const endpoint = transport === "unix" ? "unix" : `tcp:127.0.0.1:${ipcPort}`;
       await using node = new TestNode("freicoind", [`-ipcbind=${endpoint}`]);
       await node.rpc.ready();
-      await node.rpc.result("createwallet", ["inproc"]);
+      // Both keep a start-up list: the node in its settings.json, the standalone wallet in its
+      // own directory (it must not try to load the node's wallets from there).
+      await node.rpc.result("createwallet", ["inproc", false, false, null, false, true, true]);
       const walletDir = Deno.makeTempDirSync({ prefix: "standalone-wallets-" });
       const walletPort = freePort();
       await using wallet = new RunningProgram([
@@ -321,7 +323,14 @@ for (const transport of ["unix", "tcp"] as const) {
       try {
         const own = new RpcClient(walletPort, path.join(walletDir, ".cookie"));
         await own.ready();
-        assert.deepEqual(await own.result("createwallet", ["sw"]), { name: "sw" });
+        const created = await own.result(
+          "createwallet",
+          ["sw", false, false, null, false, true, true],
+        ) as { name: string };
+        assert.equal(created.name, "sw");
+        const listed = (file: string) => JSON.parse(Deno.readTextFileSync(file)).wallet;
+        assert.deepEqual(listed(path.join(walletDir, "settings.json")), ["sw"]);
+        assert.deepEqual(listed(path.join(node.net, "settings.json")), ["inproc"]);
         assert.match(await own.result("getnewaddress") as string, /^fcrt1q/);
         assert.ok(fileExists(path.join(walletDir, "sw", "wallet.dat")));
         // The node routes to whichever process holds the wallet.

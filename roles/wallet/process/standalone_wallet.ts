@@ -56,7 +56,9 @@ export async function runWallet(argv: readonly string[], programName: string): P
   let server: RpcServer | undefined;
   let walletInit: WalletProcessInit | undefined;
   try {
-    const loaded = loadArguments(argv, nodeOptionRegistry(), log, programName);
+    // The node's settings.json is the node's (its `wallet` list names the node's wallets):
+    // a wallet started on its own neither reads nor rewrites it.
+    const loaded = loadArguments([...argv, "-nosettings"], nodeOptionRegistry(), log, programName);
     const { args } = loaded;
     const walletDir = walletDirectory(args.getPath("-walletdir"), loaded.networkDir);
     // The wallet's debug.log lives in its directory (the node's is the node's).
