@@ -24,6 +24,7 @@ import {
 import type { ConnectionEvents, ConnectionManager } from "./connection_manager.ts";
 import type { Inventory, NetMessage } from "./messages.ts";
 import { blockFailurePenalty } from "./misbehaviour.ts";
+import { buildCompactBlock } from "./compact_block.ts";
 import { checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
 import { formatService, isRoutable, type NetAddressEntry, type NetService } from "./net_address.ts";
 import type { PeerConnection } from "./peer_connection.ts";
@@ -57,6 +58,8 @@ import {
 
 /** Blocks served from the tip as `getblocks` answers at most (the reference's 500). */
 const MAX_GETBLOCKS_RESULTS = 500;
+/** How deep a block may be to be served as a compact block (`MAX_CMPCTBLOCK_DEPTH`). */
+const MAX_CMPCTBLOCK_DEPTH = 5;
 /** Addresses accepted per second per peer (`MAX_ADDR_RATE_PER_SECOND`). */
 const MAX_ADDR_RATE_PER_SECOND = 0.1;
 /** Share of the address manager a getaddr answer reveals (`MAX_PCT_ADDR_TO_SEND`). */
@@ -326,6 +329,8 @@ export class PeerManager implements ConnectionEvents {
 
   #maybeSendFeeFilter(state: PeerState): void {
     const connection = state.connection;
+    // Peers with forcerelay get everything anyway: no filter for them.
+    if (connection.hasPermission("forcerelay")) return;
     if (state.commonVersion < FEEFILTER_VERSION || this.#options.blocksOnly) return;
     if (connection.connectionType === "block-relay-only") return;
     const filter = this.#chain.isInitialBlockDownload(this.#options.now())
@@ -431,10 +436,36 @@ export class PeerManager implements ConnectionEvents {
       if (added.length === MAX_BLOCKS_TO_ANNOUNCE) break;
     }
     added.reverse();
+    this.#announceCompact(tip);
     for (const state of this.#peers.values()) {
       state.blocksToAnnounce.push(...added);
     }
     void this.tick();
+  }
+
+  /**
+   * `NewPoWValidBlock`: peers that asked for high-bandwidth compact blocks get the new tip as
+   * a cmpctblock at once, when they have its parent and not the block itself.
+   */
+  #announceCompact(tip: BlockIndexEntry): void {
+    const hbPeers = [...this.#peers.values()].filter((state) =>
+      state.compactHighBandwidth && state.compactVersion === CMPCTBLOCKS_VERSION &&
+      state.successfullyConnected && !this.#peerHas(state, tip) &&
+      tip.prev !== undefined && this.#peerHas(state, tip.prev)
+    );
+    if (hbPeers.length === 0) return;
+    const block = this.#chain.readBlock(tip);
+    if (!block) return;
+    const compact = buildCompactBlock(block, this.#options.randomU64());
+    for (const state of hbPeers) {
+      this.#log.debug(
+        "net",
+        () =>
+          `PeerManager::NewPoWValidBlock sending header-and-ids ${tip.hashHex} to peer=${state.id}`,
+      );
+      this.#send(state, { type: "cmpctblock", compact });
+      state.bestHeaderSent = tip;
+    }
   }
 
   /** Sends queued block announcements as headers (when preferred and possible) or an inv. */
@@ -457,7 +488,7 @@ export class PeerManager implements ConnectionEvents {
     // Announce the last block by inv unless the peer already has it.
     const last = queued[queued.length - 1];
     if (!this.#chain.contains(last)) return;
-    if (state.bestKnownBlock && state.bestKnownBlock.ancestor(last.height) === last) return;
+    if (this.#peerHas(state, last)) return;
     this.#send(state, { type: "inv", inventory: [{ type: InvType.MSG_BLOCK, hash: last.hash }] });
   }
 
@@ -944,9 +975,16 @@ export class PeerManager implements ConnectionEvents {
       if (base === InvType.MSG_BLOCK) {
         this.#send(state, { type: "block", block, bytes: block.toBytes({ witness: false }) });
       } else {
-        // MSG_CMPCT_BLOCK: we do not build compact blocks yet, so the whole block goes out,
-        // as the reference sends it for blocks deeper than MAX_CMPCTBLOCK_DEPTH.
-        this.#send(state, { type: "block", block, bytes });
+        // MSG_CMPCT_BLOCK: compact for recent blocks, the whole block deeper down.
+        const tip = this.#chain.tip;
+        if (tip && entry.height >= tip.height - MAX_CMPCTBLOCK_DEPTH) {
+          this.#send(state, {
+            type: "cmpctblock",
+            compact: buildCompactBlock(block, this.#options.randomU64()),
+          });
+        } else {
+          this.#send(state, { type: "block", block, bytes });
+        }
       }
     }
   }
