@@ -268,7 +268,7 @@ export class WalletBridge {
     this.#child = new WalletChild({
       logger,
       walletDir,
-      settings: [...childSettingsArgs(args), ...walletChildArgs(args, walletDir)],
+      settings: () => [...childSettingsArgs(args), ...walletChildArgs(args, walletDir)],
       logSink: this.#options.logSink ?? null,
       makeChain: (name) => this.#makeChain(name),
       onLoader: async (loader, name) => {

@@ -34,8 +34,11 @@ export interface WalletChildOptions {
   readonly logger: Logger;
   /** The wallet directory: the child's only readable and writable path. */
   readonly walletDir: string;
-  /** Arguments handed over by `Init.configure` (logging, network, wallet options). */
-  readonly settings: readonly string[];
+  /**
+   * Arguments handed over by `Init.configure` (logging, network, wallet options), computed for
+   * each new process (settings.json's `wallet` list may have changed since the last one).
+   */
+  readonly settings: () => readonly string[];
   /** Where the child's log lines go (the node's debug.log), or null. */
   readonly logSink: LogSink | null;
   /** Makes the Chain served to one wallet process (named for logs). */
@@ -105,7 +108,7 @@ export class WalletChild {
     connection.onDisconnect((error) => this.#lost(live, name, error.message));
     using init = connection.bootstrap(INIT);
     try {
-      await init.configure(this.#options.settings, this.#options.logSink);
+      await init.configure(this.#options.settings(), this.#options.logSink);
       const loader = await init.makeWalletLoader!(this.#options.makeChain(name));
       live.loader = loader;
       await this.#options.beforeLoad?.(loader);
