@@ -9,6 +9,9 @@
 
 import type { ScriptVerifier, SpentOutputInfo } from "../../../kernel/consensus/script_check.ts";
 import type { Transaction } from "../../../kernel/primitives/transaction.ts";
+import { packJobs, type ScriptCheckJob } from "./script_check_jobs.ts";
+
+export type { ScriptCheckJob } from "./script_check_jobs.ts";
 
 /** Messages to a worker. */
 export type ScriptCheckMessage =
@@ -17,17 +20,9 @@ export type ScriptCheckMessage =
     readonly kind: "check";
     readonly control: SharedArrayBuffer;
     readonly flags: number;
-    readonly txs: readonly {
-      readonly bytes: Uint8Array;
-      readonly spent: readonly { value: bigint; script: Uint8Array; refheight: number }[];
-    }[];
+    /** The jobs, packed by {@link packJobs}. */
+    readonly jobs: SharedArrayBuffer;
   };
-
-/** A transaction to check with the outputs its inputs spend. */
-export interface ScriptCheckJob {
-  readonly tx: Transaction;
-  readonly spent: readonly SpentOutputInfo[];
-}
 
 /** Script checks under way; `finish()` must be called exactly once. */
 export interface PendingScriptChecks {
@@ -128,21 +123,14 @@ export class ScriptCheckPool {
       return { finish: () => this.#checkHere(jobs, flags), cancel: () => {} };
     }
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
-    const txs = jobs.map((job) => ({
-      bytes: job.tx.toBytes(),
-      spent: job.spent.map((s) => ({
-        value: s.output.value,
-        script: s.output.scriptPubKey,
-        refheight: s.refheight,
-      })),
-    }));
+    const packed = packJobs(jobs);
     for (const { worker } of ready) {
       worker.postMessage(
         {
           kind: "check",
           control: control.buffer as SharedArrayBuffer,
           flags,
-          txs,
+          jobs: packed,
         } satisfies ScriptCheckMessage,
       );
     }

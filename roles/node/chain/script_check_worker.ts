@@ -7,23 +7,18 @@
 /// <reference lib="deno.worker" />
 
 import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.ts";
-import type { ScriptVerifier, SpentOutputInfo } from "../../../kernel/consensus/script_check.ts";
-import { decodeTransaction } from "../../../kernel/primitives/transaction.ts";
-import { TxOut } from "../../../kernel/primitives/tx_out.ts";
+import type { ScriptVerifier } from "../../../kernel/consensus/script_check.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/pure_backend.ts";
 import { loadNativeSecp256k1 } from "../../../kernel/secp256k1/native_backend.ts";
 import { Control, type ScriptCheckMessage } from "./script_check_pool.ts";
+import { packedJobCount, unpackJob } from "./script_check_jobs.ts";
 
 type CheckMessage = Extract<ScriptCheckMessage, { kind: "check" }>;
 
 let verify: ScriptVerifier | undefined;
 
-function checkTx(job: CheckMessage["txs"][number], flags: number): boolean {
-  const tx = decodeTransaction(job.bytes);
-  const spent: SpentOutputInfo[] = job.spent.map((s) => ({
-    output: new TxOut(s.value, s.script),
-    refheight: s.refheight,
-  }));
+function checkJob(jobs: SharedArrayBuffer, index: number, flags: number): boolean {
+  const { tx, spent } = unpackJob(jobs, index);
   for (let i = 0; i < tx.inputs.length; i++) {
     if (!verify!(tx, i, flags, spent).ok) return false;
   }
@@ -33,14 +28,14 @@ function checkTx(job: CheckMessage["txs"][number], flags: number): boolean {
 /** Claims jobs until none is left; a failure marks the whole check failed. */
 function work(message: CheckMessage): void {
   const control = new Int32Array(message.control);
-  const count = message.txs.length;
+  const count = packedJobCount(message.jobs);
   for (;;) {
     const index = Atomics.add(control, Control.NEXT, 1);
     if (index >= count) return;
     if (Atomics.load(control, Control.FAILED) === 0) {
       let ok = false;
       try {
-        ok = checkTx(message.txs[index], message.flags);
+        ok = checkJob(message.jobs, index, message.flags);
       } catch {
         ok = false;
       }

@@ -1,0 +1,79 @@
+/**
+ * The shared-memory form of a block's script-check jobs, written once by the chainstate and
+ * read by every worker without copying: a count and an offset table of u32 words, then per
+ * job the transaction's serialization and, per input, the spent output's value, refheight and
+ * scriptPubKey.
+ *
+ * ```
+ * u32 count | u32 offset[count] | job*
+ * job = u32 txLength | tx bytes | u32 inputs | (u64 value | u32 refheight | u32 scriptLength | script)*
+ * ```
+ */
+
+import type { SpentOutputInfo } from "../../../kernel/consensus/script_check.ts";
+import { decodeTransaction, type Transaction } from "../../../kernel/primitives/transaction.ts";
+import { TxOut } from "../../../kernel/primitives/tx_out.ts";
+
+/** A transaction to check with the outputs its inputs spend. */
+export interface ScriptCheckJob {
+  readonly tx: Transaction;
+  readonly spent: readonly SpentOutputInfo[];
+}
+
+/** Packs `jobs` into one SharedArrayBuffer. */
+export function packJobs(jobs: readonly ScriptCheckJob[]): SharedArrayBuffer {
+  const txBytes = jobs.map((job) => job.tx.toBytes());
+  let size = 4 + 4 * jobs.length;
+  for (let i = 0; i < jobs.length; i++) {
+    size += 8 + txBytes[i].length;
+    for (const spent of jobs[i].spent) size += 16 + spent.output.scriptPubKey.length;
+  }
+  const buffer = new SharedArrayBuffer(size);
+  const bytes = new Uint8Array(buffer);
+  const view = new DataView(buffer);
+  view.setUint32(0, jobs.length, true);
+  let at = 4 + 4 * jobs.length;
+  for (let i = 0; i < jobs.length; i++) {
+    view.setUint32(4 + 4 * i, at, true);
+    view.setUint32(at, txBytes[i].length, true);
+    bytes.set(txBytes[i], at + 4);
+    at += 4 + txBytes[i].length;
+    view.setUint32(at, jobs[i].spent.length, true);
+    at += 4;
+    for (const { output, refheight } of jobs[i].spent) {
+      view.setBigUint64(at, BigInt.asUintN(64, output.value), true);
+      view.setUint32(at + 8, refheight >>> 0, true);
+      view.setUint32(at + 12, output.scriptPubKey.length, true);
+      bytes.set(output.scriptPubKey, at + 16);
+      at += 16 + output.scriptPubKey.length;
+    }
+  }
+  return buffer;
+}
+
+/** Number of jobs in a packed buffer. */
+export function packedJobCount(buffer: SharedArrayBuffer): number {
+  return new DataView(buffer).getUint32(0, true);
+}
+
+/** Reads job `index` back (copies out of shared memory; the buffer is never changed). */
+export function unpackJob(buffer: SharedArrayBuffer, index: number): ScriptCheckJob {
+  const view = new DataView(buffer);
+  const bytes = new Uint8Array(buffer);
+  let at = view.getUint32(4 + 4 * index, true);
+  const txLength = view.getUint32(at, true);
+  const tx = decodeTransaction(bytes.slice(at + 4, at + 4 + txLength));
+  at += 4 + txLength;
+  const inputs = view.getUint32(at, true);
+  at += 4;
+  const spent: SpentOutputInfo[] = [];
+  for (let i = 0; i < inputs; i++) {
+    const value = BigInt.asIntN(64, view.getBigUint64(at, true));
+    const refheight = view.getUint32(at + 8, true);
+    const scriptLength = view.getUint32(at + 12, true);
+    const script = bytes.slice(at + 16, at + 16 + scriptLength);
+    spent.push({ output: new TxOut(value, script), refheight });
+    at += 16 + scriptLength;
+  }
+  return { tx, spent };
+}
