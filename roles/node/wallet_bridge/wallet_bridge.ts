@@ -247,6 +247,7 @@ export class WalletBridge {
   async #startWallet(): Promise<void> {
     const { args, networkDir, logger } = this.#options;
     const walletDir = resolveWalletDir(args, networkDir);
+    logger.info(`Using wallet directory ${walletDir}`);
     if (this.#options.program === "freicoind") {
       const factory = this.#options.localWalletLoader;
       if (factory === undefined) {
