@@ -58,11 +58,16 @@ export class ScriptCheckPool {
   readonly #workers: PoolWorker[] = [];
   readonly #verify: ScriptVerifier;
   readonly #minParallelInputs: number;
+  readonly #threads: number;
+  readonly #native: boolean;
+  #started = false;
 
   /**
-   * Starts `threads` workers (the calling thread is one more checker). `native` selects
-   * libsecp256k1 in the workers (falling back to the TS backend if it does not load).
-   * Blocks with fewer than `minParallelInputs` inputs (default 16) stay on the calling thread.
+   * A pool of `threads` workers (the calling thread is one more checker), started on the
+   * first block big enough to share, so that a chainstate that never sees one pays nothing.
+   * `native` selects libsecp256k1 in the workers (falling back to the TS backend if it does
+   * not load). Blocks with fewer than `minParallelInputs` inputs (default 16) stay on the
+   * calling thread.
    */
   constructor(
     threads: number,
@@ -71,26 +76,37 @@ export class ScriptCheckPool {
     options: { minParallelInputs?: number } = {},
   ) {
     this.#verify = verify;
+    this.#threads = threads;
+    this.#native = native;
     this.#minParallelInputs = options.minParallelInputs ?? MIN_PARALLEL_INPUTS;
+  }
+
+  /** Starts the workers once. Without permission to start them the pool stays empty. */
+  #start(): void {
+    if (this.#started) return;
+    this.#started = true;
     try {
-      for (let i = 0; i < threads; i++) {
+      for (let i = 0; i < this.#threads; i++) {
         const worker = new Worker(new URL("./script_check_worker.ts", import.meta.url), {
           type: "module",
         });
         // A worker that fails to load never becomes ready and is simply not used.
         worker.onerror = (event) => event.preventDefault();
         const control = new SharedArrayBuffer(8);
+        const native = this.#native;
         worker.postMessage({ kind: "init", control, native } satisfies ScriptCheckMessage);
         this.#workers.push({ worker, init: new Int32Array(control) });
       }
-    } catch (error) {
+    } catch {
+      // No worker permission (a sandbox): the calling thread checks every script.
       this.close();
-      throw error;
     }
   }
 
   /** Blocks until every worker has loaded, or `timeoutMs` passed; true when all are ready. */
   waitUntilReady(timeoutMs: number): boolean {
+    this.#start();
+    if (this.#workers.length < this.#threads) return false;
     const deadline = performance.now() + timeoutMs;
     for (const { init } of this.#workers) {
       const left = deadline - performance.now();
@@ -118,6 +134,7 @@ export class ScriptCheckPool {
   dispatch(jobs: readonly ScriptCheckJob[], flags: number): PendingScriptChecks {
     let total = 0;
     for (const job of jobs) total += job.tx.inputs.length;
+    if (total >= this.#minParallelInputs) this.#start();
     const ready = this.#workers.filter((w) => Atomics.load(w.init, 1) === 1);
     if (ready.length === 0 || total < this.#minParallelInputs) {
       return { finish: () => this.#checkHere(jobs, flags), cancel: () => {} };
