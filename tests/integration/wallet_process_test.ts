@@ -23,7 +23,7 @@ import * as path from "node:path";
 import { spawnRole } from "../../ipc/spawn.ts";
 import { permissionFlags, walletPermissions } from "../../ipc/permissions.ts";
 import type { ByteStream } from "../../ipc/byte_stream.ts";
-import { fileExists, RunningProgram, waitFor } from "../support/program.ts";
+import { fileExists, RunningProgram, runProgram, waitFor } from "../support/program.ts";
 
 const onLinux = Deno.build.os === "linux";
 const PROBE = new URL("./ipc_children/sandbox_probe_child.ts", import.meta.url);
@@ -458,4 +458,28 @@ Deno.test({
     assert.equal(await reopened.result("stop"), "Freicoin stopping");
     assert.equal((await again.finished()).code, 0);
   },
+});
+
+Deno.test("freicoin-wallet -h prints its usage; without a listening node it says so and exits 1", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "wallet-help-" });
+  try {
+    const help = await runProgram(["freicoin-wallet", "-h", `-datadir=${dir}`]);
+    assert.equal(help.code, 0);
+    assert.match(
+      help.stdout,
+      /^Freicoin version .*\n\nUsage: {2}freicoin-wallet -ipcconnect=<address>/,
+    );
+    assert.match(help.stdout, /\n {2}-walletdir=<dir>\n/);
+    const alone = await runProgram([
+      "wallet",
+      "-regtest",
+      `-datadir=${dir}`,
+      "-ipcconnect=unix",
+      "-printtoconsole=0",
+    ]);
+    assert.equal(alone.code, 1);
+    assert.match(alone.stderr, /^Error: .+\n$/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

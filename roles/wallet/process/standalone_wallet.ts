@@ -17,9 +17,12 @@ import {
   applyLogCategories,
   configureDebugLog,
   loadArguments,
+  printHelpOrVersion,
   StartupError,
 } from "../../../cli/startup.ts";
-import { FULL_VERSION } from "../../../cli/version.ts";
+import { formatParagraph, optionsHelp } from "../../../cli/args/help.ts";
+import type { Args } from "../../../cli/args/args.ts";
+import { FULL_VERSION, LICENSE_INFO } from "../../../cli/version.ts";
 import { parseConnectEndpoint } from "../../../ipc/endpoint.ts";
 import { connect, connectAuto } from "../../../ipc/transport/connect.ts";
 import { defaultCookiePath } from "../../../ipc/transport/cookie.ts";
@@ -60,6 +63,11 @@ export async function runWallet(argv: readonly string[], programName: string): P
     // a wallet started on its own neither reads nor rewrites it.
     const loaded = loadArguments([...argv, "-nosettings"], nodeOptionRegistry(), log, programName);
     const { args } = loaded;
+    if (
+      printHelpOrVersion(args, { help: () => helpText(args, programName), version: versionText })
+    ) {
+      return 0;
+    }
     const walletDir = walletDirectory(args.getPath("-walletdir"), loaded.networkDir);
     // The wallet's debug.log lives in its directory (the node's is the node's).
     configureDebugLog(log, { ...loaded, networkDir: walletDir }, `${programName}-${Deno.pid}`);
@@ -115,6 +123,20 @@ export async function runWallet(argv: readonly string[], programName: string): P
     log.info("Shutdown: done");
     output?.close();
   }
+}
+
+function helpText(args: Args, programName: string): string {
+  return `Freicoin version ${FULL_VERSION}\n\n` +
+    `Usage:  ${programName} -ipcconnect=<address> [-server -rpcport=<port>] [options]\n\n` +
+    formatParagraph(
+      "Runs wallets in their own process for a running node (started with -ipcbind), which " +
+        "routes /wallet/<name> RPCs here; with -server it also answers wallet RPCs on its own " +
+        "port, with a cookie in the wallet directory.",
+    ) + "\n\n" + optionsHelp(args.registry, args.getBool("-help-debug", false));
+}
+
+function versionText(): string {
+  return `Freicoin version ${FULL_VERSION}\n${formatParagraph(LICENSE_INFO)}`;
 }
 
 function reportError(error: unknown, log: DebugLog): number {
