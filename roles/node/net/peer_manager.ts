@@ -22,9 +22,10 @@ import {
   nextBlocksToDownload,
 } from "./chain_queries.ts";
 import type { ConnectionEvents, ConnectionManager } from "./connection_manager.ts";
-import type { Inventory, NetMessage } from "./messages.ts";
+import type { CompactBlock, Inventory, NetMessage } from "./messages.ts";
 import { blockFailurePenalty } from "./misbehaviour.ts";
 import { buildCompactBlock } from "./compact_block.ts";
+import { PartialBlock } from "./partial_block.ts";
 import { checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
 import { formatService, isRoutable, type NetAddressEntry, type NetService } from "./net_address.ts";
 import type { PeerConnection } from "./peer_connection.ts";
@@ -611,7 +612,9 @@ export class PeerManager implements ConnectionEvents {
         if (!message.block) return;
         return await this.#onBlock(state, message.block, message.bytes);
       case "cmpctblock":
-        return await this.#onHeaders(state, [message.compact.header], { fromCompact: true });
+        return await this.#onCompactBlock(state, message.compact);
+      case "blocktxn":
+        return await this.#onBlockTxn(state, message.blockHash, message.transactions);
       case "getblocktxn":
         return this.#onGetBlockTxn(state, message.blockHash, message.indexes);
       case "tx":
@@ -1135,15 +1138,100 @@ export class PeerManager implements ConnectionEvents {
     }
     this.#directFetch(state, last);
     this.#requestBlocks(state);
-    if (how.fromCompact && !last.haveData && !this.#blocksInFlight.has(last.hashHex)) {
-      // A compact block we cannot reconstruct yet: fetch it whole.
-      this.#blocksInFlight.set(last.hashHex, state.id);
-      state.blocksInFlight.set(last.hashHex, this.#options.nowMicros());
-      this.#send(state, {
-        type: "getdata",
-        inventory: [{ type: InvType.MSG_WITNESS_BLOCK, hash: last.hash }],
-      });
+  }
+
+  /** The CMPCTBLOCK branch: header first, then reconstruction from the mempool. */
+  async #onCompactBlock(state: PeerState, compact: CompactBlock): Promise<void> {
+    const header = compact.header;
+    if (!this.#chain.lookupBlockIndex(header.hashPrevBlock)) {
+      // We cannot place it: ask for the headers in between, as for an unconnecting header.
+      if (!this.#chain.isInitialBlockDownload(this.#options.now())) {
+        this.#sendGetHeaders(state, this.#chain.bestHeader ?? this.#chain.tip);
+      }
+      return;
     }
+    if (!checkBlockHeader(header, this.#chain.params.consensus).ok) {
+      this.misbehaving(state, 100, "invalid header via cmpctblock");
+      return;
+    }
+    const result = await this.#chain.processBlockHeaders([header]);
+    if (!result.ok) {
+      const penalty = blockFailurePenalty(result.category, {
+        inbound: state.connection.inbound,
+        viaCompactBlock: true,
+      });
+      if (penalty > 0) this.misbehaving(state, penalty, "invalid header via cmpctblock");
+      return;
+    }
+    const entry = result.last;
+    if (!entry) return;
+    this.#updateBestKnown(state, entry);
+    const tip = this.#chain.tip;
+    if (entry.haveData || !tip || entry.chainWork <= tip.chainWork) return;
+    if (entry.prev !== tip) {
+      // Not a direct child of our tip: fetch blocks the ordinary way.
+      this.#directFetch(state, entry);
+      return;
+    }
+    const init = PartialBlock.init(compact, this.#options.relayPool?.transactions() ?? []);
+    if (init.status === "invalid") {
+      this.misbehaving(state, 100, "invalid compact block");
+      return;
+    }
+    const owner = this.#blocksInFlight.get(entry.hashHex);
+    if (owner !== undefined && owner !== state.id) return; // another peer is sending it
+    this.#blocksInFlight.set(entry.hashHex, state.id);
+    state.blocksInFlight.set(entry.hashHex, this.#options.nowMicros());
+    if (init.status !== "ok") return this.#requestFullBlock(state, entry);
+    const partial = init.partial;
+    const missing = partial.missing();
+    if (missing.length === 0) return await this.#completePartial(state, entry, partial, []);
+    state.partialBlocks.set(entry.hashHex, partial);
+    this.#send(state, { type: "getblocktxn", blockHash: entry.hash, indexes: missing });
+  }
+
+  /** The BLOCKTXN branch: the missing transactions of a compact block we asked for. */
+  async #onBlockTxn(
+    state: PeerState,
+    blockHash: Uint8Array,
+    transactions: readonly Transaction[],
+  ): Promise<void> {
+    const hex = hashToHex(blockHash);
+    const partial = state.partialBlocks.get(hex);
+    const entry = this.#chain.lookupBlockIndex(blockHash);
+    if (!partial || !entry) {
+      this.#log.debug(
+        "net",
+        () => `Peer ${state.id} sent us block transactions for block we weren't expecting`,
+      );
+      return;
+    }
+    state.partialBlocks.delete(hex);
+    await this.#completePartial(state, entry, partial, transactions);
+  }
+
+  async #completePartial(
+    state: PeerState,
+    entry: BlockIndexEntry,
+    partial: PartialBlock,
+    extra: readonly Transaction[],
+  ): Promise<void> {
+    const filled = partial.fill(extra);
+    if (filled.status === "invalid") {
+      this.misbehaving(state, 100, "invalid compact block/non-matching block transactions");
+      return;
+    }
+    if (!("block" in filled)) return this.#requestFullBlock(state, entry);
+    await this.#onBlock(state, filled.block, filled.block.toBytes());
+  }
+
+  #requestFullBlock(state: PeerState, entry: BlockIndexEntry): void {
+    this.#blocksInFlight.set(entry.hashHex, state.id);
+    state.blocksInFlight.set(entry.hashHex, this.#options.nowMicros());
+    this.#send(state, {
+      type: "getdata",
+      inventory: [{ type: InvType.MSG_WITNESS_BLOCK, hash: entry.hash }],
+    });
   }
 
   /**

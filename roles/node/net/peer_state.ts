@@ -8,6 +8,7 @@
 import type { BlockIndexEntry } from "../chain/mod.ts";
 import type { PeerConnection } from "./peer_connection.ts";
 import type { VersionMessage } from "./version_message.ts";
+import type { PartialBlock } from "./partial_block.ts";
 
 /** Per-peer protocol state. */
 export class PeerState {
@@ -57,6 +58,8 @@ export class PeerState {
   unconnectingHeaders = 0;
   /** Blocks requested from this peer: hash hex → request time (microseconds). */
   readonly blocksInFlight = new Map<string, number>();
+  /** Compact blocks awaiting this peer's blocktxn, by block hash hex. */
+  readonly partialBlocks = new Map<string, PartialBlock>();
   /** Tips to announce at the next send (`m_blocks_for_headers_relay`). */
   blocksToAnnounce: BlockIndexEntry[] = [];
   /** Transactions to announce (txid or wtxid hex, per the relay mode). */

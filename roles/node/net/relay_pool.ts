@@ -26,6 +26,8 @@ export interface RelayPool {
    * minimum relay fee (`MaybeSendFeefilter`, without the reference's random rounding).
    */
   feeFilter(): bigint;
+  /** Every pool transaction (for compact block reconstruction). */
+  transactions(): Iterable<Transaction>;
   /** Calls `listener` for each transaction added to the pool; returns the unsubscribe. */
   onAdded(listener: (tx: Transaction) => void): () => void;
 }
@@ -54,6 +56,9 @@ export function mempoolRelayPool(
       const minimum = mempool.getMinFee(now()).perKvB;
       const relay = mempool.options.minRelayFeeRate.perKvB;
       return minimum > relay ? minimum : relay;
+    },
+    *transactions() {
+      for (const entry of mempool.entries()) yield entry.tx;
     },
     onAdded(listener) {
       return mempool.subscribe({ added: (entry) => listener(entry.tx) });
