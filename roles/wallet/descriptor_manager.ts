@@ -18,7 +18,7 @@ import {
   parseDescriptor,
   type SigningData,
 } from "../../kernel/descriptor/mod.ts";
-import { bytesToHex } from "../../kernel/encoding/mod.ts";
+import { bytesToHex, hexToBytes } from "../../kernel/encoding/mod.ts";
 import {
   deriveExtPubKey,
   deriveExtPubKeyPath,
@@ -112,16 +112,21 @@ export class DescriptorManager {
     const row = this.row;
     const end = this.isRange ? Math.max(row.rangeEnd, row.nextIndex + Math.max(keypool, 1)) : 1;
     const knownPositions = new Set(this.scripts.values());
+    let reached = end;
     for (let position = row.rangeStart; position < end; position++) {
       if (knownPositions.has(position)) continue;
-      const scripts = this.#fastScripts(position) ?? this.#expander.expand(position);
-      if (scripts === null) break;
+      const scripts = this.#expand(position);
+      if (scripts === null) {
+        // Hardened steps need the private keys (a locked wallet): the range stops here.
+        reached = position;
+        break;
+      }
       for (const script of scripts) {
         this.scripts.set(bytesToHex(script), position);
         derived.push({ script, position });
       }
     }
-    if (this.isRange) this.row = { ...row, rangeEnd: end };
+    if (this.isRange) this.row = { ...row, rangeEnd: Math.max(row.rangeEnd, reached) };
     return derived;
   }
 
@@ -147,17 +152,27 @@ export class DescriptorManager {
     return [scriptForDestination(destination)];
   }
 
+  /** The scripts at `position`: from the cached parent key, the public form, or the private one. */
+  #expand(position: number): Uint8Array[] | null {
+    return this.#fastScripts(position) ?? this.#expander.expand(position) ??
+      (this.#expander === this.descriptor ? null : this.descriptor.expand(position));
+  }
+
   /** The first script at `position` (for new addresses). */
   scriptAt(position: number): Uint8Array | null {
-    const scripts = this.#fastScripts(position) ?? this.#expander.expand(position);
-    return scripts === null || scripts.length === 0 ? null : scripts[0];
+    const scripts = this.#expand(position);
+    if (scripts !== null && scripts.length > 0) return scripts[0];
+    // Already derived (a locked wallet cannot derive hardened positions again).
+    for (const [script, at] of this.scripts) if (at === position) return hexToBytes(script);
+    return null;
   }
 
   /** Public keys, origins and witness scripts at `position` (derived once, then cached). */
   signingData(position: number): SigningData | null {
     let data = this.#signingData.get(position);
     if (data === undefined) {
-      data = this.#expander.expandWithSigningData(position)?.signingData ?? null;
+      data = this.#expander.expandWithSigningData(position)?.signingData ??
+        this.descriptor.expandWithSigningData(position)?.signingData ?? null;
       this.#signingData.set(position, data);
     }
     return data;

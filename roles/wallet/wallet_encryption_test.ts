@@ -9,6 +9,7 @@ import {
   REGTEST_PREFIXES,
   scriptForDestination,
 } from "../../kernel/address/mod.ts";
+import { addChecksum } from "../../kernel/descriptor/mod.ts";
 import { FakeChain } from "./_test_fake_chain.ts";
 import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
 
@@ -124,6 +125,60 @@ Deno.test("createwallet with a passphrase never writes keys in clear", async () 
       descriptors: { desc: string }[];
     };
     assert.ok(privateList.descriptors.every((d) => d.desc.includes("tprv")));
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a locked wallet's hardened keypool runs out, and keypoolrefill refills it when unlocked (wallet_keypool.py)", async () => {
+  const dir = await Deno.makeTempDir();
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  // The test framework runs nodes with keypool=1.
+  const loader = createWalletLoader({
+    chain,
+    walletDir: dir,
+    network: "regtest",
+    logger: NULL_LOGGER,
+    settings: { keypool: 1 },
+  });
+  try {
+    await ok(loader, "createwallet", ["w", null, null, null, null, null, null, null]);
+    await ok(loader, "getnewaddress");
+    await ok(loader, "encryptwallet", ["test"]);
+    await ok(loader, "walletpassphrase", ["test", 10]);
+    const xprv =
+      "tprv8ZgxMBicQKsPd7Uf69XL1XwhmjHopUGep8GuEiJDZmbQz6o58LninorQAfcKZWARbtRtfnLcJ5MQ2AtHcQJCCRUcMRvmDUjyEmNUWwx8UbK";
+    const imports = [
+      ["wpk", "0h", false],
+      ["pkh", "1h", false],
+      ["wpk", "3h", true],
+      ["pkh", "4h", true],
+    ].map(([kind, branch, internal]) => ({
+      desc: addChecksum(`${kind}(${xprv}/${branch}/*h)`),
+      timestamp: "now",
+      range: [0, 0],
+      active: true,
+      internal,
+    }));
+    const results = await ok(loader, "importdescriptors", [imports]) as { success: boolean }[];
+    assert.ok(results.every((r) => r.success));
+    await ok(loader, "walletlock");
+    const address = await ok(loader, "getnewaddress") as string;
+    const after = await ok(loader, "getaddressinfo", [address]) as Record<string, unknown>;
+    assert.equal(after.ismine, true, "the address comes from the imported descriptor");
+    assert.match(String(after.parent_desc), /^wpk\(tpub/);
+    assert.deepEqual((await call(loader, "getnewaddress")).error, {
+      code: -12,
+      message: "Error: Keypool ran out, please call keypoolrefill first",
+    });
+    await ok(loader, "walletpassphrase", ["test", 10]);
+    await ok(loader, "keypoolrefill", [6]);
+    await ok(loader, "walletlock");
+    const info = await ok(loader, "getwalletinfo") as Record<string, number>;
+    assert.equal(info.keypoolsize, 12);
+    assert.equal(info.keypoolsize_hd_internal, 12);
   } finally {
     await loader.shutdown();
     await Deno.remove(dir, { recursive: true });
