@@ -48,8 +48,9 @@ export class TestNode implements AsyncDisposable {
     readonly dir: string,
     readonly chain: ChainState,
     readonly context: NodeContext & Partial<NodeRpcExtras>,
+    docCheck: boolean,
   ) {
-    this.registry = new RpcRegistry<NodeContext>(context, { docCheck: true });
+    this.registry = new RpcRegistry<NodeContext>(context, { docCheck });
     for (const method of [...blockchainBasicsMethods(), ...nodeRpcMethods()]) {
       this.registry.register(method);
     }
@@ -57,8 +58,14 @@ export class TestNode implements AsyncDisposable {
     this.#fed = chain.height + 1;
   }
 
-  /** Opens a fresh chain (genesis only) in a temporary directory. */
-  static async open(extras: Partial<NodeRpcExtras> = {}): Promise<TestNode> {
+  /**
+   * Opens a fresh chain (genesis only) in a temporary directory. Results are checked against
+   * their documented shapes unless `docCheck` is false.
+   */
+  static async open(
+    extras: Partial<NodeRpcExtras> = {},
+    options: { docCheck?: boolean } = {},
+  ): Promise<TestNode> {
     const dir = await Deno.makeTempDir({ prefix: "node_rpc_test_" });
     const chain = await openTestChain(dir);
     const context = {
@@ -71,7 +78,7 @@ export class TestNode implements AsyncDisposable {
       secp256k1: testSecp256k1(),
       ...extras,
     };
-    return new TestNode(dir, chain, context);
+    return new TestNode(dir, chain, context, options.docCheck ?? true);
   }
 
   /** Feeds recorded blocks until the tip is at `height`. */

@@ -23,6 +23,7 @@ import { signMethods } from "./sign_methods.ts";
 import { getBlockStatsMethod } from "./block_stats_method.ts";
 import { txoutproofMethods } from "./txoutproof_methods.ts";
 import { getBlockFilterMethod } from "./block_filter_methods.ts";
+import { createMerkleProofMethod } from "./merkle_proof_method.ts";
 
 export {
   ALL_OUTPUT_TYPES,
@@ -74,5 +75,6 @@ export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
     ...rawTransactionMethods(),
     ...signMethods(),
     ...utilMethods(),
+    createMerkleProofMethod(),
   ];
 }
