@@ -107,7 +107,8 @@ export class DebugLog implements Logger {
   #categoryLevels = new Map<LogCategory, LogLevel>();
   #buffer: string[] | undefined = [];
   #mockTime: () => bigint = () => 0n;
-  #clock: () => bigint = () => BigInt(Date.now()) * 1000n;
+  #clock: () => bigint = () =>
+    BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
 
   constructor(options: DebugLogOptions, output: LogOutput) {
     this.#options = options;

@@ -58,6 +58,7 @@ export function loadArguments(
   programName: string,
 ): LoadedArguments {
   const args = new Args(registry);
+  args.logLine = (line) => log.info(line);
   try {
     args.parseCommandLine(argv);
   } catch (error) {

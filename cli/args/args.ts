@@ -88,6 +88,8 @@ export class Args {
   #configPath = "";
   /** Non-option tokens after the options (freicoin-cli's method and parameters). */
   positional: string[] = [];
+  /** Receives the lines freicoind logs while reading arguments (e.g. double negatives). */
+  logLine: (line: string) => void = () => {};
 
   constructor(registry: OptionRegistry) {
     this.registry = registry;
@@ -144,7 +146,12 @@ export class Args {
         throw new ArgsError(`Negating of -${info.name} is meaningless and therefore forbidden`);
       }
       // A double negative such as -nofoo=0 means foo=1.
-      if (value !== undefined && !interpretBool(value)) return true;
+      if (value !== undefined && !interpretBool(value)) {
+        this.logLine(
+          `Warning: parsed potentially confusing double-negative -${info.name}=${value}`,
+        );
+        return true;
+      }
       return false;
     }
     if (value === undefined && spec?.disallowElision) {

@@ -69,6 +69,9 @@ class LiveNodeContext implements NodeContext {
     return this.#chain !== undefined;
   }
 
+  /** Aborted when a shutdown is requested (long-polling RPCs return then). */
+  shutdownSignal!: AbortSignal;
+
   /** The secp256k1 backend (native when libsecp256k1 loads); set at start-up. */
   secp256k1!: Secp256k1;
   /** The mempool service, once started. */
@@ -133,6 +136,7 @@ export class Node {
     const { args, networkDir, log, shutdown } = options;
     const params = chainParamsFromArgs(args, args.chainName());
     const context = new LiveNodeContext(args, params, log);
+    context.shutdownSignal = shutdown.signal;
     let registry: RpcRegistry<NodeContext> | undefined;
     let rpcServer: RpcServer | undefined;
     if (args.getBool("-server", false)) {

@@ -22,7 +22,12 @@ import {
   mempoolRpcMethods,
   type MiningChainView,
 } from "./mempool/mod.ts";
-import { attachMempoolToChain, chainStateView, miningRpcMethods } from "./mining/mod.ts";
+import {
+  attachMempoolToChain,
+  blockAssemblerOptionsFromArgs,
+  chainStateView,
+  miningRpcMethods,
+} from "./mining/mod.ts";
 
 /** What the mempool service needs from the node. */
 export interface MempoolServiceOptions {
@@ -58,6 +63,8 @@ export class MempoolService {
     const { args, params } = options;
     let mempool: Mempool;
     try {
+      // Validated here so that a bad -blockmintxfee fails start-up, as in freicoind.
+      blockAssemblerOptionsFromArgs(args, params.mineBlocksOnDemand);
       mempool = new Mempool(mempoolOptionsFromArgs(args, params.isTestChain, params.chain));
     } catch (error) {
       if (error instanceof MempoolOptionsError) throw new StartupError(error.message);
@@ -86,7 +93,10 @@ export class MempoolService {
         now,
         secp256k1,
         interrupted,
-        assemblerOptions: assemblerOptionsFromArgs(args),
+        assemblerOptions: blockAssemblerOptionsFromArgs(
+          args,
+          this.#options.params.mineBlocksOnDemand,
+        ),
       }),
     ];
   }
@@ -114,8 +124,4 @@ export class MempoolService {
     this.#subscription[Symbol.dispose]();
     await dumpMempoolAtShutdown(this.mempool, this.#options.networkDir);
   }
-}
-
-function assemblerOptionsFromArgs(args: Args): { blockMaxWeight?: number } {
-  return args.isSet("-blockmaxweight") ? { blockMaxWeight: args.getInt("-blockmaxweight", 0) } : {};
 }
