@@ -49,5 +49,27 @@ Deno.test("getblockfilter serves each block's basic filter and the header chain"
   assert.deepEqual(await node.call("getindexinfo", ["basic block filter index"]), {
     "basic block filter index": { synced: true, best_block_height: 157 },
   });
+  // scanblocks: blocks whose filters match, exact with filter_false_positives.
+  const miner = "addr(fcrt1qn98dnpkj6rh0dzj8sn8t97hytqumjgwd9zn0jk)";
+  const scan = await node.call("scanblocks", ["start", [miner], 0, 20]) as {
+    relevant_blocks: string[];
+    from_height: number;
+    to_height: number;
+  };
+  assert.deepEqual([scan.from_height, scan.to_height], [0, 20]);
+  assert.ok(scan.relevant_blocks.includes(regtestChain().blocks[1].hashHex));
+  const exact = await node.call("scanblocks", [
+    "start",
+    [miner],
+    0,
+    20,
+    "basic",
+    { filter_false_positives: true },
+  ]) as { relevant_blocks: string[] };
+  assert.ok(exact.relevant_blocks.every((hash) => scan.relevant_blocks.includes(hash)));
+  assert.deepEqual(await node.answer(["scanblocks", "start", [miner], 30, 20]), {
+    __error__: { code: -1, message: "Invalid stop_height" },
+  });
+  assert.equal(await node.call("scanblocks", ["status"]), null);
   await index.close();
 });

@@ -22,7 +22,7 @@ import { utxoMethods } from "./utxo_methods.ts";
 import { signMethods } from "./sign_methods.ts";
 import { getBlockStatsMethod } from "./block_stats_method.ts";
 import { txoutproofMethods } from "./txoutproof_methods.ts";
-import { getBlockFilterMethod } from "./block_filter_methods.ts";
+import { getBlockFilterMethod, scanBlocksMethod } from "./block_filter_methods.ts";
 import { createMerkleProofMethod } from "./merkle_proof_method.ts";
 
 export {
@@ -71,6 +71,7 @@ export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
     getBlockStatsMethod(),
     ...txoutproofMethods(),
     getBlockFilterMethod(),
+    scanBlocksMethod(),
     ...utxoMethods(),
     ...rawTransactionMethods(),
     ...signMethods(),

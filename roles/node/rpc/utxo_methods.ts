@@ -16,6 +16,7 @@ import {
   type JsonObject,
   type JsonValue,
   RPC_ERROR,
+  type RpcArg,
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
@@ -352,6 +353,44 @@ function gettxoutsetinfoMethod(): RpcMethod<NodeContext> {
 
 // --- scantxoutset ---------------------------------------------------------------------------
 
+/** scantxoutset's and scanblocks' `action` argument. */
+export const SCAN_ACTION_ARG: RpcArg = {
+  names: "action",
+  type: "str",
+  description: "The action to execute\n" +
+    '"start" for starting a scan\n' +
+    '"abort" for aborting the current scan (returns true when abort was successful)\n' +
+    '"status" for progress report (in %) of the current scan',
+};
+
+/** scantxoutset's and scanblocks' `scanobjects` argument. */
+export const SCAN_OBJECTS_ARG: RpcArg = {
+  names: "scanobjects",
+  type: "arr",
+  optional: true,
+  onelineDescription: "[scanobjects,...]",
+  description: 'Array of scan objects. Required for "start" action\n' +
+    "Every scan object is either a string descriptor or an object:",
+  inner: [
+    { names: "descriptor", type: "str", optional: true, description: "An output descriptor" },
+    {
+      names: "",
+      type: "obj",
+      optional: true,
+      description: "An object with output descriptor and metadata",
+      inner: [
+        { names: "desc", type: "str", description: "An output descriptor" },
+        {
+          names: "range",
+          type: "range",
+          default: 1000,
+          description: "The range of HD chain indexes to explore (either end or [begin,end])",
+        },
+      ],
+    },
+  ],
+};
+
 function providerOf(data: SigningData): DescriptorInferenceProvider {
   return {
     getPubKey: (id) => data.pubkeys.get(bytesToHex(id)),
@@ -362,7 +401,7 @@ function providerOf(data: SigningData): DescriptorInferenceProvider {
 }
 
 /** `EvalDescriptorStringOrObject`: the scripts of a scan object with their inferred descriptors. */
-function evalScanObject(context: NodeContext, object: JsonValue): Map<string, string> {
+export function evalScanObject(context: NodeContext, object: JsonValue): Map<string, string> {
   let text: string;
   let range: [number, number] = [0, 1000];
   if (typeof object === "string") {
@@ -444,40 +483,8 @@ function scantxoutsetMethod(): RpcMethod<NodeContext> {
       "In the latter case, a range needs to be specified by below if different from 1000.\n" +
       "For more information on output descriptors, see the documentation in the doc/descriptors.md file.\n",
     args: [
-      {
-        names: "action",
-        type: "str",
-        description: "The action to execute\n" +
-          '"start" for starting a scan\n' +
-          '"abort" for aborting the current scan (returns true when abort was successful)\n' +
-          '"status" for progress report (in %) of the current scan',
-      },
-      {
-        names: "scanobjects",
-        type: "arr",
-        optional: true,
-        onelineDescription: "[scanobjects,...]",
-        description: 'Array of scan objects. Required for "start" action\n' +
-          "Every scan object is either a string descriptor or an object:",
-        inner: [
-          { names: "descriptor", type: "str", optional: true, description: "An output descriptor" },
-          {
-            names: "",
-            type: "obj",
-            optional: true,
-            description: "An object with output descriptor and metadata",
-            inner: [
-              { names: "desc", type: "str", description: "An output descriptor" },
-              {
-                names: "range",
-                type: "range",
-                default: 1000,
-                description: "The range of HD chain indexes to explore (either end or [begin,end])",
-              },
-            ],
-          },
-        ],
-      },
+      SCAN_ACTION_ARG,
+      SCAN_OBJECTS_ARG,
     ],
     results: [
       {
