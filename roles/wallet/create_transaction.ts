@@ -101,7 +101,18 @@ function compactSize(n: number): number {
 /** The fee rate the wallet pays (`GetMinimumFeeRate`), or an error text. */
 export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promise<bigint> {
   const relay = await wallet.options.chain.relayFees();
-  if (control.feeRate !== undefined) return control.feeRate;
+  const floor = wallet.options.minTxFee > relay.minRelay ? wallet.options.minTxFee : relay.minRelay;
+  if (control.feeRate !== undefined) {
+    // A rate the user gave is never raised silently.
+    if (control.feeRate < floor) {
+      throw new CreateTransactionError(
+        `Fee rate (${satPerVb(control.feeRate)}) is lower than the minimum fee rate setting (${
+          satPerVb(floor)
+        })`,
+      );
+    }
+    return control.feeRate;
+  }
   let rate: bigint;
   if (wallet.payTxFee > 0n) {
     rate = wallet.payTxFee;
@@ -121,6 +132,11 @@ export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promi
   if (rate < wallet.options.minTxFee) rate = wallet.options.minTxFee;
   if (rate < relay.minRelay) rate = relay.minRelay;
   return rate;
+}
+
+/** A rate in kria per kvB as `CFeeRate::ToString(SAT_VB)` writes it ("1.000 sat/vB"). */
+export function satPerVb(rate: bigint): string {
+  return `${rate / 1000n}.${(rate % 1000n).toString().padStart(3, "0")} sat/vB`;
 }
 
 /** The change type for these recipients (`TransactionChangeType`). */

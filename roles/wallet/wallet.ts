@@ -579,6 +579,7 @@ export class Wallet implements ChainNotifications {
       };
       this.txs.set(txid, wtx);
       this.#indexSpends(wtx);
+      this.#unlockSpentCoins(tx);
       this.#latestTime = Math.max(this.#latestTime, wtx.timeSmart);
     } else if (wtx.state === "confirmed" && state.state === "mempool") {
       // A block already holds it; the mempool event is stale.
@@ -615,6 +616,16 @@ export class Wallet implements ChainNotifications {
     if (rescan) return block.time;
     const latestEntry = this.#latestTime <= now + 300 ? this.#latestTime : 0;
     return Math.max(latestEntry, Math.min(block.time, now));
+  }
+
+  /** Coins a new wallet transaction spends are no longer locked (`UnlockCoin`). */
+  #unlockSpentCoins(tx: Transaction): void {
+    if (tx.isCoinBase()) return;
+    for (const input of tx.inputs) {
+      if (this.lockedCoins.has(outpointKey(input.prevout))) {
+        this.setCoinLock(input.prevout, false, true);
+      }
+    }
   }
 
   /** Marks wallet transactions double-spending `tx`'s inputs, and their children, conflicted. */

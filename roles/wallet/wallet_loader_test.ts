@@ -565,3 +565,80 @@ Deno.test("listaddressgroupings joins an input's address with its change", async
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("argument errors answer as wallet_basic.py expects", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const cases: [string, unknown[], number, string][] = [
+      [
+        "lockunspent",
+        [false, [{ txid: "0".repeat(34), vout: 0 }]],
+        -8,
+        `txid must be of length 64 (not 34, for '${"0".repeat(34)}')`,
+      ],
+      [
+        "lockunspent",
+        [false, [{ txid: "ZZZ" + "0".repeat(61), vout: 0 }]],
+        -8,
+        `txid must be hexadecimal string (not 'ZZZ${"0".repeat(61)}')`,
+      ],
+      [
+        "lockunspent",
+        [false, [{ txid: "0".repeat(64), vout: 0 }]],
+        -8,
+        "Invalid parameter, unknown transaction",
+      ],
+      [
+        "lockunspent",
+        [true, [{ txid: "0".repeat(64), vout: 0 }]],
+        -8,
+        "Invalid parameter, unknown transaction",
+      ],
+      [
+        "sendmany",
+        ["", { [address]: 10 }, null, null, null, null, null, null, 0.999],
+        -6,
+        "Fee rate (0.999 sat/vB) is lower than the minimum fee rate setting (1.000 sat/vB)",
+      ],
+      ["sendtoaddress", [address, 0], -3, "Invalid amount for send"],
+      ["getbalance", ["x"], -32, 'dummy first argument must be excluded or set to "*".'],
+      ["getnewaddress", ["*"], -11, "Invalid label name"],
+    ];
+    for (const [method, params, code, message] of cases) {
+      assert.deepEqual(
+        (await call(loader, method, params, "alice")).error,
+        { code, message },
+        method,
+      );
+    }
+    const unspent =
+      (await ok(loader, "listunspent", [], "alice") as { txid: string; vout: number }[])[0];
+    const outpoint = { txid: unspent.txid, vout: unspent.vout };
+    assert.deepEqual((await call(loader, "lockunspent", [true, [outpoint]], "alice")).error, {
+      code: -8,
+      message: "Invalid parameter, expected locked output",
+    });
+    await ok(loader, "lockunspent", [false, [outpoint], true], "alice");
+    assert.deepEqual(await ok(loader, "listlockunspent", [], "alice"), [outpoint]);
+    assert.deepEqual((await call(loader, "sendtoaddress", [address, 1], "alice")).error, {
+      code: -6,
+      message: "Insufficient funds",
+    });
+    // A persistent lock survives unloading; spending the coin clears it.
+    await ok(loader, "unloadwallet", ["alice"]);
+    await ok(loader, "loadwallet", ["alice"]);
+    assert.deepEqual(await ok(loader, "listlockunspent", [], "alice"), [outpoint]);
+    const raw = await ok(loader, "send", [[{ [address]: 1 }], null, null, null, {
+      inputs: [outpoint],
+      add_to_wallet: false,
+    }], "alice") as { hex: string };
+    await chain.broadcastTransaction(hexToBytes(raw.hex));
+    assert.deepEqual(await ok(loader, "listlockunspent", [], "alice"), []);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -8,6 +8,7 @@ import { decodeDestination, type Destination } from "../../../kernel/address/mod
 import { isHex } from "../../../kernel/encoding/mod.ts";
 import {
   amountToJson,
+  getStr,
   type JsonObject,
   type JsonValue,
   RPC_ERROR,
@@ -41,17 +42,17 @@ export function amount(kria: bigint): JsonValue {
 
 /** A 64-hex-digit txid or block hash argument (`ParseHashV`), internal byte order. */
 export function parseHash(value: JsonValue | undefined, name: string): Uint8Array {
-  const text = typeof value === "string" ? value : "";
-  if (text.length !== 64 || !isHex(text)) {
-    if (!isHex(text)) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        `${name} must be hexadecimal string (not '${text}')`,
-      );
-    }
+  const text = getStr(value);
+  if (text.length !== 64) {
     throw new RpcError(
       RPC_ERROR.INVALID_PARAMETER,
       `${name} must be of length 64 (not ${text.length}, for '${text}')`,
+    );
+  }
+  if (!isHex(text)) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      `${name} must be hexadecimal string (not '${text}')`,
     );
   }
   return hashFromDisplayHex(text);

@@ -27,6 +27,7 @@ import {
 } from "../../../rpc/mod.ts";
 import { addressOf, type Wallet } from "../wallet.ts";
 import { WALLET_FLAG } from "../layout.ts";
+import { getBalance } from "../balances.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import {
   amount,
@@ -415,14 +416,20 @@ function getWalletInfo(): Method {
     handler: (call) =>
       withWallet(call, (wallet) => {
         const [external, internal] = keypoolSizes(wallet);
+        const balance = getBalance(wallet, 0);
         const out: JsonObject = {
           walletname: wallet.name,
           walletversion: WALLET_VERSION,
           format: "sqlite",
+          balance: amount(balance.trusted),
+          unconfirmed_balance: amount(balance.untrustedPending),
+          immature_balance: amount(balance.immature),
           txcount: wallet.txs.size,
-          keypoolsize: external,
-          keypoolsize_hd_internal: internal,
         };
+        // Descriptor managers report 0 as their oldest key time.
+        if (wallet.managers.size > 0) out.keypoololdest = 0;
+        out.keypoolsize = external;
+        out.keypoolsize_hd_internal = internal;
         if (wallet.isCrypted) {
           wallet.isLocked();
           out.unlocked_until = wallet.unlockedUntil;
