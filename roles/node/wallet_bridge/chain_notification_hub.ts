@@ -46,7 +46,8 @@ function blockSize(block: Block): number {
 export class ChainNotificationHub {
   readonly #logger: Logger;
   readonly #sources: NotificationSources;
-  readonly #queues = new Set<NotificationQueue>();
+  /** Each live subscriber's queue, with the name it subscribed under. */
+  readonly #queues = new Map<NotificationQueue, string>();
   #chainSubscription: ChainSubscription | undefined;
   #mempoolUnsubscribe: (() => void) | undefined;
   #closed = false;
@@ -79,7 +80,7 @@ export class ChainNotificationHub {
       },
     });
     if (this.#closed) queue.stop();
-    else this.#queues.add(queue);
+    else this.#queues.set(queue, name);
     const disconnect = () => queue.stop();
     return {
       disconnect: () => Promise.resolve(disconnect()),
@@ -89,7 +90,14 @@ export class ChainNotificationHub {
 
   /** Resolves once every notification queued before this call reached every subscriber. */
   async waitForAll(): Promise<void> {
-    await Promise.all([...this.#queues].map((queue) => queue.idle()));
+    await Promise.all([...this.#queues.keys()].map((queue) => queue.idle()));
+  }
+
+  /** Ends the subscriptions made under `name` (its wallet process is gone). */
+  stopNamed(name: string): void {
+    for (const [queue, queueName] of [...this.#queues]) {
+      if (queueName === name) queue.stop();
+    }
   }
 
   /** Stops listening and ends every subscription. Idempotent. */
@@ -98,11 +106,11 @@ export class ChainNotificationHub {
     this.#closed = true;
     this.#chainSubscription?.disconnect();
     this.#mempoolUnsubscribe?.();
-    for (const queue of [...this.#queues]) queue.stop();
+    for (const queue of [...this.#queues.keys()]) queue.stop();
   }
 
   #push(deliver: (n: ChainNotifications) => Promise<void>, bytes: number): void {
-    for (const queue of this.#queues) queue.push({ deliver, bytes: bytes + ITEM_OVERHEAD });
+    for (const queue of this.#queues.keys()) queue.push({ deliver, bytes: bytes + ITEM_OVERHEAD });
   }
 
   #chainListener(): ChainListener {

@@ -112,6 +112,7 @@ export class WalletBridge {
   readonly #remoteLoaders = new Set<WalletLoader>();
   #child: WalletChild | undefined;
   #startupWallets: StartupWalletList | undefined;
+  #registrations = 0;
   #closed = false;
 
   private constructor(options: WalletBridgeOptions) {
@@ -205,6 +206,7 @@ export class WalletBridge {
   async registerWallet(wallet: Init, name: string): Promise<void> {
     if (this.#closed) throw new Error("the node is shutting down");
     if (wallet.makeWalletLoader === undefined) throw new Error("not a wallet process");
+    name = `${name} #${++this.#registrations}`;
     const loader = await wallet.makeWalletLoader(this.#makeChain(name));
     this.#remoteLoaders.add(loader);
     await this.#syncMockTime(loader);
@@ -276,7 +278,10 @@ export class WalletBridge {
         await this.#router?.attach({ name, loader });
       },
       beforeLoad: (loader) => this.#syncMockTime(loader),
-      onLoaderGone: (loader, reason) => this.#router?.detach(loader, reason),
+      onLoaderGone: (loader, name, reason) => {
+        this.#router?.detach(loader, reason);
+        this.#hub.stopNamed(name);
+      },
       entry: this.#options.childEntry,
     });
     await this.#child.start();

@@ -48,7 +48,7 @@ export interface WalletChildOptions {
   /** Called with a new process's loader before it loads its wallets (e.g. to set mock time). */
   readonly beforeLoad?: (loader: WalletLoader) => Promise<void>;
   /** Called when a process's loader is gone. */
-  readonly onLoaderGone: (loader: WalletLoader, reason: string) => void;
+  readonly onLoaderGone: (loader: WalletLoader, name: string, reason: string) => void;
   /** The module the child runs; default the project's mod.ts. */
   readonly entry?: string | URL;
   /** Pause before the first restart; default {@linkcode FIRST_RESPAWN_DELAY_MS}. */
@@ -146,7 +146,7 @@ export class WalletChild {
 
   #lost(live: LiveWallet, name: string, reason: string): void {
     if (live.loader !== null) {
-      this.#options.onLoaderGone(live.loader, reason);
+      this.#options.onLoaderGone(live.loader, name, reason);
       release(live.loader);
       live.loader = null;
     }
