@@ -30,7 +30,6 @@ import {
 import {
   getBlockScriptFlags,
   type ScriptVerifier,
-  type SpentOutputInfo,
 } from "../../../kernel/consensus/script_check.ts";
 import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.ts";
 import { computeUtxoStats } from "../../../kernel/consensus/utxo_stats.ts";
@@ -45,10 +44,9 @@ import { bytesEqual } from "../../../kernel/encoding/bytes.ts";
 import { hashToHex } from "../../../kernel/encoding/hex.ts";
 import { type Block, decodeBlock } from "../../../kernel/primitives/block.ts";
 import type { BlockHeader } from "../../../kernel/primitives/block_header.ts";
-import type { Transaction } from "../../../kernel/primitives/transaction.ts";
 import type { OutPoint } from "../../../kernel/primitives/outpoint.ts";
 import { AsyncLock } from "./async_lock.ts";
-import { BlockIndexDatabase, rawKey } from "./block_index_db.ts";
+import { BlockIndexDatabase } from "./block_index_db.ts";
 import { BlockIndexEntry, BlockStatus, lastCommonAncestor } from "./block_index_entry.ts";
 import { BlockTree } from "./block_tree.ts";
 import { importBlocks } from "./block_import.ts";
@@ -71,11 +69,8 @@ import {
   type VerifyDBResult,
 } from "./chain_state_types.ts";
 import { verifyChain } from "./verify_db.ts";
-import {
-  type PendingScriptChecks,
-  type ScriptCheckJob,
-  ScriptCheckPool,
-} from "./script_check_pool.ts";
+import { type PendingScriptChecks, ScriptCheckPool } from "./script_check_pool.ts";
+import { scriptJobsFor } from "./script_check_jobs.ts";
 
 /** Script checks started for a block on arrival, before it was accepted. */
 interface EarlyScriptChecks {
@@ -910,7 +905,9 @@ export class ChainState implements AsyncDisposable {
       early.used = true;
       scripts = early.pending;
     } else {
-      const jobs = this.#scriptPool ? this.#scriptJobs(block) : undefined;
+      const jobs = this.#scriptPool
+        ? scriptJobsFor(block, (prevout) => this.#cache.getCoin(prevout))
+        : undefined;
       scripts = jobs
         ? this.#scriptPool!.dispatch(jobs, getBlockScriptFlags(entry, consensus))
         : undefined;
@@ -963,7 +960,7 @@ export class ChainState implements AsyncDisposable {
     const tip = this.tip;
     if (!pool || !tip || !bytesEqual(block.header.hashPrevBlock, tip.hash)) return undefined;
     if (this.lookupBlockIndex(block.hash)?.haveData) return undefined;
-    const jobs = this.#scriptJobs(block);
+    const jobs = scriptJobsFor(block, (prevout) => this.#cache.getCoin(prevout));
     if (!jobs) return undefined;
     const entry = {
       height: tip.height + 1,
@@ -975,37 +972,6 @@ export class ChainState implements AsyncDisposable {
     };
     const flags = getBlockScriptFlags(entry, this.params.consensus);
     return { prev: tip, pending: pool.dispatch(jobs, flags), used: false };
-  }
-
-  /**
-   * The script checks of `block` on the current tip: each input with the output it spends
-   * (from the coins, or from an earlier transaction of the block). Undefined when an input
-   * is missing, in which case ConnectBlock rejects the block before any script would run.
-   */
-  #scriptJobs(block: Block): ScriptCheckJob[] | undefined {
-    const txs = block.transactions;
-    const created = new Map<string, Transaction>();
-    const jobs: ScriptCheckJob[] = [];
-    for (let i = 1; i < txs.length; i++) {
-      const tx = txs[i];
-      const spent: SpentOutputInfo[] = [];
-      for (const input of tx.inputs) {
-        const prevout = input.prevout;
-        const parent = created.get(rawKey(prevout.hash));
-        if (parent) {
-          const output = parent.outputs[prevout.n];
-          if (!output) return undefined;
-          spent.push({ output, refheight: parent.lockHeight });
-          continue;
-        }
-        const coin = this.#cache.getCoin(prevout);
-        if (!coin) return undefined;
-        spent.push({ output: coin.output, refheight: coin.refheight });
-      }
-      jobs.push({ tx, spent });
-      created.set(rawKey(tx.txid), tx);
-    }
-    return jobs;
   }
 
   #disconnectTip(): void {

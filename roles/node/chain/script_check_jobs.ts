@@ -10,7 +10,10 @@
  * ```
  */
 
+import type { Coin } from "../../../kernel/consensus/coins.ts";
 import type { SpentOutputInfo } from "../../../kernel/consensus/script_check.ts";
+import type { Block } from "../../../kernel/primitives/block.ts";
+import type { OutPoint } from "../../../kernel/primitives/outpoint.ts";
 import { decodeTransaction, type Transaction } from "../../../kernel/primitives/transaction.ts";
 import { TxOut } from "../../../kernel/primitives/tx_out.ts";
 
@@ -18,6 +21,45 @@ import { TxOut } from "../../../kernel/primitives/tx_out.ts";
 export interface ScriptCheckJob {
   readonly tx: Transaction;
   readonly spent: readonly SpentOutputInfo[];
+}
+
+/**
+ * The script checks of `block` on a UTXO set read through `getCoin`: each input with the
+ * output it spends (from the set, or from an earlier transaction of the block). Undefined
+ * when an input is missing, in which case ConnectBlock rejects the block before any script
+ * would run.
+ */
+export function scriptJobsFor(
+  block: Block,
+  getCoin: (outpoint: OutPoint) => Coin | undefined,
+): ScriptCheckJob[] | undefined {
+  const txs = block.transactions;
+  const created = new Map<string, Transaction>();
+  const jobs: ScriptCheckJob[] = [];
+  for (let i = 1; i < txs.length; i++) {
+    const tx = txs[i];
+    const spent: SpentOutputInfo[] = [];
+    for (const input of tx.inputs) {
+      const prevout = input.prevout;
+      const parent = created.get(hashKey(prevout.hash));
+      if (parent) {
+        const output = parent.outputs[prevout.n];
+        if (!output) return undefined;
+        spent.push({ output, refheight: parent.lockHeight });
+        continue;
+      }
+      const coin = getCoin(prevout);
+      if (!coin) return undefined;
+      spent.push({ output: coin.output, refheight: coin.refheight });
+    }
+    jobs.push({ tx, spent });
+    created.set(hashKey(tx.txid), tx);
+  }
+  return jobs;
+}
+
+function hashKey(hash: Uint8Array): string {
+  return String.fromCharCode(...hash);
 }
 
 /** Packs `jobs` into one SharedArrayBuffer. */
