@@ -19,14 +19,17 @@ const recordSizes = new WeakMap<BlockIndexEntry, { block: number; undo: number }
 
 function sizesOf(chain: ChainState, entry: BlockIndexEntry): { block: number; undo: number } {
   let sizes = recordSizes.get(entry);
-  if (sizes && (sizes.undo > 0 || (entry.status & BlockStatus.HAVE_UNDO) === 0)) return sizes;
+  const haveData = (entry.status & BlockStatus.HAVE_DATA) !== 0;
+  const haveUndo = (entry.status & BlockStatus.HAVE_UNDO) !== 0;
+  // Reuse the figures unless data or undo arrived since they were taken.
+  if (sizes && (sizes.block > 0 || !haveData) && (sizes.undo > 0 || !haveUndo)) return sizes;
   let block = sizes?.block ?? 0;
-  if (block === 0 && (entry.status & BlockStatus.HAVE_DATA) !== 0) {
+  if (block === 0 && haveData) {
     const bytes = chain.readBlockBytes(entry);
     block = bytes ? bytes.length + RECORD_HEADER_BYTES : 0;
   }
   let undo = 0;
-  if ((entry.status & BlockStatus.HAVE_UNDO) !== 0) {
+  if (haveUndo) {
     const data = chain.readUndo(entry);
     if (data) undo = encodeBlockUndo(data).length + RECORD_HEADER_BYTES + UNDO_CHECKSUM_BYTES;
   }
