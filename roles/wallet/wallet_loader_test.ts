@@ -642,3 +642,78 @@ Deno.test("argument errors answer as wallet_basic.py expects", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("fee_rate arguments are 3-decimal amounts in sat/vB", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const send = (feeRate: unknown) =>
+      call(
+        loader,
+        "sendmany",
+        ["", { [address]: 1 }, null, null, null, null, null, null, feeRate],
+        "alice",
+      );
+    for (const zero of [0, "0", "0.000"]) {
+      assert.deepEqual((await send(zero)).error, {
+        code: -6,
+        message:
+          "Fee rate (0.000 sat/vB) is lower than the minimum fee rate setting (1.000 sat/vB)",
+      });
+    }
+    for (const invalid of ["", 0.0001, "31.999999999999999999999", 1.111111111]) {
+      assert.deepEqual(
+        (await send(invalid)).error,
+        { code: -3, message: "Invalid amount" },
+        String(invalid),
+      );
+    }
+    assert.deepEqual((await send(-1)).error, { code: -3, message: "Amount out of range" });
+    assert.deepEqual((await send(true)).error, {
+      code: -3,
+      message: "Amount is not a number or string",
+    });
+    const txid = await ok(loader, "sendmany", [
+      "",
+      { [address]: 1 },
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      "2",
+    ], "alice");
+    const tx = chain.broadcasts.find((t) => t.txidHex === txid)!;
+    const details = await ok(loader, "gettransaction", [txid], "alice") as { fee: number };
+    assert.equal(Math.round(-details.fee * 1e8), 2 * tx.virtualSize);
+    for (
+      const [target, mode, message] of [
+        [1009, "economical", "Invalid conf_target, must be between 1 and 1008"],
+        [0, "conservative", "Invalid conf_target, must be between 1 and 1008"],
+        [
+          -1,
+          "frc/kb",
+          'Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"',
+        ],
+      ] as const
+    ) {
+      const reply = await call(loader, "sendmany", [
+        "",
+        { [address]: 1 },
+        null,
+        null,
+        null,
+        null,
+        target,
+        mode,
+      ], "alice");
+      assert.deepEqual(reply.error, { code: -8, message });
+    }
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

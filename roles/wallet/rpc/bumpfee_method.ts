@@ -11,7 +11,6 @@ import {
   getObject,
   helpExampleCli,
   type JsonObject,
-  parseFixedPoint,
   RPC_ERROR,
   RpcError,
   type RpcMethod,
@@ -30,7 +29,7 @@ import { hashHex } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { outputKey, type WalletTx } from "../wallet_tx.ts";
 import { amount, ensureUnlocked, parseHash, withWallet } from "./_util.ts";
-import { commitTransaction } from "./spend_methods.ts";
+import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -193,11 +192,7 @@ function bumpFee(): Method {
           ? relay.incremental
           : WALLET_INCREMENTAL_RELAY_FEE;
         if (options.fee_rate !== undefined) {
-          const text = typeof options.fee_rate === "string"
-            ? options.fee_rate
-            : String(options.fee_rate);
-          const rate = parseFixedPoint(text, 3);
-          if (rate === undefined) throw new RpcError(RPC_ERROR.TYPE_ERROR, "Invalid amount");
+          const rate = feeRateFromSatPerVb(options.fee_rate);
           control.feeRate = rate;
           const required = oldFee + feeForSize(incremental, wtx.tx.virtualSize);
           if (feeForSize(rate, wtx.tx.virtualSize) < required) {

@@ -20,7 +20,6 @@ import {
   isJsonObject,
   type JsonObject,
   type JsonValue,
-  parseFixedPoint,
   RPC_ERROR,
   RpcError,
   type RpcMethod,
@@ -43,7 +42,7 @@ import { signTransaction } from "../signer.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
-import { commitTransaction } from "./spend_methods.ts";
+import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -134,12 +133,6 @@ export function parseOutputs(
     recipients.push({ script, value: destroy ?? 0n, subtractFee: false });
   }
   return recipients;
-}
-
-function feeRateFromSatPerVb(value: JsonValue): bigint {
-  const rate = parseFixedPoint(typeof value === "string" ? value : String(value), 3);
-  if (rate === undefined || rate < 0n) throw new RpcError(RPC_ERROR.TYPE_ERROR, "Invalid amount");
-  return rate;
 }
 
 function send(): Method {

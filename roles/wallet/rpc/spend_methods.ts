@@ -33,7 +33,6 @@ import {
   isJsonObject,
   type JsonObject,
   type JsonValue,
-  parseFixedPoint,
   RPC_ERROR,
   RpcError,
   type RpcMethod,
@@ -66,11 +65,9 @@ function sendAmount(value: JsonValue | undefined): bigint {
 }
 
 /** A fee rate in sat/vB (kria per vbyte, up to 3 decimals) as kria per kvB. */
-function feeRateFromSatPerVb(value: JsonValue): bigint {
-  const text = typeof value === "string" ? value : String(value);
-  const rate = parseFixedPoint(text, 3);
-  if (rate === undefined || rate < 0n) throw new RpcError(RPC_ERROR.TYPE_ERROR, "Invalid amount");
-  return rate;
+export function feeRateFromSatPerVb(value: JsonValue): bigint {
+  // freicoind reads it as an amount with 3 decimals (`AmountFromValue(fee_rate, 3)`).
+  return amountFromJson(value, 3);
 }
 
 /** Applies conf_target / estimate_mode / fee_rate to coin control (`SetFeeEstimateMode`). */
