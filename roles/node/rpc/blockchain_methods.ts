@@ -102,6 +102,33 @@ function verifyChainMethod(): RpcMethod<NodeContext> {
   };
 }
 
+/**
+ * pruneblockchain. This node keeps every block (`-prune` is not offered), so it answers as a
+ * non-pruning freicoind does.
+ */
+function pruneBlockchainMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "pruneblockchain",
+    category: "blockchain",
+    description: "",
+    args: [{
+      names: "height",
+      type: "num",
+      description:
+        "The block height to prune up to. May be set to a discrete height, or to a UNIX epoch time\n" +
+        "                  to prune blocks whose block time is at least 2 hours older than the provided timestamp.",
+    }],
+    results: [{ type: "num", description: "Height of the last block pruned" }],
+    examples: helpExampleCli("pruneblockchain", "1000") + helpExampleRpc("pruneblockchain", "1000"),
+    handler: () => {
+      throw new RpcError(
+        RPC_ERROR.MISC_ERROR,
+        "Cannot prune blocks because node is not in prune mode.",
+      );
+    },
+  };
+}
+
 // --- waitfornewblock / waitforblock / waitforblockheight ----------------------------------
 
 /** Waits until `done(tip)` holds or `timeoutMs` (0 = forever) passes; returns the tip then. */
@@ -240,6 +267,7 @@ export function blockchainMethods(): RpcMethod<NodeContext>[] {
       (chain, entry) => chain.reconsiderBlock(entry),
     ),
     verifyChainMethod(),
+    pruneBlockchainMethod(),
     ...waitMethods(),
   ];
 }

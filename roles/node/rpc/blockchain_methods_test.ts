@@ -222,3 +222,10 @@ Deno.test("getchainstates describes the one fully validated chainstate", async (
     }],
   });
 });
+
+Deno.test("pruneblockchain answers as a node that is not pruning", async () => {
+  await using node = await TestNode.open();
+  assert.deepEqual(await node.answer(["pruneblockchain", 10]), {
+    __error__: { code: -1, message: "Cannot prune blocks because node is not in prune mode." },
+  });
+});
