@@ -78,6 +78,7 @@ export class FakeChain implements Chain {
       medianTimePast: times[Math.floor(times.length / 2)],
     };
     this.blocks.push({ bytes, block, info });
+    this.#allBlocks.set(bytesToHex(info.hash), { bytes, block, info });
     for (const tx of block.transactions) {
       this.#spendInputs(tx);
       this.#addOutputs(tx, height);
@@ -160,6 +161,8 @@ export class FakeChain implements Chain {
   }
 
   readonly #spentCoins = new Map<string, FakeCoin>();
+  /** Every block ever connected, stale ones included (getBlock serves them). */
+  readonly #allBlocks = new Map<string, StoredBlock>();
 
   #spendInputs(tx: Transaction): void {
     if (tx.isCoinBase()) return;
@@ -261,7 +264,7 @@ export class FakeChain implements Chain {
   }
 
   getBlock(hash: Uint8Array): Promise<{ block: Uint8Array; info: ChainBlockInfo } | null> {
-    const found = this.blocks.find((b) => bytesEqual(b.info.hash, hash));
+    const found = this.#allBlocks.get(bytesToHex(hash));
     return Promise.resolve(found ? { block: found.bytes, info: found.info } : null);
   }
 

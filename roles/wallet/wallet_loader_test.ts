@@ -410,6 +410,12 @@ Deno.test("reorganisations, conflicts and abandoned transactions", async () => {
     const other = await ok(loader, "getnewaddress", [], "alice") as string;
     const respend = await ok(loader, "sendtoaddress", [other, 49], "alice") as string;
     chain.mineBlock(Uint8Array.of(0x51));
+    // Since the stale block: the payment it held is listed as removed.
+    const staleHash = [...tip.hash].reverse().map((b) => b.toString(16).padStart(2, "0")).join("");
+    const sinceStale = await ok(loader, "listsinceblock", [staleHash, 1, false, true], "bob") as {
+      removed: { txid: string; category: string }[];
+    };
+    assert.deepEqual(sinceStale.removed.map((e) => [e.txid, e.category]), [[txid, "receive"]]);
     details = await ok(loader, "gettransaction", [txid], "bob");
     assert.ok((details.confirmations as number) < 0, "conflicted transactions have negative depth");
     assert.deepEqual(details.walletconflicts, []);

@@ -380,15 +380,19 @@ function listSinceBlock(): Method {
       withWallet(call, async (wallet) => {
         const chain = wallet.options.chain;
         let sinceHeight = -1;
+        const staleTransactions: string[] = [];
         const hashArg = call.maybeArg(0);
         if (hashArg !== undefined) {
           const hash = parseHash(hashArg, "blockhash");
           const found = await chain.getBlock(hash);
           if (!found) throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, "Block not found");
-          // A block off the active chain: list from the fork point.
+          // A block off the active chain: list from the fork point, and what the stale blocks
+          // held as "removed".
           let current = found;
           while (!(await chain.isInActiveChain(current.info.hash))) {
-            const previous = await chain.getBlock(decodeBlock(current.block).header.hashPrevBlock);
+            const block = decodeBlock(current.block);
+            staleTransactions.push(...block.transactions.map((tx) => tx.txidHex));
+            const previous = await chain.getBlock(block.header.hashPrevBlock);
             if (!previous) break;
             current = previous;
           }
@@ -399,6 +403,14 @@ function listSinceBlock(): Method {
         const includeChange = getBool(call.arg(4));
         const labelArg = call.maybeArg(5);
         const labelFilter = labelArg !== undefined ? parseLabel(labelArg) : undefined;
+        const removed: JsonObject[] = [];
+        if (getBool(call.arg(3))) {
+          for (const txid of staleTransactions) {
+            const wtx = wallet.txs.get(txid);
+            // Every confirmation count, even negative ones, is listed here.
+            if (wtx) listTransactionEntries(wallet, wtx, -100_000_000, true, removed, labelFilter);
+          }
+        }
         const depthLimit = sinceHeight >= 0 ? wallet.tipHeight + 1 - sinceHeight : -1;
         const transactions: JsonObject[] = [];
         for (const wtx of orderedTxs(wallet)) {
@@ -408,7 +420,7 @@ function listSinceBlock(): Method {
         const lastHeight = wallet.tipHeight + 1 - target;
         const last = lastHeight >= 0 ? await chain.getBlockInfo(lastHeight) : null;
         const result: JsonObject = { transactions: transactions as JsonValue[] };
-        if (getBool(call.arg(3))) result.removed = [];
+        if (getBool(call.arg(3))) result.removed = removed as JsonValue[];
         result.lastblock = last ? bytesToDisplayHex(last.hash) : "0".repeat(64);
         return result;
       }),
