@@ -327,7 +327,7 @@ export function peerInfo(network: P2PNetwork): JsonValue[] {
     entry.version = state.version?.version ?? 0;
     entry.subver = state.version ? sanitize(state.version.userAgent) : "";
     entry.inbound = connection.inbound;
-    entry.bip152_hb_to = false;
+    entry.bip152_hb_to = state.highBandwidthTo;
     entry.bip152_hb_from = state.compactHighBandwidth;
     entry.startingheight = state.version?.startHeight ?? -1;
     entry.presynced_headers = -1;

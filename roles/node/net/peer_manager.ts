@@ -27,6 +27,7 @@ import { blockFailurePenalty } from "./misbehaviour.ts";
 import { buildCompactBlock } from "./compact_block.ts";
 import { PartialBlock } from "./partial_block.ts";
 import { checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
+import { getBlockProof } from "../../../kernel/chain/pow.ts";
 import { formatService, isRoutable, type NetAddressEntry, type NetService } from "./net_address.ts";
 import type { PeerConnection } from "./peer_connection.ts";
 import { PeerState } from "./peer_state.ts";
@@ -59,6 +60,8 @@ import {
 
 /** Blocks served from the tip as `getblocks` answers at most (the reference's 500). */
 const MAX_GETBLOCKS_RESULTS = 500;
+/** How deep a block may be for a blocktxn answer (`MAX_BLOCKTXN_DEPTH`). */
+const MAX_BLOCKTXN_DEPTH = 10;
 /** How deep a block may be to be served as a compact block (`MAX_CMPCTBLOCK_DEPTH`). */
 const MAX_CMPCTBLOCK_DEPTH = 5;
 /** Addresses accepted per second per peer (`MAX_ADDR_RATE_PER_SECOND`). */
@@ -112,6 +115,8 @@ export class PeerManager implements ConnectionEvents {
    * before another peer's message or the timer looks at the shared state.
    */
   readonly #processing = new AsyncLock();
+  /** Peers we asked for high-bandwidth compact blocks, oldest first (at most 3). */
+  #highBandwidthPeers: number[] = [];
 
   /** Creates the processor; pass it to {@linkcode ConnectionManager.setEvents}. */
   constructor(options: PeerManagerOptions) {
@@ -182,6 +187,7 @@ export class PeerManager implements ConnectionEvents {
     if (state.syncStarted) this.#syncStarted--;
     this.#peers.delete(connection.id);
     this.#txRelay?.peerGone(connection.id);
+    this.#highBandwidthPeers = this.#highBandwidthPeers.filter((id) => id !== connection.id);
     this.#log.debug("net", () => `Cleared nodestate for peer=${connection.id}`);
     // Another peer may now serve what this one was downloading.
     if (state.blocksInFlight.size > 0) void this.tick();
@@ -1057,9 +1063,25 @@ export class PeerManager implements ConnectionEvents {
     if (inventory.length > 0) this.#send(state, { type: "inv", inventory });
   }
 
+  /** The GETBLOCKTXN branch: transactions of a recent block, the whole block if older. */
   #onGetBlockTxn(state: PeerState, blockHash: Uint8Array, indexes: readonly number[]): void {
     const entry = this.#chain.lookupBlockIndex(blockHash);
-    if (!entry || !(entry.status & BlockStatus.HAVE_DATA)) return;
+    if (!entry || !(entry.status & BlockStatus.HAVE_DATA)) {
+      this.#log.debug(
+        "net",
+        () => `Peer ${state.id} sent us a getblocktxn for a block we don't have`,
+      );
+      return;
+    }
+    if (entry.height < this.#chain.height - MAX_BLOCKTXN_DEPTH) {
+      // Deep blocks cost a disk read: make the peer take the whole block (as freicoind).
+      this.#log.debug(
+        "net",
+        () => `Peer ${state.id} sent us a getblocktxn for a block > ${MAX_BLOCKTXN_DEPTH} deep`,
+      );
+      this.#serveBlock(state, { type: InvType.MSG_WITNESS_BLOCK, hash: blockHash });
+      return;
+    }
     const block = this.#chain.readBlock(entry);
     if (!block) return;
     const transactions = [];
@@ -1143,11 +1165,16 @@ export class PeerManager implements ConnectionEvents {
   /** The CMPCTBLOCK branch: header first, then reconstruction from the mempool. */
   async #onCompactBlock(state: PeerState, compact: CompactBlock): Promise<void> {
     const header = compact.header;
-    if (!this.#chain.lookupBlockIndex(header.hashPrevBlock)) {
+    const prev = this.#chain.lookupBlockIndex(header.hashPrevBlock);
+    if (!prev) {
       // We cannot place it: ask for the headers in between, as for an unconnecting header.
       if (!this.#chain.isInitialBlockDownload(this.#options.now())) {
         this.#sendGetHeaders(state, this.#chain.bestHeader ?? this.#chain.tip);
       }
+      return;
+    }
+    if (prev.chainWork + getBlockProof(header.bits) < this.#antiDosWorkThreshold()) {
+      this.#log.debug("net", () => `Ignoring low-work compact block from peer ${state.id}`);
       return;
     }
     if (!checkBlockHeader(header, this.#chain.params.consensus).ok) {
@@ -1178,9 +1205,9 @@ export class PeerManager implements ConnectionEvents {
       this.misbehaving(state, 100, "invalid compact block");
       return;
     }
-    const owner = this.#blocksInFlight.get(entry.hashHex);
-    if (owner !== undefined && owner !== state.id) return; // another peer is sending it
-    this.#blocksInFlight.set(entry.hashHex, state.id);
+    // Several peers may be asked for the same compact block (a slow first peer must not
+    // stall it); the first complete answer wins.
+    if (!this.#blocksInFlight.has(entry.hashHex)) this.#blocksInFlight.set(entry.hashHex, state.id);
     state.blocksInFlight.set(entry.hashHex, this.#options.nowMicros());
     if (init.status !== "ok") return this.#requestFullBlock(state, entry);
     const partial = init.partial;
@@ -1188,6 +1215,52 @@ export class PeerManager implements ConnectionEvents {
     if (missing.length === 0) return await this.#completePartial(state, entry, partial, []);
     state.partialBlocks.set(entry.hashHex, partial);
     this.#send(state, { type: "getblocktxn", blockHash: entry.hash, indexes: missing });
+  }
+
+  /**
+   * `GetAntiDoSWorkThreshold`: headers with less work than our tip minus 144 blocks (or the
+   * minimum chain work) are not worth storing.
+   */
+  #antiDosWorkThreshold(): bigint {
+    const tip = this.#chain.tip;
+    let nearTip = 0n;
+    if (tip) {
+      const margin = 144n * getBlockProof(tip.bits);
+      nearTip = tip.chainWork - (margin < tip.chainWork ? margin : tip.chainWork);
+    }
+    const minimum = this.#chain.params.consensus.minimumChainWork;
+    return nearTip > minimum ? nearTip : minimum;
+  }
+
+  /**
+   * `MaybeSetPeerAsAnnouncingHeaderAndIDs`: the peer that gave us a new valid block becomes
+   * one of (at most) three high-bandwidth compact block peers, keeping an outbound one.
+   */
+  #maybeSetHighBandwidth(state: PeerState): void {
+    if (this.#options.blocksOnly || state.compactVersion !== CMPCTBLOCKS_VERSION) return;
+    const list = this.#highBandwidthPeers;
+    const existing = list.indexOf(state.id);
+    if (existing >= 0) {
+      list.splice(existing, 1);
+      list.push(state.id);
+      return;
+    }
+    const outboundCount = list.filter((id) => !this.#peers.get(id)?.connection.inbound).length;
+    if (state.connection.inbound && list.length >= 3 && outboundCount === 1) {
+      // Do not let an inbound peer push out our last outbound high-bandwidth peer.
+      const first = this.#peers.get(list[0]);
+      if (first && !first.connection.inbound) [list[0], list[1]] = [list[1], list[0]];
+    }
+    if (list.length >= 3) {
+      const stop = this.#peers.get(list.shift()!);
+      if (stop) {
+        this.#send(stop, { type: "sendcmpct", highBandwidth: false, version: CMPCTBLOCKS_VERSION });
+        stop.highBandwidthTo = false;
+      }
+    }
+    this.#send(state, { type: "sendcmpct", highBandwidth: true, version: CMPCTBLOCKS_VERSION });
+    state.highBandwidthTo = true;
+    list.push(state.id);
   }
 
   /** The BLOCKTXN branch: the missing transactions of a compact block we asked for. */
@@ -1222,7 +1295,7 @@ export class PeerManager implements ConnectionEvents {
       return;
     }
     if (!("block" in filled)) return this.#requestFullBlock(state, entry);
-    await this.#onBlock(state, filled.block, filled.block.toBytes());
+    await this.#onBlock(state, filled.block, filled.block.toBytes(), { viaCompactBlock: true });
   }
 
   #requestFullBlock(state: PeerState, entry: BlockIndexEntry): void {
@@ -1301,27 +1374,43 @@ export class PeerManager implements ConnectionEvents {
     }
   }
 
-  async #onBlock(state: PeerState, block: Block, bytes: Uint8Array): Promise<void> {
+  async #onBlock(
+    state: PeerState,
+    block: Block,
+    bytes: Uint8Array,
+    how: { viaCompactBlock?: boolean } = {},
+  ): Promise<void> {
     const hex = block.hashHex;
     this.#log.debug("net", () => `received block ${hex} peer=${state.id}`);
     const requested = state.blocksInFlight.has(hex);
-    // `RemoveBlockRequest`: whoever we asked, this block needs no more asking.
-    const owner = this.#blocksInFlight.get(hex);
-    if (owner !== undefined) {
-      this.#peers.get(owner)?.blocksInFlight.delete(hex);
-      this.#blocksInFlight.delete(hex);
-    }
+    state.blocksInFlight.delete(hex);
+    state.partialBlocks.delete(hex);
+    if (this.#blocksInFlight.get(hex) === state.id) this.#blocksInFlight.delete(hex);
     const result = await this.#chain.processNewBlock(block, {
       requested: requested || state.connection.connectionType === "manual",
       bytes,
     });
+    if (result.entry?.haveData) {
+      // `RemoveBlockRequest`: whoever else we asked, this block needs no more asking.
+      this.#blocksInFlight.delete(hex);
+      for (const peer of this.#peers.values()) {
+        peer.blocksInFlight.delete(hex);
+        peer.partialBlocks.delete(hex);
+      }
+    }
     if (result.entry) this.#updateBestKnown(state, result.entry);
     if (result.newBlock) state.lastBlockTime = this.#options.now();
     const checked = result.checked;
+    if (
+      checked?.ok && result.newBlock && this.#blocksInFlight.size === 0 &&
+      !this.#chain.isInitialBlockDownload(this.#options.now())
+    ) {
+      this.#maybeSetHighBandwidth(state);
+    }
     if (checked && !checked.ok) {
       const penalty = blockFailurePenalty(checked.category, {
         inbound: state.connection.inbound,
-        viaCompactBlock: false,
+        viaCompactBlock: how.viaCompactBlock ?? false,
       });
       if (penalty > 0) this.misbehaving(state, penalty, checked.reason);
     }

@@ -27,6 +27,8 @@ export class PeerState {
   /** sendcmpct received: the peer's announced compact-block version and mode. */
   compactVersion = 0n;
   compactHighBandwidth = false;
+  /** We asked this peer to announce blocks as compact blocks (`m_bip152_highbandwidth_to`). */
+  highBandwidthTo = false;
   /** The peer's fee filter in kria per kvB. */
   feeFilter = 0n;
   feeFilterSent = -1n;
