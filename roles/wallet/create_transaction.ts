@@ -63,6 +63,8 @@ export interface CoinControl {
   includeUnsafe?: boolean;
   /** Sign the transaction (default true). */
   sign?: boolean;
+  /** Set by fee selection: freicoind's `fee_reason` text. */
+  feeReason?: string;
 }
 
 /** A built transaction. */
@@ -111,26 +113,35 @@ export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promi
         })`,
       );
     }
+    control.feeReason = "PayTxFee set";
     return control.feeRate;
   }
   let rate: bigint;
   if (wallet.payTxFee > 0n) {
     rate = wallet.payTxFee;
+    control.feeReason = "PayTxFee set";
   } else {
     const estimate = await wallet.options.chain.estimateSmartFee(
       control.confirmTarget ?? wallet.options.confirmTarget,
       true,
     );
-    if (estimate.feeRatePerKvB !== null) rate = estimate.feeRatePerKvB;
-    else if (wallet.options.fallbackFee > 0n) rate = wallet.options.fallbackFee;
-    else {
+    if (estimate.feeRatePerKvB !== null) {
+      rate = estimate.feeRatePerKvB;
+      // The node's estimate does not say which horizon answered; conservative mode's usual one.
+      control.feeReason = "Conservative Double Target longer horizon";
+    } else if (wallet.options.fallbackFee > 0n) {
+      rate = wallet.options.fallbackFee;
+      control.feeReason = "Fallback fee";
+    } else {
       throw new CreateTransactionError(
         "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.",
       );
     }
   }
-  if (rate < wallet.options.minTxFee) rate = wallet.options.minTxFee;
-  if (rate < relay.minRelay) rate = relay.minRelay;
+  if (rate < floor) {
+    rate = floor;
+    control.feeReason = "Minimum Required Fee";
+  }
   return rate;
 }
 

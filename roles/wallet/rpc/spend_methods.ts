@@ -144,7 +144,7 @@ async function sendMoney(
   if (verbose) {
     return {
       txid: created.tx.txidHex,
-      fee_reason: control.feeRate !== undefined ? "Fee rate set by user" : "Fallback fee",
+      fee_reason: control.feeReason ?? "None",
     };
   }
   return created.tx.txidHex;
