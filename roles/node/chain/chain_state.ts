@@ -14,6 +14,7 @@ import type { Logger } from "../../../cli/logger.ts";
 import { NULL_LOGGER } from "../../../cli/logger.ts";
 import { type ChainParams, DEFAULT_MAX_TIP_AGE } from "../../../kernel/chain/chain_params.ts";
 import { medianTimePast } from "../../../kernel/chain/chain_entry.ts";
+import { getBlockProofEquivalentTime } from "../../../kernel/chain/pow.ts";
 import { isBuriedActiveAt, type VersionBitsCache } from "../../../kernel/chain/versionbits.ts";
 import { checkBlock, checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
 import type { Coin, CoinEntry } from "../../../kernel/consensus/coins.ts";
@@ -88,6 +89,8 @@ interface ArrivingBlock {
   readonly scripts?: EarlyScriptChecks;
 }
 
+/** Work-equivalent time below the best header under which assumed-valid scripts are still checked. */
+const TWO_WEEKS_SECONDS = 60n * 60n * 24n * 7n * 2n;
 /** `MIN_BLOCKS_TO_KEEP`: an unrequested block further ahead of the tip is not stored. */
 const MIN_BLOCKS_TO_KEEP = 288;
 /** `DATABASE_WRITE_INTERVAL`: write the index and coins at least this often (ms). */
@@ -113,6 +116,7 @@ export class ChainState implements AsyncDisposable {
   readonly #cache: CoinsCache;
   readonly #decompress: PublicKeyDecompressor;
   readonly #scriptPool: ScriptCheckPool | undefined;
+  readonly #assumeValid: string | undefined;
 
   readonly #tree = new BlockTree();
   #chain: BlockIndexEntry[] = [];
@@ -134,6 +138,8 @@ export class ChainState implements AsyncDisposable {
     this.#verifyScript = createScriptVerifier(options.secp256k1);
     this.#parallelScriptChecks = options.parallelScriptChecks ?? true;
     this.#flushChunkSize = options.coinsFlushChunkSize;
+    const assumeValid = options.assumeValid ?? options.params.consensus.defaultAssumeValid;
+    this.#assumeValid = assumeValid.some((b) => b !== 0) ? hashToHex(assumeValid) : undefined;
     this.#afterFlushChunk = options.afterCoinsFlushChunk;
     const secp = options.secp256k1;
     const decompress = (key: Uint8Array) => secp.normalizePublicKey(key, false);
@@ -899,9 +905,12 @@ export class ChainState implements AsyncDisposable {
     const block = known ?? this.#mustReadBlock(entry);
     const view = new BlockCoinsView(this.#cache);
     const consensus = this.params.consensus;
+    const checkScripts = this.#scriptChecksNeeded(entry);
     // With worker threads, scripts run while the rest of ConnectBlock runs here.
     let scripts: PendingScriptChecks | undefined;
-    if (early && !early.used && early.prev === entry.prev && this.tip === entry.prev) {
+    if (!checkScripts) {
+      early?.pending.cancel();
+    } else if (early && !early.used && early.prev === entry.prev && this.tip === entry.prev) {
       early.used = true;
       scripts = early.pending;
     } else {
@@ -919,7 +928,7 @@ export class ChainState implements AsyncDisposable {
       verifyScript: this.#verifyScript,
       versionBitsCache: this.#versionBits,
       parallelScriptChecks: this.#parallelScriptChecks,
-      skipScriptChecks: scripts !== undefined,
+      skipScriptChecks: scripts !== undefined || !checkScripts,
       // A block handed in by processNewBlock already passed CheckBlock (`fChecked`).
       justCheck: known !== undefined,
     });
@@ -952,6 +961,27 @@ export class ChainState implements AsyncDisposable {
   }
 
   /**
+   * Whether ConnectBlock must check `entry`'s scripts (`fScriptChecks`): not when it is an
+   * ancestor of the -assumevalid block and of the best header, the best header has the
+   * minimum chain work, and the block lies more than two weeks of work below it.
+   */
+  #scriptChecksNeeded(entry: BlockIndexEntry): boolean {
+    if (!this.#assumeValid) return true;
+    const assumed = this.#tree.get(this.#assumeValid);
+    const best = this.#tree.bestHeader;
+    if (!assumed || !best || assumed.ancestor(entry.height) !== entry) return true;
+    if (best.ancestor(entry.height) !== entry) return true;
+    if (best.chainWork < this.params.consensus.minimumChainWork) return true;
+    const behind = getBlockProofEquivalentTime(
+      best.chainWork,
+      entry.chainWork,
+      best,
+      this.params.consensus,
+    );
+    return behind <= TWO_WEEKS_SECONDS;
+  }
+
+  /**
    * Starts the script checks of a new block that builds on the tip, before it is even
    * accepted, so that the workers run them while the calling thread does the rest.
    */
@@ -959,7 +989,8 @@ export class ChainState implements AsyncDisposable {
     const pool = this.#scriptPool;
     const tip = this.tip;
     if (!pool || !tip || !bytesEqual(block.header.hashPrevBlock, tip.hash)) return undefined;
-    if (this.lookupBlockIndex(block.hash)?.haveData) return undefined;
+    const known = this.lookupBlockIndex(block.hash);
+    if (known?.haveData || (known && !this.#scriptChecksNeeded(known))) return undefined;
     const jobs = scriptJobsFor(block, (prevout) => this.#cache.getCoin(prevout));
     if (!jobs) return undefined;
     const entry = {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { hashToHex } from "../../../kernel/encoding/hex.ts";
 import { Block } from "../../../kernel/primitives/block.ts";
 import { BlockHeader } from "../../../kernel/primitives/block_header.ts";
+import { checkProofOfWork } from "../../../kernel/chain/pow.ts";
 import type { ChainState } from "./chain_state.ts";
 import { BlockIndexDatabase } from "./block_index_db.ts";
 import { NULL_LOGGER } from "../../../cli/logger.ts";
@@ -14,7 +15,9 @@ import {
   mineBranch,
   openTestChain,
   regtestChain,
+  regtestParams,
   remineWithCommitment,
+  testSecp256k1,
 } from "./_test_support.ts";
 
 function formatKria(value: bigint): number {
@@ -395,4 +398,61 @@ Deno.test("an interrupted -reindex starts over at the next open", async () => {
     assert.equal(index2.isReindexing(), false);
     index2.close();
   });
+});
+
+/** Headers on top of `parent` (trivial regtest proof of work), each a second after the last. */
+function mineHeaders(parent: BlockHeader, count: number): BlockHeader[] {
+  const headers: BlockHeader[] = [];
+  let prev = parent;
+  for (let i = 0; i < count; i++) {
+    for (let nonce = 0;; nonce++) {
+      const header = new BlockHeader({
+        version: 0x20000000,
+        hashPrevBlock: prev.hash,
+        hashMerkleRoot: new Uint8Array(32).fill(1),
+        time: prev.time + 1,
+        bits: 0x207fffff,
+        nonce,
+      });
+      if (checkProofOfWork(header.hash, header.bits, regtestParams().consensus)) {
+        headers.push(header);
+        prev = header;
+        break;
+      }
+    }
+  }
+  return headers;
+}
+
+Deno.test("-assumevalid skips the scripts of blocks deep below the best header", async () => {
+  const { blocks } = regtestChain();
+  // 2,100 headers of 600 s each put block 157 more than two weeks of work below the best one.
+  const extra = mineHeaders(blocks[157].header, 2100);
+  const headers = [...blocks.slice(1).map((block) => block.header), ...extra];
+  const verifications = async (assumeValid: Uint8Array | undefined, announce: number) => {
+    let count = 0;
+    const secp = testSecp256k1();
+    const counting = {
+      ...secp,
+      verifyEcdsa: (sig: Uint8Array, msg: Uint8Array, key: Uint8Array) => {
+        count++;
+        return secp.verifyEcdsa(sig, msg, key);
+      },
+    };
+    await withTempDir(async (dir) => {
+      const chain = await openTestChain(dir, { secp256k1: counting, assumeValid });
+      if (announce > 0) assert.ok((await chain.processBlockHeaders(headers.slice(0, announce))).ok);
+      await feedBlocks(chain, blocks, 1, blocks.length);
+      assert.equal(chain.height, 157);
+      await chain.close();
+    });
+    return count;
+  };
+  const assumed = extra[extra.length - 1].hash;
+  assert.equal(await verifications(assumed, headers.length), 0);
+  assert.ok(await verifications(undefined, headers.length) > 0, "no -assumevalid: checked");
+  assert.ok(await verifications(assumed, 0) > 0, "assumed block unknown: checked");
+  // The best header only 100 blocks (~17 hours of work) above the chain: checked.
+  const near = extra[100].hash;
+  assert.ok(await verifications(near, 157 + 101) > 0, "best header too close: checked");
 });

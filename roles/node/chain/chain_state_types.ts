@@ -55,6 +55,13 @@ export interface ChainStateOptions {
   readonly scriptCheckThreads?: number;
   /** Blocks with fewer inputs are checked on the calling thread alone. Default 16. */
   readonly parallelScriptMinInputs?: number;
+  /**
+   * -assumevalid: scripts of this block's ancestors are not checked (when it is on the best
+   * header's chain, that chain has the minimum work, and the block is more than two weeks of
+   * work below the best header). Internal byte order; all zero disables. Default: the
+   * network's `defaultAssumeValid`.
+   */
+  readonly assumeValid?: Uint8Array;
   /** Changes per SQLite transaction in a coins flush (test hook). Default 200,000. */
   readonly coinsFlushChunkSize?: number;
   /** Test hook: called after each partial coins transaction of a flush. */
