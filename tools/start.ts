@@ -15,6 +15,10 @@ Deno.mkdirSync(dataDir, { recursive: true });
 const banner = [
   `Starting a regtest node (freicoin node -regtest) with its data in ${dataDir}`,
   `  debug log:  ${path.join(dataDir, "regtest", "debug.log")}`,
+  `  JSON-RPC:   http://127.0.0.1:28638/ (cookie auth: ${
+    path.join(dataDir, "regtest", ".cookie")
+  })`,
+  `  P2P:        127.0.0.1:28639 (regtest)`,
   `  talk to it: deno run -A mod.ts rpc -regtest -datadir=${dataDir} <method> [params]`,
   `  stop it:    Ctrl-C`,
   "",
