@@ -18,7 +18,7 @@ const banner = [
   `  JSON-RPC:   http://127.0.0.1:28638/ (cookie auth: ${
     path.join(dataDir, "regtest", ".cookie")
   })`,
-  `  P2P:        127.0.0.1:28639 (regtest)`,
+  `  P2P:        port 28639 on all interfaces (-bind= to change)`,
   `  talk to it: deno run -A mod.ts rpc -regtest -datadir=${dataDir} <method> [params]`,
   `  stop it:    Ctrl-C`,
   "",
