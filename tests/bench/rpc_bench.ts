@@ -1,0 +1,302 @@
+/**
+ * JSON-RPC throughput and start-up time of a real node process (issue 5):
+ *
+ * - `getblockcount` requests per second over one keep-alive connection and over eight,
+ *   driven by `wrk` when it is installed (a small Deno load generator otherwise), against
+ *   `deno run -A mod.ts freicoind -regtest -listen=0` on an empty datadir; the baseline is a
+ *   minimal `Deno.serve` HTTP server answering the same request with the same JSON, loaded
+ *   the same way in the same run. Reference (freicoind on these machines): ≈ 13k/s and
+ *   ≈ 33k/s.
+ * - start to RPC-ready (spawn until the first successful `getblockcount`) on an empty
+ *   datadir; node_bench.ts measures it on the 1,000-block datadir it builds.
+ *
+ * The node helpers are exported for node_bench.ts.
+ *
+ * Run: `deno run -A tests/bench/rpc_bench.ts` (or import and call `main()`).
+ */
+import { writeStdout } from "../../cli/console.ts";
+
+const MOD_TS = new URL("../../mod.ts", import.meta.url).pathname;
+const GETBLOCKCOUNT = '{"version":"1.1","method":"getblockcount","params":[],"id":1}';
+
+/** A running node process and how to reach its RPC server. */
+export interface NodeProcess {
+  readonly child: Deno.ChildProcess;
+  readonly datadir: string;
+  readonly port: number;
+  readonly authorization: string;
+  /** Seconds from spawn to the first successful `getblockcount`. */
+  readonly readySeconds: number;
+}
+
+/** Prints one line. */
+export function print(text: string): void {
+  writeStdout(`${text}\n`);
+}
+
+/** The 1-, 5- and 15-minute load averages, for the record next to each figure. */
+export function loadAverage(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "n/a";
+  }
+}
+
+/** Median of a non-empty list. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+async function tryReadCookie(datadir: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(`${datadir}/regtest/.cookie`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One JSON-RPC call; throws on an error reply. */
+export async function rpc(
+  node: Pick<NodeProcess, "port" | "authorization">,
+  method: string,
+  params: unknown[] = [],
+): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${node.port}/`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: node.authorization },
+    body: JSON.stringify({ version: "1.1", method, params, id: 1 }),
+  });
+  const text = await response.text();
+  let reply: { result?: unknown; error?: { code: number; message: string } | null };
+  try {
+    reply = JSON.parse(text);
+  } catch {
+    throw new Error(`${method}: HTTP ${response.status} ${text.slice(0, 200)}`);
+  }
+  if (reply.error) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
+  return reply.result;
+}
+
+async function debugLogTail(datadir: string): Promise<string> {
+  try {
+    const text = await Deno.readTextFile(`${datadir}/regtest/debug.log`);
+    return text.split("\n").slice(-15).join("\n");
+  } catch {
+    return "(no debug.log)";
+  }
+}
+
+/**
+ * Spawns `deno run -A mod.ts freicoind -regtest -datadir=… -listen=0 -rpcport=…` and waits
+ * until `getblockcount` answers (polling every 5 ms).
+ */
+export async function startNode(datadir: string, extraArgs: string[] = []): Promise<NodeProcess> {
+  await Deno.mkdir(datadir, { recursive: true });
+  await Deno.remove(`${datadir}/regtest/.cookie`).catch(() => {});
+  const port = freePort();
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      MOD_TS,
+      "freicoind",
+      "-regtest",
+      `-datadir=${datadir}`,
+      "-listen=0",
+      `-rpcport=${port}`,
+      "-server",
+      ...extraArgs,
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let exited = false;
+  child.status.then(() => exited = true);
+  const deadline = started + 300_000;
+  while (performance.now() < deadline) {
+    if (exited) throw new Error(`node exited during start-up:\n${await debugLogTail(datadir)}`);
+    const cookie = await tryReadCookie(datadir);
+    if (cookie) {
+      const authorization = `Basic ${btoa(cookie)}`;
+      try {
+        await rpc({ port, authorization }, "getblockcount");
+        const readySeconds = (performance.now() - started) / 1000;
+        return { child, datadir, port, authorization, readySeconds };
+      } catch {
+        // Not bound yet, or in warm-up (-28): keep polling.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  child.kill();
+  throw new Error("node did not become RPC-ready in 300 s");
+}
+
+/** `stop` over RPC, then waits for the process to exit (kills it after 60 s). */
+export async function stopNode(node: NodeProcess): Promise<void> {
+  try {
+    await rpc(node, "stop");
+  } catch {
+    // Already going down.
+  }
+  const timer = setTimeout(() => node.child.kill("SIGKILL"), 60_000);
+  await node.child.status;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generation
+
+function hasWrk(): boolean {
+  try {
+    return new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().code !== 127;
+  } catch {
+    return false;
+  }
+}
+
+/** Requests/s measured by `wrk` over `connections` keep-alive connections for `seconds`. */
+async function wrkRate(
+  port: number,
+  authorization: string,
+  connections: number,
+  seconds: number,
+): Promise<number> {
+  const script = await Deno.makeTempFile({ suffix: ".lua" });
+  await Deno.writeTextFile(
+    script,
+    [
+      'wrk.method = "POST"',
+      `wrk.body = '${GETBLOCKCOUNT}'`,
+      'wrk.headers["Content-Type"] = "application/json"',
+      `wrk.headers["Authorization"] = "${authorization}"`,
+    ].join("\n"),
+  );
+  const output = await new Deno.Command("wrk", {
+    args: [
+      `-t${Math.min(2, connections)}`,
+      `-c${connections}`,
+      `-d${seconds}s`,
+      "-s",
+      script,
+      `http://127.0.0.1:${port}/`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  await Deno.remove(script);
+  const text = new TextDecoder().decode(output.stdout);
+  const rate = text.match(/Requests\/sec:\s+([\d.]+)/);
+  const errors = text.match(/Non-2xx or 3xx responses: (\d+)/);
+  if (!rate) throw new Error(`wrk: ${text}${new TextDecoder().decode(output.stderr)}`);
+  if (errors) throw new Error(`wrk: ${errors[1]} failed requests`);
+  return Number(rate[1]);
+}
+
+/** The fallback generator: `connections` sequential fetch loops for `seconds`. */
+async function fetchRate(
+  port: number,
+  authorization: string,
+  connections: number,
+  seconds: number,
+): Promise<number> {
+  const end = performance.now() + seconds * 1000;
+  let count = 0;
+  const loop = async () => {
+    const client = Deno.createHttpClient({ poolMaxIdlePerHost: 1 });
+    while (performance.now() < end) {
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        method: "POST",
+        client,
+        headers: { "Content-Type": "application/json", Authorization: authorization },
+        body: GETBLOCKCOUNT,
+      });
+      await response.text();
+      if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+      count++;
+    }
+    client.close();
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, loop));
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** The baseline: a minimal HTTP server answering every POST like `getblockcount` at height 0. */
+function startRawServer(): { port: number; close: () => Promise<void> } {
+  const port = freePort();
+  const server = Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, async (req) => {
+    await req.text();
+    return new Response('{"result":0,"error":null,"id":1}\n', {
+      headers: { "Content-Type": "application/json" },
+    });
+  });
+  return { port, close: () => server.shutdown() };
+}
+
+/** Runs the benchmark and prints one line per figure (median of `runs`). */
+export async function main(runs = 3): Promise<void> {
+  const useWrk = hasWrk();
+  const rate = useWrk ? wrkRate : fetchRate;
+  const generator = useWrk ? "wrk" : "Deno fetch loops (wrk not installed)";
+  const base = await Deno.makeTempDir({ prefix: "rpc_bench_" });
+  const raw = startRawServer();
+  try {
+    // Start-up on an empty datadir; the first start (not counted) also fills Deno's caches.
+    const ready: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      const node = await startNode(`${base}/empty${run}`);
+      if (run > 0) ready.push(node.readySeconds);
+      await stopNode(node);
+    }
+    print(
+      `start to RPC-ready, empty datadir: ${median(ready).toFixed(2)} s ` +
+        `(median of ${runs}: ${ready.map((s) => s.toFixed(2)).join(", ")}; ` +
+        `reference 0.14 s on a 1,000-block datadir; load ${loadAverage()})`,
+    );
+
+    const node = await startNode(`${base}/load`);
+    try {
+      for (const connections of [1, 8]) {
+        const seconds = 4;
+        await rate(node.port, node.authorization, connections, 1); // warm-up
+        await rate(raw.port, node.authorization, connections, 1);
+        const ours: number[] = [];
+        const baseline: number[] = [];
+        for (let run = 0; run < runs; run++) {
+          baseline.push(await rate(raw.port, node.authorization, connections, seconds));
+          ours.push(await rate(node.port, node.authorization, connections, seconds));
+        }
+        const a = median(ours);
+        const b = median(baseline);
+        const reference = connections === 1 ? 13_000 : 33_000;
+        print(
+          `getblockcount over ${connections} keep-alive connection${connections > 1 ? "s" : ""} ` +
+            `(${generator}): node ${a.toFixed(0)}/s, raw Deno.serve ${b.toFixed(0)}/s, ` +
+            `ratio ${(a / b).toFixed(2)}; ${(a / reference).toFixed(2)}× freicoind's ` +
+            `≈${reference / 1000}k/s (median of ${runs}; load ${loadAverage()})`,
+        );
+      }
+    } finally {
+      await stopNode(node);
+    }
+  } finally {
+    await raw.close();
+    await Deno.remove(base, { recursive: true });
+  }
+}
+
+if (import.meta.main) await main(Number(Deno.args[0] ?? 3) || 3);
