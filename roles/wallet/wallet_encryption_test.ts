@@ -184,3 +184,65 @@ Deno.test("a locked wallet's hardened keypool runs out, and keypoolrefill refill
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("listdescriptors as wallet_listdescriptors.py expects, before and after encryption", async () => {
+  const dir = await Deno.makeTempDir();
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  const loader = createWalletLoader({
+    chain,
+    walletDir: dir,
+    network: "regtest",
+    logger: NULL_LOGGER,
+    settings: { keypool: 1 },
+  });
+  const rpc = async (wallet: string, method: string, params: unknown[] = []) => {
+    const reply = JSON.parse(
+      await loader.executeRpc(JSON.stringify({ method, params, id: 1 }), `/wallet/${wallet}`, "t"),
+    );
+    if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
+    return reply.result;
+  };
+  try {
+    await ok(loader, "createwallet", ["w3", null, null, null, null, null, null, null]);
+    const defaults = (await rpc("w3", "listdescriptors")).descriptors as Record<string, unknown>[];
+    assert.equal(defaults.length, 4);
+    assert.equal(defaults.filter((d) => d.active).length, 4);
+    assert.equal(defaults.filter((d) => d.internal).length, 2);
+    for (const d of defaults) {
+      assert.deepEqual([d.range, d.next_index], [[0, 0], 0]);
+    }
+    const strings = defaults.map((d) => d.desc as string);
+    assert.deepEqual(strings, [...strings].sort());
+
+    await ok(loader, "createwallet", ["w2", false, true, null, null, null, null, null]);
+    assert.deepEqual((await rpc("w2", "listdescriptors")).descriptors, []);
+    const xprv =
+      "tprv8ZgxMBicQKsPeuVhWwi6wuMQGfPKi9Li5GtX35jVNknACgqe3CY4g5xgkfDDJcmtF7o1QnxWDRYw4H5P26PXq7sbcUkEqeR4fg3Kxp2tigg";
+    const xpubAccount =
+      "tpubDCMVLhErorrAGfApiJSJzEKwqeaf2z3NrkVMxgYQjZLzMjXMBeRw2muGNYbvaekAE8rUFLftyEar4LdrG2wXyyTJQZ26zptmeTEjPTaATts";
+    const genesisTime = 1356123600;
+    await rpc("w2", "importdescriptors", [[{
+      desc: addChecksum(`wpk(${xprv}/84h/1h/0h/0/*)`),
+      timestamp: genesisTime,
+    }]]);
+    const entry = { timestamp: genesisTime, active: false, range: [0, 0], next: 0, next_index: 0 };
+    const expected = {
+      wallet_name: "w2",
+      descriptors: [{ desc: addChecksum(`wpk([80002067/84h/1h/0h]${xpubAccount}/0/*)`), ...entry }],
+    };
+    const expectedPrivate = {
+      wallet_name: "w2",
+      descriptors: [{ desc: addChecksum(`wpk(${xprv}/84h/1h/0h/0/*)`), ...entry }],
+    };
+    assert.deepEqual(await rpc("w2", "listdescriptors"), expected);
+    assert.deepEqual(await rpc("w2", "listdescriptors", [true]), expectedPrivate);
+    await rpc("w2", "encryptwallet", ["pass"]);
+    assert.deepEqual(await rpc("w2", "listdescriptors"), expected);
+    await rpc("w2", "walletpassphrase", ["pass", 1000000]);
+    assert.deepEqual(await rpc("w2", "listdescriptors", [true]), expectedPrivate);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

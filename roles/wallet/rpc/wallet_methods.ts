@@ -919,9 +919,8 @@ function listDescriptors(): Method {
           }
           const entry: JsonObject = { desc: text, timestamp: manager.row.created };
           entry.active = manager.row.activeType !== null;
-          if (manager.row.activeType !== null || manager.row.internal) {
-            entry.internal = manager.row.internal;
-          } else entry.internal = false;
+          // Only active descriptors are receive or change (`IsInternalScriptPubKeyMan`).
+          if (manager.row.activeType !== null) entry.internal = manager.row.internal;
           if (manager.isRange) {
             entry.range = [manager.row.rangeStart, manager.row.rangeEnd - 1];
             entry.next = manager.row.nextIndex;
