@@ -60,6 +60,8 @@ import {
 
 /** Blocks served from the tip as `getblocks` answers at most (the reference's 500). */
 const MAX_GETBLOCKS_RESULTS = 500;
+/** Peers a compact block may be fetched from at once (`MAX_CMPCTBLOCKS_INFLIGHT_PER_BLOCK`). */
+const MAX_CMPCTBLOCKS_INFLIGHT_PER_BLOCK = 3;
 /** How deep a block may be for a blocktxn answer (`MAX_BLOCKTXN_DEPTH`). */
 const MAX_BLOCKTXN_DEPTH = 10;
 /** How deep a block may be to be served as a compact block (`MAX_CMPCTBLOCK_DEPTH`). */
@@ -1193,28 +1195,98 @@ export class PeerManager implements ConnectionEvents {
     const entry = result.last;
     if (!entry) return;
     this.#updateBestKnown(state, entry);
+    await this.#reconstructCompact(state, entry, compact);
+  }
+
+  /** The reconstruction part of the CMPCTBLOCK branch, with freicoind's parallel-fetch rules. */
+  async #reconstructCompact(
+    state: PeerState,
+    entry: BlockIndexEntry,
+    compact: CompactBlock,
+  ): Promise<void> {
+    const hex = entry.hashHex;
+    if (entry.haveData) return;
     const tip = this.#chain.tip;
-    if (entry.haveData || !tip || entry.chainWork <= tip.chainWork) return;
-    if (entry.prev !== tip) {
-      // Not a direct child of our tip: fetch blocks the ordinary way.
-      this.#directFetch(state, entry);
+    if (!tip) return;
+    const flight = [...this.#peers.values()].filter((p) => p.blocksInFlight.has(hex))
+      .sort((a, b) => a.blocksInFlight.get(hex)! - b.blocksInFlight.get(hex)!);
+    const alreadyInFlight = flight.length;
+    const requestedFromThis = state.blocksInFlight.has(hex);
+    const firstInFlight = alreadyInFlight === 0 || flight[0] === state;
+    if (entry.chainWork <= tip.chainWork || entry.txCount !== 0) {
+      // Something better is known: the mempool will not help, fetch it whole if we asked.
+      if (requestedFromThis) this.#requestFullBlock(state, entry);
       return;
     }
-    const init = PartialBlock.init(compact, this.#options.relayPool?.transactions() ?? []);
+    if (alreadyInFlight === 0 && !this.#canDirectFetch()) return;
+    if (entry.height > tip.height + 2) {
+      if (requestedFromThis) this.#requestFullBlock(state, entry);
+      else this.#directFetch(state, entry);
+      return;
+    }
+    const pool = this.#options.relayPool?.transactions() ?? [];
+    const canQueue = alreadyInFlight < MAX_CMPCTBLOCKS_INFLIGHT_PER_BLOCK &&
+      state.blocksInFlight.size < MAX_BLOCKS_IN_TRANSIT_PER_PEER;
+    if (!canQueue && !requestedFromThis) {
+      // In flight elsewhere: rebuild only if no round trip is needed.
+      const init = PartialBlock.init(compact, pool);
+      if (init.status !== "ok" || init.partial.missing().length > 0) return;
+      const filled = init.partial.fill([]);
+      if ("block" in filled) {
+        await this.#onBlock(state, filled.block, filled.block.toBytes(), { viaCompactBlock: true });
+      }
+      return;
+    }
+    if (state.partialBlocks.has(hex)) {
+      this.#log.debug("net", () => "Peer sent us compact block we were already syncing!");
+      return;
+    }
+    if (!this.#blocksInFlight.has(hex)) this.#blocksInFlight.set(hex, state.id);
+    state.blocksInFlight.set(hex, this.#options.nowMicros());
+    const init = PartialBlock.init(compact, pool);
     if (init.status === "invalid") {
+      this.#removeBlockRequest(state, hex);
       this.misbehaving(state, 100, "invalid compact block");
       return;
     }
-    // Several peers may be asked for the same compact block (a slow first peer must not
-    // stall it); the first complete answer wins.
-    if (!this.#blocksInFlight.has(entry.hashHex)) this.#blocksInFlight.set(entry.hashHex, state.id);
-    state.blocksInFlight.set(entry.hashHex, this.#options.nowMicros());
-    if (init.status !== "ok") return this.#requestFullBlock(state, entry);
+    if (init.status !== "ok") {
+      if (firstInFlight) this.#requestFullBlock(state, entry);
+      else this.#removeBlockRequest(state, hex);
+      return;
+    }
     const partial = init.partial;
     const missing = partial.missing();
     if (missing.length === 0) return await this.#completePartial(state, entry, partial, []);
-    state.partialBlocks.set(entry.hashHex, partial);
-    this.#send(state, { type: "getblocktxn", blockHash: entry.hash, indexes: missing });
+    const fromOutbound = flight.some((p) => !p.connection.inbound);
+    if (
+      firstInFlight ||
+      (state.highBandwidthTo &&
+        (!state.connection.inbound || fromOutbound ||
+          alreadyInFlight < MAX_CMPCTBLOCKS_INFLIGHT_PER_BLOCK - 1))
+    ) {
+      state.partialBlocks.set(hex, partial);
+      this.#send(state, { type: "getblocktxn", blockHash: entry.hash, indexes: missing });
+    } else {
+      // Give up on this peer and wait for the others.
+      this.#removeBlockRequest(state, hex);
+    }
+  }
+
+  #removeBlockRequest(state: PeerState, hex: string): void {
+    state.blocksInFlight.delete(hex);
+    state.partialBlocks.delete(hex);
+    if (this.#blocksInFlight.get(hex) === state.id) {
+      this.#blocksInFlight.delete(hex);
+      const other = [...this.#peers.values()].find((p) => p.blocksInFlight.has(hex));
+      if (other) this.#blocksInFlight.set(hex, other.id);
+    }
+  }
+
+  /** `CanDirectFetch`: our tip is recent enough to fetch announced blocks at once. */
+  #canDirectFetch(): boolean {
+    const tip = this.#chain.tip;
+    if (!tip) return false;
+    return tip.time > this.#options.now() - this.#chain.params.consensus.powTargetSpacing * 20;
   }
 
   /**
@@ -1315,8 +1387,7 @@ export class PeerManager implements ConnectionEvents {
   #directFetch(state: PeerState, last: BlockIndexEntry): void {
     const tip = this.#chain.tip;
     if (!tip || !last.isValid(BlockStatus.VALID_TREE) || tip.chainWork > last.chainWork) return;
-    const spacing = this.#chain.params.consensus.powTargetSpacing;
-    if (tip.time <= this.#options.now() - spacing * 20) return;
+    if (!this.#canDirectFetch()) return;
     const toFetch: BlockIndexEntry[] = [];
     let walk: BlockIndexEntry | undefined = last;
     while (
