@@ -246,3 +246,89 @@ Deno.test("listdescriptors as wallet_listdescriptors.py expects, before and afte
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("blank, watch-only and encrypted wallets answer as wallet_createwallet.py expects", async () => {
+  const dir = await Deno.makeTempDir();
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  const loader = createWalletLoader({
+    chain,
+    walletDir: dir,
+    network: "regtest",
+    logger: NULL_LOGGER,
+    settings: { keypool: 1 },
+  });
+  const rpc = async (wallet: string, method: string, params: unknown[] = []) =>
+    JSON.parse(
+      await loader.executeRpc(JSON.stringify({ method, params, id: 1 }), `/wallet/${wallet}`, "t"),
+    ) as { result: Record<string, unknown>; error: { code: number; message: string } | null };
+  const noKeys = { code: -4, message: "Error: This wallet has no available keys" };
+  try {
+    const create = (params: unknown[]) => call(loader, "createwallet", params);
+    assert.deepEqual((await create(["w9", true, null, "secret"])).error?.code, -4);
+    await create(["w1", true, null, null, null, null, null, null]);
+    assert.deepEqual((await rpc("w1", "getnewaddress")).error, noKeys);
+    assert.deepEqual((await rpc("w1", "getrawchangeaddress")).error, noKeys);
+    const wif = "cVpF924EspNh8KjYsfhgY96mmxvT6DgdWiTYMtMjuM74hJaU5psW";
+    const refused = (await rpc("w1", "importdescriptors", [[{
+      desc: addChecksum(`wpk(${wif})`),
+      timestamp: "now",
+    }]]))
+      .result as unknown as Record<string, unknown>[];
+    assert.deepEqual(refused, [{
+      success: false,
+      error: {
+        code: -4,
+        message: "Cannot import private keys to a wallet with private keys disabled",
+      },
+    }]);
+
+    await create(["w3", false, true, null, null, null, null, null]);
+    assert.equal((await rpc("w3", "getwalletinfo")).result.keypoolsize, 0);
+    const tprv =
+      "tprv8ZgxMBicQKsPcwuZGKp8TeWppSuLMiLe2d9PupB14QpPeQsqoj3LneJLhGHH13xESfvASyd4EFLJvLrG8b7DrLxEuV7hpF9uUc6XruKA1Wq";
+    await rpc("w3", "importdescriptors", [[
+      { desc: addChecksum(`wpk(${tprv}/0h/*)`), timestamp: "now", active: true },
+      { desc: addChecksum(`wpk(${tprv}/1h/*)`), timestamp: "now", active: true, internal: true },
+    ]]);
+    assert.equal((await rpc("w3", "getwalletinfo")).result.keypoolsize, 1);
+    assert.equal((await rpc("w3", "getnewaddress")).error, null);
+    assert.equal((await rpc("w3", "getrawchangeaddress")).error, null);
+
+    await create(["w5", true, true, null, null, null, null, null]);
+    assert.deepEqual((await rpc("w5", "encryptwallet", ["pass"])).error, {
+      code: -16,
+      message: "Error: wallet does not contain private keys, nothing to encrypt.",
+    });
+
+    await create(["wblank", false, true, "thisisapassphrase", null, null, null, null]);
+    assert.equal((await rpc("wblank", "signmessage", ["needanargument", "test"])).error?.code, -13);
+    await rpc("wblank", "walletpassphrase", ["thisisapassphrase", 60]);
+    assert.deepEqual((await rpc("wblank", "getnewaddress")).error, noKeys);
+
+    await create(["w6", false, false, "thisisapassphrase", null, null, null, null]);
+    await rpc("w6", "walletpassphrase", ["thisisapassphrase", 60]);
+    const legacy = (await rpc("w6", "getnewaddress", ["", "legacy"])).result as unknown as string;
+    assert.equal((await rpc("w6", "signmessage", [legacy, "test"])).error, null);
+    assert.equal((await rpc("w6", "keypoolrefill", [1])).error, null);
+    const info = (await rpc("w6", "getwalletinfo")).result;
+    assert.deepEqual([info.keypoolsize, info.keypoolsize_hd_internal], [2, 2]);
+
+    const w7 = (await create(["w7", false, false, "", null, null, null, null])).result as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(w7.warnings, [
+      "Empty string given as passphrase, wallet will not be encrypted.",
+    ]);
+    assert.deepEqual((await rpc("w7", "walletpassphrase", ["", 60])).error, {
+      code: -15,
+      message: "Error: running with an unencrypted wallet, but walletpassphrase was called.",
+    });
+    await create(["w8", false, false, "", true]);
+    assert.equal((await rpc("w8", "getwalletinfo")).result.avoid_reuse, true);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

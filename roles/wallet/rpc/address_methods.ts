@@ -33,7 +33,7 @@ import {
 import type { DescriptorManager } from "../descriptor_manager.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
-import { amount, parseLabel, withWallet } from "./_util.ts";
+import { amount, ensureUnlocked, parseLabel, withWallet } from "./_util.ts";
 import { isImmatureCoinBase, isTrusted } from "../balances.ts";
 import { outputKey } from "../wallet_tx.ts";
 
@@ -356,12 +356,8 @@ function keypoolRefill(): Method {
             );
           }
         }
-        if (wallet.privateKeysDisabled && wallet.activeManager("bech32", false) === undefined) {
-          throw new RpcError(
-            RPC_ERROR.WALLET_ERROR,
-            "Error: Private keys are disabled for this wallet",
-          );
-        }
+        // Hardened ranges need the keys (`EnsureWalletIsUnlocked`).
+        ensureUnlocked(wallet);
         wallet.keypoolRefill(Math.max(size, 1));
         return null;
       }),
