@@ -10,10 +10,22 @@ import { writeStdout } from "../../cli/console.ts";
 const BENCHMARKS = [
   "./ipc_bench.ts",
   "./ipc_roles_bench.ts",
+  "./kernel_bench.ts",
   "./script_bench.ts",
   "./chainstate_bench.ts",
+  "./node_bench.ts",
+  "./rpc_bench.ts",
   "./p2p_bench.ts",
 ];
+
+/** The 1-, 5- and 15-minute load averages, printed with each benchmark's heading. */
+function loadAverage(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "n/a";
+  }
+}
 
 const only = Deno.args.length > 0 ? new Set(Deno.args) : undefined;
 for (const path of BENCHMARKS) {
@@ -29,6 +41,6 @@ for (const path of BENCHMARKS) {
     continue;
   }
   if (typeof module.main !== "function") continue;
-  writeStdout(`\n== ${name}\n`);
+  writeStdout(`\n== ${name} (${new Date().toISOString()}, load ${loadAverage()})\n`);
   await module.main();
 }
