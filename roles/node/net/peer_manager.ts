@@ -131,6 +131,7 @@ export class PeerManager implements ConnectionEvents {
         log: options.log,
         pool,
         now: options.now,
+        nowMicros: options.nowMicros,
         peers: () => this.#peers.values(),
         misbehaving: (peer, howMuch, message) => this.misbehaving(peer, howMuch, message),
       });
@@ -933,7 +934,7 @@ export class PeerManager implements ConnectionEvents {
       } else if (base === InvType.MSG_FILTERED_BLOCK) {
         // No bloom filters: nothing to send.
       } else if (base === InvType.MSG_TX || base === InvType.MSG_WTX) {
-        const tx = this.#txRelay?.serve(inv);
+        const tx = this.#txRelay?.serve(state, inv);
         if (!tx) {
           notFound.push(inv);
           continue;

@@ -64,6 +64,13 @@ export class PeerState {
   readonly partialBlocks = new Map<string, PartialBlock>();
   /** Tips to announce at the next send (`m_blocks_for_headers_relay`). */
   blocksToAnnounce: BlockIndexEntry[] = [];
+  /**
+   * When transactions are next announced, microseconds (`m_next_inv_send_time`); 0 until the
+   * first send after the handshake, and nothing is queued before that.
+   */
+  nextInvSend = 0;
+  /** Pool sequence at our last transaction announcement (`m_last_inv_sequence`). */
+  lastInvSequence = 1;
   /** Transactions to announce (txid or wtxid hex, per the relay mode). */
   readonly txsToAnnounce = new Set<string>();
   /** Transactions the peer is known to have (bounded). */

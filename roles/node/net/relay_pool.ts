@@ -17,8 +17,13 @@ export type RelayAcceptResult =
 export interface RelayPool {
   /** `AcceptToMemoryPool` for a transaction from a peer. */
   accept(tx: Transaction): RelayAcceptResult;
-  /** A pool transaction by txid or wtxid (display hex). */
-  lookup(hashHex: string, byWtxid: boolean): Transaction | undefined;
+  /**
+   * A pool transaction by txid or wtxid (display hex); with `beforeSequence`, only if it
+   * entered the pool before that pool sequence (`info_for_relay`).
+   */
+  lookup(hashHex: string, byWtxid: boolean, beforeSequence?: number): Transaction | undefined;
+  /** The pool's current sequence (`GetSequence`). */
+  sequence(): number;
   /** The modified fee rate of a pool transaction in kria per kvB (for peers' fee filters). */
   feeRatePerKvB(txidHex: string): bigint | undefined;
   /**
@@ -44,8 +49,14 @@ export function mempoolRelayPool(
       if (result.ok) return { ok: true };
       return { ok: false, category: result.state.category, reason: result.state.reason };
     },
-    lookup(hashHex, byWtxid) {
-      return (byWtxid ? mempool.getByWtxid(hashHex) : mempool.get(hashHex))?.tx;
+    lookup(hashHex, byWtxid, beforeSequence) {
+      const entry = byWtxid ? mempool.getByWtxid(hashHex) : mempool.get(hashHex);
+      if (!entry) return undefined;
+      if (beforeSequence !== undefined && entry.sequence >= beforeSequence) return undefined;
+      return entry.tx;
+    },
+    sequence() {
+      return mempool.sequence;
     },
     feeRatePerKvB(txidHex) {
       const entry = mempool.get(txidHex);

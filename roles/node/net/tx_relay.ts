@@ -28,6 +28,8 @@ export interface TxRelayHost {
   readonly pool: RelayPool;
   /** Seconds, mockable. */
   now(): number;
+  /** Microseconds, mockable. */
+  nowMicros(): number;
   /** Every connected peer. */
   peers(): Iterable<PeerState>;
   misbehaving(peer: PeerState, howMuch: number, message: string): void;
@@ -60,7 +62,8 @@ export class TxRelay {
 
   #queueAnnouncement(tx: Transaction): void {
     for (const peer of this.#host.peers()) {
-      if (!peer.relayTxs || !peer.successfullyConnected) continue;
+      // Nothing is queued before the first send after the handshake (a timing leak).
+      if (!peer.relayTxs || !peer.successfullyConnected || peer.nextInvSend === 0) continue;
       const key = peer.wtxidRelay ? tx.wtxidHex : tx.txidHex;
       if (peer.knownTxs.has(key)) continue;
       peer.txsToAnnounce.add(tx.txidHex);
@@ -74,8 +77,25 @@ export class TxRelay {
       : { type: InvType.MSG_TX, hash: tx.txid };
   }
 
-  /** Flushes a peer's queued announcements above its fee filter (at most 1000 per call). */
+  /**
+   * At the peer's next trickle time (Poisson, 5 s mean inbound, 2 s outbound; every time for
+   * noban peers), announces its queued transactions above its fee filter, at most 1000.
+   */
   announce(peer: PeerState, send: (inventory: Inventory[]) => void): void {
+    const now = this.#host.nowMicros();
+    let trickle = peer.connection.hasPermission("noban");
+    if (peer.nextInvSend < now) {
+      trickle = true;
+      const mean = peer.connection.inbound ? 5e6 : 2e6;
+      peer.nextInvSend = now + Math.round(-Math.log(1 - Math.random()) * mean);
+    }
+    if (!trickle) return;
+    this.#flush(peer, send);
+    // Whatever is in the pool now may be requested by this peer.
+    peer.lastInvSequence = this.#host.pool.sequence();
+  }
+
+  #flush(peer: PeerState, send: (inventory: Inventory[]) => void): void {
     if (peer.txsToAnnounce.size === 0) return;
     const inventory: Inventory[] = [];
     for (const txid of peer.txsToAnnounce) {
@@ -120,10 +140,17 @@ export class TxRelay {
       this.#host.pool.lookup(hex, byWtxid) !== undefined;
   }
 
-  /** A transaction a peer asked for, or undefined (then it goes into notfound). */
-  serve(inv: Inventory): Transaction | undefined {
+  /**
+   * A transaction a peer asked for, if it entered the pool before our last announcement to
+   * that peer (`FindTxForGetData`); otherwise undefined (it goes into notfound).
+   */
+  serve(peer: PeerState, inv: Inventory): Transaction | undefined {
     const base = inv.type & ~MSG_WITNESS_FLAG;
-    return this.#host.pool.lookup(hashToHex(inv.hash), base === InvType.MSG_WTX);
+    return this.#host.pool.lookup(
+      hashToHex(inv.hash),
+      base === InvType.MSG_WTX,
+      peer.lastInvSequence,
+    );
   }
 
   /** A transaction received from `peer`; returns the parents to request for an orphan. */
