@@ -520,10 +520,6 @@ export class Wallet implements ChainNotifications {
         manager.row = { ...manager.row, nextIndex: position + 1 };
         this.#topUpManager(manager);
       }
-      const address = addressOf(output.scriptPubKey, this.options.prefixes);
-      if (address !== null && !manager.row.internal && !this.addressBook.has(address)) {
-        this.setAddressBook(address, "", "receive");
-      }
     }
   }
 

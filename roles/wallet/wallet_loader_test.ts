@@ -723,3 +723,48 @@ Deno.test("fee_rate arguments are 3-decimal amounts in sat/vB", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("labels and purposes as wallet_labels.py expects", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    assert.deepEqual((await call(loader, "listlabels", ["unknown"], "alice")).error, {
+      code: -8,
+      message:
+        "Invalid 'purpose' argument, must be a known purpose string, typically 'send', or 'receive'.",
+    });
+    const coinbase = await ok(loader, "getnewaddress", ["coinbase"], "alice") as string;
+    chain.mineBlock(scriptOf(coinbase));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const a = await ok(loader, "getnewaddress", ["a"], "alice") as string;
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    await ok(loader, "setlabel", [bob, "bob"], "alice");
+    assert.deepEqual(await ok(loader, "listlabels", ["send"], "alice"), ["bob"]);
+    assert.deepEqual(await ok(loader, "listlabels", ["receive"], "alice"), ["a", "coinbase"]);
+    assert.deepEqual(await ok(loader, "listlabels", [], "alice"), ["a", "bob", "coinbase"]);
+    await ok(loader, "sendtoaddress", [a, 1], "alice");
+    chain.mineBlock(Uint8Array.of(0x51));
+    assert.equal(await ok(loader, "getreceivedbylabel", ["a"], "alice"), 1);
+    // Change outputs get no address-book entry, so the default label has no address.
+    assert.deepEqual((await call(loader, "getaddressesbylabel", [""], "alice")).error, {
+      code: -11,
+      message: "No addresses with label ",
+    });
+    assert.deepEqual(await ok(loader, "getaddressesbylabel", ["a"], "alice"), {
+      [a]: { purpose: "receive" },
+    });
+    for (
+      const [method, params] of [["getnewaddress", ["*"]], ["setlabel", [a, "*"]], [
+        "getreceivedbylabel",
+        ["*"],
+      ]] as const
+    ) {
+      assert.deepEqual((await call(loader, method, [...params], "alice")).error, {
+        code: -11,
+        message: "Invalid label name",
+      });
+    }
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -75,6 +75,16 @@ async function watchOnlyReferenceWallet(dir: string) {
   }));
   const imported = await rpc(loader, "importdescriptors", [requests]);
   assert.deepEqual(imported.map((r: { success: boolean }) => r.success), [true, true, true, true]);
+  // The reference wallet made these receive addresses with getnewaddress (default label "").
+  for (
+    const address of [
+      "fcrt1qn98dnpkj6rh0dzj8sn8t97hytqumjgwd9zn0jk",
+      "fcrt1q8mtf0auqclufj82l6y3swwgs60vxwpvhk7s7pz",
+      "mrWmC5SJ9RpURXKbtZuApTJ4v8fnQpwXWg",
+    ]
+  ) {
+    await rpc(loader, "setlabel", [address, ""]);
+  }
   return { chain, loader };
 }
 

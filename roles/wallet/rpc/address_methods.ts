@@ -22,6 +22,7 @@ import { writeHDKeypath } from "../../../kernel/keys/mod.ts";
 import { solveScript } from "../../../kernel/script/mod.ts";
 import {
   getInt,
+  getStr,
   helpExampleCli,
   helpExampleRpc,
   type JsonObject,
@@ -289,7 +290,13 @@ function listLabels(): Method {
     examples: helpExampleCli("listlabels", ""),
     handler: (call) =>
       withWallet(call, (wallet) => {
-        const purpose = (call.maybeArg(0) as string | undefined) ?? "";
+        const purpose = call.maybeArg(0) === undefined ? "" : getStr(call.arg(0));
+        if (purpose !== "" && !["send", "receive", "refund"].includes(purpose)) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Invalid 'purpose' argument, must be a known purpose string, typically 'send', or 'receive'.",
+          );
+        }
         const labels = new Set<string>();
         for (const entry of wallet.addressBook.values()) {
           if (purpose === "" || entry.purpose === purpose) labels.add(entry.label);
