@@ -8,7 +8,8 @@
  * The methods read the {@link NodeContext}; a node may add {@link NodeRpcExtras} to it (all
  * optional): `secp256k1` (else a pure-TypeScript backend), `mempoolTransaction`/`mempoolCoin`/
  * `mempoolSpends` (getrawtransaction, gettxout, signing), `txIndexLookup` (a {@link TxIndex}),
- * `blockFilter` (a {@link BlockFilterIndex}), `indexSummaries` (getindexinfo), `warnings`
+ * `blockFilter` (a {@link BlockFilterIndex}), `coinStats` (a {@link CoinStatsIndex}),
+ * `indexSummaries` (getindexinfo), `warnings`
  * (getblockchaininfo) and `shutdownSignal` (ends waitfor* calls when the server stops).
  *
  * @module
@@ -57,6 +58,12 @@ export {
   type StoredBlockFilter,
 } from "./block_filter_index.ts";
 export { ChainIndex, type ChainIndexOptions } from "./chain_index.ts";
+export {
+  COIN_STATS_INDEX_DIR,
+  type CoinStatsEntry,
+  CoinStatsIndex,
+  coinStatsMuhash,
+} from "./coin_stats_index.ts";
 export {
   type IndexedTransaction,
   type IndexSummary,

@@ -10,6 +10,7 @@ import type { OutPoint, Transaction } from "../../../kernel/primitives/mod.ts";
 import { createPureSecp256k1, type Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import type { NodeContext } from "../node_context.ts";
 import type { ScriptJsonOptions } from "./tx_json.ts";
+import type { CoinStatsEntry } from "./coin_stats_index.ts";
 
 /** Where a transaction was found by a transaction index. */
 export interface IndexedTransaction {
@@ -39,6 +40,8 @@ export interface NodeRpcExtras {
   txIndexLookup(txid: string): IndexedTransaction | undefined;
   /** A block's basic filter and header from `-blockfilterindex` (internal-order hash). */
   blockFilter(blockHash: Uint8Array): { filter: Uint8Array; header: Uint8Array } | undefined;
+  /** The running UTXO statistics after a block, from `-coinstatsindex`. */
+  coinStats(blockHash: Uint8Array): CoinStatsEntry | undefined;
   /** Running indexes. */
   indexSummaries(): IndexSummary[];
   /** The node's warnings text (`GetWarnings(false)`), for getblockchaininfo. */

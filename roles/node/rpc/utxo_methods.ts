@@ -33,6 +33,10 @@ import { OutPoint } from "../../../kernel/primitives/mod.ts";
 import type { NodeContext } from "../node_context.ts";
 import { extrasOf, secpOf } from "./node_rpc_extras.ts";
 import { scriptOptions } from "./node_rpc_extras.ts";
+import { type CoinStatsEntry, coinStatsMuhash } from "./coin_stats_index.ts";
+import { blockByHashOrHeight } from "./block_stats_method.ts";
+import { timeAdjustValueForward } from "../../../kernel/amount/mod.ts";
+import type { BlockIndexEntry } from "../chain/block_index_entry.ts";
 import { findValue, parseDescriptorRangeArg, parseHashV } from "./rpc_parse.ts";
 import { CURRENCY_UNIT, scriptPubKeyToJson } from "./tx_json.ts";
 import { unspentOutputs } from "./utxo_replay.ts";
@@ -324,12 +328,41 @@ function gettxoutsetinfoMethod(): RpcMethod<NodeContext> {
           `'${hashType}' is not a valid hash_type`,
         );
       }
-      if (call.maybeArg(2) !== undefined) getBool(call.params[2]);
+      const useIndex = call.maybeArg(2) === undefined ? true : getBool(call.params[2]);
+      const extras = extrasOf(call.context);
+      const indexSummary = extras.indexSummaries?.().find((i) => i.name === "coinstatsindex");
+      const coinStats = indexSummary ? extras.coinStats : undefined;
+      let target: BlockIndexEntry | undefined;
       if (call.maybeArg(1) !== undefined) {
-        throw new RpcError(
-          RPC_ERROR.INVALID_PARAMETER,
-          "Querying specific block heights requires coinstatsindex",
-        );
+        if (!coinStats) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Querying specific block heights requires coinstatsindex",
+          );
+        }
+        if (hashType === "hash_serialized_3") {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "hash_serialized_3 hash type cannot be queried for a specific block",
+          );
+        }
+        if (!useIndex) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Cannot set use_index to false when querying for a specific block",
+          );
+        }
+        target = blockByHashOrHeight(call.context, call.params[1]);
+      }
+      if (useIndex && coinStats && indexSummary && hashType !== "hash_serialized_3") {
+        const entry = target ?? call.context.chain.tip!;
+        if (!indexSummary.synced && entry.height > indexSummary.bestBlockHeight) {
+          throw new RpcError(
+            RPC_ERROR.INTERNAL_ERROR,
+            `Unable to get data because coinstatsindex is still syncing. Current height: ${indexSummary.bestBlockHeight}`,
+          );
+        }
+        return indexedStats(call.context, coinStats, entry, hashType);
       }
       const stats = await call.context.chain.utxoStats({ muhash: hashType === "muhash" });
       const result: JsonObject = {
@@ -349,6 +382,51 @@ function gettxoutsetinfoMethod(): RpcMethod<NodeContext> {
       return result;
     },
   };
+}
+
+/** gettxoutsetinfo's answer from the coin statistics index (`index_used`). */
+function indexedStats(
+  context: NodeContext,
+  lookup: (hash: Uint8Array) => CoinStatsEntry | undefined,
+  entry: BlockIndexEntry,
+  hashType: string,
+): JsonObject {
+  const stats = lookup(entry.hash);
+  const previous = entry.prev ? lookup(entry.prev.hash) : undefined;
+  if (!stats || (entry.prev && !previous)) {
+    throw new RpcError(RPC_ERROR.INTERNAL_ERROR, "Unable to read UTXO set");
+  }
+  const diff = (key: keyof CoinStatsEntry) =>
+    amountToJson((stats[key] as bigint) - ((previous?.[key] as bigint | undefined) ?? 0n));
+  const result: JsonObject = {
+    height: entry.height,
+    bestblock: entry.hashHex,
+    txouts: stats.outputCount,
+    bogosize: stats.bogoSize,
+  };
+  if (hashType === "muhash") result.muhash = hashToHex(coinStatsMuhash(stats));
+  result.total_value = amountToJson(stats.totalValue);
+  // The index keeps amounts at the block's height; the answer is at the next one.
+  result.total_amount = amountToJson(
+    context.params.consensus.bitcoinMode
+      ? stats.totalAmount
+      : timeAdjustValueForward(stats.totalAmount, 1),
+  );
+  result.total_unspendable_value = amountToJson(stats.totalUnspendableValue);
+  result.block_info = {
+    demurrage: amountToJson(stats.blockDemurrage),
+    prevout_spent: diff("totalPrevoutSpentAmount"),
+    coinbase: diff("totalCoinbaseAmount"),
+    new_outputs_ex_coinbase: diff("totalNewOutputsExCoinbaseAmount"),
+    unspendable: diff("totalUnspendableValue"),
+    unspendables: {
+      genesis_block: diff("totalUnspendablesGenesisBlock"),
+      bip30: diff("totalUnspendablesBip30"),
+      scripts: diff("totalUnspendablesScripts"),
+      unclaimed_rewards: diff("totalUnspendablesUnclaimedRewards"),
+    },
+  };
+  return result;
 }
 
 // --- scantxoutset ---------------------------------------------------------------------------
