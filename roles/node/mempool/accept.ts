@@ -577,13 +577,37 @@ export function updateMempoolForReorg(
   disconnected: readonly Transaction[],
   now: number,
 ): void {
+  readdDisconnectedTransactions(pool, chain, disconnected, now);
+  removeForReorgAtTip(pool, chain, now);
+}
+
+/**
+ * The first half of `MaybeUpdateMempoolForReorg`: offers the transactions of disconnected
+ * blocks back to the pool (oldest first, as given), bypassing fee limits. What cannot come
+ * back (a coinbase, a block-final tx, anything now invalid, or anything at all when
+ * `addToMempool` is false, as for the blocks of a deep invalidation) takes the pool
+ * transactions spending it along.
+ */
+export function readdDisconnectedTransactions(
+  pool: Mempool,
+  chain: MempoolChainView,
+  disconnected: readonly Transaction[],
+  now: number,
+  addToMempool = true,
+): void {
   for (const tx of disconnected) {
-    // What cannot come back (a coinbase, a block-final tx, anything now invalid) takes the
-    // pool transactions spending it along.
-    const accepted = !tx.isCoinBase() &&
+    const accepted = addToMempool && !tx.isCoinBase() &&
       acceptToMemoryPool(pool, chain, tx, { acceptTime: now, bypassLimits: true }).ok;
     if (!accepted) pool.removeRecursive(tx, "reorg");
   }
+}
+
+/**
+ * The second half of `MaybeUpdateMempoolForReorg`: drops entries no longer final,
+ * sequence-locked or spending a coinbase that is now immature at the chain's tip, and trims
+ * the pool to its size limit.
+ */
+export function removeForReorgAtTip(pool: Mempool, chain: MempoolChainView, now: number): void {
   const tip = chain.tip();
   const view = new MempoolCoinsView(chain, pool);
   pool.removeForReorg((entry) => {

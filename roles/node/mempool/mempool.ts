@@ -12,7 +12,7 @@ import { type Logger, NULL_LOGGER } from "../../../cli/logger.ts";
 import { formatMoney, timeAdjustValue } from "../../../kernel/amount/mod.ts";
 import { outpointKey } from "../../../kernel/consensus/mod.ts";
 import { bytesToHex } from "../../../kernel/encoding/mod.ts";
-import type { OutPoint, Transaction } from "../../../kernel/primitives/mod.ts";
+import { OutPoint, type Transaction } from "../../../kernel/primitives/mod.ts";
 import { FeeRate } from "./fee_rate.ts";
 import type { MempoolEntry } from "./mempool_entry.ts";
 import {
@@ -443,9 +443,8 @@ export class Mempool {
     }
     // A transaction returning from a disconnected block may already have children in the
     // pool (`UpdateTransactionsFromBlock`).
-    const txid = bytesToHex(entry.tx.txid);
     for (let n = 0; n < entry.tx.outputs.length; n++) {
-      const child = this.#spenders.get(`${txid}:${n}`);
+      const child = this.#spenders.get(outpointKey(new OutPoint(entry.tx.txid, n)));
       if (child && child !== entry) {
         child.parents.add(entry);
         entry.children.add(child);
@@ -493,7 +492,7 @@ export class Mempool {
     } else {
       // Not in the pool: remove the children spending its outputs.
       for (let n = 0; n < tx.outputs.length; n++) {
-        const spender = this.#spenders.get(`${bytesToHex(tx.txid)}:${n}`);
+        const spender = this.#spenders.get(outpointKey(new OutPoint(tx.txid, n)));
         if (spender) stage.add(spender);
       }
     }

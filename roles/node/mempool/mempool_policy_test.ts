@@ -332,3 +332,27 @@ Deno.test("submitPackage: individual first, then the package fee rate pays for a
     assert.deepEqual(first.effectiveIncludes, [parent.tx.wtxidHex, child.tx.wtxidHex]);
   });
 });
+
+Deno.test("a parent returning to the pool adopts its children; removing an absent parent takes them", async () => {
+  const { chain, mempool, now, coins } = await opTrueChain(101);
+  const parent = spendCoins([coins[0]], { outputs: 2 });
+  const childA = spendCoins([parent.coins[0]]);
+  const childB = spendCoins([parent.coins[1]]);
+  assert.ok(acceptToMemoryPool(mempool, chain, parent.tx, { acceptTime: now() }).ok);
+  assert.ok(acceptToMemoryPool(mempool, chain, childA.tx, { acceptTime: now() }).ok);
+  assert.ok(acceptToMemoryPool(mempool, chain, childB.tx, { acceptTime: now() }).ok);
+  // Take the parent out alone (as if mined), then put it back (as if its block left the chain).
+  const entry = mempool.get(parent.tx.txidHex)!;
+  mempool.removeStaged([entry], "block");
+  assert.equal(mempool.get(childA.tx.txidHex)!.parents.size, 0);
+  assert.ok(
+    acceptToMemoryPool(mempool, chain, parent.tx, { acceptTime: now(), bypassLimits: true }).ok,
+  );
+  const back = mempool.get(parent.tx.txidHex)!;
+  assert.equal(mempool.descendantsOf(back).size, 2);
+  assert.ok(mempool.get(childB.tx.txidHex)!.parents.has(back));
+
+  mempool.removeStaged([back], "block");
+  mempool.removeRecursive(parent.tx, "reorg");
+  assert.equal(mempool.size, 0);
+});

@@ -437,7 +437,10 @@ function checkOutputObject(value: JsonValue): JsonObject {
     const actual = jsonTypeName(object[key]);
     if (actual === "null") throw new RpcError(RPC_ERROR.TYPE_ERROR, `Missing ${key}`);
     if (actual !== type) {
-      throw new RpcError(RPC_ERROR.TYPE_ERROR, `Expected type ${type} for ${key}, got ${actual}`);
+      throw new RpcError(
+        RPC_ERROR.TYPE_ERROR,
+        `JSON value of type ${actual} for field ${key} is not of expected type ${type}`,
+      );
     }
   }
   for (const key of Object.keys(object)) {

@@ -278,6 +278,16 @@ Deno.test("gettxspendingprevout and importmempool", async () => {
       (e: unknown) =>
         e instanceof RpcError && e.code === -3 && e.message === "Unexpected key extra",
     );
+    await assert.rejects(
+      () => call(methods.get("gettxspendingprevout")!, [[{ txid: 42, vout: 0 }]]),
+      (e: unknown) =>
+        e instanceof RpcError && e.code === -3 &&
+        e.message === "JSON value of type number for field txid is not of expected type string",
+    );
+    await assert.rejects(
+      () => call(methods.get("gettxspendingprevout")!, [[{ txid }]]),
+      (e: unknown) => e instanceof RpcError && e.code === -3 && e.message === "Missing vout",
+    );
     // Save, empty the pool, import.
     mempool.loaded = true;
     await call(methods.get("savemempool")!, []);

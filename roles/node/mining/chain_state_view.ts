@@ -7,10 +7,18 @@
 import type { VersionBitsCache } from "../../../kernel/chain/mod.ts";
 import { createScriptVerifier } from "../../../kernel/consensus/mod.ts";
 import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
-import { BlockStatus, type ChainState, type ChainSubscription } from "../chain/mod.ts";
+import {
+  type BlockIndexEntry,
+  BlockStatus,
+  type ChainState,
+  type ChainSubscription,
+} from "../chain/mod.ts";
 import type { MiningChainView } from "../mempool/chain_view.ts";
-import { type Mempool, updateMempoolForReorg } from "../mempool/mod.ts";
-import type { Transaction } from "../../../kernel/primitives/mod.ts";
+import {
+  type Mempool,
+  readdDisconnectedTransactions,
+  removeForReorgAtTip,
+} from "../mempool/mod.ts";
 
 /** A {@link MiningChainView} over a {@link ChainState}. */
 export function chainStateView(
@@ -58,13 +66,22 @@ export function chainStateView(
 }
 
 /**
+ * How many blocks one `invalidateblock` offers back to the pool: freicoind re-adds the
+ * transactions of the first ten it disconnects and drops the rest (keeping the mempool current
+ * through a deep invalidation is futile).
+ */
+const MAX_INVALIDATED_BLOCKS_READDED = 10;
+
+/**
  * Keeps `mempool` in step with the chain (`MaybeUpdateMempoolForReorg` as the node's
  * validation calls it): a connected block's transactions (and their conflicts) leave the pool
- * at once; the transactions of disconnected blocks are collected and offered back when the
- * reorganisation is over — at the tip update, or once the chainstate's current operation has
- * returned (an `invalidateblock` ends without one) — and judged against the final tip, as are
- * the entries already in the pool (finality, BIP68, coinbase maturity). Transactions that the
- * new branch confirmed are not offered back.
+ * at once; a disconnected block's transactions are offered back at once, while its parent is
+ * the tip (as `InvalidateBlock` does after each `DisconnectTip`), so the ancestor and
+ * descendant limits apply to one block's transactions at a time and their inputs are still
+ * in the chain. When the chainstate's operation is over — at the tip update, or once it has
+ * returned (an `invalidateblock` ends without one) — the whole pool is judged against the
+ * final tip (finality, BIP68, coinbase maturity) and trimmed. Transactions that a new branch
+ * confirms leave the pool as that branch connects.
  */
 export function attachMempoolToChain(
   mempool: Mempool,
@@ -72,34 +89,35 @@ export function attachMempoolToChain(
   view: MiningChainView,
   now: () => number,
 ): ChainSubscription {
-  let disconnected: Transaction[][] = [];
-  let confirmedDuring = new Set<string>();
+  let disconnectedEntries: BlockIndexEntry[] = [];
   let scheduled = false;
-  const flush = () => {
+  const finish = () => {
     scheduled = false;
-    if (disconnected.length === 0) return;
-    // Oldest disconnected block first, so parents come back before their children.
-    const txs = disconnected.reverse().flat().filter((tx) => !confirmedDuring.has(tx.txidHex));
-    disconnected = [];
-    confirmedDuring = new Set();
-    updateMempoolForReorg(mempool, view, txs, now());
+    if (disconnectedEntries.length === 0) return;
+    disconnectedEntries = [];
+    removeForReorgAtTip(mempool, view, now());
   };
   return chainState.subscribe({
     blockConnected: (block) => {
       mempool.addTransactionsUpdated(1);
       mempool.removeForBlock(block.transactions, now());
-      if (disconnected.length > 0) {
-        for (const tx of block.transactions) confirmedDuring.add(tx.txidHex);
-      }
     },
-    blockDisconnected: (block) => {
+    blockDisconnected: (block, entry) => {
       mempool.addTransactionsUpdated(1);
-      disconnected.push([...block.transactions]);
+      // An invalidation marks each block failed once it is disconnected; a reorganisation
+      // does not, and re-adds however deep it goes.
+      const previous = disconnectedEntries.at(-1);
+      const invalidating = previous !== undefined &&
+        (previous.status & BlockStatus.FAILED_MASK) !== 0;
+      disconnectedEntries.push(entry);
+      const addToMempool = !invalidating ||
+        disconnectedEntries.length <= MAX_INVALIDATED_BLOCKS_READDED;
+      readdDisconnectedTransactions(mempool, view, block.transactions, now(), addToMempool);
       if (!scheduled) {
         scheduled = true;
-        queueMicrotask(flush);
+        queueMicrotask(finish);
       }
     },
-    updatedTip: flush,
+    updatedTip: finish,
   });
 }
