@@ -46,6 +46,11 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "testactivationheight",
   "vbparams",
   "bitcoinmode",
+  "checkblocks",
+  "checklevel",
+  "par",
+  "assumevalid",
+  "loadblock",
   // JSON-RPC server
   "server",
   "rpcport",

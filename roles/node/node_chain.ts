@@ -23,6 +23,8 @@ import {
 } from "../../kernel/secp256k1/native_backend.ts";
 import { ChainState } from "./chain/chain_state.ts";
 import type { NodeClock } from "./node_clock.ts";
+import * as path from "node:path";
+import { hashFromHex } from "../../kernel/encoding/mod.ts";
 
 /**
  * The chain parameters the arguments select.
@@ -67,6 +69,38 @@ export function loadSecp256k1(log: Logger): Secp256k1 {
   }
 }
 
+/** `-par`: script-check threads besides the calling one (freicoind: 0 = auto, < 0 = leave cores free). */
+function scriptCheckThreads(args: Args): number | undefined {
+  if (!args.isSet("-par")) return undefined;
+  const par = args.getInt("-par", 0);
+  const cores = navigator.hardwareConcurrency ?? 1;
+  const total = par > 0 ? par : cores + par;
+  // The calling thread counts towards -par; freicoind caps the extra threads at 15.
+  return Math.min(Math.max(total - 1, 0), 15);
+}
+
+/**
+ * `-assumevalid=<hex>` (`0` disables), or undefined for the network's default. Read leniently as
+ * freicoind's `uint256S`: leading blanks and `0x` skipped, parsing stops at the first non-hex.
+ */
+function assumeValidFromArgs(args: Args): Uint8Array | undefined {
+  const value = args.get("-assumevalid");
+  if (value === undefined) return undefined;
+  const digits = /^\s*(?:0[xX])?([0-9a-fA-F]*)/.exec(value)?.[1] ?? "";
+  return hashFromHex(digits.slice(-64).padStart(64, "0"));
+}
+
+/**
+ * Rejects a `-minimumchainwork` that is not a hex number, with freicoind's text.
+ * @throws {StartupError}
+ */
+export function checkMinimumChainWork(args: Args): void {
+  const value = args.get("-minimumchainwork");
+  if (value !== undefined && !/^(0[xX])?[0-9a-fA-F]+$/.test(value)) {
+    throw new StartupError(`Invalid non-hex (${value}) minimum chain work value specified`);
+  }
+}
+
 /** Opens (or creates) the block index, block files and coins database. */
 export async function openChainState(
   args: Args,
@@ -76,8 +110,9 @@ export async function openChainState(
   clock: NodeClock,
   secp256k1: Secp256k1,
 ): Promise<ChainState> {
+  checkMinimumChainWork(args);
   const blocksDir = args.getPath("-blocksdir");
-  return await ChainState.open({
+  const chain = await ChainState.open({
     params,
     networkDir,
     blocksDir: blocksDir === "" ? undefined : blocksDir,
@@ -89,5 +124,37 @@ export async function openChainState(
     fastPrune: args.getBool("-fastprune", false),
     reindex: args.getBool("-reindex", false),
     reindexChainstate: args.getBool("-reindex-chainstate", false),
+    scriptCheckThreads: scriptCheckThreads(args),
+    assumeValid: assumeValidFromArgs(args),
   });
+  try {
+    await verifyLoadedChain(chain, args, log);
+    for (const file of args.getAll("-loadblock")) {
+      const blocks = await chain.loadExternalBlockFile(path.resolve(file));
+      log.info(`Loaded ${blocks} blocks from external file ${file}`);
+    }
+  } catch (error) {
+    await chain.close();
+    throw error;
+  }
+  return chain;
+}
+
+/**
+ * `-checkblocks`/`-checklevel` at start-up; a failure is freicoind's non-interactive answer to
+ * "Corrupted block database detected".
+ */
+async function verifyLoadedChain(chain: ChainState, args: Args, log: Logger): Promise<void> {
+  if (chain.height <= 0 || args.getBool("-reindex", false)) return;
+  log.info("Verifying blocks…");
+  const result = await chain.verifyDB(
+    args.getInt("-checkblocks", 6),
+    args.getInt("-checklevel", 3),
+  );
+  if (!result.ok) {
+    log.error(result.message);
+    throw new StartupError(
+      "Corrupted block database detected.\nPlease restart with -reindex or -reindex-chainstate to recover.",
+    );
+  }
 }
