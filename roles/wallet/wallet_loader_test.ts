@@ -768,3 +768,38 @@ Deno.test("labels and purposes as wallet_labels.py expects", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("rpcCatalog lists every wallet method's declaration as JSON", async () => {
+  const { dir, loader } = await setup();
+  try {
+    const catalog = JSON.parse((await loader.rpcCatalog()).methodsJson) as {
+      name: string;
+      category: string;
+      args: { names: string }[];
+    }[];
+    const names = catalog.map((m) => m.name);
+    for (
+      const name of [
+        "getbalance",
+        "sendtoaddress",
+        "listunspent",
+        "importdescriptors",
+        "fundrawtransaction",
+      ]
+    ) {
+      assert.ok(names.includes(name), name);
+    }
+    const listunspent = catalog.find((m) => m.name === "listunspent")!;
+    assert.deepEqual(listunspent.args.map((a) => a.names), [
+      "minconf",
+      "maxconf",
+      "addresses",
+      "include_unsafe",
+      "query_options",
+    ]);
+    assert.ok(catalog.every((m) => !("handler" in m)));
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
