@@ -92,8 +92,23 @@ export async function runChild(
     writeStderr(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+  // A terminal's Ctrl-C (or a SIGTERM to the whole process group) reaches the children too; the
+  // parent shuts them down in order by closing the channel, so the signals are ignored here.
+  using _signals = ignoreShutdownSignals();
   // Closing the channel is the shutdown signal; the parent may be gone, so log nothing more.
   await new Promise<void>((resolve) => connection.onDisconnect(() => resolve()));
   if ("parentGone" in init) await init.parentGone?.();
   return 0;
+}
+
+/** Keeps SIGINT/SIGTERM from ending a spawned child while its parent is alive. */
+function ignoreShutdownSignals(): Disposable {
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const ignore = () => {};
+  for (const signal of signals) Deno.addSignalListener(signal, ignore);
+  return {
+    [Symbol.dispose]() {
+      for (const signal of signals) Deno.removeSignalListener(signal, ignore);
+    },
+  };
 }
