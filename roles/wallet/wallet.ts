@@ -77,6 +77,12 @@ export interface WalletOptions {
   readonly walletRbf: boolean;
   /** -bitcoinmode: no demurrage. */
   readonly disableTimeAdjust: boolean;
+  /**
+   * Called after a wallet transaction is added or its block changes (`-walletnotify`'s
+   * moment: `%s` is the txid, `%w` the wallet name). The wallet process cannot start
+   * programs; an in-process wallet can.
+   */
+  readonly transactionNotify?: (txid: string, wallet: string) => void;
 }
 
 /** How `createwallet` sets a new wallet up. */
@@ -542,6 +548,7 @@ export class Wallet implements ChainNotifications {
   ): WalletTx | undefined {
     const txid = tx.txidHex;
     let wtx = this.txs.get(txid);
+    const before = wtx ? `${wtx.state}:${wtx.blockHeight}` : null;
     if (state.state === "confirmed" && state.block && !tx.isCoinBase()) {
       // A block transaction conflicts our transactions spending the same coins, whether or
       // not it concerns us itself.
@@ -600,6 +607,16 @@ export class Wallet implements ChainNotifications {
       this.db.putTransaction(walletTxToRow(stored));
       this.#markUsed(tx);
     });
+    // New, or moved into or out of a block (`fInsertedNew || fUpdated`).
+    const changedBlock = before === null || (before !== `${wtx.state}:${wtx.blockHeight}` &&
+      (wtx.state === "confirmed" || before.startsWith("confirmed")));
+    if (changedBlock && this.options.transactionNotify) {
+      try {
+        this.options.transactionNotify(txid, this.name);
+      } catch (error) {
+        this.options.logger.error(`walletnotify: ${String(error)}`);
+      }
+    }
     return wtx;
   }
 

@@ -56,6 +56,8 @@ export interface WalletLoaderOptions {
   readonly secp?: Secp256k1;
   /** settings.json access for `load_on_startup`; without it the setting is not stored. */
   readonly startupWallets?: StartupWalletStore;
+  /** `-walletnotify`: called with the txid and wallet name (see `WalletOptions`). */
+  readonly transactionNotify?: (txid: string, wallet: string) => void;
 }
 
 interface LoadedWallet {
@@ -121,6 +123,7 @@ export class WalletLoaderService implements WalletLoader {
       spendZeroConfChange: s.spendZeroConfChange,
       walletRbf: s.walletRbf,
       disableTimeAdjust: s.disableTimeAdjust,
+      transactionNotify: this.options.transactionNotify,
     };
   }
 

@@ -803,3 +803,40 @@ Deno.test("rpcCatalog lists every wallet method's declaration as JSON", async ()
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("transactionNotify fires when a transaction arrives and when it is mined", async () => {
+  const dir = await Deno.makeTempDir();
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  const seen: string[] = [];
+  const loader = createWalletLoader({
+    chain,
+    walletDir: dir,
+    network: "regtest",
+    logger: NULL_LOGGER,
+    settings: { keypool: 2, fallbackFee: 20_000n },
+    transactionNotify: (txid, wallet) => seen.push(`${wallet}:${txid}`),
+  });
+  try {
+    await ok(loader, "createwallet", ["alice", null, null, null, null, null, null, null]);
+    await ok(loader, "createwallet", ["bob", null, null, null, null, null, null, null]);
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    await chain.waitForNotifications();
+    assert.equal(seen.length, 1);
+    assert.ok(seen[0].startsWith("alice:"));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    await chain.waitForNotifications();
+    assert.equal(seen.length, 1, "further blocks do not change the coinbase's block");
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const txid = await ok(loader, "sendtoaddress", [bob, 1], "alice") as string;
+    await chain.waitForNotifications();
+    assert.deepEqual(seen.slice(1).sort(), [`alice:${txid}`, `bob:${txid}`]);
+    chain.mineBlock(Uint8Array.of(0x51));
+    await chain.waitForNotifications();
+    assert.deepEqual(seen.slice(3).sort(), [`alice:${txid}`, `bob:${txid}`]);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
