@@ -17,6 +17,8 @@ import { NodeClock } from "./node_clock.ts";
 import type { NodeContext } from "./node_context.ts";
 import { chainParamsFromArgs, loadSecp256k1, openChainState } from "./node_chain.ts";
 import { MempoolService } from "./node_mempool.ts";
+import { indexSelectionFromArgs, NodeIndexes } from "./node_indexes.ts";
+import type { CoinStatsEntry, IndexedTransaction, IndexSummary } from "./rpc/mod.ts";
 import { nodeRpcMethods } from "./rpc/mod.ts";
 import type { Coin } from "../../kernel/consensus/mod.ts";
 import type { OutPoint, Transaction } from "../../kernel/primitives/mod.ts";
@@ -87,6 +89,28 @@ class LiveNodeContext implements NodeContext {
 
   mempoolSpends(outpoint: OutPoint): boolean {
     return this.mempoolService?.spends(outpoint) ?? false;
+  }
+
+  /** The running indexes, once started. */
+  indexes: NodeIndexes | undefined;
+  // Present only while the matching index runs: the RPC methods tell "no index" from "not
+  // found" by their presence.
+  txIndexLookup?: (txid: string) => IndexedTransaction | undefined;
+  blockFilter?: (hash: Uint8Array) => { filter: Uint8Array; header: Uint8Array } | undefined;
+  coinStats?: (hash: Uint8Array) => CoinStatsEntry | undefined;
+
+  indexSummaries(): IndexSummary[] {
+    return this.indexes?.summaries() ?? [];
+  }
+
+  /** Starts the indexes the arguments select and exposes their lookups. */
+  startIndexes(networkDir: string): void {
+    const selection = indexSelectionFromArgs(this.args);
+    const indexes = NodeIndexes.open(selection, this.chain, networkDir);
+    this.indexes = indexes;
+    if (selection.txIndex) this.txIndexLookup = (txid) => indexes.transaction(txid);
+    if (selection.blockFilterIndex) this.blockFilter = (hash) => indexes.blockFilter(hash);
+    if (selection.coinStatsIndex) this.coinStats = (hash) => indexes.coinStats(hash);
   }
 
   /** Queues beyond the chainstate's own listeners (the wallets' notification queues). */
@@ -166,6 +190,7 @@ export class Node {
         context.clock,
         context.secp256k1,
       );
+      context.startIndexes(networkDir);
       context.mempoolService = await MempoolService.start({
         args,
         params,
@@ -202,6 +227,7 @@ export class Node {
     this.#stopped = true;
     this.#rpcServer?.interrupt();
     await this.#network?.close();
+    await this.context.indexes?.close();
     try {
       await this.context.mempoolService?.stop();
     } catch (error) {
