@@ -56,7 +56,7 @@ export class NetworkConfigError extends Error {
 }
 
 /** How often the periodic duties run, milliseconds. */
-const TICK_MS = 1000;
+const TICK_MS = 100;
 /** Seconds between attempts to reach added nodes. */
 const ADDED_NODE_RETRY_SECONDS = 2;
 

@@ -299,6 +299,8 @@ export class PeerManager implements ConnectionEvents {
     this.#checkDownloadTimeouts(state);
     this.#maybeSendFeeFilter(state);
     this.#txRelay?.announce(state, (inventory) => this.#send(state, { type: "inv", inventory }));
+    const txRequests = this.#txRelay?.requestsFor(state) ?? [];
+    if (txRequests.length > 0) this.#send(state, { type: "getdata", inventory: txRequests });
   }
 
   /** Runs {@linkcode sendMessages} for every peer (the timer tick), between messages. */
@@ -606,6 +608,7 @@ export class PeerManager implements ConnectionEvents {
       case "getdata":
         return this.#onGetData(state, message.inventory);
       case "notfound":
+        this.#txRelay?.onNotFound(state, message.inventory);
         for (const inv of message.inventory) {
           const hex = hashToHex(inv.hash);
           if (state.blocksInFlight.delete(hex)) this.#blocksInFlight.delete(hex);
@@ -896,8 +899,9 @@ export class PeerManager implements ConnectionEvents {
       state.connection.disconnect();
       return;
     }
-    const wanted = this.#txRelay?.onInventory(state, txInvs) ?? [];
-    if (wanted.length > 0) this.#send(state, { type: "getdata", inventory: wanted });
+    // No transaction downloads while catching up on blocks.
+    if (this.#chain.isInitialBlockDownload(this.#options.now())) return;
+    this.#txRelay?.onInventory(state, txInvs);
   }
 
   /** `RejectIncomingTxs`: block-relay-only peers, and -blocksonly without relay permission. */
@@ -916,8 +920,7 @@ export class PeerManager implements ConnectionEvents {
       state.connection.disconnect();
       return;
     }
-    const parents = this.#txRelay?.onTransaction(state, tx) ?? [];
-    if (parents.length > 0) this.#send(state, { type: "getdata", inventory: parents });
+    this.#txRelay?.onTransaction(state, tx);
   }
 
   #onGetData(state: PeerState, inventory: readonly Inventory[]): void {

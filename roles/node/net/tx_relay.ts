@@ -6,17 +6,28 @@
  * @module
  */
 import type { Logger } from "../../../cli/logger.ts";
-import { hashToHex } from "../../../kernel/encoding/mod.ts";
+import { hashFromHex, hashToHex } from "../../../kernel/encoding/mod.ts";
 import type { Transaction } from "../../../kernel/primitives/mod.ts";
 import type { Inventory } from "./messages.ts";
 import type { PeerState } from "./peer_state.ts";
 import { InvType, MSG_WITNESS_FLAG } from "./protocol.ts";
 import type { RelayPool } from "./relay_pool.ts";
+import { TxRequestTracker } from "./tx_request_tracker.ts";
 
 /** Orphans kept at most (`DEFAULT_MAX_ORPHAN_TRANSACTIONS`). */
 const MAX_ORPHAN_TRANSACTIONS = 100;
-/** Seconds before a transaction request may go to another peer (`GETDATA_TX_INTERVAL`). */
-const GETDATA_TX_INTERVAL_SECONDS = 60;
+/** Microseconds before a transaction request may go to another peer (`GETDATA_TX_INTERVAL`). */
+const GETDATA_TX_INTERVAL = 60e6;
+/** Extra wait before asking a non-preferred (inbound) peer (`NONPREF_PEER_TX_DELAY`). */
+const NONPREF_PEER_TX_DELAY = 2e6;
+/** Extra wait before asking by txid while wtxid peers exist (`TXID_RELAY_DELAY`). */
+const TXID_RELAY_DELAY = 2e6;
+/** Extra wait for a peer with many requests outstanding (`OVERLOADED_PEER_TX_DELAY`). */
+const OVERLOADED_PEER_TX_DELAY = 2e6;
+/** Requests in flight per peer before it counts as overloaded (`MAX_PEER_TX_REQUEST_IN_FLIGHT`). */
+const MAX_PEER_TX_REQUEST_IN_FLIGHT = 100;
+/** Announcements tracked per peer at most (`MAX_PEER_TX_ANNOUNCEMENTS`). */
+const MAX_PEER_TX_ANNOUNCEMENTS = 5000;
 /** Announcements per send at most (`INVENTORY_BROADCAST_MAX`). */
 const INVENTORY_BROADCAST_MAX = 1000;
 /** Recently rejected transactions remembered (`m_recent_rejects` size, simplified). */
@@ -43,8 +54,7 @@ interface Orphan {
 /** Per-node transaction relay state. */
 export class TxRelay {
   readonly #host: TxRelayHost;
-  /** Requested transaction hash hex → request time and peer. */
-  readonly #requested = new Map<string, { peer: number; time: number }>();
+  readonly #requests = new TxRequestTracker();
   readonly #orphans = new Map<string, Orphan>();
   readonly #recentRejects = new Set<string>();
   readonly #unsubscribe: () => void;
@@ -112,10 +122,8 @@ export class TxRelay {
     if (inventory.length > 0) send(inventory);
   }
 
-  /** Handles the transaction entries of an inv; returns the getdata to send. */
-  onInventory(peer: PeerState, inventory: readonly Inventory[]): Inventory[] {
-    const wanted: Inventory[] = [];
-    const now = this.#host.now();
+  /** Handles the transaction entries of an inv: candidates for a later request. */
+  onInventory(peer: PeerState, inventory: readonly Inventory[]): void {
     for (const inv of inventory) {
       const base = inv.type & ~MSG_WITNESS_FLAG;
       if (base !== InvType.MSG_TX && base !== InvType.MSG_WTX) continue;
@@ -124,15 +132,58 @@ export class TxRelay {
       const hex = hashToHex(inv.hash);
       peer.addKnownTx(hex);
       if (this.#alreadyHave(hex, peer.wtxidRelay)) continue;
-      const previous = this.#requested.get(hex);
-      if (previous && now - previous.time < GETDATA_TX_INTERVAL_SECONDS) continue;
-      this.#requested.set(hex, { peer: peer.id, time: now });
-      wanted.push({
-        type: peer.wtxidRelay ? InvType.MSG_WTX : InvType.MSG_WITNESS_TX,
-        hash: inv.hash,
-      });
+      this.#addAnnouncement(peer, hex, base === InvType.MSG_WTX);
     }
-    return wanted;
+  }
+
+  /** `AddTxAnnouncement`, with freicoind's delays for inbound, txid and overloaded peers. */
+  #addAnnouncement(peer: PeerState, hex: string, isWtxid: boolean): void {
+    const relay = peer.connection.hasPermission("relay");
+    if (!relay && this.#requests.count(peer.id) >= MAX_PEER_TX_ANNOUNCEMENTS) return;
+    const preferred = !peer.connection.inbound || peer.connection.hasPermission("noban");
+    let delay = 0;
+    if (!preferred) delay += NONPREF_PEER_TX_DELAY;
+    if (!isWtxid && [...this.#host.peers()].some((p) => p.wtxidRelay)) delay += TXID_RELAY_DELAY;
+    if (!relay && this.#requests.countInFlight(peer.id) >= MAX_PEER_TX_REQUEST_IN_FLIGHT) {
+      delay += OVERLOADED_PEER_TX_DELAY;
+    }
+    this.#requests.receivedInv(peer.id, hex, {
+      isWtxid,
+      preferred,
+      requestTime: this.#host.nowMicros() + delay,
+    });
+  }
+
+  /** The getdata entries due to `peer` now (the transaction part of `SendMessages`). */
+  requestsFor(peer: PeerState): Inventory[] {
+    const now = this.#host.nowMicros();
+    const out: Inventory[] = [];
+    for (const { hashHex, isWtxid } of this.#requests.getRequestable(peer.id, now)) {
+      if (this.#alreadyHave(hashHex, isWtxid)) {
+        this.#requests.forgetTxHash(hashHex);
+        continue;
+      }
+      this.#host.log.debug(
+        "net",
+        () => `Requesting ${isWtxid ? "wtx" : "tx"} ${hashHex} peer=${peer.id}`,
+      );
+      out.push({
+        type: isWtxid ? InvType.MSG_WTX : InvType.MSG_WITNESS_TX,
+        hash: hashFromHex(hashHex),
+      });
+      this.#requests.requestedTx(peer.id, hashHex, now + GETDATA_TX_INTERVAL);
+    }
+    return out;
+  }
+
+  /** A notfound for transactions: ask another peer. */
+  onNotFound(peer: PeerState, inventory: readonly Inventory[]): void {
+    for (const inv of inventory) {
+      const base = inv.type & ~MSG_WITNESS_FLAG;
+      if (base === InvType.MSG_TX || base === InvType.MSG_WTX) {
+        this.#requests.receivedResponse(peer.id, hashToHex(inv.hash));
+      }
+    }
   }
 
   #alreadyHave(hex: string, byWtxid: boolean): boolean {
@@ -154,16 +205,20 @@ export class TxRelay {
   }
 
   /** A transaction received from `peer`; returns the parents to request for an orphan. */
-  onTransaction(peer: PeerState, tx: Transaction): Inventory[] {
+  onTransaction(peer: PeerState, tx: Transaction): void {
     const log = this.#host.log;
-    this.#requested.delete(tx.txidHex);
-    this.#requested.delete(tx.wtxidHex);
+    this.#requests.receivedResponse(peer.id, tx.txidHex);
+    this.#requests.receivedResponse(peer.id, tx.wtxidHex);
     peer.addKnownTx(tx.txidHex);
     peer.addKnownTx(tx.wtxidHex);
     if (this.#host.pool.lookup(tx.wtxidHex, true) || this.#recentRejects.has(tx.wtxidHex)) {
-      return [];
+      return;
     }
     const result = this.#host.pool.accept(tx);
+    if (result.ok || result.category !== "missing-inputs") {
+      this.#requests.forgetTxHash(tx.txidHex);
+      this.#requests.forgetTxHash(tx.wtxidHex);
+    }
     if (result.ok) {
       peer.lastTxTime = this.#host.now();
       log.debug(
@@ -171,7 +226,7 @@ export class TxRelay {
         () => `AcceptToMemoryPool: peer=${peer.id}: accepted ${tx.txidHex} (wtxid=${tx.wtxidHex})`,
       );
       this.#retryOrphans(tx);
-      return [];
+      return;
     }
     log.debug(
       "mempoolrej",
@@ -184,7 +239,6 @@ export class TxRelay {
       this.#reject(tx.wtxidHex);
       if (result.category !== "witness-mutated") this.#reject(tx.txidHex);
     }
-    return [];
   }
 
   #reject(hex: string): void {
@@ -192,18 +246,19 @@ export class TxRelay {
     this.#recentRejects.add(hex);
   }
 
-  #addOrphan(peer: PeerState, tx: Transaction): Inventory[] {
-    const parents: Inventory[] = [];
+  #addOrphan(peer: PeerState, tx: Transaction): void {
     for (const input of tx.inputs) {
       const parent = hashToHex(input.prevout.hash);
       if (this.#recentRejects.has(parent)) {
         // A parent was rejected: the orphan can never be valid.
         this.#reject(tx.wtxidHex);
-        return [];
+        return;
       }
-      if (this.#alreadyHave(parent, false) || this.#requested.has(parent)) continue;
-      this.#requested.set(parent, { peer: peer.id, time: this.#host.now() });
-      parents.push({ type: InvType.MSG_WITNESS_TX, hash: input.prevout.hash });
+    }
+    // Ask the announcing peer for the missing parents, by txid.
+    for (const input of tx.inputs) {
+      const parent = hashToHex(input.prevout.hash);
+      if (!this.#alreadyHave(parent, false)) this.#addAnnouncement(peer, parent, false);
     }
     if (this.#orphans.size >= MAX_ORPHAN_TRANSACTIONS) {
       // Evict the oldest orphan (`LimitOrphans` evicts randomly; age is as good a choice).
@@ -216,7 +271,6 @@ export class TxRelay {
       () =>
         `stored orphan tx ${tx.txidHex} (wtxid=${tx.wtxidHex}), orphanage size ${this.#orphans.size}`,
     );
-    return parents;
   }
 
   /** Offers orphans spending `parent` to the pool again (`ProcessOrphanTx`). */
@@ -241,9 +295,7 @@ export class TxRelay {
   /** Forgets a disconnected peer's orphans. */
   peerGone(id: number): void {
     for (const [key, orphan] of this.#orphans) if (orphan.from === id) this.#orphans.delete(key);
-    for (const [key, request] of this.#requested) {
-      if (request.peer === id) this.#requested.delete(key);
-    }
+    this.#requests.disconnectedPeer(id);
   }
 
   /** Number of orphans held (for tests and logging). */
