@@ -16,6 +16,7 @@ import {
   type OutputType,
   outputTypeOfDestination,
 } from "../../kernel/address/mod.ts";
+import { bytesToHex } from "../../kernel/encoding/mod.ts";
 import { type OutPoint, Transaction, TxIn, TxOut } from "../../kernel/primitives/mod.ts";
 import { isUnspendable, witnessProgram } from "../../kernel/script/mod.ts";
 import { adjustValue, availableCoins, type WalletCoin } from "./balances.ts";
@@ -176,6 +177,23 @@ interface Candidate {
 
 /** Virtual size of one input spending `script` with a dummy signature; null if not solvable. */
 export function inputVsize(wallet: Wallet, script: Uint8Array): number | null {
+  const key = bytesToHex(script);
+  const cached = inputSizeCache.get(wallet)?.get(key);
+  if (cached !== undefined) return cached;
+  const size = measureInputVsize(wallet, script);
+  // Only solvable scripts are remembered: an import may make another one solvable later.
+  if (size !== null) {
+    let sizes = inputSizeCache.get(wallet);
+    if (!sizes) inputSizeCache.set(wallet, sizes = new Map());
+    sizes.set(key, size);
+  }
+  return size;
+}
+
+/** Input sizes by scriptPubKey hex (a solvable script's size never changes), per wallet. */
+const inputSizeCache = new WeakMap<Wallet, Map<string, number>>();
+
+function measureInputVsize(wallet: Wallet, script: Uint8Array): number | null {
   const manager = wallet.ownerOf(script);
   if (!manager) return null;
   const solution = dummySolution(script, manager);
