@@ -84,7 +84,23 @@ export class DescriptorManager {
 
   /** The public descriptor with checksum (`parent_descs`). */
   publicString(): string {
-    return this.descriptor.toString();
+    this.#publicString ??= this.descriptor.toString();
+    return this.#publicString;
+  }
+
+  #publicString: string | undefined;
+  readonly #inferred = new Map<string, string | null>();
+
+  /** The inferred descriptor text of one of its scripts, with checksum (cached). */
+  inferredString(script: Uint8Array): string | null {
+    const key = bytesToHex(script);
+    let text = this.#inferred.get(key);
+    if (text === undefined) {
+      const inferred = this.inferFor(script);
+      text = inferred !== null && inferred.isSolvable ? inferred.toString() : null;
+      this.#inferred.set(key, text);
+    }
+    return text;
   }
 
   /** The normalized public descriptor (`listdescriptors`). */

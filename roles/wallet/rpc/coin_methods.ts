@@ -158,8 +158,8 @@ function unspentEntry(wallet: Wallet, coin: ReturnType<typeof availableCoins>[nu
   entry.confirmations = coin.depth;
   entry.spendable = coin.spendable;
   entry.solvable = coin.solvable;
-  const inferred = manager?.inferFor(script);
-  if (inferred) entry.desc = inferred.toString();
+  const inferred = manager?.inferredString(script);
+  if (inferred) entry.desc = inferred;
   entry.parent_descs = wallet.ownersOf(script).map((m) => m.publicString());
   entry.safe = coin.safe;
   return entry;
