@@ -586,7 +586,8 @@ export function updateMempoolForReorg(
  * blocks back to the pool (oldest first, as given), bypassing fee limits. What cannot come
  * back (a coinbase, a block-final tx, anything now invalid, or anything at all when
  * `addToMempool` is false, as for the blocks of a deep invalidation) takes the pool
- * transactions spending it along.
+ * transactions spending it along. Entries already in the pool are linked to their returning
+ * parents at the end (`UpdateTransactionsFromBlock`).
  */
 export function readdDisconnectedTransactions(
   pool: Mempool,
@@ -595,11 +596,13 @@ export function readdDisconnectedTransactions(
   now: number,
   addToMempool = true,
 ): void {
-  for (const tx of disconnected) {
-    const accepted = addToMempool && !tx.isCoinBase() &&
-      acceptToMemoryPool(pool, chain, tx, { acceptTime: now, bypassLimits: true }).ok;
-    if (!accepted) pool.removeRecursive(tx, "reorg");
-  }
+  pool.withDeferredAdoption(() => {
+    for (const tx of disconnected) {
+      const accepted = addToMempool && !tx.isCoinBase() &&
+        acceptToMemoryPool(pool, chain, tx, { acceptTime: now, bypassLimits: true }).ok;
+      if (!accepted) pool.removeRecursive(tx, "reorg");
+    }
+  });
 }
 
 /**

@@ -155,6 +155,9 @@ export class Mempool {
   readonly logger: Logger;
 
   /** An empty pool with `options` over the defaults. */
+  /** Entries whose in-pool children are linked when the current re-adding ends. */
+  #pendingAdoptions: MempoolEntry[] | undefined;
+
   constructor(options: Partial<MempoolOptions> = {}, logger: Logger = NULL_LOGGER) {
     this.options = { ...DEFAULT_MEMPOOL_OPTIONS, ...options };
     this.logger = logger;
@@ -443,6 +446,40 @@ export class Mempool {
     }
     // A transaction returning from a disconnected block may already have children in the
     // pool (`UpdateTransactionsFromBlock`).
+    if (this.#pendingAdoptions) this.#pendingAdoptions.push(entry);
+    else this.#adoptChildren(entry);
+    this.#totalTxSize += entry.vsize;
+    this.#totalFee += entry.fee;
+    this.#usage += entry.memoryUsage;
+    this.#sequence++;
+    this.transactionsUpdated++;
+    for (const listener of this.#listeners) listener.added?.(entry);
+  }
+
+  /**
+   * Runs `readd` (the re-adding of a disconnected block's transactions) with the linking of
+   * re-added entries to their children already in the pool postponed until it returns, as
+   * freicoind's `UpdateTransactionsFromBlock` runs after the whole block: while the block's
+   * transactions come back, the ancestor and descendant limits count only what was re-added.
+   */
+  withDeferredAdoption(readd: () => void): void {
+    if (this.#pendingAdoptions) {
+      readd();
+      return;
+    }
+    const pending: MempoolEntry[] = [];
+    this.#pendingAdoptions = pending;
+    try {
+      readd();
+    } finally {
+      this.#pendingAdoptions = undefined;
+      for (const entry of pending) {
+        if (this.#byTxid.get(entry.txidHex) === entry) this.#adoptChildren(entry);
+      }
+    }
+  }
+
+  #adoptChildren(entry: MempoolEntry): void {
     for (let n = 0; n < entry.tx.outputs.length; n++) {
       const child = this.#spenders.get(outpointKey(new OutPoint(entry.tx.txid, n)));
       if (child && child !== entry) {
@@ -450,12 +487,6 @@ export class Mempool {
         entry.children.add(child);
       }
     }
-    this.#totalTxSize += entry.vsize;
-    this.#totalFee += entry.fee;
-    this.#usage += entry.memoryUsage;
-    this.#sequence++;
-    this.transactionsUpdated++;
-    for (const listener of this.#listeners) listener.added?.(entry);
   }
 
   /** `RemoveStaged`: removes exactly these entries. */
