@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Args } from "../../../cli/args/args.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import { CLIENT_VERSION } from "../../../cli/version.ts";
+import { writeStderr } from "../../../cli/console.ts";
 import { parseMoney } from "../../../kernel/amount/money_string.ts";
 import type { ChainParams } from "../../../kernel/chain/mod.ts";
 import type { ChainState, ChainSubscription } from "../chain/mod.ts";
@@ -213,18 +214,24 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
       whitebind.map((entry) => `${formatService(entry.service)}`),
     );
     const targets = binds.length > 0 ? binds : ["0.0.0.0"];
+    let bound = 0;
     for (const bind of targets) {
       const split = splitHostPort(bind.replace(/=onion$/, ""), port);
       if (!split) throw new NetworkConfigError(`Cannot resolve -bind address: '${bind}'`);
       try {
-        const bound = connections.listen(split.host, split.port);
-        log.info(`Bound to ${split.host}:${bound.port}`);
-      } catch (error) {
+        const service = connections.listen(split.host, split.port);
+        log.info(`Bound to ${split.host}:${service.port}`);
+        bound++;
+      } catch {
+        // As freicoind: each failed bind is reported, start-up fails only if none worked.
         const message = `Unable to bind to ${split.host}:${split.port} on this computer. ` +
-          `Freicoin Core is probably already running.`;
-        log.error(`${message} (${error})`);
-        throw new NetworkConfigError(message);
+          "Freicoin is probably already running.";
+        log.error(message);
+        writeStderr(`Error: ${message}\n`);
       }
+    }
+    if (bound === 0) {
+      throw new NetworkConfigError("Failed to listen on any port. Use -listen=0 if you want this.");
     }
   }
   for (const target of connectTargets) connections.addNode({ name: target, useV2: false });
