@@ -8,6 +8,7 @@ import type { RpcMethod } from "../../../rpc/mod.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { addressMethods } from "./address_methods.ts";
 import { walletManagementMethods } from "./wallet_methods.ts";
+import { importMethods } from "./import_methods.ts";
 import { coinMethods } from "./coin_methods.ts";
 import { transactionMethods } from "./transaction_methods.ts";
 import { spendMethods } from "./spend_methods.ts";
@@ -21,6 +22,7 @@ import { signMessageMethods } from "./signmessage_method.ts";
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
   return [
     ...walletManagementMethods(),
+    ...importMethods(),
     ...addressMethods(),
     ...coinMethods(),
     ...transactionMethods(),
