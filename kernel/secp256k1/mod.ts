@@ -17,3 +17,11 @@ export {
   parseDerStrict,
 } from "./der.ts";
 export { createPureSecp256k1, verifySchnorrPure } from "./pure_backend.ts";
+export {
+  FIELD_PRIME,
+  fieldInvert,
+  fieldReduce,
+  fieldSqrt,
+  isValidX,
+  multiplyXOnly,
+} from "./x_only_ecdh.ts";
