@@ -51,6 +51,9 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "par",
   "assumevalid",
   "loadblock",
+  "txindex",
+  "blockfilterindex",
+  "coinstatsindex",
   // JSON-RPC server
   "server",
   "rpcport",
