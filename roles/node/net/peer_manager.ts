@@ -27,6 +27,7 @@ import { blockFailurePenalty } from "./misbehaviour.ts";
 import { buildCompactBlock } from "./compact_block.ts";
 import { PartialBlock } from "./partial_block.ts";
 import { checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
+import { sha256d } from "../../../kernel/hash/mod.ts";
 import { getBlockProof } from "../../../kernel/chain/pow.ts";
 import { formatService, isRoutable, type NetAddressEntry, type NetService } from "./net_address.ts";
 import type { PeerConnection } from "./peer_connection.ts";
@@ -117,6 +118,8 @@ export class PeerManager implements ConnectionEvents {
    * before another peer's message or the timer looks at the shared state.
    */
   readonly #processing = new AsyncLock();
+  /** Salt of the address-relay peer choice (`RANDOMIZER_ID_ADDRESS_RELAY` key). */
+  readonly #relaySalt = crypto.randomUUID();
   /** Peers we asked for high-bandwidth compact blocks, oldest first (at most 3). */
   #highBandwidthPeers: number[] = [];
 
@@ -242,7 +245,9 @@ export class PeerManager implements ConnectionEvents {
         nonce: state.localNonce,
         userAgent: this.#options.userAgent,
         startHeight: tip ? tip.height : 0,
-        relay: !this.#options.blocksOnly && connection.connectionType !== "block-relay-only",
+        // `RejectIncomingTxs`: no transactions on block-relay-only and feeler connections.
+        relay: !this.#options.blocksOnly && connection.connectionType !== "block-relay-only" &&
+          connection.connectionType !== "feeler",
       },
     });
     this.#log.debug(
@@ -298,6 +303,7 @@ export class PeerManager implements ConnectionEvents {
     this.#requestBlocks(state);
     this.#checkDownloadTimeouts(state);
     this.#maybeSendFeeFilter(state);
+    this.#maybeSendAddr(state);
     this.#txRelay?.announce(state, (inventory) => this.#send(state, { type: "inv", inventory }));
     const txRequests = this.#txRelay?.requestsFor(state) ?? [];
     if (txRequests.length > 0) this.#send(state, { type: "getdata", inventory: txRequests });
@@ -813,8 +819,16 @@ export class PeerManager implements ConnectionEvents {
       const time = address.time <= 100_000_000 || address.time > now + 10 * 60
         ? now - 5 * 24 * 60 * 60
         : address.time;
-      if (isRoutable(address)) accepted.push({ ...address, time });
+      state.addKnownAddress(addressKey(address));
+      if (!isRoutable(address)) continue;
+      const entry = { ...address, time };
+      accepted.push(entry);
+      // Fresh self-contained announcements (not a getaddr answer) are passed on.
+      if (time > now - 10 * 60 && !state.getaddrSent && addresses.length <= 10) {
+        this.#relayAddress(state.id, entry);
+      }
     }
+    if (addresses.length < MAX_ADDR_TO_SEND) state.getaddrSent = false;
     state.addrRateLimited += rateLimited;
     if (rateLimited > 0) {
       this.#log.debug(
@@ -826,6 +840,54 @@ export class PeerManager implements ConnectionEvents {
       );
     }
     if (accepted.length > 0) this.#options.addrman?.add(accepted, connection.addr, 2 * 60 * 60);
+  }
+
+  /**
+   * `RelayAddress`: to the same two address-relay peers for a day (keyed by the address and
+   * a day-long time bucket), never back to the originator.
+   */
+  #relayAddress(originator: number, address: NetAddressEntry): void {
+    const key = addressKey(address);
+    const bucket = Math.floor(this.#options.now() / (24 * 60 * 60));
+    const ranked: { score: bigint; state: PeerState }[] = [];
+    for (const state of this.#peers.values()) {
+      if (!state.addrRelayEnabled || state.id === originator) continue;
+      if (!isAddrCompatible(state, address)) continue;
+      const digest = sha256d(
+        new TextEncoder().encode(`${this.#relaySalt}|${key}|${bucket}|${state.id}`),
+      );
+      const score = new DataView(digest.buffer, digest.byteOffset).getBigUint64(0, true);
+      ranked.push({ score, state });
+    }
+    ranked.sort((a, b) => (a.score < b.score ? 1 : a.score > b.score ? -1 : 0));
+    for (const { state } of ranked.slice(0, 2)) this.#pushAddress(state, address);
+  }
+
+  /** `PushAddress`: queue for the next address send, unless the peer knows it. */
+  #pushAddress(state: PeerState, address: NetAddressEntry): void {
+    if (state.addrKnown.has(addressKey(address)) || !isAddrCompatible(state, address)) return;
+    if (state.addrsToSend.length >= MAX_ADDR_TO_SEND) {
+      state.addrsToSend[Math.floor(Math.random() * state.addrsToSend.length)] = address;
+    } else {
+      state.addrsToSend.push(address);
+    }
+  }
+
+  /** `MaybeSendAddr`: queued addresses go out on a Poisson timer (30 s mean). */
+  #maybeSendAddr(state: PeerState): void {
+    if (!state.addrRelayEnabled) return;
+    const now = this.#options.nowMicros();
+    if (now <= state.nextAddrSend) return;
+    state.nextAddrSend = now + Math.round(-Math.log(1 - Math.random()) * 30e6);
+    const fresh = state.addrsToSend.filter((address) => {
+      const key = addressKey(address);
+      if (state.addrKnown.has(key)) return false;
+      state.addKnownAddress(key);
+      return true;
+    });
+    state.addrsToSend = [];
+    if (fresh.length === 0) return;
+    this.#send(state, { type: state.wantsAddrV2 ? "addrv2" : "addr", addresses: fresh });
   }
 
   #onGetAddr(state: PeerState): void {
@@ -842,12 +904,10 @@ export class PeerManager implements ConnectionEvents {
     state.addrRelayEnabled = true;
     const addrman = this.#options.addrman;
     if (!addrman) return;
-    let addresses = addrman.getAddresses(MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND);
-    if (!state.wantsAddrV2) {
-      addresses = addresses.filter((a) => a.network === 1 || a.network === 2);
+    // Queued like relayed addresses; they go out at the next address send.
+    for (const address of addrman.getAddresses(MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND)) {
+      this.#pushAddress(state, address);
     }
-    if (addresses.length === 0) return;
-    this.#send(state, { type: state.wantsAddrV2 ? "addrv2" : "addr", addresses });
   }
 
   #onInv(state: PeerState, inventory: readonly Inventory[]): void {
@@ -1494,6 +1554,15 @@ export class PeerManager implements ConnectionEvents {
 }
 
 const UNSPECIFIED_V6: NetService = { network: 2, ip: new Uint8Array(16), port: 0 };
+
+function addressKey(address: NetService): string {
+  return `${address.network}:${formatService(address)}`;
+}
+
+/** `IsAddrCompatible`: addr (v1) peers only get IPv4 and IPv6 addresses. */
+function isAddrCompatible(state: PeerState, address: NetService): boolean {
+  return state.wantsAddrV2 || address.network === 1 || address.network === 2;
+}
 
 function isLocal(service: NetService): boolean {
   return service.network === 1 && service.ip[0] === 127;

@@ -9,6 +9,7 @@ import type { BlockIndexEntry } from "../chain/mod.ts";
 import type { PeerConnection } from "./peer_connection.ts";
 import type { VersionMessage } from "./version_message.ts";
 import type { PartialBlock } from "./partial_block.ts";
+import type { NetAddressEntry } from "./net_address.ts";
 
 /** Per-peer protocol state. */
 export class PeerState {
@@ -85,6 +86,12 @@ export class PeerState {
   addrProcessed = 0;
   addrRateLimited = 0;
   addrRelayEnabled = false;
+  /** Addresses queued for this peer (`m_addrs_to_send`). */
+  addrsToSend: NetAddressEntry[] = [];
+  /** Addresses the peer knows (`m_addr_known`), as `network:ip:port` keys; bounded. */
+  readonly addrKnown = new Set<string>();
+  /** When queued addresses next go out, microseconds (`m_next_addr_send`). */
+  nextAddrSend = 0;
   /** Addresses this peer may still send us (`m_addr_token_bucket`). */
   addrTokenBucket = 1;
   /** When the bucket was last refilled, seconds (0: not yet). */
@@ -109,6 +116,12 @@ export class PeerState {
   /** The peer can serve blocks (`CanServeBlocks`: NODE_NETWORK or NODE_NETWORK_LIMITED). */
   canServeBlocks(): boolean {
     return (this.services & (1n | 1024n)) !== 0n;
+  }
+
+  /** Remembers an address the peer knows; bounded like the reference's rolling filter. */
+  addKnownAddress(key: string): void {
+    if (this.addrKnown.size >= 5000) this.addrKnown.clear();
+    this.addrKnown.add(key);
   }
 
   /** Remembers a transaction the peer has; bounded so a peer cannot grow it without limit. */
