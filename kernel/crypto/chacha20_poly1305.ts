@@ -14,7 +14,12 @@ export const AEAD_EXPANSION = POLY1305_TAG_SIZE;
 const ZERO_PAD = new Uint8Array(16);
 
 /** The RFC 8439 tag over `aad` and `ciphertext`, with the one-time key from block 0. */
-function computeTag(cipher: ChaCha20, nonce: Nonce96, aad: Uint8Array, ciphertext: Uint8Array) {
+function computeTag(
+  cipher: ChaCha20,
+  nonce: Nonce96,
+  aad: Uint8Array,
+  ciphertext: Uint8Array,
+): Uint8Array {
   cipher.seek(nonce, 0);
   const polyKey = cipher.keystream(32);
   const lengths = new Uint8Array(16);
@@ -52,7 +57,11 @@ export class AeadChaCha20Poly1305 {
   }
 
   /** Returns `ciphertext ‖ tag` for `plaintext` (which may be given in several parts). */
-  encrypt(plaintext: Uint8Array | readonly Uint8Array[], aad: Uint8Array, nonce: Nonce96) {
+  encrypt(
+    plaintext: Uint8Array | readonly Uint8Array[],
+    aad: Uint8Array,
+    nonce: Nonce96,
+  ): Uint8Array {
     const parts = plaintext instanceof Uint8Array ? [plaintext] : plaintext;
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     const out = new Uint8Array(length + AEAD_EXPANSION);
