@@ -107,6 +107,7 @@ export class P2PNetwork {
     this.chainName = parts.chainName;
     const peers = parts.peers;
     this.#subscription = parts.chain.subscribe({
+      blockChecked: (block, result) => peers.blockChecked(block, result),
       updatedTip: (tip, fork, initialDownload) => {
         // Announce after the chain mutation returns, never from inside it.
         if (!initialDownload) queueMicrotask(() => peers.blockTipChanged(tip, fork));

@@ -27,6 +27,7 @@ import { blockFailurePenalty } from "./misbehaviour.ts";
 import { buildCompactBlock } from "./compact_block.ts";
 import { PartialBlock } from "./partial_block.ts";
 import { checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
+import type { BlockValidationResult } from "../../../kernel/consensus/validation_result.ts";
 import { sha256d } from "../../../kernel/hash/mod.ts";
 import { getBlockProof } from "../../../kernel/chain/pow.ts";
 import { formatService, isRoutable, type NetAddressEntry, type NetService } from "./net_address.ts";
@@ -118,6 +119,8 @@ export class PeerManager implements ConnectionEvents {
    * before another peer's message or the timer looks at the shared state.
    */
   readonly #processing = new AsyncLock();
+  /** Who sent us each block being validated (`mapBlockSource`), to punish invalid ones. */
+  readonly #blockSource = new Map<string, { peer: number; viaCompactBlock: boolean }>();
   /** Salt of the address-relay peer choice (`RANDOMIZER_ID_ADDRESS_RELAY` key). */
   readonly #relaySalt = crypto.randomUUID();
   /** Peers we asked for high-bandwidth compact blocks, oldest first (at most 3). */
@@ -440,6 +443,28 @@ export class PeerManager implements ConnectionEvents {
         return;
       }
     }
+  }
+
+  /**
+   * `BlockChecked`: a block someone sent us failed validation (at once or when a reorg
+   * tried to connect it): the sender is punished as freicoind does.
+   */
+  blockChecked(block: Block, result: BlockValidationResult): void {
+    const hex = block.hashHex;
+    const source = this.#blockSource.get(hex);
+    if (result.ok) {
+      if (source) this.#blockSource.delete(hex);
+      return;
+    }
+    if (!source) return;
+    this.#blockSource.delete(hex);
+    const state = this.#peers.get(source.peer);
+    if (!state) return;
+    const penalty = blockFailurePenalty(result.category, {
+      inbound: state.connection.inbound,
+      viaCompactBlock: source.viaCompactBlock,
+    });
+    if (penalty > 0) this.misbehaving(state, penalty, result.reason);
   }
 
   /** Queues the blocks of a tip change for announcement (`UpdatedBlockTip`). */
@@ -1521,10 +1546,18 @@ export class PeerManager implements ConnectionEvents {
     state.blocksInFlight.delete(hex);
     state.partialBlocks.delete(hex);
     if (this.#blocksInFlight.get(hex) === state.id) this.#blocksInFlight.delete(hex);
+    if (this.#blockSource.size >= 1000) {
+      // Side-chain blocks may never be checked: keep the map bounded.
+      this.#blockSource.delete(this.#blockSource.keys().next().value!);
+    }
+    this.#blockSource.set(hex, { peer: state.id, viaCompactBlock: how.viaCompactBlock ?? false });
     const result = await this.#chain.processNewBlock(block, {
       requested: requested || state.connection.connectionType === "manual",
       bytes,
     });
+    // Invalid blocks are punished from `blockChecked`, which also covers blocks found
+    // invalid later, when a reorganization tries to connect them.
+    if (!result.accepted || result.entry?.haveData !== true) this.#blockSource.delete(hex);
     if (result.entry?.haveData) {
       // `RemoveBlockRequest`: whoever else we asked, this block needs no more asking.
       this.#blocksInFlight.delete(hex);
@@ -1541,13 +1574,6 @@ export class PeerManager implements ConnectionEvents {
       !this.#chain.isInitialBlockDownload(this.#options.now())
     ) {
       this.#maybeSetHighBandwidth(state);
-    }
-    if (checked && !checked.ok) {
-      const penalty = blockFailurePenalty(checked.category, {
-        inbound: state.connection.inbound,
-        viaCompactBlock: how.viaCompactBlock ?? false,
-      });
-      if (penalty > 0) this.misbehaving(state, penalty, checked.reason);
     }
     this.#requestBlocks(state);
   }
