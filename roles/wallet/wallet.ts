@@ -708,7 +708,8 @@ export class Wallet implements ChainNotifications {
 
   /** A block was connected. */
   blockConnected(block: Uint8Array, info: ChainBlockInfo): Promise<void> {
-    return this.lock.run(() => this.applyBlock(block, info, true));
+    // A block the catch-up scan already applied does not move the best block back.
+    return this.lock.run(() => this.applyBlock(block, info, info.height > this.lastBlockHeight));
   }
 
   /** A block was disconnected: its transactions become inactive, their conflicts too. */

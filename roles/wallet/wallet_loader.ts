@@ -238,9 +238,13 @@ export class WalletLoaderService implements WalletLoader {
       throw new WalletLoadError(RPC_ERROR.WALLET_ERROR, `Wallet loading failed. ${String(error)}`);
     }
     try {
-      await wallet.lock.run(() => wallet.syncWithChain());
+      // Subscribe first: blocks connected during the catch-up scan queue behind it instead of
+      // falling between the scan and the subscription.
       await this.#register(wallet);
+      await wallet.lock.run(() => wallet.syncWithChain());
     } catch (error) {
+      await this.#wallets.get(name)?.handler.disconnect().catch(() => {});
+      this.#wallets.delete(name);
       wallet.close();
       throw error;
     }

@@ -133,7 +133,8 @@ Deno.test("alice pays bob: the transaction is valid, shaped as freicoind's, and 
     const inputValue = timeAdjustValue(50n * COIN, 101);
     const outputs = tx.outputs.reduce((sum, o) => sum + o.value, 0n);
     const fee = inputValue - outputs;
-    assert.equal(fee, (20_000n * BigInt(tx.virtualSize) + 999n) / 1000n);
+    // Paid on the size with 71-byte signatures; a real one may be a byte shorter.
+    assert.ok(fee >= 20n * BigInt(tx.virtualSize) && fee <= 20n * BigInt(tx.virtualSize + 1));
 
     // Unconfirmed: bob sees it as pending, alice trusts her own change.
     let bob = await ok(loader, "getbalances", [], "bob") as { mine: Record<string, number> };
@@ -469,7 +470,8 @@ Deno.test("sendall empties a wallet, and a backup restores under a new name", as
     assert.equal(tx.inputs.length, 2);
     assert.equal(tx.outputs.length, 1);
     const valueIn = timeAdjustValue(50n * COIN, 102) + timeAdjustValue(50n * COIN, 101);
-    assert.equal(valueIn - tx.outputs[0].value, (20_000n * BigInt(tx.virtualSize) + 999n) / 1000n);
+    const paid = valueIn - tx.outputs[0].value;
+    assert.ok(paid >= 20n * BigInt(tx.virtualSize) && paid <= 20n * BigInt(tx.virtualSize + 1));
     assert.equal(await ok(loader, "getbalance", [], "alice"), 0);
 
     const restored = await ok(loader, "restorewallet", ["alice2", backup]) as { name: string };
@@ -694,7 +696,9 @@ Deno.test("fee_rate arguments are 3-decimal amounts in sat/vB", async () => {
     ], "alice");
     const tx = chain.broadcasts.find((t) => t.txidHex === txid)!;
     const details = await ok(loader, "gettransaction", [txid], "alice") as { fee: number };
-    assert.equal(Math.round(-details.fee * 1e8), 2 * tx.virtualSize);
+    // Fees are paid on the size with 71-byte signatures; a real one may be a byte shorter.
+    const fee = Math.round(-details.fee * 1e8);
+    assert.ok(fee >= 2 * tx.virtualSize && fee <= 2 * (tx.virtualSize + 1), `fee ${fee}`);
     for (
       const [target, mode, message] of [
         [1009, "economical", "Invalid conf_target, must be between 1 and 1008"],
