@@ -286,6 +286,8 @@ export class WalletLoaderService implements WalletLoader {
       }
     }
     await this.#register(wallet);
+    // Blocks connected between reading the tip and subscribing are scanned now.
+    await wallet.lock.run(() => wallet.syncWithChain());
     return wallet;
   }
 
