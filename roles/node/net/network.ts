@@ -192,7 +192,9 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     permissionsFor: (peer, bind) => permissionsFor(peer, bind, { whitelist, whitebind, implicit }),
   });
   const addrman = new AddrMan({ log, now, check: args.getInt("-checkaddrman", 0) > 0 });
-  const localServices = ServiceFlags.NODE_NETWORK | ServiceFlags.NODE_WITNESS |
+  // A pruned node only offers recent blocks: NODE_NETWORK_LIMITED without NODE_NETWORK.
+  const pruned = args.getInt("-prune", 0) !== 0;
+  const localServices = (pruned ? 0n : ServiceFlags.NODE_NETWORK) | ServiceFlags.NODE_WITNESS |
     ServiceFlags.NODE_NETWORK_LIMITED;
   const peers = new PeerManager({
     chain,

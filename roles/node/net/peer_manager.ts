@@ -1013,6 +1013,13 @@ export class PeerManager implements ConnectionEvents {
       this.misbehaving(state, 20, `getdata message size = ${inventory.length}`);
       return;
     }
+    this.#log.debug("net", () => `received getdata (${inventory.length} invsz) peer=${state.id}`);
+    if (inventory.length > 0) {
+      this.#log.debug(
+        "net",
+        () => `received getdata for: ${inventoryText(inventory[0])} peer=${state.id}`,
+      );
+    }
     const notFound: Inventory[] = [];
     for (const inv of inventory) {
       if (state.connection.disconnectRequested) return;
@@ -1580,6 +1587,21 @@ export class PeerManager implements ConnectionEvents {
 }
 
 const UNSPECIFIED_V6: NetService = { network: 2, ip: new Uint8Array(16), port: 0 };
+
+/** `CInv::ToString`: `wtx <hash>`, `witness-block <hash>`, ... */
+function inventoryText(inv: Inventory): string {
+  const names: Record<number, string> = {
+    [InvType.MSG_TX]: "tx",
+    [InvType.MSG_BLOCK]: "block",
+    [InvType.MSG_FILTERED_BLOCK]: "merkleblock",
+    [InvType.MSG_CMPCT_BLOCK]: "cmpctblock",
+    [InvType.MSG_WTX]: "wtx",
+  };
+  const base = inv.type & ~MSG_WITNESS_FLAG;
+  const name = names[base] ?? `0x${inv.type.toString(16).padStart(8, "0")}`;
+  const prefix = (inv.type & MSG_WITNESS_FLAG) !== 0 ? "witness-" : "";
+  return `${prefix}${name} ${hashToHex(inv.hash)}`;
+}
 
 function addressKey(address: NetService): string {
   return `${address.network}:${formatService(address)}`;

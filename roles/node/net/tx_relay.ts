@@ -251,6 +251,10 @@ export class TxRelay {
       const parent = hashToHex(input.prevout.hash);
       if (this.#recentRejects.has(parent)) {
         // A parent was rejected: the orphan can never be valid.
+        this.#host.log.debug(
+          "mempool",
+          () => `not keeping orphan with rejected parents ${tx.txidHex} (wtxid=${tx.wtxidHex})`,
+        );
         this.#reject(tx.wtxidHex);
         return;
       }
