@@ -29,6 +29,18 @@ import {
   miningRpcMethods,
 } from "./mining/mod.ts";
 
+/**
+ * The fee estimator's start-up check: stale `fee_estimates.dat` figures may only be accepted
+ * on regtest (ignored with `-blocksonly`, where the node keeps no estimator).
+ * @throws {StartupError} "acceptstalefeeestimates is not supported on <chain> chain."
+ */
+export function checkFeeEstimationOptions(args: Args, chain: ChainParams["chain"]): void {
+  if (args.getBool("-blocksonly", false)) return;
+  if (args.getBool("-acceptstalefeeestimates", false) && chain !== "regtest") {
+    throw new StartupError(`acceptstalefeeestimates is not supported on ${chain} chain.`);
+  }
+}
+
 /** What the mempool service needs from the node. */
 export interface MempoolServiceOptions {
   args: Args;
