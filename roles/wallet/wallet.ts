@@ -806,6 +806,20 @@ export class Wallet implements ChainNotifications {
     return wtx;
   }
 
+  /** Forgets a wallet transaction (`RemoveTxs`); false if it is not in the wallet. */
+  removeTransaction(txidHex: string): boolean {
+    const wtx = this.txs.get(txidHex);
+    if (!wtx) return false;
+    this.db.deleteTransaction(wtx.tx.txid);
+    this.txs.delete(txidHex);
+    if (!wtx.tx.isCoinBase()) {
+      for (const input of wtx.tx.inputs) {
+        this.spends.get(outpointKey(input.prevout))?.delete(txidHex);
+      }
+    }
+    return true;
+  }
+
   /** Stores a transaction's state change. */
   saveTx(wtx: WalletTx): void {
     this.db.putTransaction(walletTxToRow(wtx));

@@ -244,6 +244,11 @@ export class WalletDatabase {
     );
   }
 
+  /** Removes a transaction row. */
+  deleteTransaction(txid: Uint8Array): void {
+    this.#statement("DELETE FROM transactions WHERE txid = ?").run(txid);
+  }
+
   /** Address book entries as `[address, label, purpose]`. */
   addressBook(): [string, string, string][] {
     const rows = this.#statement("SELECT * FROM address_book").all() as Row[];

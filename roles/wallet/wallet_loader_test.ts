@@ -844,3 +844,27 @@ Deno.test("transactionNotify fires when a transaction arrives and when it is min
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("removeprunedfunds forgets a transaction; walletdisplayaddress needs an external signer", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const [coin] = await ok(loader, "listunspent", [], "alice") as { txid: string }[];
+    await ok(loader, "removeprunedfunds", [coin.txid], "alice");
+    assert.equal(await ok(loader, "getbalance", [], "alice"), 0);
+    assert.equal((await call(loader, "gettransaction", [coin.txid], "alice")).error?.code, -5);
+    assert.deepEqual((await call(loader, "removeprunedfunds", [coin.txid], "alice")).error, {
+      code: -4,
+      message: `Transaction ${coin.txid} does not belong to this wallet`,
+    });
+    assert.deepEqual((await call(loader, "walletdisplayaddress", [address], "alice")).error, {
+      code: -1,
+      message: "Failed to display address",
+    });
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

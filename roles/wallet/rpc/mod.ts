@@ -17,6 +17,7 @@ import { sendMethods } from "./send_method.ts";
 import { legacyMethods } from "./legacy_methods.ts";
 import { bumpFeeMethods } from "./bumpfee_method.ts";
 import { signMessageMethods } from "./signmessage_method.ts";
+import { miscMethods } from "./misc_methods.ts";
 
 /** Every wallet RPC method. */
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
@@ -32,5 +33,6 @@ export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
     ...legacyMethods(),
     ...bumpFeeMethods(),
     ...signMessageMethods(),
+    ...miscMethods(),
   ];
 }
