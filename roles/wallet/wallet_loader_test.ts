@@ -868,3 +868,35 @@ Deno.test("removeprunedfunds forgets a transaction; walletdisplayaddress needs a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("simulaterawtransaction gives each wallet's balance change in reference values", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const { hex } = await ok(loader, "send", [{ [bob]: 1 }, null, null, null, {
+      add_to_wallet: false,
+    }], "alice") as { hex: string };
+    const tx = decodeTransaction(hexToBytes(hex));
+    const change = tx.outputs.find((o) => o.value !== COIN)!.value;
+    assert.deepEqual(await ok(loader, "simulaterawtransaction", [[hex]], "alice"), {
+      balance_change: frc(change - 50n * COIN),
+    });
+    assert.deepEqual(await ok(loader, "simulaterawtransaction", [[hex]], "bob"), {
+      balance_change: 1,
+    });
+    assert.equal(
+      (await call(loader, "simulaterawtransaction", [[hex, hex]], "alice")).error?.code,
+      -8,
+    );
+    assert.equal(
+      (await call(loader, "simulaterawtransaction", [["zz"]], "alice")).error?.code,
+      -22,
+    );
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
