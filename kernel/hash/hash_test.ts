@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { hash160, ripemd160 } from "./ripemd160.ts";
-import { hash256, sha256, sha256d } from "./sha256.ts";
+import { createHash } from "node:crypto";
+import { hash256, sha256, sha256d, sha256dConcat } from "./sha256.ts";
 import { taggedHash } from "./tagged_hash.ts";
 import { fastHash256 } from "./fast_hash.ts";
 import { bytesToHex, hexToBytes } from "../encoding/hex.ts";
@@ -46,4 +47,54 @@ Deno.test("fastHash256 matches the protocol vectors", () => {
     fast["fastHash256(00..1f,20..3f)"],
   );
   assert.throws(() => fastHash256(new Uint8Array(31), new Uint8Array(32)), RangeError);
+});
+
+/** A deterministic message of `length` bytes. */
+function message(length: number): Uint8Array {
+  return Uint8Array.from({ length }, (_, i) => (i * 131 + length) & 0xff);
+}
+
+function nodeDigest(algorithm: string, data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash(algorithm).update(data).digest());
+}
+
+Deno.test("sha256 and sha256d match node:crypto for every length 0..1100 and a long message", () => {
+  const lengths = [...Array.from({ length: 1101 }, (_, i) => i), 4096, 100_003];
+  for (const length of lengths) {
+    const data = message(length);
+    const once = nodeDigest("sha256", data);
+    assert.deepEqual(sha256(data), once, `sha256 length ${length}`);
+    assert.deepEqual(sha256d(data), nodeDigest("sha256", once), `sha256d length ${length}`);
+  }
+});
+
+Deno.test("sha256dConcat equals sha256d of the joined parts, short and long", () => {
+  for (const sizes of [[], [0], [5, 0, 70], [500, 524], [500, 525], [3000, 1]]) {
+    const parts = sizes.map(message);
+    assert.deepEqual(sha256dConcat(parts), sha256d(concatBytes(...parts)), `parts ${sizes}`);
+  }
+});
+
+Deno.test("ripemd160 matches node:crypto for every length 0..300 and a long message", () => {
+  for (const length of [...Array.from({ length: 301 }, (_, i) => i), 5000]) {
+    const data = message(length);
+    assert.deepEqual(ripemd160(data), nodeDigest("ripemd160", data), `length ${length}`);
+  }
+});
+
+Deno.test("hashes of subarrays read only the viewed bytes", () => {
+  const backing = message(300);
+  const view = backing.subarray(7, 7 + 100);
+  assert.deepEqual(sha256(view), nodeDigest("sha256", view.slice()));
+  assert.deepEqual(ripemd160(view), nodeDigest("ripemd160", view.slice()));
+});
+
+Deno.test("interleaved hash calls do not disturb each other's results", () => {
+  const a = message(100);
+  const first = sha256(a);
+  const firstRipemd = ripemd160(a);
+  sha256d(message(40));
+  ripemd160(message(70));
+  assert.deepEqual(sha256(a), first);
+  assert.deepEqual(ripemd160(a), firstRipemd);
 });

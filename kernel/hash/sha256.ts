@@ -1,7 +1,85 @@
 import { createHash } from "node:crypto";
+import { compressBlock } from "./_sha256_block.ts";
+
+// Short messages (sighash preimages, 32-byte rehashes, headers, most
+// transactions) are hashed in TypeScript: a node:crypto digest costs a native
+// call, a Buffer and garbage, ~5 µs in Deno, the price of ~12 blocks here.
+// Longer messages go to node:crypto, whose per-block cost is lower.
+// Scratch buffers are module-level but never observable: every function
+// fills them and reads them back synchronously before returning.
+
+/** Longest message hashed in TypeScript (crossover measured in tests/bench/script_bench.ts). */
+export const SHA256_TS_LIMIT = 1024;
+
+const IV = new Int32Array([
+  0x6a09e667,
+  0xbb67ae85,
+  0x3c6ef372,
+  0xa54ff53a,
+  0x510e527f,
+  0x9b05688c,
+  0x1f83d9ab,
+  0x5be0cd19,
+]);
+const STATE = new Int32Array(8);
+const TAIL = new Uint8Array(128);
+
+/** Hashes `data` (at most {@link SHA256_TS_LIMIT} bytes) into STATE. */
+function hashIntoState(data: Uint8Array): void {
+  STATE.set(IV);
+  const length = data.length;
+  const full = length - (length & 63);
+  for (let at = 0; at < full; at += 64) compressBlock(STATE, data, at);
+  const rest = length - full;
+  const tailLength = rest < 56 ? 64 : 128;
+  for (let i = 0; i < rest; i++) TAIL[i] = data[full + i];
+  TAIL[rest] = 0x80;
+  TAIL.fill(0, rest + 1, tailLength - 4);
+  const bits = length * 8; // < 2^32 below the limit
+  TAIL[tailLength - 4] = bits >>> 24;
+  TAIL[tailLength - 3] = bits >>> 16;
+  TAIL[tailLength - 2] = bits >>> 8;
+  TAIL[tailLength - 1] = bits;
+  compressBlock(STATE, TAIL, 0);
+  if (tailLength === 128) compressBlock(STATE, TAIL, 64);
+}
+
+/** Writes STATE big-endian to `out[at..at+32)`. */
+function writeState(out: Uint8Array, at: number): void {
+  for (let i = 0; i < 8; i++, at += 4) {
+    const word = STATE[i];
+    out[at] = word >>> 24;
+    out[at + 1] = word >>> 16;
+    out[at + 2] = word >>> 8;
+    out[at + 3] = word;
+  }
+}
+
+/** Replaces STATE by the SHA-256 of its own 32-byte digest (one padded block). */
+function rehashState(): void {
+  writeState(TAIL, 0);
+  TAIL[32] = 0x80;
+  TAIL.fill(0, 33, 62);
+  TAIL[62] = 0x01; // 256 bits
+  TAIL[63] = 0x00;
+  STATE.set(IV);
+  compressBlock(STATE, TAIL, 0);
+}
+
+/** Loads a 32-byte digest into STATE, so that {@link rehashState} can hash it. */
+function loadState(digest: Uint8Array): void {
+  for (let i = 0, at = 0; i < 8; i++, at += 4) {
+    STATE[i] = (digest[at] << 24) | (digest[at + 1] << 16) | (digest[at + 2] << 8) |
+      digest[at + 3];
+  }
+}
+
+function nativeSha256(data: Uint8Array): Uint8Array {
+  return createHash("sha256").update(data).digest();
+}
 
 /**
- * SHA-256 of `data` (FIPS 180-4), computed by `node:crypto`.
+ * SHA-256 of `data` (FIPS 180-4).
  *
  * @example
  * ```ts
@@ -10,7 +88,11 @@ import { createHash } from "node:crypto";
  * ```
  */
 export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(data).digest());
+  if (data.length > SHA256_TS_LIMIT) return new Uint8Array(nativeSha256(data));
+  hashIntoState(data);
+  const out = new Uint8Array(32);
+  writeState(out, 0);
+  return out;
 }
 
 /**
@@ -25,19 +107,40 @@ export function sha256(data: Uint8Array): Uint8Array {
  * ```
  */
 export function sha256d(data: Uint8Array): Uint8Array {
-  const first = createHash("sha256").update(data).digest();
-  return new Uint8Array(createHash("sha256").update(first).digest());
+  if (data.length > SHA256_TS_LIMIT) loadState(nativeSha256(data));
+  else hashIntoState(data);
+  rehashState();
+  const out = new Uint8Array(32);
+  writeState(out, 0);
+  return out;
 }
 
 /** Alias of {@link sha256d} under the reference's other name (`Hash256`). */
 export const hash256: (data: Uint8Array) => Uint8Array = sha256d;
+
+/** Scratch for {@link sha256dConcat} when the parts are short enough to join. */
+const JOINED = new Uint8Array(SHA256_TS_LIMIT);
 
 /**
  * Double SHA-256 of the concatenation of `parts`, without building the
  * concatenation (used to hash a serialization from slices of a buffer).
  */
 export function sha256dConcat(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  if (total <= SHA256_TS_LIMIT) {
+    let at = 0;
+    for (const part of parts) {
+      JOINED.set(part, at);
+      at += part.length;
+    }
+    return sha256d(JOINED.subarray(0, total));
+  }
   const hasher = createHash("sha256");
   for (const part of parts) hasher.update(part);
-  return new Uint8Array(createHash("sha256").update(hasher.digest()).digest());
+  loadState(hasher.digest());
+  rehashState();
+  const out = new Uint8Array(32);
+  writeState(out, 0);
+  return out;
 }
