@@ -49,3 +49,51 @@ Deno.test("two v2 peers report v2 and the same session id", () => {
   assert.ok(outbound.sessionId !== null);
   assert.deepEqual(outbound.sessionId, inbound.sessionId);
 });
+
+Deno.test("two v2 transports talk over a real TCP connection on loopback", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  const [client, server] = await Promise.all([
+    Deno.connect({ hostname: "127.0.0.1", port }),
+    listener.accept(),
+  ]);
+  listener.close();
+  const outbound = createTransport({ magic: MAGIC, inbound: false, useV2: true });
+  const inbound = createTransport({ magic: MAGIC, inbound: true, useV2: true });
+
+  /** Reads and answers until `want` messages arrived on `transport`. */
+  async function serve(conn: Deno.Conn, transport: Transport, want: number) {
+    const got: string[] = [];
+    const buffer = new Uint8Array(4096); // reused on purpose: the transport must copy
+    const flush = async () => {
+      const out = transport.takeBytesToSend();
+      if (out.length > 0) await conn.write(out);
+    };
+    await flush();
+    while (got.length < want) {
+      const n = await conn.read(buffer);
+      if (n === null) break;
+      for (const frame of transport.receive(buffer.subarray(0, n))) {
+        if (frame.kind === "message") {
+          got.push(`${frame.command}:${frame.payload.length}`);
+          if (frame.command === "ping") transport.send("pong", frame.payload);
+        }
+      }
+      await flush();
+    }
+    return got;
+  }
+
+  outbound.send("version", new Uint8Array(100));
+  outbound.send("ping", new Uint8Array(8));
+  outbound.send("block", new Uint8Array(200_000));
+  const [clientGot, serverGot] = await Promise.all([
+    serve(client, outbound, 1),
+    serve(server, inbound, 3),
+  ]);
+  client.close();
+  server.close();
+  assert.deepEqual(serverGot, ["version:100", "ping:8", "block:200000"]);
+  assert.deepEqual(clientGot, ["pong:8"]);
+  assert.equal(outbound.protocolType, "v2");
+});

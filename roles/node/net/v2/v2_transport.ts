@@ -73,6 +73,12 @@ function randomBytes(length: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(length));
 }
 
+/** Uniform in 0..MAX_GARBAGE_LEN (4096 values: 12 random bits). */
+function randomGarbageLength(): number {
+  const [high, low] = randomBytes(2);
+  return ((high << 8) | low) & MAX_GARBAGE_LEN;
+}
+
 function randomPrivateKey(): Uint8Array {
   // Below the curve order with overwhelming probability; the cipher rejects the rest.
   for (;;) {
@@ -126,7 +132,7 @@ export class V2Transport {
       entropy: options.entropy ?? randomBytes(32),
     });
     this.#sendGarbage = options.garbage?.slice() ??
-      randomBytes(Math.floor(Math.random() * (MAX_GARBAGE_LEN + 1)));
+      randomBytes(randomGarbageLength());
     if (this.#sendGarbage.length > MAX_GARBAGE_LEN) throw new RangeError("garbage too long");
     this.#receiveState = this.#initiating ? "key" : "key-maybe-v1";
     this.#sendState = this.#initiating ? "awaiting-key" : "maybe-v1";
