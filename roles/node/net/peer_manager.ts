@@ -72,6 +72,8 @@ const MAX_CMPCTBLOCK_DEPTH = 5;
 const MAX_ADDR_RATE_PER_SECOND = 0.1;
 /** Share of the address manager a getaddr answer reveals (`MAX_PCT_ADDR_TO_SEND`). */
 const MAX_PCT_ADDR_TO_SEND = 23;
+/** How long a getheaders may go unanswered before another is sent (`HEADERS_RESPONSE_TIME`). */
+const HEADERS_RESPONSE_TIME = 120e6;
 /** Stale blocks older than this are not served (`STALE_RELAY_AGE_LIMIT`). */
 const STALE_RELAY_AGE_LIMIT = 30 * 24 * 60 * 60;
 /** Seconds before an unanswered block request makes us drop the peer. */
@@ -121,6 +123,8 @@ export class PeerManager implements ConnectionEvents {
   readonly #processing = new AsyncLock();
   /** Who sent us each block being validated (`mapBlockSource`), to punish invalid ones. */
   readonly #blockSource = new Map<string, { peer: number; viaCompactBlock: boolean }>();
+  /** The last block inv that started a headers sync with a new peer. */
+  #lastBlockInvTriggeringSync = "";
   /** Salt of the address-relay peer choice (`RANDOMIZER_ID_ADDRESS_RELAY` key). */
   readonly #relaySalt = crypto.randomUUID();
   /** Peers we asked for high-bandwidth compact blocks, oldest first (at most 3). */
@@ -395,12 +399,26 @@ export class PeerManager implements ConnectionEvents {
     return count;
   }
 
-  #sendGetHeaders(state: PeerState, from: BlockIndexEntry | undefined): void {
+  /**
+   * `MaybeSendGetHeaders`: at most one getheaders in flight per peer (two minutes to answer);
+   * returns whether one was sent.
+   */
+  #sendGetHeaders(state: PeerState, from: BlockIndexEntry | undefined): boolean {
+    const now = this.#options.nowMicros();
+    if (state.lastGetheadersTime !== 0 && now - state.lastGetheadersTime < HEADERS_RESPONSE_TIME) {
+      this.#log.debug(
+        "net",
+        () => `Ignoring getheaders request to peer=${state.id}: one is already in flight`,
+      );
+      return false;
+    }
+    state.lastGetheadersTime = now;
     this.#send(state, {
       type: "getheaders",
       locator: locatorFor(from),
       hashStop: new Uint8Array(32),
     });
+    return true;
   }
 
   /** Requests blocks the peer has and we lack (`FindNextBlocksToDownload` + getdata). */
@@ -1106,14 +1124,20 @@ export class PeerManager implements ConnectionEvents {
       state.connection.disconnect();
       return;
     }
+    // Serving a chain with less than the minimum work could partition a new peer onto it:
+    // answer empty instead (so the peer does not take us for unresponsive).
+    const tip = this.#chain.tip;
     if (
-      this.#chain.isInitialBlockDownload(this.#options.now()) &&
-      !state.connection.hasPermission("download")
+      !tip ||
+      (tip.chainWork < this.#chain.params.consensus.minimumChainWork &&
+        !state.connection.hasPermission("download"))
     ) {
       this.#log.debug(
         "net",
-        () => `Ignoring getheaders from peer=${state.id} because node is in initial block download`,
+        () =>
+          `Ignoring getheaders from peer=${state.id} because active chain has too little work; sending empty response`,
       );
+      this.#send(state, { type: "headers", headers: [] });
       return;
     }
     let start: BlockIndexEntry | undefined;
@@ -1202,6 +1226,8 @@ export class PeerManager implements ConnectionEvents {
       this.misbehaving(state, 20, `headers message size = ${headers.length}`);
       return;
     }
+    // Any headers answer (even empty) ends the getheaders in flight.
+    if (!how.fromCompact) state.lastGetheadersTime = 0;
     if (headers.length === 0) return;
     // `CheckHeadersPoW`: proof of work first, then continuity.
     const consensus = this.#chain.params.consensus;

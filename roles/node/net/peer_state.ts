@@ -48,6 +48,10 @@ export class PeerState {
   minPingMicros: number | undefined;
 
   syncStarted = false;
+  /** When our last getheaders went out, microseconds; 0 when answered (`m_last_getheaders_timestamp`). */
+  lastGetheadersTime = 0;
+  /** An inv already made us start a headers sync with this peer (`m_inv_triggered_getheaders_before_sync`). */
+  invTriggeredGetheadersBeforeSync = false;
   /** When the first getheaders for sync was sent (microseconds). */
   headersSyncStart = 0;
   /** The most-work block the peer is known to have (`pindexBestKnownBlock`). */
