@@ -17,10 +17,12 @@ const ALLOWED: Record<string, string[]> = {
   "cli": ["rpc"],
   "ipc": ["cli"],
   "schemas": ["ipc"],
-  "roles/node": ["kernel", "rpc", "cli", "ipc", "schemas"],
-  "roles/wallet": ["kernel", "rpc", "cli", "ipc", "schemas"],
-  "roles/gui": ["kernel", "rpc", "cli", "ipc", "schemas"],
-  "roles/child": ["kernel", "rpc", "cli", "ipc", "schemas"],
+  // common/ is code node and wallet both need that is not consensus (PSTs, transaction JSON).
+  "common": ["kernel", "rpc"],
+  "roles/node": ["kernel", "rpc", "cli", "ipc", "schemas", "common"],
+  "roles/wallet": ["kernel", "rpc", "cli", "ipc", "schemas", "common"],
+  "roles/gui": ["kernel", "rpc", "cli", "ipc", "schemas", "common"],
+  "roles/child": ["kernel", "rpc", "cli", "ipc", "schemas", "common"],
 };
 
 function layerOf(file: string): string | undefined {
