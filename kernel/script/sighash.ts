@@ -10,6 +10,7 @@ import type { Transaction } from "../primitives/transaction.ts";
 import type { TxOut } from "../primitives/tx_out.ts";
 import { Op } from "./opcodes.ts";
 import { readOp } from "./script.ts";
+import { takeScratch } from "./_scratch.ts";
 import type { SigVersion } from "./signature_encoding.ts";
 
 /** Sighash type bits (`src/script/interpreter.h`). */
@@ -58,13 +59,13 @@ export class PrecomputedTransactionData {
   get prevoutsSingleHash(): Uint8Array {
     if (!this.#prevoutsSingle) {
       const inputs = this.tx.inputs;
-      const buf = new Uint8Array(36 * inputs.length);
-      const view = new DataView(buf.buffer);
-      for (let i = 0; i < inputs.length; i++) {
-        buf.set(inputs[i].prevout.hash, 36 * i);
-        view.setUint32(36 * i + 32, inputs[i].prevout.n, true);
+      const size = 36 * inputs.length;
+      const { bytes, view } = takeScratch(size);
+      for (let i = 0, at = 0; i < inputs.length; i++, at += 36) {
+        bytes.set(inputs[i].prevout.hash, at);
+        view.setUint32(at + 32, inputs[i].prevout.n, true);
       }
-      this.#prevoutsSingle = sha256(buf);
+      this.#prevoutsSingle = sha256(bytes.subarray(0, size));
     }
     return this.#prevoutsSingle;
   }
@@ -73,10 +74,10 @@ export class PrecomputedTransactionData {
   get sequencesSingleHash(): Uint8Array {
     if (!this.#sequencesSingle) {
       const inputs = this.tx.inputs;
-      const buf = new Uint8Array(4 * inputs.length);
-      const view = new DataView(buf.buffer);
+      const size = 4 * inputs.length;
+      const { bytes, view } = takeScratch(size);
       for (let i = 0; i < inputs.length; i++) view.setUint32(4 * i, inputs[i].sequence, true);
-      this.#sequencesSingle = sha256(buf);
+      this.#sequencesSingle = sha256(bytes.subarray(0, size));
     }
     return this.#sequencesSingle;
   }
@@ -84,9 +85,21 @@ export class PrecomputedTransactionData {
   /** SHA256 of all outputs. */
   get outputsSingleHash(): Uint8Array {
     if (!this.#outputsSingle) {
-      const w = new ByteWriter();
-      for (const output of this.tx.outputs) output.write(w);
-      this.#outputsSingle = sha256(w.toBytes());
+      const outputs = this.tx.outputs;
+      let size = 0;
+      for (const output of outputs) {
+        const scriptLength = output.scriptPubKey.length;
+        size += 8 + compactSizeLength(scriptLength) + scriptLength;
+      }
+      const { bytes, view } = takeScratch(size);
+      let at = 0;
+      for (const output of outputs) {
+        view.setBigInt64(at, output.value, true);
+        at = writeCompactSize(bytes, view, at + 8, output.scriptPubKey.length);
+        bytes.set(output.scriptPubKey, at);
+        at += output.scriptPubKey.length;
+      }
+      this.#outputsSingle = sha256(bytes.subarray(0, size));
     }
     return this.#outputsSingle;
   }
@@ -217,8 +230,8 @@ function segwitV0Hash(
   const lengthPrefix = compactSizeLength(scriptCode.length);
   const size = 4 + 32 + 32 + 36 + lengthPrefix + scriptCode.length + 8 + (noLockHeight ? 0 : 8) +
     4 + 32 + 4 + (noLockHeight ? 0 : 4) + 4;
-  const buf = new Uint8Array(size);
-  const view = new DataView(buf.buffer);
+  // The per-transaction hashes above are computed before the scratch buffer is taken.
+  const { bytes: buf, view } = takeScratch(size);
   let at = 0;
   view.setInt32(at, tx.version, true);
   buf.set(hashPrevouts, at += 4);
@@ -243,7 +256,7 @@ function segwitV0Hash(
     at += 4;
   }
   view.setInt32(at, (hashType & ~SigHash.NO_LOCK_HEIGHT) | 0, true);
-  return sha256d(buf);
+  return sha256d(buf.subarray(0, size));
 }
 
 function writeCompactSize(buf: Uint8Array, view: DataView, at: number, value: number): number {

@@ -87,11 +87,24 @@ function timeLoop(iterations: number, body: () => void): number {
   return (performance.now() - start) / 1000;
 }
 
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Number of interleaved raw/interpreter round pairs per case. */
+const ROUNDS = 25;
+
 /**
  * Measures one backend on one spend; returns checks per second for both
  * paths. With `sharedTxData` the per-transaction hashes are computed once (as
  * for the later inputs of a multi-input transaction); otherwise every check
  * is a whole 1-input transaction.
+ *
+ * The two paths alternate in short rounds and each figure is the median over
+ * rounds; the ratio is the median of the per-pair ratios, so load that comes
+ * and goes on a shared machine hits both sides of a pair alike.
  */
 function measure(secp: Secp256k1, spend: Spend, iterations: number, sharedTxData: boolean) {
   const input = spend.tx.inputs[0];
@@ -124,14 +137,29 @@ function measure(secp: Secp256k1, spend: Spend, iterations: number, sharedTxData
   };
   timeLoop(Math.max(5, iterations / 10), viaInterpreter); // warm-up
   timeLoop(Math.max(5, iterations / 10), raw);
-  // Interleave rounds so background load affects both paths alike.
-  let tInterp = 0;
-  let tRaw = 0;
-  for (let round = 0; round < 4; round++) {
-    tRaw += timeLoop(iterations / 4, raw);
-    tInterp += timeLoop(iterations / 4, viaInterpreter);
+  const perRound = Math.max(1, Math.round(iterations / ROUNDS));
+  const rawRates: number[] = [];
+  const interpRates: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which path goes first so neither always follows the other.
+    const rawFirst = round % 2 === 0;
+    const tRaw1 = rawFirst ? timeLoop(perRound, raw) : 0;
+    const tInterp = timeLoop(perRound, viaInterpreter);
+    const tRaw = rawFirst ? tRaw1 : timeLoop(perRound, raw);
+    rawRates.push(perRound / tRaw);
+    interpRates.push(perRound / tInterp);
+    ratios.push(tRaw / tInterp);
   }
-  return { interpreterPerSecond: iterations / tInterp, rawPerSecond: iterations / tRaw };
+  return {
+    interpreterPerSecond: median(interpRates),
+    rawPerSecond: median(rawRates),
+    ratio: median(ratios),
+  };
+}
+
+function loadAverage(): string {
+  return Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
 }
 
 /** Runs the benchmark for every available backend and prints one line per case. */
@@ -151,7 +179,7 @@ export function main(): void {
     ];
     for (const [spend, shared] of cases) {
       const r = measure(secp, spend, iterations, shared);
-      const ratio = r.interpreterPerSecond / r.rawPerSecond;
+      const ratio = r.ratio;
       const overhead = (1 / ratio - 1) * 100;
       const mode = shared ? "input of a multi-input tx" : "1-input tx";
       // deno-lint-ignore no-console -- benchmark output
@@ -160,7 +188,8 @@ export function main(): void {
           `interpreter ${r.interpreterPerSecond.toFixed(0)}/s, raw verify ${
             r.rawPerSecond.toFixed(0)
           }/s, ` +
-          `ratio ${ratio.toFixed(3)} (overhead ${overhead.toFixed(1)}%, target <= 15%)`,
+          `ratio ${ratio.toFixed(3)} (overhead ${overhead.toFixed(1)}%, target <= 15%; ` +
+          `medians of ${ROUNDS} interleaved rounds, load average ${loadAverage()})`,
       );
     }
   }
