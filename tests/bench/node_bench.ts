@@ -15,7 +15,7 @@
  * Run: `deno run -A tests/bench/node_bench.ts [runs]` (or import and call `main()`).
  */
 import { gunzipSync } from "node:zlib";
-import { loadAverage, median, print, rpc, startNode, stopNode } from "./rpc_bench.ts";
+import { cpuSeconds, loadAverage, median, print, rpc, startNode, stopNode } from "./rpc_bench.ts";
 
 interface PerfReference {
   blocks: number;
@@ -38,20 +38,6 @@ function peakRssMiB(pid: number): number {
     const status = Deno.readTextFileSync(`/proc/${pid}/status`);
     const kib = status.match(/VmHWM:\s+(\d+) kB/);
     return kib ? Number(kib[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * CPU seconds (user + system) a process has used so far (Linux), or NaN. On a shared machine
- * this moves less with the load than wall time does.
- */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ ticks
   } catch {
     return NaN;
   }
@@ -133,12 +119,17 @@ export async function main(runs = 3): Promise<void> {
 
     const datadir = `${base}/feed0`;
     const ready: number[] = [];
+    const readyCpu: number[] = [];
     for (let run = 0; run < runs; run++) {
-      ready.push((await startUntilTip(datadir, reference.bestblockhash, [])).seconds);
+      const result = await startUntilTip(datadir, reference.bestblockhash, []);
+      ready.push(result.seconds);
+      readyCpu.push(result.cpu);
     }
     const refReady = figures.start_to_rpc_ready_seconds_median;
     print(
-      `start to RPC-ready, 1,000-block datadir: ${median(ready).toFixed(2)} s; ` +
+      `start to RPC-ready, 1,000-block datadir: ${median(ready).toFixed(2)} s, node CPU ${
+        median(readyCpu).toFixed(2)
+      } s; ` +
         `${(refReady / median(ready)).toFixed(2)}× freicoind (${refReady} s) ` +
         `(${describe(ready)}; load ${loadAverage()})`,
     );

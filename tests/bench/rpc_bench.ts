@@ -27,6 +27,8 @@ export interface NodeProcess {
   readonly authorization: string;
   /** Seconds from spawn to the first successful `getblockcount`. */
   readonly readySeconds: number;
+  /** CPU seconds the node had used by then. */
+  readonly readyCpuSeconds: number;
 }
 
 /** Prints one line. */
@@ -47,6 +49,20 @@ export function loadAverage(): string {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * CPU seconds (user + system, all threads) a process has used so far (Linux), or NaN. On a
+ * shared machine this moves less with the load than wall time does.
+ */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ ticks
+  } catch {
+    return NaN;
+  }
 }
 
 /** A TCP port nobody listens on right now. */
@@ -133,7 +149,8 @@ export async function startNode(datadir: string, extraArgs: string[] = []): Prom
       try {
         await rpc({ port, authorization }, "getblockcount");
         const readySeconds = (performance.now() - started) / 1000;
-        return { child, datadir, port, authorization, readySeconds };
+        const readyCpuSeconds = cpuSeconds(child.pid);
+        return { child, datadir, port, authorization, readySeconds, readyCpuSeconds };
       } catch {
         // Not bound yet, or in warm-up (-28): keep polling.
       }
@@ -257,13 +274,19 @@ export async function main(runs = 3): Promise<void> {
   try {
     // Start-up on an empty datadir; the first start (not counted) also fills Deno's caches.
     const ready: number[] = [];
+    const readyCpu: number[] = [];
     for (let run = 0; run <= runs; run++) {
       const node = await startNode(`${base}/empty${run}`);
-      if (run > 0) ready.push(node.readySeconds);
+      if (run > 0) {
+        ready.push(node.readySeconds);
+        readyCpu.push(node.readyCpuSeconds);
+      }
       await stopNode(node);
     }
     print(
-      `start to RPC-ready, empty datadir: ${median(ready).toFixed(2)} s ` +
+      `start to RPC-ready, empty datadir: ${median(ready).toFixed(2)} s, node CPU ${
+        median(readyCpu).toFixed(2)
+      } s ` +
         `(median of ${runs}: ${ready.map((s) => s.toFixed(2)).join(", ")}; ` +
         `reference 0.14 s on a 1,000-block datadir; load ${loadAverage()})`,
     );
@@ -275,17 +298,25 @@ export async function main(runs = 3): Promise<void> {
         await rate(node.port, node.authorization, connections, 1); // warm-up
         await rate(raw.port, node.authorization, connections, 1);
         const ours: number[] = [];
+        const cpuPerRequest: number[] = [];
         const baseline: number[] = [];
         for (let run = 0; run < runs; run++) {
           baseline.push(await rate(raw.port, node.authorization, connections, seconds));
-          ours.push(await rate(node.port, node.authorization, connections, seconds));
+          const cpuBefore = cpuSeconds(node.child.pid);
+          const perSecond = await rate(node.port, node.authorization, connections, seconds);
+          ours.push(perSecond);
+          cpuPerRequest.push(
+            (cpuSeconds(node.child.pid) - cpuBefore) / (perSecond * seconds) * 1e6,
+          );
         }
         const a = median(ours);
         const b = median(baseline);
         const reference = connections === 1 ? 13_000 : 33_000;
         print(
           `getblockcount over ${connections} keep-alive connection${connections > 1 ? "s" : ""} ` +
-            `(${generator}): node ${a.toFixed(0)}/s, raw Deno.serve ${b.toFixed(0)}/s, ` +
+            `(${generator}): node ${a.toFixed(0)}/s (node CPU ${
+              median(cpuPerRequest).toFixed(0)
+            } µs/request), raw Deno.serve ${b.toFixed(0)}/s, ` +
             `ratio ${(a / b).toFixed(2)}; ${(a / reference).toFixed(2)}× freicoind's ` +
             `≈${reference / 1000}k/s (median of ${runs}; load ${loadAverage()})`,
         );
