@@ -7,13 +7,8 @@
  * @module
  */
 import { getBlockProof, getFilteredTime } from "../../../kernel/chain/mod.ts";
-import { bytesToHex } from "../../../kernel/encoding/mod.ts";
-import {
-  Block,
-  type BlockHeader,
-  decodeBlock,
-  decodeBlockHeader,
-} from "../../../kernel/primitives/mod.ts";
+import { ByteReader, bytesToHex } from "../../../kernel/encoding/mod.ts";
+import { Block, BlockHeader, decodeBlock } from "../../../kernel/primitives/mod.ts";
 import {
   getInt,
   getInt64,
@@ -304,7 +299,8 @@ function submitHeaderMethod(ctx: MiningRpcContext): RpcMethod {
       let header: BlockHeader;
       try {
         if (!bytes) throw new Error("not hex");
-        header = decodeBlockHeader(bytes);
+        // Only the header is read: freicoind ignores what follows it (a whole block, say).
+        header = BlockHeader.read(new ByteReader(bytes));
       } catch {
         throw new RpcError(RPC_ERROR.DESERIALIZATION_ERROR, "Block header decode failed");
       }

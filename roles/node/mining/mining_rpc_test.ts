@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { selectParams } from "../../../kernel/chain/mod.ts";
 import { bytesToHex, hexToBytes } from "../../../kernel/encoding/mod.ts";
-import { Block, decodeBlock, Transaction, TxOut } from "../../../kernel/primitives/mod.ts";
+import {
+  Block,
+  BlockHeader,
+  decodeBlock,
+  Transaction,
+  TxOut,
+} from "../../../kernel/primitives/mod.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import { formatDouble, type JsonValue, RpcError, type RpcMethod } from "../../../rpc/mod.ts";
 import { acceptToMemoryPool, Mempool } from "../mempool/mod.ts";
@@ -198,6 +204,22 @@ Deno.test("submitblock, proposals and generateblock answer as freicoind does", a
   await assert.rejects(
     () => call(methods.get("submitblock")!, ["00"]),
     (e: unknown) => e instanceof RpcError && e.code === -22 && e.message === "Block decode failed",
+  );
+  // submitheader reads the header at the front of its data and ignores the rest.
+  await assert.rejects(
+    () => call(methods.get("submitheader")!, ["ff".repeat(78)]),
+    (e: unknown) =>
+      e instanceof RpcError && e.code === -22 && e.message === "Block header decode failed",
+  );
+  const orphan = new Block(
+    new BlockHeader({ ...decodeBlock(hexToBytes(hex)).header, hashPrevBlock: new Uint8Array(32) }),
+    decodeBlock(hexToBytes(hex)).transactions,
+  );
+  await assert.rejects(
+    () => call(methods.get("submitheader")!, [bytesToHex(orphan.toBytes())]),
+    (e: unknown) =>
+      e instanceof RpcError && e.code === -25 &&
+      e.message.startsWith("Must submit previous header (0000000000000000"),
   );
   // A coinbase paying one kria too much.
   const next = await call(methods.get("generateblock")!, [address, [], false]) as Map<
