@@ -2,8 +2,7 @@
  * Kernel benchmarks (issue 4), each against a baseline measured in the same run:
  *
  * - double SHA-256 of 80-byte headers per second: kernel/hash `sha256d` versus two
- *   `node:crypto` SHA-256 calls (OpenSSL) on the same headers, plus kernel/script's private
- *   TypeScript SHA-256 for short messages, against the same baseline;
+ *   `node:crypto` SHA-256 calls (OpenSSL) on the same headers;
  * - full validation of a synthetic regtest block of 2,000 P2WPK spends: `connectBlock` with
  *   script verification (native libsecp256k1 backend, then the pure TypeScript one) versus
  *   raw `verifyEcdsa` calls of the same backend on the same 2,000 signatures. The ratio is
@@ -43,9 +42,6 @@ import { Transaction } from "../../kernel/primitives/transaction.ts";
 import { TxIn } from "../../kernel/primitives/tx_in.ts";
 import { TxOut } from "../../kernel/primitives/tx_out.ts";
 import { signatureHash } from "../../kernel/script/mod.ts";
-// kernel/script's private one-shot SHA-256 for short messages, measured as a candidate for
-// kernel/hash (its own comment says so).
-import { sha256d as smallSha256d } from "../../kernel/script/_sha256_small.ts";
 import { createPureSecp256k1, type Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { loadNativeSecp256k1 } from "../../kernel/secp256k1/native_backend.ts";
 import {
@@ -101,30 +97,22 @@ function benchHeaderHashing(rounds: number): void {
     headers.push(header);
   }
   const check = headers[7];
-  for (const candidate of [sha256d, smallSha256d]) {
-    if (candidate(check).some((byte, i) => byte !== nodeSha256d(check)[i])) {
-      throw new Error("sha256d disagrees with node:crypto");
-    }
+  if (sha256d(check).some((byte, i) => byte !== nodeSha256d(check)[i])) {
+    throw new Error("sha256d disagrees with node:crypto");
   }
   hashesPerSecond(headers, sha256d); // warm-up
-  hashesPerSecond(headers, smallSha256d);
   hashesPerSecond(headers, nodeSha256d);
   const ours: number[] = [];
-  const small: number[] = [];
   const baseline: number[] = [];
   for (let round = 0; round < rounds; round++) {
     baseline.push(hashesPerSecond(headers, nodeSha256d));
     ours.push(hashesPerSecond(headers, sha256d));
-    small.push(hashesPerSecond(headers, smallSha256d));
   }
   const a = median(ours);
-  const s = median(small);
   const b = median(baseline);
   print(
     `sha256d, 80-byte headers: kernel/hash ${a.toFixed(0)}/s, node:crypto ${b.toFixed(0)}/s, ` +
-      `ratio ${(a / b).toFixed(2)}; kernel/script/_sha256_small ${s.toFixed(0)}/s, ratio ${
-        (s / b).toFixed(2)
-      } (median of ${rounds}; load ${loadAverage()})`,
+      `ratio ${(a / b).toFixed(2)} (median of ${rounds}; load ${loadAverage()})`,
   );
 }
 
