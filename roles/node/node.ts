@@ -200,6 +200,7 @@ export class Node {
         networkDir,
         now: () => context.clock.now(),
         interrupted: () => shutdown.isRequested,
+        logger: log,
       });
       node.#network = startNodeNetwork(context, networkDir);
       if (registry) {

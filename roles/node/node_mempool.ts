@@ -5,6 +5,7 @@
  * @module
  */
 import type { Args } from "../../cli/args/args.ts";
+import type { Logger } from "../../cli/logger.ts";
 import { StartupError } from "../../cli/startup.ts";
 import type { ChainParams } from "../../kernel/chain/mod.ts";
 import { type Coin, MEMPOOL_HEIGHT } from "../../kernel/consensus/mod.ts";
@@ -51,6 +52,8 @@ export interface MempoolServiceOptions {
   now: () => number;
   /** Whether a shutdown was requested (long mining loops stop early). */
   interrupted: () => boolean;
+  /** Where the mempool's log lines go (debug.log). */
+  logger?: Logger;
 }
 
 /** The running mempool with its chain view and subscription. */
@@ -77,7 +80,10 @@ export class MempoolService {
     try {
       // Validated here so that a bad -blockmintxfee fails start-up, as in freicoind.
       blockAssemblerOptionsFromArgs(args, params.mineBlocksOnDemand);
-      mempool = new Mempool(mempoolOptionsFromArgs(args, params.isTestChain, params.chain));
+      mempool = new Mempool(
+        mempoolOptionsFromArgs(args, params.isTestChain, params.chain),
+        options.logger,
+      );
     } catch (error) {
       if (error instanceof MempoolOptionsError) throw new StartupError(error.message);
       throw error;

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { Args } from "../../cli/args/args.ts";
 import { nodeOptionRegistry } from "../../cli/args/option_registry.ts";
 import { StartupError } from "../../cli/startup.ts";
-import { checkFeeEstimationOptions } from "./node_mempool.ts";
+import { type Logger, NULL_LOGGER } from "../../cli/logger.ts";
+import { openTestChain, regtestParams, testSecp256k1 } from "./chain/_test_support.ts";
+import { checkFeeEstimationOptions, MempoolService } from "./node_mempool.ts";
 
 function argsOf(argv: string[]): Args {
   const args = new Args(nodeOptionRegistry());
@@ -22,4 +24,32 @@ Deno.test("-acceptstalefeeestimates is refused outside regtest, unless -blockson
     checkFeeEstimationOptions(argsOf([]), chain);
   }
   checkFeeEstimationOptions(argsOf(["-acceptstalefeeestimates"]), "regtest");
+});
+
+Deno.test("the mempool service writes the mempool's log lines to the node's logger", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "node_mempool_test_" });
+  const chain = await openTestChain(dir);
+  const lines: string[] = [];
+  const logger: Logger = {
+    ...NULL_LOGGER,
+    info: (message) => void lines.push(typeof message === "string" ? message : message()),
+  };
+  try {
+    const service = await MempoolService.start({
+      args: argsOf(["-regtest"]),
+      params: regtestParams(),
+      chain,
+      secp256k1: testSecp256k1(),
+      networkDir: dir,
+      now: () => 1_795_500_000,
+      interrupted: () => false,
+      logger,
+    });
+    // No mempool.dat yet: freicoind says so and continues.
+    assert.ok(lines.includes("Failed to open mempool file from disk. Continuing anyway."));
+    await service.stop();
+  } finally {
+    await chain.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
