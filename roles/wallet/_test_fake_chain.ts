@@ -341,7 +341,11 @@ export class FakeChain implements Chain {
     return this.#queue;
   }
 
-  logLine(): Promise<void> {
+  /** Lines the wallet logged through the chain (start-up warnings). */
+  readonly logLines: string[] = [];
+
+  logLine(line: string): Promise<void> {
+    this.logLines.push(line);
     return Promise.resolve();
   }
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { type ChainName, chainPrefixes } from "../../kernel/address/mod.ts";
 import { createPureSecp256k1, type Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import type { Logger } from "../../cli/logger.ts";
@@ -129,9 +129,13 @@ export class WalletLoaderService implements WalletLoader {
 
   /** The database file of wallet `name`. */
   walletPath(name: string): string {
-    return name === ""
-      ? join(this.options.walletDir, WALLET_FILE)
-      : join(this.options.walletDir, name, WALLET_FILE);
+    return join(this.walletDirectory(name), WALLET_FILE);
+  }
+
+  /** The directory of wallet `name`: an absolute name is used as is, not put under -walletdir. */
+  walletDirectory(name: string): string {
+    if (name === "") return this.options.walletDir;
+    return isAbsolute(name) ? name : join(this.options.walletDir, name);
   }
 
   /** Loaded wallets by name, in load order. */
@@ -221,7 +225,7 @@ export class WalletLoaderService implements WalletLoader {
       throw new WalletLoadError(
         RPC_ERROR.WALLET_NOT_FOUND,
         `Wallet file verification failed. Failed to load database path '${
-          name === "" ? this.options.walletDir : join(this.options.walletDir, name)
+          this.walletDirectory(name)
         }'. Path does not exist.`,
       );
     }
@@ -395,12 +399,32 @@ export class WalletLoaderService implements WalletLoader {
 
   // --- WalletLoader -----------------------------------------------------------------------
 
-  /** Loads the -wallet wallets and those named in settings.json. */
+  /**
+   * Loads the -wallet wallets and those named in settings.json (`VerifyWallets` + `LoadWallets`):
+   * with neither, the unnamed top-level wallet when it exists; a duplicate is ignored and a
+   * missing one skipped, each with freicoind's start-up warning.
+   */
   async loadWalletsAtStartup(): Promise<void> {
     const names = [...this.settings.wallets];
     if (this.options.startupWallets) names.push(...await this.options.startupWallets.read());
-    for (const name of new Set(names)) {
+    if (names.length === 0 && !this.settings.walletArgSet && this.#exists("")) names.push("");
+    const paths = new Set<string>();
+    for (const name of names) {
+      const path = this.walletPath(name);
+      if (paths.has(path)) {
+        await this.#initWarning(`Ignoring duplicate -wallet ${name}.`);
+        continue;
+      }
+      paths.add(path);
       if (this.#wallets.has(name)) continue;
+      if (!this.#exists(name)) {
+        await this.#initWarning(
+          `Skipping -wallet path that doesn't exist. Failed to load database path '${
+            this.walletDirectory(name)
+          }'. Path does not exist.`,
+        );
+        continue;
+      }
       try {
         await this.loadWallet(name);
       } catch (error) {
@@ -410,13 +434,22 @@ export class WalletLoaderService implements WalletLoader {
     }
   }
 
+  /**
+   * A start-up warning: the node prints log lines that start with "Warning: " to stderr too
+   * (`InitWarning`), whichever process the wallet runs in.
+   */
+  async #initWarning(message: string): Promise<void> {
+    await this.options.chain.logLine(`Warning: ${message}`);
+  }
+
   /** The wallet method declarations as JSON, without handlers. */
   rpcCatalog(): Promise<WalletRpcCatalog> {
     const methods = this.registry.names().map((name) => {
       const { handler: _handler, ...declaration } = this.registry.get(name)!;
       return declaration;
     });
-    return Promise.resolve({ methodsJson: JSON.stringify(methods) });
+    // writeJson, not JSON.stringify: defaults may be bigint amounts or JsonNumber values.
+    return Promise.resolve({ methodsJson: writeJson(methods as unknown as JsonValue) });
   }
 
   /** Runs one JSON-RPC request (or a batch) for `uri`; returns the reply JSON text. */

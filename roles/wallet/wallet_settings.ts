@@ -33,6 +33,8 @@ export interface WalletSettings {
   readonly disableTimeAdjust: boolean;
   /** -wallet values: wallets to load at start-up. */
   readonly wallets: readonly string[];
+  /** Whether -wallet (or -nowallet) was given at all: then the unnamed wallet is not added. */
+  readonly walletArgSet: boolean;
 }
 
 /** freicoind's defaults. */
@@ -49,6 +51,7 @@ export const DEFAULT_WALLET_SETTINGS: WalletSettings = Object.freeze({
   walletRbf: true,
   disableTimeAdjust: false,
   wallets: Object.freeze([]) as readonly string[],
+  walletArgSet: false,
 });
 
 /** The argument reader the wallet needs (cli's `Args` fits). */
@@ -109,5 +112,6 @@ export function walletSettingsFromArgs(args: WalletArgsSource): WalletSettings {
     walletRbf: bool(args, "walletrbf", d.walletRbf),
     disableTimeAdjust: bool(args, "bitcoinmode", false),
     wallets: args.getAll("wallet"),
+    walletArgSet: args.isSet("wallet"),
   };
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { writeStderr } from "../../../cli/console.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import { hashToHex } from "../../../kernel/encoding/mod.ts";
 import { decodeTransaction, OutPoint, type Transaction } from "../../../kernel/primitives/mod.ts";
@@ -249,7 +250,10 @@ export class ChainService implements NodeChain {
 
   /** Appends a wallet's line to debug.log. */
   logLine(line: string): Promise<void> {
-    this.#options.logger.info(line.endsWith("\n") ? line.slice(0, -1) : line);
+    const text = line.endsWith("\n") ? line.slice(0, -1) : line;
+    // A wallet's start-up warning goes to stderr as well, as freicoind's InitWarning does.
+    if (text.startsWith("Warning: ")) writeStderr(`${text}\n`);
+    this.#options.logger.info(text);
     return Promise.resolve();
   }
 }

@@ -447,7 +447,7 @@ function backupWallet(): Method {
     examples: helpExampleCli("backupwallet", '"backup.dat"') +
       helpExampleRpc("backupwallet", '"backup.dat"'),
     handler: (call) =>
-      withWallet(call, (wallet) => {
+      withWallet(call, async (wallet) => {
         let destination = getStr(call.arg(0));
         try {
           if (Deno.statSync(destination).isDirectory) {
@@ -458,7 +458,7 @@ function backupWallet(): Method {
           // a new file
         }
         try {
-          wallet.db.backupTo(destination);
+          await wallet.db.backupTo(destination);
         } catch {
           throw new RpcError(RPC_ERROR.WALLET_ERROR, "Error: Wallet backup failed!");
         }

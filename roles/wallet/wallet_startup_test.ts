@@ -1,0 +1,132 @@
+/**
+ * Start-up loading rules (`VerifyWallets` / `LoadWallets`): missing and duplicate `-wallet`
+ * names, the unnamed top-level wallet, absolute wallet paths; and the database operations the
+ * sandboxed wallet process needs (backup and wiping freed pages without ATTACH).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { NULL_LOGGER } from "../../cli/logger.ts";
+import { FakeChain } from "./_test_fake_chain.ts";
+import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
+import type { WalletSettings } from "./wallet_settings.ts";
+
+/** A chain with a genesis-like first block, as the wallet needs a tip. */
+function newChain(): FakeChain {
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  return chain;
+}
+
+function newLoader(
+  chain: FakeChain,
+  dir: string,
+  settings: Partial<WalletSettings> = {},
+  startup: string[] = [],
+): WalletLoaderService {
+  return createWalletLoader({
+    chain,
+    walletDir: dir,
+    network: "regtest",
+    logger: NULL_LOGGER,
+    settings: { keypool: 3, ...settings },
+    clock: () => chain.time * 1000,
+    startupWallets: {
+      read: () => Promise.resolve([...startup]),
+      write: (names) => {
+        startup.splice(0, startup.length, ...names);
+        return Promise.resolve();
+      },
+    },
+  });
+}
+
+async function rpc(loader: WalletLoaderService, method: string, params: unknown[] = []) {
+  const reply = JSON.parse(
+    await loader.executeRpc(JSON.stringify({ method, params, id: 1 }), "/", "test"),
+  );
+  if (reply.error !== null) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.result;
+}
+
+async function makeWallets(dir: string, names: string[]): Promise<void> {
+  const chain = newChain();
+  const loader = newLoader(chain, dir);
+  for (const name of names) await rpc(loader, "createwallet", [name]);
+  await loader.shutdown();
+}
+
+Deno.test("a missing -wallet is skipped with freicoind's warning and the others load", async () => {
+  const dir = await Deno.makeTempDir();
+  await makeWallets(dir, ["w1"]);
+  const chain = newChain();
+  const loader = newLoader(chain, dir, { wallets: ["nope", "w1", "w1"], walletArgSet: true });
+  await loader.loadWalletsAtStartup();
+  assert.deepEqual(await rpc(loader, "listwallets"), ["w1"]);
+  assert.deepEqual(chain.logLines, [
+    `Warning: Skipping -wallet path that doesn't exist. Failed to load database path '${
+      join(dir, "nope")
+    }'. Path does not exist.`,
+    "Warning: Ignoring duplicate -wallet w1.",
+  ]);
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the unnamed wallet loads only when no wallet is named anywhere", async () => {
+  const dir = await Deno.makeTempDir();
+  await makeWallets(dir, ["", "w2"]);
+  const alone = newLoader(newChain(), dir);
+  await alone.loadWalletsAtStartup();
+  assert.deepEqual(await rpc(alone, "listwallets"), [""]);
+  await alone.shutdown();
+  const fromSettings = newLoader(newChain(), dir, {}, ["w2"]);
+  await fromSettings.loadWalletsAtStartup();
+  assert.deepEqual(await rpc(fromSettings, "listwallets"), ["w2"]);
+  await fromSettings.shutdown();
+  const noWallet = newLoader(newChain(), dir, { walletArgSet: true });
+  await noWallet.loadWalletsAtStartup();
+  assert.deepEqual(await rpc(noWallet, "listwallets"), []);
+  await noWallet.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("an absolute wallet name is its own directory, not one under -walletdir", async () => {
+  const dir = await Deno.makeTempDir();
+  const outside = await Deno.makeTempDir();
+  const external = join(outside, "extern", "w6");
+  const loader = newLoader(newChain(), dir);
+  await rpc(loader, "createwallet", [external]);
+  assert.ok(Deno.statSync(join(external, "wallet.dat")).isFile);
+  assert.equal(loader.walletPath(external), join(external, "wallet.dat"));
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(outside, { recursive: true });
+});
+
+Deno.test("backup and wiping freed pages work under the wallet process's permissions", async () => {
+  const dir = await Deno.makeTempDir();
+  const probe = join(dir, "probe.ts");
+  const module = new URL("./wallet_database.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    probe,
+    `import { WalletDatabase } from ${JSON.stringify(module)};
+const db = WalletDatabase.open(${JSON.stringify(join(dir, "wallet.dat"))}, { create: true });
+db.setMeta("probe", "1");
+db.wipeFreePages();
+await db.backupTo(${JSON.stringify(join(dir, "copy.dat"))});
+db.close();
+const copy = WalletDatabase.open(${JSON.stringify(join(dir, "copy.dat"))}, { create: false });
+console.log(copy.getMetaText("probe"));
+copy.close();
+`,
+  );
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", `--allow-read=${dir}`, `--allow-write=${dir}`, probe],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, stderr);
+  assert.equal(new TextDecoder().decode(output.stdout).trim(), "1");
+  await Deno.remove(dir, { recursive: true });
+});
