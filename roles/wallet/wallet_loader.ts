@@ -406,7 +406,12 @@ export class WalletLoaderService implements WalletLoader {
    */
   async loadWalletsAtStartup(): Promise<void> {
     const names = [...this.settings.wallets];
-    if (this.options.startupWallets) names.push(...await this.options.startupWallets.read());
+    // -nowallet on the command line hides settings.json's list (GetSettingsList stops at a
+    // negated source).
+    const negated = this.settings.walletArgSet && names.length === 0;
+    if (this.options.startupWallets && !negated) {
+      names.push(...await this.options.startupWallets.read());
+    }
     if (names.length === 0 && !this.settings.walletArgSet && this.#exists("")) names.push("");
     const paths = new Set<string>();
     for (const name of names) {

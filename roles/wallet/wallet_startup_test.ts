@@ -72,7 +72,7 @@ Deno.test("a missing -wallet is skipped with freicoind's warning and the others 
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("the unnamed wallet loads only when no wallet is named anywhere", async () => {
+Deno.test("the unnamed wallet loads only when no wallet is named; -nowallet hides settings.json", async () => {
   const dir = await Deno.makeTempDir();
   await makeWallets(dir, ["", "w2"]);
   const alone = newLoader(newChain(), dir);
@@ -83,7 +83,7 @@ Deno.test("the unnamed wallet loads only when no wallet is named anywhere", asyn
   await fromSettings.loadWalletsAtStartup();
   assert.deepEqual(await rpc(fromSettings, "listwallets"), ["w2"]);
   await fromSettings.shutdown();
-  const noWallet = newLoader(newChain(), dir, { walletArgSet: true });
+  const noWallet = newLoader(newChain(), dir, { walletArgSet: true }, ["w2"]);
   await noWallet.loadWalletsAtStartup();
   assert.deepEqual(await rpc(noWallet, "listwallets"), []);
   await noWallet.shutdown();
