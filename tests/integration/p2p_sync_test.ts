@@ -63,7 +63,7 @@ Deno.test({
             return p.version !== 0 && recv.verack >= 21 && recv.pong >= 29;
           });
         },
-        30_000,
+        90_000,
         "B's two peers to finish the handshake and answer a ping",
       );
       const peersOfB = await nodeB.rpc("getpeerinfo") as Record<string, unknown>[];

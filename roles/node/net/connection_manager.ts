@@ -72,6 +72,8 @@ export class ConnectionManager {
   readonly #listeners: Deno.TcpListener[] = [];
   readonly #tasks = new Set<Promise<void>>();
   readonly #addedNodes: AddedNode[] = [];
+  /** Names being connected to right now, so a second attempt does not race the first. */
+  readonly #connecting = new Set<string>();
   #events: ConnectionEvents | undefined;
   #nextId = 0;
   #networkActive = true;
@@ -177,15 +179,18 @@ export class ConnectionManager {
     if (this.#closed || !this.#networkActive) return undefined;
     const target = splitHostPort(name, this.#options.defaultPort);
     if (!target) return undefined;
-    if (this.findByName(name)) return undefined;
+    if (this.findByName(name) || this.#connecting.has(name)) return undefined;
     const ip = parseIp(target.host, target.port);
     if (ip && this.#options.banList.isBanned(ip) && type !== "manual") return undefined;
     let conn: Deno.TcpConn;
+    this.#connecting.add(name);
     try {
       conn = await Deno.connect({ hostname: target.host, port: target.port, transport: "tcp" });
     } catch (error) {
       this.#options.log.debug("net", () => `connection to ${name} failed: ${error}`);
       return undefined;
+    } finally {
+      this.#connecting.delete(name);
     }
     if (this.#closed) {
       conn.close();
@@ -278,7 +283,7 @@ export class ConnectionManager {
     let slots = MAX_ADDNODE_CONNECTIONS - manual;
     for (const node of this.#addedNodes) {
       if (slots <= 0) break;
-      if (this.findByName(node.name)) continue;
+      if (this.findByName(node.name) || this.#connecting.has(node.name)) continue;
       slots--;
       await this.connect(node.name, "manual");
     }

@@ -973,15 +973,24 @@ export class PeerManager implements ConnectionEvents {
     }
     if (bestBlock) {
       state.lastUnknownBlock = bestBlock;
-      // Headers-first: ask for the headers leading to the announced block.
-      this.#sendGetHeaders(state, this.#chain.bestHeader ?? this.#chain.tip);
-      this.#log.debug(
-        "net",
-        () =>
-          `getheaders (${this.#chain.bestHeader?.height}) ${
-            hashToHex(bestBlock)
-          } to peer=${state.id}`,
-      );
+      const hex = hashToHex(bestBlock);
+      // Headers-first: ask for the headers leading to the announced block, from peers we
+      // sync with, and from one more peer per new block.
+      if (
+        state.syncStarted ||
+        (!state.invTriggeredGetheadersBeforeSync && hex !== this.#lastBlockInvTriggeringSync)
+      ) {
+        if (this.#sendGetHeaders(state, this.#chain.bestHeader ?? this.#chain.tip)) {
+          this.#log.debug(
+            "net",
+            () => `getheaders (${this.#chain.bestHeader?.height}) ${hex} to peer=${state.id}`,
+          );
+        }
+        if (!state.syncStarted) {
+          state.invTriggeredGetheadersBeforeSync = true;
+          this.#lastBlockInvTriggeringSync = hex;
+        }
+      }
     }
   }
 
