@@ -6,3 +6,4 @@
  */
 export * from "./tx_json/mod.ts";
 export * from "./signing/mod.ts";
+export * from "./pst/mod.ts";
