@@ -354,13 +354,16 @@ export async function createTransaction(
     }
   }
 
-  const preValue = preselected.reduce((sum, c) => sum + effective(c, rate), 0n);
+  // With the fee taken from the outputs, coins count at their full value
+  // (`GetSelectionAmount` with m_subtract_fee_outputs): the inputs' fees come off the amounts.
+  const selectionRate = subtractCount > 0 ? 0n : rate;
+  const preValue = preselected.reduce((sum, c) => sum + effective(c, selectionRate), 0n);
   let chosen = select(
     available,
     target - preValue,
     costOfChange,
     minViableChange + changeFee,
-    rate,
+    selectionRate,
   );
   if (chosen === null && preValue >= target) chosen = [];
   if (chosen === null) throw new CreateTransactionError("Insufficient funds");

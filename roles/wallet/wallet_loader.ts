@@ -347,6 +347,9 @@ export class WalletLoaderService implements WalletLoader {
     this.options.logger.info(`[${name}] Releasing wallet`);
   }
 
+  /** Whether start-up added the unnamed wallet to the (in-memory) start-up list. */
+  #unnamedInStartupList = false;
+
   /** Adds or removes a name in settings.json `wallet` (`load_on_startup`). */
   async updateStartupSetting(name: string, load: boolean | undefined): Promise<string[]> {
     if (load === undefined) return [];
@@ -359,6 +362,8 @@ export class WalletLoaderService implements WalletLoader {
       ];
     }
     const names = await store.read();
+    if (this.#unnamedInStartupList && !names.includes("")) names.unshift("");
+    this.#unnamedInStartupList = false;
     const filtered = names.filter((n) => n !== name);
     if (load) filtered.push(name);
     await store.write(filtered);
@@ -410,9 +415,22 @@ export class WalletLoaderService implements WalletLoader {
     // negated source).
     const negated = this.settings.walletArgSet && names.length === 0;
     if (this.options.startupWallets && !negated) {
-      names.push(...await this.options.startupWallets.read());
+      const stored = await this.options.startupWallets.read();
+      // The node's merged -wallet values already hold settings.json's names once each; take
+      // those out so that only a name given on both the command line and in settings.json is
+      // a duplicate, as in freicoind.
+      for (const name of stored) {
+        const at = names.lastIndexOf(name);
+        if (at >= 0) names.splice(at, 1);
+      }
+      names.push(...stored);
     }
-    if (names.length === 0 && !this.settings.walletArgSet && this.#exists("")) names.push("");
+    if (names.length === 0 && !this.settings.walletArgSet && this.#exists("")) {
+      names.push("");
+      // freicoind puts "" in its in-memory `wallet` setting (not the file), so a later
+      // load_on_startup change keeps it.
+      this.#unnamedInStartupList = true;
+    }
     const paths = new Set<string>();
     for (const name of names) {
       const path = this.walletPath(name);

@@ -900,3 +900,27 @@ Deno.test("simulaterawtransaction gives each wallet's balance change in referenc
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("subtractfeefromamount can send the whole balance: coins count at full value", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const balance = await ok(loader, "getbalance", [], "alice") as number;
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const txid = await ok(loader, "sendtoaddress", [bob, balance, "", "", true], "alice");
+    const tx = await ok(loader, "gettransaction", [txid, false, true], "alice") as {
+      fee: number;
+      decoded: { vin: unknown[]; vout: { value: number }[] };
+    };
+    assert.equal(tx.decoded.vin.length, 2);
+    assert.equal(tx.decoded.vout.length, 1);
+    assert.ok(tx.fee < 0);
+    assert.equal(Math.round((tx.decoded.vout[0].value - tx.fee) * 1e8), Math.round(balance * 1e8));
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -130,3 +130,32 @@ copy.close();
   assert.equal(new TextDecoder().decode(output.stdout).trim(), "1");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("settings.json names also in the merged -wallet values are not duplicates", async () => {
+  const dir = await Deno.makeTempDir();
+  await makeWallets(dir, ["w2", "w4"]);
+  const chain = newChain();
+  // The node's -wallet values include settings.json's list, which the store returns too.
+  const loader = newLoader(chain, dir, { wallets: ["w2", "w4"], walletArgSet: true }, [
+    "w2",
+    "w4",
+  ]);
+  await loader.loadWalletsAtStartup();
+  assert.deepEqual((await rpc(loader, "listwallets")).sort(), ["w2", "w4"]);
+  assert.deepEqual(chain.logLines, []);
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("an unnamed wallet loaded by default stays in the start-up list when it changes", async () => {
+  const dir = await Deno.makeTempDir();
+  await makeWallets(dir, [""]);
+  const startup: string[] = [];
+  const loader = newLoader(newChain(), dir, {}, startup);
+  await loader.loadWalletsAtStartup();
+  assert.deepEqual(startup, []);
+  await rpc(loader, "createwallet", ["w0", null, null, null, null, null, true]);
+  assert.deepEqual(startup, ["", "w0"]);
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});
