@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { hash160, ripemd160 } from "./ripemd160.ts";
+import { hash160, ripemd160, ripemd160Into } from "./ripemd160.ts";
 import { createHash } from "node:crypto";
-import { hash256, sha256, sha256d, sha256dConcat } from "./sha256.ts";
+import { hash256, sha256, sha256d, sha256dConcat, sha256dInto, sha256Into } from "./sha256.ts";
 import { taggedHash } from "./tagged_hash.ts";
 import { fastHash256 } from "./fast_hash.ts";
 import { bytesToHex, hexToBytes } from "../encoding/hex.ts";
@@ -97,4 +97,18 @@ Deno.test("interleaved hash calls do not disturb each other's results", () => {
   ripemd160(message(70));
   assert.deepEqual(sha256(a), first);
   assert.deepEqual(ripemd160(a), firstRipemd);
+});
+
+Deno.test("the Into variants write the same digests at an offset and touch nothing else", () => {
+  for (const length of [0, 33, 64, 200, 2000]) {
+    const data = message(length);
+    const out = new Uint8Array(40).fill(0xee);
+    sha256Into(data, out, 3);
+    assert.deepEqual(out.subarray(3, 35), sha256(data));
+    sha256dInto(data, out, 5);
+    assert.deepEqual(out.subarray(5, 37), sha256d(data));
+    ripemd160Into(data, out, 7);
+    assert.deepEqual(out.subarray(7, 27), ripemd160(data));
+    assert.deepEqual([out[0], out[1], out[2], out[37], out[39]], [0xee, 0xee, 0xee, 0xee, 0xee]);
+  }
 });

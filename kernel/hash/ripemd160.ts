@@ -98,8 +98,8 @@ function compress(block: Uint8Array, at: number): void {
   STATE[0] = t;
 }
 
-function ripemd160Small(data: Uint8Array): Uint8Array {
-  STATE.set(IV);
+function ripemd160Small(data: Uint8Array, out: Uint8Array, at: number): void {
+  for (let i = 0; i < 5; i++) STATE[i] = IV[i];
   const length = data.length;
   const full = length - (length & 63);
   for (let at = 0; at < full; at += 64) compress(data, at);
@@ -107,7 +107,7 @@ function ripemd160Small(data: Uint8Array): Uint8Array {
   const tailLength = rest < 56 ? 64 : 128;
   for (let i = 0; i < rest; i++) TAIL[i] = data[full + i];
   TAIL[rest] = 0x80;
-  TAIL.fill(0, rest + 1, tailLength);
+  for (let i = rest + 1; i < tailLength; i++) TAIL[i] = 0;
   const bits = length * 8; // < 2^32 below the limit; little-endian 64-bit length
   TAIL[tailLength - 8] = bits;
   TAIL[tailLength - 7] = bits >>> 8;
@@ -115,15 +115,13 @@ function ripemd160Small(data: Uint8Array): Uint8Array {
   TAIL[tailLength - 5] = bits >>> 24;
   compress(TAIL, 0);
   if (tailLength === 128) compress(TAIL, 64);
-  const out = new Uint8Array(20);
-  for (let i = 0, at = 0; i < 5; i++, at += 4) {
+  for (let i = 0; i < 5; i++, at += 4) {
     const word = STATE[i];
     out[at] = word;
     out[at + 1] = word >>> 8;
     out[at + 2] = word >>> 16;
     out[at + 3] = word >>> 24;
   }
-  return out;
 }
 
 /**
@@ -136,8 +134,15 @@ function ripemd160Small(data: Uint8Array): Uint8Array {
  * ```
  */
 export function ripemd160(data: Uint8Array): Uint8Array {
-  if (data.length <= TS_LIMIT) return ripemd160Small(data);
-  return new Uint8Array(createHash("ripemd160").update(data).digest());
+  const out = new Uint8Array(20);
+  ripemd160Into(data, out, 0);
+  return out;
+}
+
+/** Writes RIPEMD-160 of `data` to `out[at..at+20)`; allocates nothing for short messages. */
+export function ripemd160Into(data: Uint8Array, out: Uint8Array, at = 0): void {
+  if (data.length <= TS_LIMIT) ripemd160Small(data, out, at);
+  else out.set(createHash("ripemd160").update(data).digest(), at);
 }
 
 /**

@@ -3,7 +3,15 @@
 // in legacy scripts needs.
 import { createHash } from "node:crypto";
 
-export { hash160, ripemd160, sha256, sha256d } from "../hash/mod.ts";
+export {
+  hash160,
+  ripemd160,
+  ripemd160Into,
+  sha256,
+  sha256d,
+  sha256dInto,
+  sha256Into,
+} from "../hash/mod.ts";
 
 /** SHA-1 (OP_SHA1). */
 export function sha1(data: Uint8Array): Uint8Array {

@@ -6,7 +6,7 @@
  */
 import type { Secp256k1 } from "../secp256k1/secp256k1.ts";
 import type { Transaction } from "../primitives/transaction.ts";
-import { PrecomputedTransactionData, SigHash, signatureHash } from "./sighash.ts";
+import { PrecomputedTransactionData, SigHash, signatureHashInto } from "./sighash.ts";
 import { LOCKTIME_THRESHOLD } from "./script.ts";
 import type { SigVersion } from "./signature_encoding.ts";
 
@@ -47,6 +47,9 @@ export interface TransactionSignatureCheckerOptions {
    */
   noLockHeight?: boolean;
 }
+
+/** Scratch for the sighash of the check under way (filled and consumed synchronously). */
+const DIGEST = new Uint8Array(32);
 
 /** Length of a valid public key by its header byte (`CPubKey::GetLen`), 0 if none. */
 function publicKeyLength(header: number): number {
@@ -100,7 +103,9 @@ export class TransactionSignatureChecker implements SignatureChecker {
     if (this.#noLockHeight) hashType |= SigHash.NO_LOCK_HEIGHT;
     if (sigVersion === "WITNESS_V0" && this.#amount < 0n) return false;
     this.#precomputed ??= new PrecomputedTransactionData(this.#tx);
-    const digest = signatureHash(
+    // The digest goes straight to the backend, so one module-level buffer serves every check.
+    signatureHashInto(
+      DIGEST,
       scriptCode,
       this.#tx,
       this.#inputIndex,
@@ -110,7 +115,7 @@ export class TransactionSignatureChecker implements SignatureChecker {
       sigVersion,
       this.#precomputed,
     );
-    return this.#secp.verifyEcdsa(sig.subarray(0, sig.length - 1), digest, pubkey);
+    return this.#secp.verifyEcdsa(sig.subarray(0, sig.length - 1), DIGEST, pubkey);
   }
 
   checkLockTime(lockTime: number): boolean {

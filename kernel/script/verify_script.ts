@@ -5,7 +5,7 @@
  */
 import { bytesEqual } from "../encoding/bytes.ts";
 import { computeFastMerkleRootFromBranch } from "../merkle/fast_merkle.ts";
-import { ripemd160, sha256d } from "./_hash.ts";
+import { ripemd160Into, sha256dInto } from "./_hash.ts";
 import { VerifyFlags as F } from "./flags.ts";
 import { evalScript, type ScriptResult } from "./interpreter.ts";
 import { isPayToScriptHash, isPushOnly, MAX_WITNESS_STACK_SIZE, witnessProgram } from "./script.ts";
@@ -76,6 +76,8 @@ export function verifyScript(
 }
 
 const MAX_PROOF_SIZE = 1028; // 32 branch hashes + 4 path bytes
+const LEAF = new Uint8Array(32);
+const SHORT_COMMITMENT = new Uint8Array(20);
 
 /** `VerifyWitnessProgram` (protocol.md §5.6). */
 function verifyWitnessProgram(
@@ -103,9 +105,15 @@ function verifyWitnessProgram(
   for (let at = pathBytes; at < proof.length; at += 32) branch.push(proof.subarray(at, at + 32));
 
   const scriptItem = witness[witness.length - 2];
-  const root = computeFastMerkleRootFromBranch(sha256d(scriptItem), branch, path);
+  // Leaf and commitment are only compared, never kept: scratch buffers spare two allocations.
+  sha256dInto(scriptItem, LEAF);
+  const root = computeFastMerkleRootFromBranch(LEAF, branch, path);
   if (root === null) return fail("WITNESS_PROGRAM_INVALID_PROOF");
-  const commitment = program.length === 20 ? ripemd160(root) : root;
+  let commitment = root;
+  if (program.length === 20) {
+    ripemd160Into(root, SHORT_COMMITMENT);
+    commitment = SHORT_COMMITMENT;
+  }
   if (!bytesEqual(commitment, program)) return fail("WITNESS_PROGRAM_MISMATCH");
 
   if (scriptItem.length > 0 && scriptItem[0] === 0x00) {
