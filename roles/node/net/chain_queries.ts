@@ -80,15 +80,11 @@ export function nextBlocksToDownload(
     return { blocks: [], lastCommon: query.lastCommon };
   }
   let lastCommon = query.lastCommon;
-  if (!lastCommon) {
-    lastCommon = peerBest.ancestor(Math.min(peerBest.height, tip.height));
-  }
-  // If the peer reorganized or our tip moved, back up to the true fork point.
+  // Bootstrap by guessing that our active chain at the peer's height is the fork point.
+  if (!lastCommon) lastCommon = chain.getBlockEntry(Math.min(peerBest.height, tip.height));
+  // If the peer reorganized, the old common block may not be its ancestor any more. Blocks
+  // of a side chain we already have count as common too, so the window moves along them.
   if (lastCommon) lastCommon = lastCommonAncestor(lastCommon, peerBest);
-  if (lastCommon) {
-    const onOurs = lastCommonAncestor(lastCommon, tip);
-    if (onOurs) lastCommon = onOurs;
-  }
   if (!lastCommon || lastCommon === peerBest) return { blocks: [], lastCommon };
   const blocks: BlockIndexEntry[] = [];
   const windowEnd = lastCommon.height + query.window;
