@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { sha256 } from "./sha256.ts";
+import { sha256Into } from "./sha256.ts";
 
 // RIPEMD-160 (Dobbertin, Bosselaers, Preneel 1996). Script validation hashes
 // only 20-byte programs' 32-byte roots and 33/65-byte public keys, one or two
@@ -155,5 +155,9 @@ export function ripemd160Into(data: Uint8Array, out: Uint8Array, at = 0): void {
  * ```
  */
 export function hash160(data: Uint8Array): Uint8Array {
-  return ripemd160(sha256(data));
+  sha256Into(data, INNER_DIGEST, 0);
+  return ripemd160(INNER_DIGEST);
 }
+
+/** The SHA-256 inside {@link hash160}, consumed at once. */
+const INNER_DIGEST = new Uint8Array(32);

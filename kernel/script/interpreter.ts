@@ -42,6 +42,15 @@ const fail = (error: ScriptError): ScriptResult => ({ ok: false, error });
 const TRUE = Uint8Array.of(1);
 const FALSE = new Uint8Array(0);
 
+/**
+ * What OP_1NEGATE and OP_1..OP_16 push, encoded once. Shared like TRUE and
+ * FALSE: the interpreter replaces stack items and never writes into them.
+ */
+const SMALL_NUMBERS: readonly Uint8Array[] = Array.from(
+  { length: Op.OP_16 - Op.OP_1NEGATE + 1 },
+  (_, i) => i === Op.OP_RESERVED - Op.OP_1NEGATE ? FALSE : encodeScriptNum(i - 1),
+);
+
 /** Opcodes disabled in legacy scripts before the protocol cleanup (CVE-2010-5137). */
 const DISABLED = new Set<number>([
   Op.OP_CAT,
@@ -202,7 +211,7 @@ function evalScriptInner(
         case Op.OP_14:
         case Op.OP_15:
         case Op.OP_16:
-          stack.push(encodeScriptNum(opcode - (Op.OP_1 - 1)));
+          stack.push(SMALL_NUMBERS[opcode - Op.OP_1NEGATE]);
           break;
 
         case Op.OP_NOP:
