@@ -25,6 +25,7 @@ import { getBlockStatsMethod } from "./block_stats_method.ts";
 import { txoutproofMethods } from "./txoutproof_methods.ts";
 import { getBlockFilterMethod, scanBlocksMethod } from "./block_filter_methods.ts";
 import { createMerkleProofMethod } from "./merkle_proof_method.ts";
+import { pstMethods } from "./pst_methods.ts";
 
 export {
   ALL_OUTPUT_TYPES,
@@ -84,5 +85,6 @@ export function nodeRpcMethods(): RpcMethod<NodeContext>[] {
     ...signMethods(),
     ...utilMethods(),
     createMerkleProofMethod(),
+    ...pstMethods(),
   ];
 }
