@@ -102,6 +102,13 @@ Deno.test({
       await nodeC.start(["-uacomment=testnode2", `-addnode=127.0.0.1:${nodeB.port}`]);
       await waitForTip(nodeC, branchTip, "the restarted C to catch up");
 
+      // getblockfrompeer refuses unknown and already downloaded blocks with freicoind's errors.
+      await assert.rejects(
+        nodeA.rpc("getblockfrompeer", "11".repeat(32), 0),
+        /Block header missing/,
+      );
+      await assert.rejects(nodeA.rpc("getblockfrompeer", branchTip, 0), /Block already downloaded/);
+
       const totals = await nodeA.rpc("getnettotals") as Record<string, number>;
       assert.ok(totals.totalbytesrecv > 0 && totals.totalbytessent > 0);
     } finally {

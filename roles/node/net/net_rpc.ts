@@ -23,6 +23,7 @@ import {
 import { DEFAULT_BAN_TIME, isSingleAddress, parseSubnet } from "./ban_list.ts";
 import { formatService, networkName } from "./net_address.ts";
 import { addressMethods } from "./addrman_rpc.ts";
+import { parseHashV } from "../rpc/rpc_parse.ts";
 import type { P2PNetwork } from "./network.ts";
 import type { ConnectionType } from "./peer_connection.ts";
 import { permissionNames } from "./net_permissions.ts";
@@ -345,6 +346,43 @@ export function peerInfo(network: P2PNetwork): JsonValue[] {
 
 function sanitize(text: string): string {
   return text.replace(/[^A-Za-z0-9 .,;\-_/:?@()]/g, "");
+}
+
+/** getblockfrompeer (a blockchain RPC in freicoind, but all about peers). */
+function getBlockFromPeerMethod<Context>(network: P2PNetwork): RpcMethod<Context> {
+  const example = '"00000000c937983704a73af28acdec37b049d214adbda81d7e2a3dd146f6ed09" 0';
+  return {
+    name: "getblockfrompeer",
+    category: "blockchain",
+    description: "Attempt to fetch block from a given peer.\n\n" +
+      "We must have the header for this block, e.g. using submitheader.\n" +
+      "Subsequent calls for the same block may cause the response from the previous peer to be ignored.\n" +
+      "Peers generally ignore requests for a stale block that they never fully verified, or one that is more than a month old.\n" +
+      "When a peer does not respond with a block, we will disconnect.\n" +
+      "Note: The block could be re-pruned as soon as it is received.\n\n" +
+      "Returns an empty JSON object if the request was successfully scheduled.",
+    args: [
+      { names: "blockhash", type: "str_hex", description: "The block hash to try to fetch" },
+      {
+        names: "peer_id",
+        type: "num",
+        description: "The peer to fetch it from (see getpeerinfo for peer IDs)",
+      },
+    ],
+    results: [{ type: "obj", description: "", inner: [] }],
+    examples: helpExampleCli("getblockfrompeer", example) +
+      helpExampleRpc("getblockfrompeer", example),
+    handler: (call) => {
+      const hash = parseHashV(call.params[0], "blockhash");
+      const peerId = Number(getInt64(call.params[1]));
+      const entry = network.chain.lookupBlockIndex(hash);
+      if (!entry) throw new RpcError(RPC_ERROR.MISC_ERROR, "Block header missing");
+      if (entry.haveData) throw new RpcError(RPC_ERROR.MISC_ERROR, "Block already downloaded");
+      const error = network.peers.fetchBlock(peerId, entry);
+      if (error) throw new RpcError(RPC_ERROR.MISC_ERROR, error);
+      return {};
+    },
+  };
 }
 
 /** The network RPC methods bound to a running P2P service. */
@@ -997,7 +1035,7 @@ export function netRpcMethods<Context>(network: P2PNetwork): RpcMethod<Context>[
       },
     },
   ];
-  methods.push(...addressMethods<Context>(network));
+  methods.push(...addressMethods<Context>(network), getBlockFromPeerMethod<Context>(network));
   const byName = new Map(methods.map((m) => [m.name, m]));
   function findMethod(name: string): RpcMethod<never> {
     return byName.get(name) as unknown as RpcMethod<never>;

@@ -75,6 +75,8 @@ export class P2PNetwork {
   readonly clock: NodeClock;
   /** The chain's name ("main", "test", "signet", "regtest"). */
   readonly chainName: string;
+  /** The chainstate (getblockfrompeer looks headers up in it). */
+  readonly chain: ChainState;
   readonly #subscription: ChainSubscription;
   readonly #timer: ReturnType<typeof setInterval>;
   #lastAddedAttempt = 0;
@@ -105,6 +107,7 @@ export class P2PNetwork {
     this.blocksOnly = parts.blocksOnly;
     this.clock = parts.clock;
     this.chainName = parts.chainName;
+    this.chain = parts.chain;
     const peers = parts.peers;
     this.#subscription = parts.chain.subscribe({
       blockChecked: (block, result) => peers.blockChecked(block, result),

@@ -323,6 +323,28 @@ export class PeerManager implements ConnectionEvents {
     });
   }
 
+  /**
+   * `FetchBlock` (getblockfrompeer): asks `peerId` for the block of `entry`; returns
+   * freicoind's error text, or undefined when the request went out.
+   */
+  fetchBlock(peerId: number, entry: BlockIndexEntry): string | undefined {
+    const state = this.#peers.get(peerId);
+    if (!state) return "Peer does not exist";
+    if ((state.services & 8n) === 0n) return "Pre-SegWit peer";
+    if (state.blocksInFlight.has(entry.hashHex)) return "Already requested from this peer";
+    if (!state.successfullyConnected) return "Peer not fully connected";
+    // A block fetched on request replaces any other peer's request for it.
+    for (const other of this.#peers.values()) other.blocksInFlight.delete(entry.hashHex);
+    this.#blocksInFlight.set(entry.hashHex, state.id);
+    state.blocksInFlight.set(entry.hashHex, this.#options.nowMicros());
+    this.#send(state, {
+      type: "getdata",
+      inventory: [{ type: InvType.MSG_WITNESS_BLOCK, hash: entry.hash }],
+    });
+    this.#log.debug("net", () => `Requesting block ${entry.hashHex} from peer=${state.id}`);
+    return undefined;
+  }
+
   /** The ping RPC: a ping to every peer at the next send (`m_ping_queued`). */
   queuePings(): void {
     for (const state of this.#peers.values()) state.pingQueued = true;
