@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { hash160, ripemd160, ripemd160Into } from "./ripemd160.ts";
 import { createHash } from "node:crypto";
-import { hash256, sha256, sha256d, sha256dConcat, sha256dInto, sha256Into } from "./sha256.ts";
+import {
+  hash256,
+  sha256,
+  sha256d,
+  sha256dAfterBlockInto,
+  sha256dConcat,
+  sha256dInto,
+  sha256FirstBlockState,
+  sha256Into,
+} from "./sha256.ts";
 import { taggedHash } from "./tagged_hash.ts";
 import { fastHash256 } from "./fast_hash.ts";
 import { bytesToHex, hexToBytes } from "../encoding/hex.ts";
@@ -111,4 +120,16 @@ Deno.test("the Into variants write the same digests at an offset and touch nothi
     assert.deepEqual(out.subarray(7, 27), ripemd160(data));
     assert.deepEqual([out[0], out[1], out[2], out[37], out[39]], [0xee, 0xee, 0xee, 0xee, 0xee]);
   }
+});
+
+Deno.test("sha256dAfterBlockInto resumes from a first-block state for short and long rests", () => {
+  const first = message(64);
+  const state = sha256FirstBlockState(first);
+  for (const length of [0, 1, 55, 56, 63, 64, 140, 1024, 1025, 3000]) {
+    const rest = message(length);
+    const out = new Uint8Array(32);
+    sha256dAfterBlockInto(state, rest, out);
+    assert.deepEqual(out, sha256d(concatBytes(first, rest)), `rest length ${length}`);
+  }
+  assert.throws(() => sha256FirstBlockState(message(63)), RangeError);
 });

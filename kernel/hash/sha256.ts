@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { compressBlock } from "./_sha256_block.ts";
+import { Sha256, stateToBytes } from "./sha256_midstate.ts";
 
 // Short messages (sighash preimages, 32-byte rehashes, headers, most
 // transactions) are hashed in TypeScript: a node:crypto digest costs a native
@@ -32,6 +33,11 @@ function resetState(): void {
 /** Hashes `data` (at most {@link SHA256_TS_LIMIT} bytes) into STATE. */
 function hashIntoState(data: Uint8Array): void {
   resetState();
+  hashFrom(data, 0);
+}
+
+/** Continues STATE over `data`, `prefixLength` bytes (a multiple of 64) having been hashed. */
+function hashFrom(data: Uint8Array, prefixLength: number): void {
   const length = data.length;
   const full = length - (length & 63);
   for (let at = 0; at < full; at += 64) compressBlock(STATE, data, at);
@@ -40,7 +46,7 @@ function hashIntoState(data: Uint8Array): void {
   for (let i = 0; i < rest; i++) TAIL[i] = data[full + i];
   TAIL[rest] = 0x80;
   for (let i = rest + 1; i < tailLength - 4; i++) TAIL[i] = 0;
-  const bits = length * 8; // < 2^32 below the limit
+  const bits = (prefixLength + length) * 8; // < 2^32 below the limit
   TAIL[tailLength - 4] = bits >>> 24;
   TAIL[tailLength - 3] = bits >>> 16;
   TAIL[tailLength - 2] = bits >>> 8;
@@ -135,6 +141,40 @@ export function sha256Into(data: Uint8Array, out: Uint8Array, at = 0): void {
 export function sha256dInto(data: Uint8Array, out: Uint8Array, at = 0): void {
   if (data.length > SHA256_TS_LIMIT) loadState(nativeSha256(data));
   else hashIntoState(data);
+  rehashState();
+  writeState(out, at);
+}
+
+/**
+ * The SHA-256 state after the 64-byte block `data[at..at+64)`, to hash many
+ * messages that share that first block with {@link sha256dAfterBlockInto}
+ * (as BIP143 preimages of one transaction do).
+ */
+export function sha256FirstBlockState(data: Uint8Array, at = 0): Int32Array {
+  if (at < 0 || data.length - at < 64) throw new RangeError("a SHA-256 block is 64 bytes");
+  const state = Int32Array.from(IV);
+  compressBlock(state, data, at);
+  return state;
+}
+
+/**
+ * Writes SHA256d(first ‖ `rest`) to `out[at..at+32)`, where `state` is
+ * {@link sha256FirstBlockState} of the 64-byte block `first`.
+ */
+export function sha256dAfterBlockInto(
+  state: Int32Array,
+  rest: Uint8Array,
+  out: Uint8Array,
+  at = 0,
+): void {
+  if (rest.length > SHA256_TS_LIMIT) {
+    const words = new Uint32Array(state.buffer, state.byteOffset, 8);
+    const hasher = new Sha256(stateToBytes(words), { buffer: new Uint8Array(0), length: 64 });
+    loadState(hasher.write(rest).finalize());
+  } else {
+    for (let i = 0; i < 8; i++) STATE[i] = state[i];
+    hashFrom(rest, 64);
+  }
   rehashState();
   writeState(out, at);
 }

@@ -8,8 +8,11 @@ export {
   ripemd160,
   ripemd160Into,
   sha256,
+  SHA256_TS_LIMIT,
   sha256d,
+  sha256dAfterBlockInto,
   sha256dInto,
+  sha256FirstBlockState,
   sha256Into,
 } from "../hash/mod.ts";
 

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { bytesToHex, hashToHex, hexToBytes } from "../encoding/hex.ts";
-import { decodeTransaction } from "../primitives/transaction.ts";
+import { decodeTransaction, Transaction } from "../primitives/transaction.ts";
+import { OutPoint } from "../primitives/outpoint.ts";
+import { TxIn } from "../primitives/tx_in.ts";
+import { TxOut } from "../primitives/tx_out.ts";
 import { createPureSecp256k1 } from "../secp256k1/mod.ts";
 import {
   disassemble,
@@ -9,6 +12,7 @@ import {
   getSigOpCount,
   NULL_SIGNATURE_CHECKER,
   parseAsm,
+  PrecomputedTransactionData,
   signatureHash,
   solveScript,
   TransactionSignatureChecker,
@@ -217,4 +221,26 @@ Deno.test("sigop counting: accurate multisig counts, P2SH redeem script counts",
   const scriptSig = parseAsm(`0 0x${multisig.length.toString(16)} 0x${bytesToHex(multisig)}`);
   assert.equal(getP2shSigOpCount(p2sh, scriptSig), 2);
   assert.equal(getP2shSigOpCount(p2sh, parseAsm("DUP")), 0);
+});
+
+Deno.test("segwit v0 sighashes with shared per-transaction data equal fresh computations", () => {
+  const inputs = [0, 1, 2].map((i) =>
+    new TxIn({
+      prevout: new OutPoint(new Uint8Array(32).fill(i + 1), i),
+      sequence: 0xfffffffe - i,
+    })
+  );
+  const outputs = [new TxOut(5000n, Uint8Array.of(0x51)), new TxOut(7n, new Uint8Array(40))];
+  const tx = new Transaction({ version: 2, inputs, outputs, lockTime: 9, lockHeight: 77 });
+  const shared = new PrecomputedTransactionData(tx);
+  const scriptCodes = [Uint8Array.of(0x51), new Uint8Array(300).fill(0x61), new Uint8Array(1100)];
+  for (const hashType of [1, 2, 3, 0x81, 0x82, 0x83, 0x101, 0x181]) {
+    for (let i = 0; i < inputs.length; i++) {
+      for (const code of scriptCodes) {
+        const viaShared = signatureHash(code, tx, i, hashType, 123n, 4, "WITNESS_V0", shared);
+        const fresh = signatureHash(code, tx, i, hashType, 123n, 4, "WITNESS_V0");
+        assert.deepEqual(viaShared, fresh, `hashType ${hashType} input ${i} code ${code.length}`);
+      }
+    }
+  }
 });

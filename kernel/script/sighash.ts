@@ -5,7 +5,15 @@
  */
 import { ByteWriter, compactSizeLength } from "../encoding/byte_writer.ts";
 import { taggedHash } from "../hash/mod.ts";
-import { sha256, sha256d, sha256dInto, sha256Into } from "./_hash.ts";
+import {
+  sha256,
+  SHA256_TS_LIMIT,
+  sha256d,
+  sha256dAfterBlockInto,
+  sha256dInto,
+  sha256FirstBlockState,
+  sha256Into,
+} from "./_hash.ts";
 import type { Transaction } from "../primitives/transaction.ts";
 import type { TxOut } from "../primitives/tx_out.ts";
 import { Op } from "./opcodes.ts";
@@ -233,6 +241,9 @@ export function signatureHashInto(
   }
 }
 
+/** SHA-256 state after the first preimage block of ALL-style segwit v0 sighashes, per transaction. */
+const FIRST_BLOCK_STATES = new WeakMap<PrecomputedTransactionData, Int32Array>();
+
 function segwitV0Hash(
   out: Uint8Array,
   scriptCode: Uint8Array,
@@ -289,7 +300,18 @@ function segwitV0Hash(
     at += 4;
   }
   view.setInt32(at, (hashType & ~SigHash.NO_LOCK_HEIGHT) | 0, true);
-  sha256dInto(buf.subarray(0, size), out, 0);
+  if (hashPrevouts === ZERO_HASH || hashSequence === ZERO_HASH || size > SHA256_TS_LIMIT) {
+    sha256dInto(buf.subarray(0, size), out, 0);
+    return;
+  }
+  // ALL-style types share the first block (version ‖ hashPrevouts ‖ hashSequence[0..28)) across
+  // the transaction's inputs: its state is computed once.
+  let state = FIRST_BLOCK_STATES.get(cache);
+  if (state === undefined) {
+    state = sha256FirstBlockState(buf, 0);
+    FIRST_BLOCK_STATES.set(cache, state);
+  }
+  sha256dAfterBlockInto(state, buf.subarray(64, size), out, 0);
 }
 
 function writeCompactSize(buf: Uint8Array, view: DataView, at: number, value: number): number {
