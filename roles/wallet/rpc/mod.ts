@@ -18,6 +18,7 @@ import { legacyMethods } from "./legacy_methods.ts";
 import { bumpFeeMethods } from "./bumpfee_method.ts";
 import { signMessageMethods } from "./signmessage_method.ts";
 import { miscMethods } from "./misc_methods.ts";
+import { walletPstMethods } from "./pst_methods.ts";
 
 /** Every wallet RPC method. */
 export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
@@ -34,5 +35,6 @@ export function walletRpcMethods(): RpcMethod<WalletLoaderService>[] {
     ...bumpFeeMethods(),
     ...signMessageMethods(),
     ...miscMethods(),
+    ...walletPstMethods(),
   ];
 }
