@@ -41,39 +41,22 @@ const SHIFT_RIGHT = Uint8Array.of(
   ...[15, 5, 8, 11, 14, 14, 6, 14, 6, 9, 12, 9, 12, 5, 15, 8],
   ...[8, 5, 12, 9, 12, 5, 14, 6, 8, 13, 6, 5, 15, 13, 11, 11],
 );
-const CONST_LEFT = Int32Array.of(0x00000000, 0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xa953fd4e);
-const CONST_RIGHT = Int32Array.of(0x50a28be6, 0x5c4dd124, 0x6d703ef3, 0x7a6d76e9, 0x00000000);
 const IV = Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0);
 
 const STATE = new Int32Array(5);
 const X = new Int32Array(16);
 const TAIL = new Uint8Array(128);
 
-/** The five boolean functions; `round` 0..4 as used by the left line (the right line runs them backwards). */
-function mix(round: number, x: number, y: number, z: number): number {
-  switch (round) {
-    case 0:
-      return x ^ y ^ z;
-    case 1:
-      return (x & y) | (~x & z);
-    case 2:
-      return (x | ~y) ^ z;
-    case 3:
-      return (x & z) | (y & ~z);
-    default:
-      return x ^ (y | ~z);
-  }
-}
-
+// The 80 steps run as five loops of 16, one per round, so each loop has its
+// boolean functions and constants inline (the right line uses them in reverse).
 function compress(block: Uint8Array, at: number): void {
   for (let i = 0; i < 16; i++, at += 4) {
     X[i] = block[at] | (block[at + 1] << 8) | (block[at + 2] << 16) | (block[at + 3] << 24);
   }
   let al = STATE[0], bl = STATE[1], cl = STATE[2], dl = STATE[3], el = STATE[4];
   let ar = al, br = bl, cr = cl, dr = dl, er = el;
-  for (let j = 0; j < 80; j++) {
-    const round = (j >>> 4) | 0;
-    let t = (al + mix(round, bl, cl, dl) + X[WORD_LEFT[j]] + CONST_LEFT[round]) | 0;
+  for (let j = 0; j < 16; j++) {
+    let t = (al + (bl ^ cl ^ dl) + X[WORD_LEFT[j]]) | 0;
     let s = SHIFT_LEFT[j];
     t = (((t << s) | (t >>> (32 - s))) + el) | 0;
     al = el;
@@ -81,7 +64,79 @@ function compress(block: Uint8Array, at: number): void {
     dl = (cl << 10) | (cl >>> 22);
     cl = bl;
     bl = t;
-    t = (ar + mix(4 - round, br, cr, dr) + X[WORD_RIGHT[j]] + CONST_RIGHT[round]) | 0;
+    t = (ar + (br ^ (cr | ~dr)) + X[WORD_RIGHT[j]] + 0x50a28be6) | 0;
+    s = SHIFT_RIGHT[j];
+    t = (((t << s) | (t >>> (32 - s))) + er) | 0;
+    ar = er;
+    er = dr;
+    dr = (cr << 10) | (cr >>> 22);
+    cr = br;
+    br = t;
+  }
+  for (let j = 16; j < 32; j++) {
+    let t = (al + ((bl & cl) | (~bl & dl)) + X[WORD_LEFT[j]] + 0x5a827999) | 0;
+    let s = SHIFT_LEFT[j];
+    t = (((t << s) | (t >>> (32 - s))) + el) | 0;
+    al = el;
+    el = dl;
+    dl = (cl << 10) | (cl >>> 22);
+    cl = bl;
+    bl = t;
+    t = (ar + ((br & dr) | (cr & ~dr)) + X[WORD_RIGHT[j]] + 0x5c4dd124) | 0;
+    s = SHIFT_RIGHT[j];
+    t = (((t << s) | (t >>> (32 - s))) + er) | 0;
+    ar = er;
+    er = dr;
+    dr = (cr << 10) | (cr >>> 22);
+    cr = br;
+    br = t;
+  }
+  for (let j = 32; j < 48; j++) {
+    let t = (al + ((bl | ~cl) ^ dl) + X[WORD_LEFT[j]] + 0x6ed9eba1) | 0;
+    let s = SHIFT_LEFT[j];
+    t = (((t << s) | (t >>> (32 - s))) + el) | 0;
+    al = el;
+    el = dl;
+    dl = (cl << 10) | (cl >>> 22);
+    cl = bl;
+    bl = t;
+    t = (ar + ((br | ~cr) ^ dr) + X[WORD_RIGHT[j]] + 0x6d703ef3) | 0;
+    s = SHIFT_RIGHT[j];
+    t = (((t << s) | (t >>> (32 - s))) + er) | 0;
+    ar = er;
+    er = dr;
+    dr = (cr << 10) | (cr >>> 22);
+    cr = br;
+    br = t;
+  }
+  for (let j = 48; j < 64; j++) {
+    let t = (al + ((bl & dl) | (cl & ~dl)) + X[WORD_LEFT[j]] + (0x8f1bbcdc | 0)) | 0;
+    let s = SHIFT_LEFT[j];
+    t = (((t << s) | (t >>> (32 - s))) + el) | 0;
+    al = el;
+    el = dl;
+    dl = (cl << 10) | (cl >>> 22);
+    cl = bl;
+    bl = t;
+    t = (ar + ((br & cr) | (~br & dr)) + X[WORD_RIGHT[j]] + 0x7a6d76e9) | 0;
+    s = SHIFT_RIGHT[j];
+    t = (((t << s) | (t >>> (32 - s))) + er) | 0;
+    ar = er;
+    er = dr;
+    dr = (cr << 10) | (cr >>> 22);
+    cr = br;
+    br = t;
+  }
+  for (let j = 64; j < 80; j++) {
+    let t = (al + (bl ^ (cl | ~dl)) + X[WORD_LEFT[j]] + (0xa953fd4e | 0)) | 0;
+    let s = SHIFT_LEFT[j];
+    t = (((t << s) | (t >>> (32 - s))) + el) | 0;
+    al = el;
+    el = dl;
+    dl = (cl << 10) | (cl >>> 22);
+    cl = bl;
+    bl = t;
+    t = (ar + (br ^ cr ^ dr) + X[WORD_RIGHT[j]]) | 0;
     s = SHIFT_RIGHT[j];
     t = (((t << s) | (t >>> (32 - s))) + er) | 0;
     ar = er;

@@ -20,7 +20,7 @@ import {
   MAX_WITNESS_STACK_SIZE,
   pushData,
   readOp,
-  witnessProgram,
+  witnessProgramVersion,
 } from "./script.ts";
 import type { ScriptError } from "./script_error.ts";
 import { castToBool, clampToInt32, encodeScriptNum } from "./script_num.ts";
@@ -184,7 +184,7 @@ function evalScriptInner(
     if (legacyLimits && DISABLED.has(opcode)) return fail("DISABLED_OPCODE");
     if (
       opcode === Op.OP_CODESEPARATOR && base && (flags & F.CONST_SCRIPTCODE) !== 0 &&
-      witnessProgram(script) === null
+      witnessProgramVersion(script) < 0
     ) {
       return fail("OP_CODESEPARATOR");
     }

@@ -119,29 +119,38 @@ export interface WitnessProgram {
  * ```
  */
 export function witnessProgram(script: Uint8Array): WitnessProgram | null {
+  const version = witnessProgramVersion(script);
+  if (version < 0) return null;
+  return { version, program: script.slice(2, 2 + script[1]) };
+}
+
+/**
+ * The version of the witness program `script` is (see {@link witnessProgram}),
+ * or -1 when it is none; the program is `script[2..2+script[1])`. Allocates
+ * nothing, for the validation path.
+ */
+export function witnessProgramVersion(script: Uint8Array): number {
   const size = script.length;
-  if (size < 4 || size > 155) return null;
-  if (script[1] < 2 || script[1] > 75) return null;
+  if (size < 4 || size > 155) return -1;
+  if (script[1] < 2 || script[1] > 75) return -1;
   let pos = 2 + script[1];
-  if (pos > size) return null;
+  if (pos > size) return -1;
   if (pos < size) {
     const marker = script[pos];
     if (marker === 0x01) {
       pos++;
-      if (pos >= size) return null;
-      if (script[pos] < 0x10 || script[pos] === 0x80) return null;
+      if (pos >= size) return -1;
+      if (script[pos] < 0x10 || script[pos] === 0x80) return -1;
       pos++;
     } else if (marker === Op.OP_1NEGATE || (marker >= Op.OP_1 && marker <= Op.OP_16)) {
       pos++;
     }
     if (pos !== size) {
-      if (script[pos] < 2 || script[pos] > 75) return null;
-      if (pos + 1 + script[pos] !== size) return null;
+      if (script[pos] < 2 || script[pos] > 75) return -1;
+      if (pos + 1 + script[pos] !== size) return -1;
     }
   }
-  const version = witnessVersionOfOpcode(script[0]);
-  if (version < 0) return null;
-  return { version, program: script.slice(2, 2 + script[1]) };
+  return witnessVersionOfOpcode(script[0]);
 }
 
 /** The witness version a leading opcode encodes (§5.6 table), or -1. */

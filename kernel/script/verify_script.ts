@@ -8,7 +8,12 @@ import { computeFastMerkleRootFromBranch } from "../merkle/fast_merkle.ts";
 import { ripemd160Into, sha256dInto } from "./_hash.ts";
 import { VerifyFlags as F } from "./flags.ts";
 import { evalScript, type ScriptResult } from "./interpreter.ts";
-import { isPayToScriptHash, isPushOnly, MAX_WITNESS_STACK_SIZE, witnessProgram } from "./script.ts";
+import {
+  isPayToScriptHash,
+  isPushOnly,
+  MAX_WITNESS_STACK_SIZE,
+  witnessProgramVersion,
+} from "./script.ts";
 import type { ScriptError } from "./script_error.ts";
 import { castToBool } from "./script_num.ts";
 import type { SignatureChecker } from "./signature_checker.ts";
@@ -47,11 +52,12 @@ export function verifyScript(
 
   let hadWitness = false;
   if ((flags & F.WITNESS) !== 0) {
-    const program = witnessProgram(scriptPubKey);
-    if (program !== null) {
+    const version = witnessProgramVersion(scriptPubKey);
+    if (version >= 0) {
       hadWitness = true;
       if (scriptSig.length !== 0) return fail("WITNESS_MALLEATED");
-      result = verifyWitnessProgram(witness, program.version, program.program, flags, checker);
+      const program = scriptPubKey.subarray(2, 2 + scriptPubKey[1]);
+      result = verifyWitnessProgram(witness, version, program, flags, checker);
       if (!result.ok) return result;
       stack = stack.slice(0, 1);
     }
