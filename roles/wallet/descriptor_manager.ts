@@ -131,7 +131,13 @@ export class DescriptorManager {
     let reached = end;
     for (let position = row.rangeStart; position < end; position++) {
       if (knownPositions.has(position)) continue;
-      const scripts = this.#expand(position);
+      let scripts = this.#fastScripts(position) ?? this.#expander.expand(position);
+      let fromPrivate = scripts !== null && this.#expander === this.descriptor &&
+        this.hasPrivateKeys;
+      if (scripts === null && this.#expander !== this.descriptor) {
+        scripts = this.descriptor.expand(position);
+        fromPrivate = scripts !== null;
+      }
       if (scripts === null) {
         // Hardened steps need the private keys (a locked wallet): the range stops here.
         reached = position;
@@ -141,6 +147,10 @@ export class DescriptorManager {
         this.scripts.set(bytesToHex(script), position);
         derived.push({ script, position });
       }
+      // Derived with the private keys (hardened steps after the last key): the keys and
+      // origins of the position can only be derived now, so keep them for when the wallet is
+      // locked (freicoind's descriptor cache).
+      if (fromPrivate) this.signingData(position);
     }
     if (this.isRange) this.row = { ...row, rangeEnd: Math.max(row.rangeEnd, reached) };
     return derived;
@@ -192,6 +202,13 @@ export class DescriptorManager {
       this.#signingData.set(position, data);
     }
     return data;
+  }
+
+  /** Takes over the signing data `previous` derived (a locked wallet cannot derive it again). */
+  adoptSigningData(previous: DescriptorManager): void {
+    for (const [position, data] of previous.#signingData) {
+      if (data !== null && !this.#signingData.has(position)) this.#signingData.set(position, data);
+    }
   }
 
   /** The descriptor inferred for one of its scripts (`InferDescriptor` with its keys). */

@@ -868,6 +868,7 @@ export class Wallet implements ChainNotifications {
       }
       const rebuilt = new DescriptorManager(manager.row, this.options, privateText);
       for (const [script, position] of manager.scripts) rebuilt.scripts.set(script, position);
+      rebuilt.adoptSigningData(manager);
       this.managers.set(id, rebuilt);
       for (const script of rebuilt.scripts.keys()) this.#scriptOwners.set(script, rebuilt);
     }

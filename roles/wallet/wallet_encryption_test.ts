@@ -147,7 +147,7 @@ Deno.test("a locked wallet's hardened keypool runs out, and keypoolrefill refill
     await ok(loader, "createwallet", ["w", null, null, null, null, null, null, null]);
     await ok(loader, "getnewaddress");
     await ok(loader, "encryptwallet", ["test"]);
-    await ok(loader, "walletpassphrase", ["test", 10]);
+    await ok(loader, "walletpassphrase", ["test", 60]);
     const xprv =
       "tprv8ZgxMBicQKsPd7Uf69XL1XwhmjHopUGep8GuEiJDZmbQz6o58LninorQAfcKZWARbtRtfnLcJ5MQ2AtHcQJCCRUcMRvmDUjyEmNUWwx8UbK";
     const imports = [
@@ -173,7 +173,7 @@ Deno.test("a locked wallet's hardened keypool runs out, and keypoolrefill refill
       code: -12,
       message: "Error: Keypool ran out, please call keypoolrefill first",
     });
-    await ok(loader, "walletpassphrase", ["test", 10]);
+    await ok(loader, "walletpassphrase", ["test", 60]);
     await ok(loader, "keypoolrefill", [6]);
     await ok(loader, "walletlock");
     const info = await ok(loader, "getwalletinfo") as Record<string, number>;
@@ -327,6 +327,45 @@ Deno.test("blank, watch-only and encrypted wallets answer as wallet_createwallet
     });
     await create(["w8", false, false, "", true]);
     assert.equal((await rpc("w8", "getwalletinfo")).result.avoid_reuse, true);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a locked wallet still gives the origin of hardened-only addresses derived while unlocked", async () => {
+  const dir = await Deno.makeTempDir();
+  const chain = new FakeChain();
+  chain.mineBlock(Uint8Array.of(0x51));
+  const loader = newLoader(chain, dir);
+  try {
+    await ok(loader, "createwallet", ["w"]);
+    await ok(loader, "encryptwallet", ["test"]);
+    await ok(loader, "walletpassphrase", ["test", 60]);
+    const xprv =
+      "tprv8ZgxMBicQKsPd7Uf69XL1XwhmjHopUGep8GuEiJDZmbQz6o58LninorQAfcKZWARbtRtfnLcJ5MQ2AtHcQJCCRUcMRvmDUjyEmNUWwx8UbK";
+    const imported = await ok(loader, "importdescriptors", [[{
+      desc: addChecksum(`wpk(${xprv}/0h/*h)`),
+      timestamp: "now",
+      range: [0, 0],
+      active: true,
+    }]]) as { success: boolean }[];
+    assert.equal(imported[0].success, true);
+    await ok(loader, "walletlock");
+    const address = await ok(loader, "getnewaddress") as string;
+    const info = await ok(loader, "getaddressinfo", [address]) as Record<string, unknown>;
+    assert.equal(info.hdkeypath, "m/0h/0h");
+    assert.equal(typeof info.hdmasterfingerprint, "string");
+    await ok(loader, "walletpassphrase", ["test", 60]);
+    const rangeError = await call(loader, "importdescriptors", [[{
+      desc: addChecksum(`wpk(${xprv}/7h/*h)`),
+      timestamp: "now",
+      range: -1,
+    }]]);
+    assert.deepEqual((rangeError.result as { error: unknown }[])[0].error, {
+      code: -8,
+      message: "End of range is too high",
+    });
   } finally {
     await loader.shutdown();
     await Deno.remove(dir, { recursive: true });

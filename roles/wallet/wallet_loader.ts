@@ -388,14 +388,24 @@ export class WalletLoaderService implements WalletLoader {
       }
       for (const entry of entries) {
         if (entry.isFile && entry.name === WALLET_FILE && prefix === "") names.push("");
-        if (!entry.isDirectory) continue;
+        const path = join(dir, entry.name);
+        // A symlink to a directory is listed (its target is followed) but not descended into,
+        // as `recursive_directory_iterator` does.
+        const isDirectory = entry.isDirectory || (entry.isSymlink && isDirectorySync(path));
+        if (!isDirectory) continue;
         const name = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
         try {
-          if (Deno.statSync(join(dir, entry.name, WALLET_FILE)).isFile) names.push(name);
-        } catch {
-          // not a wallet directory
+          if (Deno.statSync(join(path, WALLET_FILE)).isFile) names.push(name);
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotFound)) {
+            // freicoind's ListDatabases logs this and does not descend into the directory.
+            this.options.logger.info(
+              `ListDatabases: Error scanning ${path}: ${(error as Error).message}`,
+            );
+            continue;
+          }
         }
-        visit(join(dir, entry.name), name);
+        if (entry.isDirectory) visit(path, name);
       }
     };
     visit(root, "");
@@ -535,4 +545,12 @@ export class WalletLoaderService implements WalletLoader {
  */
 export function createWalletLoader(options: WalletLoaderOptions): WalletLoaderService {
   return new WalletLoaderService(options);
+}
+
+function isDirectorySync(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }

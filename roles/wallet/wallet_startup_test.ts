@@ -159,3 +159,23 @@ Deno.test("an unnamed wallet loaded by default stays in the start-up list when i
   await loader.shutdown();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("listwalletdir lists symlinked wallet directories and logs unreadable entries", async () => {
+  const dir = await Deno.makeTempDir();
+  await makeWallets(dir, ["w7"]);
+  await Deno.symlink("w7", join(dir, "w7_symlink"));
+  await Deno.symlink("..", join(dir, "recursive_dir_symlink"));
+  await Deno.mkdir(join(dir, "self_walletdat_symlink"));
+  await Deno.symlink("wallet.dat", join(dir, "self_walletdat_symlink", "wallet.dat"));
+  const lines: string[] = [];
+  const loader = createWalletLoader({
+    chain: newChain(),
+    walletDir: dir,
+    network: "regtest",
+    logger: { ...NULL_LOGGER, info: (message) => lines.push(String(message)) },
+  });
+  assert.deepEqual(loader.listWalletDir(), ["w7", "w7_symlink"]);
+  assert.ok(lines.some((line) => line.startsWith("ListDatabases: Error scanning ")), lines.join());
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});

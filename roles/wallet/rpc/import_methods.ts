@@ -172,6 +172,10 @@ function importOne(wallet: Wallet, request: JsonObject, timestamp: number): Json
         let range: [number, number];
         try {
           range = parseDescriptorRange(rangeValue(request.range));
+          // freicoind tests `(high >> 31) != 0`, which a negative end fails too.
+          if (range[1] < 0) {
+            throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "End of range is too high");
+          }
         } catch (error) {
           throw new RpcError(RPC_ERROR.INVALID_PARAMETER, (error as Error).message);
         }
