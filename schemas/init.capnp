@@ -27,6 +27,12 @@ interface Init {
   # the node calls `makeWalletLoader` on it and routes wallet RPCs to it while it stays
   # connected. Returns once the wallet's start-up wallets are loaded.
   registerWallet @4 (wallet :Init) -> ();
+
+  # Served by a spawned node child (`freicoin-node -ipcfd N`, spawned by freicoin-gui): runs the
+  # full node start-up with `args` (the node's command-line arguments) inside the child and
+  # returns once it is running; `makeRpc` then reaches its RPC methods. Call it after
+  # `configure`; echo-only children (configured without it) stay as they are.
+  startNode @5 (args :List(Text)) -> ();
 }
 
 interface LogSink {

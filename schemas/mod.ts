@@ -8,7 +8,12 @@
  * @module
  */
 import type { Struct } from "capnp-es";
-import { type CallOptions, defineInterface, type InterfaceBinding } from "../ipc/rpc/interface.ts";
+import {
+  type CallOptions,
+  defineInterface,
+  type InterfaceBinding,
+  type MethodBinding,
+} from "../ipc/rpc/interface.ts";
 import { Echo$Client, Echo_Echo$Params, Echo_Echo$Results } from "./gen/echo.ts";
 import {
   Init$Client,
@@ -18,6 +23,8 @@ import {
   Init_MakeEcho$Results,
   Init_MakeRpc$Params,
   Init_MakeRpc$Results,
+  Init_StartNode$Params,
+  Init_StartNode$Results,
   LogSink$Client,
   LogSink_Write$Params,
   LogSink_Write$Results,
@@ -59,6 +66,8 @@ export interface Init extends Partial<WalletInit> {
   configure(args: readonly string[], log: LogSink | null, options?: CallOptions): Promise<void>;
   /** Returns the process's JSON-RPC dispatcher. */
   makeRpc(options?: CallOptions): Promise<Rpc>;
+  /** A spawned node child (freicoin-gui's): runs the node start-up with `args`. */
+  startNode?(args: readonly string[], options?: CallOptions): Promise<void>;
 }
 
 /** The binding for {@linkcode Echo}. */
@@ -131,56 +140,80 @@ export const LOG_SINK: InterfaceBinding<LogSink> = defineInterface<LogSink>({
   }],
 });
 
+/** Init's `startNode` (ordinal 5): served by a spawned node child. */
+const START_NODE: MethodBinding = {
+  name: "startNode",
+  ordinal: 5,
+  params: Init_StartNode$Params,
+  results: Init_StartNode$Results,
+  paramNames: ["args"],
+  resultNames: [],
+  writeParams(s, args): void {
+    const values = args[0] as readonly string[];
+    const list = (s as Init_StartNode$Params)._initArgs(values.length);
+    values.forEach((value, i) => list.set(i, value));
+  },
+  readParams: (s): unknown[] => [(s as Init_StartNode$Params).args.toArray()],
+  writeResults(): void {},
+  readResults: (): unknown => undefined,
+};
+
 /** The binding for {@linkcode Init}. */
 export const INIT: InterfaceBinding<Init> = defineInterface<Init>({
   name: "Init",
   id: Init$Client.interfaceId,
-  methods: [{
-    name: "makeEcho",
-    ordinal: 0,
-    params: Init_MakeEcho$Params,
-    results: Init_MakeEcho$Results,
-    paramNames: [],
-    resultNames: ["result"],
-    writeParams(): void {},
-    readParams: (): unknown[] => [],
-    writeResults(s, value, caps): void {
-      caps.write(s, 0, value, ECHO as InterfaceBinding<unknown>);
+  methods: [
+    {
+      name: "makeEcho",
+      ordinal: 0,
+      params: Init_MakeEcho$Params,
+      results: Init_MakeEcho$Results,
+      paramNames: [],
+      resultNames: ["result"],
+      writeParams(): void {},
+      readParams: (): unknown[] => [],
+      writeResults(s, value, caps): void {
+        caps.write(s, 0, value, ECHO as InterfaceBinding<unknown>);
+      },
+      readResults: (s, caps): unknown => caps.read(s, 0, ECHO),
+      resultCap: { pointer: 0, binding: () => ECHO as InterfaceBinding<unknown> },
     },
-    readResults: (s, caps): unknown => caps.read(s, 0, ECHO),
-    resultCap: { pointer: 0, binding: () => ECHO as InterfaceBinding<unknown> },
-  }, {
-    name: "configure",
-    ordinal: 1,
-    params: Init_Configure$Params,
-    results: Init_Configure$Results,
-    paramNames: ["args", "log"],
-    resultNames: [],
-    writeParams(s, args, caps): void {
-      const values = args[0] as readonly string[];
-      const list = (s as Init_Configure$Params)._initArgs(values.length);
-      values.forEach((value, i) => list.set(i, value));
-      caps.write(s, 1, args[1] ?? null, LOG_SINK as InterfaceBinding<unknown>);
+    {
+      name: "configure",
+      ordinal: 1,
+      params: Init_Configure$Params,
+      results: Init_Configure$Results,
+      paramNames: ["args", "log"],
+      resultNames: [],
+      writeParams(s, args, caps): void {
+        const values = args[0] as readonly string[];
+        const list = (s as Init_Configure$Params)._initArgs(values.length);
+        values.forEach((value, i) => list.set(i, value));
+        caps.write(s, 1, args[1] ?? null, LOG_SINK as InterfaceBinding<unknown>);
+      },
+      readParams: (s, caps): unknown[] => [
+        (s as Init_Configure$Params).args.toArray(),
+        caps.read(s, 1, LOG_SINK),
+      ],
+      writeResults(): void {},
+      readResults: (): unknown => undefined,
     },
-    readParams: (s, caps): unknown[] => [
-      (s as Init_Configure$Params).args.toArray(),
-      caps.read(s, 1, LOG_SINK),
-    ],
-    writeResults(): void {},
-    readResults: (): unknown => undefined,
-  }, {
-    name: "makeRpc",
-    ordinal: 2,
-    params: Init_MakeRpc$Params,
-    results: Init_MakeRpc$Results,
-    paramNames: [],
-    resultNames: ["result"],
-    writeParams(): void {},
-    readParams: (): unknown[] => [],
-    writeResults(s, value, caps): void {
-      caps.write(s, 0, value, RPC as InterfaceBinding<unknown>);
+    {
+      name: "makeRpc",
+      ordinal: 2,
+      params: Init_MakeRpc$Params,
+      results: Init_MakeRpc$Results,
+      paramNames: [],
+      resultNames: ["result"],
+      writeParams(): void {},
+      readParams: (): unknown[] => [],
+      writeResults(s, value, caps): void {
+        caps.write(s, 0, value, RPC as InterfaceBinding<unknown>);
+      },
+      readResults: (s, caps): unknown => caps.read(s, 0, RPC),
+      resultCap: { pointer: 0, binding: () => RPC as InterfaceBinding<unknown> },
     },
-    readResults: (s, caps): unknown => caps.read(s, 0, RPC),
-    resultCap: { pointer: 0, binding: () => RPC as InterfaceBinding<unknown> },
-  }, ...walletInitMethods(() => INIT as InterfaceBinding<unknown>)],
+    ...walletInitMethods(() => INIT as InterfaceBinding<unknown>),
+    START_NODE,
+  ],
 });

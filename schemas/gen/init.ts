@@ -196,6 +196,49 @@ export class Init_RegisterWallet$Results$Promise {
     return await this.pipeline.struct();
   }
 }
+export class Init_StartNode$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "startNode$Params",
+    id: "e61e73f901de6e00",
+    size: new $.ObjectSize(0, 1),
+  };
+  _adoptArgs(value: $.Orphan<$.List<string>>): void {
+    $.utils.adopt(value, $.utils.getPointer(0, this));
+  }
+  _disownArgs(): $.Orphan<$.List<string>> {
+    return $.utils.disown(this.args);
+  }
+  get args(): $.List<string> {
+    return $.utils.getList(0, $.TextList, this);
+  }
+  _hasArgs(): boolean {
+    return !$.utils.isNull($.utils.getPointer(0, this));
+  }
+  _initArgs(length: number): $.List<string> {
+    return $.utils.initList(0, $.TextList, length, this);
+  }
+  set args(value: $.List<string>) {
+    $.utils.copyFrom(value, $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Init_StartNode$Params_" + super.toString(); }
+}
+export class Init_StartNode$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "startNode$Results",
+    id: "869878623f996c1a",
+    size: new $.ObjectSize(0, 0),
+  };
+  toString(): string { return "Init_StartNode$Results_" + super.toString(); }
+}
+export class Init_StartNode$Results$Promise {
+  pipeline: $.Pipeline<any, any, Init_StartNode$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Init_StartNode$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Init_StartNode$Results> {
+    return await this.pipeline.struct();
+  }
+}
 export class Init$Client {
   client: $.Client;
   static readonly interfaceId: bigint = 0xedde1ac091484d48n;
@@ -207,7 +250,8 @@ export class Init$Client {
     $.Method<Init_Configure$Params, Init_Configure$Results>,
     $.Method<Init_MakeRpc$Params, Init_MakeRpc$Results>,
     $.Method<Init_MakeWalletLoader$Params, Init_MakeWalletLoader$Results>,
-    $.Method<Init_RegisterWallet$Params, Init_RegisterWallet$Results>
+    $.Method<Init_RegisterWallet$Params, Init_RegisterWallet$Results>,
+    $.Method<Init_StartNode$Params, Init_StartNode$Results>
   ] = [
     {
       ParamsClass: Init_MakeEcho$Params,
@@ -248,6 +292,14 @@ export class Init$Client {
       methodId: 4,
       interfaceName: "init.capnp:Init",
       methodName: "registerWallet"
+    },
+    {
+      ParamsClass: Init_StartNode$Params,
+      ResultsClass: Init_StartNode$Results,
+      interfaceId: Init$Client.interfaceId,
+      methodId: 5,
+      interfaceName: "init.capnp:Init",
+      methodName: "startNode"
     }
   ];
   makeEcho(paramsFunc?: (params: Init_MakeEcho$Params) => void): Init_MakeEcho$Results$Promise {
@@ -290,6 +342,14 @@ export class Init$Client {
     const pipeline = new $.Pipeline(Init_RegisterWallet$Results, answer);
     return new Init_RegisterWallet$Results$Promise(pipeline);
   }
+  startNode(paramsFunc?: (params: Init_StartNode$Params) => void): Init_StartNode$Results$Promise {
+    const answer = this.client.call({
+      method: Init$Client.methods[5],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Init_StartNode$Results, answer);
+    return new Init_StartNode$Results$Promise(pipeline);
+  }
 }
 $.Registry.register(Init$Client.interfaceId, Init$Client);
 export interface Init$Server$Target {
@@ -298,6 +358,7 @@ export interface Init$Server$Target {
   makeRpc(params: Init_MakeRpc$Params, results: Init_MakeRpc$Results): Promise<void>;
   makeWalletLoader(params: Init_MakeWalletLoader$Params, results: Init_MakeWalletLoader$Results): Promise<void>;
   registerWallet(params: Init_RegisterWallet$Params, results: Init_RegisterWallet$Results): Promise<void>;
+  startNode(params: Init_StartNode$Params, results: Init_StartNode$Results): Promise<void>;
 }
 export class Init$Server extends $.Server {
   readonly target: Init$Server$Target;
@@ -322,6 +383,10 @@ export class Init$Server extends $.Server {
       {
         ...Init$Client.methods[4],
         impl: target.registerWallet
+      },
+      {
+        ...Init$Client.methods[5],
+        impl: target.startNode
       }
     ]);
     this.target = target;
