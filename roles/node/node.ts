@@ -26,7 +26,13 @@ import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { createNodeRegistry, startNodeRpcServer } from "./node_rpc.ts";
 import { blockchainBasicsMethods } from "./rpc/blockchain_basics.ts";
 import { StartupError } from "../../cli/startup.ts";
-import { netRpcMethods, NetworkConfigError, type P2PNetwork, startNetwork } from "./net/mod.ts";
+import {
+  mempoolRelayPool,
+  netRpcMethods,
+  NetworkConfigError,
+  type P2PNetwork,
+  startNetwork,
+} from "./net/mod.ts";
 
 /** What {@linkcode Node.start} needs from the entry point. */
 export interface NodeStartOptions {
@@ -249,8 +255,11 @@ export class Node {
 /** Starts the P2P layer; its option errors become start-up errors. */
 function startNodeNetwork(context: LiveNodeContext, networkDir: string): P2PNetwork {
   try {
-    const { args, params, chain, clock, log } = context;
-    return startNetwork({ args, params, chain, clock, log, networkDir });
+    const { args, params, chain, clock, log, mempoolService } = context;
+    // Transactions reach peers (and theirs the mempool) through the relay pool.
+    const relayPool = mempoolService &&
+      mempoolRelayPool(mempoolService.mempool, mempoolService.view, () => clock.now());
+    return startNetwork({ args, params, chain, clock, log, networkDir, relayPool });
   } catch (error) {
     if (error instanceof NetworkConfigError) throw new StartupError(error.message);
     throw error;
