@@ -36,6 +36,13 @@ export interface NodeProgram {
   name: "freicoind" | "freicoin-node";
   /** `freicoind`: makes the in-process wallet's loader (the entry point passes the wallet's). */
   localWalletLoader?: LocalWalletLoaderFactory;
+  /**
+   * A node spawned as a child (roles/child/node_child.ts): its parent stops it through this
+   * controller, so SIGINT/SIGTERM are not listened for here.
+   */
+  shutdown?: ShutdownController;
+  /** Called once the node runs, with its RPC registry (the spawned child serves it over IPC). */
+  onStarted?: (registry: RpcRegistry<unknown> | undefined) => void;
 }
 
 /**
@@ -56,8 +63,8 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
   if (printHelpOrVersion(args, { help: () => helpText(args, program), version: versionText })) {
     return 0;
   }
-  const shutdown = new ShutdownController();
-  using _signals = shutdown.listenForSignals();
+  const shutdown = program.shutdown ?? new ShutdownController();
+  using _signals = program.shutdown ? undefined : shutdown.listenForSignals();
   let pidFile: PidFile | undefined;
   let output: FileLogOutput | undefined;
   let node: Node | undefined;
@@ -122,6 +129,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
           Promise.reject(new Error("the node's wallet side is not running")),
     });
     log.info(`${program.name} started; waiting for a shutdown request`);
+    program.onStarted?.(node.registry as RpcRegistry<unknown> | undefined);
     const reason = await shutdown.requested;
     log.info(`Shutdown requested (${reason})`);
     log.info("Shutdown: In progress...");
