@@ -49,4 +49,12 @@ export const MULTIPROCESS_OPTIONS: readonly OptionSpec[] = [
       "unix, unix:<path>, tcp:<host>:<port> or auto (connect if a node listens at the default " +
       "unix address, otherwise spawn one).",
   },
+  {
+    name: "-guiport",
+    param: "=<port>",
+    category: "DEBUG_TEST",
+    debugOnly: true,
+    help: "freicoin-gui: serve the local web interface on 127.0.0.1:<port> (default: a free " +
+      "port, printed at start-up).",
+  },
 ];
