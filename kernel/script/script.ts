@@ -197,12 +197,13 @@ export function findAndDelete(
   pattern: Uint8Array,
 ): { script: Uint8Array; found: number } {
   if (pattern.length === 0) return { script, found: 0 };
-  const kept: Uint8Array[] = [];
+  // Kept stretches as [start, end) offsets: nothing is copied unless the pattern occurs.
+  const kept: number[] = [];
   let found = 0;
   let pc = 0;
   let keptFrom = 0;
   while (true) {
-    kept.push(script.subarray(keptFrom, pc));
+    if (pc > keptFrom) kept.push(keptFrom, pc);
     while (script.length - pc >= pattern.length && matchesAt(script, pc, pattern)) {
       pc += pattern.length;
       found++;
@@ -213,14 +214,14 @@ export function findAndDelete(
     pc = op.end;
   }
   if (found === 0) return { script, found };
-  kept.push(script.subarray(keptFrom));
+  if (script.length > keptFrom) kept.push(keptFrom, script.length);
   let length = 0;
-  for (const k of kept) length += k.length;
+  for (let i = 0; i < kept.length; i += 2) length += kept[i + 1] - kept[i];
   const out = new Uint8Array(length);
   let at = 0;
-  for (const k of kept) {
-    out.set(k, at);
-    at += k.length;
+  for (let i = 0; i < kept.length; i += 2) {
+    out.set(script.subarray(kept[i], kept[i + 1]), at);
+    at += kept[i + 1] - kept[i];
   }
   return { script: out, found };
 }
