@@ -307,9 +307,9 @@ export class Wallet implements ChainNotifications {
         ? Math.min(existing.row.rangeStart, settings.rangeStart)
         : settings.rangeStart,
       rangeEnd: existing ? Math.max(existing.row.rangeEnd, settings.rangeEnd) : settings.rangeEnd,
-      nextIndex: existing
-        ? Math.max(existing.row.nextIndex, settings.nextIndex)
-        : settings.nextIndex,
+      // An update takes the request's next index (`UpdateWalletDescriptor`), so widening the
+      // range downwards hands out the new positions too.
+      nextIndex: settings.nextIndex,
       activeType: settings.activeType,
       internal: settings.internal,
     };

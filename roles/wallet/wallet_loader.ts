@@ -269,12 +269,12 @@ export class WalletLoaderService implements WalletLoader {
       throw new WalletLoadError(
         RPC_ERROR.WALLET_ALREADY_EXISTS,
         `Wallet file verification failed. Failed to create database path '${
-          name === "" ? this.options.walletDir : join(this.options.walletDir, name)
+          this.walletDirectory(name)
         }'. Database already exists.`,
       );
     }
     const path = this.walletPath(name);
-    await Deno.mkdir(join(path, ".."), { recursive: true });
+    await makeWalletDirectory(join(path, ".."));
     const tip = await this.options.chain.getTip();
     let wallet: Wallet;
     if (passphrase === undefined) {
@@ -552,5 +552,21 @@ function isDirectorySync(path: string): boolean {
     return Deno.statSync(path).isDirectory;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Creates a wallet's directory; a failure answers -4 with the text of freicoind's
+ * `fs::create_directories` exception ("filesystem error: cannot create directories: ...").
+ */
+async function makeWalletDirectory(directory: string): Promise<void> {
+  try {
+    await Deno.mkdir(directory, { recursive: true });
+  } catch (error) {
+    const reason = (error as Error).message.replace(/ \(os error \d+\).*$/s, "");
+    throw new WalletLoadError(
+      RPC_ERROR.WALLET_ERROR,
+      `filesystem error: cannot create directories: ${reason} [${directory}]`,
+    );
   }
 }

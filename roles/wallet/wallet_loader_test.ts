@@ -924,3 +924,27 @@ Deno.test("subtractfeefromamount can send the whole balance: coins count at full
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("importdescriptors widening a range downwards hands out the new positions", async () => {
+  const { dir, loader } = await setup();
+  try {
+    const xprv =
+      "tprv8ZgxMBicQKsPd7Uf69XL1XwhmjHopUGep8GuEiJDZmbQz6o58LninorQAfcKZWARbtRtfnLcJ5MQ2AtHcQJCCRUcMRvmDUjyEmNUWwx8UbK";
+    await ok(loader, "createwallet", ["wpriv", false, true, "", false, true]);
+    const request = {
+      desc: addChecksum(`wpk(${xprv}/0h/0h/*h)`),
+      timestamp: "now",
+      range: [5, 10],
+      active: true,
+    };
+    await ok(loader, "importdescriptors", [[request]], "wpriv");
+    let info = await ok(loader, "getwalletinfo", [], "wpriv") as { keypoolsize: number };
+    assert.equal(info.keypoolsize, 6);
+    await ok(loader, "importdescriptors", [[{ ...request, range: [0, 10] }]], "wpriv");
+    info = await ok(loader, "getwalletinfo", [], "wpriv");
+    assert.equal(info.keypoolsize, 11);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -179,3 +179,20 @@ Deno.test("listwalletdir lists symlinked wallet directories and logs unreadable 
   await loader.shutdown();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a wallet path under a file answers -4 with freicoind's filesystem error", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "w8"), "not a directory");
+  const loader = newLoader(newChain(), dir);
+  const reply = JSON.parse(
+    await loader.executeRpc(
+      JSON.stringify({ method: "createwallet", params: ["w8/bad"], id: 1 }),
+      "/",
+      "test",
+    ),
+  );
+  assert.equal(reply.error.code, -4);
+  assert.match(reply.error.message, /^filesystem error: cannot create directories: /);
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});

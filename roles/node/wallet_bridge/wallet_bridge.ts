@@ -275,7 +275,7 @@ export class WalletBridge {
       logSink: this.#options.logSink ?? null,
       makeChain: (name) => this.#makeChain(name),
       onLoader: async (loader, name) => {
-        await this.#router?.attach({ name, loader });
+        await this.#router?.attach({ name, loader, stagingDir: walletDir });
       },
       beforeLoad: (loader) => this.#syncMockTime(loader),
       onLoaderGone: (loader, name, reason) => {

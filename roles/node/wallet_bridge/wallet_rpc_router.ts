@@ -33,6 +33,7 @@ import {
   writeJson,
 } from "../../../rpc/mod.ts";
 import type { WalletLoader } from "../../../schemas/mod.ts";
+import { relayBackup, RELAYED_FILE_METHODS, relayRestore } from "./sandbox_file_relay.ts";
 
 /** The answer while no wallet process is attached (it died, or has not started yet). */
 export const WALLET_NOT_RUNNING = "Wallet process is not running";
@@ -103,6 +104,11 @@ export interface WalletAttachment {
   /** A name for logs, e.g. `freicoin-wallet pid 123`. */
   readonly name: string;
   readonly loader: WalletLoader;
+  /**
+   * Set for a sandboxed wallet process: its wallet directory, where the node stages the files
+   * of `backupwallet` and `restorewallet` (the process cannot reach other paths).
+   */
+  readonly stagingDir?: string;
 }
 
 interface AttachedState extends WalletAttachment {
@@ -193,7 +199,26 @@ export class WalletRpcRouter {
   }
 
   async #send(target: AttachedState, call: RpcCall<unknown>): Promise<JsonValue> {
-    const request = writeJson({ method: call.method, params: [...call.params], id: call.id });
+    const stagingDir = target.stagingDir;
+    if (stagingDir === undefined || !RELAYED_FILE_METHODS.has(call.method)) {
+      return await this.#sendParams(target, call, [...call.params]);
+    }
+    const send = (params: JsonValue[]) => this.#sendParams(target, call, params);
+    if (call.method === "restorewallet") return await relayRestore(call.params, stagingDir, send);
+    let name = walletNameFromUri(call.uri);
+    if (name === undefined) {
+      await this.#refreshWallets(target);
+      name = target.wallets?.length === 1 ? target.wallets[0] : "";
+    }
+    return await relayBackup(call.params, stagingDir, name, send);
+  }
+
+  async #sendParams(
+    target: AttachedState,
+    call: RpcCall<unknown>,
+    params: JsonValue[],
+  ): Promise<JsonValue> {
+    const request = writeJson({ method: call.method, params, id: call.id });
     let response: string;
     try {
       response = await target.loader.executeRpc(request, call.uri, call.authUser);
