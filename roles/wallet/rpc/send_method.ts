@@ -43,6 +43,7 @@ import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
 import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
+import { finishTransaction } from "./pst_methods.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -322,14 +323,7 @@ function send(): Method {
         if (options.lockheight !== undefined && getInt(options.lockheight) > 0) {
           control.lockHeight = getInt(options.lockheight);
         }
-        if (options.psbt !== undefined || options.pst !== undefined) {
-          if (getBool(options.pst ?? options.psbt)) {
-            throw new RpcError(
-              RPC_ERROR.WALLET_ERROR,
-              "PST output is not supported by this wallet",
-            );
-          }
-        }
+        const pstOptIn = options.pst !== undefined && getBool(options.pst);
         let created;
         try {
           created = await createTransaction(wallet, recipients, control);
@@ -345,14 +339,7 @@ function send(): Method {
         const addToWallet = options.add_to_wallet === undefined
           ? true
           : getBool(options.add_to_wallet);
-        const result: JsonObject = { txid: created.tx.txidHex };
-        if (addToWallet) {
-          await commitTransaction(wallet, created.tx, null, null);
-        } else {
-          result.hex = bytesToHex(created.tx.toBytes());
-        }
-        result.complete = true;
-        return result;
+        return await finishTransaction(wallet, created.tx, { pst: pstOptIn, addToWallet });
       }),
   };
 }
