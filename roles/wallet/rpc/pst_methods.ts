@@ -6,16 +6,24 @@
  * @module
  */
 import {
+  amountFromJson,
+  amountToJson,
+  getArray,
   getBool,
+  getInt,
+  getObject,
   getStr,
   helpExampleCli,
+  isJsonObject,
   type JsonObject,
   type JsonValue,
   RPC_ERROR,
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
+import { decodeDestination, scriptForDestination } from "../../../kernel/address/mod.ts";
 import { bytesToHex } from "../../../kernel/encoding/mod.ts";
+import { OutPoint, Transaction, TxIn } from "../../../kernel/primitives/mod.ts";
 import { ripemd160, sha256d } from "../../../kernel/hash/mod.ts";
 import { SigHash } from "../../../kernel/script/mod.ts";
 import {
@@ -24,6 +32,7 @@ import {
   finalizeAndExtractPst,
   type Pst,
   PstDecodeError,
+  pstFromTransaction,
   pstInputSigned,
   type PstKeyOrigin,
   signPstInput,
@@ -33,7 +42,15 @@ import { SigningProvider } from "../../../common/signing/mod.ts";
 import type { DescriptorManager } from "../descriptor_manager.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
-import { ensureUnlocked, withWallet } from "./_util.ts";
+import {
+  type CoinControl,
+  createTransaction,
+  CreateTransactionError,
+  MAX_BIP125_RBF_SEQUENCE,
+} from "../create_transaction.ts";
+import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
+import { normalizeOutputs, parseOutputs } from "./send_method.ts";
+import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -278,7 +295,331 @@ function walletProcessPst(): Method {
   };
 }
 
+/** A transaction with its scriptSigs and witnesses removed (what a PST carries). */
+function unsignedCopy(tx: Transaction): Transaction {
+  const inputs = tx.inputs.map((input) =>
+    new TxIn({ prevout: input.prevout, sequence: input.sequence })
+  );
+  return new Transaction({ ...tx, inputs, outputs: tx.outputs });
+}
+
+/**
+ * `FinishTransaction` of `send`: fills a PST for the built transaction (key origins first,
+ * then signatures), and answers with the PST when asked for one (`pst: true`), when it is not
+ * complete or when it is not added to the wallet; a complete transaction is committed unless
+ * `add_to_wallet` is false or a PST was asked for, in which case its hex is returned.
+ */
+export async function finishTransaction(
+  wallet: Wallet,
+  tx: Transaction,
+  options: { pst: boolean; addToWallet: boolean },
+): Promise<JsonObject> {
+  const pst = pstFromTransaction(unsignedCopy(tx));
+  const base = { sighash: SigHash.ALL, finalize: true };
+  fillWalletPst(wallet, pst, { ...base, sign: false, bip32derivs: true });
+  fillWalletPst(wallet, pst, { ...base, sign: true, bip32derivs: false });
+  const final = finalizeAndExtractPst(wallet.options.secp, structuredClonePst(pst));
+  const result: JsonObject = {};
+  if (options.pst || !final || !options.addToWallet) result.pst = encodeHexPst(pst);
+  if (final) {
+    result.txid = final.txidHex;
+    if (options.addToWallet && !options.pst) await commitTransaction(wallet, final, null, null);
+    else result.hex = bytesToHex(final.toBytes());
+  }
+  result.complete = final !== undefined;
+  return result;
+}
+
+/** The inputs of walletcreatefundedpst (`ConstructTransaction`'s input part). */
+function parseInputs(value: JsonValue | undefined, rbf: boolean, lockTime: number): TxIn[] {
+  if (value === undefined) return [];
+  return getArray(value).map((item) => {
+    const o = getObject(item);
+    const txid = parseHash(o.txid, "txid");
+    if (o.vout === undefined) {
+      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, missing vout key");
+    }
+    const vout = getInt(o.vout);
+    if (vout < 0) {
+      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, vout cannot be negative");
+    }
+    let sequence = rbf ? MAX_BIP125_RBF_SEQUENCE : lockTime ? 0xfffffffe : 0xffffffff;
+    if (o.sequence !== undefined) {
+      const n = getInt(o.sequence);
+      if (n < 0 || n > 0xffffffff) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          "Invalid parameter, sequence number is out of range",
+        );
+      }
+      sequence = n;
+    }
+    return new TxIn({ prevout: new OutPoint(txid, vout), sequence });
+  });
+}
+
+/** Coin control from walletcreatefundedpst's options (the `FundTransaction` subset we use). */
+function fundOptions(wallet: Wallet, options: JsonObject, control: CoinControl): void {
+  if (options.add_inputs !== undefined) control.onlySelected = !getBool(options.add_inputs);
+  const change = options.changeAddress ?? options.change_address;
+  if (change !== undefined) {
+    const decoded = decodeDestination(getStr(change), wallet.options.prefixes);
+    if (!decoded.ok) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_ADDRESS_OR_KEY,
+        "Change address must be a valid freicoin address",
+      );
+    }
+    control.changeScript = scriptForDestination(decoded.destination);
+  }
+  const position = options.changePosition ?? options.change_position;
+  if (position !== undefined) control.changePosition = getInt(position);
+  const type = options.change_type;
+  if (type !== undefined) {
+    const name = getStr(type);
+    if (name !== "legacy" && name !== "bech32") {
+      throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Unknown change type '${name}'`);
+    }
+    control.changeType = name;
+  }
+  if (options.include_unsafe !== undefined) control.includeUnsafe = getBool(options.include_unsafe);
+  if (options.feeRate !== undefined) control.feeRate = amountFromJson(options.feeRate);
+  if (options.fee_rate !== undefined) control.feeRate = feeRateFromSatPerVb(options.fee_rate);
+  if (options.conf_target !== undefined) control.confirmTarget = getInt(options.conf_target);
+}
+
+function walletCreateFundedPst(): Method {
+  return {
+    name: "walletcreatefundedpst",
+    category: "wallet",
+    description: "\nCreates and funds a transaction in the Partially Signed Transaction format.\n" +
+      "Implements the Creator and Updater roles.\n" +
+      "All existing inputs must either have their previous output transaction be in the wallet\n" +
+      "or be in the UTXO set. Solving data must be provided for non-wallet inputs.\n",
+    args: [
+      {
+        names: "inputs",
+        type: "arr",
+        optional: true,
+        description: "Leave empty to add inputs automatically. See add_inputs option.",
+        inner: [{
+          names: "",
+          type: "obj",
+          optional: true,
+          description: "",
+          inner: [
+            { names: "txid", type: "str_hex", description: "The transaction id" },
+            { names: "vout", type: "num", description: "The output number" },
+            {
+              names: "sequence",
+              type: "num",
+              defaultHint:
+                "depends on the value of the 'locktime' and 'options.replaceable' arguments",
+              description: "The sequence number",
+            },
+            {
+              names: "weight",
+              type: "num",
+              defaultHint: "Calculated from wallet and solving data",
+              description: "The maximum weight for this input, " +
+                "including the weight of the outpoint and sequence number. " +
+                "Note that signature sizes are not guaranteed to be consistent, " +
+                "so the maximum DER signatures size of 73 bytes should be used when considering ECDSA signatures." +
+                "Remember to convert serialized sizes to weight units when necessary.",
+            },
+          ],
+        }],
+      },
+      {
+        names: "outputs",
+        type: "arr",
+        description: "The outputs specified as key-value pairs.\n" +
+          "Each key may only appear once, i.e. there can only be one 'data' output, and no address may be duplicated.\n" +
+          "At least one output of either type must be specified.\n" +
+          "For compatibility reasons, a dictionary, which holds the key-value pairs directly, is also\n" +
+          "accepted as second parameter.",
+        skipTypeCheck: true,
+        inner: [
+          {
+            names: "",
+            type: "obj_user_keys",
+            optional: true,
+            description: "",
+            inner: [{
+              names: "address",
+              type: "amount",
+              description:
+                "A key-value pair. The key (string) is the freicoin address, the value (float or string) is the amount in FRC",
+            }],
+          },
+          {
+            names: "",
+            type: "obj",
+            optional: true,
+            description: "",
+            inner: [{
+              names: "data",
+              type: "str_hex",
+              description:
+                'A key-value pair. The key must be "data", the value is hex-encoded data',
+            }],
+          },
+          {
+            names: "",
+            type: "obj",
+            optional: true,
+            description: "",
+            inner: [{
+              names: "destroy",
+              type: "amount",
+              description:
+                'A key-value pair. The key must be "destroy", the value is the amount to be destroyed',
+            }],
+          },
+        ],
+      },
+      {
+        names: "locktime",
+        type: "num",
+        default: 0,
+        description: "Raw locktime. Non-0 value also locktime-activates inputs",
+      },
+      {
+        names: "lockheight",
+        type: "num",
+        default: 0,
+        description:
+          "The reference height of the outputs in the transaction being generated, and the minimum height for inclusion in chain. If not specified, the height of the next block to be mined is used.",
+      },
+      {
+        names: "options",
+        type: "obj",
+        optional: true,
+        onelineDescription: "options",
+        description: "",
+        skipTypeCheck: true,
+        inner: [],
+      },
+      {
+        names: "bip32derivs",
+        type: "bool",
+        default: true,
+        description: "Include BIP 32 derivation paths for public keys if we know them",
+      },
+    ],
+    results: [{
+      type: "obj",
+      inner: [
+        {
+          type: "str",
+          key: "pst",
+          description: "The resulting raw transaction (hex-encoded string)",
+        },
+        {
+          type: "str_amount",
+          key: "fee",
+          description: "Fee in FRC the resulting transaction pays",
+        },
+        {
+          type: "num",
+          key: "changepos",
+          description: "The position of the added change output, or -1",
+        },
+      ],
+    }],
+    examples: "\nCreate a transaction with no inputs\n" +
+      helpExampleCli(
+        "walletcreatefundedpst",
+        '"[{\\"txid\\":\\"myid\\",\\"vout\\":0}]" "[{\\"data\\":\\"00010203\\"}]"',
+      ),
+    handler: (call) =>
+      withWallet(call, async (wallet) => {
+        const optionsArg = call.maybeArg(4);
+        const options = optionsArg !== undefined && isJsonObject(optionsArg) ? optionsArg : {};
+        const rbf = options.replaceable === undefined ? true : getBool(options.replaceable);
+        const lockTimeArg = call.maybeArg(2);
+        const lockTime = lockTimeArg === undefined ? 0 : getInt(lockTimeArg);
+        if (lockTime < 0 || lockTime > 0xffffffff) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Invalid parameter, locktime out of range",
+          );
+        }
+        const lockHeightArg = call.maybeArg(3);
+        const lockHeight = lockHeightArg === undefined ? 0 : getInt(lockHeightArg);
+        if (lockHeight < -1 || lockHeight > 0xffffffff) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            "Invalid parameter, lockheight out of range",
+          );
+        }
+        const inputs = parseInputs(call.maybeArg(0), rbf, lockTime);
+        const pairs = normalizeOutputs(call.arg(1));
+        const subtract = new Set<string>();
+        const sffo = options.subtractFeeFromOutputs ?? options.subtract_fee_from_outputs;
+        if (sffo !== undefined) {
+          for (const item of getArray(sffo)) {
+            const index = getInt(item);
+            if (index < 0 || index >= pairs.length) {
+              throw new RpcError(
+                RPC_ERROR.INVALID_PARAMETER,
+                `Invalid parameter 'subtract fee from output', position too large: ${index}`,
+              );
+            }
+            subtract.add(pairs[index][0]);
+          }
+        }
+        const recipients = parseOutputs(wallet, pairs, subtract);
+        const control: CoinControl = {
+          sign: false,
+          lockTime,
+          lockHeight: lockHeight > 0 ? lockHeight : wallet.tipHeight + 1,
+          replaceable: rbf,
+          selected: inputs.map((input) => input.prevout),
+          onlySelected: inputs.length > 0,
+        };
+        fundOptions(wallet, options, control);
+        let created;
+        try {
+          created = await createTransaction(wallet, recipients, control);
+        } catch (error) {
+          if (error instanceof CreateTransactionError) {
+            throw new RpcError(RPC_ERROR.WALLET_ERROR, error.message);
+          }
+          throw error;
+        }
+        // Keep the sequences the caller gave for its inputs.
+        const sequences = new Map(inputs.map((i) => [`${i.prevout.txid}:${i.prevout.n}`, i]));
+        const txInputs = created.tx.inputs.map((input) => {
+          const given = sequences.get(`${input.prevout.txid}:${input.prevout.n}`);
+          return new TxIn({ prevout: input.prevout, sequence: (given ?? input).sequence });
+        });
+        const tx = new Transaction({
+          ...created.tx,
+          inputs: txInputs,
+          outputs: created.tx.outputs,
+        });
+        if (getBool(options.lockUnspents ?? options.lock_unspents ?? false)) {
+          for (const input of tx.inputs) wallet.setCoinLock(input.prevout, true, false);
+        }
+        const pst = pstFromTransaction(tx);
+        const bip32Arg = call.maybeArg(5);
+        fillWalletPst(wallet, pst, {
+          sign: false,
+          sighash: SigHash.ALL,
+          bip32derivs: bip32Arg === undefined ? true : getBool(bip32Arg),
+          finalize: true,
+        });
+        return {
+          pst: encodeHexPst(pst),
+          fee: amountToJson(created.fee),
+          changepos: created.changePosition,
+        };
+      }),
+  };
+}
+
 /** The wallet's PST methods. */
 export function walletPstMethods(): Method[] {
-  return [walletProcessPst()];
+  return [walletCreateFundedPst(), walletProcessPst()];
 }
