@@ -300,12 +300,15 @@ function segwitV0Hash(
     at += 4;
   }
   view.setInt32(at, (hashType & ~SigHash.NO_LOCK_HEIGHT) | 0, true);
-  if (hashPrevouts === ZERO_HASH || hashSequence === ZERO_HASH || size > SHA256_TS_LIMIT) {
+  if (
+    tx.inputs.length === 1 || hashPrevouts === ZERO_HASH || hashSequence === ZERO_HASH ||
+    size > SHA256_TS_LIMIT
+  ) {
     sha256dInto(buf.subarray(0, size), out, 0);
     return;
   }
   // ALL-style types share the first block (version ‖ hashPrevouts ‖ hashSequence[0..28)) across
-  // the transaction's inputs: its state is computed once.
+  // the transaction's inputs: its state is computed once (not worth keeping for a single input).
   let state = FIRST_BLOCK_STATES.get(cache);
   if (state === undefined) {
     state = sha256FirstBlockState(buf, 0);
