@@ -12,6 +12,8 @@ export const DEFAULT_LIBSECP256K1_PATH = "/usr/lib/x86_64-linux-gnu/libsecp256k1
 const CONTEXT_SIGN_VERIFY = 0x301; // SECP256K1_CONTEXT_SIGN | SECP256K1_CONTEXT_VERIFY
 const EC_COMPRESSED = 0x102;
 const EC_UNCOMPRESSED = 0x2;
+/** `size_t` arguments for key lengths 0..65, made once (a BigInt per call is garbage). */
+const KEY_LENGTHS = Array.from({ length: 66 }, (_, i) => BigInt(i));
 
 const SYMBOLS = {
   secp256k1_context_create: { parameters: ["u32"], result: "pointer" },
@@ -86,9 +88,40 @@ export function loadNativeSecp256k1(path: string = DEFAULT_LIBSECP256K1_PATH): S
   const outLen = new BigUint64Array(1);
   const outLenBytes = new Uint8Array(outLen.buffer);
   const keypairBuf = new Uint8Array(96);
+  // verifyEcdsa's own parsed key, and the bytes it was parsed from: a key checked against
+  // several signatures in a row (multisig, a wallet's inputs) is decompressed only once.
+  const verifyKeyBuf = new Uint8Array(64);
+  const lastVerifyKey = new Uint8Array(65);
+  let lastVerifyKeyLength = -1; // none yet
 
   function parsePubkey(pubkey: Uint8Array): boolean {
+    // Only 33 and 65 bytes can parse; an empty array would reach C as a null pointer, which
+    // the library treats as an illegal argument and aborts the process.
+    if (pubkey.length !== 33 && pubkey.length !== 65) return false;
     return lib.secp256k1_ec_pubkey_parse(ctx, pubkeyBuf, pubkey, BigInt(pubkey.length)) === 1;
+  }
+
+  /** Parses `pubkey` into verifyKeyBuf unless it is the key parsed last time. */
+  function parseVerifyKey(pubkey: Uint8Array): boolean {
+    const length = pubkey.length;
+    if (length === lastVerifyKeyLength) {
+      let same = true;
+      for (let i = length - 1; i >= 0; i--) {
+        if (pubkey[i] !== lastVerifyKey[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return true;
+    }
+    lastVerifyKeyLength = -1;
+    if (length !== 33 && length !== 65) return false; // as parsePubkey
+    if (lib.secp256k1_ec_pubkey_parse(ctx, verifyKeyBuf, pubkey, KEY_LENGTHS[length]) !== 1) {
+      return false;
+    }
+    lastVerifyKey.set(pubkey);
+    lastVerifyKeyLength = length;
+    return true;
   }
 
   function serializePubkey(compressed: boolean): Uint8Array {
@@ -115,13 +148,13 @@ export function loadNativeSecp256k1(path: string = DEFAULT_LIBSECP256K1_PATH): S
 
     verifyEcdsa(sigDer: Uint8Array, msg32: Uint8Array, pubkey: Uint8Array): boolean {
       if (msg32.length !== 32) return false;
-      if (!parsePubkey(pubkey)) return false;
+      if (!parseVerifyKey(pubkey)) return false;
       const compact = parseDerLaxCompact(sigDer);
       if (compact === null) return false;
       // An R or S ≥ n makes parse_compact fail; the reference then verifies an all-zero (invalid) signature.
       if (lib.secp256k1_ecdsa_signature_parse_compact(ctx, sigBuf, compact) !== 1) return false;
       lib.secp256k1_ecdsa_signature_normalize(ctx, normBuf, sigBuf);
-      return lib.secp256k1_ecdsa_verify(ctx, normBuf, msg32, pubkeyBuf) === 1;
+      return lib.secp256k1_ecdsa_verify(ctx, normBuf, msg32, verifyKeyBuf) === 1;
     },
 
     signEcdsa(msg32: Uint8Array, seckey: Uint8Array, options?: SignOptions): Uint8Array {
