@@ -8,3 +8,4 @@ export * from "./pst.ts";
 export * from "./pst_codec.ts";
 export * from "./pst_roles.ts";
 export * from "./analyze_pst.ts";
+export * from "./fill_pst.ts";

@@ -24,22 +24,21 @@ import {
 import { decodeDestination, scriptForDestination } from "../../../kernel/address/mod.ts";
 import { bytesToHex } from "../../../kernel/encoding/mod.ts";
 import { OutPoint, Transaction, TxIn } from "../../../kernel/primitives/mod.ts";
-import { ripemd160, sha256d } from "../../../kernel/hash/mod.ts";
 import { SigHash } from "../../../kernel/script/mod.ts";
 import {
   decodeHexPst,
   encodeHexPst,
+  fillPstInput,
   finalizeAndExtractPst,
   type Pst,
   PstDecodeError,
   pstFromTransaction,
   pstInputSigned,
-  type PstKeyOrigin,
-  signPstInput,
+  pstSpentScript,
+  type ScriptKnowledge,
   structuredClonePst,
+  updatePstOutput,
 } from "../../../common/pst/mod.ts";
-import { SigningProvider } from "../../../common/signing/mod.ts";
-import type { DescriptorManager } from "../descriptor_manager.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import {
@@ -98,40 +97,19 @@ export interface FillPstOptions {
   finalize: boolean;
 }
 
-/** A signing provider with what the wallet knows about one of its scripts. */
-function providerFor(
+/** What the wallet knows about one of its scripts (keys only when signing). */
+function knowledgeOf(
   wallet: Wallet,
-  manager: DescriptorManager,
   script: Uint8Array,
   withKeys: boolean,
-): { provider: SigningProvider; origins: Map<string, PstKeyOrigin> } | undefined {
-  const position = manager.scripts.get(bytesToHex(script));
-  if (position === undefined) return undefined;
+): ScriptKnowledge | undefined {
+  const manager = wallet.ownerOf(script);
+  const position = manager?.scripts.get(bytesToHex(script));
+  if (!manager || position === undefined) return undefined;
   const data = manager.signingData(position);
   if (data === null) return undefined;
-  const provider = new SigningProvider(wallet.options.secp);
-  if (withKeys && manager.hasPrivateKeys) {
-    for (const key of manager.privateKeys(position).values()) provider.addKey(key);
-  }
-  for (const redeem of data.scripts.values()) provider.addScript(redeem);
-  for (const entry of data.witnessScripts.values()) provider.addWitnessScript(entry);
-  const origins = new Map<string, PstKeyOrigin>();
-  for (const origin of data.origins.values()) {
-    origins.set(bytesToHex(origin.pubkey), {
-      fingerprint: origin.fingerprint,
-      path: origin.path,
-    });
-  }
-  return { provider, origins };
-}
-
-/** The input's spent scriptPubKey as the wallet's FillPST reads it. */
-function spentScript(pst: Pst, index: number): Uint8Array | undefined {
-  const input = pst.inputs[index];
-  if (input.witnessUtxo) return input.witnessUtxo.output.scriptPubKey;
-  const prev = input.nonWitnessUtxo;
-  const n = pst.tx.inputs[index].prevout.n;
-  return prev && n < prev.outputs.length ? prev.outputs[n].scriptPubKey : undefined;
+  const keys = withKeys && manager.hasPrivateKeys ? manager.privateKeys(position).values() : [];
+  return { data, keys };
 }
 
 /**
@@ -146,7 +124,6 @@ export function fillWalletPst(wallet: Wallet, pst: Pst, options: FillPstOptions)
     const prev = wallet.prevOutput(txin.prevout);
     if (prev) input.nonWitnessUtxo = prev.wtx.tx;
   });
-  const secp = wallet.options.secp;
   for (let i = 0; i < pst.inputs.length; i++) {
     const input = pst.inputs[i];
     if (pstInputSigned(input)) continue;
@@ -156,63 +133,15 @@ export function fillWalletPst(wallet: Wallet, pst: Pst, options: FillPstOptions)
         "Specified sighash value does not match value stored in PST",
       );
     }
-    const script = spentScript(pst, i);
-    const manager = script && wallet.ownerOf(script);
-    if (!script || !manager) continue;
-    const known = providerFor(wallet, manager, script, options.sign);
-    if (!known) continue;
-    signPstInput(secp, known.provider, pst, i, {
-      sign: options.sign,
-      sighash: options.sighash,
-      finalize: options.finalize,
-    });
-    if (options.bip32derivs && !pstInputSigned(input)) {
-      for (const [pubkey, origin] of known.origins) {
-        if (!input.hdKeypaths.has(pubkey)) input.hdKeypaths.set(pubkey, origin);
-      }
-    }
+    const script = pstSpentScript(pst, i);
+    const known = script && knowledgeOf(wallet, script, options.sign);
+    if (known) fillPstInput(wallet.options.secp, pst, i, known, options);
   }
-  pst.tx.outputs.forEach((txout, i) =>
-    updateOwnOutput(wallet, pst, i, txout.scriptPubKey, options)
-  );
+  pst.tx.outputs.forEach((txout, i) => {
+    const known = knowledgeOf(wallet, txout.scriptPubKey, false);
+    if (known) updatePstOutput(pst, i, known, options.bip32derivs);
+  });
   return pst.inputs.every(pstInputSigned);
-}
-
-/** `UpdatePSTOutput` for an output the wallet owns: its witness script and key origins. */
-function updateOwnOutput(
-  wallet: Wallet,
-  pst: Pst,
-  index: number,
-  script: Uint8Array,
-  options: FillPstOptions,
-): void {
-  const manager = wallet.ownerOf(script);
-  if (!manager) return;
-  const position = manager.scripts.get(bytesToHex(script));
-  const data = position === undefined ? null : manager.signingData(position);
-  if (!data) return;
-  const output = pst.outputs[index];
-  for (const redeem of data.scripts.values()) output.redeemScript ??= redeem;
-  const program = witnessProgram(script);
-  for (const entry of data.witnessScripts.values()) {
-    if (program && bytesToHex(ripemd160(sha256d(entry))) === bytesToHex(program)) {
-      output.witnessEntry ??= { script: entry, path: 0, branch: [] };
-    }
-  }
-  if (!options.bip32derivs) return;
-  for (const origin of data.origins.values()) {
-    const pubkey = bytesToHex(origin.pubkey);
-    if (!output.hdKeypaths.has(pubkey)) {
-      output.hdKeypaths.set(pubkey, { fingerprint: origin.fingerprint, path: origin.path });
-    }
-  }
-}
-
-/** The 20-byte program of a witness v0 short-hash output, else undefined. */
-function witnessProgram(script: Uint8Array): Uint8Array | undefined {
-  return script.length === 22 && script[0] === 0x00 && script[1] === 20
-    ? script.subarray(2)
-    : undefined;
 }
 
 /** walletprocesspst's answer after filling: the PST, completeness and the final transaction. */
@@ -386,6 +315,15 @@ function fundOptions(wallet: Wallet, options: JsonObject, control: CoinControl):
   if (options.feeRate !== undefined) control.feeRate = amountFromJson(options.feeRate);
   if (options.fee_rate !== undefined) control.feeRate = feeRateFromSatPerVb(options.fee_rate);
   if (options.conf_target !== undefined) control.confirmTarget = getInt(options.conf_target);
+}
+
+/** freicoind's text when only preselected coins may be used and they are not enough. */
+function fundingErrorText(message: string, control: CoinControl): string {
+  if (message === "Insufficient funds" && control.onlySelected) {
+    return "The preselected coins total amount does not cover the transaction target. " +
+      "Please allow other inputs to be automatically selected or include more coins manually";
+  }
+  return message;
 }
 
 function walletCreateFundedPst(): Method {
@@ -584,7 +522,7 @@ function walletCreateFundedPst(): Method {
           created = await createTransaction(wallet, recipients, control);
         } catch (error) {
           if (error instanceof CreateTransactionError) {
-            throw new RpcError(RPC_ERROR.WALLET_ERROR, error.message);
+            throw new RpcError(RPC_ERROR.WALLET_ERROR, fundingErrorText(error.message, control));
           }
           throw error;
         }
