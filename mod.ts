@@ -19,7 +19,9 @@ import { runNode } from "./roles/node/node_main.ts";
 import { runCli } from "./cli/cli_main.ts";
 import { writeStderr } from "./cli/console.ts";
 import { isSpawnedChild, runChild, spawnedRoleOf } from "./roles/child/mod.ts";
-import { openIpcRpcTransport } from "./roles/node/ipc/mod.ts";
+import { openIpcRpcTransport, RegistryRpc } from "./roles/node/ipc/mod.ts";
+import { NodeChildInit } from "./roles/child/node_child.ts";
+import { runGui } from "./roles/gui/mod.ts";
 import { makeWalletLoader, runWallet, walletChildInit } from "./roles/wallet/process/mod.ts";
 
 export { dispatch, type Role } from "./cli/dispatch.ts";
@@ -41,6 +43,16 @@ export async function main(argv0: string, argv: readonly string[]): Promise<numb
       if (spawned === "wallet") {
         return await runChild(spawned, choice.argv, { wrapInit: walletChildInit });
       }
+      if (spawned === "node") {
+        // freicoin-gui's node child: Init.startNode runs the full node in this process.
+        return await runChild(spawned, choice.argv, {
+          wrapInit: (base, log) =>
+            new NodeChildInit(base, log, {
+              runNode,
+              makeRpc: (registry, logger) => new RegistryRpc(registry, logger),
+            }),
+        });
+      }
       if (spawned !== undefined) return await runChild(spawned, choice.argv);
       switch (choice.role) {
         case "freicoind":
@@ -52,6 +64,8 @@ export async function main(argv0: string, argv: readonly string[]): Promise<numb
           return await runNode(choice.argv, { name: "freicoin-node" });
         case "freicoin-wallet":
           return await runWallet(choice.argv, "freicoin-wallet");
+        case "freicoin-gui":
+          return await runGui(choice.argv);
         case "freicoin-cli":
           return await runCli(choice.argv, { openIpcTransport: openIpcRpcTransport });
         default:
