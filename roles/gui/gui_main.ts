@@ -1,0 +1,117 @@
+/**
+ * `freicoin-gui [node options] [-ipcconnect=<address>] [-guiport=<port>]`: spawns a node child
+ * (`freicoin-node -ipcfd 3`, which spawns its wallet child), or connects to a running node's
+ * `-ipcbind` socket, then serves a local web app on 127.0.0.1 and prints its URL. Ctrl-C or
+ * SIGTERM closes the channel (the node stops, and stops its wallet) and exits.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { nodeOptionRegistry } from "../../cli/args/option_registry.ts";
+import { writeStderr } from "../../cli/console.ts";
+import { DebugLog } from "../../cli/debug_log.ts";
+import { FileLogOutput } from "../../cli/log_output.ts";
+import { ShutdownController } from "../../cli/shutdown.ts";
+import { loadArguments, type LoadedArguments } from "../../cli/startup.ts";
+import { nodePermissions } from "../../ipc/permissions.ts";
+import { DEFAULT_LIBSECP256K1_PATH } from "../../kernel/secp256k1/native_backend.ts";
+import { startGuiServer } from "./gui_server.ts";
+import { NodeLink, type NodeTarget } from "./node_link.ts";
+
+/** Options only the gui reads; they are not handed to the node. */
+const GUI_ONLY_OPTIONS = ["-ipcconnect", "-guiport"];
+
+/** Runs the gui until Ctrl-C / SIGTERM; returns the exit code. */
+export async function runGui(argv: readonly string[]): Promise<number> {
+  const log = new DebugLog({ timestamps: true }, new FileLogOutput(undefined));
+  let loaded: LoadedArguments;
+  try {
+    loaded = loadArguments(argv, nodeOptionRegistry(), log, "freicoin-gui");
+  } catch (error) {
+    writeStderr(`Error: ${error instanceof Error ? error.message : error}\n`);
+    return 1;
+  }
+  const { args } = loaded;
+  const shutdown = new ShutdownController();
+  using _signals = shutdown.listenForSignals();
+  const target = nodeTarget(argv, loaded);
+  const link = new NodeLink(target, log);
+  const port = args.getInt("-guiport", 0);
+  if (port < 0 || port > 65535) {
+    writeStderr(`Error: Invalid -guiport: ${args.get("-guiport")}\n`);
+    return 1;
+  }
+  let server;
+  try {
+    server = startGuiServer({ link, port });
+  } catch (error) {
+    writeStderr(`Error: Unable to serve the gui on 127.0.0.1:${port}: ${error}\n`);
+    return 1;
+  }
+  print(`freicoin-gui: ${target.kind === "spawn" ? "starting a node" : "connecting"}…\n`);
+  try {
+    await link.start();
+    print(`freicoin-gui: node ${link.state.state}${pidText(link.state.pid)}\n`);
+  } catch (error) {
+    // The page shows it and offers a restart; the gui keeps running.
+    writeStderr(
+      `freicoin-gui: the node is down: ${error instanceof Error ? error.message : error}\n`,
+    );
+  }
+  print(`freicoin-gui: open ${server.url}\n`);
+  const reason = await shutdown.requested;
+  print(`freicoin-gui: shutting down (${reason})\n`);
+  await link.close();
+  await server.close();
+  return 0;
+}
+
+/** Spawn (the node gets the gui's arguments) or connect (-ipcconnect). */
+function nodeTarget(argv: readonly string[], loaded: LoadedArguments): NodeTarget {
+  const { args } = loaded;
+  if (args.isSet("-ipcconnect")) {
+    return {
+      kind: "connect",
+      address: args.getString("-ipcconnect", "unix"),
+      networkDir: loaded.networkDir,
+    };
+  }
+  const nodeArgs = argv.filter((arg) => !GUI_ONLY_OPTIONS.some((name) => isOption(arg, name)));
+  // The child cannot look up the default datadir (no environment): hand it the resolved one.
+  nodeArgs.push(`-datadir=${loaded.dataDir}`);
+  // The node's log goes to its debug.log; the gui's terminal shows the gui's own lines.
+  if (!args.isSet("-printtoconsole")) nodeArgs.push("-printtoconsole=0");
+  const conf = args.isSet("-conf") ? [path.resolve(args.getPath("-conf"))] : [];
+  return {
+    kind: "spawn",
+    nodeArgs,
+    settings: [`-chain=${args.network}`],
+    permissions: {
+      ...nodePermissions({
+        writePaths: [loaded.dataDir, ...blocksDir(loaded)],
+        readPaths: conf,
+        ffi: [DEFAULT_LIBSECP256K1_PATH],
+      }),
+      // node:child_process reads the whole environment to spawn the node's wallet child.
+      env: "all",
+    },
+  };
+}
+
+function blocksDir(loaded: LoadedArguments): string[] {
+  const dir = loaded.args.getPath("-blocksdir");
+  return dir === "" ? [] : [path.resolve(dir)];
+}
+
+function isOption(arg: string, name: string): boolean {
+  const bare = arg.replace(/^--?/, "-");
+  return bare === name || bare.startsWith(`${name}=`) || bare === `-no${name.slice(1)}`;
+}
+
+function pidText(pid: number | undefined): string {
+  return pid === undefined ? "" : ` (pid ${pid})`;
+}
+
+function print(text: string): void {
+  Deno.stdout.writeSync(new TextEncoder().encode(text));
+}
