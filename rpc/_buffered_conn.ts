@@ -54,6 +54,16 @@ export class BufferedConn {
     return out;
   }
 
+  /**
+   * Removes the first `n` buffered bytes and returns a view of them that is valid only until
+   * the next read (no copy, for bytes decoded at once).
+   */
+  consume(n: number): Uint8Array {
+    const out = this.#storage.subarray(this.#start, this.#start + n);
+    this.#start += n;
+    return out;
+  }
+
   /** Reads exactly `n` bytes. */
   async readExact(n: number): Promise<Uint8Array> {
     this.#makeRoom(n - (this.#end - this.#start));

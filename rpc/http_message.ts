@@ -33,19 +33,34 @@ export interface RequestHead {
 /** The first header named `name` (case-insensitive), or undefined. */
 export function findHeader(headers: [string, string][], name: string): string | undefined {
   const lower = name.toLowerCase();
-  return headers.find(([k]) => k.toLowerCase() === lower)?.[1];
+  // Header names are Latin-1/windows-1252 text, whose lower case has the same length, so a
+  // length mismatch settles most comparisons without building a lower-case copy.
+  for (const [k, v] of headers) {
+    if (k.length === lower.length && k.toLowerCase() === lower) return v;
+  }
+  return undefined;
 }
 
 /** Parses the text before the blank line; undefined means a malformed head (HTTP 400). */
 export function parseRequestHead(text: string): RequestHead | undefined {
-  const lines = text.split("\n").map((line) => line.endsWith("\r") ? line.slice(0, -1) : line);
-  const requestLine = lines[0].split(" ");
-  if (requestLine.length < 3) return undefined;
-  const [method, uri] = requestLine;
-  const version = /^HTTP\/([0-9]+)\.([0-9]+)$/.exec(requestLine.slice(2).join(" "));
+  // Lines end at "\n" with an optional "\r" before it; the request line is
+  // `<method> SP <uri> SP <version>`, where the version is everything after the second space.
+  let lineEnd = text.indexOf("\n");
+  if (lineEnd < 0) lineEnd = text.length;
+  const requestLine = stripCr(text.slice(0, lineEnd));
+  const space1 = requestLine.indexOf(" ");
+  const space2 = space1 < 0 ? -1 : requestLine.indexOf(" ", space1 + 1);
+  if (space2 < 0) return undefined;
+  const method = requestLine.slice(0, space1);
+  const uri = requestLine.slice(space1 + 1, space2);
+  const version = /^HTTP\/([0-9]+)\.([0-9]+)$/.exec(requestLine.slice(space2 + 1));
   if (!version || !KNOWN_METHODS.has(method) || uri === "") return undefined;
   const headers: [string, string][] = [];
-  for (const line of lines.slice(1)) {
+  while (lineEnd < text.length) {
+    const start = lineEnd + 1;
+    lineEnd = text.indexOf("\n", start);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = stripCr(text.slice(start, lineEnd));
     if (line === "") continue;
     if (line[0] === " " || line[0] === "\t") {
       const last = headers.at(-1);
@@ -58,6 +73,10 @@ export function parseRequestHead(text: string): RequestHead | undefined {
     headers.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
   }
   return { method, uri, major: Number(version[1]), minor: Number(version[2]), headers };
+}
+
+function stripCr(line: string): string {
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
 }
 
 /** Whether the connection stays open after this request (HTTP/1.1 default, 1.0 keep-alive). */
@@ -158,10 +177,11 @@ export function formatReply(
   let text = `HTTP/${major}.${minor} ${reply.status} ${reasonPhrase(reply.status)}\r\n`;
   for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
   text += "\r\n";
-  const headBytes = encoder.encode(text);
-  if (!needsBody) return { bytes: headBytes, close };
-  const bytes = new Uint8Array(headBytes.length + body.length);
-  bytes.set(headBytes);
-  bytes.set(body, headBytes.length);
-  return { bytes, close };
+  // One buffer for head and body, so the reply goes out in one write. UTF-8 needs at most 3
+  // bytes per UTF-16 code unit, so the head always fits.
+  const bytes = new Uint8Array(text.length * 3 + (needsBody ? body.length : 0));
+  const headLength = encoder.encodeInto(text, bytes).written;
+  if (!needsBody) return { bytes: bytes.subarray(0, headLength), close };
+  bytes.set(body, headLength);
+  return { bytes: bytes.subarray(0, headLength + body.length), close };
 }

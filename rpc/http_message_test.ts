@@ -70,3 +70,63 @@ Deno.test("bounded fuzz: head parsing never throws", () => {
     if (head) formatReply({ status: 200, body: "ok" }, head, NOW);
   }
 });
+
+/** The line-splitting reading of a head that parseRequestHead must keep matching. */
+function splitReading(text: string) {
+  const lines = text.split("\n").map((line) => line.endsWith("\r") ? line.slice(0, -1) : line);
+  const requestLine = lines[0].split(" ");
+  if (requestLine.length < 3) return undefined;
+  const [method, uri] = requestLine;
+  const version = /^HTTP\/([0-9]+)\.([0-9]+)$/.exec(requestLine.slice(2).join(" "));
+  if (
+    !version || !["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"]
+      .includes(method) ||
+    uri === ""
+  ) return undefined;
+  const headers: [string, string][] = [];
+  for (const line of lines.slice(1)) {
+    if (line === "") continue;
+    if (line[0] === " " || line[0] === "\t") {
+      const last = headers.at(-1);
+      if (!last) return undefined;
+      last[1] = `${last[1]} ${line.trim()}`.trim();
+      continue;
+    }
+    const colon = line.indexOf(":");
+    if (colon < 0) return undefined;
+    headers.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
+  }
+  return { method, uri, major: Number(version[1]), minor: Number(version[2]), headers };
+}
+
+Deno.test("bounded fuzz: head parsing agrees with splitting the head into lines", () => {
+  const pieces = [
+    "GET",
+    "POST",
+    "FOO",
+    " ",
+    "  ",
+    "/",
+    "/wallet/w",
+    "HTTP/1.1",
+    "HTTP/1.0",
+    "HTTP/1.x",
+    "\r\n",
+    "\n",
+    "\r",
+    "\t",
+    "Host: x",
+    "Connection:close",
+    ":",
+    "a",
+    "\u00e9",
+  ];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) % pieces.length;
+  for (let i = 0; i < 3000; i++) {
+    let text = i % 2 === 0 ? "POST / HTTP/1.1\r\n" : "";
+    const count = 1 + (i % 12);
+    for (let j = 0; j < count; j++) text += pieces[next()];
+    assert.deepEqual(parseRequestHead(text), splitReading(text), JSON.stringify(text));
+  }
+});

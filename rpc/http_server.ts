@@ -223,9 +223,16 @@ export class HttpServer {
   }
 
   async #serveConnection(conn: Deno.TcpConn): Promise<void> {
+    // Each reply is a single write, so Nagle's algorithm can only delay it, never merge it.
+    try {
+      conn.setNoDelay(true);
+    } catch { /* the peer already went away; the first read will tell */ }
     const io = new BufferedConn(conn);
     this.#io.add(io);
     const peer = formatPeer(conn.remoteAddr as Deno.NetAddr);
+    // The allow-list is fixed for the server's life and the peer for the connection's, so the
+    // check is done once, on the first request that gets that far.
+    const access = { peer, allowed: undefined as boolean | undefined };
     const slot = { taken: false };
     const releaseSlot = () => {
       if (!slot.taken) return;
@@ -245,7 +252,7 @@ export class HttpServer {
           head = read.head;
           io.processing = true;
           try {
-            reply = await this.#dispatch(read.head, read.body, peer, slot);
+            reply = await this.#dispatch(read.head, read.body, access, slot);
           } finally {
             io.processing = false;
             io.lastActivity = performance.now();
@@ -276,13 +283,13 @@ export class HttpServer {
     let end = endOfHead(io.buffered);
     while (end < 0) {
       // Leading blank lines between requests are tolerated, as libevent does.
-      while (io.buffered[0] === 0x0d || io.buffered[0] === 0x0a) io.take(1);
+      while (io.buffered[0] === 0x0d || io.buffered[0] === 0x0a) io.consume(1);
       if (io.buffered.length > maxHead) return { kind: "error", status: 400 };
       if (!await io.fill()) return { kind: "closed" };
       end = endOfHead(io.buffered);
     }
     if (end > maxHead + 4) return { kind: "error", status: 400 };
-    const head = parseRequestHead(latin1.decode(io.take(end)).trimEnd());
+    const head = parseRequestHead(latin1.decode(io.consume(end)).trimEnd());
     if (!head) return { kind: "error", status: 400 };
     const maxBody = this.#options.maxBodyBytes ?? 64 * 1024 * 1024;
     const chunked = findHeader(head.headers, "Transfer-Encoding")?.toLowerCase() === "chunked";
@@ -337,22 +344,24 @@ export class HttpServer {
   async #dispatch(
     head: RequestHead,
     body: Uint8Array,
-    peer: string,
+    access: { peer: string; allowed: boolean | undefined },
     slot: { taken: boolean },
   ): Promise<HttpReply> {
     const logger = this.#options.logger;
+    const peer = access.peer;
     if (this.#interrupted) {
       logger.debug("http", "Rejecting request while shutting down");
       return errorPage(503);
     }
-    if (!this.#clientAllowed(peer)) {
+    access.allowed ??= this.#clientAllowed(peer);
+    if (!access.allowed) {
       logger.debug(
         "http",
         `HTTP request from ${peer} rejected: Client network is not allowed RPC access`,
       );
       return { status: 403 };
     }
-    if (!["GET", "POST", "HEAD", "PUT"].includes(head.method)) {
+    if (!SERVED_METHODS.has(head.method)) {
       logger.debug("http", `HTTP request from ${peer} rejected: Unknown HTTP request method`);
       return { status: 405 };
     }
@@ -373,7 +382,9 @@ export class HttpServer {
       peer,
     };
     const subpath = head.uri.slice(match.prefix.length);
-    if (!await this.#enterQueue()) {
+    // A free runner is taken without a promise; only a full set of runners waits.
+    const entered = this.#tryEnterQueue() ?? await this.#waitInQueue();
+    if (!entered) {
       if (this.#interrupted) return errorPage(503);
       logger.info(
         "WARNING: request rejected because http work queue depth exceeded, it can be increased with the -rpcworkqueue= setting",
@@ -391,8 +402,11 @@ export class HttpServer {
     }
   }
 
-  /** Waits for a runner; false when the queue is full (or the server stopped meanwhile). */
-  async #enterQueue(): Promise<boolean> {
+  /**
+   * Takes a free runner (true), refuses when the queue is full (false), or returns undefined
+   * when the request has to wait ({@linkcode #waitInQueue}).
+   */
+  #tryEnterQueue(): boolean | undefined {
     const threads = Math.max(this.#options.threads ?? 4, 1);
     const depth = Math.max(this.#options.workQueueDepth ?? 16, 1);
     if (this.#running < threads) {
@@ -400,6 +414,11 @@ export class HttpServer {
       return true;
     }
     if (this.#waiting.length >= depth) return false;
+    return undefined;
+  }
+
+  /** Waits for a runner; false when the server stopped meanwhile. */
+  async #waitInQueue(): Promise<boolean> {
     await new Promise<void>((resolve) => this.#waiting.push(resolve));
     if (this.#interrupted) return false;
     this.#running++;
@@ -418,6 +437,9 @@ export class HttpServer {
     return this.#options.allowedSubnets.some((subnet) => subnetContains(subnet, address));
   }
 }
+
+/** The methods freicoind's server hands to a path handler; others get 405. */
+const SERVED_METHODS = new Set(["GET", "POST", "HEAD", "PUT"]);
 
 function formatPeer(addr: Deno.NetAddr): string {
   const ip = parseIp(addr.hostname);
