@@ -252,9 +252,9 @@ export class PeerManager implements ConnectionEvents {
         nonce: state.localNonce,
         userAgent: this.#options.userAgent,
         startHeight: tip ? tip.height : 0,
-        // `RejectIncomingTxs`: no transactions on block-relay-only and feeler connections.
-        relay: !this.#options.blocksOnly && connection.connectionType !== "block-relay-only" &&
-          connection.connectionType !== "feeler",
+        // `RejectIncomingTxs`: no transactions on block-relay-only and feeler connections, nor
+        // in -blocksonly mode unless the peer has the relay permission.
+        relay: !this.#rejectsIncomingTxs(connection),
       },
     });
     this.#log.debug(
@@ -262,7 +262,7 @@ export class PeerManager implements ConnectionEvents {
       () =>
         `send version message: version ${PROTOCOL_VERSION}, blocks=${
           tip?.height ?? 0
-        }, txrelay=${!this.#options.blocksOnly}, peer=${state.id}`,
+        }, txrelay=${!this.#rejectsIncomingTxs(connection)}, peer=${state.id}`,
     );
   }
 
@@ -1040,8 +1040,12 @@ export class PeerManager implements ConnectionEvents {
 
   /** `RejectIncomingTxs`: block-relay-only peers, and -blocksonly without relay permission. */
   #rejectsTxs(state: PeerState): boolean {
-    const connection = state.connection;
-    if (connection.connectionType === "block-relay-only") return true;
+    return this.#rejectsIncomingTxs(state.connection);
+  }
+
+  #rejectsIncomingTxs(connection: PeerConnection): boolean {
+    const type = connection.connectionType;
+    if (type === "block-relay-only" || type === "feeler") return true;
     return this.#options.blocksOnly && !connection.hasPermission("relay");
   }
 
