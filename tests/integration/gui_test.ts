@@ -18,7 +18,11 @@ const HAS_CHROMIUM = (() => {
   }
 })();
 if (!HAS_CHROMIUM) {
-  console.warn(`gui_test: ${CHROMIUM} is missing (apt install chromium): browser test skipped`);
+  Deno.stderr.writeSync(
+    new TextEncoder().encode(
+      `gui_test: ${CHROMIUM} is missing (apt install chromium): browser test skipped\n`,
+    ),
+  );
 }
 
 function freePort(): number {
@@ -144,6 +148,8 @@ Deno.test({
       }
       assert.equal(wallets.length, 1, "the node has one wallet child");
 
+      // Loaded only when the browser test runs, so the other tests need no npm download.
+      // deno-lint-ignore no-import-prefix
       const { chromium } = await import("npm:playwright-core@1.49.1");
       browser = await chromium.launch({
         executablePath: CHROMIUM,
