@@ -10,6 +10,7 @@ import {
   getBool,
   getStr,
   helpExampleCli,
+  isJsonObject,
   type JsonObject,
   type JsonValue,
   RPC_ERROR,
@@ -28,22 +29,31 @@ import {
   combinePsts,
   decodeHexPst,
   encodeHexPst,
+  fillPstInput,
   finalizeAndExtractPst,
   type Pst,
   PstDecodeError,
   pstFromTransaction,
   type PstInput,
+  pstInputSigned,
   type PstKeyOrigin,
   PstMismatchError,
   type PstOutput,
   type PstProprietary,
+  pstSpentScript,
   pstVersion,
   type PstWitnessEntry,
+  type ScriptKnowledge,
+  signPstInput,
+  structuredClonePst,
+  updatePstOutput,
 } from "../../../common/pst/mod.ts";
+import { SigningProvider } from "../../../common/signing/mod.ts";
+import { DescriptorError, parseDescriptor } from "../../../kernel/descriptor/mod.ts";
 import type { NodeContext } from "../node_context.ts";
 import { constructTransaction, createTxDoc } from "./construct_transaction.ts";
-import { scriptOptions, secpOf } from "./node_rpc_extras.ts";
-import { decodeHexTx } from "./rpc_parse.ts";
+import { extrasOf, scriptOptions, secpOf } from "./node_rpc_extras.ts";
+import { decodeHexTx, parseDescriptorRangeArg } from "./rpc_parse.ts";
 import { CURRENCY_UNIT, type ScriptJsonOptions, scriptPubKeyToJson, txToJson } from "./tx_json.ts";
 
 /** Decodes a PST argument, failing as freicoind does ("TX decode failed <reason>"). */
@@ -798,9 +808,273 @@ function analyzePstMethod(): RpcMethod<NodeContext> {
   };
 }
 
+/** What the descriptors given to utxoupdatepst/descriptorprocesspst know, by hex script. */
+type DescriptorKnowledge = Map<string, ScriptKnowledge>;
+
+/** `EvalDescriptorStringOrObject` for each descriptor, collecting per-script knowledge. */
+function evalDescriptors(
+  context: NodeContext,
+  value: JsonValue | undefined,
+  withKeys: boolean,
+): DescriptorKnowledge {
+  const known: DescriptorKnowledge = new Map();
+  if (value === undefined) return known;
+  const options = { prefixes: context.params.prefixes, secp: secpOf(context) };
+  for (const item of getArray(value)) {
+    let text: string;
+    let range: [number, number] = [0, 1000];
+    if (typeof item === "string") {
+      text = item;
+    } else if (isJsonObject(item)) {
+      if (item.desc === undefined || item.desc === null) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          "Descriptor needs to be provided in scan object",
+        );
+      }
+      text = getStr(item.desc);
+      if (item.range !== undefined && item.range !== null) {
+        range = parseDescriptorRangeArg(item.range);
+      }
+    } else {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Scan object needs to be either a string or an object",
+      );
+    }
+    let descriptor;
+    try {
+      descriptor = parseDescriptor(text, options);
+    } catch (error) {
+      if (error instanceof DescriptorError) {
+        throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, error.message);
+      }
+      throw error;
+    }
+    if (!descriptor.isRange) range = [0, 0];
+    for (let i = range[0]; i <= range[1]; i++) {
+      const expanded = descriptor.expandWithSigningData(i);
+      if (expanded === null) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_ADDRESS_OR_KEY,
+          `Cannot derive script without private keys: '${text}'`,
+        );
+      }
+      const keys = withKeys ? [...descriptor.expandPrivate(i).values()] : [];
+      for (const script of expanded.scripts) {
+        const id = bytesToHex(script);
+        if (!known.has(id)) known.set(id, { data: expanded.signingData, keys });
+      }
+    }
+  }
+  return known;
+}
+
+/** `ProcessPST`: previous transactions and UTXOs from the node, then descriptor knowledge. */
+function processPst(
+  context: NodeContext,
+  pst: Pst,
+  known: DescriptorKnowledge,
+  options: { sign: boolean; sighash: number; finalize: boolean; bip32derivs: boolean },
+): void {
+  const extras = extrasOf(context);
+  pst.tx.inputs.forEach((txin, i) => {
+    const input = pst.inputs[i];
+    if (input.nonWitnessUtxo) return;
+    const txid = txin.prevout.txid;
+    const prev = extras.txIndexLookup?.(txid)?.tx ?? extras.mempoolTransaction?.(txid);
+    if (prev) {
+      input.nonWitnessUtxo = prev;
+      return;
+    }
+    const coin = context.chain.getCoin(txin.prevout) ?? extras.mempoolCoin?.(txin.prevout);
+    if (coin && isSegwitScript(coin.output.scriptPubKey, known)) {
+      input.witnessUtxo = { output: coin.output, refheight: coin.refheight };
+    }
+  });
+  const secp = secpOf(context);
+  pst.inputs.forEach((_, i) => {
+    const script = pstSpentScript(pst, i);
+    const knowledge = script && known.get(bytesToHex(script));
+    if (knowledge) fillPstInput(secp, pst, i, knowledge, options);
+    else {
+      signPstInput(secp, new SigningProvider(secp), pst, i, { ...options, sign: options.sign });
+    }
+  });
+  pst.tx.outputs.forEach((output, i) => {
+    const knowledge = known.get(bytesToHex(output.scriptPubKey));
+    if (knowledge) updatePstOutput(pst, i, knowledge, options.bip32derivs);
+  });
+}
+
+/** `IsSegWitOutput`: a witness program, directly or inside a known P2SH redeem script. */
+function isSegwitScript(script: Uint8Array, known: DescriptorKnowledge): boolean {
+  const isProgram = (s: Uint8Array) =>
+    s.length >= 4 && s.length <= 42 && (s[0] === 0 || (s[0] >= 0x51 && s[0] <= 0x60)) &&
+    s[1] + 2 === s.length;
+  if (isProgram(script)) return true;
+  const knowledge = known.get(bytesToHex(script));
+  return [...(knowledge?.data.scripts.values() ?? [])].some(isProgram);
+}
+
+const DESCRIPTORS_ARG_INNER = [
+  { names: "", type: "str" as const, optional: true, description: "An output descriptor" },
+  {
+    names: "",
+    type: "obj" as const,
+    optional: true,
+    description: "An object with an output descriptor and extra information",
+    inner: [
+      { names: "desc", type: "str" as const, description: "An output descriptor" },
+      {
+        names: "range",
+        type: "range" as const,
+        default: 1000,
+        description: "Up to what index HD chains should be explored (either end or [begin,end])",
+      },
+    ],
+  },
+];
+
+function utxoUpdatePstMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "utxoupdatepst",
+    category: "rawtransactions",
+    description:
+      "\nUpdates all segwit inputs and outputs in a PST with data from output descriptors, the UTXO set, txindex, or the mempool.\n",
+    args: [
+      { names: "pst", type: "str", description: "A hex string of a PST" },
+      {
+        names: "descriptors",
+        type: "arr",
+        optional: true,
+        description: "An array of either strings or objects",
+        inner: DESCRIPTORS_ARG_INNER,
+      },
+    ],
+    results: [{
+      type: "str",
+      description: "The hex-encoded partially signed transaction with inputs updated",
+    }],
+    examples: helpExampleCli("utxoupdatepst", '"pst"'),
+    handler: (call) => {
+      const known = evalDescriptors(call.context, call.maybeArg(1), false);
+      const pst = pstFromArg(call.params[0]);
+      processPst(call.context, pst, known, {
+        sign: false,
+        sighash: 1,
+        finalize: false,
+        bip32derivs: true,
+      });
+      return encodeHexPst(pst);
+    },
+  };
+}
+
+const SIGHASH_ARG_VALUES: Record<string, number> = {
+  DEFAULT: 1,
+  ALL: 1,
+  NONE: 2,
+  SINGLE: 3,
+  "ALL|ANYONECANPAY": 0x81,
+  "NONE|ANYONECANPAY": 0x82,
+  "SINGLE|ANYONECANPAY": 0x83,
+};
+
+function descriptorProcessPstMethod(): RpcMethod<NodeContext> {
+  return {
+    name: "descriptorprocesspst",
+    category: "rawtransactions",
+    description:
+      "\nUpdate all segwit inputs in a PST with information from output descriptors, the UTXO set or the mempool. \n" +
+      "Then, sign the inputs we are able to with information from the output descriptors. ",
+    args: [
+      { names: "pst", type: "str", description: "The transaction, hex-encoded" },
+      {
+        names: "descriptors",
+        type: "arr",
+        description: "An array of either strings or objects",
+        inner: DESCRIPTORS_ARG_INNER,
+      },
+      {
+        names: "sighashtype",
+        type: "str",
+        default: "DEFAULT for Taproot, ALL otherwise",
+        description:
+          "The signature hash type to sign with if not specified by the PST. Must be one of\n" +
+          '       "DEFAULT"\n       "ALL"\n       "NONE"\n       "SINGLE"\n' +
+          '       "ALL|ANYONECANPAY"\n       "NONE|ANYONECANPAY"\n       "SINGLE|ANYONECANPAY"',
+      },
+      {
+        names: "bip32derivs",
+        type: "bool",
+        default: true,
+        description: "Include BIP 32 derivation paths for public keys if we know them",
+      },
+      {
+        names: "finalize",
+        type: "bool",
+        default: true,
+        description: "Also finalize inputs if possible",
+      },
+    ],
+    results: [{
+      type: "obj",
+      inner: [
+        doc("str", "pst", "The hex-encoded partially signed transaction"),
+        doc("bool", "complete", "If the transaction has a complete set of signatures"),
+        opt("str_hex", "hex", "The hex-encoded network transaction if complete"),
+      ],
+    }],
+    examples: helpExampleCli(
+      "descriptorprocesspst",
+      '"pst" "[\\"descriptor1\\", \\"descriptor2\\"]"',
+    ) +
+      helpExampleCli(
+        "descriptorprocesspst",
+        '"pst" "[{\\"desc\\":\\"mydescriptor\\", \\"range\\":21}]"',
+      ),
+    handler: (call) => {
+      const known = evalDescriptors(call.context, call.params[1], true);
+      const sighashArg = call.maybeArg(2);
+      let sighash = 1;
+      if (sighashArg !== undefined) {
+        const name = getStr(sighashArg);
+        if (SIGHASH_ARG_VALUES[name] === undefined) {
+          throw new RpcError(
+            RPC_ERROR.INVALID_PARAMETER,
+            `'${name}' is not a valid sighash parameter.`,
+          );
+        }
+        sighash = SIGHASH_ARG_VALUES[name];
+      }
+      const flag = (i: number) => {
+        const value = call.maybeArg(i);
+        return value === undefined ? true : getBool(value);
+      };
+      const pst = pstFromArg(call.params[0]);
+      processPst(call.context, pst, known, {
+        sign: true,
+        sighash,
+        bip32derivs: flag(3),
+        finalize: flag(4),
+      });
+      const complete = pst.inputs.every(pstInputSigned);
+      const result: JsonObject = { pst: encodeHexPst(pst), complete };
+      if (complete) {
+        const tx = finalizeAndExtractPst(secpOf(call.context), structuredClonePst(pst));
+        if (tx) result.hex = bytesToHex(tx.toBytes());
+      }
+      return result;
+    },
+  };
+}
+
 /** The node's PST methods, for {@link nodeRpcMethods}. */
 export function pstMethods(): RpcMethod<NodeContext>[] {
   return [
+    utxoUpdatePstMethod(),
+    descriptorProcessPstMethod(),
     analyzePstMethod(),
     combinePstMethod(),
     convertToPstMethod(),
