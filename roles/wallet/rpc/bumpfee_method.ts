@@ -30,6 +30,7 @@ import type { WalletLoaderService } from "../wallet_loader.ts";
 import { outputKey, type WalletTx } from "../wallet_tx.ts";
 import { amount, ensureUnlocked, parseHash, withWallet } from "./_util.ts";
 import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
+import { unsignedWalletPst } from "./pst_methods.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -69,12 +70,15 @@ function checkBumpable(wallet: Wallet, wtx: WalletTx): void {
   }
 }
 
-function bumpFee(): Method {
+function bumpFee(name: "bumpfee" | "pstbumpfee" = "bumpfee"): Method {
+  const wantPst = name === "pstbumpfee";
   return {
-    name: "bumpfee",
+    name,
     category: "wallet",
     description:
-      "\nBumps the fee of an opt-in-RBF transaction T, replacing it with a new transaction B.\nAn opt-in RBF transaction with the given txid must be in the wallet.\nThe command will pay the additional fee by reducing change outputs or adding inputs when necessary.\nIt may add a new change output if one does not already exist.\nAll inputs in the original transaction will be included in the replacement transaction.\nThe command will fail if the wallet or mempool contains a transaction that spends one of T's outputs.\nBy default, the new fee will be calculated automatically using the estimatesmartfee RPC.\nThe user can specify a confirmation target for estimatesmartfee.\nAlternatively, the user can specify a fee rate in sat/vB for the new transaction.\nAt a minimum, the new fee rate must be high enough to pay an additional new relay fee (incrementalfee\nreturned by getnetworkinfo) to enter the node's mempool.\n* WARNING: before version 0.21, fee_rate was in FRC/kvB. As of 0.21, fee_rate is in sat/vB. *\n",
+      "\nBumps the fee of an opt-in-RBF transaction T, replacing it with a new transaction B.\n" +
+      (wantPst ? "Returns a PST instead of creating and signing a new transaction.\n" : "") +
+      "An opt-in RBF transaction with the given txid must be in the wallet.\nThe command will pay the additional fee by reducing change outputs or adding inputs when necessary.\nIt may add a new change output if one does not already exist.\nAll inputs in the original transaction will be included in the replacement transaction.\nThe command will fail if the wallet or mempool contains a transaction that spends one of T's outputs.\nBy default, the new fee will be calculated automatically using the estimatesmartfee RPC.\nThe user can specify a confirmation target for estimatesmartfee.\nAlternatively, the user can specify a fee rate in sat/vB for the new transaction.\nAt a minimum, the new fee rate must be high enough to pay an additional new relay fee (incrementalfee\nreturned by getnetworkinfo) to enter the node's mempool.\n* WARNING: before version 0.21, fee_rate was in FRC/kvB. As of 0.21, fee_rate is in sat/vB. *\n",
     args: [
       { names: "txid", type: "str_hex", description: "The txid to be bumped" },
       {
@@ -90,7 +94,13 @@ function bumpFee(): Method {
       {
         type: "obj",
         inner: [
-          { type: "str_hex", key: "txid", description: "The id of the new transaction." },
+          wantPst
+            ? {
+              type: "str",
+              key: "pst",
+              description: "The hex-encoded unsigned PST of the new transaction.",
+            }
+            : { type: "str_hex", key: "txid", description: "The id of the new transaction." },
           {
             type: "str_amount",
             key: "origfee",
@@ -106,11 +116,11 @@ function bumpFee(): Method {
         ],
       },
     ],
-    examples: helpExampleCli("bumpfee", "<txid>"),
+    examples: helpExampleCli(name, "<txid>"),
     handler: (call) =>
       withWallet(call, async (wallet) => {
-        ensureUnlocked(wallet);
-        if (wallet.privateKeysDisabled) {
+        if (!wantPst) ensureUnlocked(wallet);
+        if (wallet.privateKeysDisabled && !wantPst) {
           throw new RpcError(
             RPC_ERROR.WALLET_ERROR,
             "bumpfee is not available with wallets that have private keys disabled. Use pstbumpfee instead.",
@@ -145,6 +155,7 @@ function bumpFee(): Method {
           selected: wtx.tx.inputs.map((input) => input.prevout),
           lockHeight: wtx.tx.lockHeight,
           minDepth: 1,
+          sign: !wantPst,
         };
         if (options.replaceable !== undefined) control.replaceable = getBool(options.replaceable);
         if (options.conf_target !== undefined) control.confirmTarget = getInt(options.conf_target);
@@ -233,6 +244,14 @@ function bumpFee(): Method {
           }
           throw error;
         }
+        if (wantPst) {
+          return {
+            pst: unsignedWalletPst(wallet, created.tx),
+            origfee: amount(oldFee),
+            fee: amount(created.fee),
+            errors: [],
+          };
+        }
         wallet.db.transaction(() => {
           wtx.replacedBy = created.tx.txidHex;
           wallet.saveTx(wtx);
@@ -259,5 +278,5 @@ function fmt(kria: bigint): string {
 
 /** The fee bumping methods. */
 export function bumpFeeMethods(): Method[] {
-  return [bumpFee()];
+  return [bumpFee(), bumpFee("pstbumpfee")];
 }
