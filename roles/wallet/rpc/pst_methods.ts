@@ -224,6 +224,18 @@ function walletProcessPst(): Method {
   };
 }
 
+/** The hex PST of an unsigned wallet transaction with the wallet's data (pstbumpfee). */
+export function unsignedWalletPst(wallet: Wallet, tx: Transaction): string {
+  const pst = pstFromTransaction(unsignedCopy(tx));
+  fillWalletPst(wallet, pst, {
+    sign: false,
+    sighash: SigHash.ALL,
+    bip32derivs: true,
+    finalize: true,
+  });
+  return encodeHexPst(pst);
+}
+
 /** A transaction with its scriptSigs and witnesses removed (what a PST carries). */
 function unsignedCopy(tx: Transaction): Transaction {
   const inputs = tx.inputs.map((input) =>
