@@ -90,8 +90,8 @@ async function handle(request: Request, link: NodeLink, token: string): Promise<
  * reply (`{result, error, id}`) as it sent it.
  */
 async function rpcCall(request: Request, link: NodeLink): Promise<Response> {
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.length > MAX_BODY_BYTES) return json({ error: "request too large" }, 413);
+  const body = await readBounded(request, MAX_BODY_BYTES);
+  if (body === undefined) return json({ error: "request too large" }, 413);
   let call: unknown;
   try {
     call = JSON.parse(new TextDecoder().decode(body));
@@ -110,6 +110,25 @@ async function rpcCall(request: Request, link: NodeLink): Promise<Response> {
   const rpcRequest = JSON.stringify({ jsonrpc: "1.0", id: "gui", method, params: params ?? [] });
   const reply = await link.execute(rpcRequest, uri);
   return new Response(reply, { headers: { "content-type": "application/json" } });
+}
+
+/** The request body, or undefined once it grows past `limit` bytes (it is not read further). */
+async function readBounded(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  if (request.body === null) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
 }
 
 function json(value: unknown, status = 200): Response {

@@ -189,8 +189,12 @@ Deno.test({
       await page.screenshot({ path: "/tmp/freicoin-gui.png", fullPage: true });
     } finally {
       await browser?.close();
+      const nodePids = childrenOf(gui.child.pid).map((p) => p.pid);
+      const walletPids = nodePids.flatMap((pid) => childrenOf(pid).map((p) => p.pid));
       const status = await gui.stop();
       assert.equal(status.code, 0, gui.output);
+      // The gui waited for its node, and the node for its wallet: nothing is left running.
+      for (const pid of [...nodePids, ...walletPids]) assert.ok(!isRunning(pid), `pid ${pid}`);
       await Deno.remove(datadir, { recursive: true });
     }
   },
@@ -273,7 +277,12 @@ Deno.test({
       }
       assert.equal(state.state, "down");
       assert.match(String(state.reason), /disconnected|exited/);
-      assert.equal(gui.child.pid > 0 && (await api(url, "/api/node")).mode, "spawned");
+      // The page's "Restart node" button: a new node child on the same datadir.
+      const restarted = await api(url, "/api/node/restart", {});
+      assert.equal(restarted.state, "up");
+      assert.notEqual(restarted.pid, up.pid);
+      const reply = await api(url, "/api/rpc", { method: "getblockcount" });
+      assert.deepEqual(reply, { result: 0, error: null, id: "gui" });
     } finally {
       const status = await gui.stop();
       assert.equal(status.code, 0, gui.output);
@@ -281,6 +290,15 @@ Deno.test({
     }
   },
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
 
 async function exists(file: string): Promise<boolean> {
   try {
