@@ -449,6 +449,8 @@ export class WalletLoaderService implements WalletLoader {
         continue;
       }
       paths.add(path);
+      const badPath = this.#invalidPathError(name);
+      if (badPath !== null) throw new WalletLoadError(RPC_ERROR.WALLET_ERROR, badPath);
       if (this.#wallets.has(name)) continue;
       if (!this.#exists(name)) {
         await this.#initWarning(
@@ -465,6 +467,24 @@ export class WalletLoaderService implements WalletLoader {
         throw error;
       }
     }
+  }
+
+  /**
+   * `MakeWalletDatabase`'s path check: a wallet path must be missing, a directory, a symlink
+   * to a directory, or a plain data file named directly in -walletdir; else its error text.
+   */
+  #invalidPathError(name: string): string | null {
+    const directory = this.walletDirectory(name);
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.lstatSync(directory);
+    } catch {
+      return null;
+    }
+    if (info.isDirectory) return null;
+    if (info.isSymlink && isDirectorySync(directory)) return null;
+    if (info.isFile && !name.includes("/")) return null;
+    return `Invalid -wallet path '${name}'. -wallet path should point to a directory where wallet.dat and database/log.?????????? files can be stored, a location where such a directory could be created, or (for backwards compatibility) the name of an existing data file in -walletdir ("${this.options.walletDir}")`;
   }
 
   /**

@@ -943,6 +943,17 @@ Deno.test("importdescriptors widening a range downwards hands out the new positi
     await ok(loader, "importdescriptors", [[{ ...request, range: [0, 10] }]], "wpriv");
     info = await ok(loader, "getwalletinfo", [], "wpriv");
     assert.equal(info.keypoolsize, 11);
+    // Narrowing is refused.
+    const narrowed = await call(
+      loader,
+      "importdescriptors",
+      [[{ ...request, range: [5, 10] }]],
+      "wpriv",
+    );
+    assert.deepEqual((narrowed.result as { error: unknown }[])[0].error, {
+      code: -8,
+      message: "new range must include current range = [0,10]",
+    });
   } finally {
     await loader.shutdown();
     await Deno.remove(dir, { recursive: true });

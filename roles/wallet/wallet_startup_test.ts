@@ -196,3 +196,16 @@ Deno.test("a wallet path under a file answers -4 with freicoind's filesystem err
   await loader.shutdown();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a -wallet symlink to a file stops start-up with freicoind's invalid path error", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "w8"), "data file");
+  await Deno.symlink("w8", join(dir, "w8_symlink"));
+  const loader = newLoader(newChain(), dir, { wallets: ["w8_symlink"], walletArgSet: true });
+  await assert.rejects(
+    () => loader.loadWalletsAtStartup(),
+    (error: Error) => error.message.startsWith("Invalid -wallet path 'w8_symlink'. "),
+  );
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});

@@ -22,6 +22,7 @@ import {
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
+import { bytesToHex } from "../../../kernel/encoding/mod.ts";
 import { addressOf, type Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { ensureUnlocked, parseLabel, type WalletCall, withWallet } from "./_util.ts";
@@ -230,6 +231,19 @@ function importOne(wallet: Wallet, request: JsonObject, timestamp: number): Json
           "Not all private keys provided. Some wallet functionality may return unexpected errors",
         );
       }
+    }
+    // An update may only widen the range (`CanUpdateToWalletDescriptor`).
+    const existing = wallet.managers.get(bytesToHex(descriptor.descriptorId()));
+    if (
+      existing !== undefined && descriptor.isRange &&
+      (rangeStart > existing.row.rangeStart || rangeEnd < existing.row.rangeEnd)
+    ) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        `new range must include current range = [${existing.row.rangeStart},${
+          existing.row.rangeEnd - 1
+        }]`,
+      );
     }
     const outputType = descriptor.outputType;
     wallet.addDescriptor(text, {
