@@ -1108,6 +1108,20 @@ export class PeerManager implements ConnectionEvents {
   #serveBlock(state: PeerState, inv: Inventory): void {
     const entry = this.#chain.lookupBlockIndex(inv.hash);
     if (!entry || !(entry.status & BlockStatus.HAVE_DATA)) return;
+    // A pruned node (NODE_NETWORK_LIMITED only) serves the last 288 blocks (+2 for races).
+    const services = this.#options.localServices;
+    if (
+      !state.connection.hasPermission("noban") && (services & 1024n) !== 0n &&
+      (services & 1n) === 0n && this.#chain.height - entry.height > 288 + 2
+    ) {
+      this.#log.debug(
+        "net",
+        () =>
+          `Ignore block request below NODE_NETWORK_LIMITED threshold, disconnect peer=${state.id}`,
+      );
+      state.connection.disconnect();
+      return;
+    }
     if (!this.#blockRequestAllowed(entry)) {
       this.#log.debug(
         "net",
