@@ -41,6 +41,8 @@ export interface Recipient {
 export interface CoinControl {
   /** Fee rate in kria per kvB; overrides estimation. */
   feeRate?: bigint;
+  /** Use `feeRate` even below the minimum fee rate (`fOverrideFeeRate`). */
+  overrideFeeRate?: boolean;
   confirmTarget?: number;
   /** BIP125 signalling; default -walletrbf. */
   replaceable?: boolean;
@@ -107,7 +109,7 @@ export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promi
   const floor = wallet.options.minTxFee > relay.minRelay ? wallet.options.minTxFee : relay.minRelay;
   if (control.feeRate !== undefined) {
     // A rate the user gave is never raised silently.
-    if (control.feeRate < floor) {
+    if (control.feeRate < floor && !control.overrideFeeRate) {
       throw new CreateTransactionError(
         `Fee rate (${satPerVb(control.feeRate)}) is lower than the minimum fee rate setting (${
           satPerVb(floor)
