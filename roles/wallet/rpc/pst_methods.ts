@@ -299,6 +299,93 @@ function parseInputs(value: JsonValue | undefined, rbf: boolean, lockTime: numbe
   });
 }
 
+const INVALID_ESTIMATE_MODE =
+  'Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"';
+
+/** `RPCTypeCheckObj` for one option: freicoind's -3 text when the JSON type is wrong. */
+function checkOptionType(options: JsonObject, key: string, expected: "string" | "number"): void {
+  const value = options[key];
+  if (value === undefined || value === null) return;
+  const actual = Array.isArray(value)
+    ? "array"
+    : value === true || value === false
+    ? "bool"
+    : isJsonObject(value)
+    ? "object"
+    : typeof value === "string"
+    ? "string"
+    : "number";
+  if (actual !== expected) {
+    throw new RpcError(
+      RPC_ERROR.TYPE_ERROR,
+      `JSON value of type ${actual} for field ${key} is not of expected type ${expected}`,
+    );
+  }
+}
+
+/** `SetFeeEstimateMode` with FundTransaction's feeRate checks. */
+function feeOptions(options: JsonObject, control: CoinControl): void {
+  checkOptionType(options, "estimate_mode", "string");
+  checkOptionType(options, "conf_target", "number");
+  const { feeRate, fee_rate: satRate, conf_target: target, estimate_mode: mode } = options;
+  if (feeRate !== undefined) {
+    if (satRate !== undefined) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Cannot specify both fee_rate (sat/vB) and feeRate (FRC/kvB)",
+      );
+    }
+    if (target !== undefined) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Cannot specify both conf_target and feeRate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.",
+      );
+    }
+    if (mode !== undefined) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Cannot specify both estimate_mode and feeRate",
+      );
+    }
+    control.feeRate = amountFromJson(feeRate);
+    control.overrideFeeRate = true;
+    return;
+  }
+  if (satRate !== undefined) {
+    if (target !== undefined) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.",
+      );
+    }
+    if (mode !== undefined && mode !== "unset") {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Cannot specify both estimate_mode and fee_rate",
+      );
+    }
+    control.feeRate = feeRateFromSatPerVb(satRate);
+    control.overrideFeeRate = true;
+    return;
+  }
+  if (mode !== undefined) {
+    const name = getStr(mode).toLowerCase();
+    if (!["unset", "economical", "conservative"].includes(name)) {
+      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, INVALID_ESTIMATE_MODE);
+    }
+  }
+  if (target !== undefined) {
+    const blocks = getInt(target);
+    if (blocks < 1 || blocks > 1008) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        "Invalid conf_target, must be between 1 and 1008",
+      );
+    }
+    control.confirmTarget = blocks;
+  }
+}
+
 /** Coin control from walletcreatefundedpst's options (the `FundTransaction` subset we use). */
 function fundOptions(wallet: Wallet, options: JsonObject, control: CoinControl): void {
   if (options.add_inputs !== undefined) control.onlySelected = !getBool(options.add_inputs);
@@ -324,9 +411,7 @@ function fundOptions(wallet: Wallet, options: JsonObject, control: CoinControl):
     control.changeType = name;
   }
   if (options.include_unsafe !== undefined) control.includeUnsafe = getBool(options.include_unsafe);
-  if (options.feeRate !== undefined) control.feeRate = amountFromJson(options.feeRate);
-  if (options.fee_rate !== undefined) control.feeRate = feeRateFromSatPerVb(options.fee_rate);
-  if (options.conf_target !== undefined) control.confirmTarget = getInt(options.conf_target);
+  feeOptions(options, control);
 }
 
 /** freicoind's text when only preselected coins may be used and they are not enough. */
