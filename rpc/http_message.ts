@@ -81,7 +81,11 @@ function stripCr(line: string): string {
 
 /** Whether the connection stays open after this request (HTTP/1.1 default, 1.0 keep-alive). */
 export function wantsKeepAlive(head: RequestHead): boolean {
-  const connection = findHeader(head.headers, "Connection")?.toLowerCase();
+  return keepsAlive(head, findHeader(head.headers, "Connection")?.toLowerCase());
+}
+
+/** {@linkcode wantsKeepAlive} given the request's lower-cased Connection header. */
+function keepsAlive(head: RequestHead, connection: string | undefined): boolean {
   if (connection === "close") return false;
   if (head.major < 1 || (head.major === 1 && head.minor < 1)) return connection === "keep-alive";
   return true;
@@ -150,38 +154,65 @@ export function formatReply(
   const minor = head ? head.minor : 1;
   const headers: [string, string][] = [...(reply.headers ?? [])];
   const has = (name: string) => findHeader(headers, name) !== undefined;
-  const keepAliveRequested = head !== undefined &&
-    findHeader(head.headers, "Connection")?.toLowerCase() === "keep-alive";
-  const body = typeof reply.body === "string"
+  // The request's Connection header, looked up once for all three decisions below.
+  const connection = head && findHeader(head.headers, "Connection")?.toLowerCase();
+  const keepAliveRequested = connection === "keep-alive";
+  // A short ASCII body is copied straight into the reply buffer below; anything else is encoded
+  // by the runtime (faster for long text).
+  const asciiBody = typeof reply.body === "string" && reply.body.length <= SHORT_TEXT &&
+      isAscii(reply.body)
+    ? reply.body
+    : undefined;
+  const body = asciiBody !== undefined
+    ? undefined
+    : typeof reply.body === "string"
     ? encoder.encode(reply.body)
     : reply.body ?? new Uint8Array();
+  const bodyLength = asciiBody !== undefined ? asciiBody.length : body!.length;
   const needsBody = head?.method !== "HEAD" &&
     !(reply.status < 200 || reply.status === 204 || reply.status === 304);
   if (major === 1) {
     if (minor >= 1 && !has("Date")) headers.push(["Date", httpDate(now)]);
     if (minor === 0 && keepAliveRequested) headers.push(["Connection", "keep-alive"]);
     if ((minor >= 1 || keepAliveRequested) && needsBody && !has("Content-Length")) {
-      headers.push(["Content-Length", String(body.length)]);
+      headers.push(["Content-Length", String(bodyLength)]);
     }
   }
   if (needsBody && !has("Content-Type")) headers.push(["Content-Type", DEFAULT_CONTENT_TYPE]);
-  const requestClose = head !== undefined &&
-    findHeader(head.headers, "Connection")?.toLowerCase() === "close";
+  const requestClose = connection === "close";
   if (requestClose) {
     const kept = headers.filter(([k]) => k.toLowerCase() !== "connection");
     headers.length = 0;
     headers.push(...kept, ["Connection", "close"]);
   }
   const replyClose = findHeader(headers, "Connection")?.toLowerCase() === "close";
-  const close = head === undefined || !wantsKeepAlive(head) || replyClose;
+  const close = head === undefined || !keepsAlive(head, connection) || replyClose;
   let text = `HTTP/${major}.${minor} ${reply.status} ${reasonPhrase(reply.status)}\r\n`;
   for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
   text += "\r\n";
-  // One buffer for head and body, so the reply goes out in one write. UTF-8 needs at most 3
-  // bytes per UTF-16 code unit, so the head always fits.
-  const bytes = new Uint8Array(text.length * 3 + (needsBody ? body.length : 0));
-  const headLength = encoder.encodeInto(text, bytes).written;
-  if (!needsBody) return { bytes: bytes.subarray(0, headLength), close };
-  bytes.set(body, headLength);
-  return { bytes: bytes.subarray(0, headLength + body.length), close };
+  // One buffer for head and body, so the reply goes out in one write.
+  const headBytes = isAscii(text) ? undefined : encoder.encode(text);
+  const headLength = headBytes ? headBytes.length : text.length;
+  const bytes = new Uint8Array(headLength + (needsBody ? bodyLength : 0));
+  if (headBytes) bytes.set(headBytes);
+  else writeAscii(text, bytes, 0);
+  if (!needsBody) return { bytes, close };
+  if (asciiBody !== undefined) writeAscii(asciiBody, bytes, headLength);
+  else bytes.set(body!, headLength);
+  return { bytes, close };
+}
+
+/** Bodies up to this many characters are checked for ASCII and copied without the encoder. */
+const SHORT_TEXT = 1024;
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 0x80) return false;
+  }
+  return true;
+}
+
+/** Writes ASCII `text` (its UTF-8 encoding, byte for byte) at `offset`. */
+function writeAscii(text: string, out: Uint8Array, offset: number): void {
+  for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i);
 }

@@ -130,3 +130,34 @@ Deno.test("bounded fuzz: head parsing agrees with splitting the head into lines"
     assert.deepEqual(parseRequestHead(text), splitReading(text), JSON.stringify(text));
   }
 });
+
+Deno.test("encodes short, long, non-ASCII and byte bodies as UTF-8 with their byte length", () => {
+  const head = parseRequestHead("POST / HTTP/1.1\r\n")!;
+  const encoder = new TextEncoder();
+  const bodies: (string | Uint8Array)[] = [
+    "{}\n",
+    '{"result":"\u00e9\u20ac\ud83d\ude00"}\n',
+    "x".repeat(5000),
+    "\u00e9".repeat(3000),
+    "\ud800 lone surrogate",
+    new Uint8Array([0, 0xff, 0x80]),
+  ];
+  for (const body of bodies) {
+    for (const headerValue of ["text/plain", "caf\u00e9"]) {
+      const { bytes } = formatReply(
+        { status: 200, headers: [["Content-Type", headerValue]], body },
+        head,
+        NOW,
+      );
+      const bodyBytes = typeof body === "string" ? encoder.encode(body) : body;
+      const expectedHead = encoder.encode(
+        `HTTP/1.1 200 OK\r\nContent-Type: ${headerValue}\r\nDate: Tue, 24 Nov 2026 03:49:06 GMT\r\n` +
+          `Content-Length: ${bodyBytes.length}\r\n\r\n`,
+      );
+      const expected = new Uint8Array(expectedHead.length + bodyBytes.length);
+      expected.set(expectedHead);
+      expected.set(bodyBytes, expectedHead.length);
+      assert.deepEqual(bytes, expected);
+    }
+  }
+});
