@@ -18,6 +18,7 @@ import {
   type JsonObject,
   type JsonValue,
   RPC_ERROR,
+  type RpcArg,
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
@@ -423,6 +424,170 @@ function fundingErrorText(message: string, control: CoinControl): string {
   return message;
 }
 
+const str = "str" as const;
+const num = "num" as const;
+const bool = "bool" as const;
+
+/** walletcreatefundedpst's options (its own, then `FundTxDoc`). */
+const FUNDED_PST_OPTIONS: RpcArg[] = [
+  {
+    names: "add_inputs",
+    type: bool,
+    defaultHint: 'false when "inputs" are specified, true otherwise',
+    description: "Automatically include coins from the wallet to cover the target amount.\n",
+  },
+  {
+    names: "include_unsafe",
+    type: bool,
+    default: false,
+    description:
+      "Include inputs that are not safe to spend (unconfirmed transactions from outside keys and unconfirmed replacement transactions).\n" +
+      "Warning: the resulting transaction may become invalid if one of the unsafe inputs disappears.\n" +
+      "If that happens, you will need to fund the transaction with different inputs and republish it.",
+  },
+  {
+    names: "minconf",
+    type: num,
+    default: 0,
+    description:
+      "If add_inputs is specified, require inputs with at least this many confirmations.",
+  },
+  {
+    names: "maxconf",
+    type: num,
+    optional: true,
+    description: "If add_inputs is specified, require inputs with at most this many confirmations.",
+  },
+  {
+    names: "changeAddress",
+    type: str,
+    defaultHint: "automatic",
+    description: "The freicoin address to receive the change",
+  },
+  {
+    names: "changePosition",
+    type: num,
+    defaultHint: "random",
+    description: "The index of the change output",
+  },
+  {
+    names: "change_type",
+    type: str,
+    defaultHint: "set by -changetype",
+    description:
+      'The output type to use. Only valid if changeAddress is not specified. Options are "legacy" or "bech32".',
+  },
+  {
+    names: "includeWatching",
+    type: bool,
+    defaultHint: "true for watch-only wallets, otherwise false",
+    description: "Also select inputs which are watch only",
+  },
+  {
+    names: "lockUnspents",
+    type: bool,
+    default: false,
+    description: "Lock selected unspent outputs",
+  },
+  {
+    names: "fee_rate",
+    type: "amount",
+    defaultHint: "not set, fall back to wallet fee estimation",
+    description: "Specify a fee rate in sat/vB.",
+  },
+  {
+    names: "feeRate",
+    type: "amount",
+    defaultHint: "not set, fall back to wallet fee estimation",
+    description: "Specify a fee rate in FRC/kvB.",
+  },
+  {
+    names: "subtractFeeFromOutputs",
+    type: "arr",
+    default: [],
+    description: "The outputs to subtract the fee from.\n" +
+      "The fee will be equally deducted from the amount of each specified output.\n" +
+      "Those recipients will receive less freicoins than you enter in their corresponding amount field.\n" +
+      "If no outputs are specified here, the sender pays the fee.",
+    inner: [{
+      names: "vout_index",
+      type: num,
+      optional: true,
+      description: "The zero-based output index, before a change output is added.",
+    }],
+  },
+  {
+    names: "conf_target",
+    type: num,
+    defaultHint: "wallet -txconfirmtarget",
+    description: "Confirmation target in blocks",
+    alsoPositional: true,
+  },
+  {
+    names: "estimate_mode",
+    type: str,
+    default: "unset",
+    description: "The fee estimate mode, must be one of (case insensitive):\n" +
+      '"unset"\n"economical"\n"conservative"',
+    alsoPositional: true,
+  },
+  {
+    names: "replaceable",
+    type: bool,
+    defaultHint: "wallet default",
+    description: "Marks this transaction as BIP125-replaceable.\n" +
+      "Allows this transaction to be replaced by a transaction with higher fees",
+  },
+  {
+    names: "solving_data",
+    type: "obj",
+    optional: true,
+    description:
+      "Keys and scripts needed for producing a final transaction with a dummy signature.\n" +
+      "Used for fee estimation during coin selection.",
+    inner: [
+      {
+        names: "pubkeys",
+        type: "arr",
+        default: [],
+        description: "Public keys involved in this transaction.",
+        inner: [{ names: "pubkey", type: "str_hex", optional: true, description: "A public key" }],
+      },
+      {
+        names: "scripts",
+        type: "arr",
+        default: [],
+        description: "Scripts involved in this transaction.",
+        inner: [{ names: "script", type: "str_hex", optional: true, description: "A script" }],
+      },
+      {
+        names: "witscripts",
+        type: "arr",
+        default: [],
+        description: "Witness sccripts involved in this transaction.",
+        inner: [{
+          names: "witscript",
+          type: "str_hex",
+          optional: true,
+          description: "A hex-encoded witness script.",
+        }],
+      },
+      {
+        names: "descriptors",
+        type: "arr",
+        default: [],
+        description: "Descriptors that provide solving data for this transaction.",
+        inner: [{
+          names: "descriptor",
+          type: str,
+          optional: true,
+          description: "A descriptor",
+        }],
+      },
+    ],
+  },
+];
+
 function walletCreateFundedPst(): Method {
   return {
     name: "walletcreatefundedpst",
@@ -528,12 +693,12 @@ function walletCreateFundedPst(): Method {
       },
       {
         names: "options",
-        type: "obj",
+        type: "obj_named_params",
         optional: true,
         onelineDescription: "options",
         description: "",
         skipTypeCheck: true,
-        inner: [],
+        inner: FUNDED_PST_OPTIONS,
       },
       {
         names: "bip32derivs",
