@@ -12,7 +12,7 @@ import { writeStderr } from "../../cli/console.ts";
 import { DebugLog } from "../../cli/debug_log.ts";
 import { FileLogOutput } from "../../cli/log_output.ts";
 import { ShutdownController } from "../../cli/shutdown.ts";
-import { loadArguments, type LoadedArguments } from "../../cli/startup.ts";
+import { applyLogCategories, loadArguments, type LoadedArguments } from "../../cli/startup.ts";
 import { nodePermissions } from "../../ipc/permissions.ts";
 import { DEFAULT_LIBSECP256K1_PATH } from "../../kernel/secp256k1/native_backend.ts";
 import { startGuiServer } from "./gui_server.ts";
@@ -32,6 +32,15 @@ export async function runGui(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const { args } = loaded;
+  // The gui's own lines (the node's go to its debug.log) are printed, not kept in memory.
+  log.configure({ printToConsole: !args.isNegated("-printtoconsole"), timestamps: true });
+  try {
+    applyLogCategories(log, args);
+  } catch (error) {
+    writeStderr(`Error: ${error instanceof Error ? error.message : error}\n`);
+    return 1;
+  }
+  log.start();
   const shutdown = new ShutdownController();
   using _signals = shutdown.listenForSignals();
   const target = nodeTarget(argv, loaded);
