@@ -119,6 +119,9 @@ export function parseJson(text: string): JsonValue {
   return value;
 }
 
+/** A number at `lastIndex` (one shared sticky regex; set `lastIndex` before each use). */
+const STICKY_NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
+
 class Parser {
   pos = 0;
   constructor(readonly text: string) {}
@@ -164,7 +167,7 @@ class Parser {
   }
 
   number(): JsonNumber {
-    const match = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
+    const match = STICKY_NUMBER;
     match.lastIndex = this.pos;
     const found = match.exec(this.text);
     if (!found) return this.fail("bad number");
@@ -308,6 +311,7 @@ class Parser {
  * ```
  */
 export function writeJson(value: JsonValue, indent = 0): string {
+  if (indent === 0) return compact(value);
   const parts: string[] = [];
   writeValue(value, indent, 1, parts);
   return parts.join("");
@@ -334,6 +338,35 @@ function writeValue(value: JsonValue, indent: number, level: number, out: string
     for (const [k, v] of source) if (v !== undefined) entries.push([k, v]);
     writeContainer("{", "}", entries, indent, level, out);
   }
+}
+
+/** The compact form (every RPC reply), built by concatenation without intermediate lists. */
+function compact(value: JsonValue): string {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "string") return quoteJsonString(value);
+  if (typeof value === "number") return formatDouble(value);
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof JsonNumber) return value.text;
+  if (Array.isArray(value)) {
+    let text = "[";
+    // forEach skips holes exactly as the indented writer's map/forEach does.
+    value.forEach((v, i) => {
+      text += compact(v);
+      if (i !== value.length - 1) text += ",";
+    });
+    return text + "]";
+  }
+  let text = "{";
+  let first = true;
+  const source = value instanceof Map ? value.entries() : Object.entries(value);
+  for (const [k, v] of source) {
+    if (v === undefined) continue;
+    if (!first) text += ",";
+    first = false;
+    text += quoteJsonString(k) + ":" + compact(v);
+  }
+  return text + "}";
 }
 
 function writeContainer(

@@ -5,7 +5,9 @@ import {
   JsonNumber,
   type JsonObject,
   JsonParseError,
+  type JsonValue,
   parseJson,
+  quoteJsonString,
   writeJson,
 } from "./json.ts";
 
@@ -116,5 +118,71 @@ Deno.test("bounded fuzz: parsing random text either succeeds and round-trips or 
     }
     const written = writeJson(value);
     assert.equal(writeJson(parseJson(written)), written);
+  }
+});
+
+/** The list-building compact writer that writeJson's compact form must keep matching. */
+function listWriter(value: JsonValue): string {
+  const out: string[] = [];
+  const write = (v: JsonValue): void => {
+    if (v === null) out.push("null");
+    else if (typeof v === "boolean") out.push(v ? "true" : "false");
+    else if (typeof v === "string") out.push(quoteJsonString(v));
+    else if (typeof v === "number") out.push(formatDouble(v));
+    else if (typeof v === "bigint") out.push(v.toString());
+    else if (v instanceof JsonNumber) out.push(v.text);
+    else {
+      const entries: [string | undefined, JsonValue][] = Array.isArray(v)
+        ? v.map((x) => [undefined, x])
+        : [];
+      if (!Array.isArray(v)) {
+        const source = v instanceof Map ? v.entries() : Object.entries(v);
+        for (const [k, x] of source) if (x !== undefined) entries.push([k, x]);
+      }
+      out.push(Array.isArray(v) ? "[" : "{");
+      entries.forEach(([key, x], i) => {
+        if (key !== undefined) out.push(quoteJsonString(key), ":");
+        write(x);
+        if (i !== entries.length - 1) out.push(",");
+      });
+      out.push(Array.isArray(v) ? "]" : "}");
+    }
+  };
+  write(value);
+  return out.join("");
+}
+
+Deno.test("bounded fuzz: compact writing matches the list-building writer", () => {
+  let seed = 11;
+  const next = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+  const leaves: JsonValue[] = [
+    null,
+    true,
+    false,
+    "",
+    'a"b\\c\u0001\u007f\u00e9',
+    0,
+    -1.5,
+    1e21,
+    123n,
+    new JsonNumber("0.10"),
+  ];
+  const make = (depth: number): JsonValue => {
+    const kind = depth > 3 ? 0 : next(4);
+    if (kind <= 1) return leaves[next(leaves.length)];
+    const size = next(4);
+    if (kind === 2) return Array.from({ length: size }, () => make(depth + 1));
+    if (next(2) === 0) {
+      return new Map(Array.from({ length: size }, (_, i) => [`${i}`, make(depth + 1)]));
+    }
+    const object: Record<string, JsonValue | undefined> = {};
+    for (let i = 0; i < size; i++) {
+      object[`k${next(3)}`] = next(5) === 0 ? undefined : make(depth + 1);
+    }
+    return object as JsonValue;
+  };
+  for (let i = 0; i < 2000; i++) {
+    const value = make(0);
+    assert.equal(writeJson(value), listWriter(value));
   }
 });
