@@ -13,7 +13,9 @@ import { DebugLog } from "../../cli/debug_log.ts";
 import { FileLogOutput } from "../../cli/log_output.ts";
 import { ShutdownController } from "../../cli/shutdown.ts";
 import { applyLogCategories, loadArguments, type LoadedArguments } from "../../cli/startup.ts";
+import { parseConnectEndpoint } from "../../ipc/endpoint.ts";
 import { nodePermissions } from "../../ipc/permissions.ts";
+import { connectAuto } from "../../ipc/transport/connect.ts";
 import { DEFAULT_LIBSECP256K1_PATH } from "../../kernel/secp256k1/native_backend.ts";
 import { startGuiServer } from "./gui_server.ts";
 import { NodeLink, type NodeTarget } from "./node_link.ts";
@@ -43,7 +45,13 @@ export async function runGui(argv: readonly string[]): Promise<number> {
   log.start();
   const shutdown = new ShutdownController();
   using _signals = shutdown.listenForSignals();
-  const target = nodeTarget(argv, loaded);
+  let target: NodeTarget;
+  try {
+    target = await nodeTarget(argv, loaded);
+  } catch (error) {
+    writeStderr(`Error: ${error instanceof Error ? error.message : error}\n`);
+    return 1;
+  }
   const link = new NodeLink(target, log);
   const port = args.getInt("-guiport", 0);
   if (port < 0 || port > 65535) {
@@ -75,15 +83,23 @@ export async function runGui(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** Spawn (the node gets the gui's arguments) or connect (-ipcconnect). */
-function nodeTarget(argv: readonly string[], loaded: LoadedArguments): NodeTarget {
-  const { args } = loaded;
-  if (args.isSet("-ipcconnect")) {
-    return {
-      kind: "connect",
-      address: args.getString("-ipcconnect", "unix"),
-      networkDir: loaded.networkDir,
-    };
+/**
+ * Spawn (the node gets the gui's arguments) or connect (-ipcconnect; `auto` connects when a
+ * node listens at the default unix socket and spawns one otherwise).
+ * @throws {EndpointError | ConnectError} for a malformed -ipcconnect value, or when probing the
+ *   default socket fails for another reason than nobody listening
+ */
+async function nodeTarget(argv: readonly string[], loaded: LoadedArguments): Promise<NodeTarget> {
+  const { args, networkDir } = loaded;
+  if (args.isSet("-ipcconnect") && !args.isNegated("-ipcconnect")) {
+    const address = args.getString("-ipcconnect", "unix");
+    const endpoint = parseConnectEndpoint(address, { datadirNet: networkDir });
+    if (endpoint.kind !== "auto") return { kind: "connect", address, networkDir };
+    const probe = await connectAuto(endpoint);
+    if (probe !== undefined) {
+      probe.close();
+      return { kind: "connect", address: `unix:${endpoint.path}`, networkDir };
+    }
   }
   const nodeArgs = argv.filter((arg) => !GUI_ONLY_OPTIONS.some((name) => isOption(arg, name)));
   // The child cannot look up the default datadir (no environment): hand it the resolved one.

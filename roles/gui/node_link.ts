@@ -178,7 +178,7 @@ export class NodeLink {
 
   async #connect(target: Extract<NodeTarget, { kind: "connect" }>): Promise<Live> {
     const endpoint = parseConnectEndpoint(target.address, { datadirNet: target.networkDir });
-    if (endpoint.kind === "auto") throw new Error("-ipcconnect=auto is not supported by the gui");
+    if (endpoint.kind === "auto") throw new Error("-ipcconnect=auto is resolved at start-up");
     const stream = await connect(endpoint, { cookiePath: defaultCookiePath(target.networkDir) });
     const connection = new RpcConnection(stream);
     const init = connection.bootstrap(INIT);

@@ -234,6 +234,20 @@ Deno.test({
       assert.equal(childrenOf(gui.child.pid).length, 0, "no node child with -ipcconnect");
       const reply = await api(url, "/api/rpc", { method: "getblockcount" });
       assert.deepEqual(reply, { result: 0, error: null, id: "gui" });
+      // -ipcconnect=auto finds the node listening at the default socket and connects too.
+      const auto = new Program([
+        "gui",
+        "-regtest",
+        `-datadir=${datadir}`,
+        "-ipcconnect=auto",
+        `-guiport=${freePort()}`,
+      ]);
+      try {
+        const autoUrl = (await auto.waitFor(/open (http:\/\/127\.0\.0\.1:\d+\/#token=\w+)/))[1];
+        assert.deepEqual(await api(autoUrl, "/api/node"), { state: "up", mode: "connected" });
+      } finally {
+        assert.equal((await auto.stop()).code, 0, auto.output);
+      }
       // The node goes away: the gui keeps running and reports it.
       node.child.kill("SIGKILL");
       await node.child.status;
@@ -299,6 +313,19 @@ function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+Deno.test("freicoin-gui refuses a malformed -ipcconnect value", async () => {
+  const datadir = await Deno.makeTempDir({ prefix: "frc-gui-bad-" });
+  try {
+    const gui = new Program(["gui", "-regtest", `-datadir=${datadir}`, "-ipcconnect=pipe:x"]);
+    const status = await gui.child.status;
+    await gui.stop();
+    assert.equal(status.code, 1);
+    assert.match(gui.output, /^Error: .*pipe:x/m);
+  } finally {
+    await Deno.remove(datadir, { recursive: true });
+  }
+});
 
 async function exists(file: string): Promise<boolean> {
   try {
