@@ -179,7 +179,10 @@ export class ChainState implements AsyncDisposable {
             threads,
             this.#verifyScript,
             options.secp256k1.backend === "native",
-            { minParallelInputs: options.parallelScriptMinInputs },
+            {
+              minParallelInputs: options.parallelScriptMinInputs,
+              busy: options.parallelScriptsWhenBusy ? () => false : undefined,
+            },
           );
         } catch (error) {
           // Without worker permissions (a sandbox), the calling thread checks every script.

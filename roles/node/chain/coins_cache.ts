@@ -23,14 +23,33 @@ interface CacheEntry {
   fresh: boolean;
 }
 
-/** A map key for an outpoint: the 32 hash bytes as char codes, then the index. */
+/**
+ * A map key for an outpoint: the 32 hash bytes as 16 UTF-16 code units, then the index as two.
+ * Built by one call, so the key is a flat string (no concatenation to flatten before hashing).
+ */
 export function cacheKey(outpoint: OutPoint): string {
   const h = outpoint.hash;
-  let key = "";
-  for (let i = 0; i < 32; i += 4) {
-    key += String.fromCharCode(h[i], h[i + 1], h[i + 2], h[i + 3]);
-  }
-  return key + outpoint.n;
+  const n = outpoint.n;
+  return String.fromCharCode(
+    h[0] | (h[1] << 8),
+    h[2] | (h[3] << 8),
+    h[4] | (h[5] << 8),
+    h[6] | (h[7] << 8),
+    h[8] | (h[9] << 8),
+    h[10] | (h[11] << 8),
+    h[12] | (h[13] << 8),
+    h[14] | (h[15] << 8),
+    h[16] | (h[17] << 8),
+    h[18] | (h[19] << 8),
+    h[20] | (h[21] << 8),
+    h[22] | (h[23] << 8),
+    h[24] | (h[25] << 8),
+    h[26] | (h[27] << 8),
+    h[28] | (h[29] << 8),
+    h[30] | (h[31] << 8),
+    n & 0xffff,
+    n >>> 16,
+  );
 }
 
 function coinBytes(coin: Coin | null): number {
@@ -80,22 +99,27 @@ export class CoinsCache implements CoinsView {
 
   /** {@inheritDoc CoinsView.getCoin} */
   getCoin(outpoint: OutPoint): Coin | undefined {
-    const key = cacheKey(outpoint);
+    return this.#fetch(outpoint, cacheKey(outpoint))?.coin ?? undefined;
+  }
+
+  /** The entry of `outpoint` (map key `key`), loaded from the database when not cached. */
+  #fetch(outpoint: OutPoint, key: string): CacheEntry | undefined {
     const entry = this.#entries.get(key);
-    if (entry) return entry.coin ?? undefined;
+    if (entry) return entry;
     const coin = this.#db.getCoin(outpoint);
     if (!coin) return undefined;
-    this.#entries.set(key, { outpoint, coin, dirty: false, fresh: false });
+    const loaded: CacheEntry = { outpoint, coin, dirty: false, fresh: false };
+    this.#entries.set(key, loaded);
     this.#usage += coinBytes(coin);
-    return coin;
+    return loaded;
   }
 
   /** {@inheritDoc CoinsView.spendCoin} */
   spendCoin(outpoint: OutPoint): Coin | undefined {
-    const coin = this.getCoin(outpoint);
-    if (!coin) return undefined;
     const key = cacheKey(outpoint);
-    const entry = this.#entries.get(key)!;
+    const entry = this.#fetch(outpoint, key);
+    const coin = entry?.coin;
+    if (!entry || !coin) return undefined;
     if (entry.fresh) {
       this.#entries.delete(key);
       this.#usage -= coinBytes(coin);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Coin } from "../../../kernel/consensus/coins.ts";
 import { OutPoint } from "../../../kernel/primitives/outpoint.ts";
 import { TxOut } from "../../../kernel/primitives/tx_out.ts";
-import { BlockCoinsView, CoinsCache } from "./coins_cache.ts";
+import { BlockCoinsView, cacheKey, CoinsCache } from "./coins_cache.ts";
 import { CoinsDatabase } from "./coins_database.ts";
 
 function coin(value: bigint, height = 1): Coin {
@@ -102,3 +102,21 @@ Deno.test("a split flush leaves a head-blocks marker only while it runs", () =>
     assert.equal(db.headBlocks(), null);
     assert.deepEqual(db.bestBlock(), BEST);
   }));
+
+Deno.test("cache keys differ for every hash byte and every index bit", () => {
+  const keys = new Set<string>();
+  const base = new Uint8Array(32);
+  keys.add(cacheKey(new OutPoint(base, 0)));
+  for (let i = 0; i < 32; i++) {
+    for (const value of [1, 0x80, 0xff]) {
+      const hash = base.slice();
+      hash[i] = value;
+      keys.add(cacheKey(new OutPoint(hash, 0)));
+    }
+  }
+  for (let bit = 0; bit < 32; bit++) keys.add(cacheKey(new OutPoint(base, 2 ** bit)));
+  keys.add(cacheKey(new OutPoint(base, 0xffffffff)));
+  assert.equal(keys.size, 1 + 32 * 3 + 32 + 1);
+  // The same outpoint always gives the same key.
+  assert.equal(cacheKey(at(7, 0x12345678)), cacheKey(at(7, 0x12345678)));
+});

@@ -58,8 +58,26 @@ export function scriptJobsFor(
   return jobs;
 }
 
-function hashKey(hash: Uint8Array): string {
-  return String.fromCharCode(...hash);
+/** A map key for a 32-byte hash: 16 UTF-16 code units made by one call (no spread, no concatenation). */
+function hashKey(h: Uint8Array): string {
+  return String.fromCharCode(
+    h[0] | (h[1] << 8),
+    h[2] | (h[3] << 8),
+    h[4] | (h[5] << 8),
+    h[6] | (h[7] << 8),
+    h[8] | (h[9] << 8),
+    h[10] | (h[11] << 8),
+    h[12] | (h[13] << 8),
+    h[14] | (h[15] << 8),
+    h[16] | (h[17] << 8),
+    h[18] | (h[19] << 8),
+    h[20] | (h[21] << 8),
+    h[22] | (h[23] << 8),
+    h[24] | (h[25] << 8),
+    h[26] | (h[27] << 8),
+    h[28] | (h[29] << 8),
+    h[30] | (h[31] << 8),
+  );
 }
 
 /** Packs `jobs` into one SharedArrayBuffer. */
