@@ -7,12 +7,20 @@
  * @module
  */
 import * as path from "node:path";
+import type { Args } from "../../cli/args/args.ts";
+import { formatParagraph, optionsHelp } from "../../cli/args/help.ts";
 import { nodeOptionRegistry } from "../../cli/args/option_registry.ts";
+import { FULL_VERSION, LICENSE_INFO } from "../../cli/version.ts";
 import { writeStderr } from "../../cli/console.ts";
 import { DebugLog } from "../../cli/debug_log.ts";
 import { FileLogOutput } from "../../cli/log_output.ts";
 import { ShutdownController } from "../../cli/shutdown.ts";
-import { applyLogCategories, loadArguments, type LoadedArguments } from "../../cli/startup.ts";
+import {
+  applyLogCategories,
+  loadArguments,
+  type LoadedArguments,
+  printHelpOrVersion,
+} from "../../cli/startup.ts";
 import { parseConnectEndpoint } from "../../ipc/endpoint.ts";
 import { nodePermissions } from "../../ipc/permissions.ts";
 import { connectAuto } from "../../ipc/transport/connect.ts";
@@ -34,6 +42,7 @@ export async function runGui(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const { args } = loaded;
+  if (printHelpOrVersion(args, { help: () => helpText(args), version: versionText })) return 0;
   // The gui's own lines (the node's go to its debug.log) are printed, not kept in memory.
   log.configure({ printToConsole: !args.isNegated("-printtoconsole"), timestamps: true });
   try {
@@ -121,6 +130,20 @@ async function nodeTarget(argv: readonly string[], loaded: LoadedArguments): Pro
       env: "all",
     },
   };
+}
+
+function helpText(args: Args): string {
+  const about = "Spawns a node (taking the node options below), or connects to one with " +
+    "-ipcconnect (see -help-debug), and serves a local web app on 127.0.0.1; -guiport " +
+    "chooses its port.";
+  return `Freicoin version ${FULL_VERSION}\n\n` +
+    "Usage:  freicoin-gui [options]                  Start the Freicoin web interface\n\n" +
+    `${formatParagraph(about)}\n\n` +
+    optionsHelp(args.registry, args.getBool("-help-debug", false));
+}
+
+function versionText(): string {
+  return `Freicoin version ${FULL_VERSION}\n${formatParagraph(LICENSE_INFO)}`;
 }
 
 function blocksDir(loaded: LoadedArguments): string[] {
