@@ -113,6 +113,8 @@ export function evalScript(
   checker: SignatureChecker,
   sigVersion: SigVersion,
 ): ScriptResult {
+  // Nothing to run (the scriptSig of every segwit spend): OK, without setting up the evaluator.
+  if (script.length === 0) return OK;
   try {
     return evalScriptInner(stack, script, flags, checker, sigVersion);
   } catch (e) {
