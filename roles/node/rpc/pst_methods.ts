@@ -789,11 +789,23 @@ function analyzePstMethod(): RpcMethod<NodeContext> {
       const analysis = analyzePst(secpOf(call.context), pst, options.bitcoinMode ?? false);
       const result: JsonObject = {};
       if (analysis.inputs.length > 0) {
-        result.inputs = analysis.inputs.map((input) => ({
-          has_utxo: input.hasUtxo,
-          is_final: input.isFinal,
-          next: input.next,
-        }));
+        result.inputs = analysis.inputs.map((input) => {
+          const out: JsonObject = {
+            has_utxo: input.hasUtxo,
+            is_final: input.isFinal,
+            next: input.next,
+          };
+          const missing = input.missing;
+          if (missing) {
+            const shown: JsonObject = {};
+            if (missing.pubkeys.length > 0) shown.pubkeys = missing.pubkeys;
+            if (missing.redeemscript !== undefined) shown.redeemscript = missing.redeemscript;
+            if (missing.witnessscript !== undefined) shown.witnessscript = missing.witnessscript;
+            if (missing.signatures.length > 0) shown.signatures = missing.signatures;
+            out.missing = shown;
+          }
+          return out;
+        });
       }
       if (analysis.estimatedVsize !== undefined) result.estimated_vsize = analysis.estimatedVsize;
       if (analysis.estimatedFeerate !== undefined) {
