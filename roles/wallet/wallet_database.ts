@@ -78,6 +78,17 @@ export class WalletDatabase {
   static open(path: string, options: { create: boolean }): WalletDatabase {
     const db = new DatabaseSync(path);
     try {
+      // One process at a time (freicoind's SQLiteDatabase::Open): take the file's lock now and
+      // keep it until close.
+      db.exec("PRAGMA locking_mode = EXCLUSIVE");
+      try {
+        db.exec("BEGIN EXCLUSIVE TRANSACTION");
+        db.exec("COMMIT");
+      } catch {
+        throw new WalletDatabaseError(
+          "SQLiteDatabase: Unable to obtain an exclusive lock on the database, is it being used by another instance of Freicoin?",
+        );
+      }
       db.exec(WALLET_PRAGMAS);
       const hasMeta = db.prepare(
         "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'",

@@ -42,6 +42,9 @@ export interface StartupWalletStore {
   write(names: string[]): Promise<void>;
 }
 
+/** What loadwallet puts before a database error. */
+const VERIFICATION_PREFIX = "Wallet file verification failed. ";
+
 /** Options of {@linkcode createWalletLoader}. */
 export interface WalletLoaderOptions {
   readonly chain: Chain;
@@ -464,6 +467,11 @@ export class WalletLoaderService implements WalletLoader {
         await this.loadWallet(name);
       } catch (error) {
         this.options.logger.error(`Failed to load wallet ${name}: ${asRpcError(error).message}`);
+        // At start-up freicoind reports the database's own error (`VerifyWallets`), without
+        // the prefix loadwallet adds.
+        if (error instanceof WalletLoadError && error.message.startsWith(VERIFICATION_PREFIX)) {
+          throw new WalletLoadError(error.code, error.message.slice(VERIFICATION_PREFIX.length));
+        }
         throw error;
       }
     }

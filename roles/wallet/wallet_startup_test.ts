@@ -9,6 +9,7 @@ import { NULL_LOGGER } from "../../cli/logger.ts";
 import { FakeChain } from "./_test_fake_chain.ts";
 import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
 import type { WalletSettings } from "./wallet_settings.ts";
+import { WalletDatabase } from "./wallet_database.ts";
 
 /** A chain with a genesis-like first block, as the wallet needs a tip. */
 function newChain(): FakeChain {
@@ -207,5 +208,35 @@ Deno.test("a -wallet symlink to a file stops start-up with freicoind's invalid p
     (error: Error) => error.message.startsWith("Invalid -wallet path 'w8_symlink'. "),
   );
   await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a wallet file open in one process cannot be opened by another", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = join(dir, "wallet.dat");
+  const module = new URL("./wallet_database.ts", import.meta.url).href;
+  const held = WalletDatabase.open(file, { create: true });
+  try {
+    const probe = join(dir, "probe.ts");
+    await Deno.writeTextFile(
+      probe,
+      `import { WalletDatabase } from ${JSON.stringify(module)};
+try { WalletDatabase.open(${JSON.stringify(file)}, { create: false }); console.log("opened"); }
+catch (error) { console.log(error.message); }
+`,
+    );
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", `--allow-read=${dir}`, `--allow-write=${dir}`, probe],
+      stdout: "piped",
+    }).output();
+    assert.equal(
+      new TextDecoder().decode(output.stdout).trim(),
+      "SQLiteDatabase: Unable to obtain an exclusive lock on the database, is it being used by another instance of Freicoin?",
+    );
+  } finally {
+    held.close();
+  }
+  // Once closed, it opens again.
+  WalletDatabase.open(file, { create: false }).close();
   await Deno.remove(dir, { recursive: true });
 });
