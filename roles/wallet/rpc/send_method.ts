@@ -222,7 +222,8 @@ function send(): Method {
       withWallet(call, async (wallet) => {
         ensureUnlocked(wallet);
         const options: JsonObject = call.maybeArg(4) !== undefined ? getObject(call.arg(4)) : {};
-        const control: CoinControl = {};
+        // finishTransaction signs through the PST, so a watch-only wallet still gets its PST.
+        const control: CoinControl = { sign: false };
         const confTarget = call.maybeArg(1) ?? options.conf_target;
         const estimateMode = call.maybeArg(2) ?? options.estimate_mode;
         const feeRate = call.maybeArg(3) ?? options.fee_rate;
