@@ -13,6 +13,9 @@ const WALLET_CATEGORIES = new Set(["WALLET", "WALLET_DEBUG_TEST"]);
 /** Wallet-relevant options filed elsewhere in `-help`. */
 const EXTRA_OPTIONS = ["-maxtxfee", "-bitcoinmode", "-mocktime"];
 
+/** Options that take several values (each is forwarded). */
+const LIST_OPTIONS = new Set(["-wallet"]);
+
 /** Options the node resolves itself or that make no sense in the wallet process. */
 const NOT_FORWARDED = new Set(["-walletdir", "-disablewallet"]);
 
@@ -35,7 +38,13 @@ export function walletChildArgs(args: Args, walletDir: string): string[] {
       out.push(`-no${spec.name.slice(1)}`);
       continue;
     }
-    for (const value of args.getAll(spec.name)) out.push(`${spec.name}=${value}`);
+    if (LIST_OPTIONS.has(spec.name)) {
+      for (const value of args.getAll(spec.name)) out.push(`${spec.name}=${value}`);
+    } else {
+      // The effective value only: with `-keypool=5` on the command line and `keypool=1` in the
+      // config file, the child must see 5 (it would take the last of several).
+      out.push(`${spec.name}=${args.get(spec.name) ?? ""}`);
+    }
   }
   out.push(`-walletdir=${walletDir}`);
   return out;

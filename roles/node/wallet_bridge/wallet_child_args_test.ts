@@ -45,3 +45,19 @@ Deno.test("the wallet child gets the wallet options that are set, negations kept
   assert.equal(child.getBool("-spendzeroconfchange", true), false);
   assert.equal(child.getPath("-walletdir"), "/abs/wallets");
 });
+
+Deno.test("a single-valued option is forwarded once, with its effective value", () => {
+  const args = new Args(nodeOptionRegistry());
+  args.parseCommandLine(["-datadir=/d", "-keypool=5"]);
+  args.readConfigFiles(
+    {
+      readTextFile: (file) => file.endsWith("freicoin.conf") ? "keypool=1\n" : undefined,
+      isDirectory: () => true,
+    },
+    "/d",
+    () => {},
+    () => {},
+  );
+  const out = walletChildArgs(args, "/abs/wallets");
+  assert.deepEqual(out.filter((a) => a.startsWith("-keypool")), ["-keypool=5"]);
+});
