@@ -26,7 +26,8 @@ import type { CompactBlock, Inventory, NetMessage } from "./messages.ts";
 import { blockFailurePenalty } from "./misbehaviour.ts";
 import { buildCompactBlock } from "./compact_block.ts";
 import { PartialBlock } from "./partial_block.ts";
-import { checkBlockHeader } from "../../../kernel/consensus/check_block.ts";
+import { checkBlockHeader, checkMerkleRoot } from "../../../kernel/consensus/check_block.ts";
+import { checkWitnessMalleation } from "../../../kernel/consensus/witness_malleation.ts";
 import type { BlockValidationResult } from "../../../kernel/consensus/validation_result.ts";
 import { sha256d } from "../../../kernel/hash/mod.ts";
 import { getBlockProof } from "../../../kernel/chain/pow.ts";
@@ -321,6 +322,33 @@ export class PeerManager implements ConnectionEvents {
     return this.#processing.run(() => {
       for (const state of this.#peers.values()) this.sendMessages(state);
     });
+  }
+
+  /**
+   * `IsBlockMutated` before processing a block that connects to something we know: a block
+   * whose transactions do not match its header says nothing about that header, so it must not
+   * disturb the download of the real block; the sender is dropped.
+   */
+  #isMutated(state: PeerState, block: Block): boolean {
+    const prev = this.#chain.lookupBlockIndex(block.header.hashPrevBlock);
+    if (!prev) return false;
+    const consensus = this.#chain.params.consensus;
+    let failure = checkMerkleRoot(block, consensus);
+    const txs = block.transactions;
+    if (failure.ok && txs.length > 0 && txs[0].isCoinBase()) {
+      failure = checkWitnessMalleation(block, prev.height + 1 >= consensus.segwitHeight);
+    } else if (failure.ok && txs.some((tx) => tx.strippedSize === 64)) {
+      failure = { ok: false, category: "mutated", reason: "bad-txns-64-byte", debugMessage: "" };
+    }
+    if (failure.ok) return false;
+    const text = failure.debugMessage
+      ? `${failure.reason}, ${failure.debugMessage}`
+      : failure.reason;
+    this.#log.debug("validation", () => `Block mutated: ${text}`);
+    this.#log.debug("net", () => `Received mutated block from peer=${state.id}`);
+    this.misbehaving(state, 100, "mutated block");
+    this.#removeBlockRequest(state, block.hashHex);
+    return true;
   }
 
   /**
@@ -693,6 +721,7 @@ export class PeerManager implements ConnectionEvents {
         return await this.#onHeaders(state, message.headers);
       case "block":
         if (!message.block) return;
+        if (this.#isMutated(state, message.block)) return;
         return await this.#onBlock(state, message.block, message.bytes);
       case "cmpctblock":
         return await this.#onCompactBlock(state, message.compact);
