@@ -1,0 +1,276 @@
+/**
+ * Wallet latency in-process (`freicoind`) and across IPC (`freicoin-node`, wallet in its child
+ * process) in the same run (issue 7), against freicoind's figures on these machines:
+ *
+ * - `sendtoaddress` on a wallet with 2,500 UTXOs (reference 28.8 ms), median of ~20 calls;
+ * - `getbalance` on that wallet (reference 0.2 ms), median of ~200 calls;
+ * - `rescanblockchain` of ../shared/vectors/perf-chain-1000.hex.gz for a fresh wallet with its
+ *   4 default descriptors (reference 2.5 s). perf-chain-1000.json records no keys or descriptors
+ *   of the chain, so the wallet owns nothing in it: the figure is the cost of scanning.
+ *
+ * The wallet is built once through RPC on `freicoind` (createwallet, generatetoaddress, then
+ * `sendmany` batches to its own addresses, mining after each), measured, its transactions mined,
+ * then the same datadir is restarted as `freicoin-node -wallet=bench` and measured again.
+ * The 5,000-UTXO / 21,000-transaction wallet (reference 120 ms and 12 ms) is not built: 21,000
+ * wallet transactions through RPC take longer than a bench run should; a note says so.
+ *
+ * Run: `deno run -A tests/bench/wallet_bench.ts [--quick]` (or import and call `main()`).
+ */
+import { gunzipSync } from "node:zlib";
+import {
+  freePort,
+  loadAverage,
+  median,
+  type NodeProcess,
+  print,
+  rpc,
+  startNode,
+  stopNode,
+} from "./rpc_bench.ts";
+
+const MOD_TS = new URL("../../mod.ts", import.meta.url).pathname;
+const NODE_ARGS = ["-fallbackfee=0.0002"];
+
+/** freicoind's figures on these machines (issue 7). */
+const REFERENCE = {
+  sendSmallMs: 28.8,
+  balanceSmallMs: 0.2,
+  rescanSeconds: 2.5,
+};
+
+/** How big the wallet is and how many calls are timed. */
+interface Plan {
+  utxos: number;
+  outputsPerSendmany: number;
+  sends: number;
+  balances: number;
+  rescan: boolean;
+}
+
+const FULL: Plan = { utxos: 2500, outputsPerSendmany: 250, sends: 21, balances: 201, rescan: true };
+const QUICK: Plan = { utxos: 300, outputsPerSendmany: 100, sends: 7, balances: 51, rescan: false };
+
+async function readCookie(datadir: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(`${datadir}/regtest/.cookie`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts `freicoin-node` (wallet in a child process) the way rpc_bench.ts's `startNode` starts
+ * `freicoind`, whose role name it fixes; waits until `getblockcount` answers.
+ */
+async function startIpcNode(datadir: string, extraArgs: string[]): Promise<NodeProcess> {
+  await Deno.remove(`${datadir}/regtest/.cookie`).catch(() => {});
+  const port = freePort();
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      MOD_TS,
+      "freicoin-node",
+      "-regtest",
+      `-datadir=${datadir}`,
+      "-listen=0",
+      `-rpcport=${port}`,
+      "-server",
+      ...extraArgs,
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let exited = false;
+  child.status.then(() => exited = true);
+  while (performance.now() < started + 300_000) {
+    if (exited) throw new Error("freicoin-node exited during start-up");
+    const cookie = await readCookie(datadir);
+    if (cookie) {
+      const authorization = `Basic ${btoa(cookie)}`;
+      try {
+        await rpc({ port, authorization }, "getblockcount");
+        const readySeconds = (performance.now() - started) / 1000;
+        return { child, datadir, port, authorization, readySeconds, readyCpuSeconds: NaN };
+      } catch {
+        // Not bound yet, or in warm-up: keep polling.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  child.kill();
+  throw new Error("freicoin-node did not become RPC-ready in 300 s");
+}
+
+/** Milliseconds each of `count` sequential calls took. */
+async function timeCalls(count: number, call: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await call();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/** Builds a wallet named "bench" with `plan.utxos` confirmed UTXOs of its own. */
+async function buildWallet(node: NodeProcess, plan: Plan): Promise<void> {
+  await rpc(node, "createwallet", ["bench"]);
+  const miner = await rpc(node, "getnewaddress") as string;
+  const batches = Math.ceil(plan.utxos / plan.outputsPerSendmany);
+  // One mature coinbase (50 FRC on regtest) per batch of at most 250 × 0.1 FRC, plus margin.
+  await rpc(node, "generatetoaddress", [100 + batches + 2, miner]);
+  let made = 0;
+  while (made < plan.utxos) {
+    const outputs: Record<string, number> = {};
+    const n = Math.min(plan.outputsPerSendmany, plan.utxos - made);
+    for (let i = 0; i < n; i++) outputs[await rpc(node, "getnewaddress") as string] = 0.1;
+    await rpc(node, "sendmany", ["", outputs]);
+    await rpc(node, "generatetoaddress", [1, miner]);
+    made += n;
+  }
+}
+
+interface WalletFigures {
+  sendMs: number[];
+  balanceMs: number[];
+  unspent: number;
+}
+
+/** Times `sendtoaddress` and `getbalance` on the loaded wallet, then mines what was sent. */
+async function measureWallet(node: NodeProcess, plan: Plan): Promise<WalletFigures> {
+  const unspent = (await rpc(node, "listunspent") as unknown[]).length;
+  const target = await rpc(node, "getnewaddress") as string;
+  const sendMs = await timeCalls(plan.sends, () => rpc(node, "sendtoaddress", [target, 0.01]));
+  const balanceMs = await timeCalls(plan.balances, () => rpc(node, "getbalance"));
+  await rpc(node, "generatetoaddress", [1, target]);
+  return { sendMs, balanceMs, unspent };
+}
+
+function ms(value: number): string {
+  return value < 1 ? `${value.toFixed(3)} ms` : `${value.toFixed(1)} ms`;
+}
+
+function range(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `[${ms(sorted[0])}–${ms(sorted[sorted.length - 1])}]`;
+}
+
+function printPair(
+  label: string,
+  inProcess: number[],
+  ipc: number[],
+  referenceMs: number,
+): void {
+  const a = median(inProcess);
+  const b = median(ipc);
+  print(
+    `${label}: freicoind ${ms(a)} ${range(inProcess)}, freicoin-node ${ms(b)} ${range(ipc)}; ` +
+      `IPC/in-process ${(b / a).toFixed(2)}×; vs freicoind reference ${referenceMs} ms: ` +
+      `in-process ${(a / referenceMs).toFixed(2)}×, IPC ${(b / referenceMs).toFixed(2)}× ` +
+      `(median of ${inProcess.length}/${ipc.length}; load ${loadAverage()})`,
+  );
+}
+
+function vector(name: string): URL {
+  return new URL(`../../../shared/vectors/${name}`, import.meta.url);
+}
+
+/** Feeds the 1,000-block perf chain to `node` with `submitblock`. */
+async function feedPerfChain(node: NodeProcess): Promise<void> {
+  const text = new TextDecoder().decode(
+    gunzipSync(await Deno.readFile(vector("perf-chain-1000.hex.gz"))),
+  );
+  const blocks = text.split("\n").map((line) => line.trim()).filter((line) => line.length > 0);
+  for (let i = 0; i < blocks.length; i++) {
+    const result = await rpc(node, "submitblock", [blocks[i]]);
+    if (result !== null) throw new Error(`perf chain block ${i + 1}: ${result}`);
+  }
+}
+
+/** Seconds of `rescanblockchain` for a new wallet `name` (4 default descriptors). */
+async function timeRescan(node: NodeProcess, name: string): Promise<number> {
+  await rpc(node, "createwallet", [name]);
+  const descriptors = await rpc(node, "listdescriptors") as { descriptors: unknown[] };
+  if (descriptors.descriptors.length !== 4) {
+    print(`note: wallet ${name} has ${descriptors.descriptors.length} descriptors, not 4`);
+  }
+  const started = performance.now();
+  await rpc(node, "rescanblockchain");
+  return (performance.now() - started) / 1000;
+}
+
+async function rescanBench(base: string): Promise<void> {
+  const datadir = `${base}/rescan`;
+  const fed = await startNode(datadir, NODE_ARGS);
+  let inProcess: number;
+  try {
+    await feedPerfChain(fed);
+    inProcess = await timeRescan(fed, "rescan_a");
+  } finally {
+    await stopNode(fed);
+  }
+  const ipcNode = await startIpcNode(datadir, NODE_ARGS);
+  let ipc: number;
+  try {
+    ipc = await timeRescan(ipcNode, "rescan_b");
+  } finally {
+    await stopNode(ipcNode);
+  }
+  print(
+    `rescanblockchain of perf-chain-1000, fresh wallet (4 descriptors, owns nothing in it): ` +
+      `freicoind ${inProcess.toFixed(2)} s, freicoin-node ${ipc.toFixed(2)} s; ` +
+      `IPC/in-process ${(ipc / inProcess).toFixed(2)}×; vs freicoind reference ` +
+      `${REFERENCE.rescanSeconds} s: in-process ${
+        (inProcess / REFERENCE.rescanSeconds).toFixed(2)
+      }×, ` +
+      `IPC ${(ipc / REFERENCE.rescanSeconds).toFixed(2)}× (one run each; load ${loadAverage()})`,
+  );
+}
+
+/** Runs the benchmark and prints one line per figure; `--quick` builds a 300-UTXO wallet. */
+export async function main(quick = Deno.args.includes("--quick")): Promise<void> {
+  const plan = quick ? QUICK : FULL;
+  const base = await Deno.makeTempDir({ prefix: "wallet_bench_" });
+  try {
+    const datadir = `${base}/wallet`;
+    const built = performance.now();
+    const first = await startNode(datadir, NODE_ARGS);
+    let inProcess: WalletFigures;
+    try {
+      await buildWallet(first, plan);
+      print(
+        `built a ${plan.utxos}-UTXO wallet through freicoind RPC in ` +
+          `${((performance.now() - built) / 1000).toFixed(1)} s`,
+      );
+      inProcess = await measureWallet(first, plan);
+    } finally {
+      await stopNode(first);
+    }
+    const second = await startIpcNode(datadir, [...NODE_ARGS, "-wallet=bench"]);
+    let ipc: WalletFigures;
+    try {
+      ipc = await measureWallet(second, plan);
+    } finally {
+      await stopNode(second);
+    }
+    const size = `${inProcess.unspent}/${ipc.unspent} UTXOs`;
+    const sendLabel = `sendtoaddress, ${size}`;
+    printPair(sendLabel, inProcess.sendMs, ipc.sendMs, REFERENCE.sendSmallMs);
+    printPair(`getbalance, ${size}`, inProcess.balanceMs, ipc.balanceMs, REFERENCE.balanceSmallMs);
+    if (quick) {
+      print(`(--quick: ${plan.utxos}-UTXO wallet, not the reference's 2,500; rescan skipped)`);
+    }
+    print(
+      "5,000-UTXO / 21,000-transaction wallet (reference: sendtoaddress 120 ms, getbalance " +
+        "12 ms): not built, 21,000 wallet transactions through RPC take too long for a bench run",
+    );
+    if (plan.rescan) await rescanBench(base);
+  } finally {
+    await Deno.remove(base, { recursive: true }).catch(() => {});
+  }
+}
+
+if (import.meta.main) await main();
