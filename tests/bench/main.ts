@@ -16,6 +16,7 @@ const BENCHMARKS = [
   "./node_bench.ts",
   "./rpc_bench.ts",
   "./p2p_bench.ts",
+  "./wallet_bench.ts",
 ];
 
 /** The 1-, 5- and 15-minute load averages, printed with each benchmark's heading. */
