@@ -72,6 +72,12 @@ Deno.test({
         "/Satoshi:27.1.1(testnode2)/",
       ]);
       assert.deepEqual(peersOfB.map((p) => p.connection_type).sort(), ["inbound", "manual"]);
+      // -v2transport is on by default: our nodes talk BIP324 to each other, same session id.
+      assert.deepEqual(peersOfB.map((p) => p.transport_protocol_type), ["v2", "v2"]);
+      const peersOfA = await nodeA.rpc("getpeerinfo") as Record<string, unknown>[];
+      const bToA = peersOfB.find((p) => p.connection_type === "manual");
+      assert.match(String(bToA?.session_id), /^[0-9a-f]{64}$/);
+      assert.equal(peersOfA[0].session_id, bToA?.session_id);
 
       // A scripted peer gives A the first 40 blocks; they travel A → B → C.
       const tip40 = blocks[40].hashHex;

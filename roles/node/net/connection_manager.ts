@@ -48,6 +48,8 @@ export interface ConnectionManagerOptions {
   readonly banList: BanList;
   /** Permissions of an inbound connection from `peer` accepted on `bind`. */
   readonly permissionsFor?: (peer: NetService, bind: NetService) => Set<NetPermission>;
+  /** `-v2transport`: we signal NODE_P2P_V2, answer v2 inbound and try v2 outbound. */
+  readonly v2Transport?: boolean;
 }
 
 /** An `addnode` entry (`AddedNodeParams`). */
@@ -167,15 +169,30 @@ export class ConnectionManager {
         conn.close();
         continue;
       }
-      this.#start(conn, { inbound: true, type: "inbound", name: "", permissions });
+      this.#start(conn, {
+        inbound: true,
+        type: "inbound",
+        name: "",
+        permissions,
+        useV2: this.v2Enabled,
+      });
     }
+  }
+
+  /** Whether `-v2transport` is on (our NODE_P2P_V2). */
+  get v2Enabled(): boolean {
+    return this.#options.v2Transport ?? false;
   }
 
   /**
    * Opens an outbound connection (`OpenNetworkConnection`). Resolves to the connection, or
-   * undefined when the connection could not be made.
+   * undefined when the connection could not be made. `useV2` defaults to `-v2transport`.
    */
-  async connect(name: string, type: ConnectionType): Promise<PeerConnection | undefined> {
+  async connect(
+    name: string,
+    type: ConnectionType,
+    useV2: boolean = this.v2Enabled,
+  ): Promise<PeerConnection | undefined> {
     if (this.#closed || !this.#networkActive) return undefined;
     const target = splitHostPort(name, this.#options.defaultPort);
     if (!target) return undefined;
@@ -196,7 +213,7 @@ export class ConnectionManager {
       conn.close();
       return undefined;
     }
-    return this.#start(conn, { inbound: false, type, name });
+    return this.#start(conn, { inbound: false, type, name, useV2 });
   }
 
   #start(
@@ -206,6 +223,7 @@ export class ConnectionManager {
       type: ConnectionType;
       name: string;
       permissions?: ReadonlySet<NetPermission>;
+      useV2: boolean;
     },
   ): PeerConnection {
     conn.setNoDelay(true);
@@ -222,6 +240,7 @@ export class ConnectionManager {
       nowMicros: this.#options.nowMicros,
       maxMessageLength: this.#options.maxMessageLength,
       permissions: how.permissions,
+      useV2: how.useV2,
     });
     this.#peers.set(peer.id, peer);
     const events = this.#events;
@@ -240,6 +259,14 @@ export class ConnectionManager {
         this.#closedBytesReceived += p.bytesReceived;
         this.#closedBytesSent += p.bytesSent;
         events.onClosed(p);
+        if (p.shouldReconnectV1() && !this.#closed) {
+          // The peer closed during our v2 handshake without a v2 answer: an old node.
+          this.#options.log.debug(
+            "net",
+            () => `retrying with v1 transport protocol for peer=${p.id}`,
+          );
+          void this.connect(how.name, how.type, false);
+        }
       },
     };
     this.#track(peer.run(handler));
@@ -285,7 +312,7 @@ export class ConnectionManager {
       if (slots <= 0) break;
       if (this.findByName(node.name) || this.#connecting.has(node.name)) continue;
       slots--;
-      await this.connect(node.name, "manual");
+      await this.connect(node.name, "manual", node.useV2);
     }
   }
 

@@ -337,8 +337,8 @@ export function peerInfo(network: P2PNetwork): JsonValue[] {
     entry.bytessent_per_msg = perMessage(connection.sentPerMessage);
     entry.bytesrecv_per_msg = perMessage(connection.receivedPerMessage);
     entry.connection_type = connection.connectionType;
-    entry.transport_protocol_type = "v1";
-    entry.session_id = "";
+    entry.transport_protocol_type = connection.transportProtocolType;
+    entry.session_id = connection.sessionId;
     result.push(entry);
   }
   return result;
@@ -457,20 +457,20 @@ export function netRpcMethods<Context>(network: P2PNetwork): RpcMethod<Context>[
         }
         const node = getStr(call.params[0]);
         const v2 = call.params[2] === undefined || call.params[2] === null
-          ? false
+          ? connections.v2Enabled
           : getBool(call.params[2]);
-        if (v2) {
+        if (v2 && !connections.v2Enabled) {
           throw new RpcError(
             RPC_ERROR.INVALID_PARAMETER,
             "Error: v2transport requested but not enabled (see -v2transport)",
           );
         }
         if (command === "onetry") {
-          await connections.connect(node, "manual");
+          await connections.connect(node, "manual", v2);
           return null;
         }
         if (command === "add") {
-          if (!connections.addNode({ name: node, useV2: false })) {
+          if (!connections.addNode({ name: node, useV2: v2 })) {
             throw new RpcError(RPC_ERROR.CLIENT_NODE_ALREADY_ADDED, "Error: Node already added");
           }
           void connections.openAddedConnections();
@@ -529,7 +529,8 @@ export function netRpcMethods<Context>(network: P2PNetwork): RpcMethod<Context>[
         if (!types.includes(type)) {
           throw new RpcError(RPC_ERROR.INVALID_PARAMETER, methodHelp(findMethod("addconnection")));
         }
-        if (getBool(call.params[2])) {
+        const v2 = getBool(call.params[2]);
+        if (v2 && !connections.v2Enabled) {
           throw new RpcError(
             RPC_ERROR.INVALID_PARAMETER,
             "Error: Adding v2transport connections requires -v2transport init flag to be set.",
@@ -549,7 +550,7 @@ export function netRpcMethods<Context>(network: P2PNetwork): RpcMethod<Context>[
           );
         }
         // Like the reference, the connection is attempted in the background.
-        void connections.connect(address, type as ConnectionType);
+        void connections.connect(address, type as ConnectionType, v2);
         return { address, connection_type: type };
       },
     },

@@ -183,7 +183,10 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
   };
   const banList = new BanList(path.join(options.networkDir, "banlist.json"), log, now);
   banList.load();
+  // -v2transport: BIP324, on by default in 27.1 (DEFAULT_V2_TRANSPORT).
+  const v2Transport = args.getBool("-v2transport", true);
   const connections = new ConnectionManager({
+    v2Transport,
     magic: params.messageStart,
     defaultPort: params.defaultPort,
     log,
@@ -198,7 +201,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
   // A pruned node only offers recent blocks: NODE_NETWORK_LIMITED without NODE_NETWORK.
   const pruned = args.getInt("-prune", 0) !== 0;
   const localServices = (pruned ? 0n : ServiceFlags.NODE_NETWORK) | ServiceFlags.NODE_WITNESS |
-    ServiceFlags.NODE_NETWORK_LIMITED;
+    ServiceFlags.NODE_NETWORK_LIMITED | (v2Transport ? ServiceFlags.NODE_P2P_V2 : 0n);
   const peers = new PeerManager({
     chain,
     connections,
@@ -240,8 +243,10 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
       throw new NetworkConfigError("Failed to listen on any port. Use -listen=0 if you want this.");
     }
   }
-  for (const target of connectTargets) connections.addNode({ name: target, useV2: false });
-  for (const target of args.getAll("-addnode")) connections.addNode({ name: target, useV2: false });
+  for (const target of connectTargets) connections.addNode({ name: target, useV2: v2Transport });
+  for (const target of args.getAll("-addnode")) {
+    connections.addNode({ name: target, useV2: v2Transport });
+  }
   const network = new P2PNetwork({
     connections,
     peers,

@@ -1,5 +1,6 @@
 /**
- * One TCP connection to a peer (`CNode`, src/net.h): the socket, the v1 transport, the write
+ * One TCP connection to a peer (`CNode`, src/net.h): the socket, the transport (v1 or BIP324
+ * v2), the write
  * queue, and the byte accounting per message type that getpeerinfo reports.
  *
  * @module
@@ -9,8 +10,9 @@ import { DecodeError } from "../../../kernel/encoding/mod.ts";
 import { decodePayload, encodePayload, type NetMessage } from "./messages.ts";
 import type { NetService } from "./net_address.ts";
 import { isKnownMessageType, NET_MESSAGE_TYPE_OTHER } from "./protocol.ts";
-import { encodeFrame, FrameReader } from "./wire_frame.ts";
 import type { NetPermission } from "./net_permissions.ts";
+import { createTransport, type Transport } from "./v2/transport.ts";
+import type { TransportProtocolType } from "./v2/v2_transport.ts";
 
 /** The connection types of getpeerinfo (`ConnectionType`). */
 export type ConnectionType =
@@ -48,6 +50,8 @@ export interface PeerConnectionOptions {
   readonly maxMessageLength?: number;
   /** Permissions from -whitelist/-whitebind. */
   readonly permissions?: ReadonlySet<NetPermission>;
+  /** Speak BIP324 v2 (inbound: answer v2, detecting and serving v1 peers; outbound: initiate). */
+  readonly useV2?: boolean;
 }
 
 const READ_BUFFER_SIZE = 64 * 1024;
@@ -74,8 +78,9 @@ export class PeerConnection {
   /** Set once disconnection was requested (`fDisconnect`). */
   disconnectRequested = false;
   readonly #conn: Deno.TcpConn;
-  readonly #magic: Uint8Array;
-  readonly #frames: FrameReader;
+  readonly #transport: Transport;
+  /** Whether this connection was opened with v2 (`use_v2transport`, for the v1 retry). */
+  readonly usedV2: boolean;
   readonly #log: Logger;
   readonly #nowMicros: () => number;
   #writeChain: Promise<void> = Promise.resolve();
@@ -92,11 +97,34 @@ export class PeerConnection {
     this.addrName = options.addrName;
     this.permissions = options.permissions ?? new Set();
     this.#conn = options.conn;
-    this.#magic = options.magic;
     this.#log = options.log;
     this.#nowMicros = options.nowMicros;
     this.connectedAt = Math.floor(options.nowMicros() / 1e6);
-    this.#frames = new FrameReader(options.magic, { maxMessageLength: options.maxMessageLength });
+    this.usedV2 = options.useV2 ?? false;
+    this.#transport = createTransport({
+      magic: options.magic,
+      inbound: options.inbound,
+      useV2: this.usedV2,
+      maxMessageLength: options.maxMessageLength,
+    });
+    // An initiator's key and garbage are due right away.
+    this.#flush();
+  }
+
+  /** getpeerinfo `transport_protocol_type`: "v1", "v2", or "detecting". */
+  get transportProtocolType(): TransportProtocolType {
+    return this.#transport.protocolType;
+  }
+
+  /** getpeerinfo `session_id`: the BIP324 session id in hex, or "". */
+  get sessionId(): string {
+    const id = this.#transport.sessionId;
+    return id ? Array.from(id, (b) => b.toString(16).padStart(2, "0")).join("") : "";
+  }
+
+  /** After close: whether this outbound v2 attempt should be retried with v1. */
+  shouldReconnectV1(): boolean {
+    return !this.inbound && this.#transport.shouldReconnectV1();
   }
 
   /** True once closed. */
@@ -122,25 +150,33 @@ export class PeerConnection {
   /** Frames and queues any payload under any command (the sendmsgtopeer RPC). */
   sendRaw(command: string, payload: Uint8Array): void {
     if (this.#closed || this.disconnectRequested) return;
-    const frame = encodeFrame(this.#magic, command, payload);
-    this.#account(this.sentPerMessage, command, frame.length);
-    this.bytesSent += frame.length;
+    const size = this.#transport.send(command, payload);
+    this.#account(this.sentPerMessage, command, size);
     this.lastSend = Math.floor(this.#nowMicros() / 1e6);
     this.#log.debug(
       "net",
-      () => `sending ${command} (${frame.length - 24} bytes) peer=${this.id}`,
+      () => `sending ${command} (${payload.length} bytes) peer=${this.id}`,
     );
-    this.#pendingWriteBytes += frame.length;
+    this.#flush();
+  }
+
+  /** Queues whatever the transport has due on the wire (handshake bytes included). */
+  #flush(): void {
+    if (this.#closed) return;
+    const bytes = this.#transport.takeBytesToSend();
+    if (bytes.length === 0) return;
+    this.bytesSent += bytes.length;
+    this.#pendingWriteBytes += bytes.length;
     this.#writeChain = this.#writeChain.then(async () => {
       try {
         let written = 0;
-        while (written < frame.length && !this.#closed) {
-          written += await this.#conn.write(frame.subarray(written));
+        while (written < bytes.length && !this.#closed) {
+          written += await this.#conn.write(bytes.subarray(written));
         }
       } catch {
         this.close();
       } finally {
-        this.#pendingWriteBytes -= frame.length;
+        this.#pendingWriteBytes -= bytes.length;
       }
     });
   }
@@ -162,7 +198,10 @@ export class PeerConnection {
         }
         this.bytesReceived += n;
         this.lastReceive = Math.floor(this.#nowMicros() / 1e6);
-        for (const frame of this.#frames.push(buffer.subarray(0, n))) {
+        const frames = this.#transport.receive(buffer.subarray(0, n));
+        // A responder's handshake answer (or a v2 version packet) becomes due on receive.
+        this.#flush();
+        for (const frame of frames) {
           if (frame.kind === "rejected") {
             this.#log.debug("net", () => `${frame.reason}, peer=${this.id}`);
             this.#account(this.receivedPerMessage, NET_MESSAGE_TYPE_OTHER, frame.rawSize);
