@@ -179,10 +179,7 @@ export class ChainState implements AsyncDisposable {
             threads,
             this.#verifyScript,
             options.secp256k1.backend === "native",
-            {
-              minParallelInputs: options.parallelScriptMinInputs,
-              busy: options.parallelScriptsWhenBusy ? () => false : undefined,
-            },
+            { minParallelInputs: options.parallelScriptMinInputs },
           );
         } catch (error) {
           // Without worker permissions (a sandbox), the calling thread checks every script.

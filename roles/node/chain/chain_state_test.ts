@@ -28,11 +28,7 @@ Deno.test("replays the recorded regtest chain to the expected tip and UTXO figur
   const dir = await Deno.makeTempDir({ prefix: "chainstate_" });
   try {
     const { vector, blocks } = regtestChain();
-    const chain = await openTestChain(dir, {
-      scriptCheckThreads: 1,
-      parallelScriptMinInputs: 0,
-      parallelScriptsWhenBusy: true,
-    });
+    const chain = await openTestChain(dir, { scriptCheckThreads: 1, parallelScriptMinInputs: 0 });
     assert.ok(chain.waitForScriptThreads(30_000));
     assert.equal(chain.height, 0);
     await feedBlocks(chain, blocks, 1, blocks.length);
@@ -129,11 +125,7 @@ Deno.test("invalidateblock and reconsiderblock move the tip and keep the UTXO se
   await withTempDir(async (dir) => {
     const { vector, blocks } = regtestChain();
     // Reconnecting goes through the worker pool (blocks read back from disk).
-    const chain = await openTestChain(dir, {
-      scriptCheckThreads: 1,
-      parallelScriptMinInputs: 0,
-      parallelScriptsWhenBusy: true,
-    });
+    const chain = await openTestChain(dir, { scriptCheckThreads: 1, parallelScriptMinInputs: 0 });
     assert.ok(chain.waitForScriptThreads(30_000));
     await feedBlocks(chain, blocks, 1, blocks.length);
     const at150 = chain.getBlockEntry(150)!;
@@ -322,7 +314,7 @@ Deno.test("a block with a bad signature is rejected with freicoind's script fail
   const cases: [string, Partial<ChainStateOptions>, string][] = [
     [
       "worker threads",
-      { scriptCheckThreads: 1, parallelScriptMinInputs: 0, parallelScriptsWhenBusy: true },
+      { scriptCheckThreads: 1, parallelScriptMinInputs: 0 },
       "block-validation-failed",
     ],
     ["calling thread only", { scriptCheckThreads: 0 }, "block-validation-failed"],

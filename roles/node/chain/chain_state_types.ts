@@ -56,12 +56,6 @@ export interface ChainStateOptions {
   /** Blocks with fewer inputs are checked on the calling thread alone. Default 16. */
   readonly parallelScriptMinInputs?: number;
   /**
-   * Share script checks with the threads even while the machine has no free core (1-minute
-   * load average ≥ cores). Default false: then the calling thread checks alone, which costs
-   * less CPU and no per-block hand-off (tests set it to exercise the threads whatever the load).
-   */
-  readonly parallelScriptsWhenBusy?: boolean;
-  /**
    * -assumevalid: scripts of this block's ancestors are not checked (when it is on the best
    * header's chain, that chain has the minimum work, and the block is more than two weeks of
    * work below the best header). Internal byte order; all zero disables. Default: the

@@ -47,33 +47,6 @@ const CONTROL_WORDS = 3;
 const MIN_PARALLEL_INPUTS = 16;
 /** A worker that has not answered after this long is treated as failed (ms). */
 const WORKER_TIMEOUT_MS = 120_000;
-/** How long one reading of the load average is trusted (ms). */
-const LOAD_PROBE_INTERVAL_MS = 1_000;
-
-/**
- * Whether every core already has a runnable thread (1-minute load average ≥ cores), read at
- * most once a second. Then a worker only adds a hand-off per block: each block waits until
- * both threads have been scheduled, and the worker's copy of the jobs costs CPU the other
- * processes need (measured on the perf chain at load 7–15 on 2 cores: ~15% more CPU,
- * ~70 MiB more memory, no shorter feed). False when the load average cannot be read.
- */
-export function machineBusyProbe(
-  cores: number = navigator.hardwareConcurrency ?? 1,
-): () => boolean {
-  let checkedAt = -Infinity;
-  let busy = false;
-  return () => {
-    const now = performance.now();
-    if (now - checkedAt < LOAD_PROBE_INTERVAL_MS) return busy;
-    checkedAt = now;
-    try {
-      busy = Deno.loadavg()[0] >= cores;
-    } catch {
-      busy = false; // no permission to read it (a sandbox): assume a free core
-    }
-    return busy;
-  };
-}
 
 interface PoolWorker {
   readonly worker: Worker;
@@ -87,7 +60,6 @@ export class ScriptCheckPool {
   readonly #minParallelInputs: number;
   readonly #threads: number;
   readonly #native: boolean;
-  readonly #busy: () => boolean;
   #started = false;
 
   /**
@@ -95,20 +67,18 @@ export class ScriptCheckPool {
    * first block big enough to share, so that a chainstate that never sees one pays nothing.
    * `native` selects libsecp256k1 in the workers (falling back to the TS backend if it does
    * not load). Blocks with fewer than `minParallelInputs` inputs (default 16) stay on the
-   * calling thread, and so does every block while `busy()` says the machine has no free core
-   * (default {@link machineBusyProbe}). Either way the verdict is the same.
+   * calling thread.
    */
   constructor(
     threads: number,
     verify: ScriptVerifier,
     native: boolean,
-    options: { minParallelInputs?: number; busy?: () => boolean } = {},
+    options: { minParallelInputs?: number } = {},
   ) {
     this.#verify = verify;
     this.#threads = threads;
     this.#native = native;
     this.#minParallelInputs = options.minParallelInputs ?? MIN_PARALLEL_INPUTS;
-    this.#busy = options.busy ?? machineBusyProbe();
   }
 
   /** Starts the workers once. Without permission to start them the pool stays empty. */
@@ -164,10 +134,9 @@ export class ScriptCheckPool {
   dispatch(jobs: readonly ScriptCheckJob[], flags: number): PendingScriptChecks {
     let total = 0;
     for (const job of jobs) total += job.tx.inputs.length;
-    const share = total >= this.#minParallelInputs && !this.#busy();
-    if (share) this.#start();
+    if (total >= this.#minParallelInputs) this.#start();
     const ready = this.#workers.filter((w) => Atomics.load(w.init, 1) === 1);
-    if (ready.length === 0 || !share) {
+    if (ready.length === 0 || total < this.#minParallelInputs) {
       return { finish: () => this.#checkHere(jobs, flags), cancel: () => {} };
     }
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));

@@ -3,7 +3,7 @@ import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.
 import { Transaction } from "../../../kernel/primitives/transaction.ts";
 import { TxIn } from "../../../kernel/primitives/tx_in.ts";
 import { getBlockScriptFlags } from "../../../kernel/consensus/script_check.ts";
-import { machineBusyProbe, type ScriptCheckJob, ScriptCheckPool } from "./script_check_pool.ts";
+import { type ScriptCheckJob, ScriptCheckPool } from "./script_check_pool.ts";
 import { feedBlocks, openTestChain, regtestChain, testSecp256k1 } from "./_test_support.ts";
 
 /** The signed transactions of blocks 101..157 with the outputs they spend. */
@@ -40,8 +40,6 @@ Deno.test("worker threads verify their share and report a bad signature", async 
   assert.ok(jobs.length >= 4, "the recorded chain has signed spends");
   const pool = new ScriptCheckPool(2, createScriptVerifier(testSecp256k1()), true, {
     minParallelInputs: 0,
-    // Always share, however busy the machine running the test is.
-    busy: () => false,
   });
   try {
     assert.ok(pool.waitUntilReady(30_000), "workers started");
@@ -75,36 +73,4 @@ Deno.test("worker threads verify their share and report a bad signature", async 
   } finally {
     pool.close();
   }
-});
-
-Deno.test("a busy machine keeps the checks on the calling thread, with the same verdict", async () => {
-  const { jobs, flags } = await signedJobs();
-  const pool = new ScriptCheckPool(2, createScriptVerifier(testSecp256k1()), true, {
-    minParallelInputs: 0,
-    busy: () => true,
-  });
-  try {
-    assert.equal(pool.check(jobs, flags), true);
-    const bad = jobs.slice();
-    const input = bad[0].tx.inputs[0];
-    const witness = input.witness.map((item) => item.slice());
-    const scriptSig = input.scriptSig.slice();
-    if (witness.length > 0) witness[0][10] ^= 1;
-    else scriptSig[10] ^= 1;
-    const tx = new Transaction({
-      ...bad[0].tx,
-      inputs: [new TxIn({ ...input, witness, scriptSig }), ...bad[0].tx.inputs.slice(1)],
-    });
-    bad[0] = { ...bad[0], tx };
-    assert.equal(pool.check(bad, flags), false);
-    assert.equal(pool.threads, 0, "no worker was started");
-  } finally {
-    pool.close();
-  }
-});
-
-Deno.test("the load probe calls a machine busy only when every core has work", () => {
-  // A load average is never negative, so zero cores are always busy and infinitely many never.
-  assert.equal(machineBusyProbe(0)(), true);
-  assert.equal(machineBusyProbe(Infinity)(), false);
 });
