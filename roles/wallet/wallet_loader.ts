@@ -224,12 +224,18 @@ export class WalletLoaderService implements WalletLoader {
       );
     }
     const path = this.walletPath(name);
+    const badPath = this.#invalidPathError(name);
+    if (badPath !== null) {
+      throw new WalletLoadError(RPC_ERROR.WALLET_ERROR, VERIFICATION_PREFIX + badPath);
+    }
     if (!this.#exists(name)) {
+      // A directory without a wallet file is "not in recognized format" (`MakeDatabase`).
+      const found = isDirectorySync(this.walletDirectory(name));
       throw new WalletLoadError(
         RPC_ERROR.WALLET_NOT_FOUND,
-        `Wallet file verification failed. Failed to load database path '${
-          this.walletDirectory(name)
-        }'. Path does not exist.`,
+        `${VERIFICATION_PREFIX}Failed to load database path '${this.walletDirectory(name)}'. ${
+          found ? "Data is not in recognized format." : "Path does not exist."
+        }`,
       );
     }
     let wallet: Wallet;

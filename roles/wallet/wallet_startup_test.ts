@@ -240,3 +240,34 @@ catch (error) { console.log(error.message); }
   WalletDatabase.open(file, { create: false }).close();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("loadwallet refuses an invalid path and a directory without a wallet as freicoind", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "w8"), "data file");
+  await Deno.symlink("w8", join(dir, "w8_symlink"));
+  await Deno.mkdir(join(dir, "empty_wallet_dir"));
+  const loader = newLoader(newChain(), dir);
+  const load = async (name: string) =>
+    JSON.parse(
+      await loader.executeRpc(
+        JSON.stringify({ method: "loadwallet", params: [name], id: 1 }),
+        "/",
+        "test",
+      ),
+    ).error;
+  const symlink = await load("w8_symlink");
+  assert.equal(symlink.code, -4);
+  assert.ok(
+    symlink.message.startsWith(
+      "Wallet file verification failed. Invalid -wallet path 'w8_symlink'",
+    ),
+  );
+  assert.deepEqual(await load("empty_wallet_dir"), {
+    code: -18,
+    message: `Wallet file verification failed. Failed to load database path '${
+      join(dir, "empty_wallet_dir")
+    }'. Data is not in recognized format.`,
+  });
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});
