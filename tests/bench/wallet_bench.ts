@@ -2,16 +2,16 @@
  * Wallet latency in-process (`freicoind`) and across IPC (`freicoin-node`, wallet in its child
  * process) in the same run (issue 7), against freicoind's figures on these machines:
  *
- * - `sendtoaddress` on a wallet with 2,500 UTXOs (reference 28.8 ms), median of ~20 calls;
- * - `getbalance` on that wallet (reference 0.2 ms), median of ~200 calls;
+ * - `sendtoaddress` on a wallet with 2,500 UTXOs (reference 28.8 ms), median of 22 calls;
+ * - `getbalance` on that wallet (reference 0.2 ms), median of 202 calls (two rounds each);
  * - `rescanblockchain` of ../shared/vectors/perf-chain-1000.hex.gz for a fresh wallet with its
  *   4 default descriptors (reference 2.5 s). perf-chain-1000.json records no keys or descriptors
  *   of the chain, so the wallet owns nothing in it: the figure is the cost of scanning.
  *
  * The wallet is built once through RPC on `freicoind` (createwallet, generatetoaddress, then
  * `sendmany` batches to its own addresses, mining after each); the same datadir is then restarted
- * as `freicoind -wallet=bench` and measured (the sends are mined afterwards), then restarted as
- * `freicoin-node -wallet=bench` and measured again, so both load the wallet from disk.
+ * alternately as `freicoind -wallet=bench` and `freicoin-node -wallet=bench` (two rounds, one
+ * with --quick), so both roles load the wallet from disk; each round mines what it sent.
  * The 5,000-UTXO / 21,000-transaction wallet (reference 120 ms and 12 ms) is not built: its
  * figures look like the wallet that mined the perf chain (5,066 UTXOs, 21,900 transactions), whose
  * keys the vector does not record, and 21,000 sends through RPC take longer than a bench run
@@ -47,11 +47,27 @@ interface Plan {
   outputsPerSendmany: number;
   sends: number;
   balances: number;
+  /** Alternating freicoind / freicoin-node measurement rounds. */
+  rounds: number;
   rescan: boolean;
 }
 
-const FULL: Plan = { utxos: 2500, outputsPerSendmany: 250, sends: 21, balances: 201, rescan: true };
-const QUICK: Plan = { utxos: 300, outputsPerSendmany: 100, sends: 7, balances: 51, rescan: false };
+const FULL: Plan = {
+  utxos: 2500,
+  outputsPerSendmany: 250,
+  sends: 11,
+  balances: 101,
+  rounds: 2,
+  rescan: true,
+};
+const QUICK: Plan = {
+  utxos: 300,
+  outputsPerSendmany: 100,
+  sends: 7,
+  balances: 51,
+  rounds: 1,
+  rescan: false,
+};
 
 async function readCookie(datadir: string): Promise<string | undefined> {
   try {
@@ -152,6 +168,22 @@ async function measureWallet(node: NodeProcess, plan: Plan): Promise<WalletFigur
   return { sendMs, balanceMs, unspent };
 }
 
+/** Measures on `node`, then stops it. */
+async function measureOn(node: NodeProcess, plan: Plan): Promise<WalletFigures> {
+  try {
+    return await measureWallet(node, plan);
+  } finally {
+    await stopNode(node);
+  }
+}
+
+/** Adds a round's samples to `into`; the UTXO count is the first round's. */
+function pool(into: WalletFigures, round: WalletFigures): void {
+  into.sendMs.push(...round.sendMs);
+  into.balanceMs.push(...round.balanceMs);
+  if (into.unspent === 0) into.unspent = round.unspent;
+}
+
 function ms(value: number): string {
   return value < 1 ? `${value.toFixed(3)} ms` : `${value.toFixed(1)} ms`;
 }
@@ -250,20 +282,14 @@ export async function main(quick = Deno.args.includes("--quick")): Promise<void>
     } finally {
       await stopNode(first);
     }
-    // Measured after a restart, as freicoin-node is: both load the wallet from disk.
-    const again = await startNode(datadir, [...NODE_ARGS, "-wallet=bench"]);
-    let inProcess: WalletFigures;
-    try {
-      inProcess = await measureWallet(again, plan);
-    } finally {
-      await stopNode(again);
-    }
-    const second = await startIpcNode(datadir, [...NODE_ARGS, "-wallet=bench"]);
-    let ipc: WalletFigures;
-    try {
-      ipc = await measureWallet(second, plan);
-    } finally {
-      await stopNode(second);
+    // Both roles load the wallet from disk; alternating rounds spread the machine's load swings
+    // over both, and each round's samples are pooled.
+    const inProcess: WalletFigures = { sendMs: [], balanceMs: [], unspent: 0 };
+    const ipc: WalletFigures = { sendMs: [], balanceMs: [], unspent: 0 };
+    const walletArgs = [...NODE_ARGS, "-wallet=bench"];
+    for (let round = 0; round < plan.rounds; round++) {
+      pool(inProcess, await measureOn(await startNode(datadir, walletArgs), plan));
+      pool(ipc, await measureOn(await startIpcNode(datadir, walletArgs), plan));
     }
     const size = `${inProcess.unspent}/${ipc.unspent} UTXOs`;
     const sendLabel = `sendtoaddress, ${size}`;
