@@ -959,3 +959,18 @@ Deno.test("importdescriptors widening a range downwards hands out the new positi
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("listsinceblock with an empty blockhash lists everything, as without one", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    const all = await ok(loader, "listsinceblock", [], "alice") as { transactions: unknown[] };
+    const empty = await ok(loader, "listsinceblock", [""], "alice") as { transactions: unknown[] };
+    assert.equal(all.transactions.length, 1);
+    assert.deepEqual(empty, all);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -382,7 +382,8 @@ function listSinceBlock(): Method {
         let sinceHeight = -1;
         const staleTransactions: string[] = [];
         const hashArg = call.maybeArg(0);
-        if (hashArg !== undefined) {
+        // An empty string is the same as no block (freicoind tests `get_str().empty()`).
+        if (hashArg !== undefined && hashArg !== "") {
           const hash = parseHash(hashArg, "blockhash");
           const found = await chain.getBlock(hash);
           if (!found) throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, "Block not found");
