@@ -22,6 +22,9 @@ import {
   mempoolPath,
   mempoolRpcMethods,
   type MiningChainView,
+  mockSchedulerMethod,
+  scheduleInitialBroadcastRetries,
+  Scheduler,
 } from "./mempool/mod.ts";
 import {
   attachMempoolToChain,
@@ -60,6 +63,8 @@ export interface MempoolServiceOptions {
 export class MempoolService {
   readonly mempool: Mempool;
   readonly view: MiningChainView;
+  /** The node's scheduled tasks (initial-broadcast retries); `mockscheduler` drives it. */
+  readonly scheduler: Scheduler;
   readonly #subscription: ChainSubscription;
   readonly #options: MempoolServiceOptions;
 
@@ -68,6 +73,10 @@ export class MempoolService {
     this.mempool = mempool;
     this.view = view;
     this.#subscription = attachMempoolToChain(mempool, options.chain, view, options.now);
+    this.scheduler = new Scheduler(
+      () => performance.now(),
+      (error) => options.logger?.error(`Scheduled task failed: ${error}`),
+    );
   }
 
   /**
@@ -91,6 +100,8 @@ export class MempoolService {
     const view = chainStateView(options.chain, options.secp256k1, options.now);
     const service = new MempoolService(options, mempool, view);
     await loadMempoolAtStartup(mempool, view, options.networkDir, options.now());
+    scheduleInitialBroadcastRetries(service.scheduler, mempool);
+    service.scheduler.start();
     return service;
   }
 
@@ -104,6 +115,10 @@ export class MempoolService {
         now,
         mempoolPath: mempoolPath(networkDir),
         isInitialBlockDownload: () => this.view.isInitialBlockDownload(),
+      }),
+      mockSchedulerMethod({
+        scheduler: this.scheduler,
+        isMockableChain: this.#options.params.isMockableChain,
       }),
       ...miningRpcMethods({
         chain: this.view,
@@ -139,6 +154,7 @@ export class MempoolService {
 
   /** Writes mempool.dat (with -persistmempool) and stops following the chain. */
   async stop(): Promise<void> {
+    this.scheduler.stop();
     this.#subscription[Symbol.dispose]();
     await dumpMempoolAtShutdown(this.mempool, this.#options.networkDir);
   }

@@ -102,6 +102,8 @@ export type RemovalReason = "expiry" | "sizelimit" | "reorg" | "block" | "confli
 export interface MempoolListener {
   added?(entry: MempoolEntry): void;
   removed?(tx: Transaction, reason: RemovalReason): void;
+  /** A pool transaction to announce to peers again (the initial-broadcast retry). */
+  reannounce?(entry: MempoolEntry): void;
 }
 
 /** Aggregates of an entry and its in-mempool ancestors or descendants (itself included). */
@@ -253,6 +255,13 @@ export class Mempool {
   /** `RemoveUnbroadcastTx`: a peer fetched it (or it left the pool). */
   removeUnbroadcastTx(txidHex: string): void {
     this.#unbroadcast.delete(txidHex);
+  }
+
+  /** Asks the `reannounce` listeners (transaction relay) to announce a pool transaction again. */
+  reannounce(txidHex: string): void {
+    const entry = this.#byTxid.get(txidHex);
+    if (!entry) return;
+    for (const listener of this.#listeners) listener.reannounce?.(entry);
   }
 
   /** Whether a transaction is waiting for its initial broadcast (`IsUnbroadcastTx`). */

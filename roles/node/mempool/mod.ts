@@ -17,3 +17,6 @@ export * from "./mempool_rpc_context.ts";
 export * from "./raw_transaction_rpc.ts";
 export * from "./mempool_options.ts";
 export * from "./accept_package.ts";
+export * from "./scheduler.ts";
+export * from "./scheduler_rpc.ts";
+export * from "./initial_broadcast.ts";
