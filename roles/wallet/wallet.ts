@@ -706,6 +706,27 @@ export class Wallet implements ChainNotifications {
     });
   }
 
+  /**
+   * After loading (`ResubmitWalletTransactions` at start): each transaction the wallet last saw
+   * in the mempool is offered to the node again without relay; one the node no longer has and
+   * does not take back (e.g. a higher -minrelaytxfee after a restart) becomes inactive, so it
+   * no longer counts as trusted.
+   */
+  async resubmitMempoolTransactions(): Promise<void> {
+    const pending = [...this.txs.values()].filter((wtx) => wtx.state === "mempool");
+    for (const wtx of pending) {
+      const chain = this.options.chain;
+      if (await chain.isInMempool(wtx.tx.txid)) continue;
+      const result = await chain.broadcastTransaction(wtx.tx.toBytes(), 0n, false);
+      if (result.ok) continue;
+      await this.lock.run(() => {
+        if (wtx.state !== "mempool") return;
+        wtx.state = "inactive";
+        this.db.putTransaction(walletTxToRow(wtx));
+      });
+    }
+  }
+
   /** A block was connected. */
   blockConnected(block: Uint8Array, info: ChainBlockInfo): Promise<void> {
     // A block the catch-up scan already applied does not move the best block back.

@@ -192,6 +192,13 @@ export class WalletLoaderService implements WalletLoader {
   async #register(wallet: Wallet): Promise<void> {
     const handler = await this.options.chain.handleNotifications(wallet);
     this.#wallets.set(wallet.name, { wallet, handler });
+    try {
+      await wallet.resubmitMempoolTransactions();
+    } catch (error) {
+      this.options.logger.warning(
+        `[${wallet.name}] Resubmitting wallet transactions failed: ${(error as Error).message}`,
+      );
+    }
     this.options.logger.info(`[${wallet.name}] Wallet completed loading`);
   }
 

@@ -974,3 +974,31 @@ Deno.test("listsinceblock with an empty blockhash lists everything, as without o
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("loading resubmits mempool transactions; one the node refuses becomes inactive", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlock(scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const txid = await ok(loader, "sendtoaddress", [bob, 1], "alice") as string;
+    await ok(loader, "unloadwallet", ["alice"]);
+    chain.mempool.clear(); // the node forgot it (a restart)
+    await ok(loader, "loadwallet", ["alice"]);
+    assert.ok(chain.mempool.has(txid), "resubmitted");
+
+    await ok(loader, "unloadwallet", ["alice"]);
+    chain.mempool.clear();
+    const accept = chain.broadcastTransaction.bind(chain);
+    chain.broadcastTransaction = () =>
+      Promise.resolve({ ok: false, error: "min relay fee not met", code: -26 });
+    await ok(loader, "loadwallet", ["alice"]);
+    chain.broadcastTransaction = accept;
+    const tx = await ok(loader, "gettransaction", [txid], "alice") as { trusted: boolean };
+    assert.equal(tx.trusted, false);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
