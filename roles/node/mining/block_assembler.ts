@@ -226,7 +226,10 @@ export class BlockAssembler {
         sigOpCosts.push(entry.sigOpCost);
         weight += entry.weight;
         sigOps += entry.sigOpCost;
-        totalFees += timeAdjustValue(entry.fee, height - entry.referenceHeight);
+        // Regtest -bitcoinmode has no demurrage: connectBlock sums the fees unadjusted too.
+        totalFees += timeAdjustValue(entry.fee, height - entry.referenceHeight, {
+          disableTimeAdjust: consensus.bitcoinMode,
+        });
       }
     }
 
@@ -388,7 +391,9 @@ export class BlockAssembler {
       let packageFees = score.packageFees;
       // Demurrage is ignored for packages younger than 1008 blocks (the reference's shortcut).
       if (entry.referenceHeight + 1008 < height) {
-        packageFees = timeAdjustValue(packageFees, height - entry.referenceHeight);
+        packageFees = timeAdjustValue(packageFees, height - entry.referenceHeight, {
+          disableTimeAdjust: this.#chain.params.consensus.bitcoinMode,
+        });
       }
       if (packageFees < this.#minFeeRate.getFee(score.packageSize)) break;
       if (

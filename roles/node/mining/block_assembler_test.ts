@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { isDeploymentActiveAfter, selectParams } from "../../../kernel/chain/mod.ts";
 import { bytesToHex, hexToBytes } from "../../../kernel/encoding/mod.ts";
-import { type Block, decodeBlock } from "../../../kernel/primitives/mod.ts";
+import { type Block, decodeBlock, OutPoint } from "../../../kernel/primitives/mod.ts";
 import { acceptToMemoryPool, Mempool } from "../mempool/mod.ts";
+import { P2WSH_OP_TRUE, spendCoins } from "../mempool/_test_support.ts";
 import { BlockAssembler } from "./block_assembler.ts";
 import { generateBlocks } from "./generate_blocks.ts";
 import { TestChain } from "./_test_chain.ts";
@@ -103,4 +104,37 @@ Deno.test("with -vbparams=finaltx:0:999999999999 the block-final chain starts at
   const final = template.block.transactions.at(-1)!;
   assert.deepEqual(final.inputs[0].prevout.hash, chain.blockAt(initial[0])!.transactions[0].txid);
   await mine(1);
+});
+
+Deno.test("in -bitcoinmode the coinbase claims the fees without demurrage, as connectBlock allows", async () => {
+  const params = selectParams("regtest", { bitcoinMode: true });
+  let time = 1356123600;
+  const chain = new TestChain(params, () => time);
+  const mempool = new Mempool();
+  await generateBlocks(chain, mempool, P2WSH_OP_TRUE, 101, 1e6, { now: () => ++time });
+  const coinbase = chain.blockAt(1)!.transactions[0];
+  const n = coinbase.outputs.length - 1;
+  const coin = {
+    outpoint: new OutPoint(coinbase.txid, n),
+    value: coinbase.outputs[n].value,
+    refheight: coinbase.lockHeight,
+  };
+  // lock_height 1, mined at 102: demurrage would take a few kria of the 30000-kria fee.
+  const { tx } = spendCoins([coin], { fee: 30000n });
+  assert.equal(tx.lockHeight, 1);
+  const accepted = acceptToMemoryPool(mempool, chain, tx, { acceptTime: time });
+  assert.ok(accepted.ok);
+  const template = new BlockAssembler(chain, mempool, { now: () => time })
+    .createNewBlock(P2WSH_OP_TRUE);
+  // Coinbase, our spend, and the block-final transaction (finaltx is active from the start).
+  assert.equal(template.block.transactions[1].txidHex, tx.txidHex);
+  assert.equal(template.fees[1], 30000n);
+  const finalFee = template.hasBlockFinalTx ? template.fees.at(-1)! : 0n;
+  const claimed = template.block.transactions[0].outputs.reduce((sum, o) => sum + o.value, 0n);
+  assert.equal(claimed, 50_0000_0000n + 30000n + finalFee);
+  assert.equal(template.fees[0], -(30000n + finalFee));
+  // And the block connects (TestChain runs connectBlock).
+  await generateBlocks(chain, mempool, P2WSH_OP_TRUE, 1, 1e6, { now: () => ++time });
+  assert.equal(chain.tip().height, 102);
+  assert.equal(chain.blockAt(102)!.transactions[1].txidHex, tx.txidHex);
 });
