@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import { backup, DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { type TxState, WALLET_PRAGMAS, WALLET_SCHEMA, WALLET_SCHEMA_VERSION } from "./layout.ts";
 
@@ -84,10 +85,19 @@ export class WalletDatabase {
       try {
         db.exec("BEGIN EXCLUSIVE TRANSACTION");
         db.exec("COMMIT");
-      } catch {
-        throw new WalletDatabaseError(
-          "SQLiteDatabase: Unable to obtain an exclusive lock on the database, is it being used by another instance of Freicoin?",
-        );
+      } catch (error) {
+        const message = (error as Error).message;
+        if (/locked|busy/i.test(message)) {
+          throw new WalletDatabaseError(
+            "SQLiteDatabase: Unable to obtain an exclusive lock on the database, is it being used by another instance of Freicoin?",
+          );
+        }
+        if (/not a database/i.test(message)) {
+          throw new WalletDatabaseError(
+            `Failed to load database path '${dirname(path)}'. Data is not in recognized format.`,
+          );
+        }
+        throw error;
       }
       db.exec(WALLET_PRAGMAS);
       const hasMeta = db.prepare(

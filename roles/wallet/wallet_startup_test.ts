@@ -271,3 +271,26 @@ Deno.test("loadwallet refuses an invalid path and a directory without a wallet a
   await loader.shutdown();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("restorewallet of a file that is not a wallet answers 'Data is not in recognized format'", async () => {
+  const dir = await Deno.makeTempDir();
+  const bad = join(dir, "invalid_wallet_file.bak");
+  await Deno.writeTextFile(bad, "invald wallet");
+  const loader = newLoader(newChain(), dir);
+  const reply = JSON.parse(
+    await loader.executeRpc(
+      JSON.stringify({ method: "restorewallet", params: ["res0", bad], id: 1 }),
+      "/",
+      "test",
+    ),
+  );
+  assert.deepEqual(reply.error, {
+    code: -18,
+    message: `Wallet file verification failed. Failed to load database path '${
+      join(dir, "res0")
+    }'. Data is not in recognized format.`,
+  });
+  assert.throws(() => Deno.statSync(join(dir, "res0")));
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});
