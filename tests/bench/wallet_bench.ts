@@ -168,6 +168,24 @@ async function measureWallet(node: NodeProcess, plan: Plan): Promise<WalletFigur
   return { sendMs, balanceMs, unspent };
 }
 
+/**
+ * Starts a node, retrying once after a second: a restart on the datadir just released has been
+ * seen to exit during start-up on the loaded machine (cause not found; stderr is not kept).
+ */
+async function startTwice(
+  role: string,
+  start: () => Promise<NodeProcess>,
+): Promise<NodeProcess> {
+  try {
+    return await start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    print(`note: ${role} failed to start (${reason}); retrying once`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return await start();
+  }
+}
+
 /** Measures on `node`, then stops it. */
 async function measureOn(node: NodeProcess, plan: Plan): Promise<WalletFigures> {
   try {
@@ -288,8 +306,10 @@ export async function main(quick = Deno.args.includes("--quick")): Promise<void>
     const ipc: WalletFigures = { sendMs: [], balanceMs: [], unspent: 0 };
     const walletArgs = [...NODE_ARGS, "-wallet=bench"];
     for (let round = 0; round < plan.rounds; round++) {
-      pool(inProcess, await measureOn(await startNode(datadir, walletArgs), plan));
-      pool(ipc, await measureOn(await startIpcNode(datadir, walletArgs), plan));
+      const freicoind = await startTwice("freicoind", () => startNode(datadir, walletArgs));
+      pool(inProcess, await measureOn(freicoind, plan));
+      const node = await startTwice("freicoin-node", () => startIpcNode(datadir, walletArgs));
+      pool(ipc, await measureOn(node, plan));
     }
     const size = `${inProcess.unspent}/${ipc.unspent} UTXOs`;
     const sendLabel = `sendtoaddress, ${size}`;
