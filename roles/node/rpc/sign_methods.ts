@@ -81,7 +81,7 @@ function typeCheckObject(
     if (type !== expected[key] && !(allowNull && type === "null")) {
       throw new RpcError(
         RPC_ERROR.TYPE_ERROR,
-        `Expected type ${expected[key]} for ${key}, got ${type}`,
+        `JSON value of type ${type} for field ${key} is not of expected type ${expected[key]}`,
       );
     }
   }

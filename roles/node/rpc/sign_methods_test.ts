@@ -123,6 +123,24 @@ Deno.test("signrawtransactionwithkey reports missing keys, refheight and value",
   assert.deepEqual(await node.answer(["signrawtransactionwithkey", unsigned, [], null, "ALL|X"]), {
     __error__: { code: -8, message: "'ALL|X' is not a valid sighash parameter." },
   });
+  // RPCTypeCheckObj's wording in freicoind 27 (fields checked in name order).
+  const wrongTypes = { ...unknownOutput, vout: "1", refheight: "5" };
+  assert.deepEqual(
+    await node.answer(["signrawtransactionwithkey", unsigned, [KEY], [wrongTypes]]),
+    {
+      __error__: {
+        code: -3,
+        message: "JSON value of type string for field refheight is not of expected type number",
+      },
+    },
+  );
+  const { refheight: _omitted, ...noRefheight } = unknownOutput;
+  assert.deepEqual(
+    await node.answer(["signrawtransactionwithkey", unsigned, [KEY], [noRefheight]]),
+    {
+      __error__: { code: -3, message: "Missing refheight" },
+    },
+  );
 });
 
 Deno.test("combinerawtransaction merges multisig signatures from partial transactions", async () => {
