@@ -86,6 +86,8 @@ export class PeerConnection {
   #writeChain: Promise<void> = Promise.resolve();
   #pendingWriteBytes = 0;
   #closed = false;
+  /** Whether any bytes were queued yet (the first ones of a v2 session are its key). */
+  #sentAny = false;
 
   /** Wraps an open TCP connection. */
   constructor(options: PeerConnectionOptions) {
@@ -152,7 +154,6 @@ export class PeerConnection {
     if (this.#closed || this.disconnectRequested) return;
     const size = this.#transport.send(command, payload);
     this.#account(this.sentPerMessage, command, size);
-    this.lastSend = Math.floor(this.#nowMicros() / 1e6);
     this.#log.debug(
       "net",
       () => `sending ${command} (${payload.length} bytes) peer=${this.id}`,
@@ -165,6 +166,12 @@ export class PeerConnection {
     if (this.#closed) return;
     const bytes = this.#transport.takeBytesToSend();
     if (bytes.length === 0) return;
+    if (!this.#sentAny && this.usedV2 && this.#transport.protocolType !== "v1") {
+      this.#log.debug("net", () => `start sending v2 handshake to peer=${this.id}`);
+    }
+    this.#sentAny = true;
+    // Handshake bytes count as a send too (`m_last_send`), as getpeerinfo's lastsend shows.
+    this.lastSend = Math.floor(this.#nowMicros() / 1e6);
     this.bytesSent += bytes.length;
     this.#pendingWriteBytes += bytes.length;
     this.#writeChain = this.#writeChain.then(async () => {
