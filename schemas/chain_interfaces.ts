@@ -87,13 +87,20 @@ export interface Chain {
    * The lowest active-chain height ≥ `minHeight` whose block time ≥ `minTime` (for rescans from
    * a key birth time), or null.
    */
-  findFirstBlockWithTimeAndHeight(minTime: number, minHeight: number): Promise<ChainBlockInfo | null>;
+  findFirstBlockWithTimeAndHeight(
+    minTime: number,
+    minHeight: number,
+  ): Promise<ChainBlockInfo | null>;
   /** Coins for outpoints (each 36 bytes: txid ‖ uint32 LE index), from the UTXO set and mempool. */
   findCoins(outpoints: readonly Uint8Array[]): Promise<(ChainCoin | null)[]>;
   /** Whether the mempool holds the transaction with this txid. */
   isInMempool(txid: Uint8Array): Promise<boolean>;
   /** Adds a transaction to the mempool and relays it; `maxFeeRatePerKvB` 0 means no limit. */
-  broadcastTransaction(tx: Uint8Array, maxFeeRatePerKvB: bigint, relay: boolean): Promise<BroadcastResult>;
+  broadcastTransaction(
+    tx: Uint8Array,
+    maxFeeRatePerKvB: bigint,
+    relay: boolean,
+  ): Promise<BroadcastResult>;
   /** The smart fee estimate for confirmation within `blocks`. */
   estimateSmartFee(blocks: number, conservative: boolean): Promise<FeeEstimate>;
   /** -minrelaytxfee, the dust relay fee and the incremental relay fee, kria per kvB. */
