@@ -13,6 +13,7 @@ import type { OutPoint, Transaction } from "../../kernel/primitives/mod.ts";
 import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import type { RpcMethod } from "../../rpc/mod.ts";
 import type { ChainState, ChainSubscription } from "./chain/mod.ts";
+import { dumpTxOutSetMethod } from "./rpc/dump_txoutset.ts";
 import {
   dumpMempoolAtShutdown,
   loadMempoolAtStartup,
@@ -116,6 +117,8 @@ export class MempoolService {
         mempoolPath: mempoolPath(networkDir),
         isInitialBlockDownload: () => this.view.isInitialBlockDownload(),
       }),
+      // Here because this service knows the network directory (relative snapshot paths).
+      dumpTxOutSetMethod(this.#options.chain, networkDir),
       mockSchedulerMethod({
         scheduler: this.scheduler,
         isMockableChain: this.#options.params.isMockableChain,

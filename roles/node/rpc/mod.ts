@@ -65,6 +65,7 @@ export {
   CoinStatsIndex,
   coinStatsMuhash,
 } from "./coin_stats_index.ts";
+export { dumpTxOutSetMethod, encodeSnapshotCoin, encodeSnapshotMetadata } from "./dump_txoutset.ts";
 export {
   type IndexedTransaction,
   type IndexSummary,
