@@ -254,7 +254,9 @@ export class Mempool {
 
   /** `RemoveUnbroadcastTx`: a peer fetched it (or it left the pool). */
   removeUnbroadcastTx(txidHex: string): void {
-    this.#unbroadcast.delete(txidHex);
+    if (this.#unbroadcast.delete(txidHex)) {
+      this.logger.debug("mempool", `Removed ${txidHex} from set of unbroadcast txns`);
+    }
   }
 
   /** Asks the `reannounce` listeners (transaction relay) to announce a pool transaction again. */
@@ -517,7 +519,12 @@ export class Mempool {
     this.#totalTxSize -= entry.vsize;
     this.#totalFee -= entry.fee;
     this.#usage -= entry.memoryUsage;
-    this.#unbroadcast.delete(txidHex);
+    if (this.#unbroadcast.delete(txidHex)) {
+      this.logger.debug(
+        "mempool",
+        `Removed ${txidHex} from set of unbroadcast txns before confirmation that txn was sent out`,
+      );
+    }
     this.#sequence++;
     this.transactionsUpdated++;
     for (const listener of this.#listeners) listener.removed?.(entry.tx, reason);

@@ -4,6 +4,8 @@ import { acceptToMemoryPool } from "./accept.ts";
 import { reattemptInitialBroadcast, scheduleInitialBroadcastRetries } from "./initial_broadcast.ts";
 import type { MempoolEntry } from "./mempool_entry.ts";
 import { Scheduler } from "./scheduler.ts";
+import { Mempool } from "./mempool.ts";
+import { NULL_LOGGER } from "../../../cli/logger.ts";
 import { mockSchedulerMethod } from "./scheduler_rpc.ts";
 import { blocks, chainAt } from "./_test_support.ts";
 
@@ -100,4 +102,25 @@ Deno.test("initial broadcast is retried every 10-15 minutes for unbroadcast pool
   mempool.removeUnbroadcastTx(spend.txidHex);
   reattemptInitialBroadcast(mempool);
   assert.equal(announced.length, 2);
+});
+
+Deno.test("an unbroadcast transaction leaving the pool is logged as freicoind does", async () => {
+  const { chain, now } = await chainAt(151);
+  const lines: string[] = [];
+  const logger = {
+    ...NULL_LOGGER,
+    debug: (_category: string, message: string | (() => string)) =>
+      lines.push(typeof message === "string" ? message : message()),
+  };
+  const mempool = new Mempool({}, logger);
+  const spend = blocks[152].transactions[1];
+  assert.ok(acceptToMemoryPool(mempool, chain, spend, { acceptTime: now }).ok);
+  mempool.addUnbroadcastTx(spend.txidHex);
+  mempool.removeForBlock([spend], now);
+  assert.ok(
+    lines.includes(
+      `Removed ${spend.txidHex} from set of unbroadcast txns before confirmation that txn was sent out`,
+    ),
+  );
+  assert.equal(mempool.unbroadcastTxids().size, 0);
 });
