@@ -53,6 +53,7 @@ export function mempoolRelayPool(
       const entry = byWtxid ? mempool.getByWtxid(hashHex) : mempool.get(hashHex);
       if (!entry) return undefined;
       if (beforeSequence !== undefined && entry.sequence >= beforeSequence) return undefined;
+      if (beforeSequence !== undefined) mempool.removeUnbroadcastTx(entry.txidHex);
       return entry.tx;
     },
     sequence() {
@@ -72,7 +73,10 @@ export function mempoolRelayPool(
       for (const entry of mempool.entries()) yield entry.tx;
     },
     onAdded(listener) {
-      return mempool.subscribe({ added: (entry) => listener(entry.tx) });
+      return mempool.subscribe({
+        added: (entry) => listener(entry.tx),
+        reannounce: (entry) => listener(entry.tx),
+      });
     },
   };
 }
