@@ -61,8 +61,12 @@ export class WalletDatabase {
 
   readonly #statements = new Map<string, StatementSync>();
 
-  private constructor(db: DatabaseSync) {
+  /** The database file. */
+  readonly path: string;
+
+  private constructor(db: DatabaseSync, path: string) {
     this.#db = db;
+    this.path = path;
   }
 
   /** A prepared statement, prepared once per database. */
@@ -107,7 +111,7 @@ export class WalletDatabase {
         throw new WalletDatabaseError("Wallet file verification failed: not a wallet database");
       }
       db.exec(WALLET_SCHEMA);
-      const database = new WalletDatabase(db);
+      const database = new WalletDatabase(db, path);
       const version = database.getMeta("version");
       if (version === null) {
         database.setMeta("version", new TextEncoder().encode(String(WALLET_SCHEMA_VERSION)));

@@ -294,3 +294,24 @@ Deno.test("restorewallet of a file that is not a wallet answers 'Data is not in 
   await loader.shutdown();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("backupwallet refuses a directory and the wallet's own file", async () => {
+  const dir = await Deno.makeTempDir();
+  const loader = newLoader(newChain(), dir);
+  await rpc(loader, "createwallet", ["w"]);
+  for (const destination of [join(dir, "w", "wallet.dat"), join(dir, "w"), dir]) {
+    const reply = JSON.parse(
+      await loader.executeRpc(
+        JSON.stringify({ method: "backupwallet", params: [destination], id: 1 }),
+        "/",
+        "test",
+      ),
+    );
+    assert.deepEqual(reply.error, { code: -4, message: "Error: Wallet backup failed!" });
+  }
+  await rpc(loader, "backupwallet", [join(dir, "copy.dat")]);
+  assert.ok(Deno.statSync(join(dir, "copy.dat")).size > 0);
+  assert.ok((await rpc(loader, "getwalletinfo")).walletname === "w");
+  await loader.shutdown();
+  await Deno.remove(dir, { recursive: true });
+});

@@ -41,8 +41,8 @@ function moveFile(from: string, to: string): void {
 
 /**
  * `backupwallet` for a sandboxed wallet: the wallet writes a staging file in its directory,
- * then the node moves it to the destination (a directory gets `<wallet name or "wallet">.dat`,
- * as freicoind).
+ * then the node moves it to the destination (a directory or the wallet's own file is refused,
+ * as freicoind's SQLite backup does).
  */
 export async function relayBackup(
   params: readonly JsonValue[],
@@ -55,12 +55,17 @@ export async function relayBackup(
   const staging = stagingPath(walletDir);
   try {
     const result = await send([staging, ...params.slice(1)]);
-    let target = path.resolve(destination);
+    const target = path.resolve(destination);
+    const own = path.join(walletDir, walletName, "wallet.dat");
     try {
-      if (Deno.statSync(target).isDirectory) {
-        target = path.join(target, `${walletName || "wallet"}.dat`);
+      // As freicoind's SQLite backup: a directory cannot be the copy, nor the wallet's own file.
+      if (
+        Deno.statSync(target).isDirectory || Deno.realPathSync(target) === Deno.realPathSync(own)
+      ) {
+        throw new RpcError(RPC_ERROR.WALLET_ERROR, "Error: Wallet backup failed!");
       }
-    } catch {
+    } catch (error) {
+      if (error instanceof RpcError) throw error;
       // a new file
     }
     try {

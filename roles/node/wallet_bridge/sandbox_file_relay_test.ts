@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { JsonValue } from "../../../rpc/mod.ts";
 import { relayBackup, relayRestore } from "./sandbox_file_relay.ts";
 
-Deno.test("backupwallet for a sandboxed wallet: staged in the wallet dir, moved to the destination", async () => {
+Deno.test("backupwallet for a sandboxed wallet: staged in the wallet dir, moved to the destination, never onto a directory or the wallet", async () => {
   const walletDir = await Deno.makeTempDir();
   const outside = await Deno.makeTempDir();
   const sent: JsonValue[][] = [];
@@ -16,11 +16,16 @@ Deno.test("backupwallet for a sandboxed wallet: staged in the wallet dir, moved 
   };
   assert.equal(await relayBackup([path.join(outside, "w.bak")], walletDir, "w1", send), null);
   assert.equal(Deno.readTextFileSync(path.join(outside, "w.bak")), "backup bytes");
-  // A directory destination gets "<wallet name>.dat", the unnamed wallet "wallet.dat".
-  await relayBackup([outside], walletDir, "w1", send);
-  await relayBackup([outside], walletDir, "", send);
-  assert.ok(Deno.statSync(path.join(outside, "w1.dat")).isFile);
-  assert.ok(Deno.statSync(path.join(outside, "wallet.dat")).isFile);
+  // A directory, or the wallet's own file, is refused as freicoind's SQLite backup does.
+  await assert.rejects(() => relayBackup([outside], walletDir, "w1", send), /backup failed/);
+  Deno.mkdirSync(path.join(walletDir, "w1"));
+  Deno.writeTextFileSync(path.join(walletDir, "w1", "wallet.dat"), "live wallet");
+  await assert.rejects(
+    () => relayBackup([path.join(walletDir, "w1", "wallet.dat")], walletDir, "w1", send),
+    /backup failed/,
+  );
+  assert.equal(Deno.readTextFileSync(path.join(walletDir, "w1", "wallet.dat")), "live wallet");
+  Deno.removeSync(path.join(walletDir, "w1"), { recursive: true });
   assert.deepEqual([...Deno.readDirSync(walletDir)], []);
   await Deno.remove(walletDir, { recursive: true });
   await Deno.remove(outside, { recursive: true });

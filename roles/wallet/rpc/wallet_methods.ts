@@ -448,19 +448,25 @@ function backupWallet(): Method {
       helpExampleRpc("backupwallet", '"backup.dat"'),
     handler: (call) =>
       withWallet(call, async (wallet) => {
-        let destination = getStr(call.arg(0));
+        const destination = getStr(call.arg(0));
+        const failed = () => new RpcError(RPC_ERROR.WALLET_ERROR, "Error: Wallet backup failed!");
+        let existing: Deno.FileInfo | null = null;
         try {
-          if (Deno.statSync(destination).isDirectory) {
-            destination = `${destination}/${wallet.name || "wallet"}.dat`;
-          }
-          Deno.removeSync(destination);
+          existing = Deno.statSync(destination);
         } catch {
           // a new file
+        }
+        if (existing !== null) {
+          // SQLite cannot open a directory as the copy, and a wallet is never backed up onto
+          // its own file (`SQLiteDatabase::Backup`).
+          if (existing.isDirectory) throw failed();
+          if (Deno.realPathSync(destination) === Deno.realPathSync(wallet.db.path)) throw failed();
+          Deno.removeSync(destination);
         }
         try {
           await wallet.db.backupTo(destination);
         } catch {
-          throw new RpcError(RPC_ERROR.WALLET_ERROR, "Error: Wallet backup failed!");
+          throw failed();
         }
         return null;
       }),
