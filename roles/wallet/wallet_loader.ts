@@ -282,8 +282,9 @@ export class WalletLoaderService implements WalletLoader {
     passphrase?: string,
   ): Promise<Wallet> {
     if (this.#wallets.has(name) || this.#exists(name)) {
+      // createwallet answers every failure but encryption with -4 (RPC_WALLET_ERROR).
       throw new WalletLoadError(
-        RPC_ERROR.WALLET_ALREADY_EXISTS,
+        RPC_ERROR.WALLET_ERROR,
         `Wallet file verification failed. Failed to create database path '${
           this.walletDirectory(name)
         }'. Database already exists.`,

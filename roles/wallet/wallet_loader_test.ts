@@ -238,7 +238,7 @@ Deno.test("routing and loading errors answer as freicoind", async () => {
     reply = await call(loader, "loadwallet", ["alice"]);
     assert.deepEqual(reply.error, { code: -35, message: 'Wallet "alice" is already loaded.' });
     reply = await call(loader, "createwallet", ["bob"]);
-    assert.equal(reply.error?.code, -36);
+    assert.equal(reply.error?.code, -4); // createwallet: RPC_WALLET_ERROR (wallet_multiwallet.py)
     assert.match(reply.error!.message, /Database already exists\.$/);
     assert.deepEqual(await ok(loader, "listwallets"), ["alice", "bob"]);
     await ok(loader, "unloadwallet", [], "bob");
