@@ -114,6 +114,15 @@ export class PeerManager implements ConnectionEvents {
   readonly #peers = new Map<number, PeerState>();
   /** Block hash hex → peer id it was requested from (`mapBlocksInFlight`). */
   readonly #blocksInFlight = new Map<string, number>();
+  /**
+   * getaddr answers per local socket (`m_addr_response_caches`): every requester reaching us
+   * through the same address and port sees the same answer for 21-27 hours, so repeated
+   * requests cannot scrape the address manager.
+   */
+  readonly #addrResponseCache = new Map<
+    string,
+    { addresses: NetAddressEntry[]; expiresMicros: number }
+  >();
   #syncStarted = 0;
   readonly #txRelay: TxRelay | undefined;
   /**
@@ -998,10 +1007,27 @@ export class PeerManager implements ConnectionEvents {
     state.addrRelayEnabled = true;
     const addrman = this.#options.addrman;
     if (!addrman) return;
+    // An "addr"-permitted peer gets a fresh answer; others the cached one of their socket.
+    const addresses = state.connection.hasPermission("addr")
+      ? addrman.getAddresses(MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND)
+      : this.#cachedAddrResponse(state.connection.addrBind);
     // Queued like relayed addresses; they go out at the next address send.
-    for (const address of addrman.getAddresses(MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND)) {
-      this.#pushAddress(state, address);
+    for (const address of addresses) this.#pushAddress(state, address);
+  }
+
+  #cachedAddrResponse(local: NetService): NetAddressEntry[] {
+    const key = formatService(local);
+    const now = this.#options.nowMicros();
+    let entry = this.#addrResponseCache.get(key);
+    if (!entry || entry.expiresMicros < now) {
+      const hour = 3600 * 1e6;
+      entry = {
+        addresses: this.#options.addrman!.getAddresses(MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND),
+        expiresMicros: now + 21 * hour + Math.floor(Math.random() * 6 * hour),
+      };
+      this.#addrResponseCache.set(key, entry);
     }
+    return entry.addresses;
   }
 
   #onInv(state: PeerState, inventory: readonly Inventory[]): void {
