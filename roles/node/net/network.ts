@@ -15,6 +15,8 @@ import type { ChainState, ChainSubscription } from "../chain/mod.ts";
 import type { NodeClock } from "../node_clock.ts";
 import { BanList } from "./ban_list.ts";
 import { AddrMan } from "./addrman.ts";
+import { AddressSeeding } from "./address_seeding.ts";
+import { loadPeersFile, savePeersFile } from "./peers_file.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import { formatService, splitHostPort } from "./net_address.ts";
 import { PeerManager } from "./peer_manager.ts";
@@ -77,6 +79,8 @@ export class P2PNetwork {
   readonly chainName: string;
   /** The chainstate (getblockfrompeer looks headers up in it). */
   readonly chain: ChainState;
+  readonly #seeding: AddressSeeding | undefined;
+  readonly #networkDir: string;
   readonly #subscription: ChainSubscription;
   readonly #timer: ReturnType<typeof setInterval>;
   #lastAddedAttempt = 0;
@@ -96,6 +100,10 @@ export class P2PNetwork {
     clock: NodeClock;
     chain: ChainState;
     chainName: string;
+    /** The DNS/fixed seed steps; none when the outbound loop does not run (-connect=0). */
+    seeding?: AddressSeeding;
+    /** Where peers.dat is saved at shutdown. */
+    networkDir: string;
   }) {
     this.connections = parts.connections;
     this.peers = parts.peers;
@@ -108,6 +116,8 @@ export class P2PNetwork {
     this.clock = parts.clock;
     this.chainName = parts.chainName;
     this.chain = parts.chain;
+    this.#seeding = parts.seeding;
+    this.#networkDir = parts.networkDir;
     const peers = parts.peers;
     this.#subscription = parts.chain.subscribe({
       blockChecked: (block, result) => peers.blockChecked(block, result),
@@ -123,6 +133,7 @@ export class P2PNetwork {
     if (this.#closed) return;
     this.connections.checkInactivity();
     void this.peers.tick();
+    this.#seeding?.tickOpenConnections();
     const now = Math.floor(Date.now() / 1000);
     if (!this.#addedBusy && now - this.#lastAddedAttempt >= ADDED_NODE_RETRY_SECONDS) {
       this.#lastAddedAttempt = now;
@@ -136,11 +147,13 @@ export class P2PNetwork {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
+    this.#seeding?.stop();
     this.#subscription.disconnect();
     this.peers.close();
     await this.connections.close();
     try {
       this.banList.save();
+      savePeersFile(this.#networkDir, this.addrman);
     } catch {
       // a read-only datadir must not stop the shutdown
     }
@@ -158,9 +171,13 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
   const { args, params, chain, clock, log } = options;
   const ua = userAgentFromComments(CLIENT_VERSION, args.getAll("-uacomment"));
   if (!ua.ok) throw new NetworkConfigError(ua.error);
+  // -connect given (even as -connect=0/-noconnect): no outbound connections from the address
+  // manager; only the listed targets, if any.
+  const connectSet = args.isSet("-connect");
   const connectTargets = args.isNegated("-connect")
     ? []
     : args.getAll("-connect").filter((c) => c !== "" && c !== "0");
+  const seeding = readSeedingOptions(args, connectSet);
   const listen = args.getBool("-listen", connectTargets.length === 0);
   const port = args.getInt("-port", params.defaultPort);
   const peerTimeout = args.getInt("-peertimeout", DEFAULT_PEER_CONNECT_TIMEOUT);
@@ -198,6 +215,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     permissionsFor: (peer, bind) => permissionsFor(peer, bind, { whitelist, whitebind, implicit }),
   });
   const addrman = new AddrMan({ log, now, check: args.getInt("-checkaddrman", 0) > 0 });
+  loadPeersFile(options.networkDir, addrman, log);
   // A pruned node only offers recent blocks: NODE_NETWORK_LIMITED without NODE_NETWORK.
   const pruned = args.getInt("-prune", 0) !== 0;
   const localServices = (pruned ? 0n : ServiceFlags.NODE_NETWORK) | ServiceFlags.NODE_WITNESS |
@@ -218,6 +236,8 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     addrman,
   });
   connections.setEvents(peers);
+  // As CConnman's constructor: the switch is set (and logged) from -networkactive at start-up.
+  connections.setNetworkActive(args.getBool("-networkactive", true));
   if (listen) {
     const binds = args.getAll("-bind").concat(
       whitebind.map((entry) => `${formatService(entry.service)}`),
@@ -243,10 +263,44 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
       throw new NetworkConfigError("Failed to listen on any port. Use -listen=0 if you want this.");
     }
   }
+  if (connectSet) {
+    if (connectTargets.length > 0 && args.getAll("-seednode").length > 0) {
+      log.info("-seednode is ignored when -connect is used");
+    }
+    if (args.isSet("-dnsseed") && args.getBool("-dnsseed", true) && args.isSet("-proxy")) {
+      log.info("-dnsseed is ignored when -connect is used and -proxy is specified");
+    }
+  }
   for (const target of connectTargets) connections.addNode({ name: target, useV2: v2Transport });
   for (const target of args.getAll("-addnode")) {
     connections.addNode({ name: target, useV2: v2Transport });
   }
+  // The "threads" freicoind starts, in its order and with its log lines.
+  const addressSeeding = new AddressSeeding({
+    addrman,
+    log,
+    now,
+    defaultPort: params.defaultPort,
+    dnsSeeds: params.dnsSeeds,
+    fixedSeeds: [],
+    forceDnsSeed: seeding.forceDnsSeed,
+    dnsSeed: seeding.dnsSeed,
+    useFixedSeeds: seeding.fixedSeeds,
+    useSeedNodes: args.isSet("-seednode"),
+    nameProxy: args.isSet("-proxy") && !args.isNegated("-proxy"),
+    hasAddedNodes: () => connections.addedNodes.length > 0,
+    fullOutboundPeers: () =>
+      [...connections.peers.values()].filter((p) =>
+        p.connectionType === "outbound-full-relay" && peers.isHandshakeDone(p)
+      ).length,
+  });
+  if (!seeding.dnsSeed) log.info("DNS seeding disabled");
+  else void addressSeeding.runDnsSeed();
+  log.info("addcon thread start");
+  const runOutboundLoop = !connectSet;
+  if (runOutboundLoop) addressSeeding.startOpenConnections();
+  // With -connect targets the outbound loop only keeps those connected (the added-node retry).
+  else if (connectTargets.length > 0) log.info("opencon thread start");
   const network = new P2PNetwork({
     connections,
     peers,
@@ -259,8 +313,36 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     clock,
     chain,
     chainName: params.chain,
+    seeding: runOutboundLoop ? addressSeeding : undefined,
+    networkDir: options.networkDir,
   });
   // First attempt right away rather than after the first tick.
   void connections.openAddedConnections();
   return network;
+}
+
+/** The seeding switches after freicoind's parameter interactions, or a start-up error. */
+function readSeedingOptions(
+  args: Args,
+  connectSet: boolean,
+): { dnsSeed: boolean; forceDnsSeed: boolean; fixedSeeds: boolean } {
+  const onlynet = args.getAll("-onlynet").map((n) => n.toLowerCase());
+  const clearnetReachable = onlynet.length === 0 ||
+    onlynet.some((n) => n === "ipv4" || n === "ipv6");
+  // -connect, -maxconnections=0 or an -onlynet without IPv4/IPv6 turn DNS seeding off by default.
+  const softOff = connectSet || args.getInt("-maxconnections", DEFAULT_MAX_PEER_CONNECTIONS) <= 0 ||
+    !clearnetReachable;
+  const dnsSeed = args.getBool("-dnsseed", !softOff);
+  if (dnsSeed && !clearnetReachable) {
+    throw new NetworkConfigError(
+      "Incompatible options: -dnsseed=1 was explicitly specified, but -onlynet forbids connections to IPv4/IPv6",
+    );
+  }
+  const forceDnsSeed = args.getBool("-forcednsseed", false);
+  if (forceDnsSeed && !dnsSeed) {
+    throw new NetworkConfigError(
+      "Cannot set -forcednsseed to true when setting -dnsseed to false.",
+    );
+  }
+  return { dnsSeed, forceDnsSeed, fixedSeeds: args.getBool("-fixedseeds", true) };
 }
