@@ -349,6 +349,18 @@ Deno.test("send pays addresses and destroys coins in an OP_RETURN output", async
     }], "alice") as Record<string, unknown>;
     assert.equal(typeof unsent.hex, "string");
     assert.equal(chain.broadcasts.length, 1, "add_to_wallet=false does not broadcast");
+    // Outdated and unknown option names are reported before the conf_target/fee_rate conflict.
+    const outdated = await call(loader, "send", [{ [bob]: 1 }, 6, "conservative", 1, {
+      feeRate: 0.01,
+    }], "alice");
+    assert.deepEqual(outdated.error, {
+      code: -8,
+      message: "Use fee_rate (sat/vB) instead of feeRate",
+    });
+    const unknown = await call(loader, "send", [{ [bob]: 1 }, 6, "conservative", 1, {
+      totalFee: 0.01,
+    }], "alice");
+    assert.deepEqual(unknown.error, { code: -3, message: "Unexpected key totalFee" });
     const reply = await call(loader, "importprivkey", [
       "cVpF924EspNh8KjYsfhgY96mmxvT6DgdWiTYMtMjuM74hJaU5psW",
     ], "alice");

@@ -428,8 +428,8 @@ const str = "str" as const;
 const num = "num" as const;
 const bool = "bool" as const;
 
-/** walletcreatefundedpst's options (its own, then `FundTxDoc`). */
-const FUNDED_PST_OPTIONS: RpcArg[] = [
+/** walletcreatefundedpst's own options (`FUND_TX_DOC` follows them). */
+const FUNDED_PST_OWN_OPTIONS: RpcArg[] = [
   {
     names: "add_inputs",
     type: bool,
@@ -516,6 +516,10 @@ const FUNDED_PST_OPTIONS: RpcArg[] = [
       description: "The zero-based output index, before a change output is added.",
     }],
   },
+];
+
+/** The fee and solving options every funding RPC shares (freicoind's `FundTxDoc`). */
+export const FUND_TX_DOC: RpcArg[] = [
   {
     names: "conf_target",
     type: num,
@@ -698,7 +702,7 @@ function walletCreateFundedPst(): Method {
         onelineDescription: "options",
         description: "",
         skipTypeCheck: true,
-        inner: FUNDED_PST_OPTIONS,
+        inner: [...FUNDED_PST_OWN_OPTIONS, ...FUND_TX_DOC],
       },
       {
         names: "bip32derivs",

@@ -19,8 +19,11 @@ import {
   helpExampleCli,
   isJsonObject,
   type JsonObject,
+  type JsonTypeName,
+  jsonTypeName,
   type JsonValue,
   RPC_ERROR,
+  type RpcArg,
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
@@ -43,7 +46,7 @@ import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
 import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
-import { finishTransaction } from "./pst_methods.ts";
+import { finishTransaction, FUND_TX_DOC } from "./pst_methods.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -136,6 +139,215 @@ export function parseOutputs(
   return recipients;
 }
 
+/**
+ * `send`'s own options; each may also be passed as a named parameter, so
+ * `send outputs=… change_position=0` works as in freicoind.
+ */
+const SEND_OPTIONS: RpcArg[] = [
+  {
+    names: "add_inputs",
+    type: "bool",
+    defaultHint: 'false when "inputs" are specified, true otherwise',
+    description: "Automatically include coins from the wallet to cover the target amount.\n",
+  },
+  {
+    names: "include_unsafe",
+    type: "bool",
+    default: false,
+    description:
+      "Include inputs that are not safe to spend (unconfirmed transactions from outside keys and unconfirmed replacement transactions).\n" +
+      "Warning: the resulting transaction may become invalid if one of the unsafe inputs disappears.\n" +
+      "If that happens, you will need to fund the transaction with different inputs and republish it.",
+  },
+  {
+    names: "minconf",
+    type: "num",
+    default: 0,
+    description:
+      "If add_inputs is specified, require inputs with at least this many confirmations.",
+  },
+  {
+    names: "maxconf",
+    type: "num",
+    optional: true,
+    description: "If add_inputs is specified, require inputs with at most this many confirmations.",
+  },
+  {
+    names: "add_to_wallet",
+    type: "bool",
+    default: true,
+    description:
+      "When false, returns a serialized transaction which will not be added to the wallet or broadcast",
+  },
+  {
+    names: "change_address",
+    type: "str",
+    defaultHint: "automatic",
+    description: "The freicoin address to receive the change",
+  },
+  {
+    names: "change_position",
+    type: "num",
+    defaultHint: "random",
+    description: "The index of the change output",
+  },
+  {
+    names: "change_type",
+    type: "str",
+    defaultHint: "set by -changetype",
+    description:
+      'The output type to use. Only valid if change_address is not specified. Options are "legacy", or "bech32".',
+  },
+  {
+    names: "fee_rate",
+    type: "amount",
+    defaultHint: "not set, fall back to wallet fee estimation",
+    description: "Specify a fee rate in sat/vB.",
+    alsoPositional: true,
+  },
+  {
+    names: "include_watching",
+    type: "bool",
+    defaultHint: "true for watch-only wallets, otherwise false",
+    description: "Also select inputs which are watch only.\n" +
+      "Only solvable inputs can be used. Watch-only destinations are solvable if the public key and/or output script was imported,\n" +
+      "e.g. with 'importpubkey' or 'importmulti' with the 'pubkeys' or 'desc' field.",
+  },
+  {
+    names: "inputs",
+    type: "arr",
+    default: [],
+    description:
+      "Specify inputs instead of adding them automatically. A JSON array of JSON objects",
+    inner: [
+      { names: "txid", type: "str_hex", description: "The transaction id" },
+      { names: "vout", type: "num", description: "The output number" },
+      { names: "sequence", type: "num", description: "The sequence number" },
+      {
+        names: "weight",
+        type: "num",
+        defaultHint: "Calculated from wallet and solving data",
+        description: "The maximum weight for this input, " +
+          "including the weight of the outpoint and sequence number. " +
+          "Note that signature sizes are not guaranteed to be consistent, " +
+          "so the maximum DER signatures size of 73 bytes should be used when considering ECDSA signatures." +
+          "Remember to convert serialized sizes to weight units when necessary.",
+      },
+    ],
+  },
+  {
+    names: "locktime",
+    type: "num",
+    default: 0,
+    description: "Raw locktime. Non-0 value also locktime-activates inputs",
+  },
+  {
+    names: "lockheight",
+    type: "num",
+    default: 0,
+    description:
+      "The reference height of the outputs in the transaction being generated, and the minimum height for inclusion in chain. If not specified, the height of the next block to be mined is used.",
+  },
+  {
+    names: "lock_unspents",
+    type: "bool",
+    default: false,
+    description: "Lock selected unspent outputs",
+  },
+  {
+    names: "pst",
+    type: "bool",
+    defaultHint: "automatic",
+    description: "Always return a PST, implies add_to_wallet=false.",
+  },
+  {
+    names: "subtract_fee_from_outputs",
+    type: "arr",
+    default: [],
+    description: "Outputs to subtract the fee from, specified as integer indices.\n" +
+      "The fee will be equally deducted from the amount of each specified output.\n" +
+      "Those recipients will receive less freicoins than you enter in their corresponding amount field.\n" +
+      "If no outputs are specified here, the sender pays the fee.",
+    inner: [{
+      names: "vout_index",
+      type: "num",
+      optional: true,
+      description: "The zero-based output index, before a change output is added.",
+    }],
+  },
+];
+
+/** The camelCase spellings `send` refuses, with the name to use instead (`PreventOutdatedOptions`). */
+const OUTDATED_OPTIONS: [string, string][] = [
+  ["feeRate", "fee_rate (sat/vB)"],
+  ["changeAddress", "change_address"],
+  ["changePosition", "change_position"],
+  ["includeWatching", "include_watching"],
+  ["lockUnspents", "lock_unspents"],
+  ["subtractFeeFromOutputs", "subtract_fee_from_outputs"],
+];
+
+/** Throws freicoind's -8 "Use X instead of Y" for an outdated option name. */
+export function preventOutdatedOptions(options: JsonObject): void {
+  for (const [old, replacement] of OUTDATED_OPTIONS) {
+    if (options[old] !== undefined) {
+      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, `Use ${replacement} instead of ${old}`);
+    }
+  }
+}
+
+/** The options FundTransaction knows, with the JSON type each must have (null: any). */
+const FUND_OPTION_TYPES: Record<string, JsonTypeName | null> = {
+  add_inputs: "bool",
+  include_unsafe: "bool",
+  add_to_wallet: "bool",
+  changeAddress: "string",
+  change_address: "string",
+  changePosition: "number",
+  change_position: "number",
+  change_type: "string",
+  includeWatching: "bool",
+  include_watching: "bool",
+  inputs: "array",
+  lockUnspents: "bool",
+  lock_unspents: "bool",
+  locktime: "number",
+  lockheight: "number",
+  fee_rate: null,
+  feeRate: null,
+  pst: "bool",
+  solving_data: "object",
+  subtractFeeFromOutputs: "array",
+  subtract_fee_from_outputs: "array",
+  replaceable: "bool",
+  conf_target: "number",
+  estimate_mode: "string",
+  minconf: "number",
+  maxconf: "number",
+  input_weights: "array",
+};
+
+/**
+ * FundTransaction's strict `RPCTypeCheckObj`: a known option of the wrong JSON type, or an
+ * unknown option, is a -3 error. Null values pass.
+ */
+export function checkSendOptionTypes(options: JsonObject): void {
+  for (const [key, expected] of Object.entries(FUND_OPTION_TYPES)) {
+    const actual = jsonTypeName(options[key]);
+    if (expected !== null && actual !== "null" && actual !== expected) {
+      throw new RpcError(
+        RPC_ERROR.TYPE_ERROR,
+        `JSON value of type ${actual} for field ${key} is not of expected type ${expected}`,
+      );
+    }
+  }
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(FUND_OPTION_TYPES, key)) {
+      throw new RpcError(RPC_ERROR.TYPE_ERROR, `Unexpected key ${key}`);
+    }
+  }
+}
+
 function send(): Method {
   return {
     name: "send",
@@ -213,7 +425,7 @@ function send(): Method {
         optional: true,
         description: "",
         onelineDescription: "options",
-        inner: [],
+        inner: [...SEND_OPTIONS, ...FUND_TX_DOC],
       },
     ],
     results: [{ type: "obj", inner: [{ type: "bool", key: "complete" }] }],
@@ -239,12 +451,9 @@ function send(): Method {
             "Pass the fee_rate either as an argument, or in the options object, but not both",
           );
         }
-        if (options.changeAddress !== undefined) {
-          throw new RpcError(
-            RPC_ERROR.INVALID_PARAMETER,
-            "Use change_address instead of changeAddress",
-          );
-        }
+        // freicoind rejects renamed and unknown options before it looks at the fee settings.
+        preventOutdatedOptions(options);
+        checkSendOptionTypes(options);
         if (feeRate !== undefined && feeRate !== null) {
           if (confTarget !== undefined && confTarget !== null) {
             throw new RpcError(
