@@ -279,6 +279,35 @@ Deno.test("signrawtransactionwithwallet and fundrawtransaction complete a raw pa
       changepos: number;
     };
     assert.ok(funded.fee > 0);
+    // Options may also be given as named parameters (OBJ_NAMED_PARAMS).
+    const named = JSON.parse(
+      await loader.executeRpc(
+        JSON.stringify({
+          method: "fundrawtransaction",
+          params: { hexstring: raw, changePosition: 0, lockUnspents: false },
+          id: 1,
+        }),
+        "/wallet/alice",
+        "test",
+      ),
+    );
+    assert.equal(named.error, null);
+    assert.equal(named.result.changepos, 0);
+    const sent = JSON.parse(
+      await loader.executeRpc(
+        JSON.stringify({
+          method: "send",
+          params: { outputs: [{ [bob]: 1 }], change_position: 0, add_to_wallet: false },
+          id: 2,
+        }),
+        "/wallet/alice",
+        "test",
+      ),
+    );
+    assert.equal(sent.error, null);
+    const sentTx = decodeTransaction(hexToBytes(sent.result.hex));
+    assert.equal(sentTx.outputs.length, 2);
+    assert.notDeepEqual(sentTx.outputs[0].scriptPubKey, script, "change comes first");
     const signed = await ok(loader, "signrawtransactionwithwallet", [funded.hex], "alice") as {
       hex: string;
       complete: boolean;

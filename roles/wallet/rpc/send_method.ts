@@ -46,7 +46,8 @@ import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
 import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
-import { finishTransaction, FUND_TX_DOC } from "./pst_methods.ts";
+import { finishTransaction } from "./pst_methods.ts";
+import { FUND_TX_DOC } from "./fund_tx_doc.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 

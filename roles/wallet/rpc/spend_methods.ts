@@ -34,6 +34,7 @@ import {
   type JsonObject,
   type JsonValue,
   RPC_ERROR,
+  type RpcArg,
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
@@ -47,6 +48,7 @@ import { signTransaction, type SpentCoin } from "../signer.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { amount, ensureUnlocked, parseHash, withWallet } from "./_util.ts";
+import { FUND_TX_DOC } from "./fund_tx_doc.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -415,6 +417,127 @@ function decodeHexTx(text: string): Transaction {
   }
 }
 
+/**
+ * fundrawtransaction's own options (`FUND_TX_DOC` follows them); each may also be passed as
+ * a named parameter, as freicoind's OBJ_NAMED_PARAMS.
+ */
+const FUNDRAW_OPTIONS: RpcArg[] = [
+  {
+    names: "add_inputs",
+    type: "bool",
+    default: true,
+    description:
+      "For a transaction with existing inputs, automatically include more if they are not enough.",
+  },
+  {
+    names: "include_unsafe",
+    type: "bool",
+    default: false,
+    description:
+      "Include inputs that are not safe to spend (unconfirmed transactions from outside keys and unconfirmed replacement transactions).\n" +
+      "Warning: the resulting transaction may become invalid if one of the unsafe inputs disappears.\n" +
+      "If that happens, you will need to fund the transaction with different inputs and republish it.",
+  },
+  {
+    names: "minconf",
+    type: "num",
+    default: 0,
+    description:
+      "If add_inputs is specified, require inputs with at least this many confirmations.",
+  },
+  {
+    names: "maxconf",
+    type: "num",
+    optional: true,
+    description: "If add_inputs is specified, require inputs with at most this many confirmations.",
+  },
+  {
+    names: "changeAddress",
+    type: "str",
+    defaultHint: "automatic",
+    description: "The freicoin address to receive the change",
+  },
+  {
+    names: "changePosition",
+    type: "num",
+    defaultHint: "random",
+    description: "The index of the change output",
+  },
+  {
+    names: "change_type",
+    type: "str",
+    defaultHint: "set by -changetype",
+    description:
+      'The output type to use. Only valid if changeAddress is not specified. Options are "legacy" or "bech32".',
+  },
+  {
+    names: "includeWatching",
+    type: "bool",
+    defaultHint: "true for watch-only wallets, otherwise false",
+    description: "Also select inputs which are watch only.\n" +
+      "Only solvable inputs can be used. Watch-only destinations are solvable if the public key and/or output script was imported,\n" +
+      "e.g. with 'importpubkey' or 'importmulti' with the 'pubkeys' or 'desc' field.",
+  },
+  {
+    names: "lockUnspents",
+    type: "bool",
+    default: false,
+    description: "Lock selected unspent outputs",
+  },
+  {
+    names: "fee_rate",
+    type: "amount",
+    defaultHint: "not set, fall back to wallet fee estimation",
+    description: "Specify a fee rate in sat/vB.",
+  },
+  {
+    names: "feeRate",
+    type: "amount",
+    defaultHint: "not set, fall back to wallet fee estimation",
+    description: "Specify a fee rate in FRC/kvB.",
+  },
+  {
+    names: "subtractFeeFromOutputs",
+    type: "arr",
+    default: [],
+    description: "The integers.\n" +
+      "The fee will be equally deducted from the amount of each specified output.\n" +
+      "Those recipients will receive less freicoins than you enter in their corresponding amount field.\n" +
+      "If no outputs are specified here, the sender pays the fee.",
+    inner: [{
+      names: "vout_index",
+      type: "num",
+      optional: true,
+      description: "The zero-based output index, before a change output is added.",
+    }],
+  },
+  {
+    names: "input_weights",
+    type: "arr",
+    optional: true,
+    description: "Inputs and their corresponding weights",
+    inner: [{
+      names: "",
+      type: "obj",
+      optional: true,
+      description: "",
+      inner: [
+        { names: "txid", type: "str_hex", description: "The transaction id" },
+        { names: "vout", type: "num", description: "The output index" },
+        {
+          names: "weight",
+          type: "num",
+          description: "The maximum weight for this input, " +
+            "including the weight of the outpoint and sequence number. " +
+            "Note that serialized signature sizes are not guaranteed to be consistent, " +
+            "so the maximum DER signatures size of 73 bytes should be used when considering ECDSA signatures." +
+            "Remember to convert serialized sizes to weight units when necessary.",
+        },
+      ],
+    }],
+  },
+];
+
 function fundRawTransaction(): Method {
   return {
     name: "fundrawtransaction",
@@ -425,13 +548,13 @@ function fundRawTransaction(): Method {
       { names: "hexstring", type: "str_hex", description: "The hex string of the raw transaction" },
       {
         names: "options",
-        type: "obj",
+        type: "obj_named_params",
         optional: true,
         onelineDescription: "options",
         description:
           'For backward compatibility: passing in a true instead of an object will result in {"includeWatching":true}',
         skipTypeCheck: true,
-        inner: [],
+        inner: [...FUNDRAW_OPTIONS, ...FUND_TX_DOC],
       },
       {
         names: "iswitness",
