@@ -6,6 +6,7 @@
  * @module
  */
 export * from "./addrman.ts";
+export * from "./address_seeding.ts";
 export * from "./ban_list.ts";
 export * from "./chain_queries.ts";
 export * from "./connection_manager.ts";
@@ -18,6 +19,7 @@ export * from "./network.ts";
 export * from "./peer_connection.ts";
 export * from "./peer_manager.ts";
 export * from "./peer_state.ts";
+export * from "./peers_file.ts";
 export * from "./protocol.ts";
 export * from "./relay_pool.ts";
 export * from "./tx_relay.ts";
