@@ -390,6 +390,14 @@ Deno.test("send pays addresses and destroys coins in an OP_RETURN output", async
       totalFee: 0.01,
     }], "alice");
     assert.deepEqual(unknown.error, { code: -3, message: "Unexpected key totalFee" });
+    const badTarget = await call(loader, "send", [{ [bob]: 1 }, null, null, null, {
+      conf_target: 0,
+      estimate_mode: "economical",
+    }], "alice");
+    assert.deepEqual(badTarget.error, {
+      code: -8,
+      message: "Invalid conf_target, must be between 1 and 1008",
+    });
     const reply = await call(loader, "importprivkey", [
       "cVpF924EspNh8KjYsfhgY96mmxvT6DgdWiTYMtMjuM74hJaU5psW",
     ], "alice");

@@ -417,7 +417,7 @@ function fundOptions(wallet: Wallet, options: JsonObject, control: CoinControl):
 }
 
 /** freicoind's text when only preselected coins may be used and they are not enough. */
-function fundingErrorText(message: string, control: CoinControl): string {
+export function fundingErrorText(message: string, control: CoinControl): string {
   if (message === "Insufficient funds" && control.onlySelected) {
     return "The preselected coins total amount does not cover the transaction target. " +
       "Please allow other inputs to be automatically selected or include more coins manually";

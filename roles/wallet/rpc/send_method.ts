@@ -46,7 +46,7 @@ import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
 import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
-import { finishTransaction } from "./pst_methods.ts";
+import { finishTransaction, fundingErrorText } from "./pst_methods.ts";
 import { FUND_TX_DOC } from "./fund_tx_doc.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
@@ -464,7 +464,14 @@ function send(): Method {
           }
           control.feeRate = feeRateFromSatPerVb(feeRate);
         } else if (confTarget !== undefined && confTarget !== null) {
-          control.confirmTarget = getInt(confTarget);
+          const blocks = getInt(confTarget);
+          if (blocks < 1 || blocks > 1008) {
+            throw new RpcError(
+              RPC_ERROR.INVALID_PARAMETER,
+              "Invalid conf_target, must be between 1 and 1008",
+            );
+          }
+          control.confirmTarget = blocks;
         }
         void estimateMode;
         const pairs = normalizeOutputs(call.arg(0));
@@ -540,7 +547,7 @@ function send(): Method {
           created = await createTransaction(wallet, recipients, control);
         } catch (error) {
           if (error instanceof CreateTransactionError) {
-            throw new RpcError(RPC_ERROR.WALLET_ERROR, error.message);
+            throw new RpcError(RPC_ERROR.WALLET_ERROR, fundingErrorText(error.message, control));
           }
           throw error;
         }
