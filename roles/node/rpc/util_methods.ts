@@ -19,6 +19,7 @@ import {
 } from "../../../rpc/mod.ts";
 import {
   decodeDestination,
+  describeDestination,
   type Destination,
   destinationForScript,
   encodeDestination,
@@ -53,33 +54,6 @@ export const EXAMPLE_ADDRESS = [
   "bc1q09vm5lfy0j5reeulh4x5752q25uqqvz34hufdl",
   "bc1q02ad21edsxd23d32dfgqqsz4vv4nmtfzuklhy3",
 ];
-
-/** Witness and script details of a destination (`DescribeAddress`). */
-export function describeAddress(dest: Destination): JsonObject {
-  switch (dest.kind) {
-    case "PubKeyDestination":
-    case "PKHash":
-      return { isscript: false, iswitness: false };
-    case "ScriptHash":
-      return { isscript: true, iswitness: false };
-    case "WitnessV0ShortHash":
-    case "WitnessV0LongHash":
-      return {
-        isscript: true,
-        iswitness: true,
-        witness_version: 0,
-        witness_program: bytesToHex(dest.hash),
-      };
-    case "WitnessUnknown":
-      return {
-        iswitness: true,
-        witness_version: dest.version,
-        witness_program: bytesToHex(dest.program),
-      };
-    default:
-      return {};
-  }
-}
 
 /** `HexToPubKey`: a fully valid public key from hex, else -5 "Invalid public key: ...". */
 export function hexToPubKey(secp: Secp256k1, hex: string): Uint8Array {
@@ -222,7 +196,7 @@ function validateAddressMethod(): RpcMethod<NodeContext> {
         isvalid: true,
         address: encodeDestination(dest, prefixes),
         scriptPubKey: bytesToHex(scriptForDestination(dest)),
-        ...describeAddress(dest),
+        ...describeDestination(dest),
       };
     },
   };
