@@ -18,7 +18,13 @@ import { AddrMan } from "./addrman.ts";
 import { AddressSeeding } from "./address_seeding.ts";
 import { loadPeersFile, savePeersFile } from "./peers_file.ts";
 import { ConnectionManager } from "./connection_manager.ts";
-import { formatService, splitHostPort } from "./net_address.ts";
+import {
+  formatService,
+  isRoutable,
+  type NetService,
+  parseIp,
+  splitHostPort,
+} from "./net_address.ts";
 import { PeerManager } from "./peer_manager.ts";
 import {
   DEFAULT_MAX_PEER_CONNECTIONS,
@@ -234,6 +240,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     minRelayFeeRate: parseMoney(args.get("-minrelaytxfee") ?? "") ?? 1000n,
     relayPool: options.relayPool,
     addrman,
+    localAddressFor: listen ? localAddressAdvertiser(args, port, whitebind) : undefined,
   });
   connections.setEvents(peers);
   // As CConnman's constructor: the switch is set (and logged) from -networkactive at start-up.
@@ -319,6 +326,42 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
   // First attempt right away rather than after the first tick.
   void connections.openAddedConnections();
   return network;
+}
+
+/**
+ * `GetLocalAddrForPeer` for the addresses we know of ourselves: 127.0.0.1 under `-addrmantest`,
+ * else the first routable `-externalip`. We do no address discovery, so without either nothing
+ * is advertised (as freicoind with `-discover=0` and no external address).
+ */
+function localAddressAdvertiser(
+  args: Args,
+  port: number,
+  whitebind: readonly WhitebindEntry[],
+): () => NetService | undefined {
+  const listenPort = listenPortOf(args, port, whitebind);
+  if (args.getBool("-addrmantest", false)) {
+    const loopback = parseIp("127.0.0.1", listenPort);
+    return () => loopback;
+  }
+  const external = args.getAll("-externalip")
+    .map((text) => {
+      const split = splitHostPort(text, listenPort);
+      return split ? parseIp(split.host, split.port) : undefined;
+    })
+    .find((service) => service !== undefined && isRoutable(service));
+  return () => external;
+}
+
+/** `GetListenPort`: an explicit `-bind` port, else a non-noban `-whitebind`'s, else `-port`. */
+function listenPortOf(args: Args, port: number, whitebind: readonly WhitebindEntry[]): number {
+  for (const bind of args.getAll("-bind")) {
+    const split = splitHostPort(bind.replace(/=onion$/, ""), 0);
+    if (split && split.port !== 0) return split.port;
+  }
+  for (const entry of whitebind) {
+    if (!entry.permissions.has("noban")) return entry.service.port;
+  }
+  return port;
 }
 
 /** The seeding switches after freicoind's parameter interactions, or a start-up error. */

@@ -104,6 +104,11 @@ export interface PeerManagerOptions {
   readonly relayPool?: RelayPool;
   /** The address manager; without it addresses are ignored and getaddr gets nothing. */
   readonly addrman?: AddrMan;
+  /**
+   * Our own address to advertise to a peer (`GetLocalAddrForPeer`), or undefined when we have
+   * none worth advertising (not listening, or no routable local address).
+   */
+  readonly localAddressFor?: (peer: PeerConnection) => NetService | undefined;
 }
 
 /** Handles every peer's messages and the periodic sending duties. */
@@ -485,6 +490,8 @@ export class PeerManager implements ConnectionEvents {
     if (!state.successfullyConnected || state.connection.disconnectRequested) return;
     const best = state.bestKnownBlock;
     if (!best || !state.canServeBlocks()) return;
+    // A pruned (NODE_NETWORK_LIMITED only) peer has just the last 288 blocks: not during IBD.
+    if (state.isLimitedPeer() && this.#chain.isInitialBlockDownload(this.#options.now())) return;
     const room = MAX_BLOCKS_IN_TRANSIT_PER_PEER - state.blocksInFlight.size;
     if (room <= 0) return;
     const { blocks, lastCommon } = nextBlocksToDownload({
@@ -980,6 +987,7 @@ export class PeerManager implements ConnectionEvents {
   #maybeSendAddr(state: PeerState): void {
     if (!state.addrRelayEnabled) return;
     const now = this.#options.nowMicros();
+    this.#maybeAdvertiseSelf(state, now);
     if (now <= state.nextAddrSend) return;
     state.nextAddrSend = now + Math.round(-Math.log(1 - Math.random()) * 30e6);
     const fresh = state.addrsToSend.filter((address) => {
@@ -991,6 +999,31 @@ export class PeerManager implements ConnectionEvents {
     state.addrsToSend = [];
     if (fresh.length === 0) return;
     this.#send(state, { type: state.wantsAddrV2 ? "addrv2" : "addr", addresses: fresh });
+  }
+
+  /**
+   * Once a day on average (first right away) our own address is queued for the peer, outside
+   * initial block download, with our services and the current time.
+   */
+  #maybeAdvertiseSelf(state: PeerState, now: number): void {
+    const localAddressFor = this.#options.localAddressFor;
+    if (!localAddressFor || now <= state.nextLocalAddrSend) return;
+    if (this.#chain.isInitialBlockDownload(this.#options.now())) return;
+    // After the first one, forget what the peer knows so the announcement really goes out.
+    if (state.nextLocalAddrSend !== 0) state.addrKnown.clear();
+    const local = localAddressFor(state.connection);
+    if (local) {
+      this.#log.debug(
+        "net",
+        () => `Advertising address ${formatService(local)} to peer=${state.id}`,
+      );
+      this.#pushAddress(state, {
+        ...local,
+        services: this.#options.localServices,
+        time: Math.floor(now / 1e6),
+      });
+    }
+    state.nextLocalAddrSend = now + Math.round(-Math.log(1 - Math.random()) * 24 * 3600e6);
   }
 
   #onGetAddr(state: PeerState): void {

@@ -96,6 +96,8 @@ export class PeerState {
   readonly addrKnown = new Set<string>();
   /** When queued addresses next go out, microseconds (`m_next_addr_send`). */
   nextAddrSend = 0;
+  /** When we next advertise our own address, microseconds (`m_next_local_addr_send`). */
+  nextLocalAddrSend = 0;
   /** Addresses this peer may still send us (`m_addr_token_bucket`). */
   addrTokenBucket = 1;
   /** When the bucket was last refilled, seconds (0: not yet). */
@@ -120,6 +122,11 @@ export class PeerState {
   /** The peer can serve blocks (`CanServeBlocks`: NODE_NETWORK or NODE_NETWORK_LIMITED). */
   canServeBlocks(): boolean {
     return (this.services & (1n | 1024n)) !== 0n;
+  }
+
+  /** The peer keeps only recent blocks (`IsLimitedPeer`: NODE_NETWORK_LIMITED, no NODE_NETWORK). */
+  isLimitedPeer(): boolean {
+    return (this.services & 1n) === 0n && (this.services & 1024n) !== 0n;
   }
 
   /** Remembers an address the peer knows; bounded like the reference's rolling filter. */
