@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
-import { compressBlock } from "./_sha256_block.ts";
+import { type HashBackend, hashBackend } from "./hash_backend.ts";
 import { Sha256, stateToBytes } from "./sha256_midstate.ts";
 
-// Short messages (sighash preimages, 32-byte rehashes, headers, most
-// transactions) are hashed in TypeScript: a node:crypto digest costs a native
-// call, a Buffer and garbage, ~5 µs in Deno, the price of ~12 blocks here.
-// Longer messages go to node:crypto, whose per-block cost is lower.
-// Scratch buffers are module-level but never observable: every function
-// fills them and reads them back synchronously before returning.
+// Padding, lengths and digest encoding are written here; the compression
+// function is the hash backend's (hash_backend.ts): the TypeScript one, or
+// libcrypto's (SHA-NI where the CPU has it) when start-up code installed the
+// native backend. Messages above the backend's limit go to node:crypto in one
+// call (the TypeScript blocks lose to it beyond ~1.5 KiB; the native backend
+// has no limit). Scratch buffers are module-level but never observable: every
+// function fills them and reads them back synchronously before returning.
 
 /**
- * Longest message hashed in TypeScript. Measured under load on these machines:
- * node:crypto ≈ 6 µs per call + 0.15 µs per block, TypeScript 0.2–0.4 µs per
- * block, so the crossover is near 1.5 KiB; 1 KiB stays on the safe side.
+ * Longest message the pure backend hashes in TypeScript (see
+ * `HashBackend.sha256DirectLimit`); callers use it to keep preimages short.
  */
 export const SHA256_TS_LIMIT = 1024;
 
@@ -26,43 +26,50 @@ const IV = new Int32Array([
   0x1f83d9ab,
   0x5be0cd19,
 ]);
-const STATE = new Int32Array(8);
 const TAIL = new Uint8Array(128);
 
 // Element loops: TypedArray set/fill cost more than these 8-64 stores.
-function resetState(): void {
-  for (let i = 0; i < 8; i++) STATE[i] = IV[i];
+function resetState(state: Int32Array): void {
+  for (let i = 0; i < 8; i++) state[i] = IV[i];
 }
 
-/** Hashes `data` (at most {@link SHA256_TS_LIMIT} bytes) into STATE. */
-function hashIntoState(data: Uint8Array): void {
-  resetState();
-  hashFrom(data, 0);
+/** Hashes `data` (at most the backend's direct limit) into the backend's state. */
+function hashIntoState(backend: HashBackend, data: Uint8Array): void {
+  resetState(backend.sha256State);
+  hashFrom(backend, data, 0);
 }
 
-/** Continues STATE over `data`, `prefixLength` bytes (a multiple of 64) having been hashed. */
-function hashFrom(data: Uint8Array, prefixLength: number): void {
+/**
+ * Continues the backend's state over `data`, `prefixLength` bytes (a multiple
+ * of 64) having been hashed, and pads.
+ */
+function hashFrom(backend: HashBackend, data: Uint8Array, prefixLength: number): void {
   const length = data.length;
   const full = length - (length & 63);
-  for (let at = 0; at < full; at += 64) compressBlock(STATE, data, at);
+  if (full > 0) backend.sha256Blocks(data, full);
   const rest = length - full;
   const tailLength = rest < 56 ? 64 : 128;
   for (let i = 0; i < rest; i++) TAIL[i] = data[full + i];
   TAIL[rest] = 0x80;
-  for (let i = rest + 1; i < tailLength - 4; i++) TAIL[i] = 0;
-  const bits = (prefixLength + length) * 8; // < 2^32 below the limit
+  for (let i = rest + 1; i < tailLength - 8; i++) TAIL[i] = 0;
+  // Big-endian 64-bit bit length.
+  const bits = (prefixLength + length) * 8;
+  const high = Math.floor(bits / 0x100000000);
+  TAIL[tailLength - 8] = high >>> 24;
+  TAIL[tailLength - 7] = high >>> 16;
+  TAIL[tailLength - 6] = high >>> 8;
+  TAIL[tailLength - 5] = high;
   TAIL[tailLength - 4] = bits >>> 24;
   TAIL[tailLength - 3] = bits >>> 16;
   TAIL[tailLength - 2] = bits >>> 8;
   TAIL[tailLength - 1] = bits;
-  compressBlock(STATE, TAIL, 0);
-  if (tailLength === 128) compressBlock(STATE, TAIL, 64);
+  backend.sha256Blocks(TAIL, tailLength);
 }
 
-/** Writes STATE big-endian to `out[at..at+32)`. */
-function writeState(out: Uint8Array, at: number): void {
+/** Writes the 8 state words big-endian to `out[at..at+32)`. */
+function writeState(state: Int32Array, out: Uint8Array, at: number): void {
   for (let i = 0; i < 8; i++, at += 4) {
-    const word = STATE[i];
+    const word = state[i];
     out[at] = word >>> 24;
     out[at + 1] = word >>> 16;
     out[at + 2] = word >>> 8;
@@ -70,27 +77,34 @@ function writeState(out: Uint8Array, at: number): void {
   }
 }
 
-/** Replaces STATE by the SHA-256 of its own 32-byte digest (one padded block). */
-function rehashState(): void {
-  writeState(TAIL, 0);
+/** Replaces the backend's state by the SHA-256 of its own 32-byte digest (one padded block). */
+function rehashState(backend: HashBackend): void {
+  const state = backend.sha256State;
+  writeState(state, TAIL, 0);
   TAIL[32] = 0x80;
   for (let i = 33; i < 62; i++) TAIL[i] = 0;
   TAIL[62] = 0x01; // 256 bits
   TAIL[63] = 0x00;
-  resetState();
-  compressBlock(STATE, TAIL, 0);
+  resetState(state);
+  backend.sha256Blocks(TAIL, 64);
 }
 
-/** Loads a 32-byte digest into STATE, so that {@link rehashState} can hash it. */
-function loadState(digest: Uint8Array): void {
+/** Loads a 32-byte digest into `state`, so that {@link rehashState} can hash it. */
+function loadState(state: Int32Array, digest: Uint8Array): void {
   for (let i = 0, at = 0; i < 8; i++, at += 4) {
-    STATE[i] = (digest[at] << 24) | (digest[at + 1] << 16) | (digest[at + 2] << 8) |
+    state[i] = (digest[at] << 24) | (digest[at + 1] << 16) | (digest[at + 2] << 8) |
       digest[at + 3];
   }
 }
 
-function nativeSha256(data: Uint8Array): Uint8Array {
+function nodeSha256(data: Uint8Array): Uint8Array {
   return createHash("sha256").update(data).digest();
+}
+
+/** SHA-256 of `data` into the backend's state, whatever its length. */
+function hashAnyIntoState(backend: HashBackend, data: Uint8Array): void {
+  if (data.length > backend.sha256DirectLimit) loadState(backend.sha256State, nodeSha256(data));
+  else hashIntoState(backend, data);
 }
 
 /**
@@ -103,10 +117,8 @@ function nativeSha256(data: Uint8Array): Uint8Array {
  * ```
  */
 export function sha256(data: Uint8Array): Uint8Array {
-  if (data.length > SHA256_TS_LIMIT) return new Uint8Array(nativeSha256(data));
-  hashIntoState(data);
   const out = new Uint8Array(32);
-  writeState(out, 0);
+  sha256Into(data, out, 0);
   return out;
 }
 
@@ -122,11 +134,8 @@ export function sha256(data: Uint8Array): Uint8Array {
  * ```
  */
 export function sha256d(data: Uint8Array): Uint8Array {
-  if (data.length > SHA256_TS_LIMIT) loadState(nativeSha256(data));
-  else hashIntoState(data);
-  rehashState();
   const out = new Uint8Array(32);
-  writeState(out, 0);
+  sha256dInto(data, out, 0);
   return out;
 }
 
@@ -136,17 +145,17 @@ export function sha256d(data: Uint8Array): Uint8Array {
  * compression): for hot paths that consume the digest at once.
  */
 export function sha256Into(data: Uint8Array, out: Uint8Array, at = 0): void {
-  if (data.length > SHA256_TS_LIMIT) loadState(nativeSha256(data));
-  else hashIntoState(data);
-  writeState(out, at);
+  const backend = hashBackend();
+  hashAnyIntoState(backend, data);
+  writeState(backend.sha256State, out, at);
 }
 
 /** Writes SHA256(SHA256(`data`)) to `out[at..at+32)`, like {@link sha256Into}. */
 export function sha256dInto(data: Uint8Array, out: Uint8Array, at = 0): void {
-  if (data.length > SHA256_TS_LIMIT) loadState(nativeSha256(data));
-  else hashIntoState(data);
-  rehashState();
-  writeState(out, at);
+  const backend = hashBackend();
+  hashAnyIntoState(backend, data);
+  rehashState(backend);
+  writeState(backend.sha256State, out, at);
 }
 
 /**
@@ -156,9 +165,11 @@ export function sha256dInto(data: Uint8Array, out: Uint8Array, at = 0): void {
  */
 export function sha256FirstBlockState(data: Uint8Array, at = 0): Int32Array {
   if (at < 0 || data.length - at < 64) throw new RangeError("a SHA-256 block is 64 bytes");
-  const state = Int32Array.from(IV);
-  compressBlock(state, data, at);
-  return state;
+  const backend = hashBackend();
+  const state = backend.sha256State;
+  resetState(state);
+  backend.sha256Blocks(at === 0 ? data : data.subarray(at), 64);
+  return state.slice(0, 8);
 }
 
 /**
@@ -171,16 +182,18 @@ export function sha256dAfterBlockInto(
   out: Uint8Array,
   at = 0,
 ): void {
-  if (rest.length > SHA256_TS_LIMIT) {
+  const backend = hashBackend();
+  if (rest.length > backend.sha256DirectLimit) {
     const words = new Uint32Array(state.buffer, state.byteOffset, 8);
     const hasher = new Sha256(stateToBytes(words), { buffer: new Uint8Array(0), length: 64 });
-    loadState(hasher.write(rest).finalize());
+    loadState(backend.sha256State, hasher.write(rest).finalize());
   } else {
-    for (let i = 0; i < 8; i++) STATE[i] = state[i];
-    hashFrom(rest, 64);
+    const current = backend.sha256State;
+    for (let i = 0; i < 8; i++) current[i] = state[i];
+    hashFrom(backend, rest, 64);
   }
-  rehashState();
-  writeState(out, at);
+  rehashState(backend);
+  writeState(backend.sha256State, out, at);
 }
 
 /** Alias of {@link sha256d} under the reference's other name (`Hash256`). */
@@ -196,7 +209,8 @@ const JOINED = new Uint8Array(SHA256_TS_LIMIT);
 export function sha256dConcat(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (const part of parts) total += part.length;
-  if (total <= SHA256_TS_LIMIT) {
+  const backend = hashBackend();
+  if (total <= JOINED.length && total <= backend.sha256DirectLimit) {
     let at = 0;
     for (const part of parts) {
       JOINED.set(part, at);
@@ -206,9 +220,9 @@ export function sha256dConcat(parts: readonly Uint8Array[]): Uint8Array {
   }
   const hasher = createHash("sha256");
   for (const part of parts) hasher.update(part);
-  loadState(hasher.digest());
-  rehashState();
+  loadState(backend.sha256State, hasher.digest());
+  rehashState(backend);
   const out = new Uint8Array(32);
-  writeState(out, 0);
+  writeState(backend.sha256State, out, 0);
   return out;
 }

@@ -1,8 +1,8 @@
-// A SHA-256 written out in TypeScript because the fast Merkle tree and
-// merge-mining proofs need what no Web or node API exposes: the raw
-// compression function, starting from an arbitrary midstate, and the state
-// after a block without padding.
-import { compressBlock } from "./_sha256_block.ts";
+// SHA-256 by midstate, because the fast Merkle tree and merge-mining proofs
+// need what no Web or node API exposes: the raw compression function,
+// starting from an arbitrary midstate, and the state after a block without
+// padding. The compression itself is the hash backend's (hash_backend.ts).
+import { hashBackend } from "./hash_backend.ts";
 
 /** The standard SHA-256 initial state (FIPS 180-4 §5.3.3), as 8 words. */
 export const SHA256_INITIAL_STATE: Readonly<Uint32Array> = new Uint32Array([
@@ -16,9 +16,6 @@ export const SHA256_INITIAL_STATE: Readonly<Uint32Array> = new Uint32Array([
   0x5be0cd19,
 ]);
 
-const scratchState = new Int32Array(8);
-const scratchUnsigned = new Uint32Array(scratchState.buffer);
-
 /**
  * The SHA-256 compression function: updates the 8-word `state` in place with
  * the 64-byte block at `block[offset..offset+64)`. No padding, no length.
@@ -31,10 +28,18 @@ const scratchUnsigned = new Uint32Array(scratchState.buffer);
  * ```
  */
 export function sha256Compress(state: Uint32Array, block: Uint8Array, offset = 0): void {
-  // The unrolled compressor works on signed words; the bit patterns are the same.
-  scratchState.set(state);
-  compressBlock(scratchState, block, offset);
-  state.set(scratchUnsigned);
+  if (offset < 0 || block.length - offset < 64) throw new RangeError("a SHA-256 block is 64 bytes");
+  compressRun(state, offset === 0 ? block : block.subarray(offset), 64);
+}
+
+/** Compresses `data[0..length)` (`length` a positive multiple of 64) into `state`. */
+function compressRun(state: Uint32Array, data: Uint8Array, length: number): void {
+  const backend = hashBackend();
+  const current = backend.sha256State;
+  // The backend works on its own state words (signed views of the same bit patterns).
+  for (let i = 0; i < 8; i++) current[i] = state[i];
+  backend.sha256Blocks(data, length);
+  for (let i = 0; i < 8; i++) state[i] = current[i];
 }
 
 /** Reads 32 bytes as 8 big-endian words (CSHA256's midstate constructor). */
@@ -118,9 +123,10 @@ export class Sha256 {
       if (pending < 64) return this;
       sha256Compress(this.#state, this.#buffer);
     }
-    while (data.length - offset >= 64) {
-      sha256Compress(this.#state, data, offset);
-      offset += 64;
+    const whole = (data.length - offset) & ~63;
+    if (whole > 0) {
+      compressRun(this.#state, offset === 0 ? data : data.subarray(offset), whole);
+      offset += whole;
     }
     this.#buffer.set(data.subarray(offset), 0);
     return this;
@@ -157,13 +163,14 @@ export class Sha256 {
 // Scratch buffers below are module-level but never observable: every
 // function fills them and reads them back synchronously before returning.
 
-// Padding block for a 64-byte message: 0x80, zeros, bit length 512.
-const PAD_AFTER_64 = new Uint8Array(64);
-PAD_AFTER_64[0] = 0x80;
-PAD_AFTER_64[62] = 0x02;
-const pairBlock = new Uint8Array(64);
+// A 64-byte message followed by its padding block (0x80, zeros, bit length 512).
+const pairBlocks = new Uint8Array(128);
+pairBlocks[64] = 0x80;
+pairBlocks[126] = 0x02;
+// A 32-byte digest followed by its padding (0x80, zeros, bit length 256).
 const digestBlock = new Uint8Array(64);
-const pairState = new Uint32Array(8);
+digestBlock[32] = 0x80;
+digestBlock[62] = 0x01;
 
 /**
  * SHA256d of `left || right` (two 32-byte hashes), the node hash of the
@@ -181,23 +188,29 @@ export function sha256dPair(left: Uint8Array, right: Uint8Array): Uint8Array {
   if (left.length !== 32 || right.length !== 32) {
     throw new RangeError("sha256dPair takes two 32-byte hashes");
   }
-  pairBlock.set(left, 0);
-  pairBlock.set(right, 32);
-  pairState.set(SHA256_INITIAL_STATE);
-  sha256Compress(pairState, pairBlock);
-  sha256Compress(pairState, PAD_AFTER_64);
-  // Second pass over the 32-byte digest: digest, 0x80, zeros, bit length 256.
+  pairBlocks.set(left, 0);
+  pairBlocks.set(right, 32);
+  const backend = hashBackend();
+  const state = backend.sha256State;
+  for (let i = 0; i < 8; i++) state[i] = SHA256_INITIAL_STATE[i];
+  backend.sha256Blocks(pairBlocks, 128);
+  // Second pass over the 32-byte digest.
   for (let i = 0; i < 8; i++) {
-    const word = pairState[i];
+    const word = state[i];
     digestBlock[4 * i] = word >>> 24;
-    digestBlock[4 * i + 1] = (word >>> 16) & 0xff;
-    digestBlock[4 * i + 2] = (word >>> 8) & 0xff;
-    digestBlock[4 * i + 3] = word & 0xff;
+    digestBlock[4 * i + 1] = word >>> 16;
+    digestBlock[4 * i + 2] = word >>> 8;
+    digestBlock[4 * i + 3] = word;
   }
-  digestBlock.fill(0, 32);
-  digestBlock[32] = 0x80;
-  digestBlock[62] = 0x01;
-  pairState.set(SHA256_INITIAL_STATE);
-  sha256Compress(pairState, digestBlock);
-  return stateToBytes(pairState);
+  for (let i = 0; i < 8; i++) state[i] = SHA256_INITIAL_STATE[i];
+  backend.sha256Blocks(digestBlock, 64);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 8; i++) {
+    const word = state[i];
+    out[4 * i] = word >>> 24;
+    out[4 * i + 1] = word >>> 16;
+    out[4 * i + 2] = word >>> 8;
+    out[4 * i + 3] = word;
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { testEachHashBackend } from "./_test_backends.ts";
 import {
   Sha256,
   SHA256_INITIAL_STATE,
@@ -12,7 +13,7 @@ import { bytesToHex } from "../encoding/hex.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
 
-Deno.test("Sha256 matches the FIPS 180-4 examples", () => {
+testEachHashBackend("Sha256 matches the FIPS 180-4 examples", () => {
   assert.equal(
     bytesToHex(new Sha256().write(text("abc")).finalize()),
     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
@@ -30,19 +31,22 @@ Deno.test("Sha256 matches the FIPS 180-4 examples", () => {
   );
 });
 
-Deno.test("Sha256 agrees with node:crypto for every length up to 300 in uneven chunks", () => {
-  const data = Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 0xff);
-  for (let n = 0; n <= 300; n++) {
-    const hasher = new Sha256();
-    const message = data.subarray(0, n);
-    for (let at = 0; at < n; at += 1 + (at % 70)) {
-      hasher.write(message.subarray(at, Math.min(n, at + 1 + (at % 70))));
+testEachHashBackend(
+  "Sha256 agrees with node:crypto for every length up to 300 in uneven chunks",
+  () => {
+    const data = Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 0xff);
+    for (let n = 0; n <= 300; n++) {
+      const hasher = new Sha256();
+      const message = data.subarray(0, n);
+      for (let at = 0; at < n; at += 1 + (at % 70)) {
+        hasher.write(message.subarray(at, Math.min(n, at + 1 + (at % 70))));
+      }
+      assert.deepEqual(hasher.finalize(), sha256(message), `length ${n}`);
     }
-    assert.deepEqual(hasher.finalize(), sha256(message), `length ${n}`);
-  }
-});
+  },
+);
 
-Deno.test("Sha256 resumes from a reported midstate, buffer and length", () => {
+testEachHashBackend("Sha256 resumes from a reported midstate, buffer and length", () => {
   const data = Uint8Array.from({ length: 200 }, (_, i) => i);
   const first = new Sha256().write(data.subarray(0, 150));
   const resumed = new Sha256(first.midstate(), {
@@ -53,7 +57,7 @@ Deno.test("Sha256 resumes from a reported midstate, buffer and length", () => {
   assert.deepEqual(resumed.finalize(), sha256(data));
 });
 
-Deno.test("the fast Merkle IV is the state after compressing SHA256('') twice", () => {
+testEachHashBackend("the fast Merkle IV is the state after compressing SHA256('') twice", () => {
   const empty = sha256(new Uint8Array());
   const block = new Uint8Array(64);
   block.set(empty, 0);
@@ -63,12 +67,12 @@ Deno.test("the fast Merkle IV is the state after compressing SHA256('') twice", 
   assert.deepEqual(stateToBytes(state), FAST_MERKLE_IV);
 });
 
-Deno.test("the midstate constructor rejects a buffer shorter than length % 64", () => {
+testEachHashBackend("the midstate constructor rejects a buffer shorter than length % 64", () => {
   assert.throws(() => new Sha256(new Uint8Array(32), { length: 3 }), RangeError);
   assert.throws(() => new Sha256(new Uint8Array(31)), RangeError);
 });
 
-Deno.test("sha256dPair equals SHA256d of the 64-byte concatenation", () => {
+testEachHashBackend("sha256dPair equals SHA256d of the 64-byte concatenation", () => {
   for (let i = 0; i < 50; i++) {
     const left = sha256(new Uint8Array([i]));
     const right = sha256(new Uint8Array([i, 1]));

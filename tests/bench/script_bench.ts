@@ -7,7 +7,13 @@
  * Run: `deno run -A tests/bench/script_bench.ts` (or import and call `main()`).
  */
 import { hexToBytes } from "../../kernel/encoding/hex.ts";
-import { hash160 } from "../../kernel/hash/mod.ts";
+import {
+  createPureHashBackend,
+  hash160,
+  type HashBackend,
+  useHashBackend,
+} from "../../kernel/hash/mod.ts";
+import { loadNativeHashBackend } from "../../kernel/hash/native_backend.ts";
 import { OutPoint } from "../../kernel/primitives/outpoint.ts";
 import { decodeTransaction, Transaction } from "../../kernel/primitives/transaction.ts";
 import { TxIn } from "../../kernel/primitives/tx_in.ts";
@@ -164,34 +170,55 @@ function loadAverage(): string {
 
 /** Runs the benchmark for every available backend and prints one line per case. */
 export function main(): void {
-  const backends: { secp: Secp256k1; iterations: number }[] = [];
+  const pureHashes = createPureHashBackend();
+  let nativeHashes: HashBackend | undefined;
   try {
-    backends.push({ secp: loadNativeSecp256k1(), iterations: 20000 });
+    nativeHashes = loadNativeHashBackend();
+  } catch {
+    // libcrypto missing or FFI denied: pure hashes only.
+  }
+  // The node's pairs: native signatures with native hashes when both load, the pure backends
+  // otherwise (the sandboxed wallet). Native signatures with pure hashes show what the native
+  // hash backend buys.
+  const setups: { secp: Secp256k1; hashes: HashBackend; iterations: number }[] = [];
+  try {
+    const secp = loadNativeSecp256k1();
+    if (nativeHashes) setups.push({ secp, hashes: nativeHashes, iterations: 20000 });
+    setups.push({ secp, hashes: pureHashes, iterations: 20000 });
   } catch {
     // libsecp256k1 missing: pure backend only.
   }
-  backends.push({ secp: createPureSecp256k1(), iterations: 800 });
-  for (const { secp, iterations } of backends) {
-    const cases: [Spend, boolean][] = [
-      [p2wpkSpend(), false],
-      [p2wpkSpend(), true],
-      [p2pkhSpend(secp), false],
-    ];
-    for (const [spend, shared] of cases) {
-      const r = measure(secp, spend, iterations, shared);
-      const ratio = r.ratio;
-      const overhead = (1 / ratio - 1) * 100;
-      const mode = shared ? "input of a multi-input tx" : "1-input tx";
-      // deno-lint-ignore no-console -- benchmark output
-      console.log(
-        `script_bench [${secp.backend}] ${spend.name}, ${mode}: ` +
-          `interpreter ${r.interpreterPerSecond.toFixed(0)}/s, raw verify ${
-            r.rawPerSecond.toFixed(0)
-          }/s, ` +
-          `ratio ${ratio.toFixed(3)} (overhead ${overhead.toFixed(1)}%, target <= 15%; ` +
-          `medians of ${ROUNDS} interleaved rounds, load average ${loadAverage()})`,
-      );
+  setups.push({ secp: createPureSecp256k1(), hashes: pureHashes, iterations: 800 });
+  for (const { secp, hashes, iterations } of setups) {
+    const previous = useHashBackend(hashes);
+    try {
+      runCases(secp, hashes.backend, iterations);
+    } finally {
+      useHashBackend(previous);
     }
+  }
+}
+
+function runCases(secp: Secp256k1, hashes: string, iterations: number): void {
+  const cases: [Spend, boolean][] = [
+    [p2wpkSpend(), false],
+    [p2wpkSpend(), true],
+    [p2pkhSpend(secp), false],
+  ];
+  for (const [spend, shared] of cases) {
+    const r = measure(secp, spend, iterations, shared);
+    const ratio = r.ratio;
+    const overhead = (1 / ratio - 1) * 100;
+    const mode = shared ? "input of a multi-input tx" : "1-input tx";
+    // deno-lint-ignore no-console -- benchmark output
+    console.log(
+      `script_bench [${secp.backend} secp256k1, ${hashes} hashes] ${spend.name}, ${mode}: ` +
+        `interpreter ${r.interpreterPerSecond.toFixed(0)}/s, raw verify ${
+          r.rawPerSecond.toFixed(0)
+        }/s, ` +
+        `ratio ${ratio.toFixed(3)} (overhead ${overhead.toFixed(1)}%, target <= 15%; ` +
+        `medians of ${ROUNDS} interleaved rounds, load average ${loadAverage()})`,
+    );
   }
 }
 
