@@ -1,13 +1,10 @@
 /**
  * Building a payment (`src/wallet/spend.cpp CreateTransaction`): lock_height at the next
- * block, coins valued at that height (demurrage), a fee rate from -paytxfee, the node's
- * estimate or -fallbackfee, coin selection, a change output when it is worth keeping,
- * anti-fee-sniping nLockTime, then signing.
- *
- * Coin selection here is simpler than freicoind's (which runs branch-and-bound, knapsack and
- * single-random-draw and keeps the least wasteful): an exact-match search without change
- * first, then the smallest single coin that covers the target with change, then the largest
- * coins until the target is met. Confirmed coins are preferred to unconfirmed change.
+ * block, coins valued at that height (demurrage), a fee rate from the caller, -paytxfee, the
+ * node's estimate or -fallbackfee, freicoind's coin selection (`coin_selection/`: branch and
+ * bound, knapsack, CoinGrinder, single random draw, least waste wins), a change output when it
+ * is worth keeping, anti-fee-sniping nLockTime, then signing. As freicoind, a second attempt
+ * spending whole address groups (avoid-partial-spends) is kept when it costs no more fee.
  *
  * @module
  */
@@ -16,19 +13,54 @@ import {
   type OutputType,
   outputTypeOfDestination,
 } from "../../kernel/address/mod.ts";
+import { type DescriptorInferenceProvider, inferDescriptor } from "../../kernel/descriptor/mod.ts";
+import type { SigningData } from "../../kernel/descriptor/signing_data.ts";
 import { bytesToHex } from "../../kernel/encoding/mod.ts";
 import { type OutPoint, Transaction, TxIn, TxOut } from "../../kernel/primitives/mod.ts";
 import { isUnspendable, witnessProgram } from "../../kernel/script/mod.ts";
-import { adjustValue, availableCoins, type WalletCoin } from "./balances.ts";
-import { dummySolution, signTransaction, type SpentCoin } from "./signer.ts";
+import { adjustValue, availableCoins } from "./balances.ts";
+import {
+  type CandidateCoin,
+  type CoinSelectionParams,
+  cryptoRandom,
+  feeAtRate,
+  generateChangeTarget,
+  MAX_STANDARD_TX_WEIGHT,
+  selectCoins,
+  type SelectionCoin,
+  selectionCoin,
+  SelectionFailure,
+  type SelectionRandom,
+  type SelectionResult,
+} from "./coin_selection/mod.ts";
+import {
+  compactSizeLength,
+  maxInputVsize,
+  maxSignedTxSize,
+  type SizedDescriptor,
+  type SizedInput,
+  virtualSize,
+} from "./coin_selection/signed_size.ts";
+import { signingProvider } from "./descriptor_manager.ts";
+import { signTransaction, type SpentCoin } from "./signer.ts";
 import type { Wallet } from "./wallet.ts";
 
 /** BIP125 opt-in sequence (MAX_BIP125_RBF_SEQUENCE). */
 export const MAX_BIP125_RBF_SEQUENCE = 0xfffffffd;
 /** The highest non-final sequence (CTxIn::MAX_SEQUENCE_NONFINAL). */
 const MAX_SEQUENCE_NONFINAL = 0xfffffffe;
-/** Inputs estimated for change spends (`change_spend_size` of a P2WPK). */
-const DISCARD_FEE_RATE = 10_000n;
+/** -discardfee default (DEFAULT_DISCARD_FEE): change worth less than spending it is dropped. */
+const DEFAULT_DISCARD_FEE = 10_000n;
+/** -consolidatefeerate default: the rate inputs are expected to cost in the long run. */
+const DEFAULT_CONSOLIDATE_FEERATE = 10_000n;
+/** -maxapsfee default: extra fee accepted for spending whole address groups. */
+const DEFAULT_MAX_AVOIDPARTIALSPEND_FEE = 0n;
+/** Size assumed for spending change the wallet cannot size (DUMMY_P2WPK_INPUT_SIZE). */
+const DUMMY_P2WPK_INPUT_SIZE = 69;
+/** The mempool's default ancestor and descendant limits (the wallet cannot ask the node yet). */
+const DEFAULT_ANCESTOR_LIMIT = 25;
+/** The longest fee estimation horizon (`estimateMaxBlocks`). */
+const ESTIMATE_MAX_BLOCKS = 1008;
 
 /** A payment output (`CRecipient`). */
 export interface Recipient {
@@ -44,25 +76,41 @@ export interface CoinControl {
   /** Use `feeRate` even below the minimum fee rate (`fOverrideFeeRate`). */
   overrideFeeRate?: boolean;
   confirmTarget?: number;
+  /** estimate_mode: "economical" or "conservative" choose the estimate; "unset" follows RBF. */
+  estimateMode?: "unset" | "economical" | "conservative";
   /** BIP125 signalling; default -walletrbf. */
   replaceable?: boolean;
   changeType?: OutputType;
   /** A fixed change script. */
   changeScript?: Uint8Array;
-  /** Inputs that must be used (they may be outside the wallet if `external` gives them). */
+  /** Inputs that must be used, in this order (they may be outside the wallet if `external` gives them). */
   selected?: OutPoint[];
   /** Only use the selected inputs. */
   onlySelected?: boolean;
-  /** Coins of selected inputs the wallet does not know. */
+  /** Coins of selected inputs the wallet does not know, by "txid:n". */
   external?: Map<string, SpentCoin>;
+  /** Keys and scripts for sizing external inputs (solving_data). */
+  externalProvider?: SigningData;
+  /** Weights given for inputs, by "txid:n" (input_weights). */
+  inputWeights?: Map<string, number>;
+  /** Sequences given for selected inputs, by "txid:n"; any of them turns off anti-fee-sniping. */
+  sequences?: Map<string, number>;
+  /** Also spend watch-only coins, and size every input with 72-byte signatures. */
+  allowWatchOnly?: boolean;
+  /** Spend every coin of an address together (-avoidpartialspends). */
+  avoidPartialSpends?: boolean;
   /** Position of the change output. */
   changePosition?: number;
   /** nLockTime to use instead of anti-fee-sniping. */
   lockTime?: number;
+  /** nVersion (fundrawtransaction keeps the caller's). */
+  version?: number;
   /** lock_height; default tip + 1. */
   lockHeight?: number;
-  /** Minimum confirmations of selected coins (default: 0 for own change, see below). */
+  /** Minimum confirmations of selected coins. */
   minDepth?: number;
+  /** Maximum confirmations of selected coins. */
+  maxDepth?: number;
   includeUnsafe?: boolean;
   /** Sign the transaction (default true). */
   sign?: boolean;
@@ -86,21 +134,20 @@ export class CreateTransactionError extends Error {
 
 /** `CFeeRate::GetFee`: rate × size / 1000, rounded up. */
 export function feeForSize(rate: bigint, vsize: number): bigint {
-  const size = BigInt(vsize);
-  const fee = (rate * size + 999n) / 1000n;
-  return fee === 0n && size !== 0n && rate > 0n ? 1n : fee;
+  return feeAtRate(rate, vsize);
 }
 
 /** `GetDustThreshold`: the fee to spend the output at the dust relay rate. */
 export function dustThreshold(output: TxOut, dustRate: bigint): bigint {
   if (isUnspendable(output.scriptPubKey)) return 0n;
-  let size = 8 + compactSize(output.scriptPubKey.length) + output.scriptPubKey.length;
+  let size = outputSize(output);
   size += witnessProgram(output.scriptPubKey) !== null ? 32 + 4 + 1 + 26 + 4 : 32 + 4 + 1 + 107 + 4;
   return feeForSize(dustRate, size);
 }
 
-function compactSize(n: number): number {
-  return n < 253 ? 1 : n <= 0xffff ? 3 : 5;
+/** Serialized size of an output. */
+function outputSize(output: TxOut): number {
+  return 8 + compactSizeLength(output.scriptPubKey.length) + output.scriptPubKey.length;
 }
 
 /** The fee rate the wallet pays (`GetMinimumFeeRate`), or an error text. */
@@ -126,7 +173,7 @@ export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promi
   } else {
     const estimate = await wallet.options.chain.estimateSmartFee(
       control.confirmTarget ?? wallet.options.confirmTarget,
-      true,
+      conservativeEstimate(wallet, control),
     );
     if (estimate.feeRatePerKvB !== null) {
       rate = estimate.feeRatePerKvB;
@@ -148,9 +195,26 @@ export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promi
   return rate;
 }
 
+/** Conservative estimates unless the transaction signals RBF (`GetMinimumFeeRate`). */
+function conservativeEstimate(wallet: Wallet, control: CoinControl): boolean {
+  if (control.estimateMode === "conservative") return true;
+  if (control.estimateMode === "economical") return false;
+  return !(control.replaceable ?? wallet.options.walletRbf);
+}
+
 /** A rate in kria per kvB as `CFeeRate::ToString(SAT_VB)` writes it ("1.000 sat/vB"). */
 export function satPerVb(rate: bigint): string {
   return `${rate / 1000n}.${(rate % 1000n).toString().padStart(3, "0")} sat/vB`;
+}
+
+/** `GetDiscardRate`: -discardfee, lowered to the longest estimate, at least the dust fee. */
+async function discardFeeRate(wallet: Wallet, dustRate: bigint): Promise<bigint> {
+  const estimate = await wallet.options.chain.estimateSmartFee(ESTIMATE_MAX_BLOCKS, false);
+  let rate = DEFAULT_DISCARD_FEE;
+  if (estimate.feeRatePerKvB !== null && estimate.feeRatePerKvB > 0n) {
+    rate = estimate.feeRatePerKvB < rate ? estimate.feeRatePerKvB : rate;
+  }
+  return rate > dustRate ? rate : dustRate;
 }
 
 /** The change type for these recipients (`TransactionChangeType`). */
@@ -168,46 +232,124 @@ function changeType(
   return wallet.options.addressType;
 }
 
-interface Candidate {
-  readonly coin: SpentCoin;
-  readonly outpoint: OutPoint;
-  /** Present value at the transaction's lock height. */
-  readonly value: bigint;
-  readonly inputVsize: number;
-  readonly depth: number;
+/** `COutPoint::ToString`: the first ten hex digits of the txid and the index. */
+export function outpointText(outpoint: OutPoint): string {
+  return `COutPoint(${outpoint.txid.slice(0, 10)}, ${outpoint.n})`;
 }
 
-/** Virtual size of one input spending `script` with a dummy signature; null if not solvable. */
-export function inputVsize(wallet: Wallet, script: Uint8Array): number | null {
-  const key = bytesToHex(script);
+function keyOf(outpoint: OutPoint): string {
+  return `${outpoint.txid}:${outpoint.n}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Input sizes.
+
+/** The wallet's signing data for one of its scripts, as descriptor inference asks for it. */
+function walletProvider(wallet: Wallet, script: Uint8Array): DescriptorInferenceProvider | null {
+  const manager = wallet.ownerOf(script);
+  const position = manager?.scripts.get(bytesToHex(script));
+  if (!manager || position === undefined) return null;
+  const data = manager.signingData(position);
+  return data === null ? null : signingProvider(data);
+}
+
+/** Looks things up in each provider in turn (`MultiSigningProvider`). */
+function combinedProvider(
+  providers: readonly DescriptorInferenceProvider[],
+): DescriptorInferenceProvider {
+  const first = <T>(pick: (p: DescriptorInferenceProvider) => T | undefined): T | undefined => {
+    for (const provider of providers) {
+      const found = pick(provider);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return {
+    getPubKey: (id) => first((p) => p.getPubKey?.(id)),
+    getScript: (id) => first((p) => p.getScript?.(id)),
+    getWitnessV0Script: (hash) => first((p) => p.getWitnessV0Script?.(hash)),
+    getKeyOrigin: (id) => first((p) => p.getKeyOrigin?.(id)),
+  };
+}
+
+/** The descriptor solving `script` from the wallet's and the caller's data (`GetDescriptor`). */
+function solvingDescriptor(
+  wallet: Wallet,
+  script: Uint8Array,
+  external: SigningData | undefined,
+  withWallet = true,
+): SizedDescriptor | null {
+  const providers: DescriptorInferenceProvider[] = [];
+  const own = withWallet ? walletProvider(wallet, script) : null;
+  if (own) providers.push(own);
+  if (external) providers.push(signingProvider(external));
+  if (providers.length === 0) return null;
+  const descriptor = inferDescriptor(script, combinedProvider(providers), {
+    prefixes: wallet.options.prefixes,
+    secp: wallet.options.secp,
+  });
+  return descriptor.maxSatisfactionWeight(true) === null ? null : descriptor;
+}
+
+/** Input sizes of the wallet's own scripts by "hex/maxsig" (they never change), per wallet. */
+const inputSizeCache = new WeakMap<Wallet, Map<string, number>>();
+
+/**
+ * Virtual size of one input spending the wallet's `script` once signed (71-byte signatures,
+ * or 72 with `useMaxSig`); null if the wallet cannot solve it.
+ */
+export function inputVsize(wallet: Wallet, script: Uint8Array, useMaxSig = false): number | null {
+  const key = `${bytesToHex(script)}/${useMaxSig ? 1 : 0}`;
   const cached = inputSizeCache.get(wallet)?.get(key);
   if (cached !== undefined) return cached;
-  const size = measureInputVsize(wallet, script);
+  const size = maxInputVsize(solvingDescriptor(wallet, script, undefined), useMaxSig);
+  if (size < 0) return null;
   // Only solvable scripts are remembered: an import may make another one solvable later.
-  if (size !== null) {
-    let sizes = inputSizeCache.get(wallet);
-    if (!sizes) inputSizeCache.set(wallet, sizes = new Map());
-    sizes.set(key, size);
-  }
+  let sizes = inputSizeCache.get(wallet);
+  if (!sizes) inputSizeCache.set(wallet, sizes = new Map());
+  sizes.set(key, size);
   return size;
 }
 
-/** Input sizes by scriptPubKey hex (a solvable script's size never changes), per wallet. */
-const inputSizeCache = new WeakMap<Wallet, Map<string, number>>();
-
-function measureInputVsize(wallet: Wallet, script: Uint8Array): number | null {
-  const manager = wallet.ownerOf(script);
-  if (!manager) return null;
-  const solution = dummySolution(script, manager);
-  if (!solution) return null;
-  const base = 32 + 4 + compactSize(solution.scriptSig.length) + solution.scriptSig.length + 4;
-  let witness = 0;
-  if (solution.witness.length > 0) {
-    witness = compactSize(solution.witness.length);
-    for (const item of solution.witness) witness += compactSize(item.length) + item.length;
-  }
-  return (base * 4 + witness) / 4;
+/** One input of a transaction being sized: its outpoint and the coin it spends. */
+export interface SpendingInput {
+  readonly outpoint: OutPoint;
+  readonly coin: SpentCoin;
 }
+
+/**
+ * Weight and virtual size of a transaction spending `inputs` to `outputs` once signed
+ * (`CalculateMaximumSignedTxSize`); null when an input cannot be sized.
+ */
+export function maxSignedSize(
+  wallet: Wallet,
+  inputs: readonly SpendingInput[],
+  outputs: readonly TxOut[],
+  control: CoinControl = {},
+): { weight: number; vsize: number } | null {
+  const sized: SizedInput[] = inputs.map(({ outpoint, coin }) => {
+    const key = keyOf(outpoint);
+    const external = control.external?.has(key) ?? false;
+    return {
+      descriptor: solvingDescriptor(wallet, coin.output.scriptPubKey, control.externalProvider),
+      weight: control.inputWeights?.get(key),
+      useMaxSig: (control.allowWatchOnly ?? false) || external,
+    };
+  });
+  return maxSignedTxSize(sized, outputs.map(outputSize));
+}
+
+/** Virtual size of the signed transaction, for callers that only know wallet coins. */
+export function dummySignedVsize(
+  wallet: Wallet,
+  inputs: readonly SpendingInput[],
+  outputs: readonly TxOut[],
+): number {
+  return maxSignedSize(wallet, inputs, outputs)?.vsize ?? -1;
+}
+
+// ---------------------------------------------------------------------------------------
+// Anti-fee-sniping.
 
 /** Tips older than this do not get anti-fee-sniping (MAX_ANTI_FEE_SNIPING_TIP_AGE). */
 const MAX_ANTI_FEE_SNIPING_TIP_AGE = 8 * 60 * 60;
@@ -216,51 +358,45 @@ const MAX_ANTI_FEE_SNIPING_TIP_AGE = 8 * 60 * 60;
  * nLockTime against fee sniping (`DiscourageFeeSniping`): the tip height, sometimes up to 99
  * blocks less; 0 while the chain is in initial download or its tip is older than 8 hours.
  */
-export async function antiFeeSnipingLockTime(wallet: Wallet): Promise<number> {
+export async function antiFeeSnipingLockTime(
+  wallet: Wallet,
+  random: SelectionRandom = cryptoRandom,
+): Promise<number> {
   const chain = wallet.options.chain;
   if (await chain.isInitialBlockDownload()) return 0;
   const tip = await chain.getTip();
   if (tip.time < wallet.options.now() - MAX_ANTI_FEE_SNIPING_TIP_AGE) return 0;
   let lockTime = wallet.tipHeight;
-  if (randomInt(10) === 0) lockTime = Math.max(0, lockTime - randomInt(100));
+  if (random.randomInt(10) === 0) lockTime = Math.max(0, lockTime - random.randomInt(100));
   return lockTime;
 }
 
 /** A uniform random integer in [0, below). */
 export function randomInt(below: number): number {
-  if (below <= 1) return 0;
-  return crypto.getRandomValues(new Uint32Array(1))[0] % below;
+  return cryptoRandom.randomInt(below);
 }
 
-/** Exact-match search (a small branch and bound): a set of coins within `[target, target + tolerance]`. */
-function searchExact(
-  coins: Candidate[],
-  target: bigint,
-  tolerance: bigint,
-  rate: bigint,
-): Candidate[] | null {
-  const sorted = [...coins].sort((a, b) => (effective(b, rate) > effective(a, rate) ? 1 : -1));
-  const values = sorted.map((c) => effective(c, rate));
-  const remainingAfter: bigint[] = new Array(values.length + 1).fill(0n);
-  for (let i = values.length - 1; i >= 0; i--) {
-    remainingAfter[i] = remainingAfter[i + 1] + values[i];
-  }
-  let tries = 0;
-  const chosen: number[] = [];
-  const walk = (index: number, sum: bigint): boolean => {
-    if (++tries > 100_000) return false;
-    if (sum >= target) return sum <= target + tolerance;
-    if (index >= values.length || sum + remainingAfter[index] < target) return false;
-    chosen.push(index);
-    if (walk(index + 1, sum + values[index])) return true;
-    chosen.pop();
-    return walk(index + 1, sum);
-  };
-  return walk(0, 0n) ? chosen.map((i) => sorted[i]) : null;
+// ---------------------------------------------------------------------------------------
+// Building.
+
+/** A selected input with everything needed to put it in the transaction. */
+interface ChosenInput {
+  readonly outpoint: OutPoint;
+  readonly coin: SpentCoin;
 }
 
-function effective(candidate: Candidate, rate: bigint): bigint {
-  return candidate.value - feeForSize(rate, Math.ceil(candidate.inputVsize));
+/** What one build attempt produced, before signing. */
+interface Draft {
+  readonly tx: Transaction;
+  readonly inputs: ChosenInput[];
+  readonly fee: bigint;
+  readonly changePosition: number;
+  readonly changeScript: Uint8Array | null;
+  readonly changeType: OutputType;
+  /** Whether the change script was the next unused one of the active change descriptor. */
+  readonly reservedChange: boolean;
+  readonly selection: SelectionResult;
+  readonly weight: number;
 }
 
 /**
@@ -271,6 +407,7 @@ export async function createTransaction(
   wallet: Wallet,
   recipients: readonly Recipient[],
   control: CoinControl = {},
+  random: SelectionRandom = cryptoRandom,
 ): Promise<CreatedTransaction> {
   if (recipients.length === 0) {
     throw new CreateTransactionError("Transaction must have at least one recipient");
@@ -278,255 +415,408 @@ export async function createTransaction(
   for (const r of recipients) {
     if (r.value < 0n) throw new CreateTransactionError("Transaction amounts must not be negative");
   }
-  const relay = await wallet.options.chain.relayFees();
-  const rate = await walletFeeRate(wallet, control);
   const lockHeight = control.lockHeight ?? wallet.tipHeight + 1;
-  const outputs = recipients.map((r) => new TxOut(r.value, r.script));
-  for (const output of outputs) {
+  let draft = await buildDraft(wallet, recipients, lockHeight, control, random);
+  // Try again spending whole address groups; keep it if it costs no more (-maxapsfee).
+  if (draft.fee > 0n && !control.avoidPartialSpends) {
+    const grouped: CoinControl = { ...control, avoidPartialSpends: true };
+    // Reuse the first attempt's change address so that no key index is skipped.
+    if (draft.changeScript && draft.changePosition >= 0) grouped.changeScript = draft.changeScript;
+    try {
+      const second = await buildDraft(wallet, recipients, lockHeight, grouped, random);
+      const useGrouped = second.fee <= draft.fee + DEFAULT_MAX_AVOIDPARTIALSPEND_FEE;
+      wallet.options.logger.info(
+        `[${wallet.name}] Fee non-grouped = ${draft.fee}, grouped = ${second.fee}, using ${
+          useGrouped ? "grouped" : "non-grouped"
+        }`,
+      );
+      if (useGrouped) {
+        draft = { ...second, reservedChange: draft.reservedChange, changeType: draft.changeType };
+      }
+    } catch (error) {
+      if (!(error instanceof CreateTransactionError)) throw error;
+    }
+  }
+  return finishDraft(wallet, draft, control);
+}
+
+/** Signs the draft (unless told not to), checks its final size and keeps the change key. */
+function finishDraft(wallet: Wallet, draft: Draft, control: CoinControl): CreatedTransaction {
+  let tx = draft.tx;
+  let complete = false;
+  if (control.sign !== false) {
+    const signed = signTransaction(tx, draft.inputs.map((i) => i.coin), (s) => wallet.ownerOf(s), {
+      secp: wallet.options.secp,
+    });
+    complete = signed.results.every((r) => r.complete);
+    if (!complete) throw new CreateTransactionError("Signing transaction failed");
+    tx = signed.tx;
+    if (tx.weight > MAX_STANDARD_TX_WEIGHT) {
+      throw new CreateTransactionError("Transaction too large");
+    }
+  } else if (draft.weight > MAX_STANDARD_TX_WEIGHT) {
+    throw new CreateTransactionError("Transaction too large");
+  }
+  if (draft.fee > wallet.options.maxTxFee) {
+    throw new CreateTransactionError(
+      "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)",
+    );
+  }
+  // The change key is used now: never hand it out again.
+  if (draft.changePosition >= 0 && draft.reservedChange) {
+    wallet.getNewScript(draft.changeType, true);
+  }
+  const selection = draft.selection;
+  wallet.options.logger.info(
+    `[${wallet.name}] Coin Selection: Algorithm:${selection.algorithm}, Waste Metric Score:${selection.waste}`,
+  );
+  return { tx, fee: draft.fee, changePosition: draft.changePosition, complete };
+}
+
+/** The change script: the caller's, or the next unused one of the active change descriptor. */
+function changeDestination(
+  wallet: Wallet,
+  type: OutputType,
+  control: CoinControl,
+): { script: Uint8Array | null; reserved: boolean; error: string } {
+  if (control.changeScript) return { script: control.changeScript, reserved: false, error: "" };
+  const prefix = "Transaction needs a change address, but we can't generate it. ";
+  const manager = wallet.activeManager(type, true);
+  if (!manager) {
+    return {
+      script: null,
+      reserved: false,
+      error: `${prefix}Error: No ${type} addresses available.`,
+    };
+  }
+  const position = manager.row.nextIndex;
+  const script = manager.isRange && position >= manager.row.rangeEnd
+    ? null
+    : manager.scriptAt(position);
+  if (!script) {
+    return {
+      script: null,
+      reserved: false,
+      error: `${prefix}Error: Keypool ran out, please call keypoolrefill first`,
+    };
+  }
+  return { script, reserved: true, error: "" };
+}
+
+/** One build attempt (`CreateTransactionInternal` without signing). */
+async function buildDraft(
+  wallet: Wallet,
+  recipients: readonly Recipient[],
+  lockHeight: number,
+  control: CoinControl,
+  random: SelectionRandom,
+): Promise<Draft> {
+  const relay = await wallet.options.chain.relayFees();
+  const allowWatchOnly = control.allowWatchOnly ?? wallet.privateKeysDisabled;
+  const sizing: CoinControl = { ...control, allowWatchOnly };
+  const subtractCount = recipients.filter((r) => r.subtractFee).length;
+  const subtractFeeOutputs = subtractCount > 0;
+  const recipientsSum = recipients.reduce((sum, r) => sum + r.value, 0n);
+
+  const type = changeType(wallet, recipients, control);
+  const change = changeDestination(wallet, type, control);
+  const changePrototype = new TxOut(0n, change.script ?? new Uint8Array(0));
+  const changeOutputSize = outputSize(changePrototype);
+  const changeSpend = change.script
+    ? maxInputVsize(solvingDescriptor(wallet, change.script, undefined), allowWatchOnly)
+    : -1;
+  const changeSpendSize = changeSpend < 0 ? DUMMY_P2WPK_INPUT_SIZE : changeSpend;
+  const discardRate = await discardFeeRate(wallet, relay.dust);
+  const rate = await walletFeeRate(wallet, control);
+
+  const changeFee = feeAtRate(rate, changeOutputSize);
+  const changeSpendFee = feeAtRate(discardRate, changeSpendSize);
+  const dust = dustThreshold(changePrototype, discardRate);
+  // Static overhead: version, nLockTime, lock_height, input count, segwit marker/flag/count.
+  let txNoInputsSize = 14 + compactSizeLength(recipients.length);
+  const outputs: TxOut[] = [];
+  for (const recipient of recipients) {
+    const output = new TxOut(recipient.value, recipient.script);
+    txNoInputsSize += outputSize(output);
     if (output.value < dustThreshold(output, relay.dust)) {
       throw new CreateTransactionError("Transaction amount too small");
     }
+    outputs.push(output);
   }
-  const subtractCount = recipients.filter((r) => r.subtractFee).length;
-  const recipientsSum = recipients.reduce((sum, r) => sum + r.value, 0n);
-
-  // Change script and its cost.
-  let changeScript = control.changeScript;
-  const type = changeType(wallet, recipients, control);
-  if (!changeScript) {
-    const script = wallet.activeManager(type, true)?.scriptAt(
-      wallet.activeManager(type, true)!.row.nextIndex,
+  const params: CoinSelectionParams = {
+    random,
+    changeOutputSize,
+    changeSpendSize,
+    minChangeTarget: generateChangeTarget(
+      recipientsSum / BigInt(recipients.length),
+      changeFee,
+      random,
+    ),
+    minViableChange: changeSpendFee + 1n > dust ? changeSpendFee + 1n : dust,
+    changeFee,
+    costOfChange: changeSpendFee + changeFee,
+    effectiveFeeRate: rate,
+    longTermFeeRate: DEFAULT_CONSOLIDATE_FEERATE,
+    discardFeeRate: discardRate,
+    txNoInputsSize,
+    subtractFeeOutputs,
+    avoidPartialSpends: control.avoidPartialSpends ?? false,
+    includeUnsafeInputs: control.includeUnsafe ?? false,
+  };
+  const notInputFees = feeAtRate(rate, subtractFeeOutputs ? 0 : txNoInputsSize);
+  const selectionTarget = recipientsSum + notInputFees;
+  const selected = control.selected ?? [];
+  if (selectionTarget === 0n && selected.length === 0) {
+    throw new CreateTransactionError(
+      "Transaction requires one destination of non-0 value, a non-0 feerate, or a pre-selected input",
     );
-    changeScript = script ?? undefined;
-  }
-  const changeOutputSize = changeScript ? 8 + 1 + changeScript.length : 0;
-  const changeSpendSize = changeScript ? inputVsize(wallet, changeScript) ?? 68 : 68;
-  const changeFee = feeForSize(rate, changeOutputSize);
-  const costOfChange = feeForSize(DISCARD_FEE_RATE, Math.ceil(changeSpendSize)) + changeFee;
-  const minViableChange = (() => {
-    const dust = changeScript ? dustThreshold(new TxOut(0n, changeScript), relay.dust) : 0n;
-    const spend = feeForSize(DISCARD_FEE_RATE, Math.ceil(changeSpendSize)) + 1n;
-    return dust > spend ? dust : spend;
-  })();
-
-  // Transaction overhead: version, locktime, lock_height, counts, segwit marker.
-  let noInputsSize = 4 + 4 + 4 + 1 + 1 + compactSize(outputs.length);
-  for (const output of outputs) {
-    noInputsSize += 8 + compactSize(output.scriptPubKey.length) + output.scriptPubKey.length;
-  }
-  const notInputFees = subtractCount > 0 ? 0n : feeForSize(rate, noInputsSize);
-  const target = subtractCount > 0 ? recipientsSum : recipientsSum + notInputFees;
-
-  // Candidates: preselected inputs and the wallet's coins valued at lock_height.
-  const preselected: Candidate[] = [];
-  for (const outpoint of control.selected ?? []) {
-    const known = wallet.prevOutput(outpoint);
-    const external = control.external?.get(`${outpoint.txid}:${outpoint.n}`);
-    const coin: SpentCoin | undefined = known
-      ? { output: known.wtx.tx.outputs[known.n], refheight: known.wtx.tx.lockHeight }
-      : external;
-    if (!coin) {
-      throw new CreateTransactionError("Not found pre-selected input " + outpoint.toString());
-    }
-    const size = inputVsize(wallet, coin.output.scriptPubKey);
-    if (size === null) {
-      throw new CreateTransactionError("Not solvable pre-selected input " + outpoint.toString());
-    }
-    preselected.push({
-      coin,
-      outpoint,
-      value: adjustValue(wallet, coin.output.value, lockHeight - coin.refheight),
-      inputVsize: size,
-      depth: known ? wallet.depth(known.wtx) : 1,
-    });
-  }
-  const selectedKeys = new Set(preselected.map((c) => `${c.outpoint.txid}:${c.outpoint.n}`));
-  const available: Candidate[] = [];
-  if (!control.onlySelected) {
-    const coins = availableCoins(wallet, {
-      atHeight: lockHeight,
-      minDepth: control.minDepth ?? 0,
-      includeUnsafe: control.includeUnsafe ?? false,
-    });
-    for (const coin of coins) {
-      if (selectedKeys.has(`${coin.outpoint.txid}:${coin.outpoint.n}`)) continue;
-      const size = inputVsize(wallet, coin.output.scriptPubKey);
-      if (size === null) continue;
-      available.push(candidateOf(coin, size));
-    }
   }
 
-  // With the fee taken from the outputs, coins count at their full value
-  // (`GetSelectionAmount` with m_subtract_fee_outputs): the inputs' fees come off the amounts.
-  const selectionRate = subtractCount > 0 ? 0n : rate;
-  const preValue = preselected.reduce((sum, c) => sum + effective(c, selectionRate), 0n);
-  let chosen = select(
+  const spent = new Map<string, ChosenInput>();
+  const preselected = fetchSelectedInputs(wallet, lockHeight, sizing, params, spent);
+  const available = control.onlySelected
+    ? []
+    : candidateCoins(wallet, lockHeight, sizing, params, spent);
+  const outcome = selectCoins(
     available,
-    target - preValue,
-    costOfChange,
-    minViableChange + changeFee,
-    selectionRate,
+    preselected,
+    selectionTarget,
+    !control.onlySelected,
+    params,
+    {
+      spendZeroConfChange: wallet.options.spendZeroConfChange,
+      rejectLongChains: true,
+      maxAncestors: DEFAULT_ANCESTOR_LIMIT,
+      maxDescendants: DEFAULT_ANCESTOR_LIMIT,
+    },
   );
-  if (chosen === null && preValue >= target) chosen = [];
-  if (chosen === null) throw new CreateTransactionError("Insufficient funds");
-  const inputs = [...preselected, ...shuffle(chosen)];
+  if (outcome instanceof SelectionFailure) {
+    throw new CreateTransactionError(outcome.message || "Insufficient funds");
+  }
+  const selection = outcome;
 
-  const selectedValue = inputs.reduce((sum, c) => sum + c.value, 0n);
-  // The fee is for the exact size of the transaction signed with dummy signatures.
-  const txVsizeNoChange = dummySignedVsize(wallet, inputs, outputs);
-  // Change = what is left over after the fee of the transaction with a change output.
-  const feeWithChange = changeScript
-    ? feeForSize(rate, dummySignedVsize(wallet, inputs, [...outputs, new TxOut(0n, changeScript)]))
-    : 0n;
-  const feeWithoutChange = feeForSize(rate, txVsizeNoChange);
-  let change = subtractCount > 0
-    ? selectedValue - recipientsSum
-    : selectedValue - recipientsSum - feeWithChange;
-  let changePosition = -1;
   const finalOutputs = [...outputs];
-  if (changeScript && change >= minViableChange && (subtractCount > 0 || change > 0n)) {
-    changePosition = control.changePosition ?? randomInt(finalOutputs.length + 1);
+  const changeAmount = selection.change(params.minViableChange, changeFee);
+  let changePosition = -1;
+  if (changeAmount > 0n) {
+    changePosition = control.changePosition ?? random.randomInt(finalOutputs.length + 1);
     if (changePosition > finalOutputs.length) {
       throw new CreateTransactionError("Transaction change output index out of range");
     }
-    finalOutputs.splice(changePosition, 0, new TxOut(change, changeScript));
-  } else {
-    change = 0n;
-    if (subtractCount === 0 && selectedValue - recipientsSum < feeWithoutChange) {
-      throw new CreateTransactionError("Insufficient funds");
-    }
+    finalOutputs.splice(changePosition, 0, new TxOut(changeAmount, changePrototype.scriptPubKey));
   }
 
-  // Subtract the fee from the chosen outputs.
-  const feeNeeded = changePosition >= 0 ? feeWithChange : feeWithoutChange;
-  if (subtractCount > 0) {
-    const currentFee = selectedValue - finalOutputs.reduce((s, o) => s + o.value, 0n);
-    const toReduce = feeNeeded - currentFee;
-    let first = true;
-    let recipientIndex = 0;
-    for (let i = 0; i < finalOutputs.length; i++) {
-      if (i === changePosition) continue;
-      const recipient = recipients[recipientIndex++];
-      if (!recipient.subtractFee) continue;
-      let value = finalOutputs[i].value - toReduce / BigInt(subtractCount);
+  const inputs = orderInputs(selection.shuffledCoins(random), selected).map((c) =>
+    spent.get(c.key)!
+  );
+  let useAntiFeeSniping = true;
+  const defaultSequence = (control.replaceable ?? wallet.options.walletRbf)
+    ? MAX_BIP125_RBF_SEQUENCE
+    : MAX_SEQUENCE_NONFINAL;
+  const txInputs = inputs.map(({ outpoint }) => {
+    const sequence = control.sequences?.get(keyOf(outpoint));
+    if (sequence !== undefined) useAntiFeeSniping = false;
+    return new TxIn({ prevout: outpoint, sequence: sequence ?? defaultSequence });
+  });
+  let lockTime = 0;
+  if (control.lockTime !== undefined) {
+    lockTime = control.lockTime;
+    useAntiFeeSniping = false;
+  }
+  if (useAntiFeeSniping) lockTime = await antiFeeSnipingLockTime(wallet, random);
+
+  const size = maxSignedSize(wallet, inputs, finalOutputs, sizing);
+  if (size === null) {
+    throw new CreateTransactionError("Missing solving data for estimating transaction size");
+  }
+  const feeNeeded = feeAtRate(rate, size.vsize);
+  const selectedValue = selection.selectedValue;
+  const outputValue = (list: readonly TxOut[]) => list.reduce((sum, o) => sum + o.value, 0n);
+  let currentFee = selectedValue - outputValue(finalOutputs);
+  if (currentFee < 0n) throw new CreateTransactionError("Internal bug detected: Fee paid < 0");
+
+  // Overpaying with a change output: the change gets the difference.
+  if (changePosition >= 0 && feeNeeded < currentFee) {
+    const old = finalOutputs[changePosition];
+    finalOutputs[changePosition] = new TxOut(old.value + currentFee - feeNeeded, old.scriptPubKey);
+    currentFee = feeNeeded;
+  }
+  if (subtractFeeOutputs) {
+    subtractFeeFromOutputs(
+      finalOutputs,
+      recipients,
+      changePosition,
+      feeNeeded - currentFee,
+      relay.dust,
+    );
+    currentFee = selectedValue - outputValue(finalOutputs);
+  }
+  if (feeNeeded > currentFee) {
+    throw new CreateTransactionError("Internal bug detected: Fee needed > fee paid");
+  }
+  if (changePosition >= 0 && !change.script) throw new CreateTransactionError(change.error);
+
+  const tx = new Transaction({
+    version: control.version ?? 2,
+    inputs: txInputs,
+    outputs: finalOutputs,
+    lockTime,
+    lockHeight,
+  });
+  return {
+    tx,
+    inputs,
+    fee: currentFee,
+    changePosition,
+    changeScript: change.script,
+    changeType: type,
+    reservedChange: change.reserved,
+    selection,
+    weight: size.weight,
+  };
+}
+
+/** Takes the fee equally from the recipients that asked, the first paying the remainder. */
+function subtractFeeFromOutputs(
+  outputs: TxOut[],
+  recipients: readonly Recipient[],
+  changePosition: number,
+  toReduce: bigint,
+  dustRate: bigint,
+): void {
+  const count = BigInt(recipients.filter((r) => r.subtractFee).length);
+  let first = true;
+  let i = 0;
+  for (const recipient of recipients) {
+    if (i === changePosition) i++;
+    if (recipient.subtractFee) {
+      let value = outputs[i].value - toReduce / count;
       if (first) {
-        value -= toReduce % BigInt(subtractCount);
+        value -= toReduce % count;
         first = false;
       }
-      const reduced = new TxOut(value, finalOutputs[i].scriptPubKey);
-      if (value < dustThreshold(reduced, relay.dust)) {
+      const reduced = new TxOut(value, outputs[i].scriptPubKey);
+      if (value < dustThreshold(reduced, dustRate)) {
         throw new CreateTransactionError(
           value < 0n
             ? "The transaction amount is too small to pay the fee"
             : "The transaction amount is too small to send after the fee has been deducted",
         );
       }
-      finalOutputs[i] = reduced;
+      outputs[i] = reduced;
     }
+    i++;
   }
-  const fee = selectedValue - finalOutputs.reduce((s, o) => s + o.value, 0n);
-  if (fee > wallet.options.maxTxFee) {
-    throw new CreateTransactionError(
-      "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)",
-    );
-  }
-
-  const replaceable = control.replaceable ?? wallet.options.walletRbf;
-  const sequence = replaceable ? MAX_BIP125_RBF_SEQUENCE : MAX_SEQUENCE_NONFINAL;
-  const lockTime = control.lockTime ?? await antiFeeSnipingLockTime(wallet);
-  const unsigned = new Transaction({
-    version: 2,
-    inputs: inputs.map((c) => new TxIn({ prevout: c.outpoint, sequence })),
-    outputs: finalOutputs,
-    lockTime,
-    lockHeight,
-  });
-  if (control.sign === false) {
-    return { tx: unsigned, fee, changePosition, complete: false };
-  }
-  const signed = signTransaction(unsigned, inputs.map((c) => c.coin), (s) => wallet.ownerOf(s), {
-    secp: wallet.options.secp,
-  });
-  const complete = signed.results.every((r) => r.complete);
-  if (!complete) throw new CreateTransactionError("Signing transaction failed");
-  if (changePosition >= 0) wallet.getNewScript(type, true);
-  return { tx: signed.tx, fee, changePosition, complete };
 }
 
-/**
- * Virtual size of a transaction spending `inputs` to `outputs`, signed with dummy signatures
- * of the size real ones have (`CalculateMaximumSignedTxSize`).
- */
-export function dummySignedVsize(
+/** Preselected inputs first, in the order the caller gave them; the rest stays shuffled. */
+function orderInputs(coins: SelectionCoin[], selected: readonly OutPoint[]): SelectionCoin[] {
+  if (selected.length === 0) return coins;
+  const order = new Map(selected.map((o, i) => [keyOf(o), i]));
+  return [...coins].sort((a, b) => {
+    const x = order.get(a.key), y = order.get(b.key);
+    if (x !== undefined && y !== undefined) return x - y;
+    return x !== undefined ? -1 : y !== undefined ? 1 : 0;
+  });
+}
+
+/** The caller's inputs as selection coins (`FetchSelectedInputs`). */
+function fetchSelectedInputs(
   wallet: Wallet,
-  inputs: readonly { outpoint: OutPoint; coin: SpentCoin }[],
-  outputs: readonly TxOut[],
-): number {
-  const txInputs = inputs.map(({ outpoint, coin }) => {
-    const manager = wallet.ownerOf(coin.output.scriptPubKey);
-    const solution = manager ? dummySolution(coin.output.scriptPubKey, manager) : null;
-    return new TxIn({
-      prevout: outpoint,
-      sequence: 0,
-      scriptSig: solution?.scriptSig,
-      witness: solution?.witness,
-    });
-  });
-  const tx = new Transaction({ version: 2, inputs: txInputs, outputs, lockTime: 0, lockHeight: 0 });
-  return tx.virtualSize;
-}
-
-function candidateOf(coin: WalletCoin, size: number): Candidate {
-  return {
-    coin: { output: coin.output, refheight: coin.refheight },
-    outpoint: coin.outpoint,
-    value: coin.amount,
-    inputVsize: size,
-    depth: coin.depth,
-  };
-}
-
-function shuffle<T>(items: T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-/**
- * Chooses coins whose effective values cover `target`: an exact match without change, else
- * the smallest coin covering target plus change, else the largest coins first. Confirmed
- * coins are tried before unconfirmed ones.
- */
-function select(
-  coins: Candidate[],
-  target: bigint,
-  costOfChange: bigint,
-  changeTarget: bigint,
-  rate: bigint,
-): Candidate[] | null {
-  if (target <= 0n) return [];
-  const tiers = [coins.filter((c) => c.depth >= 1), coins];
-  for (const tier of tiers) {
-    const usable = tier.filter((c) => effective(c, rate) > 0n);
-    const exact = searchExact(usable, target, costOfChange, rate);
-    if (exact) return exact;
-    const withChange = target + changeTarget;
-    const single = usable
-      .filter((c) => effective(c, rate) >= withChange)
-      .sort((a, b) => (effective(a, rate) < effective(b, rate) ? -1 : 1))[0];
-    if (single) return [single];
-    const largest = [...usable].sort((a, b) => (effective(b, rate) > effective(a, rate) ? 1 : -1));
-    const chosen: Candidate[] = [];
-    let sum = 0n;
-    for (const coin of largest) {
-      chosen.push(coin);
-      sum += effective(coin, rate);
-      if (sum >= withChange) return chosen;
+  lockHeight: number,
+  control: CoinControl,
+  params: CoinSelectionParams,
+  spent: Map<string, ChosenInput>,
+): SelectionCoin[] {
+  const coins: SelectionCoin[] = [];
+  for (const outpoint of control.selected ?? []) {
+    const key = keyOf(outpoint);
+    const weight = control.inputWeights?.get(key);
+    let inputBytes = weight !== undefined ? virtualSize(weight) : -1;
+    let coin: SpentCoin;
+    const known = wallet.txs.get(outpoint.txid);
+    if (known) {
+      if (outpoint.n >= known.tx.outputs.length) {
+        throw new CreateTransactionError(`Invalid pre-selected input ${outpointText(outpoint)}`);
+      }
+      coin = { output: known.tx.outputs[outpoint.n], refheight: known.tx.lockHeight };
+      if (inputBytes < 0) {
+        inputBytes = inputVsize(wallet, coin.output.scriptPubKey, control.allowWatchOnly) ?? -1;
+      }
+    } else {
+      const external = control.external?.get(key);
+      if (!external) {
+        throw new CreateTransactionError(`Not found pre-selected input ${outpointText(outpoint)}`);
+      }
+      coin = external;
     }
-    if (sum >= target) return chosen;
+    if (inputBytes < 0) {
+      inputBytes = maxInputVsize(
+        solvingDescriptor(wallet, coin.output.scriptPubKey, control.externalProvider, false),
+        control.allowWatchOnly ?? false,
+      );
+    }
+    if (inputBytes < 0) {
+      throw new CreateTransactionError(`Not solvable pre-selected input ${outpointText(outpoint)}`);
+    }
+    spent.set(key, { outpoint, coin });
+    coins.push(selectionCoin({
+      key,
+      atHeight: lockHeight,
+      value: adjustValue(wallet, coin.output.value, lockHeight - coin.refheight),
+      inputBytes,
+      depth: 0,
+      fromMe: false,
+    }, { feeRate: params.effectiveFeeRate, longTermFeeRate: params.longTermFeeRate }));
   }
-  return null;
+  return coins;
+}
+
+/** The wallet's spendable coins other than the preselected ones (`AvailableCoins`). */
+function candidateCoins(
+  wallet: Wallet,
+  lockHeight: number,
+  control: CoinControl,
+  params: CoinSelectionParams,
+  spent: Map<string, ChosenInput>,
+): CandidateCoin[] {
+  const coins = availableCoins(wallet, {
+    atHeight: lockHeight,
+    minDepth: control.minDepth ?? 0,
+    maxDepth: control.maxDepth,
+    includeUnsafe: control.includeUnsafe ?? false,
+  });
+  const fromMe = new Map<string, boolean>();
+  const candidates: CandidateCoin[] = [];
+  for (const coin of coins) {
+    const key = keyOf(coin.outpoint);
+    if (spent.has(key)) continue;
+    const script = coin.output.scriptPubKey;
+    const inputBytes = inputVsize(wallet, script, control.allowWatchOnly ?? false);
+    if (inputBytes === null) continue; // not solvable: cannot be sized or signed
+    let mine = fromMe.get(coin.wtx.txidHex);
+    if (mine === undefined) fromMe.set(coin.wtx.txidHex, mine = wallet.debit(coin.wtx.tx) > 0n);
+    spent.set(key, {
+      outpoint: coin.outpoint,
+      coin: { output: coin.output, refheight: coin.refheight },
+    });
+    // Unconfirmed coins count themselves as one mempool ancestor; the node's ancestry is not
+    // asked for (yet), so longer unconfirmed chains are not seen here.
+    const unconfirmed = coin.depth === 0 ? 1 : 0;
+    candidates.push({
+      coin: selectionCoin({
+        key,
+        atHeight: lockHeight,
+        value: coin.amount,
+        inputBytes,
+        depth: coin.depth,
+        fromMe: mine,
+      }, { feeRate: params.effectiveFeeRate, longTermFeeRate: params.longTermFeeRate }),
+      outputType: outputTypeOfDestination(extractDestination(script)) ?? "unknown",
+      script: bytesToHex(script),
+      ancestors: unconfirmed,
+      descendants: unconfirmed,
+    });
+  }
+  return candidates;
 }
