@@ -24,6 +24,29 @@ struct Coin {
   isCoinBase @5 :Bool;
 }
 
+# Whether a transaction can be replaced under BIP125 (`RBFTransactionState`).
+enum RbfState {
+  # Not in the mempool and not signalling itself: its ancestors are unknown.
+  unknown @0;
+  # It, or an unconfirmed ancestor in the mempool, signals opt-in replacement.
+  replaceable @1;
+  # In the mempool and neither it nor any in-mempool ancestor signals.
+  final @2;
+}
+
+# A mempool transaction's place in its unconfirmed family (`GetTransactionAncestry`); all
+# zero when the transaction is not in the mempool.
+struct TxAncestry {
+  # In-mempool ancestors, itself included.
+  ancestors @0 :UInt32;
+  # The largest descendant count among its ancestors that have no parent in the mempool
+  # (`CalculateDescendantMaximum`), itself included.
+  descendants @1 :UInt32;
+  # Virtual size and modified fees of it with its ancestors.
+  ancestorSize @2 :Int64;
+  ancestorFees @3 :Int64;
+}
+
 interface Handler {
   # Stops the subscription; later calls do nothing.
   disconnect @0 () -> ();
@@ -63,4 +86,17 @@ interface Chain {
   # file, a sandboxed wallet cannot write it.
   getStartupWallets @15 () -> (names :List(Text));
   setStartupWallets @16 (names :List(Text)) -> ();
+  # Calls `notifications.transactionAddedToMempool` for every mempool transaction, parents
+  # before children, and returns when all were delivered (a wallet just loaded catches up).
+  requestMempoolTransactions @17 (notifications :ChainNotifications) -> ();
+  # `txids` is a run of 32-byte txids; one state per txid, in order, for transactions that do
+  # not signal replacement themselves (the caller checks that).
+  rbfStates @18 (txids :Data) -> (states :List(RbfState));
+  # `txids` is a run of 32-byte txids; one ancestry per txid, in order.
+  getTransactionAncestry @19 (txids :Data) -> (ancestry :List(TxAncestry));
+  # The mempool's -limitancestorcount and -limitdescendantcount.
+  getPackageLimits @20 () -> (ancestorCount :UInt32, descendantCount :UInt32);
+  # Whether `tx` would fit the mempool's ancestor and descendant limits; `error` is the
+  # mempool's reason when not (`CheckPackageLimits`).
+  checkChainLimits @21 (tx :Data) -> (ok :Bool, error :Text);
 }

@@ -51,6 +51,41 @@ export interface FeeEstimate {
   readonly blocks: number;
 }
 
+/**
+ * Whether an unconfirmed transaction can be replaced (`RBFTransactionState`): "unknown" when
+ * the node does not have it in its mempool, "replaceable" when it or an in-mempool ancestor
+ * signals BIP125, "final" otherwise.
+ */
+export type RbfState = "unknown" | "replaceable" | "final";
+
+/**
+ * A mempool transaction's unconfirmed family (`GetTransactionAncestry`); every field is 0 for a
+ * transaction that is not in the mempool.
+ */
+export interface TxAncestry {
+  /** In-mempool ancestors, itself included. */
+  readonly ancestors: number;
+  /** The largest descendant count among its parentless ancestors (`CalculateDescendantMaximum`). */
+  readonly descendants: number;
+  /** Virtual size of it with its ancestors. */
+  readonly ancestorSize: number;
+  /** Modified fees of it with its ancestors, kria. */
+  readonly ancestorFees: bigint;
+}
+
+/** The mempool's chain limits (`-limitancestorcount`, `-limitdescendantcount`). */
+export interface PackageLimits {
+  readonly ancestorCount: number;
+  readonly descendantCount: number;
+}
+
+/** Outcome of {@linkcode Chain.checkChainLimits}: ok, or the mempool's reason. */
+export type ChainLimitsResult = { readonly ok: true } | {
+  readonly ok: false;
+  /** e.g. "too many unconfirmed ancestors [limit: 25]". */
+  readonly error: string;
+};
+
 /** A subscription; `disconnect()` stops the notifications. */
 export interface Handler {
   disconnect(): Promise<void>;
@@ -115,6 +150,23 @@ export interface Chain {
   waitForNotifications(): Promise<void>;
   /** Writes a line to the node's debug.log (category walletdb for wallet messages). */
   logLine(line: string): Promise<void>;
+  /**
+   * Delivers every mempool transaction to `notifications.transactionAddedToMempool`, parents
+   * before children, resolving once all were delivered (`requestMempoolTransactions`): a
+   * wallet just loaded learns what is already waiting for it.
+   */
+  requestMempoolTransactions(notifications: ChainNotifications): Promise<void>;
+  /**
+   * The replaceability of each transaction (32-byte txids) that does not signal BIP125 itself:
+   * "unknown" outside the mempool, "replaceable" when an in-mempool ancestor signals.
+   */
+  rbfStates(txids: readonly Uint8Array[]): Promise<RbfState[]>;
+  /** Each transaction's (32-byte txids) mempool ancestry; zeros for one not in the mempool. */
+  getTransactionAncestry(txids: readonly Uint8Array[]): Promise<TxAncestry[]>;
+  /** The mempool's ancestor and descendant count limits. */
+  getPackageLimits(): Promise<PackageLimits>;
+  /** Whether `tx` (wire encoding) would fit the mempool's ancestor and descendant limits. */
+  checkChainLimits(tx: Uint8Array): Promise<ChainLimitsResult>;
 }
 
 /** A wallet RPC method as the node's RPC server needs to know it: its declaration as JSON text. */

@@ -23,9 +23,13 @@ import type {
   Chain,
   ChainBlockInfo,
   ChainCoin,
+  ChainLimitsResult,
   ChainNotifications,
   FeeEstimate,
   Handler,
+  PackageLimits,
+  RbfState,
+  TxAncestry,
   WalletLoader,
   WalletRpcCatalog,
 } from "./chain_interfaces.ts";
@@ -39,6 +43,12 @@ export const OUTPOINT_BYTES = 36;
 
 /** Most outpoints one `findCoins` call takes (bounds what a peer can make the node allocate). */
 export const MAX_FIND_COINS = 100_000;
+
+/** Size of one txid in `Chain.rbfStates` and `Chain.getTransactionAncestry`. */
+export const TXID_BYTES = 32;
+
+/** Most txids one `rbfStates` or `getTransactionAncestry` call takes. */
+export const MAX_TXIDS = 100_000;
 
 // Generated structs expose their fields as accessors; these views name the ones we use.
 type Fields = Record<string, unknown>;
@@ -270,6 +280,32 @@ export function splitOutpoints(packed: Uint8Array): Uint8Array[] {
   }
   return out;
 }
+
+/** Splits packed 32-byte txids; rejects a length that is not a multiple of 32 or too many. */
+export function splitTxids(packed: Uint8Array): Uint8Array[] {
+  if (packed.length % TXID_BYTES !== 0) {
+    throw new RangeError(`txids must be ${TXID_BYTES} bytes each (got ${packed.length})`);
+  }
+  const count = packed.length / TXID_BYTES;
+  if (count > MAX_TXIDS) throw new RangeError(`at most ${MAX_TXIDS} txids per call (got ${count})`);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < packed.length; i += TXID_BYTES) out.push(packed.slice(i, i + TXID_BYTES));
+  return out;
+}
+
+function packTxids(txids: readonly Uint8Array[]): Uint8Array {
+  const packed = new Uint8Array(txids.length * TXID_BYTES);
+  txids.forEach((txid, i) => {
+    if (txid.length !== TXID_BYTES) {
+      throw new RangeError(`a txid is ${TXID_BYTES} bytes (got ${txid.length})`);
+    }
+    packed.set(txid, i * TXID_BYTES);
+  });
+  return packed;
+}
+
+/** RbfState as chain.capnp numbers it. */
+const RBF_STATES: readonly RbfState[] = ["unknown", "replaceable", "final"];
 
 function packOutpoints(outpoints: readonly Uint8Array[]): Uint8Array {
   const packed = new Uint8Array(outpoints.length * OUTPOINT_BYTES);
@@ -587,6 +623,110 @@ export const CHAIN: InterfaceBinding<NodeChain> = defineInterface<NodeChain>({
         names.forEach((name, i) => list.set(i, name));
       },
       readParams: (s) => [(s as G.Chain_SetStartupWallets$Params).names.toArray()],
+    }),
+    method({
+      name: "requestMempoolTransactions",
+      ordinal: 17,
+      params: G.Chain_RequestMempoolTransactions$Params,
+      results: G.Chain_RequestMempoolTransactions$Results,
+      paramNames: ["notifications"],
+      writeParams: (s, args, caps) =>
+        caps.write(s, 0, args[0], CHAIN_NOTIFICATIONS as InterfaceBinding<unknown>),
+      readParams: (s, caps) => [caps.read(s, 0, CHAIN_NOTIFICATIONS)],
+    }),
+    method({
+      name: "rbfStates",
+      ordinal: 18,
+      params: G.Chain_RbfStates$Params,
+      results: G.Chain_RbfStates$Results,
+      paramNames: ["txids"],
+      writeParams: (s, args) => setData(s, "txids", packTxids(args[0] as readonly Uint8Array[])),
+      readParams: (s) => [splitTxids(getData(s, "txids"))],
+      resultNames: ["states"],
+      writeResults(s, value) {
+        const states = value as readonly RbfState[];
+        const list = (s as G.Chain_RbfStates$Results)._initStates(states.length);
+        states.forEach((state, i) => list.set(i, RBF_STATES.indexOf(state) as G.RbfState));
+      },
+      readResults(s): RbfState[] {
+        const list = (s as G.Chain_RbfStates$Results).states;
+        const out: RbfState[] = [];
+        // An ordinal this side does not know reads as "unknown".
+        for (let i = 0; i < list.length; i++) out.push(RBF_STATES[list.get(i)] ?? "unknown");
+        return out;
+      },
+    }),
+    method({
+      name: "getTransactionAncestry",
+      ordinal: 19,
+      params: G.Chain_GetTransactionAncestry$Params,
+      results: G.Chain_GetTransactionAncestry$Results,
+      paramNames: ["txids"],
+      writeParams: (s, args) => setData(s, "txids", packTxids(args[0] as readonly Uint8Array[])),
+      readParams: (s) => [splitTxids(getData(s, "txids"))],
+      resultNames: ["ancestry"],
+      writeResults(s, value) {
+        const all = value as readonly TxAncestry[];
+        const list = (s as G.Chain_GetTransactionAncestry$Results)._initAncestry(all.length);
+        all.forEach((ancestry, i) => {
+          const a = list.get(i);
+          a.ancestors = ancestry.ancestors;
+          a.descendants = ancestry.descendants;
+          a.ancestorSize = BigInt(ancestry.ancestorSize);
+          a.ancestorFees = ancestry.ancestorFees;
+        });
+      },
+      readResults(s): TxAncestry[] {
+        const list = (s as G.Chain_GetTransactionAncestry$Results).ancestry;
+        const out: TxAncestry[] = [];
+        for (let i = 0; i < list.length; i++) {
+          const a = list.get(i);
+          out.push({
+            ancestors: a.ancestors,
+            descendants: a.descendants,
+            ancestorSize: Number(a.ancestorSize),
+            ancestorFees: a.ancestorFees,
+          });
+        }
+        return out;
+      },
+    }),
+    method({
+      name: "getPackageLimits",
+      ordinal: 20,
+      params: G.Chain_GetPackageLimits$Params,
+      results: G.Chain_GetPackageLimits$Results,
+      resultNames: ["ancestorCount", "descendantCount"],
+      writeResults(s, value) {
+        const r = s as G.Chain_GetPackageLimits$Results;
+        const limits = value as PackageLimits;
+        r.ancestorCount = limits.ancestorCount;
+        r.descendantCount = limits.descendantCount;
+      },
+      readResults(s): PackageLimits {
+        const r = s as G.Chain_GetPackageLimits$Results;
+        return { ancestorCount: r.ancestorCount, descendantCount: r.descendantCount };
+      },
+    }),
+    method({
+      name: "checkChainLimits",
+      ordinal: 21,
+      params: G.Chain_CheckChainLimits$Params,
+      results: G.Chain_CheckChainLimits$Results,
+      paramNames: ["tx"],
+      writeParams: (s, args) => setData(s, "tx", args[0] as Uint8Array),
+      readParams: (s) => [getData(s, "tx")],
+      resultNames: ["ok", "error"],
+      writeResults(s, value) {
+        const r = s as G.Chain_CheckChainLimits$Results;
+        const result = value as ChainLimitsResult;
+        r.ok = result.ok;
+        if (!result.ok) r.error = result.error;
+      },
+      readResults(s): ChainLimitsResult {
+        const r = s as G.Chain_CheckChainLimits$Results;
+        return r.ok ? { ok: true } : { ok: false, error: r.error };
+      },
     }),
   ],
 });

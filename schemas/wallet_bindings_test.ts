@@ -7,9 +7,13 @@ import type {
   Chain,
   ChainBlockInfo,
   ChainCoin,
+  ChainLimitsResult,
   ChainNotifications,
   FeeEstimate,
   Handler,
+  PackageLimits,
+  RbfState,
+  TxAncestry,
   WalletLoader,
   WalletRpcCatalog,
 } from "./chain_interfaces.ts";
@@ -18,6 +22,7 @@ import {
   hasStartupWalletSettings,
   type NodeChain,
   splitOutpoints,
+  splitTxids,
   WALLET_LOADER,
 } from "./wallet_bindings.ts";
 import { type Echo, INIT, type Init, type Rpc } from "./mod.ts";
@@ -143,6 +148,34 @@ class FixedChain implements NodeChain {
     this.logged.push(line);
     return Promise.resolve();
   }
+  async requestMempoolTransactions(notifications: ChainNotifications): Promise<void> {
+    for (const tx of [bytes(1), bytes(2, 3), bytes()]) {
+      await notifications.transactionAddedToMempool(tx);
+    }
+    release(notifications);
+  }
+  rbfStates(txids: readonly Uint8Array[]): Promise<RbfState[]> {
+    const states: RbfState[] = ["unknown", "replaceable", "final"];
+    return Promise.resolve(txids.map((txid) => states[txid[0] % 3]));
+  }
+  getTransactionAncestry(txids: readonly Uint8Array[]): Promise<TxAncestry[]> {
+    return Promise.resolve(txids.map((txid) => ({
+      ancestors: txid[0],
+      descendants: txid[1],
+      ancestorSize: txid[2] * 1000,
+      ancestorFees: BigInt(txid[3]) * 10_000_000_000n,
+    })));
+  }
+  getPackageLimits(): Promise<PackageLimits> {
+    return Promise.resolve({ ancestorCount: 25, descendantCount: 26 });
+  }
+  checkChainLimits(tx: Uint8Array): Promise<ChainLimitsResult> {
+    return Promise.resolve(
+      tx.length > 2 ? { ok: false, error: "too many unconfirmed ancestors [limit: 25]" } : {
+        ok: true,
+      },
+    );
+  }
 }
 
 class FixedLoader implements WalletLoader {
@@ -219,6 +252,12 @@ async function chainAnswers(chain: Chain): Promise<unknown[]> {
     await chain.now(),
     await chain.waitForNotifications(),
     await chain.logLine("wallet says hello"),
+    await chain.rbfStates([hash(3), hash(4), hash(5)]),
+    await chain.rbfStates([]),
+    await chain.getTransactionAncestry([Uint8Array.of(1, 2, 3, 4, ...new Uint8Array(28)), hash(0)]),
+    await chain.getPackageLimits(),
+    await chain.checkChainLimits(bytes(1, 2)),
+    await chain.checkChainLimits(bytes(1, 2, 3)),
     ...(hasStartupWalletSettings(chain)
       ? [
         await chain.getStartupWallets(),
@@ -259,6 +298,32 @@ Deno.test("ChainNotifications arrive in order through a connection, and Handler 
     assert.deepEqual(served.handlers, expectedChain.handlers);
   } finally {
     remote.close();
+  }
+});
+
+Deno.test("requestMempoolTransactions delivers every transaction through a connection, in order", async () => {
+  const localHeard = new RecordingNotifications();
+  await new FixedChain().requestMempoolTransactions(localHeard);
+  const remote = connect<Chain>(CHAIN, new FixedChain());
+  try {
+    const heard = new RecordingNotifications();
+    await remote.proxy.requestMempoolTransactions(heard);
+    assert.deepEqual(heard.heard, localHeard.heard);
+    assert.equal(heard.heard.length, 3);
+  } finally {
+    remote.close();
+  }
+});
+
+Deno.test("splitTxids rejects a ragged run and too many txids", () => {
+  assert.deepEqual(splitTxids(new Uint8Array(64)).length, 2);
+  assert.throws(() => splitTxids(new Uint8Array(33)), RangeError);
+  assert.throws(() => splitTxids(new Uint8Array(32 * 100_001)), RangeError);
+  for (let i = 0; i < 200; i++) {
+    const length = Math.floor(Math.random() * 200);
+    const packed = new Uint8Array(length);
+    if (length % 32 === 0) assert.equal(splitTxids(packed).length, length / 32);
+    else assert.throws(() => splitTxids(packed), RangeError);
   }
 });
 

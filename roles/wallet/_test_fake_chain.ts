@@ -30,9 +30,13 @@ import type {
   Chain,
   ChainBlockInfo,
   ChainCoin,
+  ChainLimitsResult,
   ChainNotifications,
   FeeEstimate,
   Handler,
+  PackageLimits,
+  RbfState,
+  TxAncestry,
 } from "../../schemas/chain_interfaces.ts";
 
 interface StoredBlock {
@@ -61,6 +65,8 @@ export class FakeChain implements Chain {
   feeRate: bigint | null = null;
   /** Broadcasts seen, for assertions. */
   readonly broadcasts: Transaction[] = [];
+  /** The mempool's chain limits (ancestors and descendants, each including the transaction). */
+  limits: PackageLimits = { ancestorCount: 25, descendantCount: 25 };
 
   /** Connects a block given as wire bytes (no validation beyond linking to the tip). */
   connectBlock(bytes: Uint8Array): ChainBlockInfo {
@@ -339,6 +345,76 @@ export class FakeChain implements Chain {
 
   waitForNotifications(): Promise<void> {
     return this.#queue;
+  }
+
+  /** In-mempool ancestors of a transaction (itself excluded). */
+  #ancestors(tx: Transaction): Transaction[] {
+    const found = new Map<string, Transaction>();
+    const todo = [tx];
+    while (todo.length > 0) {
+      for (const input of todo.pop()!.inputs) {
+        const parent = this.mempool.get(input.prevout.txid);
+        if (!parent || found.has(parent.txidHex)) continue;
+        found.set(parent.txidHex, parent);
+        todo.push(parent);
+      }
+    }
+    return [...found.values()];
+  }
+
+  /** In-mempool descendants of a transaction (itself excluded). */
+  #descendants(tx: Transaction): Transaction[] {
+    return [...this.mempool.values()].filter((other) =>
+      this.#ancestors(other).some((a) => a.txidHex === tx.txidHex)
+    );
+  }
+
+  async requestMempoolTransactions(notifications: ChainNotifications): Promise<void> {
+    // Insertion order: a parent always entered before its children.
+    for (const tx of [...this.mempool.values()]) {
+      await notifications.transactionAddedToMempool(tx.toBytes());
+    }
+  }
+
+  rbfStates(txids: readonly Uint8Array[]): Promise<RbfState[]> {
+    const signals = (tx: Transaction) => tx.inputs.some((input) => input.sequence < 0xfffffffe);
+    return Promise.resolve(txids.map((txid): RbfState => {
+      const tx = this.mempool.get(bytesToHex(txid.slice().reverse()));
+      if (!tx) return "unknown";
+      return signals(tx) || this.#ancestors(tx).some(signals) ? "replaceable" : "final";
+    }));
+  }
+
+  getTransactionAncestry(txids: readonly Uint8Array[]): Promise<TxAncestry[]> {
+    return Promise.resolve(txids.map((txid): TxAncestry => {
+      const tx = this.mempool.get(bytesToHex(txid.slice().reverse()));
+      if (!tx) return { ancestors: 0, descendants: 0, ancestorSize: 0, ancestorFees: 0n };
+      const ancestors = this.#ancestors(tx);
+      const roots = [tx, ...ancestors].filter((t) =>
+        t.inputs.every((input) => !this.mempool.has(input.prevout.txid))
+      );
+      return {
+        ancestors: ancestors.length + 1,
+        descendants: Math.max(...roots.map((root) => this.#descendants(root).length + 1)),
+        ancestorSize: [tx, ...ancestors].reduce((sum, t) => sum + t.virtualSize, 0),
+        ancestorFees: 0n,
+      };
+    }));
+  }
+
+  getPackageLimits(): Promise<PackageLimits> {
+    return Promise.resolve(this.limits);
+  }
+
+  checkChainLimits(tx: Uint8Array): Promise<ChainLimitsResult> {
+    const count = this.#ancestors(decodeTransaction(tx)).length + 1;
+    if (count > this.limits.ancestorCount) {
+      return Promise.resolve({
+        ok: false,
+        error: `possibly too many unconfirmed ancestors [limit: ${this.limits.ancestorCount}]`,
+      });
+    }
+    return Promise.resolve({ ok: true });
   }
 
   /** Lines the wallet logged through the chain (start-up warnings). */

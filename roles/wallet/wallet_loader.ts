@@ -189,9 +189,17 @@ export class WalletLoaderService implements WalletLoader {
     }
   }
 
+  /**
+   * Attaches a wallet to the chain as freicoind's `AttachChain` and `postInitProcess` do:
+   * subscribe first (blocks connected during the catch-up scan queue behind the subscription
+   * instead of falling between the scan and it), catch up with the chain, offer the wallet's
+   * unconfirmed transactions to the mempool again, then learn the mempool transactions that
+   * concern the wallet.
+   */
   async #register(wallet: Wallet): Promise<void> {
     const handler = await this.options.chain.handleNotifications(wallet);
     this.#wallets.set(wallet.name, { wallet, handler });
+    await wallet.lock.run(() => wallet.syncWithChain());
     try {
       await wallet.resubmitMempoolTransactions();
     } catch (error) {
@@ -199,6 +207,7 @@ export class WalletLoaderService implements WalletLoader {
         `[${wallet.name}] Resubmitting wallet transactions failed: ${(error as Error).message}`,
       );
     }
+    await this.options.chain.requestMempoolTransactions(wallet);
     this.options.logger.info(`[${wallet.name}] Wallet completed loading`);
   }
 
@@ -258,10 +267,7 @@ export class WalletLoaderService implements WalletLoader {
       throw new WalletLoadError(RPC_ERROR.WALLET_ERROR, `Wallet loading failed. ${String(error)}`);
     }
     try {
-      // Subscribe first: blocks connected during the catch-up scan queue behind it instead of
-      // falling between the scan and the subscription.
       await this.#register(wallet);
-      await wallet.lock.run(() => wallet.syncWithChain());
     } catch (error) {
       await this.#wallets.get(name)?.handler.disconnect().catch(() => {});
       this.#wallets.delete(name);
@@ -306,9 +312,8 @@ export class WalletLoaderService implements WalletLoader {
         wallet.lockWallet();
       }
     }
+    // Blocks connected between reading the tip and subscribing are scanned here.
     await this.#register(wallet);
-    // Blocks connected between reading the tip and subscribing are scanned now.
-    await wallet.lock.run(() => wallet.syncWithChain());
     return wallet;
   }
 

@@ -525,11 +525,14 @@ Deno.test("sendall empties a wallet, and a backup restores under a new name", as
 
     const restored = await ok(loader, "restorewallet", ["alice2", backup]) as { name: string };
     assert.equal(restored.name, "alice2");
-    // The backup predates the sendall; the mempool spend is not known to it.
+    // The backup predates the sendall, but loading asks the mempool (requestMempoolTransactions),
+    // so the restored wallet knows its coins are spent.
     const balances = await ok(loader, "getbalances", [], "alice2") as {
       mine: Record<string, number>;
     };
-    assert.equal(balances.mine.trusted, frc(valueIn));
+    assert.equal(balances.mine.trusted, 0);
+    const listed = await ok(loader, "listtransactions", [], "alice2") as { txid: string }[];
+    assert.ok(listed.some((entry) => entry.txid === tx.txidHex));
     const reply = await call(loader, "restorewallet", ["alice2", backup]);
     assert.equal(reply.error?.code, -36);
     assert.deepEqual((await call(loader, "restorewallet", ["x", `${dir}/missing`])).error, {

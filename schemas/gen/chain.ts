@@ -108,6 +108,69 @@ export class Coin extends $.Struct {
   }
   toString(): string { return "Coin_" + super.toString(); }
 }
+/**
+* Not in the mempool and not signalling itself: its ancestors are unknown.
+*
+*/
+export const RbfState = {
+  /**
+* It, or an unconfirmed ancestor in the mempool, signals opt-in replacement.
+*
+*/
+  UNKNOWN: 0,
+  /**
+* In the mempool and neither it nor any in-mempool ancestor signals.
+*
+*/
+  REPLACEABLE: 1,
+  FINAL: 2
+} as const;
+export type RbfState = (typeof RbfState)[keyof typeof RbfState];
+/**
+* In-mempool ancestors, itself included.
+*
+*/
+export class TxAncestry extends $.Struct {
+  static readonly _capnp = {
+    displayName: "TxAncestry",
+    id: "eb58801e97e53952",
+    size: new $.ObjectSize(24, 0),
+  };
+  /**
+* The largest descendant count among its ancestors that have no parent in the mempool
+* (`CalculateDescendantMaximum`), itself included.
+*
+*/
+  get ancestors(): number {
+    return $.utils.getUint32(0, this);
+  }
+  set ancestors(value: number) {
+    $.utils.setUint32(0, value, this);
+  }
+  /**
+* Virtual size and modified fees of it with its ancestors.
+*
+*/
+  get descendants(): number {
+    return $.utils.getUint32(4, this);
+  }
+  set descendants(value: number) {
+    $.utils.setUint32(4, value, this);
+  }
+  get ancestorSize(): bigint {
+    return $.utils.getInt64(8, this);
+  }
+  set ancestorSize(value: bigint) {
+    $.utils.setInt64(8, value, this);
+  }
+  get ancestorFees(): bigint {
+    return $.utils.getInt64(16, this);
+  }
+  set ancestorFees(value: bigint) {
+    $.utils.setInt64(16, value, this);
+  }
+  toString(): string { return "TxAncestry_" + super.toString(); }
+}
 export class Handler_Disconnect$Params extends $.Struct {
   static readonly _capnp = {
     displayName: "disconnect$Params",
@@ -1395,6 +1458,252 @@ export class Chain_SetStartupWallets$Results$Promise {
     return await this.pipeline.struct();
   }
 }
+export class Chain_RequestMempoolTransactions$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "requestMempoolTransactions$Params",
+    id: "e1d7f7e1abf6bf8b",
+    size: new $.ObjectSize(0, 1),
+  };
+  get notifications(): ChainNotifications$Client {
+    return new ChainNotifications$Client($.utils.getInterfaceClientOrNullAt(0, this));
+  }
+  set notifications(value: ChainNotifications$Client) {
+    $.utils.setInterfacePointer(this.segment.message.addCap(value.client), $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Chain_RequestMempoolTransactions$Params_" + super.toString(); }
+}
+export class Chain_RequestMempoolTransactions$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "requestMempoolTransactions$Results",
+    id: "d43c106381abb89a",
+    size: new $.ObjectSize(0, 0),
+  };
+  toString(): string { return "Chain_RequestMempoolTransactions$Results_" + super.toString(); }
+}
+export class Chain_RequestMempoolTransactions$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_RequestMempoolTransactions$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_RequestMempoolTransactions$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_RequestMempoolTransactions$Results> {
+    return await this.pipeline.struct();
+  }
+}
+export class Chain_RbfStates$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "rbfStates$Params",
+    id: "d00ec6760e4c328d",
+    size: new $.ObjectSize(0, 1),
+  };
+  _adoptTxids(value: $.Orphan<$.Data>): void {
+    $.utils.adopt(value, $.utils.getPointer(0, this));
+  }
+  _disownTxids(): $.Orphan<$.Data> {
+    return $.utils.disown(this.txids);
+  }
+  get txids(): $.Data {
+    return $.utils.getData(0, this);
+  }
+  _hasTxids(): boolean {
+    return !$.utils.isNull($.utils.getPointer(0, this));
+  }
+  _initTxids(length: number): $.Data {
+    return $.utils.initData(0, length, this);
+  }
+  set txids(value: $.Data) {
+    $.utils.copyFrom(value, $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Chain_RbfStates$Params_" + super.toString(); }
+}
+export class Chain_RbfStates$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "rbfStates$Results",
+    id: "cf4dea431b895009",
+    size: new $.ObjectSize(0, 1),
+  };
+  _adoptStates(value: $.Orphan<$.List<RbfState>>): void {
+    $.utils.adopt(value, $.utils.getPointer(0, this));
+  }
+  _disownStates(): $.Orphan<$.List<RbfState>> {
+    return $.utils.disown(this.states);
+  }
+  get states(): $.List<RbfState> {
+    return $.utils.getList(0, $.Uint16List, this) as $.List<RbfState>;
+  }
+  _hasStates(): boolean {
+    return !$.utils.isNull($.utils.getPointer(0, this));
+  }
+  _initStates(length: number): $.List<RbfState> {
+    return $.utils.initList(0, $.Uint16List, length, this) as $.List<RbfState>;
+  }
+  set states(value: $.List<RbfState>) {
+    $.utils.copyFrom(value, $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Chain_RbfStates$Results_" + super.toString(); }
+}
+export class Chain_RbfStates$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_RbfStates$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_RbfStates$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_RbfStates$Results> {
+    return await this.pipeline.struct();
+  }
+}
+export class Chain_GetTransactionAncestry$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "getTransactionAncestry$Params",
+    id: "cf81f8fe7cf484ff",
+    size: new $.ObjectSize(0, 1),
+  };
+  _adoptTxids(value: $.Orphan<$.Data>): void {
+    $.utils.adopt(value, $.utils.getPointer(0, this));
+  }
+  _disownTxids(): $.Orphan<$.Data> {
+    return $.utils.disown(this.txids);
+  }
+  get txids(): $.Data {
+    return $.utils.getData(0, this);
+  }
+  _hasTxids(): boolean {
+    return !$.utils.isNull($.utils.getPointer(0, this));
+  }
+  _initTxids(length: number): $.Data {
+    return $.utils.initData(0, length, this);
+  }
+  set txids(value: $.Data) {
+    $.utils.copyFrom(value, $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Chain_GetTransactionAncestry$Params_" + super.toString(); }
+}
+export class Chain_GetTransactionAncestry$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "getTransactionAncestry$Results",
+    id: "ac196c2d1ae20426",
+    size: new $.ObjectSize(0, 1),
+  };
+  static _Ancestry: $.ListCtor<TxAncestry>;
+  _adoptAncestry(value: $.Orphan<$.List<TxAncestry>>): void {
+    $.utils.adopt(value, $.utils.getPointer(0, this));
+  }
+  _disownAncestry(): $.Orphan<$.List<TxAncestry>> {
+    return $.utils.disown(this.ancestry);
+  }
+  get ancestry(): $.List<TxAncestry> {
+    return $.utils.getList(0, Chain_GetTransactionAncestry$Results._Ancestry, this);
+  }
+  _hasAncestry(): boolean {
+    return !$.utils.isNull($.utils.getPointer(0, this));
+  }
+  _initAncestry(length: number): $.List<TxAncestry> {
+    return $.utils.initList(0, Chain_GetTransactionAncestry$Results._Ancestry, length, this);
+  }
+  set ancestry(value: $.List<TxAncestry>) {
+    $.utils.copyFrom(value, $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Chain_GetTransactionAncestry$Results_" + super.toString(); }
+}
+export class Chain_GetTransactionAncestry$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_GetTransactionAncestry$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_GetTransactionAncestry$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_GetTransactionAncestry$Results> {
+    return await this.pipeline.struct();
+  }
+}
+export class Chain_GetPackageLimits$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "getPackageLimits$Params",
+    id: "f709f714d4d039bd",
+    size: new $.ObjectSize(0, 0),
+  };
+  toString(): string { return "Chain_GetPackageLimits$Params_" + super.toString(); }
+}
+export class Chain_GetPackageLimits$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "getPackageLimits$Results",
+    id: "e99658e3d5854195",
+    size: new $.ObjectSize(8, 0),
+  };
+  get ancestorCount(): number {
+    return $.utils.getUint32(0, this);
+  }
+  set ancestorCount(value: number) {
+    $.utils.setUint32(0, value, this);
+  }
+  get descendantCount(): number {
+    return $.utils.getUint32(4, this);
+  }
+  set descendantCount(value: number) {
+    $.utils.setUint32(4, value, this);
+  }
+  toString(): string { return "Chain_GetPackageLimits$Results_" + super.toString(); }
+}
+export class Chain_GetPackageLimits$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_GetPackageLimits$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_GetPackageLimits$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_GetPackageLimits$Results> {
+    return await this.pipeline.struct();
+  }
+}
+export class Chain_CheckChainLimits$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "checkChainLimits$Params",
+    id: "a2a3a541b021d753",
+    size: new $.ObjectSize(0, 1),
+  };
+  _adoptTx(value: $.Orphan<$.Data>): void {
+    $.utils.adopt(value, $.utils.getPointer(0, this));
+  }
+  _disownTx(): $.Orphan<$.Data> {
+    return $.utils.disown(this.tx);
+  }
+  get tx(): $.Data {
+    return $.utils.getData(0, this);
+  }
+  _hasTx(): boolean {
+    return !$.utils.isNull($.utils.getPointer(0, this));
+  }
+  _initTx(length: number): $.Data {
+    return $.utils.initData(0, length, this);
+  }
+  set tx(value: $.Data) {
+    $.utils.copyFrom(value, $.utils.getPointer(0, this));
+  }
+  toString(): string { return "Chain_CheckChainLimits$Params_" + super.toString(); }
+}
+export class Chain_CheckChainLimits$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "checkChainLimits$Results",
+    id: "95e4f4867f049226",
+    size: new $.ObjectSize(8, 1),
+  };
+  get ok(): boolean {
+    return $.utils.getBit(0, this);
+  }
+  set ok(value: boolean) {
+    $.utils.setBit(0, value, this);
+  }
+  get error(): string {
+    return $.utils.getText(0, this);
+  }
+  set error(value: string) {
+    $.utils.setText(0, value, this);
+  }
+  toString(): string { return "Chain_CheckChainLimits$Results_" + super.toString(); }
+}
+export class Chain_CheckChainLimits$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_CheckChainLimits$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_CheckChainLimits$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_CheckChainLimits$Results> {
+    return await this.pipeline.struct();
+  }
+}
 export class Chain$Client {
   client: $.Client;
   static readonly interfaceId: bigint = 0xa8ca1dd0b8200d8fn;
@@ -1418,7 +1727,12 @@ export class Chain$Client {
     $.Method<Chain_WaitForNotifications$Params, Chain_WaitForNotifications$Results>,
     $.Method<Chain_LogLine$Params, Chain_LogLine$Results>,
     $.Method<Chain_GetStartupWallets$Params, Chain_GetStartupWallets$Results>,
-    $.Method<Chain_SetStartupWallets$Params, Chain_SetStartupWallets$Results>
+    $.Method<Chain_SetStartupWallets$Params, Chain_SetStartupWallets$Results>,
+    $.Method<Chain_RequestMempoolTransactions$Params, Chain_RequestMempoolTransactions$Results>,
+    $.Method<Chain_RbfStates$Params, Chain_RbfStates$Results>,
+    $.Method<Chain_GetTransactionAncestry$Params, Chain_GetTransactionAncestry$Results>,
+    $.Method<Chain_GetPackageLimits$Params, Chain_GetPackageLimits$Results>,
+    $.Method<Chain_CheckChainLimits$Params, Chain_CheckChainLimits$Results>
   ] = [
     {
       ParamsClass: Chain_GetTip$Params,
@@ -1555,6 +1869,46 @@ export class Chain$Client {
       methodId: 16,
       interfaceName: "chain.capnp:Chain",
       methodName: "setStartupWallets"
+    },
+    {
+      ParamsClass: Chain_RequestMempoolTransactions$Params,
+      ResultsClass: Chain_RequestMempoolTransactions$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 17,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "requestMempoolTransactions"
+    },
+    {
+      ParamsClass: Chain_RbfStates$Params,
+      ResultsClass: Chain_RbfStates$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 18,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "rbfStates"
+    },
+    {
+      ParamsClass: Chain_GetTransactionAncestry$Params,
+      ResultsClass: Chain_GetTransactionAncestry$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 19,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "getTransactionAncestry"
+    },
+    {
+      ParamsClass: Chain_GetPackageLimits$Params,
+      ResultsClass: Chain_GetPackageLimits$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 20,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "getPackageLimits"
+    },
+    {
+      ParamsClass: Chain_CheckChainLimits$Params,
+      ResultsClass: Chain_CheckChainLimits$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 21,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "checkChainLimits"
     }
   ];
   getTip(paramsFunc?: (params: Chain_GetTip$Params) => void): Chain_GetTip$Results$Promise {
@@ -1699,6 +2053,11 @@ export class Chain$Client {
     const pipeline = new $.Pipeline(Chain_GetStartupWallets$Results, answer);
     return new Chain_GetStartupWallets$Results$Promise(pipeline);
   }
+  /**
+* Calls `notifications.transactionAddedToMempool` for every mempool transaction, parents
+* before children, and returns when all were delivered (a wallet just loaded catches up).
+*
+*/
   setStartupWallets(paramsFunc?: (params: Chain_SetStartupWallets$Params) => void): Chain_SetStartupWallets$Results$Promise {
     const answer = this.client.call({
       method: Chain$Client.methods[16],
@@ -1706,6 +2065,64 @@ export class Chain$Client {
     });
     const pipeline = new $.Pipeline(Chain_SetStartupWallets$Results, answer);
     return new Chain_SetStartupWallets$Results$Promise(pipeline);
+  }
+  /**
+* `txids` is a run of 32-byte txids; one state per txid, in order, for transactions that do
+* not signal replacement themselves (the caller checks that).
+*
+*/
+  requestMempoolTransactions(paramsFunc?: (params: Chain_RequestMempoolTransactions$Params) => void): Chain_RequestMempoolTransactions$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[17],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_RequestMempoolTransactions$Results, answer);
+    return new Chain_RequestMempoolTransactions$Results$Promise(pipeline);
+  }
+  /**
+* `txids` is a run of 32-byte txids; one ancestry per txid, in order.
+*
+*/
+  rbfStates(paramsFunc?: (params: Chain_RbfStates$Params) => void): Chain_RbfStates$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[18],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_RbfStates$Results, answer);
+    return new Chain_RbfStates$Results$Promise(pipeline);
+  }
+  /**
+* The mempool's -limitancestorcount and -limitdescendantcount.
+*
+*/
+  getTransactionAncestry(paramsFunc?: (params: Chain_GetTransactionAncestry$Params) => void): Chain_GetTransactionAncestry$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[19],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_GetTransactionAncestry$Results, answer);
+    return new Chain_GetTransactionAncestry$Results$Promise(pipeline);
+  }
+  /**
+* Whether `tx` would fit the mempool's ancestor and descendant limits; `error` is the
+* mempool's reason when not (`CheckPackageLimits`).
+*
+*/
+  getPackageLimits(paramsFunc?: (params: Chain_GetPackageLimits$Params) => void): Chain_GetPackageLimits$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[20],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_GetPackageLimits$Results, answer);
+    return new Chain_GetPackageLimits$Results$Promise(pipeline);
+  }
+  checkChainLimits(paramsFunc?: (params: Chain_CheckChainLimits$Params) => void): Chain_CheckChainLimits$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[21],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_CheckChainLimits$Results, answer);
+    return new Chain_CheckChainLimits$Results$Promise(pipeline);
   }
 }
 $.Registry.register(Chain$Client.interfaceId, Chain$Client);
@@ -1727,6 +2144,11 @@ export interface Chain$Server$Target {
   logLine(params: Chain_LogLine$Params, results: Chain_LogLine$Results): Promise<void>;
   getStartupWallets(params: Chain_GetStartupWallets$Params, results: Chain_GetStartupWallets$Results): Promise<void>;
   setStartupWallets(params: Chain_SetStartupWallets$Params, results: Chain_SetStartupWallets$Results): Promise<void>;
+  requestMempoolTransactions(params: Chain_RequestMempoolTransactions$Params, results: Chain_RequestMempoolTransactions$Results): Promise<void>;
+  rbfStates(params: Chain_RbfStates$Params, results: Chain_RbfStates$Results): Promise<void>;
+  getTransactionAncestry(params: Chain_GetTransactionAncestry$Params, results: Chain_GetTransactionAncestry$Results): Promise<void>;
+  getPackageLimits(params: Chain_GetPackageLimits$Params, results: Chain_GetPackageLimits$Results): Promise<void>;
+  checkChainLimits(params: Chain_CheckChainLimits$Params, results: Chain_CheckChainLimits$Results): Promise<void>;
 }
 export class Chain$Server extends $.Server {
   readonly target: Chain$Server$Target;
@@ -1799,6 +2221,26 @@ export class Chain$Server extends $.Server {
       {
         ...Chain$Client.methods[16],
         impl: target.setStartupWallets
+      },
+      {
+        ...Chain$Client.methods[17],
+        impl: target.requestMempoolTransactions
+      },
+      {
+        ...Chain$Client.methods[18],
+        impl: target.rbfStates
+      },
+      {
+        ...Chain$Client.methods[19],
+        impl: target.getTransactionAncestry
+      },
+      {
+        ...Chain$Client.methods[20],
+        impl: target.getPackageLimits
+      },
+      {
+        ...Chain$Client.methods[21],
+        impl: target.checkChainLimits
       }
     ]);
     this.target = target;
@@ -1818,3 +2260,4 @@ export class Chain extends $.Interface {
   toString(): string { return "Chain_" + super.toString(); }
 }
 Chain_FindCoins$Results._Coins = $.CompositeList(Coin);
+Chain_GetTransactionAncestry$Results._Ancestry = $.CompositeList(TxAncestry);

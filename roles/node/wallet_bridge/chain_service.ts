@@ -10,24 +10,31 @@ import { writeStderr } from "../../../cli/console.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import { hashToHex } from "../../../kernel/encoding/mod.ts";
 import { decodeTransaction, OutPoint, type Transaction } from "../../../kernel/primitives/mod.ts";
-import { retain } from "../../../ipc/rpc/interface.ts";
+import { release, retain } from "../../../ipc/rpc/interface.ts";
 import type {
   BroadcastResult,
   ChainBlockInfo,
   ChainCoin,
+  ChainLimitsResult,
   ChainNotifications,
   FeeEstimate,
   Handler,
   NodeChain,
+  PackageLimits,
+  RbfState,
+  TxAncestry,
 } from "../../../schemas/mod.ts";
 import type { BlockIndexEntry } from "../chain/block_index_entry.ts";
 import type { ChainState } from "../chain/chain_state.ts";
 import { MEMPOOL_HEIGHT } from "../mempool/accept.ts";
 import type { Mempool } from "../mempool/mempool.ts";
+import { DEFAULT_MEMPOOL_OPTIONS } from "../mempool/mempool.ts";
+import type { MempoolEntry } from "../mempool/mempool_entry.ts";
 import {
   DEFAULT_INCREMENTAL_RELAY_FEE,
   DEFAULT_MIN_RELAY_TX_FEE,
   DUST_RELAY_TX_FEE,
+  signalsOptInRbf,
 } from "../mempool/policy.ts";
 import type { ChainNotificationHub } from "./chain_notification_hub.ts";
 import type { StartupWalletList } from "./startup_wallet_store.ts";
@@ -81,6 +88,30 @@ function parseOutpoint(bytes: Uint8Array): OutPoint {
   if (bytes.length !== 36) throw new RangeError(`an outpoint is 36 bytes (got ${bytes.length})`);
   const n = new DataView(bytes.buffer, bytes.byteOffset + 32, 4).getUint32(0, true);
   return new OutPoint(bytes.slice(0, 32), n);
+}
+
+/**
+ * `CalculateDescendantMaximum`: the largest descendant count (itself included) among the
+ * ancestors of `entry` that have no parent in the mempool.
+ */
+function descendantMaximum(
+  entry: MempoolEntry,
+  countWithDescendants: (entry: MempoolEntry) => number,
+): number {
+  const todo = [entry];
+  const seen = new Set<MempoolEntry>();
+  let maximum = 0;
+  while (todo.length > 0) {
+    const candidate = todo.pop()!;
+    if (seen.has(candidate)) continue;
+    seen.add(candidate);
+    if (candidate.parents.size === 0) {
+      maximum = Math.max(maximum, countWithDescendants(candidate));
+    } else {
+      todo.push(...candidate.parents);
+    }
+  }
+  return maximum;
 }
 
 /** The node's Chain. One instance per wallet connection (subscriptions are named after it). */
@@ -246,6 +277,79 @@ export class ChainService implements NodeChain {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * Hands every mempool transaction to `notifications`, in freicoind's listing order (fewer
+   * ancestors first, so parents come before children). The list is taken at the call; a
+   * transaction that left the mempool before its turn is skipped.
+   */
+  async requestMempoolTransactions(notifications: ChainNotifications): Promise<void> {
+    try {
+      const mempool = this.#options.mempool?.()?.mempool;
+      if (mempool === undefined) return;
+      for (const entry of mempool.sortedEntries()) {
+        if (!mempool.has(entry.txidHex)) continue;
+        await notifications.transactionAddedToMempool(entry.tx.toBytes());
+      }
+    } finally {
+      release(notifications);
+    }
+  }
+
+  /** `IsRBFOptIn` for each txid (the wallet checks a transaction's own signal itself). */
+  rbfStates(txids: readonly Uint8Array[]): Promise<RbfState[]> {
+    const mempool = this.#options.mempool?.()?.mempool;
+    return Promise.resolve(txids.map((txid): RbfState => {
+      const entry = mempool?.getByHash(txid);
+      if (entry === undefined) return "unknown";
+      if (signalsOptInRbf(entry.tx)) return "replaceable";
+      for (const ancestor of mempool!.ancestorsOf(entry)) {
+        if (signalsOptInRbf(ancestor.tx)) return "replaceable";
+      }
+      return "final";
+    }));
+  }
+
+  /** `GetTransactionAncestry` for each txid; zeros outside the mempool. */
+  getTransactionAncestry(txids: readonly Uint8Array[]): Promise<TxAncestry[]> {
+    const mempool = this.#options.mempool?.()?.mempool;
+    return Promise.resolve(txids.map((txid): TxAncestry => {
+      const entry = mempool?.getByHash(txid);
+      if (entry === undefined) {
+        return { ancestors: 0, descendants: 0, ancestorSize: 0, ancestorFees: 0n };
+      }
+      const stats = mempool!.ancestorStats(entry);
+      return {
+        ancestors: stats.count,
+        descendants: descendantMaximum(entry, (e) => mempool!.descendantsOf(e).size + 1),
+        ancestorSize: stats.vsize,
+        ancestorFees: stats.modifiedFees,
+      };
+    }));
+  }
+
+  /** The mempool's count limits, or freicoind's defaults without a mempool. */
+  getPackageLimits(): Promise<PackageLimits> {
+    const limits = (this.#options.mempool?.()?.mempool.options ?? DEFAULT_MEMPOOL_OPTIONS).limits;
+    return Promise.resolve({
+      ancestorCount: limits.ancestorCount,
+      descendantCount: limits.descendantCount,
+    });
+  }
+
+  /** `CheckPackageLimits` for one transaction; always ok without a mempool. */
+  checkChainLimits(tx: Uint8Array): Promise<ChainLimitsResult> {
+    const mempool = this.#options.mempool?.()?.mempool;
+    if (mempool === undefined) return Promise.resolve({ ok: true });
+    let decoded: Transaction;
+    try {
+      decoded = decodeTransaction(tx);
+    } catch {
+      return Promise.resolve({ ok: false, error: "TX decode failed" });
+    }
+    const error = mempool.checkPackageLimits([decoded], decoded.virtualSize);
+    return Promise.resolve(error === null ? { ok: true } : { ok: false, error });
   }
 
   /** Appends a wallet's line to debug.log. */

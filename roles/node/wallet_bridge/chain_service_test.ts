@@ -10,6 +10,9 @@ import {
   type ChainNotifications,
 } from "../../../schemas/mod.ts";
 import { feedBlocks, openTestChain, regtestChain } from "../chain/_test_support.ts";
+import { DEFAULT_MEMPOOL_OPTIONS } from "../mempool/mempool.ts";
+import { opTrueChain, spendCoins } from "../mempool/_test_support.ts";
+import { mempoolAccess } from "./mempool_access.ts";
 import { ChainNotificationHub } from "./chain_notification_hub.ts";
 import { blockInfoOf, ChainService, NO_MEMPOOL_ERROR } from "./chain_service.ts";
 
@@ -204,4 +207,120 @@ Deno.test("syncing waits for a slow wallet's queue", async () => {
   await service.waitForNotifications();
   assert.deepEqual(heard, [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   await handler.disconnect();
+});
+
+/**
+ * A service whose mempool holds, in arrival order: `parent` (final) → `child` (final), and
+ * `signalling` (BIP125) → `heir` (final); the ancestor limit is 2.
+ */
+async function withMempool() {
+  const op = await opTrueChain(110, {
+    requireStandard: false,
+    limits: { ...DEFAULT_MEMPOOL_OPTIONS.limits, ancestorCount: 2 },
+  });
+  const access = mempoolAccess({ mempool: op.mempool, view: op.chain, now: op.now });
+  const parent = spendCoins([op.coins[0]], { sequence: 0xffffffff });
+  const child = spendCoins(parent.coins, { sequence: 0xffffffff });
+  const signalling = spendCoins([op.coins[1]], { sequence: 0xfffffffd });
+  const heir = spendCoins(signalling.coins, { sequence: 0xffffffff });
+  const grandchild = spendCoins(child.coins, { sequence: 0xffffffff });
+  for (const { tx } of [parent, child, signalling, heir]) {
+    assert.deepEqual(access.broadcast(tx, 0n, false), { ok: true });
+  }
+  return { access, parent, child, signalling, heir, grandchild, unrelated: op.coins[2] };
+}
+
+Deno.test("the node's Chain answers mempool ancestry, replaceability and chain limits, locally and over IPC", async () => {
+  await using fixture = await setUp(1);
+  const pool = await withMempool();
+  const service = new ChainService({
+    chain: fixture.chain,
+    hub: fixture.hub,
+    now: () => 1_795_500_123,
+    logger: NULL_LOGGER,
+    mempool: () => pool.access,
+  });
+  using remote = overIpc(service);
+  const outside = spendCoins([pool.unrelated]).tx;
+  for (const view of [service, remote.proxy] as Chain[]) {
+    assert.deepEqual(
+      await view.rbfStates([
+        pool.parent.tx.txid,
+        pool.child.tx.txid,
+        pool.heir.tx.txid,
+        outside.txid,
+      ]),
+      ["final", "final", "replaceable", "unknown"],
+    );
+    const [parent, child, missing] = await view.getTransactionAncestry([
+      pool.parent.tx.txid,
+      pool.child.tx.txid,
+      outside.txid,
+    ]);
+    assert.equal(parent.ancestors, 1);
+    assert.equal(parent.descendants, 2);
+    assert.equal(child.ancestors, 2);
+    assert.equal(child.descendants, 2, "counted from the parentless ancestor");
+    assert.equal(child.ancestorSize, pool.parent.tx.virtualSize + pool.child.tx.virtualSize);
+    assert.equal(child.ancestorFees, 2000n);
+    assert.deepEqual(missing, { ancestors: 0, descendants: 0, ancestorSize: 0, ancestorFees: 0n });
+    assert.deepEqual(await view.getPackageLimits(), {
+      ancestorCount: 2,
+      descendantCount: DEFAULT_MEMPOOL_OPTIONS.limits.descendantCount,
+    });
+    assert.deepEqual(await view.checkChainLimits(outside.toBytes()), { ok: true });
+    assert.deepEqual(await view.checkChainLimits(pool.grandchild.tx.toBytes()), {
+      ok: false,
+      error: "possibly too many unconfirmed ancestors [limit: 2]",
+    });
+  }
+});
+
+Deno.test("requestMempoolTransactions hands a wallet every mempool transaction, parents first, locally and over IPC", async () => {
+  await using fixture = await setUp(1);
+  const pool = await withMempool();
+  const service = new ChainService({
+    chain: fixture.chain,
+    hub: fixture.hub,
+    now: () => 1_795_500_123,
+    logger: NULL_LOGGER,
+    mempool: () => pool.access,
+  });
+  using remote = overIpc(service);
+  for (const view of [service, remote.proxy] as Chain[]) {
+    const heard: string[] = [];
+    const recorder: ChainNotifications = {
+      transactionAddedToMempool: (tx) => Promise.resolve(void heard.push(bytesToHex(tx))),
+      transactionRemovedFromMempool: () => Promise.resolve(),
+      blockConnected: () => Promise.resolve(),
+      blockDisconnected: () => Promise.resolve(),
+      updatedBlockTip: () => Promise.resolve(),
+    };
+    await view.requestMempoolTransactions(recorder);
+    assert.equal(heard.length, 4);
+    const position = (tx: { toBytes(): Uint8Array }) => heard.indexOf(bytesToHex(tx.toBytes()));
+    assert.ok(position(pool.parent.tx) >= 0 && position(pool.parent.tx) < position(pool.child.tx));
+    assert.ok(
+      position(pool.signalling.tx) >= 0 && position(pool.signalling.tx) < position(pool.heir.tx),
+    );
+  }
+  const none: string[] = [];
+  const withoutMempool = new ChainService({
+    chain: fixture.chain,
+    hub: fixture.hub,
+    now: () => 0,
+    logger: NULL_LOGGER,
+  });
+  await withoutMempool.requestMempoolTransactions({
+    transactionAddedToMempool: () => Promise.resolve(void none.push("tx")),
+    transactionRemovedFromMempool: () => Promise.resolve(),
+    blockConnected: () => Promise.resolve(),
+    blockDisconnected: () => Promise.resolve(),
+    updatedBlockTip: () => Promise.resolve(),
+  });
+  assert.deepEqual(none, []);
+  assert.deepEqual(await withoutMempool.rbfStates([pool.parent.tx.txid]), ["unknown"]);
+  assert.deepEqual(await withoutMempool.checkChainLimits(pool.grandchild.tx.toBytes()), {
+    ok: true,
+  });
 });

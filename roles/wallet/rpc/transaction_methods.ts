@@ -78,8 +78,44 @@ function conflicts(wallet: Wallet, wtx: WalletTx): string[] {
   return [...out];
 }
 
+/** `bip125-replaceable` per unconfirmed transaction (txid hex): "yes", "no" or "unknown". */
+type RbfStatuses = ReadonlyMap<string, string>;
+
+/**
+ * The `bip125-replaceable` answers for the wallet's unconfirmed transactions: "yes" for one
+ * signalling itself; otherwise the node's mempool decides (`Chain.isRBFOptIn`), "yes" when an
+ * unconfirmed ancestor signals, "unknown" when the mempool does not hold it.
+ */
+async function rbfStatuses(
+  wallet: Wallet,
+  wtxs: Iterable<WalletTx> = wallet.txs.values(),
+): Promise<RbfStatuses> {
+  const statuses = new Map<string, string>();
+  const ask: WalletTx[] = [];
+  for (const wtx of wtxs) {
+    if (wallet.depth(wtx) > 0) continue;
+    if (signalsRbf(wtx)) statuses.set(wtx.txidHex, "yes");
+    else ask.push(wtx);
+  }
+  if (ask.length === 0) return statuses;
+  const states = await wallet.options.chain.rbfStates(ask.map((wtx) => wtx.tx.txid));
+  ask.forEach((wtx, i) => {
+    const state = states[i];
+    statuses.set(
+      wtx.txidHex,
+      state === "replaceable" ? "yes" : state === "final" ? "no" : "unknown",
+    );
+  });
+  return statuses;
+}
+
 /** The common transaction fields (`WalletTxToJSON`). */
-function walletTxToJson(wallet: Wallet, wtx: WalletTx, entry: JsonObject): void {
+function walletTxToJson(
+  wallet: Wallet,
+  wtx: WalletTx,
+  entry: JsonObject,
+  rbf: RbfStatuses,
+): void {
   const confirmations = wallet.depth(wtx);
   entry.confirmations = confirmations;
   if (wtx.tx.isCoinBase()) entry.generated = true;
@@ -96,11 +132,7 @@ function walletTxToJson(wallet: Wallet, wtx: WalletTx, entry: JsonObject): void 
   entry.walletconflicts = conflicts(wallet, wtx);
   entry.time = wtx.timeSmart;
   entry.timereceived = wtx.timeReceived;
-  let rbf = "no";
-  if (confirmations <= 0) {
-    rbf = signalsRbf(wtx) ? "yes" : wtx.state === "mempool" ? "no" : "unknown";
-  }
-  entry["bip125-replaceable"] = rbf;
+  entry["bip125-replaceable"] = confirmations <= 0 ? rbf.get(wtx.txidHex) ?? "unknown" : "no";
   // freicoind's mapValue entries, in key order.
   if (wtx.comment !== null) entry.comment = wtx.comment;
   if (wtx.replacedBy !== null) entry.replaced_by_txid = wtx.replacedBy;
@@ -146,16 +178,23 @@ function pushAddress(wallet: Wallet, entry: JsonObject, script: Uint8Array): str
   return address;
 }
 
+/** What {@linkcode listTransactionEntries} lists. */
+interface EntryOptions {
+  readonly minDepth: number;
+  /** Add the transaction's common fields (`fLong`); they need `rbf`. */
+  readonly rbf?: RbfStatuses;
+  readonly labelFilter?: string;
+  readonly includeChange?: boolean;
+}
+
 /** The entries of one transaction (`ListTransactions`). */
 function listTransactionEntries(
   wallet: Wallet,
   wtx: WalletTx,
-  minDepth: number,
-  long: boolean,
   out: JsonObject[],
-  labelFilter: string | undefined,
-  includeChange = false,
+  options: EntryOptions,
 ): void {
+  const { minDepth, rbf, labelFilter, includeChange = false } = options;
   const { sent, received: receivedEntries, fee, demurrage } = txAmounts(wallet, wtx, includeChange);
   const abandoned = wtx.state === "abandoned";
   if (labelFilter === undefined) {
@@ -169,7 +208,7 @@ function listTransactionEntries(
       entry.vout = s.vout;
       entry.fee = amount(-fee);
       entry.demurrage = amount(-demurrage);
-      if (long) walletTxToJson(wallet, wtx, entry);
+      if (rbf) walletTxToJson(wallet, wtx, entry, rbf);
       entry.refheight = wtx.tx.lockHeight;
       entry.abandoned = abandoned;
       out.push(entry);
@@ -199,7 +238,7 @@ function listTransactionEntries(
     if (book) entry.label = label;
     entry.vout = r.vout;
     entry.abandoned = abandoned;
-    if (long) walletTxToJson(wallet, wtx, entry);
+    if (rbf) walletTxToJson(wallet, wtx, entry, rbf);
     entry.refheight = wtx.tx.lockHeight;
     out.push(entry);
   }
@@ -245,7 +284,7 @@ function listTransactions(): Method {
       helpExampleCli("listtransactions", '"*" 20 100') +
       helpExampleRpc("listtransactions", '"*", 20, 100'),
     handler: (call) =>
-      withWallet(call, (wallet) => {
+      withWallet(call, async (wallet) => {
         let labelFilter: string | undefined;
         const labelArg = call.maybeArg(0);
         if (labelArg !== undefined && getStr(labelArg) !== "*") labelFilter = parseLabel(labelArg);
@@ -255,8 +294,9 @@ function listTransactions(): Method {
         if (skip < 0) throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Negative from");
         const entries: JsonObject[] = [];
         const txs = orderedTxs(wallet).reverse();
+        const rbf = await rbfStatuses(wallet);
         for (const wtx of txs) {
-          listTransactionEntries(wallet, wtx, 0, true, entries, labelFilter);
+          listTransactionEntries(wallet, wtx, entries, { minDepth: 0, rbf, labelFilter });
           if (entries.length >= count + skip) break;
         }
         // Entries are newest first; answer oldest first.
@@ -292,7 +332,7 @@ function getTransaction(): Method {
       '"1075db55d416d3ca199f55b6084e2115b9345e16c5cf302fc80e9d5fbf5d48d"',
     ),
     handler: (call) =>
-      withWallet(call, (wallet) => {
+      withWallet(call, async (wallet) => {
         const txid = parseHash(call.arg(0), "txid");
         const wtx = wallet.txs.get(hashHex(txid));
         if (!wtx) {
@@ -310,9 +350,9 @@ function getTransaction(): Method {
           entry.fee = amount(fee);
           entry.demurrage = amount(split.demurrage);
         }
-        walletTxToJson(wallet, wtx, entry);
+        walletTxToJson(wallet, wtx, entry, await rbfStatuses(wallet, [wtx]));
         const details: JsonObject[] = [];
-        listTransactionEntries(wallet, wtx, 0, false, details, undefined);
+        listTransactionEntries(wallet, wtx, details, { minDepth: 0 });
         entry.details = details;
         entry.hex = bytesToHex(wtx.tx.toBytes());
         if (getBool(call.arg(2))) entry.decoded = decodedTransaction(wtx.tx, wallet.options);
@@ -405,18 +445,30 @@ function listSinceBlock(): Method {
         const labelArg = call.maybeArg(5);
         const labelFilter = labelArg !== undefined ? parseLabel(labelArg) : undefined;
         const removed: JsonObject[] = [];
+        const rbf = await rbfStatuses(wallet);
         if (getBool(call.arg(3))) {
           for (const txid of staleTransactions) {
             const wtx = wallet.txs.get(txid);
             // Every confirmation count, even negative ones, is listed here.
-            if (wtx) listTransactionEntries(wallet, wtx, -100_000_000, true, removed, labelFilter);
+            if (wtx) {
+              listTransactionEntries(wallet, wtx, removed, {
+                minDepth: -100_000_000,
+                rbf,
+                labelFilter,
+              });
+            }
           }
         }
         const depthLimit = sinceHeight >= 0 ? wallet.tipHeight + 1 - sinceHeight : -1;
         const transactions: JsonObject[] = [];
         for (const wtx of orderedTxs(wallet)) {
           if (depthLimit !== -1 && wallet.depth(wtx) >= depthLimit) continue;
-          listTransactionEntries(wallet, wtx, 0, true, transactions, labelFilter, includeChange);
+          listTransactionEntries(wallet, wtx, transactions, {
+            minDepth: 0,
+            rbf,
+            labelFilter,
+            includeChange,
+          });
         }
         const lastHeight = wallet.tipHeight + 1 - target;
         const last = lastHeight >= 0 ? await chain.getBlockInfo(lastHeight) : null;
