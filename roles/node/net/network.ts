@@ -127,6 +127,8 @@ export class P2PNetwork {
     const peers = parts.peers;
     this.#subscription = parts.chain.subscribe({
       blockChecked: (block, result) => peers.blockChecked(block, result),
+      blockConnected: (block) => peers.blockConnected(block),
+      blockDisconnected: () => peers.blockDisconnected(),
       updatedTip: (tip, fork, initialDownload) => {
         // Announce after the chain mutation returns, never from inside it.
         if (!initialDownload) queueMicrotask(() => peers.blockTipChanged(tip, fork));

@@ -551,6 +551,16 @@ export class PeerManager implements ConnectionEvents {
     if (penalty > 0) this.misbehaving(state, penalty, result.reason);
   }
 
+  /** A block joined the active chain (`BlockConnected`): transaction relay forgets its txs. */
+  blockConnected(block: Block): void {
+    this.#txRelay?.blockConnected(block);
+  }
+
+  /** A block left the active chain (`BlockDisconnected`). */
+  blockDisconnected(): void {
+    this.#txRelay?.blockDisconnected();
+  }
+
   /** Queues the blocks of a tip change for announcement (`UpdatedBlockTip`). */
   blockTipChanged(tip: BlockIndexEntry, fork: BlockIndexEntry | undefined): void {
     const added: BlockIndexEntry[] = [];

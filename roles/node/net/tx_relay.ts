@@ -7,7 +7,7 @@
  */
 import type { Logger } from "../../../cli/logger.ts";
 import { hashFromHex, hashToHex } from "../../../kernel/encoding/mod.ts";
-import type { Transaction } from "../../../kernel/primitives/mod.ts";
+import type { Block, Transaction } from "../../../kernel/primitives/mod.ts";
 import type { Inventory } from "./messages.ts";
 import type { PeerState } from "./peer_state.ts";
 import { InvType, MSG_WITNESS_FLAG } from "./protocol.ts";
@@ -32,6 +32,12 @@ const MAX_PEER_TX_ANNOUNCEMENTS = 5000;
 const INVENTORY_BROADCAST_MAX = 1000;
 /** Recently rejected transactions remembered (`m_recent_rejects` size, simplified). */
 const MAX_RECENT_REJECTS = 120_000;
+/** Recently confirmed ids remembered (`m_recent_confirmed_transactions`: 48,000 entries). */
+const MAX_RECENT_CONFIRMED = 48_000;
+
+function outpointKey(prevout: { hash: Uint8Array; n: number }): string {
+  return `${hashToHex(prevout.hash)}:${prevout.n}`;
+}
 
 /** What the relay needs from the message processor. */
 export interface TxRelayHost {
@@ -57,6 +63,8 @@ export class TxRelay {
   readonly #requests = new TxRequestTracker();
   readonly #orphans = new Map<string, Orphan>();
   readonly #recentRejects = new Set<string>();
+  /** Txids and wtxids of transactions in recently connected blocks (`m_recent_confirmed_transactions`). */
+  readonly #recentConfirmed = new Set<string>();
   readonly #unsubscribe: () => void;
 
   /** Starts relaying what enters the pool. */
@@ -186,8 +194,42 @@ export class TxRelay {
     }
   }
 
+  /**
+   * A block joined the active chain: its transactions count as already had, orphans it
+   * confirms or conflicts with go, and the reject filter starts over (the new tip may make a
+   * rejected transaction valid).
+   */
+  blockConnected(block: Block): void {
+    this.#recentRejects.clear();
+    if (this.#recentConfirmed.size >= MAX_RECENT_CONFIRMED) this.#recentConfirmed.clear();
+    const spent = new Set<string>();
+    for (const tx of block.transactions) {
+      this.#recentConfirmed.add(tx.txidHex);
+      this.#recentConfirmed.add(tx.wtxidHex);
+      for (const input of tx.inputs) spent.add(outpointKey(input.prevout));
+    }
+    for (const [key, orphan] of this.#orphans) {
+      const included = this.#recentConfirmed.has(orphan.tx.wtxidHex);
+      if (included || orphan.tx.inputs.some((input) => spent.has(outpointKey(input.prevout)))) {
+        this.#orphans.delete(key);
+      }
+    }
+  }
+
+  /** A block left the active chain: its transactions may be needed again. */
+  blockDisconnected(): void {
+    this.#recentRejects.clear();
+    this.#recentConfirmed.clear();
+  }
+
+  #hasOrphanTxid(txidHex: string): boolean {
+    for (const orphan of this.#orphans.values()) if (orphan.tx.txidHex === txidHex) return true;
+    return false;
+  }
+
   #alreadyHave(hex: string, byWtxid: boolean): boolean {
     return this.#recentRejects.has(hex) || this.#orphans.has(hex) ||
+      this.#recentConfirmed.has(hex) || (!byWtxid && this.#hasOrphanTxid(hex)) ||
       this.#host.pool.lookup(hex, byWtxid) !== undefined;
   }
 
@@ -235,9 +277,22 @@ export class TxRelay {
     );
     if (result.category === "missing-inputs") return this.#addOrphan(peer, tx);
     if (result.category === "consensus") this.#host.misbehaving(peer, 100, "");
-    if (result.category !== "witness-stripped" && result.category !== "reconsiderable") {
-      this.#reject(tx.wtxidHex);
-      if (result.category !== "witness-mutated") this.#reject(tx.txidHex);
+    this.#rejectFailed(tx, result.category);
+  }
+
+  /**
+   * The reject filter after a failure other than missing inputs, as freicoind 27.1: the wtxid
+   * (never for a witness-stripped copy, whose txid a good witness may still redeem); the txid
+   * only when the failure cannot depend on the witness (`TX_INPUTS_NOT_STANDARD`), since a
+   * malleated witness must not block the real transaction's relay by txid.
+   */
+  #rejectFailed(tx: Transaction, category: string): void {
+    if (category === "witness-stripped") return;
+    this.#reject(tx.wtxidHex);
+    this.#requests.forgetTxHash(tx.wtxidHex);
+    if (category === "input-not-standard" && tx.hasWitness()) {
+      this.#reject(tx.txidHex);
+      this.#requests.forgetTxHash(tx.txidHex);
     }
   }
 
@@ -255,7 +310,11 @@ export class TxRelay {
           "mempool",
           () => `not keeping orphan with rejected parents ${tx.txidHex} (wtxid=${tx.wtxidHex})`,
         );
+        // Whatever its witness, it cannot be accepted: both ids, so no peer is asked again.
+        this.#reject(tx.txidHex);
         this.#reject(tx.wtxidHex);
+        this.#requests.forgetTxHash(tx.txidHex);
+        this.#requests.forgetTxHash(tx.wtxidHex);
         return;
       }
     }
@@ -290,7 +349,7 @@ export class TxRelay {
           queue.push(orphan.tx);
         } else if (result.category !== "missing-inputs") {
           this.#orphans.delete(key);
-          this.#reject(key);
+          this.#rejectFailed(orphan.tx, result.category);
         }
       }
     }
