@@ -351,6 +351,18 @@ export class Wallet implements ChainNotifications {
     this.#scriptsGeneration++;
   }
 
+  /**
+   * The script `manager` hands out next, without using it up (`GetReservedDestination` before
+   * `KeepDestination`): the keypool is topped up first, as freicoind's `TopUp` does. Null when
+   * the descriptor's range is exhausted.
+   */
+  peekNextScript(manager: DescriptorManager): Uint8Array | null {
+    this.#topUpManager(manager);
+    const position = manager.row.nextIndex;
+    if (manager.isRange && position >= manager.row.rangeEnd) return null;
+    return manager.scriptAt(position);
+  }
+
   /** Refills every ranged descriptor's keypool to `size` ahead of its next index. */
   keypoolRefill(size: number): void {
     this.db.transaction(() => {
