@@ -489,10 +489,7 @@ function changeDestination(
       error: `${prefix}Error: No ${type} addresses available.`,
     };
   }
-  const position = manager.row.nextIndex;
-  const script = manager.isRange && position >= manager.row.rangeEnd
-    ? null
-    : manager.scriptAt(position);
+  const script = wallet.peekNextScript(manager);
   if (!script) {
     return {
       script: null,
