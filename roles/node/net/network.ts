@@ -186,7 +186,13 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     ? []
     : args.getAll("-connect").filter((c) => c !== "" && c !== "0");
   const seeding = readSeedingOptions(args, connectSet);
-  const listen = args.getBool("-listen", connectTargets.length === 0);
+  // -bind and -whitebind imply listening (parameter interaction); only -listen=0 conflicts.
+  const userBinds = args.getAll("-bind").length + args.getAll("-whitebind").length;
+  // -bind soft-sets -listen=1 before -connect soft-sets it to 0.
+  const listen = args.getBool("-listen", userBinds > 0 || connectTargets.length === 0);
+  if (userBinds > 0 && !listen) {
+    throw new NetworkConfigError("Cannot set -bind or -whitebind together with -listen=0");
+  }
   const port = args.getInt("-port", params.defaultPort);
   const peerTimeout = args.getInt("-peertimeout", DEFAULT_PEER_CONNECT_TIMEOUT);
   const maxConnections = args.getInt("-maxconnections", DEFAULT_MAX_PEER_CONNECTIONS);

@@ -253,7 +253,8 @@ export class TxRelay {
     this.#requests.receivedResponse(peer.id, tx.wtxidHex);
     peer.addKnownTx(tx.txidHex);
     peer.addKnownTx(tx.wtxidHex);
-    if (this.#host.pool.lookup(tx.wtxidHex, true) || this.#recentRejects.has(tx.wtxidHex)) {
+    if (this.#alreadyHave(tx.wtxidHex, true)) {
+      if (peer.connection.hasPermission("forcerelay")) this.#forceRelay(peer, tx);
       return;
     }
     const result = this.#host.pool.accept(tx);
@@ -278,6 +279,22 @@ export class TxRelay {
     if (result.category === "missing-inputs") return this.#addOrphan(peer, tx);
     if (result.category === "consensus") this.#host.misbehaving(peer, 100, "");
     this.#rejectFailed(tx, result.category);
+  }
+
+  /**
+   * A forcerelay peer sent a transaction we already have: announced again to every peer (a
+   * gateway for nodes behind us) when it is in the pool, as freicoind, with its log lines.
+   */
+  #forceRelay(peer: PeerState, tx: Transaction): void {
+    const log = this.#host.log;
+    if (!this.#host.pool.lookup(tx.txidHex, false)) {
+      log.info(
+        `Not relaying non-mempool transaction ${tx.txidHex} (wtxid=${tx.wtxidHex}) from forcerelay peer=${peer.id}`,
+      );
+      return;
+    }
+    log.info(`Force relaying tx ${tx.txidHex} (wtxid=${tx.wtxidHex}) from peer=${peer.id}`);
+    this.#queueAnnouncement(tx);
   }
 
   /**
