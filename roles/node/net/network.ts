@@ -19,6 +19,7 @@ import { AddressSeeding } from "./address_seeding.ts";
 import { loadPeersFile, savePeersFile } from "./peers_file.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import {
+  Bip155Network,
   formatService,
   isRoutable,
   type NetService,
@@ -248,6 +249,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     minRelayFeeRate: parseMoney(args.get("-minrelaytxfee") ?? "") ?? 1000n,
     relayPool: options.relayPool,
     addrman,
+    isReachable: reachableNetworks(args),
     localAddressFor: listen ? localAddressAdvertiser(args, port, whitebind) : undefined,
   });
   connections.setEvents(peers);
@@ -334,6 +336,34 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
   // First attempt right away rather than after the first tick.
   void connections.openAddedConnections();
   return network;
+}
+
+/**
+ * `g_reachable_nets` after start-up: the `-onlynet` networks (all when none is given), without
+ * CJDNS unless `-cjdnsreachable`, Tor unless a proxy for it is given or `-listenonion` may find
+ * one, I2P unless `-i2psam`.
+ */
+function reachableNetworks(args: Args): (network: number) => boolean {
+  const names: Record<string, number[]> = {
+    ipv4: [Bip155Network.IPV4],
+    ipv6: [Bip155Network.IPV6],
+    onion: [Bip155Network.TORV2, Bip155Network.TORV3],
+    i2p: [Bip155Network.I2P],
+    cjdns: [Bip155Network.CJDNS],
+  };
+  const onlynet = args.getAll("-onlynet").map((name) => name.toLowerCase());
+  const reachable = new Set<number>(
+    onlynet.length > 0 ? onlynet.flatMap((name) => names[name] ?? []) : Object.values(names).flat(),
+  );
+  if (!args.getBool("-cjdnsreachable", false)) reachable.delete(Bip155Network.CJDNS);
+  const onionProxy = (args.isSet("-onion") && !args.isNegated("-onion")) ||
+    (args.isSet("-proxy") && !args.isNegated("-proxy") && !args.isSet("-onion"));
+  if (!onionProxy && !args.getBool("-listenonion", true)) {
+    reachable.delete(Bip155Network.TORV2);
+    reachable.delete(Bip155Network.TORV3);
+  }
+  if (!args.isSet("-i2psam") || args.isNegated("-i2psam")) reachable.delete(Bip155Network.I2P);
+  return (network) => reachable.has(network);
 }
 
 /**

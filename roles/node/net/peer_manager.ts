@@ -104,6 +104,8 @@ export interface PeerManagerOptions {
   readonly relayPool?: RelayPool;
   /** The address manager; without it addresses are ignored and getaddr gets nothing. */
   readonly addrman?: AddrMan;
+  /** Whether we could connect to a BIP155 network (`g_reachable_nets`); default: all. */
+  readonly isReachable?: (network: number) => boolean;
   /**
    * Our own address to advertise to a peer (`GetLocalAddrForPeer`), or undefined when we have
    * none worth advertising (not listening, or no routable local address).
@@ -942,7 +944,8 @@ export class PeerManager implements ConnectionEvents {
       state.addKnownAddress(addressKey(address));
       if (!isRoutable(address)) continue;
       const entry = { ...address, time };
-      accepted.push(entry);
+      // Relayed whatever its network, kept only when we could connect to it.
+      if (this.#options.isReachable?.(address.network) ?? true) accepted.push(entry);
       // Fresh self-contained announcements (not a getaddr answer) are passed on.
       if (time > now - 10 * 60 && !state.getaddrSent && addresses.length <= 10) {
         this.#relayAddress(state.id, entry);
