@@ -6,15 +6,11 @@
  * @module
  */
 import {
-  amountFromJson,
   amountToJson,
-  getArray,
   getBool,
-  getInt,
   getObject,
   getStr,
   helpExampleCli,
-  isJsonObject,
   type JsonObject,
   type JsonValue,
   RPC_ERROR,
@@ -22,9 +18,8 @@ import {
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
-import { decodeDestination, scriptForDestination } from "../../../kernel/address/mod.ts";
 import { bytesToHex } from "../../../kernel/encoding/mod.ts";
-import { OutPoint, Transaction, TxIn } from "../../../kernel/primitives/mod.ts";
+import { Transaction, TxIn } from "../../../kernel/primitives/mod.ts";
 import { SigHash } from "../../../kernel/script/mod.ts";
 import {
   decodeHexPst,
@@ -42,16 +37,26 @@ import {
 } from "../../../common/pst/mod.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
+import type { CoinControl } from "../create_transaction.ts";
+import { ensureUnlocked, withWallet } from "./_util.ts";
 import {
-  type CoinControl,
-  createTransaction,
-  CreateTransactionError,
-  MAX_BIP125_RBF_SEQUENCE,
-} from "../create_transaction.ts";
-import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
-import { FUND_TX_DOC } from "./fund_tx_doc.ts";
+  ADD_INPUTS_UNLESS_GIVEN,
+  camelCaseFundingDoc,
+  FUND_TX_DOC,
+  INPUT_ELIGIBILITY_DOC,
+  LOCKHEIGHT_DOC,
+  LOCKTIME_DOC,
+  OUTPUTS_DOC,
+} from "./fund_tx_doc.ts";
+import {
+  applyFundOptions,
+  constructInputs,
+  fundTransaction,
+  inputWeightsOf,
+  subtractFeePositions,
+} from "./fund_options.ts";
 import { normalizeOutputs, parseOutputs } from "./send_method.ts";
-import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
+import { commitTransaction } from "./spend_methods.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -273,250 +278,14 @@ export async function finishTransaction(
   return result;
 }
 
-/** The inputs of walletcreatefundedpst (`ConstructTransaction`'s input part). */
-function parseInputs(value: JsonValue | undefined, rbf: boolean, lockTime: number): TxIn[] {
-  if (value === undefined) return [];
-  return getArray(value).map((item) => {
-    const o = getObject(item);
-    const txid = parseHash(o.txid, "txid");
-    if (o.vout === undefined) {
-      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, missing vout key");
-    }
-    const vout = getInt(o.vout);
-    if (vout < 0) {
-      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, vout cannot be negative");
-    }
-    let sequence = rbf ? MAX_BIP125_RBF_SEQUENCE : lockTime ? 0xfffffffe : 0xffffffff;
-    if (o.sequence !== undefined) {
-      const n = getInt(o.sequence);
-      if (n < 0 || n > 0xffffffff) {
-        throw new RpcError(
-          RPC_ERROR.INVALID_PARAMETER,
-          "Invalid parameter, sequence number is out of range",
-        );
-      }
-      sequence = n;
-    }
-    return new TxIn({ prevout: new OutPoint(txid, vout), sequence });
-  });
-}
-
-const INVALID_ESTIMATE_MODE =
-  'Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"';
-
-/** `RPCTypeCheckObj` for one option: freicoind's -3 text when the JSON type is wrong. */
-function checkOptionType(options: JsonObject, key: string, expected: "string" | "number"): void {
-  const value = options[key];
-  if (value === undefined || value === null) return;
-  const actual = Array.isArray(value)
-    ? "array"
-    : value === true || value === false
-    ? "bool"
-    : isJsonObject(value)
-    ? "object"
-    : typeof value === "string"
-    ? "string"
-    : "number";
-  if (actual !== expected) {
-    throw new RpcError(
-      RPC_ERROR.TYPE_ERROR,
-      `JSON value of type ${actual} for field ${key} is not of expected type ${expected}`,
-    );
-  }
-}
-
-/** `SetFeeEstimateMode` with FundTransaction's feeRate checks. */
-function feeOptions(options: JsonObject, control: CoinControl): void {
-  checkOptionType(options, "estimate_mode", "string");
-  checkOptionType(options, "conf_target", "number");
-  const { feeRate, fee_rate: satRate, conf_target: target, estimate_mode: mode } = options;
-  if (feeRate !== undefined) {
-    if (satRate !== undefined) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Cannot specify both fee_rate (sat/vB) and feeRate (FRC/kvB)",
-      );
-    }
-    if (target !== undefined) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Cannot specify both conf_target and feeRate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.",
-      );
-    }
-    if (mode !== undefined) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Cannot specify both estimate_mode and feeRate",
-      );
-    }
-    control.feeRate = amountFromJson(feeRate);
-    control.overrideFeeRate = true;
-    return;
-  }
-  if (satRate !== undefined) {
-    if (target !== undefined) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.",
-      );
-    }
-    if (mode !== undefined && mode !== "unset") {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Cannot specify both estimate_mode and fee_rate",
-      );
-    }
-    control.feeRate = feeRateFromSatPerVb(satRate);
-    control.overrideFeeRate = true;
-    return;
-  }
-  if (mode !== undefined) {
-    const name = getStr(mode).toLowerCase();
-    if (!["unset", "economical", "conservative"].includes(name)) {
-      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, INVALID_ESTIMATE_MODE);
-    }
-  }
-  if (target !== undefined) {
-    const blocks = getInt(target);
-    if (blocks < 1 || blocks > 1008) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Invalid conf_target, must be between 1 and 1008",
-      );
-    }
-    control.confirmTarget = blocks;
-  }
-}
-
-/** Coin control from walletcreatefundedpst's options (the `FundTransaction` subset we use). */
-function fundOptions(wallet: Wallet, options: JsonObject, control: CoinControl): void {
-  if (options.add_inputs !== undefined) control.onlySelected = !getBool(options.add_inputs);
-  const change = options.changeAddress ?? options.change_address;
-  if (change !== undefined) {
-    const decoded = decodeDestination(getStr(change), wallet.options.prefixes);
-    if (!decoded.ok) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_ADDRESS_OR_KEY,
-        "Change address must be a valid freicoin address",
-      );
-    }
-    control.changeScript = scriptForDestination(decoded.destination);
-  }
-  const position = options.changePosition ?? options.change_position;
-  if (position !== undefined) control.changePosition = getInt(position);
-  const type = options.change_type;
-  if (type !== undefined) {
-    const name = getStr(type);
-    if (name !== "legacy" && name !== "bech32") {
-      throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Unknown change type '${name}'`);
-    }
-    control.changeType = name;
-  }
-  if (options.include_unsafe !== undefined) control.includeUnsafe = getBool(options.include_unsafe);
-  feeOptions(options, control);
-}
-
-/** freicoind's text when only preselected coins may be used and they are not enough. */
-export function fundingErrorText(message: string, control: CoinControl): string {
-  if (message === "Insufficient funds" && control.onlySelected) {
-    return "The preselected coins total amount does not cover the transaction target. " +
-      "Please allow other inputs to be automatically selected or include more coins manually";
-  }
-  return message;
-}
-
-const str = "str" as const;
-const num = "num" as const;
-const bool = "bool" as const;
-
 /** walletcreatefundedpst's own options (`FUND_TX_DOC` follows them). */
 const FUNDED_PST_OWN_OPTIONS: RpcArg[] = [
-  {
-    names: "add_inputs",
-    type: bool,
-    defaultHint: 'false when "inputs" are specified, true otherwise',
-    description: "Automatically include coins from the wallet to cover the target amount.\n",
-  },
-  {
-    names: "include_unsafe",
-    type: bool,
-    default: false,
-    description:
-      "Include inputs that are not safe to spend (unconfirmed transactions from outside keys and unconfirmed replacement transactions).\n" +
-      "Warning: the resulting transaction may become invalid if one of the unsafe inputs disappears.\n" +
-      "If that happens, you will need to fund the transaction with different inputs and republish it.",
-  },
-  {
-    names: "minconf",
-    type: num,
-    default: 0,
-    description:
-      "If add_inputs is specified, require inputs with at least this many confirmations.",
-  },
-  {
-    names: "maxconf",
-    type: num,
-    optional: true,
-    description: "If add_inputs is specified, require inputs with at most this many confirmations.",
-  },
-  {
-    names: "changeAddress",
-    type: str,
-    defaultHint: "automatic",
-    description: "The freicoin address to receive the change",
-  },
-  {
-    names: "changePosition",
-    type: num,
-    defaultHint: "random",
-    description: "The index of the change output",
-  },
-  {
-    names: "change_type",
-    type: str,
-    defaultHint: "set by -changetype",
-    description:
-      'The output type to use. Only valid if changeAddress is not specified. Options are "legacy" or "bech32".',
-  },
-  {
-    names: "includeWatching",
-    type: bool,
-    defaultHint: "true for watch-only wallets, otherwise false",
-    description: "Also select inputs which are watch only",
-  },
-  {
-    names: "lockUnspents",
-    type: bool,
-    default: false,
-    description: "Lock selected unspent outputs",
-  },
-  {
-    names: "fee_rate",
-    type: "amount",
-    defaultHint: "not set, fall back to wallet fee estimation",
-    description: "Specify a fee rate in sat/vB.",
-  },
-  {
-    names: "feeRate",
-    type: "amount",
-    defaultHint: "not set, fall back to wallet fee estimation",
-    description: "Specify a fee rate in FRC/kvB.",
-  },
-  {
-    names: "subtractFeeFromOutputs",
-    type: "arr",
-    default: [],
-    description: "The outputs to subtract the fee from.\n" +
-      "The fee will be equally deducted from the amount of each specified output.\n" +
-      "Those recipients will receive less freicoins than you enter in their corresponding amount field.\n" +
-      "If no outputs are specified here, the sender pays the fee.",
-    inner: [{
-      names: "vout_index",
-      type: num,
-      optional: true,
-      description: "The zero-based output index, before a change output is added.",
-    }],
-  },
+  ADD_INPUTS_UNLESS_GIVEN,
+  ...INPUT_ELIGIBILITY_DOC,
+  ...camelCaseFundingDoc(
+    "Also select inputs which are watch only",
+    "The outputs to subtract the fee from.\n",
+  ),
 ];
 
 function walletCreateFundedPst(): Method {
@@ -570,58 +339,10 @@ function walletCreateFundedPst(): Method {
           "For compatibility reasons, a dictionary, which holds the key-value pairs directly, is also\n" +
           "accepted as second parameter.",
         skipTypeCheck: true,
-        inner: [
-          {
-            names: "",
-            type: "obj_user_keys",
-            optional: true,
-            description: "",
-            inner: [{
-              names: "address",
-              type: "amount",
-              description:
-                "A key-value pair. The key (string) is the freicoin address, the value (float or string) is the amount in FRC",
-            }],
-          },
-          {
-            names: "",
-            type: "obj",
-            optional: true,
-            description: "",
-            inner: [{
-              names: "data",
-              type: "str_hex",
-              description:
-                'A key-value pair. The key must be "data", the value is hex-encoded data',
-            }],
-          },
-          {
-            names: "",
-            type: "obj",
-            optional: true,
-            description: "",
-            inner: [{
-              names: "destroy",
-              type: "amount",
-              description:
-                'A key-value pair. The key must be "destroy", the value is the amount to be destroyed',
-            }],
-          },
-        ],
+        inner: OUTPUTS_DOC,
       },
-      {
-        names: "locktime",
-        type: "num",
-        default: 0,
-        description: "Raw locktime. Non-0 value also locktime-activates inputs",
-      },
-      {
-        names: "lockheight",
-        type: "num",
-        default: 0,
-        description:
-          "The reference height of the outputs in the transaction being generated, and the minimum height for inclusion in chain. If not specified, the height of the next block to be mined is used.",
-      },
+      LOCKTIME_DOC,
+      LOCKHEIGHT_DOC,
       {
         names: "options",
         type: "obj_named_params",
@@ -665,75 +386,46 @@ function walletCreateFundedPst(): Method {
       ),
     handler: (call) =>
       withWallet(call, async (wallet) => {
-        const optionsArg = call.maybeArg(4);
-        const options = optionsArg !== undefined && isJsonObject(optionsArg) ? optionsArg : {};
-        const rbf = options.replaceable === undefined ? true : getBool(options.replaceable);
-        const lockTimeArg = call.maybeArg(2);
-        const lockTime = lockTimeArg === undefined ? 0 : getInt(lockTimeArg);
-        if (lockTime < 0 || lockTime > 0xffffffff) {
-          throw new RpcError(
-            RPC_ERROR.INVALID_PARAMETER,
-            "Invalid parameter, locktime out of range",
-          );
-        }
-        const lockHeightArg = call.maybeArg(3);
-        const lockHeight = lockHeightArg === undefined ? 0 : getInt(lockHeightArg);
-        if (lockHeight < -1 || lockHeight > 0xffffffff) {
-          throw new RpcError(
-            RPC_ERROR.INVALID_PARAMETER,
-            "Invalid parameter, lockheight out of range",
-          );
-        }
-        const inputs = parseInputs(call.maybeArg(0), rbf, lockTime);
+        const given = call.maybeArg(4);
+        const options: JsonObject = given === undefined ? {} : { ...getObject(given) };
+        const rbf = options.replaceable === undefined || options.replaceable === null
+          ? wallet.options.walletRbf
+          : getBool(options.replaceable);
+        const skeleton = constructInputs(
+          call.maybeArg(0),
+          call.maybeArg(2),
+          call.maybeArg(3),
+          wallet.tipHeight,
+          rbf,
+        );
         const pairs = normalizeOutputs(call.arg(1));
-        const subtract = new Set<string>();
-        const sffo = options.subtractFeeFromOutputs ?? options.subtract_fee_from_outputs;
-        if (sffo !== undefined) {
-          for (const item of getArray(sffo)) {
-            const index = getInt(item);
-            if (index < 0 || index >= pairs.length) {
-              throw new RpcError(
-                RPC_ERROR.INVALID_PARAMETER,
-                `Invalid parameter 'subtract fee from output', position too large: ${index}`,
-              );
-            }
-            subtract.add(pairs[index][0]);
-          }
-        }
-        const recipients = parseOutputs(wallet, pairs, subtract);
-        const control: CoinControl = {
-          sign: false,
-          lockTime,
-          lockHeight: lockHeight > 0 ? lockHeight : wallet.tipHeight + 1,
-          replaceable: rbf,
-          selected: inputs.map((input) => input.prevout),
-          onlySelected: inputs.length > 0,
-        };
-        fundOptions(wallet, options, control);
-        let created;
-        try {
-          created = await createTransaction(wallet, recipients, control);
-        } catch (error) {
-          if (error instanceof CreateTransactionError) {
-            throw new RpcError(RPC_ERROR.WALLET_ERROR, fundingErrorText(error.message, control));
-          }
-          throw error;
-        }
-        // Keep the sequences the caller gave for its inputs.
-        const sequences = new Map(inputs.map((i) => [`${i.prevout.txid}:${i.prevout.n}`, i]));
-        const txInputs = created.tx.inputs.map((input) => {
-          const given = sequences.get(`${input.prevout.txid}:${input.prevout.n}`);
-          return new TxIn({ prevout: input.prevout, sequence: (given ?? input).sequence });
-        });
+        const positions = subtractFeePositions(
+          options.subtractFeeFromOutputs,
+          pairs.map(([k]) => k),
+        );
+        const recipients = parseOutputs(
+          wallet,
+          pairs,
+          new Set([...positions].map((i) => pairs[i][0])),
+        );
+        const control: CoinControl = { onlySelected: skeleton.inputs.length > 0 };
+        inputWeightsOf(call.maybeArg(0), options);
+        const { lockUnspents } = applyFundOptions(
+          wallet,
+          options,
+          recipients.length,
+          control,
+          true,
+        );
         const tx = new Transaction({
-          ...created.tx,
-          inputs: txInputs,
-          outputs: created.tx.outputs,
+          version: 2,
+          inputs: skeleton.inputs,
+          outputs: [],
+          lockTime: skeleton.lockTime,
+          lockHeight: skeleton.lockHeight,
         });
-        if (getBool(options.lockUnspents ?? options.lock_unspents ?? false)) {
-          for (const input of tx.inputs) wallet.setCoinLock(input.prevout, true, false);
-        }
-        const pst = pstFromTransaction(tx);
+        const created = await fundTransaction(wallet, tx, recipients, control, lockUnspents);
+        const pst = pstFromTransaction(created.tx);
         const bip32Arg = call.maybeArg(5);
         fillWalletPst(wallet, pst, {
           sign: false,

@@ -6,8 +6,8 @@
  * @module
  */
 import { decodeDestination, scriptForDestination } from "../../../kernel/address/mod.ts";
-import { bytesToHex, concatBytes, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
-import { OutPoint, Transaction, TxIn, TxOut } from "../../../kernel/primitives/mod.ts";
+import { concatBytes, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
+import { Transaction, TxIn, TxOut } from "../../../kernel/primitives/mod.ts";
 import { pushData } from "../../../kernel/script/mod.ts";
 import {
   amountFromJson,
@@ -19,8 +19,6 @@ import {
   helpExampleCli,
   isJsonObject,
   type JsonObject,
-  type JsonTypeName,
-  jsonTypeName,
   type JsonValue,
   RPC_ERROR,
   type RpcArg,
@@ -28,26 +26,44 @@ import {
   type RpcMethod,
 } from "../../../rpc/mod.ts";
 import {
-  antiFeeSnipingLockTime,
   type CoinControl,
-  createTransaction,
   CreateTransactionError,
-  dummySignedVsize,
   dustThreshold,
   feeForSize,
   inputVsize,
   MAX_BIP125_RBF_SEQUENCE,
+  maxSignedSize,
   type Recipient,
+  type SpendingInput,
   walletFeeRate,
 } from "../create_transaction.ts";
-import { availableCoins } from "../balances.ts";
-import { signTransaction } from "../signer.ts";
+import { MAX_STANDARD_TX_WEIGHT } from "../coin_selection/mod.ts";
+import { adjustValue, availableCoins } from "../balances.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
-import { ensureUnlocked, parseHash, withWallet } from "./_util.ts";
-import { commitTransaction, feeRateFromSatPerVb } from "./spend_methods.ts";
-import { finishTransaction, fundingErrorText } from "./pst_methods.ts";
-import { FUND_TX_DOC } from "./fund_tx_doc.ts";
+import { withWallet } from "./_util.ts";
+import { finishTransaction } from "./pst_methods.ts";
+import {
+  ADD_INPUTS_UNLESS_GIVEN,
+  FUND_TX_DOC,
+  INCLUDE_WATCHING_DESCRIPTION,
+  INPUT_ELIGIBILITY_DOC,
+  LOCKHEIGHT_DOC,
+  LOCKTIME_DOC,
+  OUTPUTS_DOC,
+  PST_DOC,
+} from "./fund_tx_doc.ts";
+import {
+  applyFundOptions,
+  constructInputs,
+  fundTransaction,
+  inputWeightsOf,
+  interpretFeeEstimationInstructions,
+  parseIncludeWatchOnly,
+  preventOutdatedOptions,
+  setFeeEstimateMode,
+  subtractFeePositions,
+} from "./fund_options.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -145,34 +161,8 @@ export function parseOutputs(
  * `send outputs=… change_position=0` works as in freicoind.
  */
 const SEND_OPTIONS: RpcArg[] = [
-  {
-    names: "add_inputs",
-    type: "bool",
-    defaultHint: 'false when "inputs" are specified, true otherwise',
-    description: "Automatically include coins from the wallet to cover the target amount.\n",
-  },
-  {
-    names: "include_unsafe",
-    type: "bool",
-    default: false,
-    description:
-      "Include inputs that are not safe to spend (unconfirmed transactions from outside keys and unconfirmed replacement transactions).\n" +
-      "Warning: the resulting transaction may become invalid if one of the unsafe inputs disappears.\n" +
-      "If that happens, you will need to fund the transaction with different inputs and republish it.",
-  },
-  {
-    names: "minconf",
-    type: "num",
-    default: 0,
-    description:
-      "If add_inputs is specified, require inputs with at least this many confirmations.",
-  },
-  {
-    names: "maxconf",
-    type: "num",
-    optional: true,
-    description: "If add_inputs is specified, require inputs with at most this many confirmations.",
-  },
+  ADD_INPUTS_UNLESS_GIVEN,
+  ...INPUT_ELIGIBILITY_DOC,
   {
     names: "add_to_wallet",
     type: "bool",
@@ -210,9 +200,7 @@ const SEND_OPTIONS: RpcArg[] = [
     names: "include_watching",
     type: "bool",
     defaultHint: "true for watch-only wallets, otherwise false",
-    description: "Also select inputs which are watch only.\n" +
-      "Only solvable inputs can be used. Watch-only destinations are solvable if the public key and/or output script was imported,\n" +
-      "e.g. with 'importpubkey' or 'importmulti' with the 'pubkeys' or 'desc' field.",
+    description: INCLUDE_WATCHING_DESCRIPTION,
   },
   {
     names: "inputs",
@@ -236,31 +224,15 @@ const SEND_OPTIONS: RpcArg[] = [
       },
     ],
   },
-  {
-    names: "locktime",
-    type: "num",
-    default: 0,
-    description: "Raw locktime. Non-0 value also locktime-activates inputs",
-  },
-  {
-    names: "lockheight",
-    type: "num",
-    default: 0,
-    description:
-      "The reference height of the outputs in the transaction being generated, and the minimum height for inclusion in chain. If not specified, the height of the next block to be mined is used.",
-  },
+  LOCKTIME_DOC,
+  LOCKHEIGHT_DOC,
   {
     names: "lock_unspents",
     type: "bool",
     default: false,
     description: "Lock selected unspent outputs",
   },
-  {
-    names: "pst",
-    type: "bool",
-    defaultHint: "automatic",
-    description: "Always return a PST, implies add_to_wallet=false.",
-  },
+  PST_DOC,
   {
     names: "subtract_fee_from_outputs",
     type: "arr",
@@ -278,75 +250,43 @@ const SEND_OPTIONS: RpcArg[] = [
   },
 ];
 
-/** The camelCase spellings `send` refuses, with the name to use instead (`PreventOutdatedOptions`). */
-const OUTDATED_OPTIONS: [string, string][] = [
-  ["feeRate", "fee_rate (sat/vB)"],
-  ["changeAddress", "change_address"],
-  ["changePosition", "change_position"],
-  ["includeWatching", "include_watching"],
-  ["lockUnspents", "lock_unspents"],
-  ["subtractFeeFromOutputs", "subtract_fee_from_outputs"],
+/** The positional fee arguments of send and sendall (conf_target, estimate_mode, fee_rate). */
+const FEE_ARGUMENTS: RpcArg[] = [
+  {
+    names: "conf_target",
+    type: "num",
+    defaultHint: "wallet -txconfirmtarget",
+    description: "Confirmation target in blocks",
+  },
+  {
+    names: "estimate_mode",
+    type: "str",
+    default: "unset",
+    description:
+      'The fee estimate mode, must be one of (case insensitive):\n"unset"\n"economical"\n"conservative"',
+  },
+  {
+    names: "fee_rate",
+    type: "amount",
+    defaultHint: "not set, fall back to wallet fee estimation",
+    description: "Specify a fee rate in sat/vB.",
+  },
 ];
 
-/** Throws freicoind's -8 "Use X instead of Y" for an outdated option name. */
-export function preventOutdatedOptions(options: JsonObject): void {
-  for (const [old, replacement] of OUTDATED_OPTIONS) {
-    if (options[old] !== undefined) {
-      throw new RpcError(RPC_ERROR.INVALID_PARAMETER, `Use ${replacement} instead of ${old}`);
-    }
-  }
+/**
+ * The options object of send and sendall with the positional fee arguments moved in
+ * (`InterpretFeeEstimationInstructions`) and outdated names refused.
+ */
+function sendOptions(call: { maybeArg(i: number): JsonValue | undefined }): JsonObject {
+  const given = call.maybeArg(4);
+  const options: JsonObject = given === undefined ? {} : { ...getObject(given) };
+  interpretFeeEstimationInstructions(call.maybeArg(1), call.maybeArg(2), call.maybeArg(3), options);
+  preventOutdatedOptions(options);
+  return options;
 }
 
-/** The options FundTransaction knows, with the JSON type each must have (null: any). */
-const FUND_OPTION_TYPES: Record<string, JsonTypeName | null> = {
-  add_inputs: "bool",
-  include_unsafe: "bool",
-  add_to_wallet: "bool",
-  changeAddress: "string",
-  change_address: "string",
-  changePosition: "number",
-  change_position: "number",
-  change_type: "string",
-  includeWatching: "bool",
-  include_watching: "bool",
-  inputs: "array",
-  lockUnspents: "bool",
-  lock_unspents: "bool",
-  locktime: "number",
-  lockheight: "number",
-  fee_rate: null,
-  feeRate: null,
-  pst: "bool",
-  solving_data: "object",
-  subtractFeeFromOutputs: "array",
-  subtract_fee_from_outputs: "array",
-  replaceable: "bool",
-  conf_target: "number",
-  estimate_mode: "string",
-  minconf: "number",
-  maxconf: "number",
-  input_weights: "array",
-};
-
-/**
- * FundTransaction's strict `RPCTypeCheckObj`: a known option of the wrong JSON type, or an
- * unknown option, is a -3 error. Null values pass.
- */
-export function checkSendOptionTypes(options: JsonObject): void {
-  for (const [key, expected] of Object.entries(FUND_OPTION_TYPES)) {
-    const actual = jsonTypeName(options[key]);
-    if (expected !== null && actual !== "null" && actual !== expected) {
-      throw new RpcError(
-        RPC_ERROR.TYPE_ERROR,
-        `JSON value of type ${actual} for field ${key} is not of expected type ${expected}`,
-      );
-    }
-  }
-  for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(FUND_OPTION_TYPES, key)) {
-      throw new RpcError(RPC_ERROR.TYPE_ERROR, `Unexpected key ${key}`);
-    }
-  }
+function optionalBool(value: JsonValue | undefined, fallback: boolean): boolean {
+  return value === undefined || value === null ? fallback : getBool(value);
 }
 
 function send(): Method {
@@ -362,64 +302,9 @@ function send(): Method {
         description:
           "The outputs specified as key-value pairs.\nEach key may only appear once, i.e. there can only be one 'data' output, and no address may be duplicated.\nAt least one output of either type must be specified.\nFor convenience, a dictionary, which holds the key-value pairs directly, is also accepted.",
         skipTypeCheck: true,
-        inner: [
-          {
-            names: "",
-            type: "obj_user_keys",
-            optional: true,
-            description: "",
-            inner: [{
-              names: "address",
-              type: "amount",
-              description:
-                "A key-value pair. The key (string) is the freicoin address, the value (float or string) is the amount in FRC",
-            }],
-          },
-          {
-            names: "",
-            type: "obj",
-            optional: true,
-            description: "",
-            inner: [{
-              names: "data",
-              type: "str_hex",
-              description:
-                'A key-value pair. The key must be "data", the value is hex-encoded data',
-            }],
-          },
-          {
-            names: "",
-            type: "obj",
-            optional: true,
-            description: "",
-            inner: [{
-              names: "destroy",
-              type: "amount",
-              description:
-                'A key-value pair. The key must be "destroy", the value is the amount to be destroyed',
-            }],
-          },
-        ],
+        inner: OUTPUTS_DOC,
       },
-      {
-        names: "conf_target",
-        type: "num",
-        defaultHint: "wallet -txconfirmtarget",
-        description: "Confirmation target in blocks",
-      },
-      {
-        names: "estimate_mode",
-        type: "str",
-        default: "unset",
-        description:
-          'The fee estimate mode, must be one of (case insensitive):\n"unset"\n"economical"\n"conservative"',
-      },
-      {
-        names: "fee_rate",
-        type: "amount",
-        defaultHint: "not set, falls back to wallet fee estimation",
-        description: "Specify a fee rate in sat/vB.",
-      },
+      ...FEE_ARGUMENTS,
       {
         names: "options",
         type: "obj_named_params",
@@ -433,134 +318,132 @@ function send(): Method {
     examples: helpExampleCli("send", "'{\"fcrt1q...\": 0.1}'"),
     handler: (call) =>
       withWallet(call, async (wallet) => {
-        ensureUnlocked(wallet);
-        const options: JsonObject = call.maybeArg(4) !== undefined ? getObject(call.arg(4)) : {};
-        // finishTransaction signs through the PST, so a watch-only wallet still gets its PST.
-        const control: CoinControl = { sign: false };
-        const confTarget = call.maybeArg(1) ?? options.conf_target;
-        const estimateMode = call.maybeArg(2) ?? options.estimate_mode;
-        const feeRate = call.maybeArg(3) ?? options.fee_rate;
-        if (call.maybeArg(1) !== undefined && options.conf_target !== undefined) {
-          throw new RpcError(
-            RPC_ERROR.INVALID_PARAMETER,
-            "Pass conf_target and estimate_mode either as arguments or in the options object, but not both",
-          );
-        }
-        if (call.maybeArg(3) !== undefined && options.fee_rate !== undefined) {
-          throw new RpcError(
-            RPC_ERROR.INVALID_PARAMETER,
-            "Pass the fee_rate either as an argument, or in the options object, but not both",
-          );
-        }
-        // freicoind rejects renamed and unknown options before it looks at the fee settings.
-        preventOutdatedOptions(options);
-        checkSendOptionTypes(options);
-        if (feeRate !== undefined && feeRate !== null) {
-          if (confTarget !== undefined && confTarget !== null) {
-            throw new RpcError(
-              RPC_ERROR.INVALID_PARAMETER,
-              "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.",
-            );
-          }
-          control.feeRate = feeRateFromSatPerVb(feeRate);
-        } else if (confTarget !== undefined && confTarget !== null) {
-          const blocks = getInt(confTarget);
-          if (blocks < 1 || blocks > 1008) {
-            throw new RpcError(
-              RPC_ERROR.INVALID_PARAMETER,
-              "Invalid conf_target, must be between 1 and 1008",
-            );
-          }
-          control.confirmTarget = blocks;
-        }
-        void estimateMode;
+        const options = sendOptions(call);
+        const rbf = optionalBool(options.replaceable, wallet.options.walletRbf);
         const pairs = normalizeOutputs(call.arg(0));
-        const subtract = new Set<string>();
-        if (options.subtract_fee_from_outputs !== undefined) {
-          for (const position of getArray(options.subtract_fee_from_outputs)) {
-            const index = getInt(position);
-            if (index < 0 || index >= pairs.length) {
-              throw new RpcError(
-                RPC_ERROR.INVALID_PARAMETER,
-                `Invalid parameter 'subtract_fee_from_outputs', position too large: ${index}`,
-              );
-            }
-            subtract.add(pairs[index][0]);
-          }
-        }
+        const subtract = new Set(
+          [...subtractFeePositions(options.subtract_fee_from_outputs, pairs.map(([k]) => k))]
+            .map((i) => pairs[i][0]),
+        );
         const recipients = parseOutputs(wallet, pairs, subtract);
+        const skeleton = constructInputs(
+          options.inputs,
+          options.locktime,
+          options.lockheight,
+          wallet.tipHeight,
+          rbf,
+        );
+        const control: CoinControl = {};
+        // Coins are chosen automatically unless inputs are given (add_inputs overrides).
+        control.onlySelected = skeleton.inputs.length > 0;
+        inputWeightsOf(options.inputs, options);
+        const { lockUnspents } = applyFundOptions(
+          wallet,
+          options,
+          recipients.length,
+          control,
+          false,
+        );
         if (recipients.length === 0) {
           throw new RpcError(
             RPC_ERROR.INVALID_PARAMETER,
             "Invalid parameter, must have at least one output",
           );
         }
-        if (options.inputs !== undefined) {
-          control.selected = getArray(options.inputs).map((item) => {
-            const o = getObject(item);
-            return new OutPoint(parseHash(o.txid, "txid"), getInt(o.vout));
-          });
-          control.onlySelected = options.add_inputs === undefined
-            ? control.selected.length > 0
-            : !getBool(options.add_inputs);
-        } else if (options.add_inputs !== undefined) {
-          control.onlySelected = !getBool(options.add_inputs);
-        }
-        if (options.change_address !== undefined) {
-          const decoded = decodeDestination(
-            getStr(options.change_address),
-            wallet.options.prefixes,
-          );
-          if (!decoded.ok) {
-            throw new RpcError(
-              RPC_ERROR.INVALID_ADDRESS_OR_KEY,
-              "Change address must be a valid freicoin address",
-            );
-          }
-          control.changeScript = scriptForDestination(decoded.destination);
-        }
-        if (options.change_position !== undefined) {
-          control.changePosition = getInt(
-            options.change_position,
-          );
-        }
-        if (options.change_type !== undefined) {
-          const type = getStr(options.change_type);
-          if (type !== "legacy" && type !== "bech32") {
-            throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Unknown change type '${type}'`);
-          }
-          control.changeType = type;
-        }
-        if (options.include_unsafe !== undefined) {
-          control.includeUnsafe = getBool(
-            options.include_unsafe,
-          );
-        }
-        if (options.replaceable !== undefined) control.replaceable = getBool(options.replaceable);
-        if (options.locktime !== undefined) control.lockTime = getInt(options.locktime);
-        if (options.lockheight !== undefined && getInt(options.lockheight) > 0) {
-          control.lockHeight = getInt(options.lockheight);
-        }
-        const pstOptIn = options.pst !== undefined && getBool(options.pst);
-        let created;
-        try {
-          created = await createTransaction(wallet, recipients, control);
-        } catch (error) {
-          if (error instanceof CreateTransactionError) {
-            throw new RpcError(RPC_ERROR.WALLET_ERROR, fundingErrorText(error.message, control));
-          }
-          throw error;
-        }
-        if (options.lock_unspents !== undefined && getBool(options.lock_unspents)) {
-          for (const input of created.tx.inputs) wallet.setCoinLock(input.prevout, true, false);
-        }
-        const addToWallet = options.add_to_wallet === undefined
-          ? true
-          : getBool(options.add_to_wallet);
-        return await finishTransaction(wallet, created.tx, { pst: pstOptIn, addToWallet });
+        const tx = new Transaction({
+          version: 2,
+          inputs: skeleton.inputs,
+          outputs: [],
+          lockTime: skeleton.lockTime,
+          lockHeight: skeleton.lockHeight,
+        });
+        const created = await fundTransaction(wallet, tx, recipients, control, lockUnspents);
+        return await finishTransaction(wallet, created.tx, {
+          pst: optionalBool(options.pst, false),
+          addToWallet: optionalBool(options.add_to_wallet, true),
+        });
       }),
   };
 }
+
+/** sendall's own options (freicoind's list; `FUND_TX_DOC` follows them). */
+const SENDALL_OPTIONS: RpcArg[] = [
+  {
+    names: "add_to_wallet",
+    type: "bool",
+    default: true,
+    description:
+      "When false, returns the serialized transaction without broadcasting or adding it to the wallet",
+  },
+  {
+    names: "fee_rate",
+    type: "amount",
+    defaultHint: "not set, fall back to wallet fee estimation",
+    description: "Specify a fee rate in sat/vB.",
+    alsoPositional: true,
+  },
+  {
+    names: "include_watching",
+    type: "bool",
+    defaultHint: "true for watch-only wallets, otherwise false",
+    description: "Also select inputs which are watch-only.\n" +
+      "Only solvable inputs can be used. Watch-only destinations are solvable if the public key and/or output script was imported,\n" +
+      "e.g. with 'importpubkey' or 'importmulti' with the 'pubkeys' or 'desc' field.",
+  },
+  {
+    names: "inputs",
+    type: "arr",
+    default: [],
+    description:
+      "Use exactly the specified inputs to build the transaction. Specifying inputs is incompatible with the send_max, minconf, and maxconf options.",
+    inner: [{
+      names: "",
+      type: "obj",
+      optional: true,
+      description: "",
+      inner: [
+        { names: "txid", type: "str_hex", description: "The transaction id" },
+        { names: "vout", type: "num", description: "The output number" },
+        {
+          names: "sequence",
+          type: "num",
+          defaultHint: "depends on the value of the 'replaceable' and 'locktime' arguments",
+          description: "The sequence number",
+        },
+      ],
+    }],
+  },
+  LOCKTIME_DOC,
+  {
+    names: "lock_unspents",
+    type: "bool",
+    default: false,
+    description: "Lock selected unspent outputs",
+  },
+  PST_DOC,
+  {
+    names: "send_max",
+    type: "bool",
+    default: false,
+    description:
+      "When true, only use UTXOs that can pay for their own fees to maximize the output amount. When 'false' (default), no UTXO is left behind. send_max is incompatible with providing specific inputs.",
+  },
+  {
+    names: "minconf",
+    type: "num",
+    default: 0,
+    description: "Require inputs with at least this many confirmations.",
+  },
+  {
+    names: "maxconf",
+    type: "num",
+    optional: true,
+    description: "Require inputs with at most this many confirmations.",
+  },
+];
+
+const TOO_LOW_FOR_FEE =
+  "Total value of UTXO pool too low to pay for transaction. Try using lower feerate or excluding uneconomic UTXOs with 'send_max' option.";
 
 function sendAll(): Method {
   return {
@@ -597,207 +480,258 @@ function sendAll(): Method {
           },
         ],
       },
-      {
-        names: "conf_target",
-        type: "num",
-        defaultHint: "wallet -txconfirmtarget",
-        description: "Confirmation target in blocks",
-      },
-      {
-        names: "estimate_mode",
-        type: "str",
-        default: "unset",
-        description:
-          'The fee estimate mode, must be one of (case insensitive):\n"unset"\n"economical"\n"conservative"',
-      },
-      {
-        names: "fee_rate",
-        type: "amount",
-        defaultHint: "not set, falls back to wallet fee estimation",
-        description: "Specify a fee rate in sat/vB.",
-      },
+      ...FEE_ARGUMENTS,
       {
         names: "options",
         type: "obj_named_params",
         optional: true,
         description: "",
         onelineDescription: "options",
-        inner: [],
+        inner: [...SENDALL_OPTIONS, ...FUND_TX_DOC],
       },
     ],
     results: [{ type: "obj", inner: [{ type: "bool", key: "complete" }] }],
     examples: helpExampleCli("sendall", "'[\"fcrt1q...\"]'"),
     handler: (call) =>
-      withWallet(call, async (wallet) => {
-        ensureUnlocked(wallet);
-        const options: JsonObject = call.maybeArg(4) !== undefined ? getObject(call.arg(4)) : {};
-        const control: CoinControl = {};
-        const feeRateArg = call.maybeArg(3) ?? options.fee_rate;
-        const confTarget = call.maybeArg(1) ?? options.conf_target;
-        if (feeRateArg !== undefined && feeRateArg !== null) {
-          control.feeRate = feeRateFromSatPerVb(feeRateArg);
-        } else if (confTarget !== undefined && confTarget !== null) {
-          control.confirmTarget = getInt(confTarget);
-        }
-        const rate = await walletFeeRate(wallet, control).catch((error: Error) => {
-          throw new RpcError(RPC_ERROR.WALLET_ERROR, error.message);
-        });
-        const lockHeight = options.lockheight !== undefined && getInt(options.lockheight) > 0
-          ? getInt(options.lockheight)
-          : wallet.tipHeight + 1;
-        // Recipients: fixed amounts, and the addresses sharing what is left.
-        const fixed: { script: Uint8Array; value: bigint }[] = [];
-        const sharing: Uint8Array[] = [];
-        const seen = new Set<string>();
-        for (const item of getArray(call.arg(0))) {
-          const entries: [string, JsonValue | undefined][] = typeof item === "string"
-            ? [[item, undefined]]
-            : Object.entries(getObject(item)) as [string, JsonValue][];
-          for (const [address, value] of entries) {
-            const decoded = decodeDestination(address, wallet.options.prefixes);
-            if (!decoded.ok) {
-              throw new RpcError(
-                RPC_ERROR.INVALID_ADDRESS_OR_KEY,
-                `Invalid Freicoin address: ${address}`,
-              );
-            }
-            if (seen.has(address)) {
-              throw new RpcError(
-                RPC_ERROR.INVALID_PARAMETER,
-                `Invalid parameter, duplicated address: ${address}`,
-              );
-            }
-            seen.add(address);
-            const script = scriptForDestination(decoded.destination);
-            if (value === undefined) sharing.push(script);
-            else fixed.push({ script, value: amountFromJson(value) });
-          }
-        }
-        if (sharing.length === 0) {
-          throw new RpcError(
-            RPC_ERROR.INVALID_PARAMETER,
-            "Must provide at least one address without a specified amount",
-          );
-        }
-        const sendMax = options.send_max !== undefined && getBool(options.send_max);
-        const minDepth = options.minconf !== undefined ? getInt(options.minconf) : 0;
-        const maxDepth = options.maxconf !== undefined ? getInt(options.maxconf) : undefined;
-        let coins = availableCoins(wallet, { atHeight: lockHeight, minDepth, maxDepth });
-        if (options.inputs !== undefined) {
-          const wanted = new Set(
-            getArray(options.inputs).map((item) => {
-              const o = getObject(item);
-              return `${bytesToHex(parseHash(o.txid, "txid").slice().reverse())}:${getInt(o.vout)}`;
-            }),
-          );
-          coins = availableCoins(wallet, {
-            atHeight: lockHeight,
-            includeUnsafe: true,
-            includeLocked: true,
-          })
-            .filter((c) => wanted.has(`${c.wtx.txidHex}:${c.outpoint.n}`));
-          if (coins.length !== wanted.size) {
-            throw new RpcError(
-              RPC_ERROR.INVALID_PARAMETER,
-              "Input not available. UTXO is missing from wallet.",
-            );
-          }
-        }
-        const sizes: number[] = [];
-        const used = coins.filter((coin) => {
-          const size = inputVsize(wallet, coin.output.scriptPubKey);
-          if (size === null) return false;
-          if (sendMax && feeForSize(rate, Math.ceil(size)) > coin.amount) return false;
-          sizes.push(size);
-          return true;
-        });
-        if (used.length === 0) {
-          throw new RpcError(
-            RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
-            "Total value of UTXO pool too low to pay for transaction. Try using lower feerate or excluding uneconomic UTXOs with 'send_max' option.",
-          );
-        }
-        const total = used.reduce((sum, c) => sum + c.amount, 0n);
-        const draft = [
-          ...fixed.map((f) => new TxOut(f.value, f.script)),
-          ...sharing.map((s) => new TxOut(0n, s)),
-        ];
-        const fee = feeForSize(
-          rate,
-          dummySignedVsize(
-            wallet,
-            used.map((c) => ({
-              outpoint: c.outpoint,
-              coin: { output: c.output, refheight: c.refheight },
-            })),
-            draft,
-          ),
-        );
-        const fixedSum = fixed.reduce((sum, f) => sum + f.value, 0n);
-        const remaining = total - fee - fixedSum;
-        if (total - fee < 0n) {
-          throw new RpcError(
-            RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
-            "Total value of UTXO pool too low to pay for transaction. Try using lower feerate or excluding uneconomic UTXOs with 'send_max' option.",
-          );
-        }
-        if (remaining < 0n) {
-          throw new RpcError(
-            RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
-            "Assigned more value to outputs than available funds.",
-          );
-        }
-        const share = remaining / BigInt(sharing.length);
-        const relay = await wallet.options.chain.relayFees();
-        const outputs = [
-          ...fixed.map((f) => new TxOut(f.value, f.script)),
-          ...sharing.map((s, i) =>
-            new TxOut(share + (i === 0 ? remaining % BigInt(sharing.length) : 0n), s)
-          ),
-        ];
-        if (outputs.some((o) => o.value < dustThreshold(o, relay.dust))) {
-          throw new RpcError(RPC_ERROR.WALLET_INSUFFICIENT_FUNDS, "Dust amount would be produced.");
-        }
-        const replaceable = options.replaceable !== undefined
-          ? getBool(options.replaceable)
-          : wallet.options.walletRbf;
-        const lockTime = options.locktime !== undefined
-          ? getInt(options.locktime)
-          : await antiFeeSnipingLockTime(wallet);
-        const unsigned = new Transaction({
-          version: 2,
-          inputs: used.map((c) =>
-            new TxIn({
-              prevout: c.outpoint,
-              sequence: replaceable ? MAX_BIP125_RBF_SEQUENCE : 0xffffffff,
-            })
-          ),
-          outputs,
-          lockTime,
-          lockHeight,
-        });
-        const signed = signTransaction(
-          unsigned,
-          used.map((c) => ({ output: c.output, refheight: c.refheight })),
-          (script) => wallet.ownerOf(script),
-          { secp: wallet.options.secp },
-        );
-        if (!signed.results.every((r) => r.complete)) {
-          throw new RpcError(RPC_ERROR.WALLET_ERROR, "Signing transaction failed");
-        }
-        if (options.lock_unspents !== undefined && getBool(options.lock_unspents)) {
-          for (const c of used) wallet.setCoinLock(c.outpoint, true, false);
-        }
-        const addToWallet = options.add_to_wallet === undefined
-          ? true
-          : getBool(options.add_to_wallet);
-        const result: JsonObject = { txid: signed.tx.txidHex };
-        if (addToWallet) await commitTransaction(wallet, signed.tx, null, null);
-        else result.hex = bytesToHex(signed.tx.toBytes());
-        result.complete = true;
-        return result;
-      }),
+      withWallet(call, (wallet) => sendAllHandler(wallet, call.arg(0), sendOptions(call))),
   };
+}
+
+/** The recipients of sendall: fixed amounts and the addresses sharing what is left, in order. */
+function sendAllRecipients(
+  wallet: Wallet,
+  value: JsonValue | undefined,
+): { outputs: { script: Uint8Array; value: bigint | null; address: string }[] } {
+  const outputs: { script: Uint8Array; value: bigint | null; address: string }[] = [];
+  const seen = new Set<string>();
+  let sharing = 0;
+  for (const item of getArray(value)) {
+    const entries: [string, JsonValue | null][] = typeof item === "string"
+      ? [[item, null]]
+      : Object.entries(getObject(item)) as [string, JsonValue][];
+    for (const [address, amountValue] of entries) {
+      if (amountValue === null) sharing++;
+      const decoded = decodeDestination(address, wallet.options.prefixes);
+      if (!decoded.ok) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_ADDRESS_OR_KEY,
+          `Invalid Freicoin address: ${address}`,
+        );
+      }
+      if (seen.has(address)) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          `Invalid parameter, duplicated address: ${address}`,
+        );
+      }
+      seen.add(address);
+      outputs.push({
+        script: scriptForDestination(decoded.destination),
+        value: amountValue === null ? null : amountFromJson(amountValue),
+        address,
+      });
+    }
+  }
+  if (sharing === 0) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      "Must provide at least one address without a specified amount",
+    );
+  }
+  return { outputs };
+}
+
+/** sendall (`src/wallet/rpc/spend.cpp sendall`), with freicoind's checks in its order. */
+async function sendAllHandler(
+  wallet: Wallet,
+  recipientsArg: JsonValue | undefined,
+  options: JsonObject,
+): Promise<JsonValue> {
+  // freicoind checks that some address gets the remainder before it parses any address.
+  const hasSharing = getArray(recipientsArg).some((r) => typeof r === "string");
+  if (!hasSharing) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      "Must provide at least one address without a specified amount",
+    );
+  }
+  const control: CoinControl = {};
+  setFeeEstimateMode(control, options.conf_target, options.estimate_mode, options.fee_rate, false);
+  control.allowWatchOnly = parseIncludeWatchOnly(options.include_watching, wallet);
+  const hasMinconf = options.minconf !== undefined && options.minconf !== null;
+  const hasMaxconf = options.maxconf !== undefined && options.maxconf !== null;
+  if (hasMinconf) {
+    const minconf = getInt(options.minconf);
+    if (minconf < 0) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        `Invalid minconf (minconf cannot be negative): ${minconf}`,
+      );
+    }
+    control.minDepth = minconf;
+  }
+  if (hasMaxconf) {
+    control.maxDepth = getInt(options.maxconf);
+    if (control.maxDepth < (control.minDepth ?? 0)) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        `maxconf can't be lower than minconf: ${control.maxDepth} < ${control.minDepth ?? 0}`,
+      );
+    }
+  }
+  const rbf = optionalBool(options.replaceable, wallet.options.walletRbf);
+  let rate: bigint;
+  try {
+    rate = await walletFeeRate(wallet, control);
+  } catch (error) {
+    if (!(error instanceof CreateTransactionError)) throw error;
+    // A given fee rate below the minimum is a parameter error here, not a wallet error.
+    const code = error.message.startsWith("Fee rate (")
+      ? RPC_ERROR.INVALID_PARAMETER
+      : RPC_ERROR.WALLET_ERROR;
+    throw new RpcError(code, error.message);
+  }
+  const { outputs: wanted } = sendAllRecipients(wallet, recipientsArg);
+  const skeleton = constructInputs(
+    options.inputs,
+    options.locktime,
+    options.lockheight,
+    wallet.tipHeight,
+    rbf,
+  );
+  const lockHeight = skeleton.lockHeight;
+  const sendMax = optionalBool(options.send_max, false);
+  const hasInputs = options.inputs !== undefined && options.inputs !== null;
+  const spent: SpendingInput[] = [];
+  let totalInputValue = 0n;
+  if (hasInputs && options.send_max !== undefined && options.send_max !== null) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      "Cannot combine send_max with specific inputs.",
+    );
+  } else if (hasInputs && (hasMinconf || hasMaxconf)) {
+    throw new RpcError(
+      RPC_ERROR.INVALID_PARAMETER,
+      "Cannot combine minconf or maxconf with specific inputs.",
+    );
+  } else if (hasInputs) {
+    for (const input of skeleton.inputs) {
+      const { prevout } = input;
+      if (wallet.isSpent(prevout.toString())) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          `Input not available. UTXO (${prevout.txid}:${prevout.n}) was already spent.`,
+        );
+      }
+      const prev = wallet.prevOutput(prevout);
+      const output = prev?.wtx.tx.outputs[prev.n];
+      if (!prev || !output || !wallet.isMine(output.scriptPubKey)) {
+        throw new RpcError(
+          RPC_ERROR.INVALID_PARAMETER,
+          `Input not found. UTXO (${prevout.txid}:${prevout.n}) is not part of wallet.`,
+        );
+      }
+      const refheight = prev.wtx.tx.lockHeight;
+      spent.push({ outpoint: prevout, coin: { output, refheight } });
+      totalInputValue += adjustValue(wallet, output.value, lockHeight - refheight);
+    }
+  } else {
+    const coins = availableCoins(wallet, {
+      atHeight: lockHeight,
+      minDepth: control.minDepth ?? 0,
+      maxDepth: control.maxDepth,
+    });
+    for (const coin of coins) {
+      const size = inputVsize(wallet, coin.output.scriptPubKey);
+      if (size === null) continue; // not solvable: freicoind's AvailableCoins leaves it out
+      if (sendMax && feeForSize(rate, size) > coin.amount) continue;
+      spent.push({
+        outpoint: coin.outpoint,
+        coin: { output: coin.output, refheight: coin.refheight },
+      });
+      skeleton.inputs.push(
+        new TxIn({ prevout: coin.outpoint, sequence: rbf ? MAX_BIP125_RBF_SEQUENCE : 0xffffffff }),
+      );
+      totalInputValue += coin.amount;
+    }
+  }
+  const draftOutputs = wanted.map((w) => new TxOut(w.value ?? 0n, w.script));
+  const size = maxSignedSize(wallet, spent, draftOutputs);
+  const feeFromSize = feeForSize(rate, size?.vsize ?? 0);
+  const effectiveValue = totalInputValue - feeFromSize;
+  if (feeFromSize > wallet.options.maxTxFee) {
+    throw new RpcError(
+      RPC_ERROR.WALLET_ERROR,
+      "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)",
+    );
+  }
+  if (effectiveValue <= 0n) {
+    throw new RpcError(
+      RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
+      sendMax
+        ? "Total value of UTXO pool too low to pay for transaction, try using lower feerate."
+        : TOO_LOW_FOR_FEE,
+    );
+  }
+  if ((size?.weight ?? 0) > MAX_STANDARD_TX_WEIGHT) {
+    throw new RpcError(RPC_ERROR.WALLET_ERROR, "Transaction too large.");
+  }
+  const claimed = draftOutputs.reduce((sum, o) => sum + o.value, 0n);
+  if (claimed > totalInputValue) {
+    throw new RpcError(
+      RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
+      "Assigned more value to outputs than available funds.",
+    );
+  }
+  const remainder = effectiveValue - claimed;
+  if (remainder < 0n) {
+    throw new RpcError(
+      RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
+      "Insufficient funds for fees after creating specified outputs.",
+    );
+  }
+  const sharing = BigInt(wanted.filter((w) => w.value === null).length);
+  const relay = await wallet.options.chain.relayFees();
+  let gaveRemainder = false;
+  const outputs = wanted.map((w) => {
+    if (w.value === null) {
+      let value = remainder / sharing;
+      if (!gaveRemainder) {
+        value += remainder % sharing;
+        gaveRemainder = true;
+      }
+      const output = new TxOut(value, w.script);
+      if (value < dustThreshold(output, relay.dust)) {
+        throw new RpcError(
+          RPC_ERROR.WALLET_INSUFFICIENT_FUNDS,
+          "Dynamically assigned remainder results in dust output.",
+        );
+      }
+      return output;
+    }
+    const output = new TxOut(w.value, w.script);
+    if (w.value < dustThreshold(output, relay.dust)) {
+      throw new RpcError(
+        RPC_ERROR.INVALID_PARAMETER,
+        `Specified output amount to ${w.address} is below dust threshold.`,
+      );
+    }
+    return output;
+  });
+  if (optionalBool(options.lock_unspents, false)) {
+    for (const input of skeleton.inputs) wallet.setCoinLock(input.prevout, true, false);
+  }
+  const tx = new Transaction({
+    version: 2,
+    inputs: skeleton.inputs,
+    outputs,
+    lockTime: skeleton.lockTime,
+    lockHeight,
+  });
+  return await finishTransaction(wallet, tx, {
+    pst: optionalBool(options.pst, false),
+    addToWallet: optionalBool(options.add_to_wallet, true),
+  });
 }
 
 /** The send and sendall methods. */

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { namedToPositional, RpcError } from "../../../rpc/mod.ts";
-import { checkSendOptionTypes, preventOutdatedOptions, sendMethods } from "./send_method.ts";
+import {
+  checkFundOptionTypes as checkSendOptionTypes,
+  preventOutdatedOptions,
+} from "./fund_options.ts";
+import { sendMethods } from "./send_method.ts";
 
 function sendArgs() {
   const send = sendMethods().find((method) => method.name === "send");

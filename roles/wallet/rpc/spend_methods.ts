@@ -48,7 +48,20 @@ import { signTransaction, type SpentCoin } from "../signer.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import { amount, ensureUnlocked, parseHash, withWallet } from "./_util.ts";
-import { FUND_TX_DOC } from "./fund_tx_doc.ts";
+import {
+  camelCaseFundingDoc,
+  FUND_TX_DOC,
+  INCLUDE_WATCHING_DESCRIPTION,
+  INPUT_ELIGIBILITY_DOC,
+} from "./fund_tx_doc.ts";
+import {
+  applyFundOptions,
+  feeRateFromSatPerVb,
+  fundTransaction,
+  outpointBytes,
+  setFeeEstimateMode,
+  subtractFeePositions,
+} from "./fund_options.ts";
 
 type Method = RpcMethod<WalletLoaderService>;
 
@@ -66,54 +79,17 @@ function sendAmount(value: JsonValue | undefined): bigint {
   return kria;
 }
 
-/** A fee rate in sat/vB (kria per vbyte, up to 3 decimals) as kria per kvB. */
-export function feeRateFromSatPerVb(value: JsonValue): bigint {
-  // freicoind reads it as an amount with 3 decimals (`AmountFromValue(fee_rate, 3)`).
-  return amountFromJson(value, 3);
-}
+/** Re-exported for the spend RPCs that import it from here. */
+export { feeRateFromSatPerVb };
 
-/** Applies conf_target / estimate_mode / fee_rate to coin control (`SetFeeEstimateMode`). */
+/** `SetFeeEstimateMode` as sendtoaddress and sendmany use it (no minimum-fee override). */
 function setFeeEstimate(
   control: CoinControl,
   confTarget: JsonValue | undefined,
   estimateMode: JsonValue | undefined,
   feeRate: JsonValue | undefined,
 ): void {
-  if (feeRate !== undefined) {
-    if (confTarget !== undefined) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.",
-      );
-    }
-    if (estimateMode !== undefined && estimateMode !== "unset") {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Cannot specify both estimate_mode and fee_rate",
-      );
-    }
-    control.feeRate = feeRateFromSatPerVb(feeRate);
-    return;
-  }
-  if (estimateMode !== undefined) {
-    const mode = getStr(estimateMode).toLowerCase();
-    if (!["unset", "economical", "conservative"].includes(mode)) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        'Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"',
-      );
-    }
-  }
-  if (confTarget !== undefined) {
-    const target = getInt(confTarget);
-    if (target < 1 || target > 1008) {
-      throw new RpcError(
-        RPC_ERROR.INVALID_PARAMETER,
-        "Invalid conf_target, must be between 1 and 1008",
-      );
-    }
-    control.confirmTarget = target;
-  }
+  setFeeEstimateMode(control, confTarget, estimateMode, feeRate, false);
 }
 
 function ensureCanSend(wallet: Wallet): void {
@@ -429,88 +405,8 @@ const FUNDRAW_OPTIONS: RpcArg[] = [
     description:
       "For a transaction with existing inputs, automatically include more if they are not enough.",
   },
-  {
-    names: "include_unsafe",
-    type: "bool",
-    default: false,
-    description:
-      "Include inputs that are not safe to spend (unconfirmed transactions from outside keys and unconfirmed replacement transactions).\n" +
-      "Warning: the resulting transaction may become invalid if one of the unsafe inputs disappears.\n" +
-      "If that happens, you will need to fund the transaction with different inputs and republish it.",
-  },
-  {
-    names: "minconf",
-    type: "num",
-    default: 0,
-    description:
-      "If add_inputs is specified, require inputs with at least this many confirmations.",
-  },
-  {
-    names: "maxconf",
-    type: "num",
-    optional: true,
-    description: "If add_inputs is specified, require inputs with at most this many confirmations.",
-  },
-  {
-    names: "changeAddress",
-    type: "str",
-    defaultHint: "automatic",
-    description: "The freicoin address to receive the change",
-  },
-  {
-    names: "changePosition",
-    type: "num",
-    defaultHint: "random",
-    description: "The index of the change output",
-  },
-  {
-    names: "change_type",
-    type: "str",
-    defaultHint: "set by -changetype",
-    description:
-      'The output type to use. Only valid if changeAddress is not specified. Options are "legacy" or "bech32".',
-  },
-  {
-    names: "includeWatching",
-    type: "bool",
-    defaultHint: "true for watch-only wallets, otherwise false",
-    description: "Also select inputs which are watch only.\n" +
-      "Only solvable inputs can be used. Watch-only destinations are solvable if the public key and/or output script was imported,\n" +
-      "e.g. with 'importpubkey' or 'importmulti' with the 'pubkeys' or 'desc' field.",
-  },
-  {
-    names: "lockUnspents",
-    type: "bool",
-    default: false,
-    description: "Lock selected unspent outputs",
-  },
-  {
-    names: "fee_rate",
-    type: "amount",
-    defaultHint: "not set, fall back to wallet fee estimation",
-    description: "Specify a fee rate in sat/vB.",
-  },
-  {
-    names: "feeRate",
-    type: "amount",
-    defaultHint: "not set, fall back to wallet fee estimation",
-    description: "Specify a fee rate in FRC/kvB.",
-  },
-  {
-    names: "subtractFeeFromOutputs",
-    type: "arr",
-    default: [],
-    description: "The integers.\n" +
-      "The fee will be equally deducted from the amount of each specified output.\n" +
-      "Those recipients will receive less freicoins than you enter in their corresponding amount field.\n" +
-      "If no outputs are specified here, the sender pays the fee.",
-    inner: [{
-      names: "vout_index",
-      type: "num",
-      optional: true,
-      description: "The zero-based output index, before a change output is added.",
-    }],
-  },
+  ...INPUT_ELIGIBILITY_DOC,
+  ...camelCaseFundingDoc(INCLUDE_WATCHING_DESCRIPTION, "The integers.\n"),
   {
     names: "input_weights",
     type: "arr",
@@ -589,99 +485,29 @@ function fundRawTransaction(): Method {
     handler: (call) =>
       withWallet(call, async (wallet) => {
         const tx = decodeHexTx(getStr(call.arg(0)));
-        const control: CoinControl = { sign: false, lockTime: tx.lockTime };
-        control.lockHeight = tx.lockHeight > 0 ? tx.lockHeight : wallet.tipHeight + 1;
         const options = call.maybeArg(1);
-        let lockUnspents = false;
-        const subtractOutputs = new Set<number>();
-        if (options !== undefined && isJsonObject(options)) {
-          const o = options;
-          if (o.add_inputs !== undefined) control.onlySelected = !getBool(o.add_inputs);
-          if (o.changeAddress !== undefined) {
-            control.changeScript = decodeAddressOrThrow(wallet, getStr(o.changeAddress));
-          }
-          if (o.changePosition !== undefined) control.changePosition = getInt(o.changePosition);
-          if (o.change_type !== undefined) {
-            const type = getStr(o.change_type);
-            if (type !== "legacy" && type !== "bech32") {
-              throw new RpcError(RPC_ERROR.INVALID_ADDRESS_OR_KEY, `Unknown change type '${type}'`);
-            }
-            control.changeType = type;
-          }
-          if (o.lockUnspents !== undefined) lockUnspents = getBool(o.lockUnspents);
-          if (o.lock_unspents !== undefined) lockUnspents = getBool(o.lock_unspents);
-          if (o.feeRate !== undefined) control.feeRate = amountFromJson(o.feeRate);
-          if (o.replaceable !== undefined) control.replaceable = getBool(o.replaceable);
-          setFeeEstimate(control, o.conf_target, o.estimate_mode, o.fee_rate);
-          const sffo = o.subtractFeeFromOutputs ?? o.subtract_fee_from_outputs;
-          if (sffo !== undefined) {
-            for (const p of getArray(sffo)) {
-              const pos = getInt(p);
-              if (subtractOutputs.has(pos)) {
-                throw new RpcError(
-                  RPC_ERROR.INVALID_PARAMETER,
-                  `Invalid parameter, duplicated position: ${pos}`,
-                );
-              }
-              if (pos < 0) {
-                throw new RpcError(
-                  RPC_ERROR.INVALID_PARAMETER,
-                  `Invalid parameter, negative position: ${pos}`,
-                );
-              }
-              if (pos >= tx.outputs.length) {
-                throw new RpcError(
-                  RPC_ERROR.INVALID_PARAMETER,
-                  `Invalid parameter, position too large: ${pos}`,
-                );
-              }
-              subtractOutputs.add(pos);
-            }
-          }
-        }
-        if (tx.outputs.length === 0) {
-          throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "TX must have at least one output");
-        }
-        // External inputs: coins the wallet does not know, looked up in the node.
-        control.selected = tx.inputs.map((input) => input.prevout);
-        control.external = new Map<string, SpentCoin>();
-        const unknown = tx.inputs.filter((input) => !wallet.prevOutput(input.prevout));
-        if (unknown.length > 0) {
-          const coins = await wallet.options.chain.findCoins(
-            unknown.map((i) => outpointBytes(i.prevout)),
-          );
-          unknown.forEach((input, k) => {
-            const coin = coins[k];
-            if (coin) {
-              control.external!.set(`${input.prevout.txid}:${input.prevout.n}`, {
-                output: new TxOut(coin.value, coin.scriptPubKey),
-                refheight: coin.refheight,
-              });
-            }
-          });
-        }
+        const sffo = isJsonObject(options) ? options.subtractFeeFromOutputs : undefined;
+        const subtract = subtractFeePositions(sffo, tx.outputs.map(() => "dummy"));
+        const control: CoinControl = {};
+        const { lockUnspents } = applyFundOptions(
+          wallet,
+          options,
+          tx.outputs.length,
+          control,
+          true,
+        );
         const recipients: Recipient[] = tx.outputs.map((output, i) => ({
           script: output.scriptPubKey,
           value: output.value,
-          subtractFee: subtractOutputs.has(i),
+          subtractFee: subtract.has(i),
         }));
-        let created;
-        try {
-          created = await createTransaction(wallet, recipients, control);
-        } catch (error) {
-          if (error instanceof CreateTransactionError) {
-            throw new RpcError(RPC_ERROR.WALLET_ERROR, error.message);
-          }
-          throw error;
-        }
-        // Keep the original inputs' scripts and sequences.
+        const bare = new Transaction({ ...tx, outputs: [] });
+        const created = await fundTransaction(wallet, bare, recipients, control, lockUnspents);
+        // The caller's inputs keep their scriptSigs and witnesses.
         const inputs = created.tx.inputs.map((input, i) =>
           i < tx.inputs.length ? new TxIn({ ...tx.inputs[i] }) : input
         );
-        const funded = new Transaction({ ...created.tx, version: tx.version, inputs });
-        if (lockUnspents) {
-          for (const input of funded.inputs) wallet.setCoinLock(input.prevout, true, false);
-        }
+        const funded = new Transaction({ ...created.tx, inputs });
         return {
           hex: bytesToHex(funded.toBytes()),
           fee: amount(created.fee),
@@ -689,13 +515,6 @@ function fundRawTransaction(): Method {
         };
       }),
   };
-}
-
-function outpointBytes(outpoint: OutPoint): Uint8Array {
-  const out = new Uint8Array(36);
-  out.set(outpoint.hash, 0);
-  new DataView(out.buffer).setUint32(32, outpoint.n, true);
-  return out;
 }
 
 const SIGHASH_NAMES: Record<string, number> = {
