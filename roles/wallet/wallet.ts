@@ -535,6 +535,18 @@ export class Wallet implements ChainNotifications {
       if (!manager || !manager.isRange) continue;
       const position = manager.scripts.get(bytesToHex(output.scriptPubKey))!;
       if (manager.row.nextIndex <= position) {
+        // Receiving addresses handed out elsewhere (another copy of the wallet, a restored
+        // backup) join the address book unlabelled, so that payments to them are not taken
+        // for change; the skipped ones up to this one too.
+        if (manager.row.activeType !== null && !manager.row.internal) {
+          for (let index = manager.row.nextIndex; index <= position; index++) {
+            const script = manager.scriptAt(index);
+            const dest = script ? extractDestination(script) : null;
+            if (dest === null || !isValidDestination(dest)) continue;
+            const address = encodeDestination(dest, this.options.prefixes);
+            if (!this.addressBook.has(address)) this.setAddressBook(address, "", "receive");
+          }
+        }
         manager.row = { ...manager.row, nextIndex: position + 1 };
         this.#topUpManager(manager);
       }

@@ -287,7 +287,15 @@ function listTransactions(): Method {
       withWallet(call, async (wallet) => {
         let labelFilter: string | undefined;
         const labelArg = call.maybeArg(0);
-        if (labelArg !== undefined && getStr(labelArg) !== "*") labelFilter = parseLabel(labelArg);
+        if (labelArg !== undefined && getStr(labelArg) !== "*") {
+          labelFilter = parseLabel(labelArg);
+          if (labelFilter === "") {
+            throw new RpcError(
+              RPC_ERROR.INVALID_PARAMETER,
+              'Label argument must be a valid label name or "*".',
+            );
+          }
+        }
         const count = getInt(call.arg(1));
         const skip = getInt(call.arg(2));
         if (count < 0) throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Negative count");
