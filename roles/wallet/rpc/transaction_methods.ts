@@ -470,7 +470,8 @@ function listSinceBlock(): Method {
         const depthLimit = sinceHeight >= 0 ? wallet.tipHeight + 1 - sinceHeight : -1;
         const transactions: JsonObject[] = [];
         for (const wtx of orderedTxs(wallet)) {
-          if (depthLimit !== -1 && wallet.depth(wtx) >= depthLimit) continue;
+          // A conflicted transaction counts by its distance from the conflicting block.
+          if (depthLimit !== -1 && Math.abs(wallet.depth(wtx)) >= depthLimit) continue;
           listTransactionEntries(wallet, wtx, transactions, {
             minDepth: 0,
             rbf,
@@ -478,7 +479,8 @@ function listSinceBlock(): Method {
             includeChange,
           });
         }
-        const lastHeight = wallet.tipHeight + 1 - target;
+        // A target beyond the chain answers the genesis block.
+        const lastHeight = wallet.tipHeight + 1 - Math.min(target, wallet.tipHeight + 1);
         const last = lastHeight >= 0 ? await chain.getBlockInfo(lastHeight) : null;
         const result: JsonObject = { transactions: transactions as JsonValue[] };
         if (getBool(call.arg(3))) result.removed = removed as JsonValue[];
