@@ -420,14 +420,14 @@ export function parseInputWeights(value: JsonValue): Map<string, number> {
   for (const item of getArray(value)) {
     const input = getObject(item);
     const hash = parseHash(input.txid, "txid");
-    if (typeof input.vout !== "number") {
+    if (jsonTypeName(input.vout) !== "number") {
       throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, missing vout key");
     }
     const vout = getInt(input.vout);
     if (vout < 0) {
       throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, vout cannot be negative");
     }
-    if (typeof input.weight !== "number") {
+    if (jsonTypeName(input.weight) !== "number") {
       throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, missing weight key");
     }
     const weight = getInt(input.weight);
@@ -468,7 +468,7 @@ export function subtractFeePositions(
       const index = destinations.indexOf(item);
       if (index >= 0) positions.add(index);
     }
-    if (typeof item === "number") {
+    if (jsonTypeName(item) === "number") {
       const pos = getInt(item);
       if (positions.has(pos)) {
         throw new RpcError(
@@ -599,7 +599,7 @@ export function constructInputs(
   const txInputs = (isNull(inputs) ? [] : getArray(inputs)).map((item) => {
     const o = getObject(item);
     const txid = parseHash(o.txid, "txid");
-    if (typeof o.vout !== "number") {
+    if (jsonTypeName(o.vout) !== "number") {
       throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Invalid parameter, missing vout key");
     }
     const vout = getInt(o.vout);
