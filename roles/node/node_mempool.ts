@@ -13,6 +13,13 @@ import type { OutPoint, Transaction } from "../../kernel/primitives/mod.ts";
 import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import type { RpcMethod } from "../../rpc/mod.ts";
 import type { ChainState, ChainSubscription } from "./chain/mod.ts";
+import {
+  FEE_FLUSH_INTERVAL_MS,
+  feeEstimatesPath,
+  FeeEstimation,
+  feeRpcMethods,
+  MAX_FEE_ESTIMATION_TIP_AGE,
+} from "./fees/mod.ts";
 import { dumpTxOutSetMethod } from "./rpc/dump_txoutset.ts";
 import {
   dumpMempoolAtShutdown,
@@ -60,13 +67,22 @@ export interface MempoolServiceOptions {
   logger?: Logger;
 }
 
-/** The running mempool with its chain view and subscription. */
+/** A smart fee estimate: the rate (null when there is none) and the target it is for. */
+export interface SmartFeeEstimate {
+  readonly feeRatePerKvB: bigint | null;
+  readonly blocks: number;
+}
+
+/** The running mempool with its chain view, subscription and fee estimator. */
 export class MempoolService {
   readonly mempool: Mempool;
   readonly view: MiningChainView;
   /** The node's scheduled tasks (initial-broadcast retries); `mockscheduler` drives it. */
   readonly scheduler: Scheduler;
+  /** The fee estimator with its file; none with `-blocksonly`, as in freicoind. */
+  readonly feeEstimation: FeeEstimation | undefined;
   readonly #subscription: ChainSubscription;
+  readonly #detachEstimator: (() => void) | undefined;
   readonly #options: MempoolServiceOptions;
 
   private constructor(options: MempoolServiceOptions, mempool: Mempool, view: MiningChainView) {
@@ -78,6 +94,54 @@ export class MempoolService {
       () => performance.now(),
       (error) => options.logger?.error(`Scheduled task failed: ${error}`),
     );
+    // A node that ignores relayed transactions keeps no estimator: its data would never move.
+    if (!options.args.getBool("-blocksonly", false)) {
+      this.feeEstimation = FeeEstimation.open({
+        path: feeEstimatesPath(options.networkDir),
+        acceptStale: options.args.getBool("-acceptstalefeeestimates", false),
+        logger: options.logger,
+      });
+      this.#detachEstimator = this.feeEstimation.attach(
+        mempool,
+        () => this.#isCurrentForFeeEstimation(),
+      );
+    }
+  }
+
+  /**
+   * `IsCurrentForFeeEstimation`: out of initial block download, a tip less than three hours
+   * old, and no more than one block behind the best header.
+   */
+  #isCurrentForFeeEstimation(): boolean {
+    const { chain, now } = this.#options;
+    const time = now();
+    const tip = chain.tip;
+    if (!tip || chain.isInitialBlockDownload(time)) return false;
+    if (tip.time < time - MAX_FEE_ESTIMATION_TIP_AGE) return false;
+    return tip.height >= (chain.bestHeader?.height ?? tip.height) - 1;
+  }
+
+  /** Writes fee_estimates.dat every hour (`FEE_FLUSH_INTERVAL`), as freicoind's scheduler does. */
+  #scheduleFeeEstimatesFlush(): void {
+    const estimation = this.feeEstimation;
+    if (!estimation) return;
+    const next = () =>
+      this.scheduler.scheduleFromNow(() => {
+        estimation.flushFeeEstimates();
+        next();
+      }, FEE_FLUSH_INTERVAL_MS);
+    next();
+  }
+
+  /** The estimator's smart fee estimate (`Chain::estimateSmartFee`), for wallets. */
+  estimateSmartFee(blocks: number, conservative: boolean): SmartFeeEstimate {
+    const estimator = this.feeEstimation?.estimator;
+    if (!estimator) return { feeRatePerKvB: null, blocks: 0 };
+    const { feeRatePerKvB, calc } = estimator.estimateSmartFee(blocks, conservative);
+    return {
+      feeRatePerKvB: feeRatePerKvB === 0n ? null : feeRatePerKvB,
+      blocks: calc.returnedTarget,
+    };
   }
 
   /**
@@ -102,6 +166,7 @@ export class MempoolService {
     const service = new MempoolService(options, mempool, view);
     await loadMempoolAtStartup(mempool, view, options.networkDir, options.now());
     scheduleInitialBroadcastRetries(service.scheduler, mempool);
+    service.#scheduleFeeEstimatesFlush();
     service.scheduler.start();
     return service;
   }
@@ -119,6 +184,13 @@ export class MempoolService {
       }),
       // Here because this service knows the network directory (relative snapshot paths).
       dumpTxOutSetMethod(this.#options.chain, networkDir),
+      ...feeRpcMethods({
+        estimator: () => this.feeEstimation?.estimator,
+        minFeeRates: () => ({
+          mempool: this.mempool.getMinFee(now()).perKvB,
+          relay: this.mempool.options.minRelayFeeRate.perKvB,
+        }),
+      }),
       mockSchedulerMethod({
         scheduler: this.scheduler,
         isMockableChain: this.#options.params.isMockableChain,
@@ -155,10 +227,17 @@ export class MempoolService {
     return this.mempool.spenderOf(outpoint) !== undefined;
   }
 
-  /** Writes mempool.dat (with -persistmempool) and stops following the chain. */
+  /**
+   * Writes mempool.dat (with -persistmempool), then fee_estimates.dat (the transactions still
+   * waiting recorded as unconfirmed), and stops following the chain.
+   */
   async stop(): Promise<void> {
     this.scheduler.stop();
     this.#subscription[Symbol.dispose]();
     await dumpMempoolAtShutdown(this.mempool, this.#options.networkDir);
+    if (this.feeEstimation) {
+      this.feeEstimation.flush();
+      this.#detachEstimator?.();
+    }
   }
 }

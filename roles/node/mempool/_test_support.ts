@@ -75,7 +75,9 @@ export async function opTrueChain(
   let time = 1356123600;
   const chain = new TestChain(params, () => time);
   const mempool = new Mempool(options);
-  chain.listeners.push({ connected: (block) => mempool.removeForBlock(block.transactions, time) });
+  chain.listeners.push({
+    connected: (block, entry) => mempool.removeForBlock(block.transactions, time, entry.height),
+  });
   await generateBlocks(chain, mempool, P2WSH_OP_TRUE, height, 1e6, { now: () => ++time });
   const coins: TestCoin[] = [];
   for (let h = 1; h + 100 <= height; h++) {

@@ -435,7 +435,10 @@ export function finalize(
     }
   }
   pool.removeStaged(ws.allConflicting, "replaced");
-  pool.addUnchecked(ws.entry);
+  pool.addUnchecked(ws.entry, {
+    bypassedLimits: options.bypassLimits ?? false,
+    inPackage: options.packageSubmission ?? false,
+  });
   if (!(options.bypassLimits ?? false) && !(options.packageSubmission ?? false)) {
     limitMempoolSize(pool, options.acceptTime);
     if (!pool.has(ws.tx.txidHex)) return fail("reconsiderable", "mempool full");

@@ -98,10 +98,23 @@ export const DEFAULT_MEMPOOL_OPTIONS: MempoolOptions = Object.freeze({
 /** Why a transaction left the mempool (`MemPoolRemovalReason`). */
 export type RemovalReason = "expiry" | "sizelimit" | "reorg" | "block" | "conflict" | "replaced";
 
+/** How an entry was accepted (the flags of `NewMempoolTransactionInfo`). */
+export interface MempoolAddInfo {
+  /** Accepted without the fee limits (a transaction re-added from a disconnected block). */
+  readonly bypassedLimits: boolean;
+  /** Accepted as part of a package. */
+  readonly inPackage: boolean;
+}
+
 /** Listener of mempool changes (ZMQ, wallet notifications, fee estimation). */
 export interface MempoolListener {
-  added?(entry: MempoolEntry): void;
+  added?(entry: MempoolEntry, info: MempoolAddInfo): void;
   removed?(tx: Transaction, reason: RemovalReason): void;
+  /**
+   * After a block at `height` was connected: the entries it confirmed, in block order
+   * (`MempoolTransactionsRemovedForBlock`). Their `removed` calls ("block") came first.
+   */
+  removedForBlock?(entries: readonly MempoolEntry[], height: number): void;
   /** A pool transaction to announce to peers again (the initial-broadcast retry). */
   reannounce?(entry: MempoolEntry): void;
 }
@@ -441,8 +454,11 @@ export class Mempool {
     return { ok: true, ancestors };
   }
 
-  /** Adds an entry whose checks passed (`addUnchecked`). */
-  addUnchecked(entry: MempoolEntry): void {
+  /** Adds an entry whose checks passed (`addUnchecked`); `info` says how it was accepted. */
+  addUnchecked(
+    entry: MempoolEntry,
+    info: MempoolAddInfo = { bypassedLimits: false, inPackage: false },
+  ): void {
     const txidHex = entry.txidHex;
     entry.feeDelta = this.#deltas.get(txidHex) ?? 0n;
     this.#byTxid.set(txidHex, entry);
@@ -464,7 +480,7 @@ export class Mempool {
     this.#usage += entry.memoryUsage;
     this.#sequence++;
     this.transactionsUpdated++;
-    for (const listener of this.#listeners) listener.added?.(entry);
+    for (const listener of this.#listeners) listener.added?.(entry, info);
   }
 
   /**
@@ -562,13 +578,24 @@ export class Mempool {
     }
   }
 
-  /** `removeForBlock`: a block's transactions and their conflicts leave the pool. */
-  removeForBlock(transactions: readonly Transaction[], now: number): void {
+  /**
+   * `removeForBlock`: a block's transactions and their conflicts leave the pool. With the
+   * block's `height`, `removedForBlock` listeners (the fee estimator) then learn which entries
+   * it confirmed.
+   */
+  removeForBlock(transactions: readonly Transaction[], now: number, height?: number): void {
+    const confirmed: MempoolEntry[] = [];
     for (const tx of transactions) {
       const entry = this.get(tx.txidHex);
-      if (entry) this.#removeUnchecked(entry, "block");
+      if (entry) {
+        confirmed.push(entry);
+        this.#removeUnchecked(entry, "block");
+      }
       this.removeConflicts(tx);
       this.clearPrioritisation(tx.txidHex);
+    }
+    if (height !== undefined) {
+      for (const listener of this.#listeners) listener.removedForBlock?.(confirmed, height);
     }
     this.#lastRollingFeeUpdate = now;
     this.#blockSinceLastRollingFeeBump = true;

@@ -149,7 +149,8 @@ function broadcastTransaction(
       throw new RpcError(RPC_ERROR.VERIFY_ALREADY_IN_CHAIN, "Transaction already in block chain");
     }
   }
-  if (!mempool.has(tx.txidHex)) {
+  const alreadyInMempool = mempool.has(tx.txidHex);
+  if (!alreadyInMempool) {
     const now = Math.floor(ctx.now());
     const vsize = tx.virtualSize;
     const maxFee = maxFeeRate.getFee(vsize);
@@ -167,6 +168,9 @@ function broadcastTransaction(
     if (!result.ok) throw atmpError(result.state);
     mempool.addUnbroadcastTx(tx.txidHex);
   }
+  // A new transaction is announced as it enters the pool. One already there (`mempool_tx`)
+  // is announced again under the pool's own wtxid, which may differ from this copy's.
+  if (alreadyInMempool) mempool.reannounce(tx.txidHex);
   ctx.relay?.(tx);
   return tx.txidHex;
 }
@@ -462,7 +466,13 @@ function submitPackageMethod(ctx: MempoolRpcContext): RpcMethod {
         );
       }
       const outcome = submitPackage(ctx.mempool, ctx.chain, txs, Math.floor(ctx.now()));
-      for (const tx of txs) if (ctx.mempool.has(tx.txidHex)) ctx.relay?.(tx);
+      // Every member now in the pool is (re)announced, as freicoind broadcasts each of them;
+      // peers that already know one are not told twice.
+      for (const tx of txs) {
+        if (!ctx.mempool.has(tx.txidHex)) continue;
+        ctx.mempool.reannounce(tx.txidHex);
+        ctx.relay?.(tx);
+      }
       const txResults = new Map<string, JsonValue>();
       const replaced = new Set<string>();
       for (const tx of txs) {
