@@ -1,8 +1,8 @@
 /**
  * The node's `util` methods (rpc/output_script.cpp, rpc/node.cpp): validateaddress,
  * createmultisig, getdescriptorinfo, deriveaddresses, getindexinfo, and the control method
- * getmemoryinfo; with the message methods (`message_methods.ts`) and fee estimates
- * (`fee_methods.ts`) in `utilMethods()`.
+ * getmemoryinfo; with the message methods (`message_methods.ts`) in `utilMethods()`. The fee
+ * estimates (estimatesmartfee, estimaterawfee) come with the fee estimator (roles/node/fees).
  *
  * @module
  */
@@ -47,7 +47,6 @@ import type { NodeContext } from "../node_context.ts";
 import { extrasOf, secpOf } from "./node_rpc_extras.ts";
 import { parseDescriptorRangeArg } from "./rpc_parse.ts";
 import { messageMethods } from "./message_methods.ts";
-import { feeMethods } from "./fee_methods.ts";
 
 /** freicoind's example addresses in help texts (`EXAMPLE_ADDRESS`). */
 export const EXAMPLE_ADDRESS = [
@@ -530,7 +529,6 @@ export function utilMethods(): RpcMethod<NodeContext>[] {
     deriveAddressesMethod(),
     getDescriptorInfoMethod(),
     ...messageMethods(),
-    ...feeMethods(),
     getIndexInfoMethod(),
     getMemoryInfoMethod(),
   ];

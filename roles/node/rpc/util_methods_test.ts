@@ -66,24 +66,6 @@ Deno.test("validateaddress reports Bech32 error locations", async () => {
   assert.equal(answer.error_locations.length, 1);
 });
 
-Deno.test("estimatesmartfee answers insufficient data and checks its target", async () => {
-  await using node = await TestNode.open();
-  assert.deepEqual(await node.call("estimatesmartfee", [6]), {
-    errors: ["Insufficient data or no feerate found"],
-    blocks: 0,
-  });
-  assert.deepEqual(await node.answer(["estimatesmartfee", 0]), {
-    __error__: { code: -8, message: "Invalid conf_target, must be between 1 and 1008" },
-  });
-  assert.deepEqual(await node.answer(["estimatesmartfee", 2, "fast"]), {
-    __error__: {
-      code: -8,
-      message:
-        'Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"',
-    },
-  });
-});
-
 Deno.test("getmemoryinfo and getindexinfo answer in freicoind's shapes", async () => {
   await using node = await TestNode.open();
   const info = await node.call("getmemoryinfo", []) as { locked: Record<string, number> };
@@ -98,18 +80,5 @@ Deno.test("getmemoryinfo and getindexinfo answer in freicoind's shapes", async (
   assert.deepEqual(await node.call("getindexinfo", []), {});
   assert.deepEqual(await node.answer(["getmemoryinfo", "other"]), {
     __error__: { code: -8, message: "unknown mode other" },
-  });
-});
-
-Deno.test("estimaterawfee reports every tracking horizon without data", async () => {
-  await using node = await TestNode.open();
-  const answer = await node.call("estimaterawfee", [20]) as Record<string, { scale: number }>;
-  assert.deepEqual(Object.keys(answer), ["medium", "long"]);
-  assert.equal(answer.long.scale, 24);
-  assert.deepEqual(await node.answer(["estimaterawfee", 1, 1.1]), {
-    __error__: { code: -8, message: "Invalid threshold" },
-  });
-  assert.deepEqual(await node.answer(["estimaterawfee", 1009]), {
-    __error__: { code: -8, message: "Invalid conf_target, must be between 1 and 1008" },
   });
 });
