@@ -98,9 +98,9 @@ export function attachMempoolToChain(
     removeForReorgAtTip(mempool, view, now());
   };
   return chainState.subscribe({
-    blockConnected: (block) => {
+    blockConnected: (block, entry) => {
       mempool.addTransactionsUpdated(1);
-      mempool.removeForBlock(block.transactions, now());
+      mempool.removeForBlock(block.transactions, now(), entry.height);
     },
     blockDisconnected: (block, entry) => {
       mempool.addTransactionsUpdated(1);
