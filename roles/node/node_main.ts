@@ -95,6 +95,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
           mempool: pool.mempool,
           view: pool.view,
           now: () => started.context.clock.now(),
+          estimateSmartFee: (blocks, conservative) => pool.estimateSmartFee(blocks, conservative),
         });
         wallets = await WalletBridge.start({
           mempool: () => mempool,

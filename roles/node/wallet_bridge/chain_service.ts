@@ -51,6 +51,8 @@ export interface MempoolAccess {
     maxFeeRatePerKvB: bigint,
     relay: boolean,
   ): BroadcastResult | Promise<BroadcastResult>;
+  /** The node's smart fee estimate (`Chain::estimateSmartFee`), when it keeps an estimator. */
+  estimateSmartFee?(blocks: number, conservative: boolean): FeeEstimate;
 }
 
 /** The error text `broadcastTransaction` answers while the node runs without a mempool. */
@@ -226,9 +228,10 @@ export class ChainService implements NodeChain {
     return await access.broadcast(decoded, maxFeeRatePerKvB, relay);
   }
 
-  /** No fee estimator yet: no estimate (wallets fall back to -fallbackfee). */
-  estimateSmartFee(_blocks: number, _conservative: boolean): Promise<FeeEstimate> {
-    return Promise.resolve({ feeRatePerKvB: null, blocks: 0 });
+  /** The node's fee estimator's answer; none without an estimator (wallets fall back). */
+  estimateSmartFee(blocks: number, conservative: boolean): Promise<FeeEstimate> {
+    const estimate = this.#options.mempool?.()?.estimateSmartFee?.(blocks, conservative);
+    return Promise.resolve(estimate ?? { feeRatePerKvB: null, blocks: 0 });
   }
 
   /** The mempool's relay fee settings, or freicoind's defaults without a mempool. */

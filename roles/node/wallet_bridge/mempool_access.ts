@@ -6,7 +6,7 @@
  */
 import { OutPoint, type Transaction } from "../../../kernel/primitives/mod.ts";
 import { RPC_ERROR } from "../../../rpc/mod.ts";
-import type { BroadcastResult } from "../../../schemas/mod.ts";
+import type { BroadcastResult, FeeEstimate } from "../../../schemas/mod.ts";
 import { acceptToMemoryPool } from "../mempool/accept.ts";
 import type { MempoolChainView } from "../mempool/chain_view.ts";
 import { FeeRate } from "../mempool/fee_rate.ts";
@@ -26,6 +26,8 @@ export interface MempoolAccessOptions {
   readonly now: () => number;
   /** Announces a transaction to peers, when the node relays. */
   readonly relay?: (tx: Transaction) => void;
+  /** The node's fee estimator (`Chain::estimateSmartFee`), when it keeps one. */
+  readonly estimateSmartFee?: (blocks: number, conservative: boolean) => FeeEstimate;
 }
 
 /**
@@ -38,6 +40,7 @@ export function mempoolAccess(options: MempoolAccessOptions): MempoolAccess {
   const { mempool, view } = options;
   return {
     mempool,
+    estimateSmartFee: options.estimateSmartFee,
     broadcast(tx: Transaction, maxFeeRatePerKvB: bigint, relay: boolean): BroadcastResult {
       for (let n = 0; n < tx.outputs.length; n++) {
         if (view.getCoin(new OutPoint(tx.txid, n))) {
@@ -48,7 +51,8 @@ export function mempoolAccess(options: MempoolAccessOptions): MempoolAccess {
           };
         }
       }
-      if (!mempool.has(tx.txidHex)) {
+      const alreadyInMempool = mempool.has(tx.txidHex);
+      if (!alreadyInMempool) {
         const acceptTime = Math.floor(options.now());
         const maxFee = new FeeRate(maxFeeRatePerKvB).getFee(tx.virtualSize);
         if (maxFee > 0n) {
@@ -62,6 +66,9 @@ export function mempoolAccess(options: MempoolAccessOptions): MempoolAccess {
         if (!result.ok) return rejection(result.state);
         if (relay) mempool.addUnbroadcastTx(tx.txidHex);
       }
+      // A new transaction is announced when it enters the pool; one already there is announced
+      // again under the pool's own wtxid (its witness may differ from this copy's).
+      if (relay && alreadyInMempool) mempool.reannounce(tx.txidHex);
       if (relay) options.relay?.(tx);
       return { ok: true };
     },
