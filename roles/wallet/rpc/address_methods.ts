@@ -128,10 +128,13 @@ function describeWalletScript(
   wallet: Wallet,
   manager: DescriptorManager | undefined,
   dest: Destination,
+  outerData: ReturnType<DescriptorManager["signingData"]> = null,
 ): JsonObject {
   const out: JsonObject = {};
   const position = manager?.scripts.get(bytesToHex(scriptForDestination(dest)));
-  const data = manager && position !== undefined ? manager.signingData(position) : null;
+  // An embedded script is described with its outer script's keys, as freicoind's provider does.
+  const data = (manager && position !== undefined ? manager.signingData(position) : null) ??
+    outerData;
   const describeSub = (subscript: Uint8Array, target: JsonObject) => {
     const solved = solveScript(subscript);
     target.script = solved.type;
@@ -139,7 +142,7 @@ function describeWalletScript(
     const embedded = extractDestination(subscript);
     if (isValidDestination(embedded) || solved.type === "pubkey") {
       const sub: JsonObject = { ...describeDestination(embedded) };
-      Object.assign(sub, describeWalletScript(wallet, manager, embedded));
+      Object.assign(sub, describeWalletScript(wallet, manager, embedded, data));
       if (solved.type !== "pubkey") {
         sub.address = encodeDestination(embedded, wallet.options.prefixes);
       }
