@@ -3,7 +3,7 @@
  * (protocol.md §5.7): the dummy is a bitfield of keys that have no signature.
  */
 import { VerifyFlags as F } from "./flags.ts";
-import { findAndDelete, MAX_OPS_PER_SCRIPT, MAX_PUBKEYS_PER_MULTISIG, pushData } from "./script.ts";
+import { findAndDeletePush, MAX_OPS_PER_SCRIPT, MAX_PUBKEYS_PER_MULTISIG } from "./script.ts";
 import type { ScriptError } from "./script_error.ts";
 import { clampToInt32 } from "./script_num.ts";
 import { ScriptException, scriptNum } from "./_script_exception.ts";
@@ -58,12 +58,12 @@ export function checkMultisig(
   i += sigsCount;
   if (stack.length < i) return "INVALID_STACK_OPERATION";
 
-  let scriptCode = ctx.script.subarray(ctx.codeHashStart);
+  let scriptCode = ctx.codeHashStart === 0 ? ctx.script : ctx.script.subarray(ctx.codeHashStart);
   let emptySigs = false;
   for (let k = 0; k < sigsCount; k++) {
     const sig = at(isig + k);
     if (ctx.sigVersion === "BASE") {
-      const deleted = findAndDelete(scriptCode, pushData(sig));
+      const deleted = findAndDeletePush(scriptCode, sig);
       if (deleted.found > 0 && (ctx.flags & F.CONST_SCRIPTCODE)) return "SIG_FINDANDDELETE";
       scriptCode = deleted.script;
     }

@@ -11,14 +11,13 @@ import { VerifyFlags as F } from "./flags.ts";
 import { merkleBranchVerify } from "./merkle_proof.ts";
 import { Op } from "./opcodes.ts";
 import {
-  findAndDelete,
+  findAndDeletePush,
   isMinimalPush,
   MAX_OPS_PER_SCRIPT,
   MAX_SCRIPT_ELEMENT_SIZE,
   MAX_SCRIPT_SIZE,
   MAX_STACK_SIZE,
   MAX_WITNESS_STACK_SIZE,
-  pushData,
   readOp,
   witnessProgramVersion,
 } from "./script.ts";
@@ -525,10 +524,10 @@ function evalScriptInner(
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
           const sig = top(-2);
           const pubkey = top(-1);
-          let scriptCode = script.subarray(codeHashStart);
+          let scriptCode = codeHashStart === 0 ? script : script.subarray(codeHashStart);
           if (base) {
             // Legacy scripts drop the signature from the signed script.
-            const deleted = findAndDelete(scriptCode, pushData(sig));
+            const deleted = findAndDeletePush(scriptCode, sig);
             if (deleted.found > 0 && (flags & F.CONST_SCRIPTCODE)) return fail("SIG_FINDANDDELETE");
             scriptCode = deleted.script;
           }

@@ -40,7 +40,40 @@ export function readOp(script: Uint8Array, pos: number): ScriptOp | null {
     pos += 4;
   }
   if (script.length - pos < size) return null;
-  return { opcode, data: script.subarray(pos, pos + size), end: pos + size };
+  // An empty push (OP_0 above all) shares one empty array: nothing can be written into it.
+  const data = size === 0 ? EMPTY : script.subarray(pos, pos + size);
+  return { opcode, data, end: pos + size };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Where the operation at `pos` ends, as {@link readOp}'s `end`, or -1 where
+ * readOp returns null (at the end, or a push running past it). Allocates
+ * nothing: for scans that only need operation boundaries.
+ */
+export function opEnd(script: Uint8Array, pos: number): number {
+  if (pos >= script.length) return -1;
+  const opcode = script[pos++];
+  if (opcode > Op.OP_PUSHDATA4) return pos;
+  let size: number;
+  if (opcode < Op.OP_PUSHDATA1) {
+    size = opcode;
+  } else if (opcode === Op.OP_PUSHDATA1) {
+    if (script.length - pos < 1) return -1;
+    size = script[pos];
+    pos += 1;
+  } else if (opcode === Op.OP_PUSHDATA2) {
+    if (script.length - pos < 2) return -1;
+    size = script[pos] | (script[pos + 1] << 8);
+    pos += 2;
+  } else {
+    if (script.length - pos < 4) return -1;
+    size = (script[pos] | (script[pos + 1] << 8) | (script[pos + 2] << 16)) +
+      script[pos + 3] * 0x1000000;
+    pos += 4;
+  }
+  return script.length - pos < size ? -1 : pos + size;
 }
 
 /** Iterates the operations of a script; stops after a malformed push (yielding null). */
@@ -197,33 +230,79 @@ export function findAndDelete(
   pattern: Uint8Array,
 ): { script: Uint8Array; found: number } {
   if (pattern.length === 0) return { script, found: 0 };
-  // Kept stretches as [start, end) offsets: nothing is copied unless the pattern occurs.
-  const kept: number[] = [];
-  let found = 0;
-  let pc = 0;
-  let keptFrom = 0;
-  while (true) {
-    if (pc > keptFrom) kept.push(keptFrom, pc);
-    while (script.length - pc >= pattern.length && matchesAt(script, pc, pattern)) {
-      pc += pattern.length;
-      found++;
+  return findAndDeleteMatches(script, pattern.length, (at) => matchesAt(script, at, pattern));
+}
+
+/**
+ * `FindAndDelete(script, CScript() << data)`, as CHECKSIG and CHECKMULTISIG
+ * apply it to each signature in legacy scripts: the same result as
+ * `findAndDelete(script, pushData(data))`, without building the push.
+ */
+export function findAndDeletePush(
+  script: Uint8Array,
+  data: Uint8Array,
+): { script: Uint8Array; found: number } {
+  const header = pushHeaderLength(data.length);
+  const length = data.length;
+  const first = length < Op.OP_PUSHDATA1
+    ? length
+    : length <= 0xff
+    ? Op.OP_PUSHDATA1
+    : length <= 0xffff
+    ? Op.OP_PUSHDATA2
+    : Op.OP_PUSHDATA4;
+  const matches = (at: number): boolean => {
+    if (script[at] !== first) return false;
+    // The size bytes after a PUSHDATA opcode, little-endian.
+    for (let i = 1; i < header; i++) {
+      if (script[at + i] !== ((length / 2 ** (8 * (i - 1))) & 0xff)) return false;
     }
-    keptFrom = pc;
-    const op = readOp(script, pc);
-    if (op === null) break;
-    pc = op.end;
+    const from = at + header;
+    for (let i = 0; i < length; i++) if (script[from + i] !== data[i]) return false;
+    return true;
+  };
+  return findAndDeleteMatches(script, header + length, matches);
+}
+
+/** Bytes of opcode and size before `length` pushed bytes in a minimal push. */
+function pushHeaderLength(length: number): number {
+  if (length < Op.OP_PUSHDATA1) return 1;
+  if (length <= 0xff) return 2;
+  if (length <= 0xffff) return 3;
+  return 5;
+}
+
+/**
+ * The FindAndDelete scan: removes every `patternLength`-byte stretch starting
+ * at an opcode boundary for which `matches` holds.
+ */
+function findAndDeleteMatches(
+  script: Uint8Array,
+  patternLength: number,
+  matches: (at: number) => boolean,
+): { script: Uint8Array; found: number } {
+  // Start offsets of the removed stretches: nothing is allocated unless the pattern occurs.
+  let removed: number[] | null = null;
+  let pc = 0;
+  while (pc >= 0) {
+    while (script.length - pc >= patternLength && matches(pc)) {
+      (removed ??= []).push(pc);
+      pc += patternLength;
+    }
+    pc = opEnd(script, pc);
   }
-  if (found === 0) return { script, found };
-  if (script.length > keptFrom) kept.push(keptFrom, script.length);
-  let length = 0;
-  for (let i = 0; i < kept.length; i += 2) length += kept[i + 1] - kept[i];
-  const out = new Uint8Array(length);
+  if (removed === null) return { script, found: 0 };
+  // Everything else is kept, including bytes after a malformed push.
+  const out = new Uint8Array(script.length - removed.length * patternLength);
+  let from = 0;
   let at = 0;
-  for (let i = 0; i < kept.length; i += 2) {
-    out.set(script.subarray(kept[i], kept[i + 1]), at);
-    at += kept[i + 1] - kept[i];
+  for (const start of removed) {
+    out.set(script.subarray(from, start), at);
+    at += start - from;
+    from = start + patternLength;
   }
-  return { script: out, found };
+  out.set(script.subarray(from), at);
+  return { script: out, found: removed.length };
 }
 
 function matchesAt(script: Uint8Array, at: number, pattern: Uint8Array): boolean {

@@ -20,6 +20,7 @@ import {
   verifyScript,
   witnessProgram,
 } from "./mod.ts";
+import { findAndDelete, findAndDeletePush, opEnd, pushData, readOp } from "./script.ts";
 
 const vectors = JSON.parse(
   Deno.readTextFileSync(
@@ -241,6 +242,43 @@ Deno.test("segwit v0 sighashes with shared per-transaction data equal fresh comp
         const fresh = signatureHash(code, tx, i, hashType, 123n, 4, "WITNESS_V0");
         assert.deepEqual(viaShared, fresh, `hashType ${hashType} input ${i} code ${code.length}`);
       }
+    }
+  }
+});
+
+Deno.test("findAndDeletePush removes the same pushes as findAndDelete of pushData", () => {
+  let seed = 7;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+  for (const size of [0, 1, 72, 75, 76, 255, 256, 520]) {
+    const data = Uint8Array.from({ length: size }, () => random(256));
+    const push = pushData(data);
+    for (let round = 0; round < 40; round++) {
+      // Random operations, copies of the push, and sometimes a truncated push at the end.
+      const parts: Uint8Array[] = [];
+      for (let k = random(6); k >= 0; k--) {
+        const choice = random(4);
+        if (choice === 0) parts.push(push);
+        else if (choice === 1) parts.push(Uint8Array.of(random(256)));
+        else if (choice === 2) parts.push(pushData(data.subarray(0, random(size + 1))));
+        else parts.push(Uint8Array.of(0xab));
+      }
+      if (random(5) === 0) parts.push(push.subarray(0, random(push.length)));
+      const script = Uint8Array.from(parts.flatMap((part) => [...part]));
+      const expected = findAndDelete(script, push);
+      const actual = findAndDeletePush(script, data);
+      assert.equal(actual.found, expected.found, `size ${size} round ${round}`);
+      assert.deepEqual(actual.script, expected.script, `size ${size} round ${round}`);
+    }
+  }
+});
+
+Deno.test("opEnd agrees with readOp on every offset of random scripts", () => {
+  let seed = 11;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+  for (let round = 0; round < 200; round++) {
+    const script = Uint8Array.from({ length: random(40) }, () => random(256));
+    for (let pos = 0; pos <= script.length; pos++) {
+      assert.equal(opEnd(script, pos), readOp(script, pos)?.end ?? -1, `round ${round} ${pos}`);
     }
   }
 });

@@ -3,7 +3,7 @@
  * segwit v0 with int64 refheight and uint32 lock_height, the test-only
  * NO_LOCK_HEIGHT variant, and the dormant taproot-style (BIP341) hash.
  */
-import { ByteWriter, compactSizeLength } from "../encoding/byte_writer.ts";
+import { ByteWriter } from "../encoding/byte_writer.ts";
 import { taggedHash } from "../hash/mod.ts";
 import {
   sha256,
@@ -12,12 +12,11 @@ import {
   sha256dAfterBlockInto,
   sha256dInto,
   sha256FirstBlockState,
-  sha256Into,
 } from "./_hash.ts";
 import type { Transaction } from "../primitives/transaction.ts";
 import type { TxOut } from "../primitives/tx_out.ts";
 import { Op } from "./opcodes.ts";
-import { readOp } from "./script.ts";
+import { opEnd } from "./script.ts";
 import { takeScratch } from "./_scratch.ts";
 import type { SigVersion } from "./signature_encoding.ts";
 
@@ -38,6 +37,25 @@ export interface SpentOutput {
   refheight: number;
 }
 
+/** The BIP143 double hashes, by their offset in a transaction's 96-byte store. */
+type Bip143Part = typeof PREVOUTS_AT | typeof SEQUENCE_AT | typeof OUTPUTS_AT;
+const PREVOUTS_AT = 0;
+const SEQUENCE_AT = 32;
+const OUTPUTS_AT = 64;
+
+/** Module access to the per-transaction segwit v0 state (set by the class's static block). */
+let segwitV0StateOf: (cache: PrecomputedTransactionData) => SegwitV0State;
+
+/** What segwit v0 sighashes of one transaction share. */
+interface SegwitV0State {
+  /** hashPrevouts ‖ hashSequence ‖ hashOutputs, each written when first needed. */
+  hashes: Uint8Array | null;
+  /** Bit set of the parts of `hashes` written so far (1 prevouts, 2 sequence, 4 outputs). */
+  ready: number;
+  /** The SHA-256 state after the first block of ALL-style preimages (multi-input only). */
+  firstBlockState: Int32Array | null;
+}
+
 /**
  * Per-transaction hashes shared by all inputs (`PrecomputedTransactionData`),
  * computed on first use.
@@ -50,11 +68,11 @@ export class PrecomputedTransactionData {
   #outputsSingle?: Uint8Array;
   #amountsSingle?: Uint8Array;
   #scriptsSingle?: Uint8Array;
-  #hashPrevouts?: Uint8Array;
-  #hashSequence?: Uint8Array;
-  #hashOutputs?: Uint8Array;
-  /** The six BIP143 digests above share one allocation (a fresh array costs ~0.2 µs in Deno). */
-  #store?: Uint8Array;
+  readonly #segwitV0: SegwitV0State = { hashes: null, ready: 0, firstBlockState: null };
+
+  static {
+    segwitV0StateOf = (cache) => cache.#segwitV0;
+  }
 
   /** `spentOutputs`, when given, must have one entry per input. */
   constructor(tx: Transaction, spentOutputs?: readonly SpentOutput[]) {
@@ -67,66 +85,32 @@ export class PrecomputedTransactionData {
 
   /** SHA256 of all prevouts. */
   get prevoutsSingleHash(): Uint8Array {
-    if (!this.#prevoutsSingle) {
-      const inputs = this.tx.inputs;
-      const size = 36 * inputs.length;
-      const { bytes, view } = takeScratch(size);
-      for (let i = 0, at = 0; i < inputs.length; i++, at += 36) {
-        bytes.set(inputs[i].prevout.hash, at);
-        view.setUint32(at + 32, inputs[i].prevout.n, true);
-      }
-      this.#prevoutsSingle = this.#hashToSlot(0, bytes.subarray(0, size));
-    }
-    return this.#prevoutsSingle;
+    return this.#prevoutsSingle ??= sha256(serializePrevouts(this.tx));
   }
 
   /** SHA256 of all nSequence values. */
   get sequencesSingleHash(): Uint8Array {
-    if (!this.#sequencesSingle) {
-      const inputs = this.tx.inputs;
-      const size = 4 * inputs.length;
-      const { bytes, view } = takeScratch(size);
-      for (let i = 0; i < inputs.length; i++) view.setUint32(4 * i, inputs[i].sequence, true);
-      this.#sequencesSingle = this.#hashToSlot(1, bytes.subarray(0, size));
-    }
-    return this.#sequencesSingle;
+    return this.#sequencesSingle ??= sha256(serializeSequences(this.tx));
   }
 
   /** SHA256 of all outputs. */
   get outputsSingleHash(): Uint8Array {
-    if (!this.#outputsSingle) {
-      const outputs = this.tx.outputs;
-      let size = 0;
-      for (const output of outputs) {
-        const scriptLength = output.scriptPubKey.length;
-        size += 8 + compactSizeLength(scriptLength) + scriptLength;
-      }
-      const { bytes, view } = takeScratch(size);
-      let at = 0;
-      for (const output of outputs) {
-        view.setBigInt64(at, output.value, true);
-        at = writeCompactSize(bytes, view, at + 8, output.scriptPubKey.length);
-        bytes.set(output.scriptPubKey, at);
-        at += output.scriptPubKey.length;
-      }
-      this.#outputsSingle = this.#hashToSlot(2, bytes.subarray(0, size));
-    }
-    return this.#outputsSingle;
+    return this.#outputsSingle ??= sha256(serializeOutputs(this.tx));
   }
 
   /** BIP143 hashPrevouts: SHA256d of all prevouts. */
   get hashPrevouts(): Uint8Array {
-    return this.#hashPrevouts ??= this.#hashToSlot(3, this.prevoutsSingleHash);
+    return bip143Hashes(this, PREVOUTS_AT).slice(0, 32);
   }
 
   /** BIP143 hashSequence: SHA256d of all nSequence values. */
   get hashSequence(): Uint8Array {
-    return this.#hashSequence ??= this.#hashToSlot(4, this.sequencesSingleHash);
+    return bip143Hashes(this, SEQUENCE_AT).slice(32, 64);
   }
 
   /** BIP143 hashOutputs: SHA256d of all outputs. */
   get hashOutputs(): Uint8Array {
-    return this.#hashOutputs ??= this.#hashToSlot(5, this.outputsSingleHash);
+    return bip143Hashes(this, OUTPUTS_AT).slice(64, 96);
   }
 
   /** SHA256 of (int64 reference value ‖ uint32 refheight) of every spent output. */
@@ -151,20 +135,88 @@ export class PrecomputedTransactionData {
     return this.#scriptsSingle;
   }
 
-  /** SHA256 of `data` written to slot `index` of the shared store, returned as a view. */
-  #hashToSlot(index: number, data: Uint8Array): Uint8Array {
-    this.#store ??= new Uint8Array(6 * 32);
-    sha256Into(data, this.#store, 32 * index);
-    return this.#store.subarray(32 * index, 32 * index + 32);
-  }
-
   #requireSpent(): readonly SpentOutput[] {
     if (this.spentOutputs === null) throw new Error("spent outputs were not provided");
     return this.spentOutputs;
   }
 }
 
-const ZERO_HASH = new Uint8Array(32);
+/**
+ * The BIP143 store of `cache` with `part` computed: one 96-byte array per
+ * transaction, read by offset (in Deno a fresh array or view costs more than
+ * copying 32 bytes out of it).
+ */
+function bip143Hashes(cache: PrecomputedTransactionData, part: Bip143Part): Uint8Array {
+  const tx = cache.tx;
+  if (tx.inputs.length === 1) {
+    // One input: each signature check hashes one preimage, so there is nothing to share, and a
+    // store per transaction would cost more than the hashes (a few FFI calls or blocks).
+    sha256dInto(serializeBip143Part(tx, part), SINGLE_INPUT_HASHES, part);
+    return SINGLE_INPUT_HASHES;
+  }
+  const state = segwitV0StateOf(cache);
+  const hashes = state.hashes ??= new Uint8Array(96);
+  const bit = part === PREVOUTS_AT ? 1 : part === SEQUENCE_AT ? 2 : 4;
+  if ((state.ready & bit) === 0) {
+    sha256dInto(serializeBip143Part(tx, part), hashes, part);
+    state.ready |= bit;
+  }
+  return hashes;
+}
+
+/** Scratch store of {@link bip143Hashes} for single-input transactions, read at once. */
+const SINGLE_INPUT_HASHES = new Uint8Array(96);
+
+function serializeBip143Part(tx: Transaction, part: Bip143Part): Uint8Array {
+  return part === PREVOUTS_AT
+    ? serializePrevouts(tx)
+    : part === SEQUENCE_AT
+    ? serializeSequences(tx)
+    : serializeOutputs(tx);
+}
+
+/** All prevouts, serialized in the scratch buffer. */
+function serializePrevouts(tx: Transaction): Uint8Array {
+  const inputs = tx.inputs;
+  const size = 36 * inputs.length;
+  const { bytes, view } = takeScratch(size);
+  for (let i = 0, at = 0; i < inputs.length; i++, at += 36) {
+    bytes.set(inputs[i].prevout.hash, at);
+    view.setUint32(at + 32, inputs[i].prevout.n, true);
+  }
+  return bytes.subarray(0, size);
+}
+
+/** All nSequence values, serialized in the scratch buffer. */
+function serializeSequences(tx: Transaction): Uint8Array {
+  const inputs = tx.inputs;
+  const size = 4 * inputs.length;
+  const { bytes, view } = takeScratch(size);
+  for (let i = 0; i < inputs.length; i++) view.setUint32(4 * i, inputs[i].sequence, true);
+  return bytes.subarray(0, size);
+}
+
+/** All outputs, serialized in the scratch buffer. */
+function serializeOutputs(tx: Transaction): Uint8Array {
+  const outputs = tx.outputs;
+  let size = 0;
+  for (const output of outputs) {
+    const scriptLength = output.scriptPubKey.length;
+    size += 8 + compactSizeBytes(scriptLength) + scriptLength;
+  }
+  const { bytes, view } = takeScratch(size);
+  let at = 0;
+  for (const output of outputs) {
+    view.setBigInt64(at, output.value, true);
+    at = writeCompactSize(bytes, view, at + 8, output.scriptPubKey.length);
+    bytes.set(output.scriptPubKey, at);
+    at += output.scriptPubKey.length;
+  }
+  return bytes.subarray(0, size);
+}
+
+/** Read in place of a transaction's BIP143 store where the hash type leaves parts out. */
+const ZERO_HASHES = new Uint8Array(96);
 
 /** uint256(1) in internal byte order: the SIGHASH_SINGLE-without-output bug result. */
 const ONE_HASH = (() => {
@@ -235,14 +287,27 @@ export function signatureHashInto(
   if (inputIndex < 0 || inputIndex >= tx.inputs.length) throw new RangeError("input index");
   if (sigVersion === "WITNESS_V0") {
     const cache = precomputed ?? new PrecomputedTransactionData(tx);
-    segwitV0Hash(out, scriptCode, tx, inputIndex, hashType, amount, BigInt(refheight), cache);
+    segwitV0Hash(out, scriptCode, tx, inputIndex, hashType, amount, refheight, cache);
   } else {
     legacyHash(out, scriptCode, tx, inputIndex, hashType);
   }
 }
 
-/** SHA-256 state after the first preimage block of ALL-style segwit v0 sighashes, per transaction. */
-const FIRST_BLOCK_STATES = new WeakMap<PrecomputedTransactionData, Int32Array>();
+/** Copies the 32 bytes at `source[from..)` to `target[at..)` (cheaper than a view and `set`). */
+function copyHash(target: Uint8Array, at: number, source: Uint8Array, from: number): void {
+  for (let i = 0; i < 32; i++) target[at + i] = source[from + i];
+}
+
+/** Writes an int64 given as a number (a safe integer) or a bigint, little-endian. */
+function writeInt64(view: DataView, at: number, value: bigint | number): void {
+  if (typeof value === "number" && Number.isSafeInteger(value)) {
+    const high = Math.floor(value / 0x100000000);
+    view.setUint32(at, value - high * 0x100000000, true);
+    view.setInt32(at + 4, high, true);
+  } else {
+    view.setBigInt64(at, BigInt.asIntN(64, BigInt(value)), true);
+  }
+}
 
 function segwitV0Hash(
   out: Uint8Array,
@@ -251,48 +316,50 @@ function segwitV0Hash(
   inputIndex: number,
   hashType: number,
   amount: bigint,
-  refheight: bigint,
+  refheight: bigint | number,
   cache: PrecomputedTransactionData,
 ): void {
   const base = hashType & 0x1f;
   const anyoneCanPay = (hashType & SigHash.ANYONECANPAY) !== 0;
   const noLockHeight = (hashType & SigHash.NO_LOCK_HEIGHT) !== 0;
-  const hashPrevouts = anyoneCanPay ? ZERO_HASH : cache.hashPrevouts;
-  const hashSequence = anyoneCanPay || base === SigHash.SINGLE || base === SigHash.NONE
-    ? ZERO_HASH
-    : cache.hashSequence;
-  let hashOutputs: Uint8Array = ZERO_HASH;
-  if (base !== SigHash.SINGLE && base !== SigHash.NONE) {
-    hashOutputs = cache.hashOutputs;
-  } else if (base === SigHash.SINGLE && inputIndex < tx.outputs.length) {
+  const withPrevouts = !anyoneCanPay;
+  const withSequence = !anyoneCanPay && base !== SigHash.SINGLE && base !== SigHash.NONE;
+  const withOutputs = base !== SigHash.SINGLE && base !== SigHash.NONE;
+  // The per-transaction hashes are computed before the scratch buffer is taken for the preimage.
+  let hashes: Uint8Array = ZERO_HASHES;
+  if (withPrevouts) hashes = bip143Hashes(cache, PREVOUTS_AT);
+  if (withSequence) hashes = bip143Hashes(cache, SEQUENCE_AT);
+  if (withOutputs) hashes = bip143Hashes(cache, OUTPUTS_AT);
+  let outputsHash = withOutputs ? hashes : ZERO_HASHES;
+  let outputsAt: number = OUTPUTS_AT;
+  if (base === SigHash.SINGLE && inputIndex < tx.outputs.length) {
+    // SIGHASH_SINGLE commits to the output of the same index only.
     const w = new ByteWriter();
     tx.outputs[inputIndex].write(w);
-    hashOutputs = sha256d(w.toBytes());
+    outputsHash = sha256d(w.toBytes());
+    outputsAt = 0;
   }
   // The preimage has a fixed layout, so it is written straight into one buffer (hot path).
   const input = tx.inputs[inputIndex];
-  const lengthPrefix = compactSizeLength(scriptCode.length);
-  const size = 4 + 32 + 32 + 36 + lengthPrefix + scriptCode.length + 8 + (noLockHeight ? 0 : 8) +
-    4 + 32 + 4 + (noLockHeight ? 0 : 4) + 4;
-  // The per-transaction hashes above are computed before the scratch buffer is taken.
+  const size = 4 + 32 + 32 + 36 + compactSizeBytes(scriptCode.length) + scriptCode.length + 8 +
+    (noLockHeight ? 0 : 8) + 4 + 32 + 4 + (noLockHeight ? 0 : 4) + 4;
   const { bytes: buf, view } = takeScratch(size);
-  let at = 0;
-  view.setInt32(at, tx.version, true);
-  buf.set(hashPrevouts, at += 4);
-  buf.set(hashSequence, at += 32);
-  buf.set(input.prevout.hash, at += 32);
-  view.setUint32(at += 32, input.prevout.n, true);
-  at += 4;
-  at = writeCompactSize(buf, view, at, scriptCode.length);
+  view.setInt32(0, tx.version, true);
+  copyHash(buf, 4, withPrevouts ? hashes : ZERO_HASHES, PREVOUTS_AT);
+  copyHash(buf, 36, withSequence ? hashes : ZERO_HASHES, SEQUENCE_AT);
+  buf.set(input.prevout.hash, 68);
+  view.setUint32(100, input.prevout.n, true);
+  let at = writeCompactSize(buf, view, 104, scriptCode.length);
   buf.set(scriptCode, at);
   view.setBigInt64(at += scriptCode.length, amount, true);
   at += 8;
   if (!noLockHeight) {
-    view.setBigInt64(at, BigInt.asIntN(64, refheight), true);
+    writeInt64(view, at, refheight);
     at += 8;
   }
   view.setUint32(at, input.sequence, true);
-  buf.set(hashOutputs, at += 4);
+  at += 4;
+  copyHash(buf, at, outputsHash, outputsAt);
   view.setUint32(at += 32, tx.lockTime, true);
   at += 4;
   if (!noLockHeight) {
@@ -300,21 +367,15 @@ function segwitV0Hash(
     at += 4;
   }
   view.setInt32(at, (hashType & ~SigHash.NO_LOCK_HEIGHT) | 0, true);
-  if (
-    tx.inputs.length === 1 || hashPrevouts === ZERO_HASH || hashSequence === ZERO_HASH ||
-    size > SHA256_TS_LIMIT
-  ) {
+  if (tx.inputs.length === 1 || !withSequence || size > SHA256_TS_LIMIT) {
     sha256dInto(buf.subarray(0, size), out, 0);
     return;
   }
   // ALL-style types share the first block (version ‖ hashPrevouts ‖ hashSequence[0..28)) across
   // the transaction's inputs: its state is computed once (not worth keeping for a single input).
-  let state = FIRST_BLOCK_STATES.get(cache);
-  if (state === undefined) {
-    state = sha256FirstBlockState(buf, 0);
-    FIRST_BLOCK_STATES.set(cache, state);
-  }
-  sha256dAfterBlockInto(state, buf.subarray(64, size), out, 0);
+  const state = segwitV0StateOf(cache);
+  state.firstBlockState ??= sha256FirstBlockState(buf, 0);
+  sha256dAfterBlockInto(state.firstBlockState, buf.subarray(64, size), out, 0);
 }
 
 function writeCompactSize(buf: Uint8Array, view: DataView, at: number, value: number): number {
@@ -332,42 +393,73 @@ function writeCompactSize(buf: Uint8Array, view: DataView, at: number, value: nu
   return at + 5;
 }
 
+/** Bytes of a CompactSize for `value` (< 2^32: script and list lengths). */
+function compactSizeBytes(value: number): number {
+  return value < 253 ? 1 : value <= 0xffff ? 3 : 5;
+}
+
 /** Where `GetScriptOp` leaves its cursor after failing at `pos` (needed to mirror the serializer). */
 function failedOpEnd(script: Uint8Array, pos: number): number {
   if (pos >= script.length) return pos;
   const opcode = script[pos++];
-  const widths: Record<number, number> = {
-    [Op.OP_PUSHDATA1]: 1,
-    [Op.OP_PUSHDATA2]: 2,
-    [Op.OP_PUSHDATA4]: 4,
-  };
-  const width = widths[opcode] ?? 0;
+  const width = opcode === Op.OP_PUSHDATA1
+    ? 1
+    : opcode === Op.OP_PUSHDATA2
+    ? 2
+    : opcode === Op.OP_PUSHDATA4
+    ? 4
+    : 0;
   return script.length - pos < width ? pos : pos + width;
 }
 
-/** scriptCode with OP_CODESEPARATORs removed, length-prefixed (`SerializeScriptCode`). */
-function writeScriptCodeWithoutSeparators(w: ByteWriter, scriptCode: Uint8Array): void {
+/**
+ * How the reference serializes a scriptCode in a legacy sighash
+ * (`SerializeScriptCode`): the length prefix counts the whole script less its
+ * OP_CODESEPARATORs, and the bytes written are the operations up to `end`
+ * (where the op reader stopped: the script's end, or just past the opcode and
+ * size of a push that runs past it) less the separators.
+ */
+interface ScriptCodeLayout {
+  separators: number;
+  end: number;
+}
+
+function scriptCodeLayout(scriptCode: Uint8Array): ScriptCodeLayout {
   let separators = 0;
-  const chunks: Uint8Array[] = [];
-  let chunkStart = 0;
   let pos = 0;
-  while (true) {
-    const op = readOp(scriptCode, pos);
-    if (op === null) {
-      pos = failedOpEnd(scriptCode, pos);
-      break;
-    }
-    pos = op.end;
-    if (op.opcode === Op.OP_CODESEPARATOR) {
-      separators++;
-      chunks.push(scriptCode.subarray(chunkStart, pos - 1));
-      chunkStart = pos;
-    }
+  while (pos < scriptCode.length) {
+    const next = opEnd(scriptCode, pos);
+    if (next < 0) return { separators, end: failedOpEnd(scriptCode, pos) };
+    if (scriptCode[pos] === Op.OP_CODESEPARATOR) separators++;
+    pos = next;
   }
-  // The length counts the whole script, like the reference, even if a malformed push cut it short.
-  w.writeCompactSize(scriptCode.length - separators);
-  for (const chunk of chunks) w.writeBytes(chunk);
-  if (chunkStart !== scriptCode.length) w.writeBytes(scriptCode.subarray(chunkStart, pos));
+  return { separators, end: pos };
+}
+
+/** Writes scriptCode as {@link scriptCodeLayout} describes it, at `at`; returns the new offset. */
+function writeScriptCode(
+  buf: Uint8Array,
+  view: DataView,
+  at: number,
+  scriptCode: Uint8Array,
+  layout: ScriptCodeLayout,
+): number {
+  at = writeCompactSize(buf, view, at, scriptCode.length - layout.separators);
+  if (layout.separators === 0) {
+    buf.set(layout.end === scriptCode.length ? scriptCode : scriptCode.subarray(0, layout.end), at);
+    return at + layout.end;
+  }
+  // Copy operation by operation, skipping the separators.
+  let pos = 0;
+  while (pos < layout.end) {
+    const next = opEnd(scriptCode, pos);
+    const stop = next < 0 ? layout.end : next;
+    if (scriptCode[pos] !== Op.OP_CODESEPARATOR) {
+      for (let i = pos; i < stop; i++) buf[at++] = scriptCode[i];
+    }
+    pos = stop;
+  }
+  return at;
 }
 
 function legacyHash(
@@ -385,34 +477,66 @@ function legacyHash(
     out.set(ONE_HASH);
     return;
   }
+  const inputs = tx.inputs;
+  const outputs = tx.outputs;
+  const inputCount = anyoneCanPay ? 1 : inputs.length;
+  const outputCount = none ? 0 : single ? inputIndex + 1 : outputs.length;
+  const withLockHeight = (hashType & SigHash.NO_LOCK_HEIGHT) === 0 &&
+    tx.hasSerializedLockHeight();
+  const layout = scriptCodeLayout(scriptCode);
 
-  const w = new ByteWriter(256 + scriptCode.length);
-  w.writeI32LE(tx.version);
-  const inputCount = anyoneCanPay ? 1 : tx.inputs.length;
-  w.writeCompactSize(inputCount);
-  for (let i = 0; i < inputCount; i++) {
-    const index = anyoneCanPay ? inputIndex : i;
-    const input = tx.inputs[index];
-    input.prevout.write(w);
-    if (index !== inputIndex) w.writeCompactSize(0);
-    else writeScriptCodeWithoutSeparators(w, scriptCode);
-    w.writeU32LE(index !== inputIndex && (single || none) ? 0 : input.sequence);
-  }
-  const outputCount = none ? 0 : single ? inputIndex + 1 : tx.outputs.length;
-  w.writeCompactSize(outputCount);
+  // The preimage is written straight into the scratch buffer, so its size comes first.
+  let size = 4 + compactSizeBytes(inputCount) + 40 * inputCount + (inputCount - 1) +
+    compactSizeBytes(scriptCode.length - layout.separators) + layout.end - layout.separators +
+    compactSizeBytes(outputCount) + 4 + (withLockHeight ? 4 : 0) + 4;
   for (let i = 0; i < outputCount; i++) {
     if (single && i !== inputIndex) {
-      w.writeI64LE(-1n).writeCompactSize(0); // CTxOut(): null value, empty script
+      size += 9;
     } else {
-      tx.outputs[i].write(w);
+      const scriptLength = outputs[i].scriptPubKey.length;
+      size += 8 + compactSizeBytes(scriptLength) + scriptLength;
     }
   }
-  w.writeU32LE(tx.lockTime);
-  if ((hashType & SigHash.NO_LOCK_HEIGHT) === 0 && tx.hasSerializedLockHeight()) {
-    w.writeU32LE(tx.lockHeight);
+
+  const { bytes: buf, view } = takeScratch(size);
+  view.setInt32(0, tx.version, true);
+  let at = writeCompactSize(buf, view, 4, inputCount);
+  for (let i = 0; i < inputCount; i++) {
+    const index = anyoneCanPay ? inputIndex : i;
+    const input = inputs[index];
+    buf.set(input.prevout.hash, at);
+    view.setUint32(at + 32, input.prevout.n, true);
+    at += 36;
+    if (index === inputIndex) {
+      at = writeScriptCode(buf, view, at, scriptCode, layout);
+    } else {
+      buf[at++] = 0; // empty script
+    }
+    view.setUint32(at, index !== inputIndex && (single || none) ? 0 : input.sequence, true);
+    at += 4;
   }
-  w.writeI32LE((hashType & ~SigHash.NO_LOCK_HEIGHT) | 0);
-  sha256dInto(w.toBytes(), out, 0);
+  at = writeCompactSize(buf, view, at, outputCount);
+  for (let i = 0; i < outputCount; i++) {
+    if (single && i !== inputIndex) {
+      view.setBigInt64(at, -1n, true); // CTxOut(): null value, empty script
+      buf[at + 8] = 0;
+      at += 9;
+    } else {
+      const output = outputs[i];
+      view.setBigInt64(at, output.value, true);
+      at = writeCompactSize(buf, view, at + 8, output.scriptPubKey.length);
+      buf.set(output.scriptPubKey, at);
+      at += output.scriptPubKey.length;
+    }
+  }
+  view.setUint32(at, tx.lockTime, true);
+  at += 4;
+  if (withLockHeight) {
+    view.setUint32(at, tx.lockHeight, true);
+    at += 4;
+  }
+  view.setInt32(at, (hashType & ~SigHash.NO_LOCK_HEIGHT) | 0, true);
+  sha256dInto(buf.subarray(0, size), out, 0);
 }
 
 /**

@@ -67,7 +67,7 @@ export class TransactionSignatureChecker implements SignatureChecker {
   readonly #tx: Transaction;
   readonly #inputIndex: number;
   readonly #amount: bigint;
-  readonly #refheight: bigint;
+  readonly #refheight: bigint | number;
   readonly #noLockHeight: boolean;
   #precomputed: PrecomputedTransactionData | undefined;
 
@@ -85,7 +85,10 @@ export class TransactionSignatureChecker implements SignatureChecker {
     this.#tx = tx;
     this.#inputIndex = inputIndex;
     this.#amount = amount;
-    this.#refheight = BigInt(refheight);
+    // Kept as given: the sighash writes a safe-integer number without making a BigInt.
+    this.#refheight = typeof refheight === "number" && !Number.isSafeInteger(refheight)
+      ? BigInt(refheight)
+      : refheight;
     this.#noLockHeight = options.noLockHeight ?? false;
     this.#precomputed = options.precomputed;
   }

@@ -3,7 +3,6 @@
  * 20/32-byte programs commit to a fast-Merkle tree of inner-versioned
  * scripts; every other version (and v0 of another length) is anyone-can-spend.
  */
-import { bytesEqual } from "../encoding/bytes.ts";
 import { computeFastMerkleRootFromBranch } from "../merkle/fast_merkle.ts";
 import { ripemd160Into, sha256dInto } from "./_hash.ts";
 import { VerifyFlags as F } from "./flags.ts";
@@ -45,7 +44,8 @@ export function verifyScript(
   let stack: Uint8Array[] = [];
   let result = evalScript(stack, scriptSig, flags, checker, "BASE");
   if (!result.ok) return result;
-  const stackCopy = (flags & F.P2SH) !== 0 ? stack.slice() : [];
+  const payToScriptHash = (flags & F.P2SH) !== 0 && isPayToScriptHash(scriptPubKey);
+  const stackCopy = payToScriptHash ? stack.slice() : stack;
   result = evalScript(stack, scriptPubKey, flags, checker, "BASE");
   if (!result.ok) return result;
   if (stack.length === 0 || !castToBool(stack[stack.length - 1])) return fail("EVAL_FALSE");
@@ -56,14 +56,13 @@ export function verifyScript(
     if (version >= 0) {
       hadWitness = true;
       if (scriptSig.length !== 0) return fail("WITNESS_MALLEATED");
-      const program = scriptPubKey.subarray(2, 2 + scriptPubKey[1]);
-      result = verifyWitnessProgram(witness, version, program, flags, checker);
+      result = verifyWitnessProgram(witness, version, scriptPubKey, flags, checker);
       if (!result.ok) return result;
-      stack = stack.slice(0, 1);
+      stack.length = 1;
     }
   }
 
-  if ((flags & F.P2SH) !== 0 && isPayToScriptHash(scriptPubKey)) {
+  if (payToScriptHash) {
     if (!isPushOnly(scriptSig)) return fail("SIG_PUSHONLY");
     stack = stackCopy;
     const redeemScript = stack.pop();
@@ -85,17 +84,18 @@ const MAX_PROOF_SIZE = 1028; // 32 branch hashes + 4 path bytes
 const LEAF = new Uint8Array(32);
 const SHORT_COMMITMENT = new Uint8Array(20);
 
-/** `VerifyWitnessProgram` (protocol.md §5.6). */
+/** `VerifyWitnessProgram` (protocol.md §5.6); the program is `scriptPubKey[2..2+scriptPubKey[1])`. */
 function verifyWitnessProgram(
   witness: readonly Uint8Array[],
   version: number,
-  program: Uint8Array,
+  scriptPubKey: Uint8Array,
   flags: number,
   checker: SignatureChecker,
 ): ScriptResult {
+  const programLength = scriptPubKey[1];
   const discourage = (flags & F.DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM) !== 0;
   // Every version but v0 with a 20/32-byte program is anyone-can-spend.
-  if (version !== 0 || (program.length !== 20 && program.length !== 32)) {
+  if (version !== 0 || (programLength !== 20 && programLength !== 32)) {
     return discourage ? fail("DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM") : OK;
   }
   if (witness.length <= 1) return fail("WITNESS_PROGRAM_WITNESS_EMPTY");
@@ -107,8 +107,7 @@ function verifyWitnessProgram(
   if (pathBytes > 0 && proof[pathBytes - 1] === 0) return fail("WITNESS_PROGRAM_INVALID_PROOF");
   let path = 0;
   for (let k = pathBytes - 1; k >= 0; k--) path = path * 256 + proof[k];
-  const branch: Uint8Array[] = [];
-  for (let at = pathBytes; at < proof.length; at += 32) branch.push(proof.subarray(at, at + 32));
+  const branch = proof.length === pathBytes ? NO_BRANCH : proofBranch(proof, pathBytes);
 
   const scriptItem = witness[witness.length - 2];
   // Leaf and commitment are only compared, never kept: scratch buffers spare two allocations.
@@ -116,28 +115,45 @@ function verifyWitnessProgram(
   const root = computeFastMerkleRootFromBranch(LEAF, branch, path);
   if (root === null) return fail("WITNESS_PROGRAM_INVALID_PROOF");
   let commitment = root;
-  if (program.length === 20) {
+  if (programLength === 20) {
     ripemd160Into(root, SHORT_COMMITMENT);
     commitment = SHORT_COMMITMENT;
   }
-  if (!bytesEqual(commitment, program)) return fail("WITNESS_PROGRAM_MISMATCH");
+  for (let i = 0; i < programLength; i++) {
+    if (commitment[i] !== scriptPubKey[2 + i]) return fail("WITNESS_PROGRAM_MISMATCH");
+  }
 
   if (scriptItem.length > 0 && scriptItem[0] === 0x00) {
-    return executeWitnessScript(witness.slice(0, -2), scriptItem.subarray(1), flags, checker);
+    return executeWitnessScript(witness, scriptItem.subarray(1), flags, checker);
   }
   // Unknown inner script version: reserved for upgrades.
   return discourage ? fail("DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM") : OK;
 }
 
-/** `ExecuteWitnessScript`: no clean-stack rule, only a true top item. */
+/** The empty Merkle branch of a script that is its tree's only leaf. */
+const NO_BRANCH: readonly Uint8Array[] = [];
+
+/** The 32-byte sibling hashes after the path bytes of a proof. */
+function proofBranch(proof: Uint8Array, pathBytes: number): Uint8Array[] {
+  const branch: Uint8Array[] = [];
+  for (let at = pathBytes; at < proof.length; at += 32) branch.push(proof.subarray(at, at + 32));
+  return branch;
+}
+
+/**
+ * `ExecuteWitnessScript` on the witness stack less its last two items (script
+ * and proof): no clean-stack rule, only a true top item.
+ */
 function executeWitnessScript(
-  initialStack: readonly Uint8Array[],
+  witness: readonly Uint8Array[],
   script: Uint8Array,
   flags: number,
   checker: SignatureChecker,
 ): ScriptResult {
-  if (initialStack.length > MAX_WITNESS_STACK_SIZE) return fail("STACK_SIZE");
-  const stack = initialStack.slice();
+  if (witness.length - 2 > MAX_WITNESS_STACK_SIZE) return fail("STACK_SIZE");
+  // Copied by hand: witness stacks are frozen arrays, which Array.prototype.slice copies slowly.
+  const stack: Uint8Array[] = [];
+  for (let i = 0; i < witness.length - 2; i++) stack.push(witness[i]);
   const result = evalScript(stack, script, flags, checker, "WITNESS_V0");
   if (!result.ok) return result;
   if (stack.length === 0 || !castToBool(stack[stack.length - 1])) return fail("EVAL_FALSE");

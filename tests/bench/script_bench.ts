@@ -1,11 +1,22 @@
 /**
  * Signature checks per second through the script interpreter (VerifyScript
  * with a TransactionSignatureChecker: sighash, encoding checks, verify) versus
- * raw `verifyEcdsa` calls of the same backend on the same signature, in the
+ * raw `verifyEcdsa` calls of the same backend on the same signatures, in the
  * same run. Prints the ratio; the target is an interpreter overhead ≤ 15%.
+ *
+ * Cases: a 1-input P2WPK transaction (the protocol vectors' example; every
+ * check builds its own per-transaction sighash data, as for a new
+ * transaction), the inputs of a 10-input P2WPK transaction (one shared
+ * sighash data, as the script verifier keeps per transaction; the checks
+ * cycle through the inputs), and a 1-input P2PKH transaction (legacy sighash).
+ * Each runs with native libsecp256k1 and native (libcrypto) hashes, as the
+ * node starts when both load; with native signatures and the pure TypeScript
+ * hashes, to show what the hash backend buys; and with both pure backends
+ * (the sandboxed wallet's setup).
  *
  * Run: `deno run -A tests/bench/script_bench.ts` (or import and call `main()`).
  */
+import { payToPubKeyScript, witnessV0ShortHashOfPubKey } from "../../kernel/address/destination.ts";
 import { hexToBytes } from "../../kernel/encoding/hex.ts";
 import {
   createPureHashBackend,
@@ -29,18 +40,27 @@ import {
   verifyScript,
 } from "../../kernel/script/mod.ts";
 
+const FLAGS = F.P2SH | F.WITNESS | F.DERSIG | F.STRICTENC | F.NULLFAIL;
+const COIN = 100_000_000n;
+
 /** One input to verify, plus what a raw verify call needs for the same signature. */
-interface Spend {
-  name: string;
-  tx: Transaction;
+interface SpentInput {
+  index: number;
   scriptPubKey: Uint8Array;
   amount: bigint;
   refheight: number;
-  flags: number;
   raw: { sig: Uint8Array; msg: Uint8Array; pubkey: Uint8Array };
 }
 
-function p2wpkSpend(): Spend {
+interface Spend {
+  name: string;
+  tx: Transaction;
+  inputs: SpentInput[];
+  /** One sighash data for every check (inputs of one transaction) or a fresh one per check. */
+  sharedTxData: boolean;
+}
+
+function p2wpkVectorSpend(): Spend {
   const path = new URL("../../../shared/vectors/freicoin-protocol-vectors.json", import.meta.url);
   const example = JSON.parse(Deno.readTextFileSync(path)).p2wpk_spend_example;
   const tx = decodeTransaction(hexToBytes(example.tx_hex_with_witness));
@@ -50,13 +70,65 @@ function p2wpkSpend(): Spend {
   const scriptCode = scriptItem.subarray(1);
   const msg = signatureHash(scriptCode, tx, 0, 1, amount, refheight, "WITNESS_V0");
   return {
-    name: "P2WPK (segwit v0)",
+    name: "P2WPK (segwit v0), 1-input tx",
     tx,
-    scriptPubKey: hexToBytes(example.spent_output.scriptPubKey),
-    amount,
-    refheight,
-    flags: F.P2SH | F.WITNESS | F.DERSIG | F.STRICTENC | F.NULLFAIL,
-    raw: { sig: sig.subarray(0, -1), msg, pubkey: scriptItem.subarray(2, 35) },
+    inputs: [{
+      index: 0,
+      scriptPubKey: hexToBytes(example.spent_output.scriptPubKey),
+      amount,
+      refheight,
+      raw: { sig: sig.subarray(0, -1), msg, pubkey: scriptItem.subarray(2, 35) },
+    }],
+    sharedTxData: false,
+  };
+}
+
+/** A transaction spending `count` P2WPK coins of distinct keys, signed SIGHASH_ALL. */
+function p2wpkMultiInputSpend(secp: Secp256k1, count: number): Spend {
+  const keys = Array.from({ length: count }, (_, i) => {
+    const seckey = new Uint8Array(32);
+    seckey[0] = 0x42;
+    seckey[31] = i + 1;
+    const pubkey = secp.publicKeyFromSecret(seckey, true);
+    const program = witnessV0ShortHashOfPubKey(pubkey).hash;
+    return {
+      seckey,
+      pubkey,
+      scriptPubKey: Uint8Array.of(0x00, 0x14, ...program),
+      witnessScript: payToPubKeyScript(pubkey),
+    };
+  });
+  const unsigned = new Transaction({
+    version: 2,
+    inputs: keys.map((_, i) => new TxIn({ prevout: new OutPoint(new Uint8Array(32).fill(7), i) })),
+    outputs: [new TxOut(BigInt(count) * COIN - 100_000n, keys[0].scriptPubKey)],
+    lockTime: 0,
+    lockHeight: 3,
+  });
+  const inputs: SpentInput[] = [];
+  const witnesses = keys.map((key, i) => {
+    const msg = signatureHash(key.witnessScript, unsigned, i, 1, COIN, 2, "WITNESS_V0");
+    const sig = secp.signEcdsa(msg, key.seckey);
+    inputs.push({
+      index: i,
+      scriptPubKey: key.scriptPubKey,
+      amount: COIN,
+      refheight: 2,
+      raw: { sig, msg, pubkey: key.pubkey },
+    });
+    return [Uint8Array.of(...sig, 1), Uint8Array.of(0x00, ...key.witnessScript), new Uint8Array()];
+  });
+  const tx = new Transaction({
+    ...unsigned,
+    inputs: unsigned.inputs.map((input, i) =>
+      new TxIn({ prevout: input.prevout, witness: witnesses[i] })
+    ),
+  });
+  return {
+    name: `P2WPK (segwit v0), inputs of a ${count}-input tx`,
+    tx,
+    inputs,
+    sharedTxData: true,
   };
 }
 
@@ -77,19 +149,16 @@ function p2pkhSpend(secp: Secp256k1): Spend {
   const der = secp.signEcdsa(msg, seckey);
   const scriptSig = Uint8Array.of(...pushData(Uint8Array.of(...der, 1)), ...pushData(pubkey));
   return {
-    name: "P2PKH (legacy)",
+    name: "P2PKH (legacy), 1-input tx",
     tx: unsigned(scriptSig),
-    scriptPubKey,
-    amount: 0n,
-    refheight: 0,
-    flags: F.P2SH | F.WITNESS | F.DERSIG | F.STRICTENC | F.NULLFAIL,
-    raw: { sig: der, msg, pubkey },
+    inputs: [{ index: 0, scriptPubKey, amount: 0n, refheight: 0, raw: { sig: der, msg, pubkey } }],
+    sharedTxData: false,
   };
 }
 
-function timeLoop(iterations: number, body: () => void): number {
+function timeLoop(iterations: number, body: (i: number) => void): number {
   const start = performance.now();
-  for (let i = 0; i < iterations; i++) body();
+  for (let i = 0; i < iterations; i++) body(i);
   return (performance.now() - start) / 1000;
 }
 
@@ -104,42 +173,33 @@ const ROUNDS = 25;
 
 /**
  * Measures one backend on one spend; returns checks per second for both
- * paths. With `sharedTxData` the per-transaction hashes are computed once (as
- * for the later inputs of a multi-input transaction); otherwise every check
- * is a whole 1-input transaction.
+ * paths. Check `i` verifies input `i mod inputs` on both paths.
  *
  * The two paths alternate in short rounds and each figure is the median over
  * rounds; the ratio is the median of the per-pair ratios, so load that comes
  * and goes on a shared machine hits both sides of a pair alike.
  */
-function measure(secp: Secp256k1, spend: Spend, iterations: number, sharedTxData: boolean) {
-  const input = spend.tx.inputs[0];
-  const shared = new PrecomputedTransactionData(spend.tx);
-  const viaInterpreter = () => {
-    const precomputed = sharedTxData ? shared : new PrecomputedTransactionData(spend.tx);
+function measure(secp: Secp256k1, spend: Spend, iterations: number) {
+  const { tx, inputs } = spend;
+  const shared = new PrecomputedTransactionData(tx);
+  const viaInterpreter = (i: number) => {
+    const spent = inputs[i % inputs.length];
+    const input = tx.inputs[spent.index];
+    const precomputed = spend.sharedTxData ? shared : new PrecomputedTransactionData(tx);
     const checker = new TransactionSignatureChecker(
       secp,
-      spend.tx,
-      0,
-      spend.amount,
-      spend.refheight,
-      {
-        precomputed,
-      },
+      tx,
+      spent.index,
+      spent.amount,
+      spent.refheight,
+      { precomputed },
     );
-    const result = verifyScript(
-      input.scriptSig,
-      spend.scriptPubKey,
-      input.witness,
-      spend.flags,
-      checker,
-    );
+    const result = verifyScript(input.scriptSig, spent.scriptPubKey, input.witness, FLAGS, checker);
     if (!result.ok) throw new Error(`${spend.name} failed: ${result.error}`);
   };
-  const raw = () => {
-    if (!secp.verifyEcdsa(spend.raw.sig, spend.raw.msg, spend.raw.pubkey)) {
-      throw new Error("raw verify failed");
-    }
+  const raw = (i: number) => {
+    const { sig, msg, pubkey } = inputs[i % inputs.length].raw;
+    if (!secp.verifyEcdsa(sig, msg, pubkey)) throw new Error("raw verify failed");
   };
   timeLoop(Math.max(5, iterations / 10), viaInterpreter); // warm-up
   timeLoop(Math.max(5, iterations / 10), raw);
@@ -168,7 +228,7 @@ function loadAverage(): string {
   return Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
 }
 
-/** Runs the benchmark for every available backend and prints one line per case. */
+/** Runs the benchmark for every available backend pair and prints one line per case. */
 export function main(): void {
   const pureHashes = createPureHashBackend();
   let nativeHashes: HashBackend | undefined;
@@ -177,9 +237,6 @@ export function main(): void {
   } catch {
     // libcrypto missing or FFI denied: pure hashes only.
   }
-  // The node's pairs: native signatures with native hashes when both load, the pure backends
-  // otherwise (the sandboxed wallet). Native signatures with pure hashes show what the native
-  // hash backend buys.
   const setups: { secp: Secp256k1; hashes: HashBackend; iterations: number }[] = [];
   try {
     const secp = loadNativeSecp256k1();
@@ -200,23 +257,16 @@ export function main(): void {
 }
 
 function runCases(secp: Secp256k1, hashes: string, iterations: number): void {
-  const cases: [Spend, boolean][] = [
-    [p2wpkSpend(), false],
-    [p2wpkSpend(), true],
-    [p2pkhSpend(secp), false],
-  ];
-  for (const [spend, shared] of cases) {
-    const r = measure(secp, spend, iterations, shared);
-    const ratio = r.ratio;
-    const overhead = (1 / ratio - 1) * 100;
-    const mode = shared ? "input of a multi-input tx" : "1-input tx";
+  const spends = [p2wpkVectorSpend(), p2wpkMultiInputSpend(secp, 10), p2pkhSpend(secp)];
+  for (const spend of spends) {
+    const r = measure(secp, spend, iterations);
+    const overhead = (1 / r.ratio - 1) * 100;
     // deno-lint-ignore no-console -- benchmark output
     console.log(
-      `script_bench [${secp.backend} secp256k1, ${hashes} hashes] ${spend.name}, ${mode}: ` +
-        `interpreter ${r.interpreterPerSecond.toFixed(0)}/s, raw verify ${
-          r.rawPerSecond.toFixed(0)
-        }/s, ` +
-        `ratio ${ratio.toFixed(3)} (overhead ${overhead.toFixed(1)}%, target <= 15%; ` +
+      `script_bench [${secp.backend} secp256k1, ${hashes} hashes] ${spend.name}: ` +
+        `interpreter ${r.interpreterPerSecond.toFixed(0)}/s, ` +
+        `raw verify ${r.rawPerSecond.toFixed(0)}/s, ` +
+        `ratio ${r.ratio.toFixed(3)} (overhead ${overhead.toFixed(1)}%, target <= 15%; ` +
         `medians of ${ROUNDS} interleaved rounds, load average ${loadAverage()})`,
     );
   }
