@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { MessageCapture } from "./message_capture.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import type { BanList } from "./ban_list.ts";
 import {
@@ -50,6 +51,8 @@ export interface ConnectionManagerOptions {
   readonly permissionsFor?: (peer: NetService, bind: NetService) => Set<NetPermission>;
   /** `-v2transport`: we signal NODE_P2P_V2, answer v2 inbound and try v2 outbound. */
   readonly v2Transport?: boolean;
+  /** `-capturemessages`: records every message of every connection. */
+  readonly capture?: MessageCapture;
 }
 
 /** An `addnode` entry (`AddedNodeParams`). */
@@ -241,6 +244,7 @@ export class ConnectionManager {
       maxMessageLength: this.#options.maxMessageLength,
       permissions: how.permissions,
       useV2: how.useV2,
+      capture: this.#options.capture,
     });
     this.#peers.set(peer.id, peer);
     const events = this.#events;

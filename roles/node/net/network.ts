@@ -27,6 +27,7 @@ import {
   splitHostPort,
 } from "./net_address.ts";
 import { PeerManager } from "./peer_manager.ts";
+import { MessageCapture } from "./message_capture.ts";
 import {
   DEFAULT_MAX_PEER_CONNECTIONS,
   DEFAULT_PEER_CONNECT_TIMEOUT,
@@ -227,6 +228,9 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     peerTimeout,
     maxConnections,
     banList,
+    capture: args.getBool("-capturemessages", false)
+      ? new MessageCapture(path.join(options.networkDir, "message_capture"))
+      : undefined,
     permissionsFor: (peer, bind) => permissionsFor(peer, bind, { whitelist, whitebind, implicit }),
   });
   const addrman = new AddrMan({ log, now, check: args.getInt("-checkaddrman", 0) > 0 });

@@ -9,6 +9,7 @@ import type { Logger } from "../../../cli/logger.ts";
 import { DecodeError } from "../../../kernel/encoding/mod.ts";
 import { decodePayload, encodePayload, type NetMessage } from "./messages.ts";
 import type { NetService } from "./net_address.ts";
+import type { MessageCapture } from "./message_capture.ts";
 import { isKnownMessageType, NET_MESSAGE_TYPE_OTHER } from "./protocol.ts";
 import type { NetPermission } from "./net_permissions.ts";
 import { createTransport, type Transport } from "./v2/transport.ts";
@@ -52,6 +53,8 @@ export interface PeerConnectionOptions {
   readonly permissions?: ReadonlySet<NetPermission>;
   /** Speak BIP324 v2 (inbound: answer v2, detecting and serving v1 peers; outbound: initiate). */
   readonly useV2?: boolean;
+  /** `-capturemessages`: where sent and processed messages are recorded. */
+  readonly capture?: MessageCapture;
 }
 
 const READ_BUFFER_SIZE = 64 * 1024;
@@ -83,6 +86,7 @@ export class PeerConnection {
   readonly usedV2: boolean;
   readonly #log: Logger;
   readonly #nowMicros: () => number;
+  readonly #capture: MessageCapture | undefined;
   #writeChain: Promise<void> = Promise.resolve();
   #pendingWriteBytes = 0;
   #closed = false;
@@ -101,6 +105,7 @@ export class PeerConnection {
     this.#conn = options.conn;
     this.#log = options.log;
     this.#nowMicros = options.nowMicros;
+    this.#capture = options.capture;
     this.connectedAt = Math.floor(options.nowMicros() / 1e6);
     this.usedV2 = options.useV2 ?? false;
     this.#transport = createTransport({
@@ -158,6 +163,10 @@ export class PeerConnection {
       "net",
       () => `sending ${command} (${payload.length} bytes) peer=${this.id}`,
     );
+    this.#capture?.record(this.addr, command, payload, {
+      incoming: false,
+      timeMicros: this.#nowMicros(),
+    });
     this.#flush();
   }
 
@@ -224,6 +233,10 @@ export class PeerConnection {
             "net",
             () => `received: ${frame.command} (${frame.payload.length} bytes) peer=${this.id}`,
           );
+          this.#capture?.record(this.addr, frame.command, frame.payload, {
+            incoming: true,
+            timeMicros: this.#nowMicros(),
+          });
           if (!known) {
             this.#log.debug("net", () => `Unknown message type ${frame.command} peer=${this.id}`);
             continue;
