@@ -1,10 +1,13 @@
 /**
- * Signature-operation counting for the block sigop limits (src/consensus/tx_verify.cpp and
- * `CScript::GetSigOpCount`). Freicoin counts no witness sigops at all.
+ * Transaction sigop totals for the block sigop limits (src/consensus/tx_verify.cpp). The
+ * counting itself is kernel/script's (`CScript::GetSigOpCount`, script/sigops.ts); this file
+ * only sums it over a transaction's scripts and spent coins. Freicoin counts no witness
+ * sigops at all.
  */
 
 import { WITNESS_SCALE_FACTOR } from "../primitives/transaction.ts";
 import type { Transaction } from "../primitives/transaction.ts";
+import { VerifyFlags } from "../script/flags.ts";
 import { isPayToScriptHash } from "../script/script.ts";
 import { getP2shSigOpCount, getSigOpCount } from "../script/sigops.ts";
 import type { CoinsView } from "./coins.ts";
@@ -31,9 +34,6 @@ export function p2shSigOpCountOfTx(tx: Transaction, view: CoinsView): number {
   return count;
 }
 
-/** `SCRIPT_VERIFY_P2SH`. */
-const VERIFY_P2SH = 1;
-
 /**
  * `GetTransactionSigOpCost`: legacy sigops × 4, plus P2SH sigops × 4 when P2SH is enforced.
  * The spent coins must still be in `view`.
@@ -41,6 +41,6 @@ const VERIFY_P2SH = 1;
 export function transactionSigOpCost(tx: Transaction, view: CoinsView, flags: number): number {
   let cost = legacySigOpCount(tx) * WITNESS_SCALE_FACTOR;
   if (tx.isCoinBase()) return cost;
-  if (flags & VERIFY_P2SH) cost += p2shSigOpCountOfTx(tx, view) * WITNESS_SCALE_FACTOR;
+  if (flags & VerifyFlags.P2SH) cost += p2shSigOpCountOfTx(tx, view) * WITNESS_SCALE_FACTOR;
   return cost;
 }

@@ -282,3 +282,30 @@ Deno.test("opEnd agrees with readOp on every offset of random scripts", () => {
     }
   }
 });
+
+Deno.test("getSigOpCount counts the opcodes readOp decodes, stopping at a malformed push", () => {
+  let seed = 5;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+  const interesting = [0xac, 0xad, 0xae, 0xaf, 0x52, 0x60, 0x4c, 0x4d, 0x01, 0x05];
+  for (let round = 0; round < 300; round++) {
+    const script = Uint8Array.from(
+      { length: random(30) },
+      () => random(2) === 0 ? interesting[random(interesting.length)] : random(256),
+    );
+    for (const accurate of [false, true]) {
+      let expected = 0;
+      let last = 0xff;
+      for (let pos = 0; pos < script.length;) {
+        const op = readOp(script, pos);
+        if (op === null) break;
+        if (op.opcode === 0xac || op.opcode === 0xad) expected++;
+        if (op.opcode === 0xae || op.opcode === 0xaf) {
+          expected += accurate && last >= 0x51 && last <= 0x60 ? last - 0x50 : 20;
+        }
+        last = op.opcode;
+        pos = op.end;
+      }
+      assert.equal(getSigOpCount(script, accurate), expected, `round ${round}`);
+    }
+  }
+});

@@ -3,7 +3,7 @@
  * counts no witness sigops at all.
  */
 import { decodeOpN, Op } from "./opcodes.ts";
-import { isPayToScriptHash, MAX_PUBKEYS_PER_MULTISIG, readOp } from "./script.ts";
+import { isPayToScriptHash, MAX_PUBKEYS_PER_MULTISIG, opEnd, readOp } from "./script.ts";
 
 /**
  * CHECKSIG(VERIFY) counts 1; CHECKMULTISIG(VERIFY) counts the preceding
@@ -13,18 +13,19 @@ export function getSigOpCount(script: Uint8Array, accurate: boolean): number {
   let count = 0;
   let lastOpcode = Op.OP_INVALIDOPCODE as number;
   let pos = 0;
+  // Only opcodes matter: opEnd steps over pushes without making views of their data.
   while (pos < script.length) {
-    const op = readOp(script, pos);
-    if (op === null) break;
-    pos = op.end;
-    if (op.opcode === Op.OP_CHECKSIG || op.opcode === Op.OP_CHECKSIGVERIFY) {
+    const opcode = script[pos];
+    pos = opEnd(script, pos);
+    if (pos < 0) break;
+    if (opcode === Op.OP_CHECKSIG || opcode === Op.OP_CHECKSIGVERIFY) {
       count++;
-    } else if (op.opcode === Op.OP_CHECKMULTISIG || op.opcode === Op.OP_CHECKMULTISIGVERIFY) {
+    } else if (opcode === Op.OP_CHECKMULTISIG || opcode === Op.OP_CHECKMULTISIGVERIFY) {
       count += accurate && lastOpcode >= Op.OP_1 && lastOpcode <= Op.OP_16
         ? decodeOpN(lastOpcode)
         : MAX_PUBKEYS_PER_MULTISIG;
     }
-    lastOpcode = op.opcode;
+    lastOpcode = opcode;
   }
   return count;
 }
@@ -37,14 +38,16 @@ export function getSigOpCount(script: Uint8Array, accurate: boolean): number {
  */
 export function getP2shSigOpCount(scriptPubKey: Uint8Array, scriptSig: Uint8Array): number {
   if (!isPayToScriptHash(scriptPubKey)) return getSigOpCount(scriptPubKey, true);
-  let lastData: Uint8Array = new Uint8Array(0);
+  let lastData: Uint8Array = NO_DATA;
   let pos = 0;
   while (pos < scriptSig.length) {
     const op = readOp(scriptSig, pos);
     if (op === null) return 0;
     if (op.opcode > Op.OP_16) return 0;
-    lastData = op.data ?? new Uint8Array(0);
+    lastData = op.data ?? NO_DATA;
     pos = op.end;
   }
   return getSigOpCount(lastData, true);
 }
+
+const NO_DATA = new Uint8Array(0);
