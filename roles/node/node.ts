@@ -15,7 +15,12 @@ import type { RpcMethod, RpcRegistry, RpcServer } from "../../rpc/mod.ts";
 import type { ChainState } from "./chain/chain_state.ts";
 import { NodeClock } from "./node_clock.ts";
 import type { NodeContext } from "./node_context.ts";
-import { chainParamsFromArgs, loadSecp256k1, openChainState } from "./node_chain.ts";
+import {
+  chainParamsFromArgs,
+  loadHashBackend,
+  loadSecp256k1,
+  openChainState,
+} from "./node_chain.ts";
 import { checkFeeEstimationOptions, MempoolService } from "./node_mempool.ts";
 import { indexSelectionFromArgs, NodeIndexes } from "./node_indexes.ts";
 import type { CoinStatsEntry, IndexedTransaction, IndexSummary } from "./rpc/mod.ts";
@@ -188,6 +193,7 @@ export class Node {
     const node = new Node(context, rpcServer, log, registry);
     try {
       checkFeeEstimationOptions(args, params.chain);
+      loadHashBackend(log);
       context.secp256k1 = loadSecp256k1(log);
       context.chain = await openChainState(
         args,

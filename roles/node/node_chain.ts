@@ -1,6 +1,6 @@
 /**
  * Opening the chainstate from the node's arguments: chain parameters (with -testactivationheight,
- * -vbparams, -bitcoinmode), the secp256k1 backend and the storage options.
+ * -vbparams, -bitcoinmode), the secp256k1 and hash backends and the storage options.
  *
  * @module
  */
@@ -15,6 +15,8 @@ import {
   parseVersionBitsParameters,
   selectParams,
 } from "../../kernel/chain/mod.ts";
+import { useHashBackend } from "../../kernel/hash/mod.ts";
+import { DEFAULT_LIBCRYPTO_PATH, loadNativeHashBackend } from "../../kernel/hash/native_backend.ts";
 import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { createPureSecp256k1 } from "../../kernel/secp256k1/mod.ts";
 import {
@@ -66,6 +68,19 @@ export function loadSecp256k1(log: Logger): Secp256k1 {
   } catch {
     log.info("libsecp256k1 not found; using the pure-TypeScript secp256k1 backend");
     return createPureSecp256k1();
+  }
+}
+
+/**
+ * kernel/hash's SHA-256 and RIPEMD-160 through libcrypto when it loads (FFI permitted), else the
+ * TypeScript ones: the same digests, at about a quarter of the cost per script check.
+ */
+export function loadHashBackend(log: Logger): void {
+  try {
+    useHashBackend(loadNativeHashBackend(DEFAULT_LIBCRYPTO_PATH));
+    log.info(`Using libcrypto (${DEFAULT_LIBCRYPTO_PATH}) for SHA-256 and RIPEMD-160`);
+  } catch {
+    log.info("libcrypto not loadable; using the TypeScript SHA-256 and RIPEMD-160");
   }
 }
 
