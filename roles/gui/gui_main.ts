@@ -24,6 +24,7 @@ import {
 import { parseConnectEndpoint } from "../../ipc/endpoint.ts";
 import { nodePermissions } from "../../ipc/permissions.ts";
 import { connectAuto } from "../../ipc/transport/connect.ts";
+import { DEFAULT_LIBCRYPTO_PATH } from "../../kernel/hash/native_backend.ts";
 import { DEFAULT_LIBSECP256K1_PATH } from "../../kernel/secp256k1/native_backend.ts";
 import { startGuiServer } from "./gui_server.ts";
 import { NodeLink, type NodeTarget } from "./node_link.ts";
@@ -124,7 +125,7 @@ async function nodeTarget(argv: readonly string[], loaded: LoadedArguments): Pro
       ...nodePermissions({
         writePaths: [loaded.dataDir, ...blocksDir(loaded)],
         readPaths: conf,
-        ffi: [DEFAULT_LIBSECP256K1_PATH],
+        ffi: [DEFAULT_LIBSECP256K1_PATH, DEFAULT_LIBCRYPTO_PATH],
       }),
       // node:child_process reads the whole environment to spawn the node's wallet child.
       env: "all",
