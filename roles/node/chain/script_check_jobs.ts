@@ -80,15 +80,21 @@ function hashKey(h: Uint8Array): string {
   );
 }
 
-/** Packs `jobs` into one SharedArrayBuffer. */
-export function packJobs(jobs: readonly ScriptCheckJob[]): SharedArrayBuffer {
-  const txBytes = jobs.map((job) => job.tx.toBytes());
+/** Bytes {@link packJobs} needs for `jobs`, with each transaction's serialization. */
+function packedSize(jobs: readonly ScriptCheckJob[], txBytes: Uint8Array[]): number {
   let size = 4 + 4 * jobs.length;
   for (let i = 0; i < jobs.length; i++) {
     size += 8 + txBytes[i].length;
     for (const spent of jobs[i].spent) size += 16 + spent.output.scriptPubKey.length;
   }
-  const buffer = new SharedArrayBuffer(size);
+  return size;
+}
+
+function writePacked(
+  jobs: readonly ScriptCheckJob[],
+  txBytes: Uint8Array[],
+  buffer: SharedArrayBuffer,
+): void {
   const bytes = new Uint8Array(buffer);
   const view = new DataView(buffer);
   view.setUint32(0, jobs.length, true);
@@ -108,7 +114,32 @@ export function packJobs(jobs: readonly ScriptCheckJob[]): SharedArrayBuffer {
       at += 16 + output.scriptPubKey.length;
     }
   }
+}
+
+/** Packs `jobs` into one new SharedArrayBuffer of exactly the size they need. */
+export function packJobs(jobs: readonly ScriptCheckJob[]): SharedArrayBuffer {
+  const txBytes = jobs.map((job) => job.tx.toBytes());
+  const buffer = new SharedArrayBuffer(packedSize(jobs, txBytes));
+  writePacked(jobs, txBytes, buffer);
   return buffer;
+}
+
+/**
+ * Packs `jobs` at the start of a growable `buffer`, growing it when they do not fit. False
+ * (nothing written) when they need more than its maximum size.
+ */
+export function packJobsInto(
+  jobs: readonly ScriptCheckJob[],
+  buffer: SharedArrayBuffer,
+): boolean {
+  const txBytes = jobs.map((job) => job.tx.toBytes());
+  const size = packedSize(jobs, txBytes);
+  if (size > buffer.byteLength) {
+    if (!buffer.growable || size > buffer.maxByteLength) return false;
+    buffer.grow(Math.min(buffer.maxByteLength, Math.max(size, 2 * buffer.byteLength)));
+  }
+  writePacked(jobs, txBytes, buffer);
+  return true;
 }
 
 /** Number of jobs in a packed buffer. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TxOut } from "../../../kernel/primitives/tx_out.ts";
-import { packedJobCount, packJobs, unpackJob } from "./script_check_jobs.ts";
+import { packedJobCount, packJobs, packJobsInto, unpackJob } from "./script_check_jobs.ts";
 import { regtestChain } from "./_test_support.ts";
 
 Deno.test("packed script-check jobs read back unchanged", () => {
@@ -24,4 +24,21 @@ Deno.test("packed script-check jobs read back unchanged", () => {
     assert.deepEqual(back.spent, jobs[i].spent);
   }
   assert.equal(packedJobCount(packJobs([])), 0);
+});
+
+Deno.test("packing into a growable buffer grows it, up to its maximum", () => {
+  const { blocks } = regtestChain();
+  const jobs = blocks[152].transactions.slice(1).map((tx) => ({
+    tx,
+    spent: tx.inputs.map(() => ({ output: new TxOut(1n, new Uint8Array(200)), refheight: 0 })),
+  }));
+  const needed = packJobs(jobs).byteLength;
+  const buffer = new SharedArrayBuffer(16, { maxByteLength: needed + 1 });
+  assert.equal(packJobsInto(jobs, buffer), true);
+  assert.ok(buffer.byteLength >= needed);
+  assert.equal(packedJobCount(buffer), jobs.length);
+  assert.equal(unpackJob(buffer, jobs.length - 1).tx.wtxidHex, jobs.at(-1)!.tx.wtxidHex);
+  const small = new SharedArrayBuffer(16, { maxByteLength: needed - 1 });
+  assert.equal(packJobsInto(jobs, small), false);
+  assert.equal(small.byteLength, 16, "nothing written");
 });

@@ -74,3 +74,30 @@ Deno.test("worker threads verify their share and report a bad signature", async 
     pool.close();
   }
 });
+
+Deno.test("a cancelled or abandoned batch does not leak into the next one", async () => {
+  const { jobs, flags } = await signedJobs();
+  const pool = new ScriptCheckPool(1, createScriptVerifier(testSecp256k1()), true, {
+    minParallelInputs: 0,
+  });
+  try {
+    assert.ok(pool.waitUntilReady(30_000), "worker started");
+    const bad = jobs.map((job, i) =>
+      i === 0
+        ? { ...job, spent: job.spent.map((s) => ({ ...s, refheight: s.refheight + 1 })) }
+        : job
+    );
+    // Cancelled while the worker may be checking it.
+    pool.dispatch(bad, flags).cancel();
+    assert.equal(pool.check(jobs, flags), true, "after a cancelled bad batch");
+    // Neither finished nor cancelled: the next dispatch closes it.
+    pool.dispatch(bad, flags);
+    assert.equal(pool.check(jobs, flags), true, "after an abandoned bad batch");
+    assert.equal(pool.check(bad, flags), false, "the bad batch on its own");
+    const pending = pool.dispatch(jobs, flags);
+    assert.equal(pending.finish(), true);
+    assert.throws(() => pending.finish(), /settled/);
+  } finally {
+    pool.close();
+  }
+});

@@ -1,8 +1,9 @@
 /**
- * Worker side of {@link ScriptCheckPool} (the reference's script-check threads): receives a
- * block's transactions with the outputs they spend, claims them one at a time through the
- * shared control words ({@link Control}), and reports through them, so the chainstate can
- * wait without an event-loop turn. The init message's control word 1 becomes 1 when ready.
+ * Worker side of {@link ScriptCheckPool} (the reference's script-check threads). After the
+ * one init message it never returns to its event loop: it sleeps in `Atomics.wait` on the
+ * batch generation, claims jobs one at a time through the shared control words
+ * ({@link Control}), reads them from the shared job buffer, and reports through the control
+ * words, so the chainstate can wait without an event-loop turn on either side.
  */
 /// <reference lib="deno.worker" />
 
@@ -10,56 +11,69 @@ import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.
 import type { ScriptVerifier } from "../../../kernel/consensus/script_check.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/pure_backend.ts";
 import { loadNativeSecp256k1 } from "../../../kernel/secp256k1/native_backend.ts";
-import { Control, type ScriptCheckMessage } from "./script_check_pool.ts";
-import { packedJobCount, unpackJob } from "./script_check_jobs.ts";
+import { CLOSED, Control, type ScriptCheckInit } from "./script_check_pool.ts";
+import { unpackJob } from "./script_check_jobs.ts";
 
-type CheckMessage = Extract<ScriptCheckMessage, { kind: "check" }>;
-
-let verify: ScriptVerifier | undefined;
-
-function checkJob(jobs: SharedArrayBuffer, index: number, flags: number): boolean {
-  const { tx, spent } = unpackJob(jobs, index);
-  for (let i = 0; i < tx.inputs.length; i++) {
-    if (!verify!(tx, i, flags, spent).ok) return false;
+function checkJob(
+  verify: ScriptVerifier,
+  jobs: SharedArrayBuffer,
+  index: number,
+  flags: number,
+): boolean {
+  try {
+    const { tx, spent } = unpackJob(jobs, index);
+    for (let i = 0; i < tx.inputs.length; i++) {
+      if (!verify(tx, i, flags, spent).ok) return false;
+    }
+    return true;
+  } catch {
+    return false;
   }
-  return true;
 }
 
-/** Claims jobs until none is left; a failure marks the whole check failed. */
-function work(message: CheckMessage): void {
-  const control = new Int32Array(message.control);
-  const count = packedJobCount(message.jobs);
+/** Claims jobs of the open batch until none is left; a failure marks the batch failed. */
+function work(verify: ScriptVerifier, control: Int32Array, jobs: SharedArrayBuffer): void {
   for (;;) {
     const index = Atomics.add(control, Control.NEXT, 1);
-    if (index >= count) return;
+    // Read after the claim: a successful claim means the batch was fully written first.
+    const count = Atomics.load(control, Control.COUNT);
+    if (index >= CLOSED || index >= count) return;
     if (Atomics.load(control, Control.FAILED) === 0) {
-      let ok = false;
-      try {
-        ok = checkJob(message.jobs, index, message.flags);
-      } catch {
-        ok = false;
-      }
-      if (!ok) Atomics.store(control, Control.FAILED, 1);
+      const flags = Atomics.load(control, Control.FLAGS) >>> 0;
+      if (!checkJob(verify, jobs, index, flags)) Atomics.store(control, Control.FAILED, 1);
     }
     // Only the last job wakes the waiting thread.
     if (Atomics.add(control, Control.DONE, 1) + 1 === count) Atomics.notify(control, Control.DONE);
   }
 }
 
-self.onmessage = (event: MessageEvent<ScriptCheckMessage>) => {
-  const message = event.data;
-  if (message.kind === "init") {
-    const control = new Int32Array(message.control);
-    let secp;
-    try {
-      secp = message.native ? loadNativeSecp256k1() : createPureSecp256k1();
-    } catch {
-      secp = createPureSecp256k1();
-    }
-    verify = createScriptVerifier(secp);
-    Atomics.store(control, 1, 1);
-    Atomics.notify(control, 1);
-    return;
+/** Sleeps until a batch opens, works on it, and again, until the pool stops. */
+function serve(init: ScriptCheckInit, verify: ScriptVerifier): void {
+  const control = new Int32Array(init.control);
+  let seen = Atomics.load(control, Control.GENERATION);
+  Atomics.store(control, Control.READY + init.slot, 1);
+  Atomics.notify(control, Control.READY + init.slot);
+  for (;;) {
+    // STOP is set before the generation moves, so a close is never missed.
+    if (Atomics.load(control, Control.STOP) === 1) return;
+    Atomics.wait(control, Control.GENERATION, seen);
+    if (Atomics.load(control, Control.STOP) === 1) return;
+    Atomics.add(control, Control.ACTIVE, 1);
+    seen = Atomics.load(control, Control.GENERATION);
+    work(verify, control, init.jobs);
+    if (Atomics.sub(control, Control.ACTIVE, 1) === 1) Atomics.notify(control, Control.ACTIVE);
   }
-  work(message);
+}
+
+self.onmessage = (event: MessageEvent<ScriptCheckInit>) => {
+  const init = event.data;
+  if (init.kind !== "init") return;
+  let secp;
+  try {
+    secp = init.native ? loadNativeSecp256k1() : createPureSecp256k1();
+  } catch {
+    secp = createPureSecp256k1();
+  }
+  serve(init, createScriptVerifier(secp));
+  self.close();
 };
