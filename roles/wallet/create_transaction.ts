@@ -57,8 +57,8 @@ const DEFAULT_CONSOLIDATE_FEERATE = 10_000n;
 const DEFAULT_MAX_AVOIDPARTIALSPEND_FEE = 0n;
 /** Size assumed for spending change the wallet cannot size (DUMMY_P2WPK_INPUT_SIZE). */
 const DUMMY_P2WPK_INPUT_SIZE = 69;
-/** The mempool's default ancestor and descendant limits (the wallet cannot ask the node yet). */
-const DEFAULT_ANCESTOR_LIMIT = 25;
+/** -walletrejectlongchains default: refuse transactions the mempool's chain limits would reject. */
+const DEFAULT_WALLET_REJECT_LONG_CHAINS = true;
 /** The longest fee estimation horizon (`estimateMaxBlocks`). */
 const ESTIMATE_MAX_BLOCKS = 1008;
 
@@ -437,11 +437,15 @@ export async function createTransaction(
       if (!(error instanceof CreateTransactionError)) throw error;
     }
   }
-  return finishDraft(wallet, draft, control);
+  return await finishDraft(wallet, draft, control);
 }
 
 /** Signs the draft (unless told not to), checks its final size and keeps the change key. */
-function finishDraft(wallet: Wallet, draft: Draft, control: CoinControl): CreatedTransaction {
+async function finishDraft(
+  wallet: Wallet,
+  draft: Draft,
+  control: CoinControl,
+): Promise<CreatedTransaction> {
   let tx = draft.tx;
   let complete = false;
   if (control.sign !== false) {
@@ -461,6 +465,11 @@ function finishDraft(wallet: Wallet, draft: Draft, control: CoinControl): Create
     throw new CreateTransactionError(
       "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)",
     );
+  }
+  if (DEFAULT_WALLET_REJECT_LONG_CHAINS) {
+    // Lastly, the mempool's ancestor and descendant limits.
+    const limits = await wallet.options.chain.checkChainLimits(tx.toBytes());
+    if (!limits.ok) throw new CreateTransactionError(limits.error);
   }
   // The change key is used now: never hand it out again.
   if (draft.changePosition >= 0 && draft.reservedChange) {
@@ -573,7 +582,8 @@ async function buildDraft(
   const preselected = fetchSelectedInputs(wallet, lockHeight, sizing, params, spent);
   const available = control.onlySelected
     ? []
-    : candidateCoins(wallet, lockHeight, sizing, params, spent);
+    : await candidateCoins(wallet, lockHeight, sizing, params, spent);
+  const limits = await wallet.options.chain.getPackageLimits();
   const outcome = selectCoins(
     available,
     preselected,
@@ -582,9 +592,9 @@ async function buildDraft(
     params,
     {
       spendZeroConfChange: wallet.options.spendZeroConfChange,
-      rejectLongChains: true,
-      maxAncestors: DEFAULT_ANCESTOR_LIMIT,
-      maxDescendants: DEFAULT_ANCESTOR_LIMIT,
+      rejectLongChains: DEFAULT_WALLET_REJECT_LONG_CHAINS,
+      maxAncestors: limits.ancestorCount,
+      maxDescendants: limits.descendantCount,
     },
   );
   if (outcome instanceof SelectionFailure) {
@@ -770,13 +780,13 @@ function fetchSelectedInputs(
 }
 
 /** The wallet's spendable coins other than the preselected ones (`AvailableCoins`). */
-function candidateCoins(
+async function candidateCoins(
   wallet: Wallet,
   lockHeight: number,
   control: CoinControl,
   params: CoinSelectionParams,
   spent: Map<string, ChosenInput>,
-): CandidateCoin[] {
+): Promise<CandidateCoin[]> {
   const coins = availableCoins(wallet, {
     atHeight: lockHeight,
     minDepth: control.minDepth ?? 0,
@@ -784,7 +794,8 @@ function candidateCoins(
     includeUnsafe: control.includeUnsafe ?? false,
   });
   const fromMe = new Map<string, boolean>();
-  const candidates: CandidateCoin[] = [];
+  const unconfirmed = new Map<string, Uint8Array>();
+  const candidates: (CandidateCoin & { txid: string })[] = [];
   for (const coin of coins) {
     const key = keyOf(coin.outpoint);
     if (spent.has(key)) continue;
@@ -797,10 +808,9 @@ function candidateCoins(
       outpoint: coin.outpoint,
       coin: { output: coin.output, refheight: coin.refheight },
     });
-    // Unconfirmed coins count themselves as one mempool ancestor; the node's ancestry is not
-    // asked for (yet), so longer unconfirmed chains are not seen here.
-    const unconfirmed = coin.depth === 0 ? 1 : 0;
+    if (coin.depth === 0) unconfirmed.set(coin.wtx.txidHex, coin.wtx.tx.txid);
     candidates.push({
+      txid: coin.wtx.txidHex,
       coin: selectionCoin({
         key,
         atHeight: lockHeight,
@@ -811,9 +821,32 @@ function candidateCoins(
       }, { feeRate: params.effectiveFeeRate, longTermFeeRate: params.longTermFeeRate }),
       outputType: outputTypeOfDestination(extractDestination(script)) ?? "unknown",
       script: bytesToHex(script),
-      ancestors: unconfirmed,
-      descendants: unconfirmed,
+      ancestors: 0,
+      descendants: 0,
     });
   }
-  return candidates;
+  return await withMempoolAncestry(wallet, candidates, unconfirmed);
+}
+
+/**
+ * Fills in the mempool ancestry of unconfirmed coins (`getTransactionAncestry`) with one call;
+ * `unconfirmed` maps each unconfirmed txid (display hex) to its hash.
+ */
+async function withMempoolAncestry(
+  wallet: Wallet,
+  candidates: (CandidateCoin & { txid: string })[],
+  unconfirmed: Map<string, Uint8Array>,
+): Promise<CandidateCoin[]> {
+  if (unconfirmed.size === 0) return candidates;
+  const txids = [...unconfirmed.keys()];
+  const ancestry = await wallet.options.chain.getTransactionAncestry(
+    txids.map((txid) => unconfirmed.get(txid)!),
+  );
+  const byTxid = new Map(txids.map((txid, i) => [txid, ancestry[i]]));
+  return candidates.map((candidate) => {
+    const family = candidate.coin.depth === 0 ? byTxid.get(candidate.txid) : undefined;
+    return family
+      ? { ...candidate, ancestors: family.ancestors, descendants: family.descendants }
+      : candidate;
+  });
 }

@@ -231,10 +231,13 @@ export function parseIncludeWatchOnly(value: JsonValue | undefined, wallet: Wall
   return isNull(value) ? wallet.privateKeysDisabled : getBool(value);
 }
 
-/** Options present (not null) in the object: the first spelling that is set. */
+/**
+ * The first of the spellings present in the object (`exists`: a null value counts, and then
+ * reading it as a string or number fails with -3 as in freicoind).
+ */
 function option(options: JsonObject, ...names: string[]): JsonValue | undefined {
   for (const name of names) {
-    if (!isNull(options[name])) return options[name];
+    if (options[name] !== undefined) return options[name];
   }
   return undefined;
 }
@@ -268,7 +271,7 @@ export function applyFundOptions(
   }
   const o = getObject(options);
   checkFundOptionTypes(o);
-  if (!isNull(o.add_inputs)) control.onlySelected = !getBool(o.add_inputs);
+  if (o.add_inputs !== undefined) control.onlySelected = !getBool(o.add_inputs);
   const changeAddress = option(o, "change_address", "changeAddress");
   if (changeAddress !== undefined) {
     const decoded = decodeDestination(getStr(changeAddress), wallet.options.prefixes);
@@ -288,7 +291,7 @@ export function applyFundOptions(
     }
     control.changePosition = pos;
   }
-  if (!isNull(o.change_type)) {
+  if (o.change_type !== undefined) {
     if (changeAddress !== undefined) {
       throw new RpcError(
         RPC_ERROR.INVALID_PARAMETER,
@@ -307,7 +310,7 @@ export function applyFundOptions(
   );
   const lock = option(o, "lock_unspents", "lockUnspents");
   if (lock !== undefined) lockUnspents = getBool(lock);
-  if (!isNull(o.include_unsafe)) control.includeUnsafe = getBool(o.include_unsafe);
+  if (o.include_unsafe !== undefined) control.includeUnsafe = getBool(o.include_unsafe);
   if (o.feeRate !== undefined) {
     if (o.fee_rate !== undefined) {
       throw new RpcError(
@@ -330,12 +333,12 @@ export function applyFundOptions(
     control.feeRate = amountFromJson(o.feeRate);
     control.overrideFeeRate = true;
   }
-  if (!isNull(o.replaceable)) control.replaceable = getBool(o.replaceable);
-  if (!isNull(o.minconf)) {
+  if (o.replaceable !== undefined) control.replaceable = getBool(o.replaceable);
+  if (o.minconf !== undefined) {
     control.minDepth = getInt(o.minconf);
     if (control.minDepth < 0) throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Negative minconf");
   }
-  if (!isNull(o.maxconf)) {
+  if (o.maxconf !== undefined) {
     control.maxDepth = getInt(o.maxconf);
     const minDepth = control.minDepth ?? 0;
     if (control.maxDepth < minDepth) {
@@ -346,10 +349,10 @@ export function applyFundOptions(
     }
   }
   setFeeEstimateMode(control, o.conf_target, o.estimate_mode, o.fee_rate, overrideMinFee);
-  if (!isNull(o.solving_data)) {
+  if (o.solving_data !== undefined) {
     control.externalProvider = parseSolvingData(wallet, getObject(o.solving_data));
   }
-  if (!isNull(o.input_weights)) control.inputWeights = parseInputWeights(o.input_weights);
+  if (o.input_weights !== undefined) control.inputWeights = parseInputWeights(o.input_weights);
   return { lockUnspents };
 }
 
