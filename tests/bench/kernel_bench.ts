@@ -1,12 +1,14 @@
 /**
  * Kernel benchmarks (issue 4), each against a baseline measured in the same run:
  *
- * - double SHA-256 of 80-byte headers per second: kernel/hash `sha256d` versus two
- *   `node:crypto` SHA-256 calls (OpenSSL) on the same headers;
+ * - double SHA-256 of 80-byte headers per second: kernel/hash `sha256d` (each hash backend:
+ *   libcrypto through FFI, and the pure TypeScript one) versus two `node:crypto` SHA-256
+ *   calls on the same headers;
  * - full validation of a synthetic regtest block of 2,000 P2WPK spends: `connectBlock` with
- *   script verification (native libsecp256k1 backend, then the pure TypeScript one) versus
- *   raw `verifyEcdsa` calls of the same backend on the same 2,000 signatures. The ratio is
- *   what the interpreter, sighash, coins and block checks add on top of the signatures.
+ *   script verification (native libsecp256k1 with native hashes, as the node starts; native
+ *   libsecp256k1 with pure hashes; then both pure) versus raw `verifyEcdsa` calls of the same
+ *   backend on the same 2,000 signatures. The ratio is what the interpreter, sighash, coins
+ *   and block checks add on top of the signatures.
  *
  * The block is built with the kernel: genesis, block 1 (the block-final activation coinbase),
  * a funding block whose transaction splits one pre-existing coin into 2,000 P2WPK outputs
@@ -33,7 +35,14 @@ import {
   MemoryCoinsView,
   validationToString,
 } from "../../kernel/consensus/mod.ts";
-import { sha256d } from "../../kernel/hash/mod.ts";
+import {
+  createPureHashBackend,
+  type HashBackend,
+  hashBackend,
+  sha256d,
+  useHashBackend,
+} from "../../kernel/hash/mod.ts";
+import { loadNativeHashBackend } from "../../kernel/hash/native_backend.ts";
 import { blockMerkleRoot } from "../../kernel/merkle/merkle_root.ts";
 import { Block, decodeBlock } from "../../kernel/primitives/block.ts";
 import { BlockHeader } from "../../kernel/primitives/block_header.ts";
@@ -89,6 +98,16 @@ function hashesPerSecond(headers: Uint8Array[], hash: (data: Uint8Array) => Uint
   return headers.length / seconds;
 }
 
+/** Runs `fn` with `backend` computing kernel/hash's hashes, then restores the previous one. */
+function withHashes<T>(backend: HashBackend, fn: () => T): T {
+  const previous = useHashBackend(backend);
+  try {
+    return fn();
+  } finally {
+    useHashBackend(previous);
+  }
+}
+
 function benchHeaderHashing(rounds: number): void {
   const headers: Uint8Array[] = [];
   for (let i = 0; i < 50_000; i++) {
@@ -111,7 +130,8 @@ function benchHeaderHashing(rounds: number): void {
   const a = median(ours);
   const b = median(baseline);
   print(
-    `sha256d, 80-byte headers: kernel/hash ${a.toFixed(0)}/s, node:crypto ${b.toFixed(0)}/s, ` +
+    `sha256d, 80-byte headers: kernel/hash [${hashBackend().backend} hashes] ${a.toFixed(0)}/s, ` +
+      `node:crypto ${b.toFixed(0)}/s, ` +
       `ratio ${(a / b).toFixed(2)} (median of ${rounds}; load ${loadAverage()})`,
   );
 }
@@ -351,7 +371,8 @@ function benchBlockValidation(chain: SyntheticChain, secp: Secp256k1, rounds: nu
   const v = median(validation);
   const r = median(raw);
   print(
-    `connectBlock, ${SPENDS} P2WPK spends [${secp.backend}]: ${v.toFixed(1)} ms ` +
+    `connectBlock, ${SPENDS} P2WPK spends [${secp.backend} secp256k1, ${hashBackend().backend} ` +
+      `hashes]: ${v.toFixed(1)} ms ` +
       `(${(SPENDS / v * 1000).toFixed(0)} inputs/s), raw verify of the same ${SPENDS} ` +
       `signatures ${r.toFixed(1)} ms, ratio ${(v / r).toFixed(2)} ` +
       `(median of ${rounds}; load ${loadAverage()})`,
@@ -360,7 +381,15 @@ function benchBlockValidation(chain: SyntheticChain, secp: Secp256k1, rounds: nu
 
 /** Runs the kernel benchmarks and prints one line per figure. */
 export function main(): Promise<void> {
-  benchHeaderHashing(5);
+  const pureHashes = createPureHashBackend();
+  let nativeHashes: HashBackend | undefined;
+  try {
+    nativeHashes = loadNativeHashBackend();
+  } catch {
+    print("libcrypto not loadable: native hash backend skipped");
+  }
+  if (nativeHashes) withHashes(nativeHashes, () => benchHeaderHashing(5));
+  withHashes(pureHashes, () => benchHeaderHashing(5));
   let native: Secp256k1 | undefined;
   try {
     native = loadNativeSecp256k1();
@@ -373,8 +402,11 @@ export function main(): Promise<void> {
     `synthetic block: ${chain.block.transactions.length} transactions, ` +
       `${chain.signatures.length} P2WPK inputs`,
   );
-  if (native) benchBlockValidation(chain, native, 5);
-  benchBlockValidation(chain, pure, 3);
+  if (native && nativeHashes) {
+    withHashes(nativeHashes, () => benchBlockValidation(chain, native, 5));
+  }
+  if (native) withHashes(pureHashes, () => benchBlockValidation(chain, native, 5));
+  withHashes(pureHashes, () => benchBlockValidation(chain, pure, 3));
   return Promise.resolve();
 }
 
