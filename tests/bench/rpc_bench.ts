@@ -10,11 +10,16 @@
  * - start to RPC-ready (spawn until the first successful `getblockcount`) on an empty
  *   datadir; node_bench.ts measures it on the 1,000-block datadir it builds.
  *
+ * When a C++ reference freicoind is on the machine (`FREICOIN_REFERENCE_BIN`, or a local build
+ * at /work/ref-build/src/freicoind) it is measured the same way in the same run, and the ratios
+ * are against that measurement instead of the recorded figures.
+ *
  * The node helpers are exported for node_bench.ts.
  *
  * Run: `deno run -A tests/bench/rpc_bench.ts` (or import and call `main()`).
  */
 import { writeStdout } from "../../cli/console.ts";
+import { referenceBinary } from "./p2p_reference_node.ts";
 
 const MOD_TS = new URL("../../mod.ts", import.meta.url).pathname;
 const GETBLOCKCOUNT = '{"version":"1.1","method":"getblockcount","params":[],"id":1}';
@@ -112,21 +117,40 @@ async function debugLogTail(datadir: string): Promise<string> {
   }
 }
 
+/** How to start a node program: the command and the arguments before the node's own options. */
+export interface NodeLauncher {
+  readonly command: string;
+  readonly leadingArgs: readonly string[];
+}
+
+/** Our node: `deno run -A mod.ts freicoind`. */
+export const OUR_NODE: NodeLauncher = {
+  command: Deno.execPath(),
+  leadingArgs: ["run", "-A", MOD_TS, "freicoind"],
+};
+
+/** The C++ reference freicoind as a launcher, when one is on the machine. */
+export function referenceLauncher(): NodeLauncher | undefined {
+  const binary = referenceBinary();
+  return binary ? { command: binary, leadingArgs: [] } : undefined;
+}
+
 /**
- * Spawns `deno run -A mod.ts freicoind -regtest -datadir=… -listen=0 -rpcport=…` and waits
- * until `getblockcount` answers (polling every 5 ms).
+ * Spawns `deno run -A mod.ts freicoind -regtest -datadir=… -listen=0 -rpcport=…` (or another
+ * `launcher` with the same options) and waits until `getblockcount` answers (polling every 5 ms).
  */
-export async function startNode(datadir: string, extraArgs: string[] = []): Promise<NodeProcess> {
+export async function startNode(
+  datadir: string,
+  extraArgs: string[] = [],
+  launcher: NodeLauncher = OUR_NODE,
+): Promise<NodeProcess> {
   await Deno.mkdir(datadir, { recursive: true });
   await Deno.remove(`${datadir}/regtest/.cookie`).catch(() => {});
   const port = freePort();
   const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(launcher.command, {
     args: [
-      "run",
-      "-A",
-      MOD_TS,
-      "freicoind",
+      ...launcher.leadingArgs,
       "-regtest",
       `-datadir=${datadir}`,
       "-listen=0",
@@ -264,65 +288,107 @@ function startRawServer(): { port: number; close: () => Promise<void> } {
   return { port, close: () => server.shutdown() };
 }
 
+/** Medians of start-to-RPC-ready wall and CPU seconds; the first start (uncounted) fills caches. */
+async function startupTimes(
+  base: string,
+  launcher: NodeLauncher,
+  runs: number,
+): Promise<{ wall: number[]; cpu: number[] }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    const node = await startNode(`${base}/empty${run}`, [], launcher);
+    if (run > 0) {
+      wall.push(node.readySeconds);
+      cpu.push(node.readyCpuSeconds);
+    }
+    await stopNode(node);
+  }
+  return { wall, cpu };
+}
+
+type RateFunction = typeof wrkRate;
+
+/** Requests/s (median of `runs`) and the node's CPU µs per request, after a warm-up. */
+async function measureRate(
+  rate: RateFunction,
+  node: NodeProcess,
+  connections: number,
+  runs: number,
+): Promise<{ perSecond: number; cpuMicros: number }> {
+  const seconds = 4;
+  await rate(node.port, node.authorization, connections, 1); // warm-up
+  const perSecond: number[] = [];
+  const cpuMicros: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const cpuBefore = cpuSeconds(node.child.pid);
+    const measured = await rate(node.port, node.authorization, connections, seconds);
+    perSecond.push(measured);
+    cpuMicros.push((cpuSeconds(node.child.pid) - cpuBefore) / (measured * seconds) * 1e6);
+  }
+  return { perSecond: median(perSecond), cpuMicros: median(cpuMicros) };
+}
+
 /** Runs the benchmark and prints one line per figure (median of `runs`). */
 export async function main(runs = 3): Promise<void> {
   const useWrk = hasWrk();
   const rate = useWrk ? wrkRate : fetchRate;
   const generator = useWrk ? "wrk" : "Deno fetch loops (wrk not installed)";
+  const reference = referenceLauncher();
   const base = await Deno.makeTempDir({ prefix: "rpc_bench_" });
   const raw = startRawServer();
   try {
-    // Start-up on an empty datadir; the first start (not counted) also fills Deno's caches.
-    const ready: number[] = [];
-    const readyCpu: number[] = [];
-    for (let run = 0; run <= runs; run++) {
-      const node = await startNode(`${base}/empty${run}`);
-      if (run > 0) {
-        ready.push(node.readySeconds);
-        readyCpu.push(node.readyCpuSeconds);
-      }
-      await stopNode(node);
-    }
+    const ours = await startupTimes(`${base}/ours`, OUR_NODE, runs);
+    const theirs = reference ? await startupTimes(`${base}/reference`, reference, runs) : undefined;
+    const against = theirs
+      ? `reference freicoind in this run ${median(theirs.wall).toFixed(3)} s (CPU ${
+        median(theirs.cpu).toFixed(3)
+      } s), ratio ${(median(theirs.wall) / median(ours.wall)).toFixed(2)}×`
+      : "reference 0.14 s recorded on a 1,000-block datadir";
     print(
-      `start to RPC-ready, empty datadir: ${median(ready).toFixed(2)} s, node CPU ${
-        median(readyCpu).toFixed(2)
-      } s ` +
-        `(median of ${runs}: ${ready.map((s) => s.toFixed(2)).join(", ")}; ` +
-        `reference 0.14 s on a 1,000-block datadir; load ${loadAverage()})`,
+      `start to RPC-ready, empty datadir: ${median(ours.wall).toFixed(2)} s, node CPU ${
+        median(ours.cpu).toFixed(2)
+      } s (median of ${runs}: ${ours.wall.map((s) => s.toFixed(2)).join(", ")}); ` +
+        `${against} (load ${loadAverage()})`,
     );
 
     const node = await startNode(`${base}/load`);
+    const referenceNode = reference
+      ? await startNode(`${base}/reference-load`, [], reference)
+      : undefined;
     try {
       for (const connections of [1, 8]) {
-        const seconds = 4;
-        await rate(node.port, node.authorization, connections, 1); // warm-up
-        await rate(raw.port, node.authorization, connections, 1);
-        const ours: number[] = [];
-        const cpuPerRequest: number[] = [];
+        await rate(raw.port, node.authorization, connections, 1); // warm-up
         const baseline: number[] = [];
         for (let run = 0; run < runs; run++) {
-          baseline.push(await rate(raw.port, node.authorization, connections, seconds));
-          const cpuBefore = cpuSeconds(node.child.pid);
-          const perSecond = await rate(node.port, node.authorization, connections, seconds);
-          ours.push(perSecond);
-          cpuPerRequest.push(
-            (cpuSeconds(node.child.pid) - cpuBefore) / (perSecond * seconds) * 1e6,
-          );
+          baseline.push(await rate(raw.port, node.authorization, connections, 4));
         }
-        const a = median(ours);
+        const a = await measureRate(rate, node, connections, runs);
         const b = median(baseline);
-        const reference = connections === 1 ? 13_000 : 33_000;
+        let versus: string;
+        if (referenceNode) {
+          const r = await measureRate(rate, referenceNode, connections, runs);
+          versus = `reference freicoind in this run ${r.perSecond.toFixed(0)}/s (its CPU ${
+            r.cpuMicros.toFixed(0)
+          } µs/request): ${(a.perSecond / r.perSecond).toFixed(2)}× the reference`;
+        } else {
+          const recorded = connections === 1 ? 13_000 : 33_000;
+          versus = `${(a.perSecond / recorded).toFixed(2)}× freicoind's recorded ≈${
+            recorded / 1000
+          }k/s`;
+        }
         print(
           `getblockcount over ${connections} keep-alive connection${connections > 1 ? "s" : ""} ` +
-            `(${generator}): node ${a.toFixed(0)}/s (node CPU ${
-              median(cpuPerRequest).toFixed(0)
-            } µs/request), raw Deno.serve ${b.toFixed(0)}/s, ` +
-            `ratio ${(a / b).toFixed(2)}; ${(a / reference).toFixed(2)}× freicoind's ` +
-            `≈${reference / 1000}k/s (median of ${runs}; load ${loadAverage()})`,
+            `(${generator}): node ${a.perSecond.toFixed(0)}/s (node CPU ${
+              a.cpuMicros.toFixed(0)
+            } µs/request), raw Deno.serve ${b.toFixed(0)}/s, ratio ${
+              (a.perSecond / b).toFixed(2)
+            }; ${versus} (median of ${runs}; load ${loadAverage()})`,
         );
       }
     } finally {
       await stopNode(node);
+      if (referenceNode) await stopNode(referenceNode);
     }
   } finally {
     await raw.close();
