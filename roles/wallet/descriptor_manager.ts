@@ -51,6 +51,7 @@ export class DescriptorManager {
   /** Derived scripts by hex, with their positions. */
   readonly scripts = new Map<string, number>();
   readonly #context: DescriptorContext;
+  readonly #privateText: string | undefined;
   readonly #signingData = new Map<number, SigningData | null>();
   /** The extended key ranged positions derive from (undefined: not computed yet). */
   #parent: ExtPubKey | null | undefined;
@@ -59,12 +60,18 @@ export class DescriptorManager {
   constructor(row: DescriptorRow, context: DescriptorContext, privateText?: string) {
     this.row = row;
     this.#context = context;
+    this.#privateText = privateText;
     this.descriptor = parseDescriptor(privateText ?? row.descriptor, context);
     const normalized = row.derivation ?? this.descriptor.toNormalizedString();
     this.#expander = normalized === null ? this.descriptor : parseDescriptor(normalized, context);
     if (row.derivation === null && normalized !== null) {
       this.row = { ...row, derivation: normalized };
     }
+  }
+
+  /** The secp256k1 backend its keys derive with. */
+  get secp(): Secp256k1 {
+    return this.#context.secp;
   }
 
   /** The descriptor id, hex. */
@@ -111,7 +118,9 @@ export class DescriptorManager {
 
   /** The private descriptor, or null without private keys. */
   privateString(): string | null {
-    return this.descriptor.toPrivateString();
+    // Some private keys only: the text it was made from carries them (see Wallet.addDescriptor).
+    return this.descriptor.toPrivateString() ??
+      (this.descriptor.hasPrivateKeys ? this.#privateText ?? this.row.descriptor : null);
   }
 
   /** Records already-derived scripts (from the database cache). */

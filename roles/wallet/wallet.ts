@@ -13,7 +13,7 @@ import {
   type OutputType,
 } from "../../kernel/address/mod.ts";
 import { addChecksum, parseDescriptor } from "../../kernel/descriptor/mod.ts";
-import { bytesToHex, concatBytes, hexToBytes } from "../../kernel/encoding/mod.ts";
+import { bytesToHex, concatBytes, hashToHex, hexToBytes } from "../../kernel/encoding/mod.ts";
 import { encodeExtKey, extKeyFromSeed } from "../../kernel/keys/mod.ts";
 import {
   decodeBlock,
@@ -286,7 +286,9 @@ export class Wallet implements ChainNotifications {
     const id = descriptor.descriptorId();
     const idHex = bytesToHex(id);
     const existing = this.managers.get(idHex);
-    const privateText = descriptor.toPrivateString();
+    // A descriptor with only some private keys has no private string (`ToPrivateString`
+    // fails); freicoind keeps its keys beside it. The text as given holds them all.
+    const privateText = descriptor.toPrivateString() ?? (descriptor.hasPrivateKeys ? text : null);
     let stored = privateText ?? descriptor.toString();
     let secret: Uint8Array | null = null;
     if (privateText !== null && this.encryption !== null) {
@@ -710,12 +712,31 @@ export class Wallet implements ChainNotifications {
 
   /** A transaction entered the mempool. */
   transactionAddedToMempool(tx: Uint8Array): Promise<void> {
-    return this.lock.run(() => {
-      const decoded = decodeTransaction(tx);
-      const existing = this.txs.get(decoded.txidHex);
-      if (existing && (existing.state === "confirmed")) return;
-      this.addTransaction(decoded, { state: "mempool" });
-    });
+    return this.lock.run(() => this.#applyMempoolTransaction(tx));
+  }
+
+  #applyMempoolTransaction(tx: Uint8Array): void {
+    const decoded = decodeTransaction(tx);
+    const existing = this.txs.get(decoded.txidHex);
+    if (existing && (existing.state === "confirmed")) return;
+    this.addTransaction(decoded, { state: "mempool" });
+  }
+
+  /**
+   * Asks the node for its mempool transactions and applies those that concern the wallet,
+   * for a caller that already holds {@linkcode Wallet.lock} (the end of a rescan).
+   */
+  async #scanMempool(): Promise<void> {
+    this.options.logger.info(`[${this.name}] Scanning current mempool transactions.`);
+    const sink: ChainNotifications = {
+      transactionAddedToMempool: (tx) =>
+        Promise.resolve().then(() => this.#applyMempoolTransaction(tx)),
+      transactionRemovedFromMempool: () => Promise.resolve(),
+      blockConnected: () => Promise.resolve(),
+      blockDisconnected: () => Promise.resolve(),
+      updatedBlockTip: () => Promise.resolve(),
+    };
+    await this.options.chain.requestMempoolTransactions(sink);
   }
 
   /** A transaction left the mempool. */
@@ -803,11 +824,20 @@ export class Wallet implements ChainNotifications {
       if (!info) break;
       const block = await chain.getBlock(info.hash);
       if (!block) break;
+      if (height === startHeight) {
+        this.options.logger.info(
+          `[${this.name}] Rescan started from block ${
+            hashToHex(info.hash)
+          }... (slow variant inspecting all blocks)`,
+        );
+      }
       const atTip = stopHeight === undefined && info.height === tip.height;
       this.applyBlock(block.block, info, atTip || info.height > this.lastBlockHeight, true);
       last = height;
       height++;
     }
+    // A scan up to the tip ends with the mempool (`ScanForWalletTransactions`).
+    if (stopHeight === undefined && !signal?.aborted) await this.#scanMempool();
     return last;
   }
 

@@ -225,8 +225,12 @@ function importOne(wallet: Wallet, request: JsonObject, timestamp: number): Json
           "Cannot import descriptor without private keys to a wallet with private keys enabled",
         );
       }
-      const nodeKeys = "key" in descriptor.node ? [descriptor.node.key] : [];
-      if (nodeKeys.length === 0 && descriptor.expandPrivate(0).size === 0) {
+      // Every key the descriptor uses at position 0 needs its private key (`have_all_privkeys`).
+      const privateKeys = descriptor.expandPrivate(0);
+      const data = descriptor.expandWithSigningData(0)?.signingData;
+      const keyIds = new Set([...data?.origins.keys() ?? [], ...data?.pubkeys.keys() ?? []]);
+      const haveAll = privateKeys.size > 0 && [...keyIds].every((id) => privateKeys.has(id));
+      if (!haveAll) {
         warnings.push(
           "Not all private keys provided. Some wallet functionality may return unexpected errors",
         );
