@@ -650,11 +650,8 @@ function signRawTransactionWithWallet(): Method {
           hashType,
           secp: wallet.options.secp,
         });
-        // Keep signatures already present on inputs the wallet could not sign.
-        const inputs = signed.tx.inputs.map((input, i) =>
-          signed.results[i].complete ? input : tx.inputs[i]
-        );
-        const result = new Transaction({ ...signed.tx, inputs });
+        // The signer leaves inputs it cannot sign as they were, and merges partial signatures.
+        const result = signed.tx;
         const errors: JsonObject[] = [];
         result.inputs.forEach((input, i) => {
           const coin = coins[i];
