@@ -29,6 +29,7 @@ import {
 import { bytesEqual } from "../../../kernel/encoding/mod.ts";
 import { OutPoint, type Transaction } from "../../../kernel/primitives/mod.ts";
 import { STANDARD_SCRIPT_VERIFY_FLAGS, VerifyFlags } from "../../../kernel/script/mod.ts";
+import { singleV3Checks } from "./v3_policy.ts";
 import type { MempoolChainView } from "./chain_view.ts";
 import { FeeRate, virtualSize } from "./fee_rate.ts";
 import type { Mempool } from "./mempool.ts";
@@ -185,6 +186,8 @@ export interface AcceptWorkspace {
   readonly allConflicting: Set<MempoolEntry>;
   /** The spent outputs, in input order. */
   readonly spent: readonly SpentOutputInfo[];
+  /** In-mempool ancestors (`m_ancestors`). */
+  readonly ancestors: ReadonlySet<MempoolEntry>;
 }
 
 /** Arguments of {@link preChecks} beyond {@link AcceptOptions}. */
@@ -308,8 +311,12 @@ export function preChecks(
         `${modifiedFee} < ${mempoolMinFee}`,
       );
     }
+    // Only a v3 transaction (exempt above) can fail here: it may still be fee-bumped by a
+    // child in a package, hence "reconsiderable".
+    if (modifiedFee < minRelayFee) {
+      return fail("reconsiderable", "min relay fee not met", `${modifiedFee} < ${minRelayFee}`);
+    }
   }
-  // (CheckFeeRate's own min-relay check cannot fail here: the rule above is stricter.)
 
   // Ancestor limits, with the single-conflict RBF allowance and the CPFP carve-out.
   let limits = opts.limits;
@@ -335,6 +342,14 @@ export function preChecks(
     });
     if (!ancestors.ok) return fail("mempool-policy", "too-long-mempool-chain", error);
   }
+  const v3Error = singleV3Checks(
+    pool,
+    tx,
+    ancestors.ancestors,
+    new Set([...conflicts].map((conflict) => conflict.txidHex)),
+    vsize,
+  );
+  if (v3Error) return fail("mempool-policy", "v3-rule-violation", v3Error);
   for (const ancestor of ancestors.ancestors) {
     if (conflicts.has(ancestor)) {
       return fail(
@@ -357,6 +372,7 @@ export function preChecks(
     conflicts,
     allConflicting: new Set(),
     spent,
+    ancestors: ancestors.ancestors,
   };
 }
 

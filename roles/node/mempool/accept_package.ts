@@ -20,6 +20,7 @@ import {
   replacementChecks,
   successOf,
 } from "./accept.ts";
+import { packageV3Checks } from "./v3_policy.ts";
 import type { MempoolChainView } from "./chain_view.ts";
 import { FeeRate } from "./fee_rate.ts";
 import type { Mempool } from "./mempool.ts";
@@ -76,6 +77,19 @@ function keyOf(outpoint: { hash: Uint8Array; n: number }): string {
   return `${hexOf(outpoint.hash)}:${outpoint.n}`;
 }
 
+/** `PackageV3Checks` over every member once all are pre-checked: "v3-violation, …" or null. */
+function packageV3Error(
+  pool: Mempool,
+  txs: readonly Transaction[],
+  workspaces: readonly AcceptWorkspace[],
+): string | null {
+  for (const ws of workspaces) {
+    const error = packageV3Checks(pool, ws.tx, ws.vsize, txs, ws.ancestors);
+    if (error !== null) return `v3-violation, ${error}`;
+  }
+  return null;
+}
+
 /** Validates `txs` as a package without adding anything (testmempoolaccept). */
 export function testAcceptPackage(
   pool: Mempool,
@@ -98,6 +112,8 @@ export function testAcceptPackage(
     view.packageAddTransaction(tx);
     workspaces.push(ws);
   }
+  const v3Error = packageV3Error(pool, txs, workspaces);
+  if (v3Error !== null) return { packageError: v3Error, results };
   const totalVsize = workspaces.reduce((sum, ws) => sum + ws.vsize, 0);
   if (txs.length > 1) {
     const limits = pool.checkPackageLimits(txs, totalVsize);
@@ -232,6 +248,8 @@ function acceptMultipleInPackage(
     view.packageAddTransaction(tx);
     workspaces.push(ws);
   }
+  const v3Error = packageV3Error(pool, txs, workspaces);
+  if (v3Error !== null) return { packageError: v3Error, results };
   const totalVsize = workspaces.reduce((sum, ws) => sum + ws.vsize, 0);
   const totalFees = workspaces.reduce((sum, ws) => sum + ws.modifiedFee, 0n);
   const packageRate = FeeRate.fromFee(totalFees, totalVsize);
