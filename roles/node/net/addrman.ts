@@ -2,7 +2,7 @@
  * The address manager (`AddrMan`, src/addrman.cpp): known peer addresses in a "new" table
  * (1024 buckets, placed by source group) and a "tried" table (256 buckets), each bucket 64
  * slots, with freicoind's keyed placement so that collisions behave as in the reference.
- * Kept in memory only: peers.dat is not read or written yet.
+ * `snapshot()` and `restore()` give peers.dat (peers_file.ts) the tables in freicoind's layout.
  *
  * @module
  */
@@ -28,6 +28,27 @@ const ADDRMAN_HORIZON = 30 * 24 * 60 * 60;
 const ADDRMAN_RETRIES = 3;
 const ADDRMAN_MAX_FAILURES = 10;
 const ADDRMAN_MIN_FAIL = 7 * 24 * 60 * 60;
+/** A new-table entry is referenced from at most this many buckets (`ADDRMAN_NEW_BUCKETS_PER_ADDRESS`). */
+const ADDRMAN_NEW_BUCKETS_PER_ADDRESS = 8;
+
+/**
+ * The tables as peers.dat stores them (`AddrManImpl::Serialize`): the key, the new-table entries,
+ * the tried entries, and per new bucket the indexes (into `newEntries`) of its occupied slots in
+ * slot order.
+ */
+export interface AddrManSnapshot {
+  readonly key: Uint8Array;
+  readonly newEntries: readonly AddrInfo[];
+  readonly triedEntries: readonly AddrInfo[];
+  readonly newBuckets: readonly (readonly number[])[];
+}
+
+/** `CNetAddr::IsValid` for the networks we store: not unspecified, not INADDR_NONE. */
+function isValidAddress(service: NetService): boolean {
+  if (service.ip.every((b) => b === 0)) return false;
+  if (service.network === Bip155Network.IPV4) return !service.ip.every((b) => b === 0xff);
+  return true;
+}
 
 /** One known address (`AddrInfo`). */
 export interface AddrInfo extends NetAddressEntry {
@@ -102,7 +123,7 @@ function entryKey(service: NetService): string {
 
 /** The address manager. */
 export class AddrMan {
-  readonly #key: Uint8Array;
+  #key: Uint8Array;
   readonly #log: Logger;
   readonly #check: boolean;
   readonly #now: () => number;
@@ -335,5 +356,118 @@ export class AddrMan {
         position: slot % ADDRMAN_BUCKET_SIZE,
       },
     }));
+  }
+
+  /** The tables in peers.dat's layout (see {@linkcode AddrManSnapshot}). */
+  snapshot(): AddrManSnapshot {
+    const newEntries: AddrInfo[] = [];
+    const triedEntries: AddrInfo[] = [];
+    const indexOf = new Map<number, number>();
+    for (const [id, info] of this.#info) {
+      if (info.inTried) {
+        triedEntries.push(info);
+      } else if (info.refCount > 0) {
+        indexOf.set(id, newEntries.length);
+        newEntries.push(info);
+      }
+    }
+    const newBuckets: number[][] = [];
+    for (let bucket = 0; bucket < ADDRMAN_NEW_BUCKET_COUNT; bucket++) {
+      const indexes: number[] = [];
+      for (let position = 0; position < ADDRMAN_BUCKET_SIZE; position++) {
+        const id = this.#newTable.get(bucket * ADDRMAN_BUCKET_SIZE + position);
+        if (id !== undefined) indexes.push(indexOf.get(id)!);
+      }
+      newBuckets.push(indexes);
+    }
+    return { key: this.#key.slice(), newEntries, triedEntries, newBuckets };
+  }
+
+  /**
+   * Refills an empty manager from a snapshot as `AddrManImpl::Unserialize` does: tried entries go
+   * to their keyed slot (lost on a collision or when invalid), new entries back to their stored
+   * buckets when `keepBuckets` (same bucket count, no asmap change) and the slot is free, else to
+   * the bucket of their source; unreferenced new entries are dropped. Returns the consistency
+   * check's code (`CheckAddrman`, 0 when consistent) and how many entries were lost.
+   */
+  restore(
+    snapshot: AddrManSnapshot,
+    keepBuckets: boolean,
+  ): { checkCode: number; lostNew: number; lostTried: number } {
+    if (this.#info.size !== 0) throw new Error("AddrMan.restore needs an empty address manager");
+    this.#key = snapshot.key.slice();
+    const newIds: number[] = [];
+    for (const stored of snapshot.newEntries) {
+      const id = this.#nextId++;
+      this.#info.set(id, { ...stored, lastTry: 0, refCount: 0, inTried: false });
+      this.#byAddress.set(entryKey(stored), id);
+      newIds.push(id);
+    }
+    let lostTried = 0;
+    for (const stored of snapshot.triedEntries) {
+      const bucket = this.#triedBucket(stored);
+      const slot = bucket * ADDRMAN_BUCKET_SIZE + this.#position(stored, false, bucket);
+      if (!isValidAddress(stored) || this.#triedTable.has(slot)) {
+        lostTried++;
+        continue;
+      }
+      const id = this.#nextId++;
+      this.#info.set(id, { ...stored, lastTry: 0, refCount: 0, inTried: true });
+      this.#byAddress.set(entryKey(stored), id);
+      this.#triedTable.set(slot, id);
+    }
+    snapshot.newBuckets.forEach((indexes, storedBucket) => {
+      for (const index of indexes) {
+        if (index < 0 || index >= newIds.length) continue;
+        const id = newIds[index];
+        const info = this.#info.get(id)!;
+        if (!isValidAddress(info) || info.refCount >= ADDRMAN_NEW_BUCKETS_PER_ADDRESS) continue;
+        let bucket = storedBucket;
+        let slot = bucket * ADDRMAN_BUCKET_SIZE + this.#position(info, true, bucket);
+        if (!keepBuckets || this.#newTable.has(slot)) {
+          bucket = this.#newBucket(info, info.source);
+          slot = bucket * ADDRMAN_BUCKET_SIZE + this.#position(info, true, bucket);
+          if (this.#newTable.has(slot)) continue;
+        }
+        this.#newTable.set(slot, id);
+        info.refCount++;
+      }
+    });
+    let lostNew = 0;
+    for (const id of newIds) {
+      const info = this.#info.get(id)!;
+      if (info.refCount > 0) continue;
+      this.#info.delete(id);
+      if (this.#byAddress.get(entryKey(info)) === id) this.#byAddress.delete(entryKey(info));
+      lostNew++;
+    }
+    if (lostNew + lostTried > 0) {
+      this.#log.debug(
+        "addrman",
+        () =>
+          `addrman lost ${lostNew} new and ${lostTried} tried addresses due to collisions or invalid addresses`,
+      );
+    }
+    return { checkCode: this.consistencyCode(), lostNew, lostTried };
+  }
+
+  /**
+   * `CheckAddrman` for what our tables can get wrong from a file: a tried entry never
+   * connected (-1), reference counts out of range (-2, -3, -4), negative times (-8), a null
+   * key (-16). 0 when consistent.
+   */
+  consistencyCode(): number {
+    for (const info of this.#info.values()) {
+      if (info.inTried) {
+        if (info.lastSuccess === 0) return -1;
+        if (info.refCount !== 0) return -2;
+      } else {
+        if (info.refCount < 0 || info.refCount > ADDRMAN_NEW_BUCKETS_PER_ADDRESS) return -3;
+        if (info.refCount === 0) return -4;
+      }
+      if (info.lastSuccess < 0) return -8;
+    }
+    if (this.#key.every((b) => b === 0)) return -16;
+    return 0;
   }
 }

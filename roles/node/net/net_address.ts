@@ -174,7 +174,8 @@ export function splitHostPort(
   return { host, port };
 }
 
-function fromIpv6Bytes(ip: Uint8Array, port: number): NetService {
+/** A service from the 16-byte legacy form (IPv4-mapped addresses become IPv4). */
+export function fromIpv6Bytes(ip: Uint8Array, port: number): NetService {
   if (IPV4_IN_IPV6_PREFIX.every((b, i) => ip[i] === b)) {
     return { network: Bip155Network.IPV4, ip: ip.slice(12), port };
   }

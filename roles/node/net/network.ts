@@ -16,7 +16,7 @@ import type { NodeClock } from "../node_clock.ts";
 import { BanList } from "./ban_list.ts";
 import { AddrMan } from "./addrman.ts";
 import { AddressSeeding } from "./address_seeding.ts";
-import { loadPeersFile, savePeersFile } from "./peers_file.ts";
+import { loadPeersFile, PeersFileError, savePeersFile } from "./peers_file.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import {
   Bip155Network,
@@ -89,6 +89,8 @@ export class P2PNetwork {
   readonly chain: ChainState;
   readonly #seeding: AddressSeeding | undefined;
   readonly #networkDir: string;
+  readonly #log: Logger;
+  readonly #magic: Uint8Array;
   readonly #subscription: ChainSubscription;
   readonly #timer: ReturnType<typeof setInterval>;
   #lastAddedAttempt = 0;
@@ -112,6 +114,9 @@ export class P2PNetwork {
     seeding?: AddressSeeding;
     /** Where peers.dat is saved at shutdown. */
     networkDir: string;
+    log: Logger;
+    /** The network magic (peers.dat starts with it). */
+    magic: Uint8Array;
   }) {
     this.connections = parts.connections;
     this.peers = parts.peers;
@@ -126,6 +131,8 @@ export class P2PNetwork {
     this.chain = parts.chain;
     this.#seeding = parts.seeding;
     this.#networkDir = parts.networkDir;
+    this.#log = parts.log;
+    this.#magic = parts.magic;
     const peers = parts.peers;
     this.#subscription = parts.chain.subscribe({
       blockChecked: (block, result) => peers.blockChecked(block, result),
@@ -163,7 +170,7 @@ export class P2PNetwork {
     await this.connections.close();
     try {
       this.banList.save();
-      savePeersFile(this.#networkDir, this.addrman);
+      savePeersFile(this.#networkDir, this.addrman, { log: this.#log, magic: this.#magic });
     } catch {
       // a read-only datadir must not stop the shutdown
     }
@@ -234,7 +241,12 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     permissionsFor: (peer, bind) => permissionsFor(peer, bind, { whitelist, whitebind, implicit }),
   });
   const addrman = new AddrMan({ log, now, check: args.getInt("-checkaddrman", 0) > 0 });
-  loadPeersFile(options.networkDir, addrman, log);
+  try {
+    loadPeersFile(options.networkDir, addrman, { log, magic: params.messageStart });
+  } catch (error) {
+    if (error instanceof PeersFileError) throw new NetworkConfigError(error.message);
+    throw error;
+  }
   // A pruned node only offers recent blocks: NODE_NETWORK_LIMITED without NODE_NETWORK.
   const pruned = args.getInt("-prune", 0) !== 0;
   const localServices = (pruned ? 0n : ServiceFlags.NODE_NETWORK) | ServiceFlags.NODE_WITNESS |
@@ -336,6 +348,8 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     chainName: params.chain,
     seeding: runOutboundLoop ? addressSeeding : undefined,
     networkDir: options.networkDir,
+    log,
+    magic: params.messageStart,
   });
   // First attempt right away rather than after the first tick.
   void connections.openAddedConnections();
