@@ -4,7 +4,7 @@
  * transactions, segwit spends and witness commitments), relay wallet transactions both ways,
  * announce new blocks as compact blocks, follow a reorg in each direction, and keep their
  * connections up over v1 and v2 (BIP324) transport, in both connection directions, with no
- * misbehaviour in either debug.log.
+ * misbehaviour in either debug.log; and peers.dat written by one is read by the other.
  *
  * Needs a reference binary: `FREICOIN_REFERENCE_BIN=/path/to/freicoind`, or a build at
  * /work/ref-build/src/freicoind. Without one the test is ignored (CI has none).
@@ -212,6 +212,64 @@ Deno.test({
         assert.deepEqual(trouble(reference.debugLog()), []);
         assert.deepEqual(trouble(ours.debugLog()), []);
       });
+    } finally {
+      await Promise.all([reference.stop(), ours.stop()]);
+      await Deno.remove(root, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+interface NodeAddress {
+  address: string;
+  port: number;
+  services: number;
+}
+
+async function knownAddresses(node: Rpc): Promise<string[]> {
+  const addresses = await node.rpc("getnodeaddresses", 0) as NodeAddress[];
+  return addresses.map((a) => `${a.address}:${a.port}/${a.services}`).sort();
+}
+
+Deno.test({
+  name: "peers.dat moves between the reference freicoind and our node in both directions",
+  ignore: REFERENCE === undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const root = await Deno.makeTempDir({ prefix: "reference_peers_dat_" });
+    const reference = new ReferenceNode(REFERENCE!, `${root}/reference`);
+    const ours = new TestNode(`${root}/ours`);
+    Deno.mkdirSync(`${ours.datadir}/regtest`, { recursive: true });
+    try {
+      await reference.start(["-checkaddrman=1"]);
+      for (let i = 1; i <= 5; i++) await reference.rpc("addpeeraddress", `1.2.${i}.4`, 8639);
+      await reference.rpc("addpeeraddress", "5.6.7.8", 8639, true);
+      const written = await knownAddresses(reference);
+      assert.equal(written.length, 6);
+      await reference.stop();
+
+      Deno.copyFileSync(
+        `${reference.datadir}/regtest/peers.dat`,
+        `${ours.datadir}/regtest/peers.dat`,
+      );
+      await ours.start([], { quiet: true });
+      assert.deepEqual(await knownAddresses(ours), written);
+      assert.match(ours.debugLog(), /Loaded 6 addresses from peers\.dat/);
+      await ours.rpc("addpeeraddress", "9.8.7.6", 8639, true);
+      await ours.rpc("addpeeraddress", "7.7.7.7", 8639);
+      const ourAddresses = await knownAddresses(ours);
+      assert.equal(ourAddresses.length, 8);
+      await ours.stop();
+
+      Deno.copyFileSync(
+        `${ours.datadir}/regtest/peers.dat`,
+        `${reference.datadir}/regtest/peers.dat`,
+      );
+      await reference.start(["-checkaddrman=1"]);
+      assert.deepEqual(await knownAddresses(reference), ourAddresses);
+      assert.match(reference.debugLog(), /Loaded 8 addresses from peers\.dat/);
+      const info = await reference.rpc("getaddrmaninfo") as Record<string, { tried: number }>;
+      assert.equal(info.all_networks.tried, 2);
     } finally {
       await Promise.all([reference.stop(), ours.stop()]);
       await Deno.remove(root, { recursive: true }).catch(() => {});
