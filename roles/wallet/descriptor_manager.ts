@@ -140,9 +140,18 @@ export class DescriptorManager {
     let reached = end;
     for (let position = row.rangeStart; position < end; position++) {
       if (knownPositions.has(position)) continue;
-      let scripts = this.#fastScripts(position) ?? this.#expander.expand(position);
-      let fromPrivate = scripts !== null && this.#expander === this.descriptor &&
-        this.hasPrivateKeys;
+      let scripts = this.#fastScripts(position);
+      let fromPrivate = false;
+      if (scripts === null && this.#expander === this.descriptor && this.hasPrivateKeys) {
+        // One expansion gives both the scripts and the signing data kept below.
+        const expanded = this.descriptor.expandWithSigningData(position);
+        scripts = expanded?.scripts ?? null;
+        if (expanded) this.#signingData.set(position, expanded.signingData);
+        fromPrivate = expanded !== null;
+      } else if (scripts === null) {
+        scripts = this.#expander.expand(position);
+        fromPrivate = scripts !== null && this.#expander === this.descriptor && this.hasPrivateKeys;
+      }
       if (scripts === null && this.#expander !== this.descriptor) {
         scripts = this.descriptor.expand(position);
         fromPrivate = scripts !== null;
