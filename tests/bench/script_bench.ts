@@ -156,30 +156,23 @@ function p2pkhSpend(secp: Secp256k1): Spend {
   };
 }
 
-function timeLoop(iterations: number, body: (i: number) => void): number {
-  const start = performance.now();
-  for (let i = 0; i < iterations; i++) body(i);
-  return (performance.now() - start) / 1000;
-}
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
+function median(values: Float64Array): number {
+  const sorted = values.slice().sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Number of interleaved raw/interpreter round pairs per case. */
-const ROUNDS = 25;
-
 /**
- * Measures one backend on one spend; returns checks per second for both
- * paths. Check `i` verifies input `i mod inputs` on both paths.
- *
- * The two paths alternate in short rounds and each figure is the median over
- * rounds; the ratio is the median of the per-pair ratios, so load that comes
- * and goes on a shared machine hits both sides of a pair alike.
+ * Measures one backend on one spend: check `i` verifies input `i mod inputs`
+ * through the interpreter and with one raw call, back to back (in alternating
+ * order), each timed on its own. The figures are the medians of the
+ * per-check times: on a machine shared by several busy processes a check is
+ * now and then descheduled, and a median ignores those checks on both sides
+ * alike, where the totals of whole rounds move by tens of percent from run
+ * to run. (The interpreter's garbage collection, about 1% of its time in a
+ * profile, is mostly left out by the same token.)
  */
-function measure(secp: Secp256k1, spend: Spend, iterations: number) {
+function measure(secp: Secp256k1, spend: Spend, checks: number) {
   const { tx, inputs } = spend;
   const shared = new PrecomputedTransactionData(tx);
   const viaInterpreter = (i: number) => {
@@ -201,27 +194,26 @@ function measure(secp: Secp256k1, spend: Spend, iterations: number) {
     const { sig, msg, pubkey } = inputs[i % inputs.length].raw;
     if (!secp.verifyEcdsa(sig, msg, pubkey)) throw new Error("raw verify failed");
   };
-  timeLoop(Math.max(5, iterations / 10), viaInterpreter); // warm-up
-  timeLoop(Math.max(5, iterations / 10), raw);
-  const perRound = Math.max(1, Math.round(iterations / ROUNDS));
-  const rawRates: number[] = [];
-  const interpRates: number[] = [];
-  const ratios: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which path goes first so neither always follows the other.
-    const rawFirst = round % 2 === 0;
-    const tRaw1 = rawFirst ? timeLoop(perRound, raw) : 0;
-    const tInterp = timeLoop(perRound, viaInterpreter);
-    const tRaw = rawFirst ? tRaw1 : timeLoop(perRound, raw);
-    rawRates.push(perRound / tRaw);
-    interpRates.push(perRound / tInterp);
-    ratios.push(tRaw / tInterp);
+  for (let i = 0; i < Math.max(10, checks / 10); i++) { // warm-up
+    viaInterpreter(i);
+    raw(i);
   }
-  return {
-    interpreterPerSecond: median(interpRates),
-    rawPerSecond: median(rawRates),
-    ratio: median(ratios),
-  };
+  const rawTimes = new Float64Array(checks);
+  const interpreterTimes = new Float64Array(checks);
+  for (let i = 0; i < checks; i++) {
+    const t0 = performance.now();
+    if (i % 2 === 0) raw(i);
+    else viaInterpreter(i);
+    const t1 = performance.now();
+    if (i % 2 === 0) viaInterpreter(i);
+    else raw(i);
+    const t2 = performance.now();
+    rawTimes[i] = i % 2 === 0 ? t1 - t0 : t2 - t1;
+    interpreterTimes[i] = i % 2 === 0 ? t2 - t1 : t1 - t0;
+  }
+  const rawMedian = median(rawTimes);
+  const interpreterMedian = median(interpreterTimes);
+  return { rawMedian, interpreterMedian, ratio: rawMedian / interpreterMedian };
 }
 
 function loadAverage(): string {
@@ -237,37 +229,37 @@ export function main(): void {
   } catch {
     // libcrypto missing or FFI denied: pure hashes only.
   }
-  const setups: { secp: Secp256k1; hashes: HashBackend; iterations: number }[] = [];
+  const setups: { secp: Secp256k1; hashes: HashBackend; checks: number }[] = [];
   try {
     const secp = loadNativeSecp256k1();
-    if (nativeHashes) setups.push({ secp, hashes: nativeHashes, iterations: 20000 });
-    setups.push({ secp, hashes: pureHashes, iterations: 20000 });
+    if (nativeHashes) setups.push({ secp, hashes: nativeHashes, checks: 20000 });
+    setups.push({ secp, hashes: pureHashes, checks: 20000 });
   } catch {
     // libsecp256k1 missing: pure backend only.
   }
-  setups.push({ secp: createPureSecp256k1(), hashes: pureHashes, iterations: 800 });
-  for (const { secp, hashes, iterations } of setups) {
+  setups.push({ secp: createPureSecp256k1(), hashes: pureHashes, checks: 600 });
+  for (const { secp, hashes, checks } of setups) {
     const previous = useHashBackend(hashes);
     try {
-      runCases(secp, hashes.backend, iterations);
+      runCases(secp, hashes.backend, checks);
     } finally {
       useHashBackend(previous);
     }
   }
 }
 
-function runCases(secp: Secp256k1, hashes: string, iterations: number): void {
+function runCases(secp: Secp256k1, hashes: string, checks: number): void {
   const spends = [p2wpkVectorSpend(), p2wpkMultiInputSpend(secp, 10), p2pkhSpend(secp)];
   for (const spend of spends) {
-    const r = measure(secp, spend, iterations);
+    const r = measure(secp, spend, checks);
     const overhead = (1 / r.ratio - 1) * 100;
     // deno-lint-ignore no-console -- benchmark output
     console.log(
       `script_bench [${secp.backend} secp256k1, ${hashes} hashes] ${spend.name}: ` +
-        `interpreter ${r.interpreterPerSecond.toFixed(0)}/s, ` +
-        `raw verify ${r.rawPerSecond.toFixed(0)}/s, ` +
+        `interpreter ${(r.interpreterMedian * 1000).toFixed(1)} µs, ` +
+        `raw verify ${(r.rawMedian * 1000).toFixed(1)} µs per check, ` +
         `ratio ${r.ratio.toFixed(3)} (overhead ${overhead.toFixed(1)}%, target <= 15%; ` +
-        `medians of ${ROUNDS} interleaved rounds, load average ${loadAverage()})`,
+        `medians of ${checks} paired checks, load average ${loadAverage()})`,
     );
   }
 }
