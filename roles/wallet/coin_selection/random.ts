@@ -13,20 +13,44 @@ export interface SelectionRandom {
   randomBool(): boolean;
 }
 
-/** Randomness from the platform's CSPRNG, as a wallet uses it. */
-export const cryptoRandom: SelectionRandom = {
+/** Random words drawn from the CSPRNG in batches: knapsack flips millions of coins. */
+class BufferedCryptoRandom implements SelectionRandom {
+  readonly #words = new Uint32Array(1024);
+  #next = this.#words.length;
+  #bits = 0;
+  #bitsLeft = 0;
+
+  #word(): number {
+    if (this.#next === this.#words.length) {
+      crypto.getRandomValues(this.#words);
+      this.#next = 0;
+    }
+    return this.#words[this.#next++];
+  }
+
   randomInt(below: number): number {
     if (below <= 1) return 0;
     // Rejection sampling keeps the draw uniform for any bound below 2^32.
     const limit = Math.floor(0x1_0000_0000 / below) * below;
-    const word = new Uint32Array(1);
-    do crypto.getRandomValues(word); while (word[0] >= limit);
-    return word[0] % below;
-  },
+    let word = this.#word();
+    while (word >= limit) word = this.#word();
+    return word % below;
+  }
+
   randomBool(): boolean {
-    return (crypto.getRandomValues(new Uint8Array(1))[0] & 1) === 1;
-  },
-};
+    if (this.#bitsLeft === 0) {
+      this.#bits = this.#word();
+      this.#bitsLeft = 32;
+    }
+    const bit = this.#bits & 1;
+    this.#bits >>>= 1;
+    this.#bitsLeft--;
+    return bit === 1;
+  }
+}
+
+/** Randomness from the platform's CSPRNG, as a wallet uses it. */
+export const cryptoRandom: SelectionRandom = new BufferedCryptoRandom();
 
 /**
  * A deterministic generator (xorshift32) for tests and benchmarks.

@@ -117,8 +117,18 @@ export function automaticCoinSelection(
   }
 
   const detailed: SelectionFailure[] = [];
+  const tried = new Set<string>();
   for (const [i, { allowMixedOutputTypes }] of filters.entries()) {
-    const outcome = attemptSelection(target, grouped.byFilter[i], params, allowMixedOutputTypes);
+    // Each filter admits at least what the one before it did, so the same count and value
+    // means the same groups: running the algorithms on them again cannot do better.
+    const groups = grouped.byFilter[i];
+    const signature =
+      `${allowMixedOutputTypes}/${groups.all.mixed.length}/${groups.all.positive.length}/${
+        groups.all.mixed.reduce((sum, g) => sum + g.value, 0n)
+      }`;
+    if (tried.has(signature)) continue;
+    tried.add(signature);
+    const outcome = attemptSelection(target, groups, params, allowMixedOutputTypes);
     if (outcome instanceof SelectionResult) return outcome;
     if (outcome.message !== "") detailed.push(outcome);
   }
