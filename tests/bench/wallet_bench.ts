@@ -12,14 +12,24 @@
  * `sendmany` batches to its own addresses, mining after each); the same datadir is then restarted
  * alternately as `freicoind -wallet=bench` and `freicoin-node -wallet=bench` (two rounds, one
  * with --quick), so both roles load the wallet from disk; each round mines what it sent.
+ * Coin selection alone is also timed over 5,000 UTXOs, in process, before the nodes start.
  * The 5,000-UTXO / 21,000-transaction wallet (reference 120 ms and 12 ms) is not built: its
  * figures look like the wallet that mined the perf chain (5,066 UTXOs, 21,900 transactions), whose
  * keys the vector does not record, and 21,000 sends through RPC take longer than a bench run
  * should; a note says so.
  *
- * Run: `deno run -A tests/bench/wallet_bench.ts [--quick]` (or import and call `main()`).
+ * Run: `deno run -A tests/bench/wallet_bench.ts [--quick] [--selection-only]` (or import and call
+ * `main()`).
  */
 import { gunzipSync } from "node:zlib";
+import {
+  type CandidateCoin,
+  type CoinSelectionParams,
+  cryptoRandom,
+  selectCoins,
+  selectionCoin,
+  SelectionResult,
+} from "../../roles/wallet/coin_selection/mod.ts";
 import {
   freePort,
   loadAverage,
@@ -283,9 +293,78 @@ async function rescanBench(base: string): Promise<void> {
   );
 }
 
+/**
+ * Coin selection alone over 5,000 UTXOs (the issue's large wallet size), in process: the
+ * candidates' values spread from 0.001 to 50 FRC, targets from 0.01 to 400 FRC, one
+ * `selectCoins` run (every eligibility filter, branch and bound, knapsack, CoinGrinder at 25
+ * sat/vB, single random draw) per target; the median and the slowest are printed.
+ */
+function coinSelectionBench(utxos: number, targets: number): void {
+  const coins: CandidateCoin[] = [];
+  for (let i = 0; i < utxos; i++) {
+    const value = BigInt(Math.floor(100_000 * 500 ** Math.random()));
+    coins.push({
+      coin: selectionCoin({
+        key: `${i.toString(16).padStart(64, "0")}:${i % 3}`,
+        atHeight: 1000,
+        value,
+        inputBytes: 69,
+        depth: 1 + (i % 200),
+        fromMe: i % 2 === 0,
+      }, { feeRate: 25_000n, longTermFeeRate: 10_000n }),
+      outputType: "bech32",
+      script: `s${i % 1700}`,
+      ancestors: 0,
+      descendants: 0,
+    });
+  }
+  const params: CoinSelectionParams = {
+    random: cryptoRandom,
+    changeOutputSize: 31,
+    changeSpendSize: 69,
+    minChangeTarget: 300_000n,
+    minViableChange: 691n,
+    changeFee: 775n,
+    costOfChange: 775n + 690n,
+    effectiveFeeRate: 25_000n,
+    longTermFeeRate: 10_000n,
+    discardFeeRate: 10_000n,
+    txNoInputsSize: 45,
+    subtractFeeOutputs: false,
+    avoidPartialSpends: false,
+    includeUnsafeInputs: false,
+  };
+  const options = {
+    spendZeroConfChange: true,
+    rejectLongChains: true,
+    maxAncestors: 25,
+    maxDescendants: 25,
+  };
+  const times: number[] = [];
+  const algorithms = new Map<string, number>();
+  for (let i = 0; i < targets; i++) {
+    const target = BigInt(Math.floor(1_000_000 * 40_000 ** (i / Math.max(1, targets - 1))));
+    const started = performance.now();
+    const result = selectCoins(coins, [], target, true, params, options);
+    times.push(performance.now() - started);
+    if (result instanceof SelectionResult) {
+      algorithms.set(result.algorithm, (algorithms.get(result.algorithm) ?? 0) + 1);
+    }
+  }
+  const picked = [...algorithms].map(([name, count]) => `${name} ${count}`).join(", ");
+  print(
+    `coin selection alone over ${utxos} UTXOs (in process, ${targets} targets 0.01-400 FRC at ` +
+      `25 sat/vB): median ${median(times).toFixed(1)} ms, slowest ${
+        Math.max(...times).toFixed(1)
+      } ms; least waste chosen from ${picked} (load ${loadAverage()})`,
+  );
+}
+
 /** Runs the benchmark and prints one line per figure; `--quick` builds a 300-UTXO wallet. */
 export async function main(quick = Deno.args.includes("--quick")): Promise<void> {
   const plan = quick ? QUICK : FULL;
+  coinSelectionBench(5000, quick ? 7 : 21);
+  if (Deno.args.includes("--selection-only")) return;
   const base = await Deno.makeTempDir({ prefix: "wallet_bench_" });
   try {
     const datadir = `${base}/wallet`;
