@@ -36,34 +36,36 @@ function approximateBestSubset(
 ): { included: boolean[]; best: bigint } {
   // Amounts are money (below 2^53 kria, as are their sums), so doubles add them exactly and
   // far faster than bigints in this loop of up to 2 × 1000 × groups steps.
-  const amounts = groups.map((group) => Number(group.selectionAmount));
+  const amounts = Float64Array.from(groups, (group) => Number(group.selectionAmount));
   const goal = Number(target);
-  let bestIncluded = groups.map(() => true);
+  let bestIncluded: Uint8Array = new Uint8Array(groups.length).fill(1);
   let best = Number(totalLower);
-  const included: boolean[] = new Array(groups.length);
+  const included = new Uint8Array(groups.length);
   for (let rep = 0; rep < APPROXIMATION_ITERATIONS && best !== goal; rep++) {
-    included.fill(false);
+    included.fill(0);
     let total = 0;
     let reachedTarget = false;
     for (let pass = 0; pass < 2 && !reachedTarget; pass++) {
+      let coins = 0; // 32 coin flips at a time
       for (let i = 0; i < amounts.length; i++) {
-        if (pass === 0 ? random.randomBool() : !included[i]) {
+        if (pass === 0 && (i & 31) === 0) coins = random.randomInt(0x1_0000_0000);
+        if (pass === 0 ? ((coins >>> (i & 31)) & 1) === 1 : included[i] === 0) {
           total += amounts[i];
-          included[i] = true;
+          included[i] = 1;
           if (total >= goal) {
             reachedTarget = true;
             if (total < best) {
               best = total;
-              bestIncluded = [...included];
+              bestIncluded = included.slice();
             }
             total -= amounts[i];
-            included[i] = false;
+            included[i] = 0;
           }
         }
       }
     }
   }
-  return { included: bestIncluded, best: BigInt(best) };
+  return { included: Array.from(bestIncluded, (flag) => flag === 1), best: BigInt(best) };
 }
 
 /** Selects groups of `groups` (shuffled in place) for `target`, aiming for `changeTarget` change. */
