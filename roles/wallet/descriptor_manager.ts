@@ -5,24 +5,32 @@
  *
  * @module
  */
+import { createHmac } from "node:crypto";
 import {
   type ChainPrefixes,
+  payToPubKeyScript,
   pkHashOf,
   scriptForDestination,
+  witnessV0ShortHashOf,
   witnessV0ShortHashOfPubKey,
 } from "../../kernel/address/mod.ts";
 import {
   type Descriptor,
   type DescriptorInferenceProvider,
+  emptySigningData,
   inferDescriptor,
   parseDescriptor,
   type SigningData,
 } from "../../kernel/descriptor/mod.ts";
 import { bytesToHex, hexToBytes } from "../../kernel/encoding/mod.ts";
+import { hash160 } from "../../kernel/hash/mod.ts";
 import {
+  deriveExtKeyPath,
   deriveExtPubKey,
   deriveExtPubKeyPath,
+  type ExtKey,
   type ExtPubKey,
+  HARDENED,
   type WifKey,
 } from "../../kernel/keys/mod.ts";
 import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
@@ -55,6 +63,8 @@ export class DescriptorManager {
   readonly #signingData = new Map<number, SigningData | null>();
   /** The extended key ranged positions derive from (undefined: not computed yet). */
   #parent: ExtPubKey | null | undefined;
+  /** The extended private key hardened ranged positions derive from (undefined: not yet). */
+  #privateParent: ExtKey | null | undefined;
 
   /** Wraps a stored row; `privateText` is the private descriptor when it is kept apart. */
   constructor(row: DescriptorRow, context: DescriptorContext, privateText?: string) {
@@ -142,7 +152,11 @@ export class DescriptorManager {
       if (knownPositions.has(position)) continue;
       let scripts = this.#fastScripts(position);
       let fromPrivate = false;
-      if (scripts === null && this.#expander === this.descriptor && this.hasPrivateKeys) {
+      const fast = scripts === null && this.hasPrivateKeys ? this.#fastHardened(position) : null;
+      if (fast !== null) {
+        scripts = fast.scripts;
+        this.#signingData.set(position, fast.signingData);
+      } else if (scripts === null && this.#expander === this.descriptor && this.hasPrivateKeys) {
         // One expansion gives both the scripts and the signing data kept below.
         const expanded = this.descriptor.expandWithSigningData(position);
         scripts = expanded?.scripts ?? null;
@@ -153,8 +167,9 @@ export class DescriptorManager {
         fromPrivate = scripts !== null && this.#expander === this.descriptor && this.hasPrivateKeys;
       }
       if (scripts === null && this.#expander !== this.descriptor) {
-        scripts = this.descriptor.expand(position);
-        fromPrivate = scripts !== null;
+        const expanded = this.descriptor.expandWithSigningData(position);
+        scripts = expanded?.scripts ?? null;
+        if (expanded) this.#signingData.set(position, expanded.signingData);
       }
       if (scripts === null) {
         // Hardened steps need the private keys (a locked wallet): the range stops here.
@@ -196,9 +211,60 @@ export class DescriptorManager {
     return [scriptForDestination(destination)];
   }
 
+  /**
+   * Scripts and signing data at hardened `position` of `pkh(xprv/…/*h)` or `wpk(xprv/…/*h)`:
+   * the parent extended key is derived once and kept, so a position costs one hardened step
+   * and one public key instead of the whole path (freicoind's descriptor cache). Null for
+   * other descriptors.
+   */
+  #fastHardened(position: number): { scripts: Uint8Array[]; signingData: SigningData } | null {
+    const node = this.descriptor.node;
+    if (node.type !== "pkh" && node.type !== "wpk") return null;
+    const origin = node.key.type === "origin" ? node.key : null;
+    const key = origin !== null ? origin.inner : node.key;
+    if (key.type !== "bip32" || key.derive !== "hardened" || key.rootSecret === undefined) {
+      return null;
+    }
+    const secp = this.#context.secp;
+    if (this.#privateParent === undefined) {
+      this.#privateParent = deriveExtKeyPath(
+        { ...key.root, secret: key.rootSecret },
+        key.path,
+        secp,
+      );
+    }
+    const parent = this.#privateParent;
+    if (parent === null) return null;
+    const index = (position | HARDENED) >>> 0;
+    // BIP32 hardened child: HMAC-SHA512(chain code, 0x00 ‖ secret ‖ index), left half tweaks.
+    const data = new Uint8Array(37);
+    data.set(parent.secret, 1);
+    new DataView(data.buffer).setUint32(33, index, false);
+    const mac = new Uint8Array(createHmac("sha512", parent.chainCode).update(data).digest());
+    const secret = secp.privateKeyTweakAdd(parent.secret, mac.subarray(0, 32));
+    if (secret === null) return null;
+    const pubkey = secp.publicKeyFromSecret(secret, true);
+    const keyId = bytesToHex(hash160(pubkey));
+    const signingData = emptySigningData();
+    signingData.pubkeys.set(keyId, pubkey);
+    signingData.origins.set(keyId, {
+      pubkey,
+      fingerprint: origin !== null ? origin.fingerprint : hash160(key.root.pubkey).slice(0, 4),
+      path: [...origin?.path ?? [], ...key.path, index],
+    });
+    if (node.type === "pkh") {
+      return { scripts: [scriptForDestination(pkHashOf(pubkey))], signingData };
+    }
+    const p2pk = payToPubKeyScript(pubkey);
+    const destination = witnessV0ShortHashOf(0, p2pk);
+    signingData.witnessScripts.set(bytesToHex(destination.hash), Uint8Array.of(0, ...p2pk));
+    return { scripts: [scriptForDestination(destination)], signingData };
+  }
+
   /** The scripts at `position`: from the cached parent key, the public form, or the private one. */
   #expand(position: number): Uint8Array[] | null {
-    return this.#fastScripts(position) ?? this.#expander.expand(position) ??
+    return this.#fastScripts(position) ?? this.#fastHardened(position)?.scripts ??
+      this.#expander.expand(position) ??
       (this.#expander === this.descriptor ? null : this.descriptor.expand(position));
   }
 
@@ -215,7 +281,8 @@ export class DescriptorManager {
   signingData(position: number): SigningData | null {
     let data = this.#signingData.get(position);
     if (data === undefined) {
-      data = this.#expander.expandWithSigningData(position)?.signingData ??
+      data = this.#fastHardened(position)?.signingData ??
+        this.#expander.expandWithSigningData(position)?.signingData ??
         this.descriptor.expandWithSigningData(position)?.signingData ?? null;
       this.#signingData.set(position, data);
     }
