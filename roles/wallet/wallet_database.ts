@@ -45,6 +45,14 @@ export interface TransactionRow {
 /** Thrown when the file is not a wallet of a schema we know. */
 export class WalletDatabaseError extends Error {
   override name = "WalletDatabaseError";
+  /** The file is held by another process (freicoind answers -4, not "not found"). */
+  readonly locked: boolean;
+
+  /** `message` is freicoind's text; `locked` marks the exclusive-lock failure. */
+  constructor(message: string, options: { locked?: boolean } = {}) {
+    super(message);
+    this.locked = options.locked ?? false;
+  }
 }
 
 type Row = Record<string, SQLInputValue>;
@@ -94,6 +102,7 @@ export class WalletDatabase {
         if (/locked|busy/i.test(message)) {
           throw new WalletDatabaseError(
             "SQLiteDatabase: Unable to obtain an exclusive lock on the database, is it being used by another instance of Freicoin?",
+            { locked: true },
           );
         }
         if (/not a database/i.test(message)) {

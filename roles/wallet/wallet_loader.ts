@@ -259,8 +259,9 @@ export class WalletLoaderService implements WalletLoader {
       wallet = Wallet.open(name, path, this.walletOptions());
     } catch (error) {
       if (error instanceof WalletDatabaseError) {
+        // A bad format counts as "not found" (`FAILED_BAD_FORMAT`); a busy file does not.
         throw new WalletLoadError(
-          RPC_ERROR.WALLET_NOT_FOUND,
+          error.locked ? RPC_ERROR.WALLET_ERROR : RPC_ERROR.WALLET_NOT_FOUND,
           `Wallet file verification failed. ${error.message}`,
         );
       }

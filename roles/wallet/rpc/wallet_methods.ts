@@ -264,10 +264,9 @@ function unloadWallet(): Method {
           );
         }
         name = uriName;
-      } else if (nameArg !== undefined) {
-        name = getStr(nameArg);
       } else {
-        name = loader.walletForUri(call.uri).name;
+        // Without an endpoint wallet the name is required (a missing one fails as get_str does).
+        name = getStr(nameArg ?? null);
       }
       if (!loader.get(name)) {
         throw new RpcError(
