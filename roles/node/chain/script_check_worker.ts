@@ -9,6 +9,8 @@
 
 import { createScriptVerifier } from "../../../kernel/consensus/script_verifier.ts";
 import type { ScriptVerifier } from "../../../kernel/consensus/script_check.ts";
+import { useHashBackend } from "../../../kernel/hash/mod.ts";
+import { loadNativeHashBackend } from "../../../kernel/hash/native_backend.ts";
 import { createPureSecp256k1 } from "../../../kernel/secp256k1/pure_backend.ts";
 import { loadNativeSecp256k1 } from "../../../kernel/secp256k1/native_backend.ts";
 import { CLOSED, Control, type ScriptCheckInit } from "./script_check_pool.ts";
@@ -73,6 +75,14 @@ self.onmessage = (event: MessageEvent<ScriptCheckInit>) => {
     secp = init.native ? loadNativeSecp256k1() : createPureSecp256k1();
   } catch {
     secp = createPureSecp256k1();
+  }
+  if (init.native) {
+    // Each worker picks its own hash backend, as the main thread does at start-up.
+    try {
+      useHashBackend(loadNativeHashBackend());
+    } catch {
+      // libcrypto not loadable here: the TypeScript hashes (same digests).
+    }
   }
   serve(init, createScriptVerifier(secp));
   self.close();
