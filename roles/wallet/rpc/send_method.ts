@@ -6,7 +6,7 @@
  * @module
  */
 import { decodeDestination, scriptForDestination } from "../../../kernel/address/mod.ts";
-import { concatBytes, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
+import { bytesToHex, concatBytes, hexToBytes, isHex } from "../../../kernel/encoding/mod.ts";
 import { Transaction, TxIn, TxOut } from "../../../kernel/primitives/mod.ts";
 import { pushData } from "../../../kernel/script/mod.ts";
 import {
@@ -617,7 +617,8 @@ async function sendAllHandler(
   } else if (hasInputs) {
     for (const input of skeleton.inputs) {
       const { prevout } = input;
-      if (wallet.isSpent(prevout.toString())) {
+      // The wallet keys spends by the txid in internal byte order.
+      if (wallet.isSpent(`${bytesToHex(prevout.hash)}:${prevout.n}`)) {
         throw new RpcError(
           RPC_ERROR.INVALID_PARAMETER,
           `Input not available. UTXO (${prevout.txid}:${prevout.n}) was already spent.`,
