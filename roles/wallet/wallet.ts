@@ -75,6 +75,8 @@ export interface WalletOptions {
   readonly spendZeroConfChange: boolean;
   /** -walletrbf. */
   readonly walletRbf: boolean;
+  /** -walletrejectlongchains (default true). */
+  readonly rejectLongChains?: boolean;
   /** -bitcoinmode: no demurrage. */
   readonly disableTimeAdjust: boolean;
   /**

@@ -125,6 +125,7 @@ export class WalletLoaderService implements WalletLoader {
       confirmTarget: s.confirmTarget,
       spendZeroConfChange: s.spendZeroConfChange,
       walletRbf: s.walletRbf,
+      rejectLongChains: s.rejectLongChains,
       disableTimeAdjust: s.disableTimeAdjust,
       transactionNotify: this.options.transactionNotify,
     };

@@ -29,6 +29,8 @@ export interface WalletSettings {
   readonly spendZeroConfChange: boolean;
   /** -walletrbf (default true). */
   readonly walletRbf: boolean;
+  /** -walletrejectlongchains (default true): refuse what the mempool's chain limits would. */
+  readonly rejectLongChains: boolean;
   /** -bitcoinmode (regtest only): no demurrage. */
   readonly disableTimeAdjust: boolean;
   /** -wallet values: wallets to load at start-up. */
@@ -49,6 +51,7 @@ export const DEFAULT_WALLET_SETTINGS: WalletSettings = Object.freeze({
   confirmTarget: 6,
   spendZeroConfChange: true,
   walletRbf: true,
+  rejectLongChains: true,
   disableTimeAdjust: false,
   wallets: Object.freeze([]) as readonly string[],
   walletArgSet: false,
@@ -110,6 +113,7 @@ export function walletSettingsFromArgs(args: WalletArgsSource): WalletSettings {
     confirmTarget: Number.parseInt(args.get("txconfirmtarget") ?? "6") || d.confirmTarget,
     spendZeroConfChange: bool(args, "spendzeroconfchange", d.spendZeroConfChange),
     walletRbf: bool(args, "walletrbf", d.walletRbf),
+    rejectLongChains: bool(args, "walletrejectlongchains", d.rejectLongChains),
     disableTimeAdjust: bool(args, "bitcoinmode", false),
     wallets: args.getAll("wallet"),
     walletArgSet: args.isSet("wallet"),
