@@ -466,7 +466,7 @@ async function finishDraft(
       "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)",
     );
   }
-  if (DEFAULT_WALLET_REJECT_LONG_CHAINS) {
+  if (wallet.options.rejectLongChains ?? DEFAULT_WALLET_REJECT_LONG_CHAINS) {
     // Lastly, the mempool's ancestor and descendant limits.
     const limits = await wallet.options.chain.checkChainLimits(tx.toBytes());
     if (!limits.ok) throw new CreateTransactionError(limits.error);
@@ -592,7 +592,7 @@ async function buildDraft(
     params,
     {
       spendZeroConfChange: wallet.options.spendZeroConfChange,
-      rejectLongChains: DEFAULT_WALLET_REJECT_LONG_CHAINS,
+      rejectLongChains: wallet.options.rejectLongChains ?? DEFAULT_WALLET_REJECT_LONG_CHAINS,
       maxAncestors: limits.ancestorCount,
       maxDescendants: limits.descendantCount,
     },
