@@ -18,7 +18,7 @@ import {
   MAX_SCRIPT_SIZE,
   MAX_STACK_SIZE,
   MAX_WITNESS_STACK_SIZE,
-  readOp,
+  opEnd,
   witnessProgramVersion,
 } from "./script.ts";
 import type { ScriptError } from "./script_error.ts";
@@ -124,6 +124,32 @@ export function evalScript(
   }
 }
 
+/** The item `i` places from the top (`i` < 0), as `stacktop(i)`; throws like the reference. */
+function top(stack: Uint8Array[], i: number): Uint8Array {
+  const item = stack[stack.length + i];
+  if (item === undefined) throw new ScriptException("stack index");
+  return item;
+}
+
+function pop(stack: Uint8Array[]): Uint8Array {
+  const item = stack.pop();
+  if (item === undefined) throw new ScriptException("popstack(): stack empty");
+  return item;
+}
+
+/** "Return true": an undefined opcode ends evaluation successfully with a single true value. */
+function opSuccess(
+  stack: Uint8Array[],
+  altstack: Uint8Array[],
+  discourageOpSuccess: boolean,
+): ScriptResult {
+  if (discourageOpSuccess) return fail("DISCOURAGE_OP_SUCCESS");
+  altstack.length = 0;
+  stack.length = 0;
+  stack.push(TRUE);
+  return OK;
+}
+
 function evalScriptInner(
   stack: Uint8Array[],
   script: Uint8Array,
@@ -148,34 +174,24 @@ function evalScriptInner(
   let opCount = 0;
   let pc = 0;
 
-  const top = (i: number): Uint8Array => {
-    const item = stack[stack.length + i];
-    if (item === undefined) throw new ScriptException("stack index");
-    return item;
-  };
-  const pop = (): Uint8Array => {
-    const item = stack.pop();
-    if (item === undefined) throw new ScriptException("popstack(): stack empty");
-    return item;
-  };
-  // "Return true": an undefined opcode ends evaluation successfully with a single true value.
-  const opSuccess = (): ScriptResult => {
-    if (discourageOpSuccess) return fail("DISCOURAGE_OP_SUCCESS");
-    altstack.length = 0;
-    stack.length = 0;
-    stack.push(TRUE);
-    return OK;
-  };
-
   while (pc < script.length) {
     const executing = exec.allTrue;
+    const opcode = script[pc];
     // A malformed push is BAD_OPCODE even after the cleanup.
-    const op = readOp(script, pc);
-    if (op === null) return fail("BAD_OPCODE");
-    pc = op.end;
-    const opcode = op.opcode;
+    const end = opEnd(script, pc);
+    if (end < 0) return fail("BAD_OPCODE");
+    // Decoded in place (no ScriptOp object): a push's bytes follow its opcode and size field.
+    const isPush = opcode <= Op.OP_PUSHDATA4;
+    const dataStart = opcode < Op.OP_PUSHDATA1
+      ? pc + 1
+      : opcode === Op.OP_PUSHDATA1
+      ? pc + 2
+      : opcode === Op.OP_PUSHDATA2
+      ? pc + 3
+      : pc + 5;
+    pc = end;
 
-    if (legacyLimits && op.data !== null && op.data.length > MAX_SCRIPT_ELEMENT_SIZE) {
+    if (legacyLimits && isPush && end - dataStart > MAX_SCRIPT_ELEMENT_SIZE) {
       return fail("PUSH_SIZE");
     }
     // OP_RESERVED and pushes do not count towards the opcode limit.
@@ -190,9 +206,11 @@ function evalScriptInner(
       return fail("OP_CODESEPARATOR");
     }
 
-    if (executing && op.data !== null) {
-      if (requireMinimal && !isMinimalPush(op.data, opcode)) return fail("MINIMALDATA");
-      stack.push(op.data);
+    if (executing && isPush) {
+      // Stack items are never written to, so every empty push can share FALSE's empty array.
+      const data = end === dataStart ? FALSE : script.subarray(dataStart, end);
+      if (requireMinimal && !isMinimalPush(data, opcode)) return fail("MINIMALDATA");
+      stack.push(data);
     } else if (executing || (opcode >= Op.OP_IF && opcode <= Op.OP_ENDIF)) {
       switch (opcode) {
         case Op.OP_1NEGATE:
@@ -222,11 +240,11 @@ function evalScriptInner(
         case Op.OP_CHECKSEQUENCEVERIFY: {
           // Legacy: a NOP (never discouraged) before the cleanup, "return true" after it.
           if (base) {
-            if (cleanup) return opSuccess();
+            if (cleanup) return opSuccess(stack, altstack, discourageOpSuccess);
             break;
           }
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          const arg = top(-1);
+          const arg = top(stack, -1);
           const value = scriptNum(arg, true, 5);
           if (opcode === Op.OP_CHECKLOCKTIMEVERIFY) {
             if (value < 0) return fail("NEGATIVE_LOCKTIME");
@@ -236,7 +254,7 @@ function evalScriptInner(
             if (value < 0) return fail("NEGATIVE_LOCKTIME");
             if (!checker.checkSequence(value)) return fail("UNSATISFIED_LOCKTIME");
           }
-          pop(); // Freicoin's CLTV/CSV consume their argument.
+          pop(stack); // Freicoin's CLTV/CSV consume their argument.
           break;
         }
 
@@ -263,7 +281,7 @@ function evalScriptInner(
         case Op.OP_NOP8:
         case Op.OP_NOP9:
         case Op.OP_NOP10:
-          if (cleanup || !base) return opSuccess();
+          if (cleanup || !base) return opSuccess(stack, altstack, discourageOpSuccess);
           if (flags & F.DISCOURAGE_UPGRADABLE_NOPS) return fail("DISCOURAGE_UPGRADABLE_NOPS");
           break;
 
@@ -272,14 +290,14 @@ function evalScriptInner(
           let value = false;
           if (executing) {
             if (stack.length < 1) return fail("UNBALANCED_CONDITIONAL");
-            const vch = top(-1);
+            const vch = top(stack, -1);
             if (sigVersion === "WITNESS_V0" && (flags & F.MINIMALIF) !== 0) {
               if (vch.length > 1) return fail("MINIMALIF");
               if (vch.length === 1 && vch[0] !== 1) return fail("MINIMALIF");
             }
             value = castToBool(vch);
             if (opcode === Op.OP_NOTIF) value = !value;
-            pop();
+            pop(stack);
           }
           exec.push(value);
           break;
@@ -297,8 +315,8 @@ function evalScriptInner(
 
         case Op.OP_VERIFY:
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          if (!castToBool(top(-1))) return fail("VERIFY");
-          pop();
+          if (!castToBool(top(stack, -1))) return fail("VERIFY");
+          pop(stack);
           break;
 
         case Op.OP_RETURN:
@@ -306,7 +324,7 @@ function evalScriptInner(
 
         case Op.OP_TOALTSTACK:
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          altstack.push(pop());
+          altstack.push(pop(stack));
           break;
 
         case Op.OP_FROMALTSTACK:
@@ -316,31 +334,31 @@ function evalScriptInner(
 
         case Op.OP_2DROP:
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          pop();
-          pop();
+          pop(stack);
+          pop(stack);
           break;
 
         case Op.OP_2DUP: {
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          const a = top(-2);
-          const b = top(-1);
+          const a = top(stack, -2);
+          const b = top(stack, -1);
           stack.push(a, b);
           break;
         }
 
         case Op.OP_3DUP: {
           if (stack.length < 3) return fail("INVALID_STACK_OPERATION");
-          const a = top(-3);
-          const b = top(-2);
-          const c = top(-1);
+          const a = top(stack, -3);
+          const b = top(stack, -2);
+          const c = top(stack, -1);
           stack.push(a, b, c);
           break;
         }
 
         case Op.OP_2OVER: {
           if (stack.length < 4) return fail("INVALID_STACK_OPERATION");
-          const a = top(-4);
-          const b = top(-3);
+          const a = top(stack, -4);
+          const b = top(stack, -3);
           stack.push(a, b);
           break;
         }
@@ -361,7 +379,7 @@ function evalScriptInner(
 
         case Op.OP_IFDUP: {
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          const vch = top(-1);
+          const vch = top(stack, -1);
           if (castToBool(vch)) stack.push(vch);
           break;
         }
@@ -372,12 +390,12 @@ function evalScriptInner(
 
         case Op.OP_DROP:
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          pop();
+          pop(stack);
           break;
 
         case Op.OP_DUP:
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          stack.push(top(-1));
+          stack.push(top(stack, -1));
           break;
 
         case Op.OP_NIP:
@@ -387,18 +405,20 @@ function evalScriptInner(
 
         case Op.OP_OVER:
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          stack.push(top(-2));
+          stack.push(top(stack, -2));
           break;
 
         case Op.OP_ROLL:
         case Op.OP_PICK: {
           // OP_ROLL is unallocated in witness scripts: "return true".
-          if (opcode === Op.OP_ROLL && !base) return opSuccess();
+          if (opcode === Op.OP_ROLL && !base) {
+            return opSuccess(stack, altstack, discourageOpSuccess);
+          }
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          const n = clampToInt32(scriptNum(top(-1), requireMinimal));
-          pop();
+          const n = clampToInt32(scriptNum(top(stack, -1), requireMinimal));
+          pop(stack);
           if (n < 0 || n >= stack.length) return fail("INVALID_STACK_OPERATION");
-          const vch = top(-n - 1);
+          const vch = top(stack, -n - 1);
           if (opcode === Op.OP_ROLL) stack.splice(stack.length - n - 1, 1);
           stack.push(vch);
           break;
@@ -421,25 +441,25 @@ function evalScriptInner(
 
         case Op.OP_TUCK: {
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          stack.splice(stack.length - 2, 0, top(-1));
+          stack.splice(stack.length - 2, 0, top(stack, -1));
           break;
         }
 
         case Op.OP_SIZE:
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          stack.push(encodeScriptNum(top(-1).length));
+          stack.push(encodeScriptNum(top(stack, -1).length));
           break;
 
         case Op.OP_EQUAL:
         case Op.OP_EQUALVERIFY: {
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          const equal = bytesEqual(top(-2), top(-1));
-          pop();
-          pop();
+          const equal = bytesEqual(top(stack, -2), top(stack, -1));
+          pop(stack);
+          pop(stack);
           stack.push(equal ? TRUE : FALSE);
           if (opcode === Op.OP_EQUALVERIFY) {
             if (!equal) return fail("EQUALVERIFY");
-            pop();
+            pop(stack);
           }
           break;
         }
@@ -451,14 +471,14 @@ function evalScriptInner(
         case Op.OP_NOT:
         case Op.OP_0NOTEQUAL: {
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          let bn = scriptNum(top(-1), requireMinimal);
+          let bn = scriptNum(top(stack, -1), requireMinimal);
           if (opcode === Op.OP_1ADD) bn += 1;
           else if (opcode === Op.OP_1SUB) bn -= 1;
           else if (opcode === Op.OP_NEGATE) bn = -bn;
           else if (opcode === Op.OP_ABS) bn = Math.abs(bn);
           else if (opcode === Op.OP_NOT) bn = bn === 0 ? 1 : 0;
           else bn = bn !== 0 ? 1 : 0;
-          pop();
+          pop(stack);
           stack.push(encodeScriptNum(bn));
           break;
         }
@@ -477,27 +497,27 @@ function evalScriptInner(
         case Op.OP_MIN:
         case Op.OP_MAX: {
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          const a = scriptNum(top(-2), requireMinimal);
-          const b = scriptNum(top(-1), requireMinimal);
+          const a = scriptNum(top(stack, -2), requireMinimal);
+          const b = scriptNum(top(stack, -1), requireMinimal);
           const result = binaryNumeric(opcode, a, b);
-          pop();
-          pop();
+          pop(stack);
+          pop(stack);
           stack.push(encodeScriptNum(result));
           if (opcode === Op.OP_NUMEQUALVERIFY) {
-            if (!castToBool(top(-1))) return fail("NUMEQUALVERIFY");
-            pop();
+            if (!castToBool(top(stack, -1))) return fail("NUMEQUALVERIFY");
+            pop(stack);
           }
           break;
         }
 
         case Op.OP_WITHIN: {
           if (stack.length < 3) return fail("INVALID_STACK_OPERATION");
-          const x = scriptNum(top(-3), requireMinimal);
-          const min = scriptNum(top(-2), requireMinimal);
-          const max = scriptNum(top(-1), requireMinimal);
-          pop();
-          pop();
-          pop();
+          const x = scriptNum(top(stack, -3), requireMinimal);
+          const min = scriptNum(top(stack, -2), requireMinimal);
+          const max = scriptNum(top(stack, -1), requireMinimal);
+          pop(stack);
+          pop(stack);
+          pop(stack);
           stack.push(min <= x && x < max ? TRUE : FALSE);
           break;
         }
@@ -508,9 +528,11 @@ function evalScriptInner(
         case Op.OP_HASH160:
         case Op.OP_HASH256: {
           // OP_SHA1 is returned to the unallocated pool in witness scripts.
-          if (opcode === Op.OP_SHA1 && !base) return opSuccess();
+          if (opcode === Op.OP_SHA1 && !base) {
+            return opSuccess(stack, altstack, discourageOpSuccess);
+          }
           if (stack.length < 1) return fail("INVALID_STACK_OPERATION");
-          const data = pop();
+          const data = pop(stack);
           stack.push(hashFor(opcode, data));
           break;
         }
@@ -522,8 +544,8 @@ function evalScriptInner(
         case Op.OP_CHECKSIG:
         case Op.OP_CHECKSIGVERIFY: {
           if (stack.length < 2) return fail("INVALID_STACK_OPERATION");
-          const sig = top(-2);
-          const pubkey = top(-1);
+          const sig = top(stack, -2);
+          const pubkey = top(stack, -1);
           let scriptCode = codeHashStart === 0 ? script : script.subarray(codeHashStart);
           if (base) {
             // Legacy scripts drop the signature from the signed script.
@@ -536,12 +558,12 @@ function evalScriptInner(
           if (encodingError !== null) return fail(encodingError);
           const success = checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion);
           if (!success && enforceNullFail && sig.length > 0) return fail("NULLFAIL");
-          pop();
-          pop();
+          pop(stack);
+          pop(stack);
           stack.push(success ? TRUE : FALSE);
           if (opcode === Op.OP_CHECKSIGVERIFY) {
             if (!success) return fail("CHECKSIGVERIFY");
-            pop();
+            pop(stack);
           }
           break;
         }
@@ -549,7 +571,7 @@ function evalScriptInner(
         case Op.OP_CHECKSIGADD:
           // Tapscript-only: undefined in legacy scripts, "return true" elsewhere.
           if (legacyLimits) return fail("BAD_OPCODE");
-          return opSuccess();
+          return opSuccess(stack, altstack, discourageOpSuccess);
 
         case Op.OP_CHECKMULTISIG:
         case Op.OP_CHECKMULTISIGVERIFY: {
@@ -570,7 +592,7 @@ function evalScriptInner(
           stack.push(result.success ? TRUE : FALSE);
           if (opcode === Op.OP_CHECKMULTISIGVERIFY) {
             if (!result.success) return fail("CHECKMULTISIGVERIFY");
-            pop();
+            pop(stack);
           }
           break;
         }
@@ -580,11 +602,11 @@ function evalScriptInner(
           // Always BAD_OPCODE in legacy scripts (even unexecuted); elsewhere ignored unless executed.
           if (legacyLimits) return fail("BAD_OPCODE");
           if (!executing) break;
-          return opSuccess();
+          return opSuccess(stack, altstack, discourageOpSuccess);
 
         default:
           if (legacyLimits) return fail("BAD_OPCODE");
-          return opSuccess();
+          return opSuccess(stack, altstack, discourageOpSuccess);
       }
     }
 
