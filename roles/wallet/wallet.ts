@@ -133,7 +133,7 @@ export class Wallet implements ChainNotifications {
     this.db = db;
     this.options = options;
     this.flags = BigInt(db.getMetaText("flags") ?? "0");
-    this.payTxFee = BigInt(db.getMetaText("paytxfee") ?? String(options.payTxFee));
+    this.payTxFee = options.payTxFee;
     const encryption = db.getMetaText("encryption");
     this.encryption = encryption === null ? null : JSON.parse(encryption) as EncryptionRecord;
   }
@@ -446,14 +446,15 @@ export class Wallet implements ChainNotifications {
     return [...this.managers.values()].filter((m) => m.scripts.has(key));
   }
 
-  /** Whether a scriptPubKey belongs to an internal (change) descriptor (`IsChange`). */
+  /**
+   * Whether a scriptPubKey is change (`ScriptIsChange`): ours and without an address-book entry.
+   * An internal address given a label (setlabel) is no longer change, as in freicoind.
+   */
   isChange(script: Uint8Array): boolean {
     const owner = this.ownerOf(script);
-    if (owner?.row.internal) return true;
-    // Outputs to our addresses without an address-book entry are change too.
     if (!owner) return false;
     const dest = extractDestination(script);
-    if (!isValidDestination(dest)) return false;
+    if (!isValidDestination(dest)) return true;
     const address = encodeDestination(dest, this.options.prefixes);
     return !this.addressBook.has(address);
   }
@@ -919,8 +920,8 @@ export class Wallet implements ChainNotifications {
 
   /** Sets -paytxfee for this wallet (settxfee). */
   setPayTxFee(rate: bigint): void {
+    // In memory only, as freicoind's m_pay_tx_fee: a restart goes back to -paytxfee.
     this.payTxFee = rate;
-    this.db.setMeta("paytxfee", String(rate));
   }
 
   /** Whether the wallet is encrypted. */
