@@ -240,6 +240,13 @@ export class PeerManager implements ConnectionEvents {
       );
     }
     if (!connection.disconnectRequested) this.sendMessages(state);
+    // freicoind's message loop runs every peer's SendMessages after any message: at least the
+    // pings must go out now, or a mock-time jump leaves them to the next tick, too late for
+    // the peer to answer before the next jump (p2p_addr_relay's day-long steps).
+    for (const other of this.#peers.values()) {
+      if (other === state || !other.successfullyConnected) continue;
+      if (!other.connection.disconnectRequested) this.#maybeSendPing(other);
+    }
   }
 
   // ---------------------------------------------------------------------------------------
