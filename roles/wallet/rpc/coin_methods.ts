@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { TxAncestry } from "../../../schemas/mod.ts";
 import {
   decodeDestination,
   encodeDestination,
@@ -129,7 +130,11 @@ function getUnconfirmedBalance(): Method {
 }
 
 /** listunspent's entry for a coin. */
-function unspentEntry(wallet: Wallet, coin: ReturnType<typeof availableCoins>[number]): JsonObject {
+function unspentEntry(
+  wallet: Wallet,
+  coin: ReturnType<typeof availableCoins>[number],
+  ancestry: ReadonlyMap<string, TxAncestry>,
+): JsonObject {
   const script = coin.output.scriptPubKey;
   const entry: JsonObject = { txid: coin.wtx.txidHex, vout: coin.outpoint.n };
   const dest = extractDestination(script);
@@ -156,6 +161,13 @@ function unspentEntry(wallet: Wallet, coin: ReturnType<typeof availableCoins>[nu
   entry.amount = amount(coin.amount);
   entry.refheight = coin.refheight;
   entry.confirmations = coin.depth;
+  // Unconfirmed: its place in the node's mempool, when it is there.
+  const family = coin.depth === 0 ? ancestry.get(coin.wtx.txidHex) : undefined;
+  if (family !== undefined && family.ancestors > 0) {
+    entry.ancestorcount = family.ancestors;
+    entry.ancestorsize = family.ancestorSize;
+    entry.ancestorfees = Number(family.ancestorFees);
+  }
   entry.spendable = coin.spendable;
   entry.solvable = coin.solvable;
   const inferred = manager?.inferredString(script);
@@ -251,7 +263,7 @@ function listUnspent(): Method {
     examples: helpExampleCli("listunspent", "") +
       helpExampleCli("listunspent", '6 9999999 "[\\"fcrt1q...\\"]"'),
     handler: (call) =>
-      withWallet(call, (wallet) => {
+      withWallet(call, async (wallet) => {
         const minDepth = getInt(call.arg(0));
         const maxDepth = getInt(call.arg(1));
         const scripts = new Set<string>();
@@ -304,6 +316,14 @@ function listUnspent(): Method {
           maximumAmount,
           includeImmatureCoinbase: includeImmature,
         });
+        const unconfirmed = [
+          ...new Map(coins.filter((c) => c.depth === 0).map((c) => [c.wtx.txidHex, c.wtx.tx.txid]))
+            .entries(),
+        ];
+        const families = unconfirmed.length === 0
+          ? []
+          : await wallet.options.chain.getTransactionAncestry(unconfirmed.map(([, txid]) => txid));
+        const ancestry = new Map(unconfirmed.map(([hex], i) => [hex, families[i]]));
         const results: JsonValue[] = [];
         let sum = 0n;
         for (const coin of coins) {
@@ -311,7 +331,7 @@ function listUnspent(): Method {
             break;
           }
           if (minimumSum !== undefined && sum >= minimumSum) break;
-          results.push(unspentEntry(wallet, coin));
+          results.push(unspentEntry(wallet, coin, ancestry));
           sum += coin.amount;
         }
         return results;
