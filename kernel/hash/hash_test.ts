@@ -82,9 +82,14 @@ testEachHashBackend(
 );
 
 testEachHashBackend("sha256dConcat equals sha256d of the joined parts, short and long", () => {
-  for (const sizes of [[], [0], [5, 0, 70], [500, 524], [500, 525], [3000, 1]]) {
-    const parts = sizes.map(message);
-    assert.deepEqual(sha256dConcat(parts), sha256d(concatBytes(...parts)), `parts ${sizes}`);
+  const sizes = [[], [0], [5, 0, 70], [500, 524], [500, 525], [3000, 1], [60000, 5536], [
+    40000,
+    30000,
+  ], [2000, 7000, 1]];
+  for (const lengths of sizes) {
+    const joined = concatBytes(...lengths.map(message));
+    const expected = nodeDigest("sha256", nodeDigest("sha256", joined));
+    assert.deepEqual(sha256dConcat(lengths.map(message)), expected, `parts ${lengths}`);
   }
 });
 

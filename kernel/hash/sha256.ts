@@ -199,8 +199,11 @@ export function sha256dAfterBlockInto(
 /** Alias of {@link sha256d} under the reference's other name (`Hash256`). */
 export const hash256: (data: Uint8Array) => Uint8Array = sha256d;
 
+/** Longest concatenation {@link sha256dConcat} joins in its scratch buffer (grown on demand). */
+const JOIN_LIMIT = 1 << 16;
+
 /** Scratch for {@link sha256dConcat} when the parts are short enough to join. */
-const JOINED = new Uint8Array(SHA256_TS_LIMIT);
+let joined = new Uint8Array(SHA256_TS_LIMIT);
 
 /**
  * Double SHA-256 of the concatenation of `parts`, without building the
@@ -210,13 +213,18 @@ export function sha256dConcat(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (const part of parts) total += part.length;
   const backend = hashBackend();
-  if (total <= JOINED.length && total <= backend.sha256DirectLimit) {
+  // Joined and hashed by the backend up to its limit (1 KiB for the pure one; the native one
+  // takes anything, so transactions up to 64 KiB skip node:crypto's per-call cost too).
+  if (total <= JOIN_LIMIT && total <= backend.sha256DirectLimit) {
+    if (total > joined.length) {
+      joined = new Uint8Array(Math.min(JOIN_LIMIT, 2 ** Math.ceil(Math.log2(total))));
+    }
     let at = 0;
     for (const part of parts) {
-      JOINED.set(part, at);
+      joined.set(part, at);
       at += part.length;
     }
-    return sha256d(JOINED.subarray(0, total));
+    return sha256d(joined.subarray(0, total));
   }
   const hasher = createHash("sha256");
   for (const part of parts) hasher.update(part);
