@@ -211,7 +211,8 @@ function parseBumpOptions(wallet: Wallet, value: JsonObject | undefined): BumpRe
   if (options.original_change_index !== undefined) {
     originalChangeIndex = getInt(options.original_change_index);
     if (originalChangeIndex < 0) {
-      throw new RpcError(RPC_ERROR.TYPE_ERROR, "JSON integer out of range");
+      // UniValue's getInt<uint32_t> failure surfaces as a plain -1.
+      throw new RpcError(RPC_ERROR.MISC_ERROR, "JSON integer out of range");
     }
   }
   return { control, outputs, originalChangeIndex };
@@ -227,8 +228,8 @@ function formatMoney(kria: bigint): string {
 }
 
 /**
- * `CheckFeeRate`: the new fee must beat the mempool minimum, the old fee plus the incremental
- * relay fee, the wallet's required fee, and stay under -maxtxfee.
+ * `CheckFeeRate`: the new fee must beat the old fee plus the incremental relay fee and the
+ * wallet's required fee, and stay under -maxtxfee.
  */
 async function checkFeeRate(
   wallet: Wallet,
@@ -236,15 +237,9 @@ async function checkFeeRate(
   maxTxSize: number,
   oldFee: bigint,
 ): Promise<void> {
+  // freicoind first compares with the mempool's rolling minimum fee, which is zero until the
+  // mempool fills; the wallet cannot ask the node for it, so that check is left out.
   const relay = await wallet.options.chain.relayFees();
-  if (rate < relay.minRelay) {
-    throw new RpcError(
-      RPC_ERROR.WALLET_ERROR,
-      `New fee rate (${formatMoney(rate)}) is lower than the minimum fee rate (${
-        formatMoney(relay.minRelay)
-      }) to get into the mempool -- `,
-    );
-  }
   const newTotalFee = feeForSize(rate, maxTxSize);
   const incremental = relay.incremental > WALLET_INCREMENTAL_RELAY_FEE
     ? relay.incremental
