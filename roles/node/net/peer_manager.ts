@@ -1700,6 +1700,15 @@ export class PeerManager implements ConnectionEvents {
         () => `Downloading blocks toward ${last.hashHex} (${last.height}) via headers direct fetch`,
       );
     }
+    // The one block at the tip, from a compact-block peer, while nothing else is downloading:
+    // ask for it as a compact block (not in -blocksonly, which has no mempool to rebuild from).
+    if (
+      inventory.length === 1 && this.#blocksInFlight.size === 1 && !this.#options.blocksOnly &&
+      state.compactVersion === CMPCTBLOCKS_VERSION && last.prev !== undefined &&
+      last.prev.chainWork > 0n
+    ) {
+      inventory[0] = { type: InvType.MSG_CMPCT_BLOCK, hash: inventory[0].hash };
+    }
     if (inventory.length > 0) this.#send(state, { type: "getdata", inventory });
   }
 

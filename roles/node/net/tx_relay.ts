@@ -65,6 +65,8 @@ export class TxRelay {
   readonly #recentRejects = new Set<string>();
   /** Txids and wtxids of transactions in recently connected blocks (`m_recent_confirmed_transactions`). */
   readonly #recentConfirmed = new Set<string>();
+  /** The latest block's transactions by txid and wtxid (`m_most_recent_block_txs`). */
+  #mostRecentBlockTxs = new Map<string, Transaction>();
   readonly #unsubscribe: () => void;
 
   /** Starts relaying what enters the pool. */
@@ -201,6 +203,11 @@ export class TxRelay {
    */
   blockConnected(block: Block): void {
     this.#recentRejects.clear();
+    this.#mostRecentBlockTxs = new Map();
+    for (const tx of block.transactions) {
+      this.#mostRecentBlockTxs.set(tx.txidHex, tx);
+      this.#mostRecentBlockTxs.set(tx.wtxidHex, tx);
+    }
     if (this.#recentConfirmed.size >= MAX_RECENT_CONFIRMED) this.#recentConfirmed.clear();
     const spent = new Set<string>();
     for (const tx of block.transactions) {
@@ -235,15 +242,15 @@ export class TxRelay {
 
   /**
    * A transaction a peer asked for, if it entered the pool before our last announcement to
-   * that peer (`FindTxForGetData`); otherwise undefined (it goes into notfound).
+   * that peer or is in the latest block (`FindTxForGetData`); otherwise undefined (it goes into
+   * notfound).
    */
   serve(peer: PeerState, inv: Inventory): Transaction | undefined {
     const base = inv.type & ~MSG_WITNESS_FLAG;
-    return this.#host.pool.lookup(
-      hashToHex(inv.hash),
-      base === InvType.MSG_WTX,
-      peer.lastInvSequence,
-    );
+    const hex = hashToHex(inv.hash);
+    // Or from the latest block: a peer reconstructing its compact block may still ask.
+    return this.#host.pool.lookup(hex, base === InvType.MSG_WTX, peer.lastInvSequence) ??
+      this.#mostRecentBlockTxs.get(hex);
   }
 
   /** A transaction received from `peer`; returns the parents to request for an orphan. */
