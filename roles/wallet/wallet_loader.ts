@@ -190,6 +190,21 @@ export class WalletLoaderService implements WalletLoader {
     }
   }
 
+  /** Refuses a wallet the process may not reach (sandboxed), instead of "does not exist". */
+  #assertReachable(name: string): void {
+    try {
+      Deno.statSync(this.walletPath(name));
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotCapable)) return;
+      throw new WalletLoadError(
+        RPC_ERROR.WALLET_ERROR,
+        `Wallet file verification failed. Failed to load database path '${
+          this.walletDirectory(name)
+        }'. ${SANDBOX_LIMIT}`,
+      );
+    }
+  }
+
   /**
    * Attaches a wallet to the chain as freicoind's `AttachChain` and `postInitProcess` do:
    * subscribe first (blocks connected during the catch-up scan queue behind the subscription
@@ -245,6 +260,7 @@ export class WalletLoaderService implements WalletLoader {
     if (badPath !== null) {
       throw new WalletLoadError(RPC_ERROR.WALLET_ERROR, VERIFICATION_PREFIX + badPath);
     }
+    this.#assertReachable(name);
     if (!this.#exists(name)) {
       // A directory without a wallet file is "not in recognized format" (`MakeDatabase`).
       const found = isDirectorySync(this.walletDirectory(name));
@@ -608,11 +624,20 @@ function isDirectorySync(path: string): boolean {
  * Creates a wallet's directory; a failure answers -4 with the text of freicoind's
  * `fs::create_directories` exception ("filesystem error: cannot create directories: ...").
  */
+/**
+ * Why a sandboxed wallet process (freicoin-node's wallet child) cannot use a path: it holds
+ * read and write permission on its wallet directory only, fixed when it was spawned.
+ */
+const SANDBOX_LIMIT =
+  "The wallet process is sandboxed to its wallet directory (-walletdir) and cannot use a wallet outside it.";
+
 async function makeWalletDirectory(directory: string): Promise<void> {
   try {
     await Deno.mkdir(directory, { recursive: true });
   } catch (error) {
-    const reason = (error as Error).message.replace(/ \(os error \d+\).*$/s, "");
+    const reason = error instanceof Deno.errors.NotCapable
+      ? SANDBOX_LIMIT
+      : (error as Error).message.replace(/ \(os error \d+\).*$/s, "");
     throw new WalletLoadError(
       RPC_ERROR.WALLET_ERROR,
       `filesystem error: cannot create directories: ${reason} [${directory}]`,

@@ -315,3 +315,50 @@ Deno.test("backupwallet refuses a directory and the wallet's own file", async ()
   await loader.shutdown();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a sandboxed wallet process refuses wallets outside its directory with a clear error", async () => {
+  const dir = await Deno.makeTempDir();
+  const outside = await Deno.makeTempDir();
+  const probe = join(dir, "probe.ts");
+  const loaderModule = new URL("./wallet_loader.ts", import.meta.url).href;
+  const chainModule = new URL("./_test_fake_chain.ts", import.meta.url).href;
+  const loggerModule = new URL("../../cli/logger.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    probe,
+    `import { createWalletLoader } from ${JSON.stringify(loaderModule)};
+import { FakeChain } from ${JSON.stringify(chainModule)};
+import { NULL_LOGGER } from ${JSON.stringify(loggerModule)};
+const chain = new FakeChain();
+chain.mineBlock(Uint8Array.of(0x51));
+const loader = createWalletLoader({ chain, walletDir: ${
+      JSON.stringify(dir)
+    }, network: "regtest", logger: NULL_LOGGER });
+for (const method of ["createwallet", "loadwallet"]) {
+  const request = JSON.stringify({ method, params: [${
+      JSON.stringify(join(outside, "w6"))
+    }], id: 1 });
+  console.log(JSON.stringify(JSON.parse(await loader.executeRpc(request, "/", "test")).error));
+}
+await loader.shutdown();
+`,
+  );
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", `--allow-read=${dir}`, `--allow-write=${dir}`, probe],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, stderr);
+  const [created, loaded] = new TextDecoder().decode(output.stdout).trim().split("\n").map((
+    line,
+  ) => JSON.parse(line));
+  const limit = "sandboxed to its wallet directory";
+  assert.equal(created.code, -4);
+  assert.ok(created.message.startsWith("filesystem error: cannot create directories: "));
+  assert.ok(created.message.includes(limit), created.message);
+  assert.equal(loaded.code, -4);
+  assert.ok(loaded.message.includes(limit), loaded.message);
+  assert.equal([...Deno.readDirSync(outside)].length, 0, "nothing was created outside");
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(outside, { recursive: true });
+});
