@@ -8,6 +8,12 @@
 import { bytesToHex } from "../../../kernel/encoding/mod.ts";
 import { type Transaction, TxOut } from "../../../kernel/primitives/mod.ts";
 import {
+  type SignatureChecker,
+  STANDARD_SCRIPT_VERIFY_FLAGS,
+  TransactionSignatureChecker,
+  verifyScript,
+} from "../../../kernel/script/mod.ts";
+import {
   getBool,
   getInt,
   getObject,
@@ -322,6 +328,53 @@ async function spentCoins(
   return { inputs, value, external };
 }
 
+/**
+ * Weight of an external input as signed in the original, with each signature counted at the
+ * largest size (72 bytes) a re-signing could give it (`SignatureWeightChecker`).
+ */
+function externalInputWeight(
+  wallet: Wallet,
+  tx: Transaction,
+  index: number,
+  coin: SpentCoin,
+): number {
+  const input = tx.inputs[index];
+  const compact = (n: number) => (n < 253 ? 1 : n <= 0xffff ? 3 : 5);
+  let witness = compact(input.witness.length);
+  for (const item of input.witness) witness += compact(item.length) + item.length;
+  const base = 36 + 4 + compact(input.scriptSig.length) + input.scriptSig.length;
+  let weight = base * 4 + witness;
+  const inner = new TransactionSignatureChecker(
+    wallet.options.secp,
+    tx,
+    index,
+    coin.output.value,
+    coin.refheight,
+  );
+  let count = 0;
+  let sigWeight = 0;
+  const checker: SignatureChecker = {
+    checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion) {
+      if (!inner.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion)) return false;
+      const scale = sigVersion === "BASE" ? 4 : 1;
+      count += scale;
+      sigWeight += sig.length * scale;
+      return true;
+    },
+    checkLockTime: (lockTime) => inner.checkLockTime(lockTime),
+    checkSequence: (sequence) => inner.checkSequence(sequence),
+  };
+  verifyScript(
+    input.scriptSig,
+    coin.output.scriptPubKey,
+    input.witness,
+    STANDARD_SCRIPT_VERIFY_FLAGS,
+    checker,
+  );
+  weight += 72 * count - sigWeight;
+  return weight;
+}
+
 /** `CreateRateBumpTransaction`: the replacement, unsigned, and the old fee. */
 async function createRateBumpTransaction(
   wallet: Wallet,
@@ -342,6 +395,12 @@ async function createRateBumpTransaction(
   const control: CoinControl = { ...request.control };
   const spent = await spentCoins(wallet, wtx);
   control.external = spent.external;
+  control.inputWeights = new Map();
+  wtx.tx.inputs.forEach((input, i) => {
+    const key = input.prevout.toString();
+    const coin = spent.external.get(key);
+    if (coin) control.inputWeights!.set(key, externalInputWeight(wallet, wtx.tx, i, coin));
+  });
   checkBumpable(wallet, wtx, requireMine);
   const oldFee = spent.value - wtx.tx.outputs.reduce((sum, o) => sum + o.value, 0n);
 
