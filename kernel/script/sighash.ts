@@ -50,7 +50,10 @@ let segwitV0StateOf: (cache: PrecomputedTransactionData) => SegwitV0State;
 interface SegwitV0State {
   /** hashPrevouts ‖ hashSequence ‖ hashOutputs, each written when first needed. */
   hashes: Uint8Array | null;
-  /** Bit set of the parts of `hashes` written so far (1 prevouts, 2 sequence, 4 outputs). */
+  /**
+   * Bit set of the parts of `hashes` written so far (1 prevouts, 2 sequence, 4 outputs), and
+   * 8 once a sighash has used the single-input scratch store.
+   */
   ready: number;
   /** The SHA-256 state after the first block of ALL-style preimages (multi-input only). */
   firstBlockState: Int32Array | null;
@@ -144,18 +147,19 @@ export class PrecomputedTransactionData {
 /**
  * A BIP143 store holding `part` of `cache`'s transaction, read by offset (in
  * Deno a fresh array or view costs more than copying 32 bytes out of it): one
- * 96-byte array per multi-input transaction, kept; a shared scratch array for
- * single-input ones, valid until the next call.
+ * 96-byte array per transaction, kept; for the first sighash of a
+ * single-input transaction, a shared scratch array valid until the next call.
  */
 function bip143Hashes(cache: PrecomputedTransactionData, part: Bip143Part): Uint8Array {
   const tx = cache.tx;
-  if (tx.inputs.length === 1) {
-    // One input: usually one signature, so little to share, and a kept array (≈ 0.3 µs to
-    // allocate in Deno) costs more than hashing again for a rare second signature (multisig).
+  const state = segwitV0StateOf(cache);
+  if (tx.inputs.length === 1 && state.hashes === null && (state.ready & SCRATCH_USED) === 0) {
+    // One input: usually one signature, for which a kept array (≈ 0.3 µs to allocate in Deno)
+    // costs more than it saves. The first signature's hashes go to a scratch array; a second
+    // signature (multisig) gets the kept store.
     sha256dInto(serializeBip143Part(tx, part), SINGLE_INPUT_HASHES, part);
     return SINGLE_INPUT_HASHES;
   }
-  const state = segwitV0StateOf(cache);
   const hashes = state.hashes ??= new Uint8Array(96);
   const bit = part === PREVOUTS_AT ? 1 : part === SEQUENCE_AT ? 2 : 4;
   if ((state.ready & bit) === 0) {
@@ -167,6 +171,9 @@ function bip143Hashes(cache: PrecomputedTransactionData, part: Bip143Part): Uint
 
 /** Scratch store of {@link bip143Hashes} for single-input transactions, read at once. */
 const SINGLE_INPUT_HASHES = new Uint8Array(96);
+
+/** Bit of {@link SegwitV0State.ready}: a sighash of this transaction used the scratch store. */
+const SCRATCH_USED = 8;
 
 function serializeBip143Part(tx: Transaction, part: Bip143Part): Uint8Array {
   return part === PREVOUTS_AT
@@ -331,6 +338,8 @@ function segwitV0Hash(
   if (withPrevouts) hashes = bip143Hashes(cache, PREVOUTS_AT);
   if (withSequence) hashes = bip143Hashes(cache, SEQUENCE_AT);
   if (withOutputs) hashes = bip143Hashes(cache, OUTPUTS_AT);
+  // A later sighash of a single-input transaction keeps its hashes (see bip143Hashes).
+  segwitV0StateOf(cache).ready |= SCRATCH_USED;
   let outputsHash = withOutputs ? hashes : ZERO_HASHES;
   let outputsAt: number = OUTPUTS_AT;
   if (base === SigHash.SINGLE && inputIndex < tx.outputs.length) {
