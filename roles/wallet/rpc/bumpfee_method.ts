@@ -55,13 +55,15 @@ type Method = RpcMethod<WalletLoaderService>;
 /** The wallet's own incremental relay fee (WALLET_INCREMENTAL_RELAY_FEE), kria per kvB. */
 const WALLET_INCREMENTAL_RELAY_FEE = 5_000n;
 
-function checkBumpable(wallet: Wallet, wtx: WalletTx, requireMine: boolean): void {
+/** `PreconditionChecks`, in freicoind's order. */
+async function checkBumpable(wallet: Wallet, wtx: WalletTx, requireMine: boolean): Promise<void> {
   const hasWalletSpend = wtx.tx.outputs.some((_o, n) =>
     (wallet.spends.get(outputKey(wtx.tx, n))?.size ?? 0) > 0
   );
   if (hasWalletSpend) {
     throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Transaction has descendants in the wallet");
   }
+  await checkNoMempoolDescendants(wallet, wtx);
   if (wallet.depth(wtx) !== 0) {
     throw new RpcError(
       RPC_ERROR.WALLET_ERROR,
@@ -375,6 +377,18 @@ function externalInputWeight(
   return weight;
 }
 
+/**
+ * `hasDescendantsInMempool`. The node reports, for a transaction without unconfirmed parents,
+ * its own count with descendants; with parents it reports their family's largest, which says
+ * nothing about this one, so then the check is skipped.
+ */
+async function checkNoMempoolDescendants(wallet: Wallet, wtx: WalletTx): Promise<void> {
+  const [family] = await wallet.options.chain.getTransactionAncestry([wtx.tx.txid]);
+  if (family && family.ancestors === 1 && family.descendants > 1) {
+    throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Transaction has descendants in the mempool");
+  }
+}
+
 /** `CreateRateBumpTransaction`: the replacement, unsigned, and the old fee. */
 async function createRateBumpTransaction(
   wallet: Wallet,
@@ -401,7 +415,7 @@ async function createRateBumpTransaction(
     const coin = spent.external.get(key);
     if (coin) control.inputWeights!.set(key, externalInputWeight(wallet, wtx.tx, i, coin));
   });
-  checkBumpable(wallet, wtx, requireMine);
+  await checkBumpable(wallet, wtx, requireMine);
   const oldFee = spent.value - wtx.tx.outputs.reduce((sum, o) => sum + o.value, 0n);
 
   // The recipients, keeping one change output as change.
