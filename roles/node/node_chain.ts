@@ -145,8 +145,10 @@ export async function openChainState(
   try {
     await verifyLoadedChain(chain, args, log);
     for (const file of args.getAll("-loadblock")) {
-      const blocks = await chain.loadExternalBlockFile(path.resolve(file));
-      log.info(`Loaded ${blocks} blocks from external file ${file}`);
+      const resolved = path.resolve(file);
+      log.info(`Importing blocks file ${resolved}...`);
+      // ChainState logs "Loaded N blocks from external file in Tms", as freicoind does.
+      await chain.loadExternalBlockFile(resolved);
     }
   } catch (error) {
     await chain.close();

@@ -24,6 +24,11 @@ export interface ImportBlocksOptions {
   isKnown(hashHex: string): boolean;
   /** Stores one block; true when it was accepted as new. */
   accept(block: Block, record: BlockRecord): boolean;
+  /**
+   * Receives freicoind's `-debug=reindex` lines ("LoadExternalBlockFile: Out of order block
+   * …", "… Processing out of order child …"), built only when called.
+   */
+  debug?(message: () => string): void;
 }
 
 /**
@@ -43,19 +48,28 @@ export function importBlocks(records: Iterable<BlockRecord>, options: ImportBloc
     }
     const prevHex = hashToHex(block.header.hashPrevBlock);
     if (!bytesEqual(block.hash, options.genesisHash) && !options.isKnown(prevHex)) {
+      options.debug?.(() =>
+        `LoadExternalBlockFile: Out of order block ${block.hashHex}, parent ${prevHex} not known`
+      );
       const list = waiting.get(prevHex) ?? [];
       list.push({ block, record });
       waiting.set(prevHex, list);
       continue;
     }
-    const queue = [{ block, record }];
+    if (options.accept(block, record)) count++;
+    // Children that arrived before this block, then theirs (`blocks_with_unknown_parent`).
+    const queue = [block.hashHex];
     while (queue.length > 0) {
-      const item = queue.shift()!;
-      if (options.accept(item.block, item.record)) count++;
-      const children = waiting.get(item.block.hashHex);
-      if (children) {
-        waiting.delete(item.block.hashHex);
-        queue.push(...children);
+      const head = queue.shift()!;
+      const children = waiting.get(head);
+      if (!children) continue;
+      waiting.delete(head);
+      for (const child of children) {
+        options.debug?.(() =>
+          `LoadExternalBlockFile: Processing out of order child ${child.block.hashHex} of ${head}`
+        );
+        if (options.accept(child.block, child.record)) count++;
+        queue.push(child.block.hashHex);
       }
     }
   }

@@ -213,9 +213,14 @@ export class ChainState implements AsyncDisposable {
 
   #startUp(options: ChainStateOptions): void {
     const reindexing = this.#reindexing;
+    // Blocks to connect at once: let the script-check workers load meanwhile.
+    if (reindexing || options.reindexChainstate) this.#scriptPool?.start();
     if (reindexing) this.#importBlockFiles();
     if (!this.lookupBlockIndex(this.params.genesis.hash)) this.#loadGenesisBlock();
-    if (reindexing) this.#indexDb.setReindexing(false);
+    if (reindexing) {
+      this.#indexDb.setReindexing(false);
+      this.#logger.info("Reindexing finished");
+    }
     this.#replayBlocks();
     this.#loadChainTip();
     if (options.activateOnOpen ?? true) this.#activateBestChain(undefined);
@@ -442,14 +447,22 @@ export class ChainState implements AsyncDisposable {
   /**
    * `ProcessNewBlock`: context-free checks, header and block acceptance, storage, then chain
    * activation. `requested` (default true, as for submitblock and requested downloads)
-   * stores even a block that does not extend the best chain.
+   * stores even a block that does not extend the best chain. `minPowChecked` (default true,
+   * as for blocks mined or submitted locally) says the caller checked that the block's chain
+   * has the anti-DoS minimum work; without it a block with a new header is not stored
+   * ("too-little-chainwork"). `bytes`, when given, is the block's serialization.
    */
   processNewBlock(
     block: Block,
-    options: { requested?: boolean; bytes?: Uint8Array } = {},
+    options: { requested?: boolean; bytes?: Uint8Array; minPowChecked?: boolean } = {},
   ): Promise<ProcessBlockResult> {
     return this.#lock.run(() =>
-      this.#processNewBlock(block, options.requested ?? true, options.bytes)
+      this.#processNewBlock(
+        block,
+        options.requested ?? true,
+        options.bytes,
+        options.minPowChecked ?? true,
+      )
     );
   }
 
@@ -465,7 +478,7 @@ export class ChainState implements AsyncDisposable {
         if (known.isValid(BlockStatus.VALID_SCRIPTS)) return "duplicate";
         if (known.failed) return "duplicate-invalid";
       }
-      const result = this.#processNewBlock(block, true, bytes);
+      const result = this.#processNewBlock(block, true, bytes, true);
       if (!result.newBlock && result.accepted) return "duplicate";
       if (!result.checked) return "inconclusive";
       if (result.checked.ok) return null;
@@ -473,12 +486,18 @@ export class ChainState implements AsyncDisposable {
     });
   }
 
-  /** `ProcessNewBlockHeaders`: accepts headers in order; stops at the first failure. */
-  processBlockHeaders(headers: readonly BlockHeader[]): Promise<ProcessHeadersResult> {
+  /**
+   * `ProcessNewBlockHeaders`: accepts headers in order; stops at the first failure.
+   * `minPowChecked` as for {@link ChainState.processNewBlock}.
+   */
+  processBlockHeaders(
+    headers: readonly BlockHeader[],
+    options: { minPowChecked?: boolean } = {},
+  ): Promise<ProcessHeadersResult> {
     return this.#lock.run(() => {
       let last: BlockIndexEntry | undefined;
       for (let i = 0; i < headers.length; i++) {
-        const accepted = this.#acceptBlockHeader(headers[i]);
+        const accepted = this.#acceptBlockHeader(headers[i], options.minPowChecked ?? true);
         if (!accepted.ok) return { ...accepted, index: i };
         last = accepted.entry;
       }
@@ -493,6 +512,7 @@ export class ChainState implements AsyncDisposable {
    */
   loadExternalBlockFile(path: string): Promise<number> {
     return this.#lock.run(() => {
+      const started = performance.now();
       const data = Deno.readFileSync(path);
       this.#loadingBlocks = true;
       let count = 0;
@@ -503,12 +523,15 @@ export class ChainState implements AsyncDisposable {
           isKnown: (hashHex) => this.#tree.get(hashHex) !== undefined,
           accept: (block, record) =>
             checkBlock(block, this.params.consensus).ok &&
-            this.#acceptBlock(block, true, record.bytes, undefined).newBlock,
+            this.#acceptBlock(block, { requested: true, bytes: record.bytes }).newBlock,
+          debug: (message) => this.#logger.debug("reindex", message),
         });
       } finally {
         this.#loadingBlocks = false;
       }
-      this.#logger.info(`Loaded ${count} blocks from external file in ${path}`);
+      this.#logger.info(
+        `Loaded ${count} blocks from external file in ${Math.round(performance.now() - started)}ms`,
+      );
       this.#activateBestChain(undefined);
       return count;
     });
@@ -645,7 +668,10 @@ export class ChainState implements AsyncDisposable {
 
   #loadGenesisBlock(): void {
     const genesis = decodeBlock(this.params.genesis.bytes);
-    const result = this.#acceptBlock(genesis, true, this.params.genesis.bytes, undefined);
+    const result = this.#acceptBlock(genesis, {
+      requested: true,
+      bytes: this.params.genesis.bytes,
+    });
     if (!result.accepted) {
       throw new ChainStateError("LoadGenesisBlock: failed to write genesis block");
     }
@@ -717,6 +743,7 @@ export class ChainState implements AsyncDisposable {
 
   /** -reindex: scans the blk files and accepts every block found, parents first. */
   #importBlockFiles(): void {
+    const started = performance.now();
     this.#loadingBlocks = true;
     this.#store.resetFileInfo();
     const store = this.#store;
@@ -732,9 +759,16 @@ export class ChainState implements AsyncDisposable {
       genesisHash: this.params.consensus.hashGenesisBlock,
       isKnown: (hashHex) => this.#tree.get(hashHex) !== undefined,
       accept: (block, record) =>
-        this.#acceptBlock(block, true, record.bytes, record.position).newBlock,
+        this.#acceptBlock(block, {
+          requested: true,
+          bytes: record.bytes,
+          knownPosition: record.position,
+        }).newBlock,
+      debug: (message) => this.#logger.debug("reindex", message),
     });
-    this.#logger.info(`Loaded ${count} blocks from external file`);
+    this.#logger.info(
+      `Loaded ${count} blocks from external file in ${Math.round(performance.now() - started)}ms`,
+    );
     this.#loadingBlocks = false;
   }
 
@@ -745,6 +779,7 @@ export class ChainState implements AsyncDisposable {
     block: Block,
     requested: boolean,
     bytes: Uint8Array | undefined,
+    minPowChecked: boolean,
   ): ProcessBlockResult {
     let checked: BlockValidationResult | undefined;
     const hash = block.hash;
@@ -757,13 +792,19 @@ export class ChainState implements AsyncDisposable {
     const context = checkBlock(block, this.params.consensus);
     if (!context.ok) {
       this.#events.emit("blockChecked", block, context);
-      this.#logger.error(`ProcessNewBlock: AcceptBlock FAILED (${validationToString(context)})`);
+      this.#logError(`ProcessNewBlock: AcceptBlock FAILED (${validationToString(context)})`);
       return { accepted: false, newBlock: false, checked };
     }
     // A block on the tip has its scripts checked by the workers while it is accepted.
-    const early = this.#startScriptChecks(block);
+    const early = minPowChecked ? this.#startScriptChecks(block) : undefined;
     try {
-      const accepted = this.#acceptBlock(block, requested, bytes, undefined);
+      const accepted = this.#acceptBlock(block, { requested, bytes, minPowChecked });
+      if (accepted.failure) {
+        this.#events.emit("blockChecked", block, accepted.failure);
+        this.#logError(
+          `ProcessNewBlock: AcceptBlock FAILED (${validationToString(accepted.failure)})`,
+        );
+      }
       if (!accepted.accepted) {
         return { accepted: false, newBlock: accepted.newBlock, checked, entry: accepted.entry };
       }
@@ -776,14 +817,34 @@ export class ChainState implements AsyncDisposable {
     }
   }
 
+  /** freicoind's `error()`: an unconditional "ERROR: …" line. */
+  #logError(text: string): void {
+    this.#logger.info(`ERROR: ${text}`);
+  }
+
+  /** A `-debug=validation` line, built only when that category is on. */
+  #logValidation(message: () => string): void {
+    this.#logger.debug("validation", message);
+  }
+
+  /**
+   * `AcceptBlockHeader`: a known header is returned as is (a known-invalid one fails with
+   * "duplicate"); a new one must pass CheckBlockHeader and the contextual checks, have a known
+   * and valid parent, and, unless `minPowChecked`, it is not added ("too-little-chainwork":
+   * the caller did not check that its chain has the anti-DoS minimum work).
+   */
   #acceptBlockHeader(
     header: BlockHeader,
+    minPowChecked = true,
   ): { ok: true; entry: BlockIndexEntry } | BlockValidationFailure {
     const hashHex = header.hashHex;
     const existing = this.#tree.get(hashHex);
     if (existing) {
       // Reason: duplicate (a known-invalid header).
-      if (existing.failed) return blockInvalid("cached-invalid", "duplicate");
+      if (existing.failed) {
+        this.#logValidation(() => `AcceptBlockHeader: block ${hashHex} is marked invalid`);
+        return blockInvalid("cached-invalid", "duplicate");
+      }
       return { ok: true, entry: existing };
     }
     const consensus = this.params.consensus;
@@ -791,35 +852,75 @@ export class ChainState implements AsyncDisposable {
       return { ok: true, entry: this.#tree.add(header, undefined) };
     }
     const headerCheck = checkBlockHeader(header, consensus);
-    if (!headerCheck.ok) return headerCheck;
-    const prev = this.#tree.get(hashToHex(header.hashPrevBlock));
-    // Reason: prev-blk-not-found.
-    if (!prev) return blockInvalid("missing-prev", "prev-blk-not-found");
-    // Reason: bad-prevblk (the parent is known invalid).
-    if (prev.failed) return blockInvalid("invalid-prev", "bad-prevblk");
+    if (!headerCheck.ok) {
+      this.#logValidation(() =>
+        `AcceptBlockHeader: Consensus::CheckBlockHeader: ${hashHex}, ${
+          validationToString(headerCheck)
+        }`
+      );
+      return headerCheck;
+    }
+    const prevHex = hashToHex(header.hashPrevBlock);
+    const prev = this.#tree.get(prevHex);
+    if (!prev) {
+      this.#logValidation(() => `header ${hashHex} has prev block not found: ${prevHex}`);
+      // Reason: prev-blk-not-found.
+      return blockInvalid("missing-prev", "prev-blk-not-found");
+    }
+    if (prev.failed) {
+      this.#logValidation(() => `header ${hashHex} has prev block invalid: ${prevHex}`);
+      // Reason: bad-prevblk (the parent is known invalid).
+      return blockInvalid("invalid-prev", "bad-prevblk");
+    }
     const contextual = contextualCheckBlockHeader(header, prev, consensus, {
       now: this.#clock(),
       versionBitsCache: this.#versionBits,
     });
-    if (!contextual.ok) return contextual;
-    // Reason: bad-prevblk (an ancestor is known invalid).
-    if (this.#tree.descendsFromFailed(prev)) return blockInvalid("invalid-prev", "bad-prevblk");
+    if (!contextual.ok) {
+      this.#logValidation(() =>
+        `AcceptBlockHeader: Consensus::ContextualCheckBlockHeader: ${hashHex}, ${
+          validationToString(contextual)
+        }`
+      );
+      return contextual;
+    }
+    if (this.#tree.descendsFromFailed(prev)) {
+      this.#logValidation(() => `header ${hashHex} has prev block invalid: ${prevHex}`);
+      // Reason: bad-prevblk (an ancestor is known invalid).
+      return blockInvalid("invalid-prev", "bad-prevblk");
+    }
+    if (!minPowChecked) {
+      this.#logValidation(() =>
+        `AcceptBlockHeader: not adding new block header ${hashHex}, missing anti-dos proof-of-work validation`
+      );
+      // Reason: too-little-chainwork (BLOCK_HEADER_LOW_WORK).
+      return blockInvalid("headers-low-work", "too-little-chainwork");
+    }
     return { ok: true, entry: this.#tree.add(header, prev) };
   }
 
-  /** `AcceptBlock`: store a block whose header is acceptable and that passes contextual checks. */
+  /**
+   * `AcceptBlock`: store a block whose header is acceptable and that passes contextual checks.
+   * `failure` says why it was not (nothing is emitted or logged here but freicoind's
+   * "AcceptBlock: …" line for a block that fails its checks).
+   */
   #acceptBlock(
     block: Block,
-    requested: boolean,
-    bytes: Uint8Array | undefined,
-    knownPosition: { file: number; pos: number } | undefined,
-  ): { accepted: boolean; newBlock: boolean; entry?: BlockIndexEntry } {
-    const header = this.#acceptBlockHeader(block.header);
-    if (!header.ok) {
-      this.#events.emit("blockChecked", block, header);
-      this.#logger.error(`AcceptBlockHeader: ${validationToString(header)}`);
-      return { accepted: false, newBlock: false };
-    }
+    options: {
+      requested: boolean;
+      bytes?: Uint8Array;
+      knownPosition?: { file: number; pos: number };
+      minPowChecked?: boolean;
+    },
+  ): {
+    accepted: boolean;
+    newBlock: boolean;
+    entry?: BlockIndexEntry;
+    failure?: BlockValidationFailure;
+  } {
+    const { requested, bytes, knownPosition } = options;
+    const header = this.#acceptBlockHeader(block.header, options.minPowChecked ?? true);
+    if (!header.ok) return { accepted: false, newBlock: false, failure: header };
     const entry = header.entry;
     if (entry.haveData) return { accepted: true, newBlock: false, entry };
     const tip = this.tip;
@@ -841,9 +942,8 @@ export class ChainState implements AsyncDisposable {
         entry.status |= BlockStatus.FAILED_VALID;
         this.#tree.markDirty(entry);
       }
-      this.#events.emit("blockChecked", block, result);
-      this.#logger.error(`AcceptBlock: ${validationToString(result)}`);
-      return { accepted: false, newBlock: false, entry };
+      this.#logError(`AcceptBlock: ${validationToString(result)}`);
+      return { accepted: false, newBlock: false, entry, failure: result };
     }
     let position = knownPosition;
     if (position) {
@@ -882,9 +982,25 @@ export class ChainState implements AsyncDisposable {
         path.push(walk);
       }
       path.reverse();
-      for (const entry of path) {
+      // The next block of the path is read while the workers check this one's scripts.
+      let prefetched: Block | undefined;
+      for (let i = 0; i < path.length; i++) {
+        const entry = path[i];
         const arriving = newBlock?.entry === entry ? newBlock : undefined;
-        if (!this.#connectTip(entry, arriving?.block, arriving?.scripts)) {
+        const known = arriving?.block ?? prefetched;
+        prefetched = undefined;
+        const following = path[i + 1];
+        const prefetch = following && newBlock?.entry !== following
+          ? () => {
+            try {
+              prefetched = this.readBlock(following);
+            } catch {
+              // Read again (and reported) when its turn comes.
+            }
+          }
+          : undefined;
+        const options = { checked: arriving !== undefined, whileScriptsRun: prefetch };
+        if (!this.#connectTip(entry, known, arriving?.scripts, options)) {
           this.#invalidChainFound(mostWork);
           break;
         }
@@ -897,10 +1013,17 @@ export class ChainState implements AsyncDisposable {
     }
   }
 
+  /**
+   * `ConnectTip`. `known` is the block when the caller has it (`checked`: it already passed
+   * CheckBlock in processNewBlock); `whileScriptsRun` is called once ConnectBlock's other
+   * checks have passed, while the workers may still be checking scripts (the calling thread
+   * does work it would do anyway, then joins them).
+   */
   #connectTip(
     entry: BlockIndexEntry,
     known: Block | undefined,
     early: EarlyScriptChecks | undefined,
+    options: { checked?: boolean; whileScriptsRun?: () => void } = {},
   ): boolean {
     const block = known ?? this.#mustReadBlock(entry);
     const view = new BlockCoinsView(this.#cache);
@@ -930,22 +1053,30 @@ export class ChainState implements AsyncDisposable {
       parallelScriptChecks: this.#parallelScriptChecks,
       skipScriptChecks: scripts !== undefined || !checkScripts,
       // A block handed in by processNewBlock already passed CheckBlock (`fChecked`).
-      justCheck: known !== undefined,
+      justCheck: options.checked ?? false,
     });
+    const writeUndo = result.ok && entry.prev !== undefined &&
+      !(entry.status & BlockStatus.HAVE_UNDO);
+    let undoBytes: Uint8Array | undefined;
+    if (result.ok && scripts) {
+      if (writeUndo) undoBytes = encodeBlockUndo(result.undo);
+      options.whileScriptsRun?.();
+    }
     const scriptsValid = scripts?.finish() ?? true;
     // Reason: block-validation-failed (as freicoind reports script failures with -par > 1).
     if (result.ok && !scriptsValid) result = blockInvalid("consensus", "block-validation-failed");
     if (!result.ok) {
       this.#events.emit("blockChecked", block, result);
-      this.#logger.error(
-        `ConnectBlock ${entry.hashHex} failed, ${validationToString(result)}`,
+      this.#logError(
+        `ConnectTip: ConnectBlock ${entry.hashHex} failed, ${validationToString(result)}`,
       );
       this.#invalidBlockFound(entry, result);
       return false;
     }
-    if (entry.prev && !(entry.status & BlockStatus.HAVE_UNDO)) {
+    if (writeUndo && entry.prev) {
       const file = entry.dataPos?.file ?? 0;
-      entry.undoPos = this.#store.writeUndo(encodeBlockUndo(result.undo), file, entry.prev.hash);
+      undoBytes ??= encodeBlockUndo(result.undo);
+      entry.undoPos = this.#store.writeUndo(undoBytes, file, entry.prev.hash);
       entry.status |= BlockStatus.HAVE_UNDO;
     }
     entry.raiseValidity(BlockStatus.VALID_SCRIPTS);

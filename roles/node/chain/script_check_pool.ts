@@ -113,8 +113,11 @@ export class ScriptCheckPool {
     Atomics.store(this.#control, Control.NEXT, CLOSED);
   }
 
-  /** Starts the workers once. Without permission to start them the pool stays empty. */
-  #start(): void {
+  /**
+   * Starts the workers (once; otherwise the first block big enough to share does). Without
+   * permission to start them the pool stays empty.
+   */
+  start(): void {
     if (this.#started) return;
     this.#started = true;
     try {
@@ -142,7 +145,7 @@ export class ScriptCheckPool {
 
   /** Blocks until every worker has loaded, or `timeoutMs` passed; true when all are ready. */
   waitUntilReady(timeoutMs: number): boolean {
-    this.#start();
+    this.start();
     if (this.#workers.length < this.#threads) return false;
     const deadline = performance.now() + timeoutMs;
     for (let slot = 0; slot < this.#workers.length; slot++) {
@@ -173,7 +176,7 @@ export class ScriptCheckPool {
   dispatch(jobs: readonly ScriptCheckJob[], flags: number): PendingScriptChecks {
     let total = 0;
     for (const job of jobs) total += job.tx.inputs.length;
-    if (total >= this.#minParallelInputs) this.#start();
+    if (total >= this.#minParallelInputs) this.start();
     const ready = this.#readyWorkers();
     if (ready === 0 || total < this.#minParallelInputs || jobs.length < 2) {
       return this.#onCallingThread(jobs, flags);
