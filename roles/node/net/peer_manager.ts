@@ -1750,9 +1750,16 @@ export class PeerManager implements ConnectionEvents {
       this.#blockSource.delete(this.#blockSource.keys().next().value!);
     }
     this.#blockSource.set(hex, { peer: state.id, viaCompactBlock: how.viaCompactBlock ?? false });
+    // `min_pow_checked`: the claimed work of the block's chain meets the anti-DoS threshold
+    // (a reconstructed compact block's header was checked already).
+    const prev = this.#chain.lookupBlockIndex(block.header.hashPrevBlock);
+    const minPowChecked = (how.viaCompactBlock ?? false) ||
+      (prev !== undefined &&
+        prev.chainWork + getBlockProof(block.header.bits) >= this.#antiDosWorkThreshold());
     const result = await this.#chain.processNewBlock(block, {
       requested: requested || state.connection.connectionType === "manual",
       bytes,
+      minPowChecked,
     });
     // Invalid blocks are punished from `blockChecked`, which also covers blocks found
     // invalid later, when a reorganization tries to connect them.
