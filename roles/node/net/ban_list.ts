@@ -73,7 +73,10 @@ function applyMask(ip: Uint8Array, prefix: number): Uint8Array {
 
 /** The text form of a subnet (`CSubNet::ToString`). */
 export function formatSubnet(subnet: Subnet): string {
-  return `${formatIp({ network: subnet.network, ip: subnet.ip, port: 0 })}/${subnet.prefix}`;
+  const address = formatIp({ network: subnet.network, ip: subnet.ip, port: 0 });
+  // `CSubNet::ToString`: only IPv4 and IPv6 subnets carry a prefix length.
+  const ipNetwork = subnet.network === Bip155Network.IPV4 || subnet.network === Bip155Network.IPV6;
+  return ipNetwork ? `${address}/${subnet.prefix}` : address;
 }
 
 /** True when `service` lies in `subnet`. */
@@ -93,11 +96,20 @@ export class BanList {
   readonly #discouraged = new Set<string>();
 
   /** Creates a list stored at `path` (none: memory only). */
-  constructor(path: string | undefined, log: Logger, now: () => number) {
+  constructor(
+    path: string | undefined,
+    log: Logger,
+    now: () => number,
+    defaultBanTime: number = DEFAULT_BAN_TIME,
+  ) {
     this.#path = path;
     this.#log = log;
     this.#now = now;
+    this.defaultBanTime = defaultBanTime;
   }
+
+  /** Seconds a ban lasts when none is given (`-bantime`). */
+  readonly defaultBanTime: number;
 
   /** Loads `banlist.json`; a missing or corrupt file starts (and writes) an empty list. */
   load(): void {
@@ -224,5 +236,5 @@ function compareSubnets(a: Subnet, b: Subnet): number {
 
 /** Whether a subnet names a single address (for setban's messages). */
 export function isSingleAddress(subnet: Subnet): boolean {
-  return subnet.prefix === (subnet.network === Bip155Network.IPV4 ? 32 : 128);
+  return subnet.prefix === subnet.ip.length * 8;
 }

@@ -203,6 +203,10 @@ export class ConnectionManager {
     const ip = parseIp(target.host, target.port);
     if (ip && this.#options.banList.isBanned(ip) && type !== "manual") return undefined;
     let conn: Deno.TcpConn;
+    this.#options.log.debug(
+      "net",
+      () => `trying ${useV2 ? "v2" : "v1"} connection ${name} lastseen=0.0hrs`,
+    );
     this.#connecting.add(name);
     try {
       conn = await Deno.connect({ hostname: target.host, port: target.port, transport: "tcp" });

@@ -20,7 +20,7 @@ import {
   type RpcMethod,
   type RpcResult,
 } from "../../../rpc/mod.ts";
-import { DEFAULT_BAN_TIME, isSingleAddress, parseSubnet } from "./ban_list.ts";
+import { isSingleAddress, parseSubnet } from "./ban_list.ts";
 import { formatService, networkName } from "./net_address.ts";
 import { addressMethods } from "./addrman_rpc.ts";
 import { parseHashV } from "../rpc/rpc_parse.ts";
@@ -955,7 +955,7 @@ export function netRpcMethods<Context>(network: P2PNetwork): RpcMethod<Context>[
           );
         }
         if (banTime <= 0) {
-          banTime = DEFAULT_BAN_TIME;
+          banTime = banList.defaultBanTime;
           absolute = false;
         }
         banList.ban(subnet, absolute ? banTime : now + banTime);

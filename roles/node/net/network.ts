@@ -13,7 +13,7 @@ import { parseMoney } from "../../../kernel/amount/money_string.ts";
 import type { ChainParams } from "../../../kernel/chain/mod.ts";
 import type { ChainState, ChainSubscription } from "../chain/mod.ts";
 import type { NodeClock } from "../node_clock.ts";
-import { BanList } from "./ban_list.ts";
+import { BanList, DEFAULT_BAN_TIME } from "./ban_list.ts";
 import { AddrMan } from "./addrman.ts";
 import { AddressSeeding } from "./address_seeding.ts";
 import { loadPeersFile, PeersFileError, savePeersFile } from "./peers_file.ts";
@@ -221,7 +221,12 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     whitelistRelay: args.getBool("-whitelistrelay", true),
     whitelistForceRelay: args.getBool("-whitelistforcerelay", false),
   };
-  const banList = new BanList(path.join(options.networkDir, "banlist.json"), log, now);
+  const banList = new BanList(
+    path.join(options.networkDir, "banlist.json"),
+    log,
+    now,
+    args.getInt("-bantime", DEFAULT_BAN_TIME),
+  );
   banList.load();
   // -v2transport: BIP324, on by default in 27.1 (DEFAULT_V2_TRANSPORT).
   const v2Transport = args.getBool("-v2transport", true);
