@@ -77,6 +77,7 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "externalip",
   "addrmantest",
   "capturemessages",
+  "bantime",
   // JSON-RPC server
   "server",
   "rpcport",
