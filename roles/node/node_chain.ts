@@ -7,6 +7,7 @@
 import type { Args, ChainName } from "../../cli/args/args.ts";
 import type { Logger } from "../../cli/logger.ts";
 import { StartupError } from "../../cli/startup.ts";
+import { MAX_FUTURE_BLOCK_TIME } from "../../kernel/consensus/consensus_constants.ts";
 import {
   type ChainOptions,
   type ChainParams,
@@ -143,7 +144,7 @@ export async function openChainState(
     assumeValid: assumeValidFromArgs(args),
   });
   try {
-    await verifyLoadedChain(chain, args, log);
+    await verifyLoadedChain(chain, args, log, clock);
     for (const file of args.getAll("-loadblock")) {
       const resolved = path.resolve(file);
       log.info(`Importing blocks file ${resolved}...`);
@@ -158,11 +159,29 @@ export async function openChainState(
 }
 
 /**
- * `-checkblocks`/`-checklevel` at start-up; a failure is freicoind's non-interactive answer to
- * "Corrupted block database detected".
+ * `VerifyLoadedChainstate`: a tip from the future (more than MAX_FUTURE_BLOCK_TIME ahead of
+ * the node's clock, -mocktime included) stops start-up, then `-checkblocks`/`-checklevel`; a
+ * failure is freicoind's non-interactive answer ("….\nPlease restart with -reindex or
+ * -reindex-chainstate to recover."). Skipped with -reindex/-reindex-chainstate, as there
+ * the coins are rebuilt.
  */
-async function verifyLoadedChain(chain: ChainState, args: Args, log: Logger): Promise<void> {
-  if (chain.height <= 0 || args.getBool("-reindex", false)) return;
+async function verifyLoadedChain(
+  chain: ChainState,
+  args: Args,
+  log: Logger,
+  clock: NodeClock,
+): Promise<void> {
+  if (args.getBool("-reindex", false) || args.getBool("-reindex-chainstate", false)) return;
+  const tip = chain.tip;
+  if (tip && tip.time > clock.now() + MAX_FUTURE_BLOCK_TIME) {
+    throw new StartupError(
+      "The block database contains a block which appears to be from the future. " +
+        "This may be due to your computer's date and time being set incorrectly. " +
+        "Only rebuild the block database if you are sure that your computer's date and time " +
+        "are correct.\nPlease restart with -reindex or -reindex-chainstate to recover.",
+    );
+  }
+  if (chain.height <= 0) return;
   log.info("Verifying blocks…");
   const result = await chain.verifyDB(
     args.getInt("-checkblocks", 6),
