@@ -57,9 +57,8 @@ const WALLET_INCREMENTAL_RELAY_FEE = 5_000n;
 
 /** `PreconditionChecks`, in freicoind's order. */
 async function checkBumpable(wallet: Wallet, wtx: WalletTx, requireMine: boolean): Promise<void> {
-  const hasWalletSpend = wtx.tx.outputs.some((_o, n) =>
-    (wallet.spends.get(outputKey(wtx.tx, n))?.size ?? 0) > 0
-  );
+  // `HasWalletSpend`: a spender that is abandoned or conflicted does not count.
+  const hasWalletSpend = wtx.tx.outputs.some((_o, n) => wallet.isSpent(outputKey(wtx.tx, n)));
   if (hasWalletSpend) {
     throw new RpcError(RPC_ERROR.INVALID_PARAMETER, "Transaction has descendants in the wallet");
   }
