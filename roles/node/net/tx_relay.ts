@@ -215,11 +215,19 @@ export class TxRelay {
       this.#recentConfirmed.add(tx.wtxidHex);
       for (const input of tx.inputs) spent.add(outpointKey(input.prevout));
     }
+    let erased = 0;
     for (const [key, orphan] of this.#orphans) {
       const included = this.#recentConfirmed.has(orphan.tx.wtxidHex);
       if (included || orphan.tx.inputs.some((input) => spent.has(outpointKey(input.prevout)))) {
         this.#orphans.delete(key);
+        erased++;
       }
+    }
+    if (erased > 0) {
+      this.#host.log.debug(
+        "txpackages",
+        () => `Erased ${erased} orphan tx included or conflicted by block`,
+      );
     }
   }
 
@@ -347,17 +355,22 @@ export class TxRelay {
       const parent = hashToHex(input.prevout.hash);
       if (!this.#alreadyHave(parent, false)) this.#addAnnouncement(peer, parent, false);
     }
-    if (this.#orphans.size >= MAX_ORPHAN_TRANSACTIONS) {
-      // Evict the oldest orphan (`LimitOrphans` evicts randomly; age is as good a choice).
-      const oldest = this.#orphans.keys().next().value;
-      if (oldest !== undefined) this.#orphans.delete(oldest);
-    }
     this.#orphans.set(tx.wtxidHex, { tx, from: peer.id });
     this.#host.log.debug(
       "txpackages",
       () =>
         `stored orphan tx ${tx.txidHex} (wtxid=${tx.wtxidHex}), orphanage size ${this.#orphans.size}`,
     );
+    // `LimitOrphans`: random eviction down to the limit.
+    let evicted = 0;
+    while (this.#orphans.size > MAX_ORPHAN_TRANSACTIONS) {
+      const keys = [...this.#orphans.keys()];
+      this.#orphans.delete(keys[Math.floor(Math.random() * keys.length)]);
+      evicted++;
+    }
+    if (evicted > 0) {
+      this.#host.log.debug("txpackages", () => `orphanage overflow, removed ${evicted} tx`);
+    }
   }
 
   /** Offers orphans spending `parent` to the pool again (`ProcessOrphanTx`). */
@@ -372,6 +385,16 @@ export class TxRelay {
           this.#orphans.delete(key);
           queue.push(orphan.tx);
         } else if (result.category !== "missing-inputs") {
+          this.#host.log.debug(
+            "txpackages",
+            () =>
+              `   invalid orphan tx ${orphan.tx.txidHex} (wtxid=${orphan.tx.wtxidHex}) from peer=${orphan.from}. ${result.reason}`,
+          );
+          // The peer that gave us the orphan answers for it (`MaybePunishNodeForTx`).
+          if (result.category === "consensus") {
+            const from = [...this.#host.peers()].find((p) => p.id === orphan.from);
+            if (from) this.#host.misbehaving(from, 100, "");
+          }
           this.#orphans.delete(key);
           this.#rejectFailed(orphan.tx, result.category);
         }
@@ -381,7 +404,15 @@ export class TxRelay {
 
   /** Forgets a disconnected peer's orphans. */
   peerGone(id: number): void {
-    for (const [key, orphan] of this.#orphans) if (orphan.from === id) this.#orphans.delete(key);
+    let erased = 0;
+    for (const [key, orphan] of this.#orphans) {
+      if (orphan.from !== id) continue;
+      this.#orphans.delete(key);
+      erased++;
+    }
+    if (erased > 0) {
+      this.#host.log.debug("txpackages", () => `Erased ${erased} orphan tx from peer=${id}`);
+    }
     this.#requests.disconnectedPeer(id);
   }
 
