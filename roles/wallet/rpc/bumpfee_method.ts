@@ -309,11 +309,9 @@ async function spentCoins(
     wtx.tx.inputs.map((input) => outpointBytes(input.prevout)),
   );
   wtx.tx.inputs.forEach((input, i) => {
-    const prev = wallet.prevOutput(input.prevout);
+    // The node's view (UTXO set and mempool): a coin spent in a block is gone.
     const found = coins[i];
-    const coin: SpentCoin | undefined = prev
-      ? { output: prev.wtx.tx.outputs[prev.n], refheight: prev.wtx.tx.lockHeight }
-      : found
+    const coin: SpentCoin | undefined = found
       ? { output: new TxOut(found.value, found.scriptPubKey), refheight: found.refheight }
       : undefined;
     if (!coin) {
