@@ -117,6 +117,18 @@ export function checkMinimumChainWork(args: Args): void {
   }
 }
 
+/**
+ * The network's parameters with `-minimumchainwork` applied (`nMinimumChainWork`): it decides
+ * initial block download, the anti-DoS work threshold and which unrequested blocks are kept.
+ */
+export function withMinimumChainWork(params: ChainParams, args: Args): ChainParams {
+  const value = args.get("-minimumchainwork");
+  if (value === undefined) return params;
+  const digits = value.replace(/^0[xX]/, "");
+  const minimumChainWork = BigInt(`0x${digits.slice(-64)}`);
+  return { ...params, consensus: { ...params.consensus, minimumChainWork } };
+}
+
 /** Opens (or creates) the block index, block files and coins database. */
 export async function openChainState(
   args: Args,
@@ -129,7 +141,7 @@ export async function openChainState(
   checkMinimumChainWork(args);
   const blocksDir = args.getPath("-blocksdir");
   const chain = await ChainState.open({
-    params,
+    params: withMinimumChainWork(params, args),
     networkDir,
     blocksDir: blocksDir === "" ? undefined : blocksDir,
     dbcacheMiB: args.getInt("-dbcache", 450),
