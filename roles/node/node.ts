@@ -171,6 +171,8 @@ export class Node {
     const { args, networkDir, log, shutdown } = options;
     const params = chainParamsFromArgs(args, args.chainName());
     const context = new LiveNodeContext(args, params, log);
+    // `SetMockTime(-mocktime)` at start-up, as freicoind's AppInitParameterInteraction (0: off).
+    context.clock.setMockTime(args.getInt("-mocktime", 0));
     context.shutdownSignal = shutdown.signal;
     let registry: RpcRegistry<NodeContext> | undefined;
     let rpcServer: RpcServer | undefined;
