@@ -37,6 +37,7 @@ import { PeerState } from "./peer_state.ts";
 import type { VersionMessage } from "./version_message.ts";
 import type { RelayPool } from "./relay_pool.ts";
 import { TxRelay } from "./tx_relay.ts";
+import { FeeFilterRounder } from "./fee_filter_rounder.ts";
 import type { AddrMan } from "./addrman.ts";
 import {
   BLOCK_DOWNLOAD_WINDOW,
@@ -71,6 +72,18 @@ const MAX_BLOCKTXN_DEPTH = 10;
 const MAX_CMPCTBLOCK_DEPTH = 5;
 /** Addresses accepted per second per peer (`MAX_ADDR_RATE_PER_SECOND`). */
 const MAX_ADDR_RATE_PER_SECOND = 0.1;
+/** All the money there will ever be, kria (`MAX_MONEY`): the fee filter during IBD. */
+const MAX_MONEY = 2_100_000_000_000_000n;
+/** Mean time between fee filter sends (`AVG_FEEFILTER_BROADCAST_INTERVAL`, 10 min). */
+const AVG_FEEFILTER_BROADCAST_INTERVAL_MICROS = 10 * 60e6;
+/** A big fee change goes out within this (`MAX_FEEFILTER_CHANGE_DELAY`, 5 min). */
+const MAX_FEEFILTER_CHANGE_DELAY_MICROS = 5 * 60e6;
+
+/** An exponentially distributed delay with the given mean (`GetExponentialRand`). */
+function poissonDelay(meanMicros: number): number {
+  return Math.round(-Math.log(1 - Math.random()) * meanMicros);
+}
+
 /** Share of the address manager a getaddr answer reveals (`MAX_PCT_ADDR_TO_SEND`). */
 const MAX_PCT_ADDR_TO_SEND = 23;
 /** How long a getheaders may go unanswered before another is sent (`HEADERS_RESPONSE_TIME`). */
@@ -138,6 +151,10 @@ export class PeerManager implements ConnectionEvents {
    * before another peer's message or the timer looks at the shared state.
    */
   readonly #processing = new AsyncLock();
+  /** `m_fee_filter_rounder`, built from the default minimum relay fee as freicoind's. */
+  readonly #feeFilterRounder = new FeeFilterRounder();
+  /** The filter sent during initial block download (`MAX_MONEY` rounded). */
+  readonly #maxFeeFilter = this.#feeFilterRounder.round(MAX_MONEY);
   /** Who sent us each block being validated (`mapBlockSource`), to punish invalid ones. */
   readonly #blockSource = new Map<string, { peer: number; viaCompactBlock: boolean }>();
   /** The last block inv that started a headers sync with a new peer. */
@@ -431,12 +448,32 @@ export class PeerManager implements ConnectionEvents {
     if (connection.hasPermission("forcerelay")) return;
     if (state.commonVersion < FEEFILTER_VERSION || this.#options.blocksOnly) return;
     if (connection.connectionType === "block-relay-only") return;
-    const filter = this.#chain.isInitialBlockDownload(this.#options.now())
-      ? 2_100_000_000_000_000n // MAX_MONEY: send us nothing while syncing
-      : this.#options.relayPool?.feeFilter() ?? this.#options.minRelayFeeRate;
-    if (filter === state.feeFilterSent) return;
-    state.feeFilterSent = filter;
-    this.#send(state, { type: "feefilter", feeRate: filter });
+    const now = this.#options.nowMicros();
+    const minRelay = this.#options.minRelayFeeRate;
+    let current: bigint;
+    if (this.#chain.isInitialBlockDownload(this.#options.now())) {
+      current = MAX_MONEY; // send us nothing while syncing
+    } else {
+      current = this.#options.relayPool?.feeFilter() ?? minRelay;
+      // Out of initial download: replace the sync-time filter right away.
+      if (state.feeFilterSent === this.#maxFeeFilter) state.nextSendFeeFilter = 0;
+    }
+    if (now > state.nextSendFeeFilter) {
+      // Rounded to a bucket (never below our minimum relay fee), re-sent only when it changed.
+      let filter = this.#feeFilterRounder.round(current);
+      if (filter < minRelay) filter = minRelay;
+      if (filter !== state.feeFilterSent) {
+        state.feeFilterSent = filter;
+        this.#send(state, { type: "feefilter", feeRate: filter });
+      }
+      state.nextSendFeeFilter = now + poissonDelay(AVG_FEEFILTER_BROADCAST_INTERVAL_MICROS);
+    } else if (
+      now + MAX_FEEFILTER_CHANGE_DELAY_MICROS < state.nextSendFeeFilter &&
+      (current < 3n * state.feeFilterSent / 4n || current > 4n * state.feeFilterSent / 3n)
+    ) {
+      // A big change goes out within five minutes rather than at the next scheduled send.
+      state.nextSendFeeFilter = now + Math.floor(Math.random() * MAX_FEEFILTER_CHANGE_DELAY_MICROS);
+    }
   }
 
   #maybeStartSync(state: PeerState): void {
@@ -1166,6 +1203,8 @@ export class PeerManager implements ConnectionEvents {
       state.connection.disconnect();
       return;
     }
+    // Unvalidatable before the chain is synced; unsolicited transactions are no violation.
+    if (this.#chain.isInitialBlockDownload(this.#options.now())) return;
     this.#txRelay?.onTransaction(state, tx);
   }
 

@@ -33,6 +33,8 @@ export class PeerState {
   /** The peer's fee filter in kria per kvB. */
   feeFilter = 0n;
   feeFilterSent = -1n;
+  /** When the fee filter is next recomputed, microseconds (`m_next_send_feefilter`). */
+  nextSendFeeFilter = 0;
   /** Whether the peer wants transaction announcements. */
   relayTxs = false;
   getaddrAnswered = false;
