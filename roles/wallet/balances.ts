@@ -147,7 +147,10 @@ export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[]
     const depth = wallet.depth(wtx);
     if (depth < 0 || (wtx.tx.isCoinBase() && depth < 1)) continue;
     if (depth === 0 && wtx.state !== "mempool") continue;
-    const safe = isTrusted(wallet, wtx, trustedParents);
+    // Unconfirmed replacements and replaced transactions are not safe to spend from (a reorg could
+    // confirm both a spend of the one and of the other).
+    const safe = isTrusted(wallet, wtx, trustedParents) &&
+      !(depth === 0 && (wtx.replaces !== null || wtx.replacedBy !== null));
     if (!safe && !filter.includeUnsafe) continue;
     if (depth < minDepth || depth > maxDepth) continue;
     // Coins created after the listing height cannot be spent there.
