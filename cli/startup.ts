@@ -19,9 +19,21 @@ import { type DebugLog, LogConfigError } from "./debug_log.ts";
 import { DirectoryLock } from "./directory_lock.ts";
 import { writeStderr, writeStdout } from "./console.ts";
 
-/** A start-up failure; the entry point prints `Error: <message>` and exits 1. */
+/**
+ * A start-up failure; the entry point prints `<caption><message>` and exits 1. The caption is
+ * "Error: " (freicoind's InitError), or ": " for the non-interactive answer to one of its
+ * start-up questions (e.g. "Do you want to rebuild the block database now?").
+ */
 export class StartupError extends Error {
   override name = "StartupError";
+  /** What precedes the message on stderr and in debug.log. */
+  readonly caption: string;
+
+  /** Creates the error; `options.caption` defaults to "Error: ". */
+  constructor(message: string, options: ErrorOptions & { caption?: string } = {}) {
+    super(message, options);
+    this.caption = options.caption ?? "Error: ";
+  }
 }
 
 /** The arguments after config files are read and the network is chosen. */
