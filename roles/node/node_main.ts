@@ -224,8 +224,8 @@ function logUnimplementedOptions(log: DebugLog, args: Args): void {
 /** Start-up errors get freicoind's text; anything else is a fatal internal error, detailed in debug.log. */
 function reportStartupError(error: unknown, log: DebugLog): number {
   if (error instanceof StartupError) {
-    writeStderr(`Error: ${error.message}\n`);
-    log.info(`Error: ${error.message}`);
+    writeStderr(`${error.caption}${error.message}\n`);
+    log.info(`${error.caption}${error.message}`);
     return 1;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
