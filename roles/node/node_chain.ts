@@ -171,6 +171,12 @@ export async function openChainState(
 }
 
 /**
+ * freicoind asks "Do you want to rebuild the block database now?" after a failed chainstate
+ * load; without a GUI the answer is printed with an empty caption (": <message>").
+ */
+const REBUILD_QUESTION_CAPTION = ": ";
+
+/**
  * `VerifyLoadedChainstate`: a tip from the future (more than MAX_FUTURE_BLOCK_TIME ahead of
  * the node's clock, -mocktime included) stops start-up, then `-checkblocks`/`-checklevel`; a
  * failure is freicoind's non-interactive answer ("….\nPlease restart with -reindex or
@@ -191,6 +197,7 @@ async function verifyLoadedChain(
         "This may be due to your computer's date and time being set incorrectly. " +
         "Only rebuild the block database if you are sure that your computer's date and time " +
         "are correct.\nPlease restart with -reindex or -reindex-chainstate to recover.",
+      { caption: REBUILD_QUESTION_CAPTION },
     );
   }
   if (chain.height <= 0) return;
@@ -203,6 +210,7 @@ async function verifyLoadedChain(
     log.error(result.message);
     throw new StartupError(
       "Corrupted block database detected.\nPlease restart with -reindex or -reindex-chainstate to recover.",
+      { caption: REBUILD_QUESTION_CAPTION },
     );
   }
 }
