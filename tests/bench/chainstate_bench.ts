@@ -11,9 +11,12 @@
  * Run: `deno run -A tests/bench/chainstate_bench.ts [runs]` (or import and call `main()`).
  */
 import { gunzipSync } from "node:zlib";
+import process from "node:process";
 import { writeStdout } from "../../cli/console.ts";
 import { selectParams } from "../../kernel/chain/chain_params.ts";
 import { hexToBytes } from "../../kernel/encoding/hex.ts";
+import { useHashBackend } from "../../kernel/hash/mod.ts";
+import { loadNativeHashBackend } from "../../kernel/hash/native_backend.ts";
 import { type Block, decodeBlock } from "../../kernel/primitives/block.ts";
 import { createPureSecp256k1, type Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import { loadNativeSecp256k1 } from "../../kernel/secp256k1/native_backend.ts";
@@ -34,6 +37,16 @@ interface PerfReference {
 
 function vector(name: string): URL {
   return new URL(`../../../shared/vectors/${name}`, import.meta.url);
+}
+
+/** libcrypto's SHA-256 and RIPEMD-160 where they load, as the node uses at start-up. */
+function loadHashes(): string {
+  try {
+    useHashBackend(loadNativeHashBackend());
+    return "libcrypto";
+  } catch {
+    return "TypeScript";
+  }
 }
 
 function loadSecp(): Secp256k1 {
@@ -76,6 +89,7 @@ async function feed(
 ) {
   let chain = await open(dir, secp, { dbcacheMiB });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < raw.length; i++) {
     if (i === restartAt) {
       // A restart empties the cache: later spends read their coins from SQLite.
@@ -89,16 +103,30 @@ async function feed(
   }
   await chain.flush();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSecondsSince(cpuBefore);
   const tip = chain.tip?.hashHex;
   await chain.close();
-  return { seconds, tip };
+  return { seconds, cpu, tip };
+}
+
+/** CPU seconds (user + system, every thread of this process) since `before`. */
+function cpuSecondsSince(before: { user: number; system: number }): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
 }
 
 function print(text: string): void {
   writeStdout(`${text}\n`);
 }
 
-function line(label: string, times: number[], blocks: number, inputs: number, refSeconds: number) {
+function line(
+  label: string,
+  times: number[],
+  cpu: number[],
+  blocks: number,
+  inputs: number,
+  refSeconds: number,
+) {
   const sorted = [...times].sort((a, b) => a - b);
   const best = sorted[0];
   const median = sorted[Math.floor(sorted.length / 2)];
@@ -109,18 +137,22 @@ function line(label: string, times: number[], blocks: number, inputs: number, re
       (refSeconds / best).toFixed(2)
     }× reference (${refSeconds} s); median of ${times.length} ${median.toFixed(2)} s (${
       (refSeconds / median).toFixed(2)
-    }×)`,
+    }×); CPU median ${
+      cpu.length ? [...cpu].sort((a, b) => a - b)[cpu.length >> 1].toFixed(2) : "?"
+    } s`,
   );
 }
 
-async function reindexChainstate(dir: string, secp: Secp256k1, tip: string): Promise<number> {
+async function reindexChainstate(dir: string, secp: Secp256k1, tip: string) {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const chain = await open(dir, secp, { dbcacheMiB: 450, reindexChainstate: true });
   await chain.flush();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSecondsSince(cpuBefore);
   if (chain.tip?.hashHex !== tip) throw new Error("reindex-chainstate tip");
   await chain.close();
-  return seconds;
+  return { seconds, cpu };
 }
 
 /**
@@ -134,34 +166,42 @@ export async function main(runs = 3): Promise<void> {
   const figures = reference.reference_figures_on_these_machines;
   const raw = loadPerfChain();
   const secp = loadSecp();
+  const hashes = loadHashes();
   print(
     `chainstate bench: ${raw.length} blocks, ${reference.inputs} inputs, secp256k1 ${secp.backend}, ` +
+      `hashes ${hashes}, ` +
       `${navigator.hardwareConcurrency} cores, ${runs} runs`,
   );
   const base = await Deno.makeTempDir({ prefix: "chainstate_bench_" });
   const warm: number[] = [];
   const cold: number[] = [];
   const reindex: number[] = [];
+  const cpu = { warm: [] as number[], cold: [] as number[], reindex: [] as number[] };
   try {
     for (let run = 0; run < runs; run++) {
       const warmDir = `${base}/warm${run}`;
       const w = await feed(warmDir, secp, raw, 450);
       if (w.tip !== reference.bestblockhash) throw new Error(`unexpected tip ${w.tip}`);
       warm.push(w.seconds);
+      cpu.warm.push(w.cpu);
       const c = await feed(`${base}/cold${run}`, secp, raw, 4, raw.length / 2);
       if (c.tip !== reference.bestblockhash) throw new Error(`unexpected tip ${c.tip}`);
       cold.push(c.seconds);
-      reindex.push(await reindexChainstate(warmDir, secp, reference.bestblockhash));
+      cpu.cold.push(c.cpu);
+      const r = await reindexChainstate(warmDir, secp, reference.bestblockhash);
+      reindex.push(r.seconds);
+      cpu.reindex.push(r.cpu);
     }
   } finally {
     await Deno.remove(base, { recursive: true });
   }
   const feedRef = figures.submitblock_feed_seconds_median;
-  line("submitblock feed, warm cache", warm, raw.length, reference.inputs, feedRef);
-  line("feed, -dbcache=4, restart at 500", cold, raw.length, reference.inputs, feedRef);
+  line("submitblock feed, warm cache", warm, cpu.warm, raw.length, reference.inputs, feedRef);
+  line("feed, -dbcache=4, restart at 500", cold, cpu.cold, raw.length, reference.inputs, feedRef);
   line(
     "-reindex-chainstate",
     reindex,
+    cpu.reindex,
     raw.length,
     reference.inputs,
     figures.reindex_chainstate_seconds_median,
