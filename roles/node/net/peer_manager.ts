@@ -72,6 +72,8 @@ const MAX_BLOCKTXN_DEPTH = 10;
 const MAX_CMPCTBLOCK_DEPTH = 5;
 /** Addresses accepted per second per peer (`MAX_ADDR_RATE_PER_SECOND`). */
 const MAX_ADDR_RATE_PER_SECOND = 0.1;
+/** An addr-fetch connection's lifetime without an answer (10 × `AVG_ADDRESS_BROADCAST_INTERVAL`). */
+const ADDR_FETCH_TIMEOUT_MICROS = 10 * 30e6;
 /** All the money there will ever be, kria (`MAX_MONEY`): the fee filter during IBD. */
 const MAX_MONEY = 2_100_000_000_000_000n;
 /** Mean time between fee filter sends (`AVG_FEEFILTER_BROADCAST_INTERVAL`, 10 min). */
@@ -343,6 +345,15 @@ export class PeerManager implements ConnectionEvents {
   sendMessages(state: PeerState): void {
     const connection = state.connection;
     if (connection.disconnectRequested || !state.successfullyConnected) return;
+    // An addr-fetch peer gets ten address-broadcast intervals (5 min) to answer.
+    if (
+      connection.connectionType === "addr-fetch" &&
+      this.#options.nowMicros() - connection.connectedAt * 1e6 > ADDR_FETCH_TIMEOUT_MICROS
+    ) {
+      this.#log.debug("net", () => `addrfetch connection timeout; disconnecting peer=${state.id}`);
+      connection.disconnect();
+      return;
+    }
     this.#maybeSendPing(state);
     if (connection.disconnectRequested) return;
     this.#processBlockAvailability(state);
@@ -1007,6 +1018,14 @@ export class PeerManager implements ConnectionEvents {
       );
     }
     if (accepted.length > 0) this.#options.addrman?.add(accepted, connection.addr, 2 * 60 * 60);
+    // An addr-fetch connection is done once it got a real answer (not a self-announcement).
+    if (connection.connectionType === "addr-fetch" && addresses.length > 1) {
+      this.#log.debug(
+        "net",
+        () => `addrfetch connection completed peer=${state.id}; disconnecting`,
+      );
+      connection.disconnect();
+    }
   }
 
   /**
