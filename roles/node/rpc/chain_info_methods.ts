@@ -142,11 +142,29 @@ function getBlockchainInfoMethod(): RpcMethod<NodeContext> {
         initialblockdownload: chain.isInitialBlockDownload(context.clock.now()),
         chainwork: chainWorkHex(tip.chainWork),
         size_on_disk: sizeOnDisk(chain),
-        pruned: false,
+        ...pruneFields(context.args.getInt("-prune", 0), tip),
         warnings: extrasOf(context).warnings?.() ?? "",
       });
       return result;
     },
+  };
+}
+
+/**
+ * getblockchaininfo's prune fields for `-prune=<prune>` (0 off, 1 manual, else a target in
+ * MiB): `pruneheight` is the lowest height from which the tip's blocks are all stored
+ * (`GetFirstStoredBlock`), or the tip's height + 1 without the tip's data.
+ */
+function pruneFields(prune: number, tip: BlockIndexEntry): JsonObject {
+  if (prune === 0) return { pruned: false };
+  let first = tip;
+  while (first.prev?.haveData) first = first.prev;
+  const automatic = prune !== 1;
+  return {
+    pruned: true,
+    pruneheight: tip.haveData ? first.height : tip.height + 1,
+    automatic_pruning: automatic,
+    ...(automatic ? { prune_target_size: prune * 1024 * 1024 } : {}),
   };
 }
 
