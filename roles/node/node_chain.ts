@@ -25,6 +25,7 @@ import {
   loadNativeSecp256k1,
 } from "../../kernel/secp256k1/native_backend.ts";
 import { ChainState } from "./chain/chain_state.ts";
+import type { ChainSubscription } from "./chain/chain_events.ts";
 import type { NodeClock } from "./node_clock.ts";
 import * as path from "node:path";
 import { hashFromHex } from "../../kernel/encoding/mod.ts";
@@ -213,4 +214,22 @@ async function verifyLoadedChain(
       { caption: REBUILD_QUESTION_CAPTION },
     );
   }
+}
+
+/**
+ * `-stopatheight`: once the active tip reaches the height, the node shuts down
+ * (`KernelNotifications::blockTip`). Returns the subscription, or undefined when unset.
+ */
+export function watchStopAtHeight(
+  chain: ChainState,
+  args: Args,
+  requestShutdown: () => void,
+): ChainSubscription | undefined {
+  const stopAt = args.getInt("-stopatheight", 0);
+  if (stopAt <= 0) return undefined;
+  return chain.subscribe({
+    updatedTip: (tip) => {
+      if (tip.height >= stopAt) requestShutdown();
+    },
+  });
 }
