@@ -20,6 +20,7 @@ import {
   loadHashBackend,
   loadSecp256k1,
   openChainState,
+  watchStopAtHeight,
 } from "./node_chain.ts";
 import { checkFeeEstimationOptions, MempoolService } from "./node_mempool.ts";
 import { indexSelectionFromArgs, NodeIndexes } from "./node_indexes.ts";
@@ -205,6 +206,7 @@ export class Node {
         context.clock,
         context.secp256k1,
       );
+      watchStopAtHeight(context.chain, args, () => shutdown.request("stopatheight"));
       context.startIndexes(networkDir);
       context.mempoolService = await MempoolService.start({
         args,
