@@ -1054,3 +1054,54 @@ Deno.test("loading resubmits mempool transactions; one the node refuses becomes 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("bip125-replaceable comes from the node's mempool: yes, no, or unknown outside it", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlocks(2, scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bob = await ok(loader, "getnewaddress", [], "bob") as string;
+    const final = await ok(loader, "sendtoaddress", [bob, 1, "", "", false, false], "alice");
+    const signalling = await ok(loader, "sendtoaddress", [bob, 1, "", "", false, true], "alice");
+    const replaceable = async (txid: string) =>
+      ((await ok(loader, "gettransaction", [txid], "bob")) as Record<string, unknown>)[
+        "bip125-replaceable"
+      ];
+    assert.equal(await replaceable(final), "no");
+    assert.equal(await replaceable(signalling), "yes");
+    // Gone from the mempool and not signalling: the node cannot tell.
+    chain.mempool.delete(final);
+    assert.equal(await replaceable(final), "unknown");
+    const listed = await ok(loader, "listtransactions", [], "bob") as Record<string, unknown>[];
+    assert.deepEqual(
+      listed.map((entry) => [entry.txid, entry["bip125-replaceable"]]).sort(),
+      [[final, "unknown"], [signalling, "yes"]].sort(),
+    );
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a wallet loaded while its payment waits in the mempool learns it (requestMempoolTransactions)", async () => {
+  const { dir, chain, loader } = await setup();
+  try {
+    const address = await ok(loader, "getnewaddress", [], "alice") as string;
+    chain.mineBlocks(1, scriptOf(address));
+    chain.mineBlocks(100, Uint8Array.of(0x51));
+    const bobAddress = await ok(loader, "getnewaddress", [], "bob") as string;
+    await ok(loader, "unloadwallet", ["bob"]);
+    const txid = await ok(loader, "sendtoaddress", [bobAddress, 2], "alice") as string;
+    await ok(loader, "loadwallet", ["bob"]);
+    const balances = await ok(loader, "getbalances", [], "bob") as {
+      mine: Record<string, number>;
+    };
+    assert.equal(balances.mine.untrusted_pending, 2);
+    const listed = await ok(loader, "listtransactions", [], "bob") as { txid: string }[];
+    assert.deepEqual(listed.map((entry) => entry.txid), [txid]);
+  } finally {
+    await loader.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
