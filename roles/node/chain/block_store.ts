@@ -207,22 +207,32 @@ export class BlockStore {
 
   #readRecord(kind: "blk" | "rev", position: FilePosition, extra: number): Uint8Array {
     if (position.pos < STORAGE_HEADER_BYTES) throw new BlockStoreError("bad file position");
-    const handle = this.#handle(kind, position.file);
-    const header = new Uint8Array(STORAGE_HEADER_BYTES);
-    this.#readExact(handle, position.pos - STORAGE_HEADER_BYTES, header);
-    if (!bytesEqual(header.subarray(0, 4), this.#magic)) {
-      throw new BlockStoreError(
-        `${fileName(kind, position.file)}: bad magic at offset ${position.pos - 8}`,
-      );
+    const name = fileName(kind, position.file);
+    // Opened for each read, as freicoind's OpenBlockFile/OpenUndoFile: a file removed or
+    // moved away is missing data, not something an open handle keeps alive.
+    let handle: Deno.FsFile;
+    try {
+      handle = Deno.openSync(join(this.#dir, name), { read: true });
+    } catch (error) {
+      throw new BlockStoreError(`${name}: cannot open`, { cause: error });
     }
-    const size = new DataView(header.buffer).getUint32(4, true);
-    const fileSize = handle.statSync().size;
-    if (position.pos + size + extra > fileSize) {
-      throw new BlockStoreError(`${fileName(kind, position.file)}: record past end of file`);
+    try {
+      const header = new Uint8Array(STORAGE_HEADER_BYTES);
+      this.#readExact(handle, position.pos - STORAGE_HEADER_BYTES, header);
+      if (!bytesEqual(header.subarray(0, 4), this.#magic)) {
+        throw new BlockStoreError(`${name}: bad magic at offset ${position.pos - 8}`);
+      }
+      const size = new DataView(header.buffer).getUint32(4, true);
+      const fileSize = handle.statSync().size;
+      if (position.pos + size + extra > fileSize) {
+        throw new BlockStoreError(`${name}: record past end of file`);
+      }
+      const out = new Uint8Array(size + extra);
+      this.#readExact(handle, position.pos, out);
+      return out;
+    } finally {
+      handle.close();
     }
-    const out = new Uint8Array(size + extra);
-    this.#readExact(handle, position.pos, out);
-    return out;
   }
 
   #readExact(handle: Deno.FsFile, at: number, into: Uint8Array): void {

@@ -104,3 +104,14 @@ Deno.test("scanning random bytes with stray magics yields only in-bounds records
     }
   }
 });
+
+Deno.test("undo data moved away is missing, and readable again once put back", () =>
+  withStore((store, dir) => {
+    const prev = new Uint8Array(32).fill(9);
+    const position = store.writeUndo(new Uint8Array([1, 2, 3]), 0, prev);
+    assert.deepEqual(store.readUndoBytes(position, prev), new Uint8Array([1, 2, 3]));
+    Deno.renameSync(`${dir}/rev00000.dat`, `${dir}/rev_wrong`);
+    assert.throws(() => store.readUndoBytes(position, prev), BlockStoreError);
+    Deno.renameSync(`${dir}/rev_wrong`, `${dir}/rev00000.dat`);
+    assert.deepEqual(store.readUndoBytes(position, prev), new Uint8Array([1, 2, 3]));
+  }));
