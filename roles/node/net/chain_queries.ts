@@ -65,6 +65,10 @@ export interface DownloadQuery {
   readonly inFlight: (entry: BlockIndexEntry) => boolean;
   /** Blocks beyond our tip to look ahead (`BLOCK_DOWNLOAD_WINDOW`). */
   readonly window: number;
+  /** The peer asked for; with `inFlightFrom`, lets the query name a staller. */
+  readonly peerId?: number;
+  /** The peer a block is in flight from, if any (`mapBlocksInFlight`). */
+  readonly inFlightFrom?: (entry: BlockIndexEntry) => number | undefined;
 }
 
 /**
@@ -73,7 +77,7 @@ export interface DownloadQuery {
  */
 export function nextBlocksToDownload(
   query: DownloadQuery,
-): { blocks: BlockIndexEntry[]; lastCommon: BlockIndexEntry | undefined } {
+): { blocks: BlockIndexEntry[]; lastCommon: BlockIndexEntry | undefined; staller?: number } {
   const { chain, peerBest } = query;
   const tip = chain.tip;
   if (!tip || peerBest.chainWork < tip.chainWork) {
@@ -90,6 +94,8 @@ export function nextBlocksToDownload(
   const windowEnd = lastCommon.height + query.window;
   const maxHeight = Math.min(peerBest.height, windowEnd + 1);
   let walk = lastCommon;
+  // The peer holding the first block of the window we are waiting for (`waitingfor`).
+  let waitingFor: number | undefined;
   while (walk.height < maxHeight && blocks.length < query.count) {
     const upTo = Math.min(walk.height + 128, maxHeight);
     const path: BlockIndexEntry[] = [];
@@ -105,8 +111,16 @@ export function nextBlocksToDownload(
         if (entry.chainTxCount > 0 || chain.contains(entry)) lastCommon = entry;
         continue;
       }
-      if (query.inFlight(entry)) continue;
-      if (entry.height > windowEnd) return { blocks, lastCommon };
+      if (query.inFlight(entry)) {
+        waitingFor ??= query.inFlightFrom?.(entry);
+        continue;
+      }
+      if (entry.height > windowEnd) {
+        // The window is full and cannot move: whoever holds its first block stalls us.
+        const stalled = blocks.length === 0 && waitingFor !== undefined &&
+          waitingFor !== query.peerId;
+        return stalled ? { blocks, lastCommon, staller: waitingFor } : { blocks, lastCommon };
+      }
       blocks.push(entry);
       if (blocks.length >= query.count) break;
     }

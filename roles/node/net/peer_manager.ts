@@ -74,6 +74,9 @@ const MAX_CMPCTBLOCK_DEPTH = 5;
 const MAX_ADDR_RATE_PER_SECOND = 0.1;
 /** An addr-fetch connection's lifetime without an answer (10 × `AVG_ADDRESS_BROADCAST_INTERVAL`). */
 const ADDR_FETCH_TIMEOUT_MICROS = 10 * 30e6;
+/** Default and ceiling of the block stalling timeout (`BLOCK_STALLING_TIMEOUT_DEFAULT/_MAX`). */
+const BLOCK_STALLING_TIMEOUT_DEFAULT_SECONDS = 2;
+const BLOCK_STALLING_TIMEOUT_MAX_SECONDS = 64;
 /** All the money there will ever be, kria (`MAX_MONEY`): the fee filter during IBD. */
 const MAX_MONEY = 2_100_000_000_000_000n;
 /** Mean time between fee filter sends (`AVG_FEEFILTER_BROADCAST_INTERVAL`, 10 min). */
@@ -153,6 +156,8 @@ export class PeerManager implements ConnectionEvents {
    * before another peer's message or the timer looks at the shared state.
    */
   readonly #processing = new AsyncLock();
+  /** Seconds a peer may hold up the download window (`m_block_stalling_timeout`). */
+  #stallingTimeoutSeconds = BLOCK_STALLING_TIMEOUT_DEFAULT_SECONDS;
   /** `m_fee_filter_rounder`, built from the default minimum relay fee as freicoind's. */
   readonly #feeFilterRounder = new FeeFilterRounder();
   /** The filter sent during initial block download (`MAX_MONEY` rounded). */
@@ -356,6 +361,7 @@ export class PeerManager implements ConnectionEvents {
     }
     this.#maybeSendPing(state);
     if (connection.disconnectRequested) return;
+    if (this.#disconnectIfStalling(state)) return;
     this.#processBlockAvailability(state);
     this.#maybeStartSync(state);
     this.#announceBlocks(state);
@@ -366,6 +372,24 @@ export class PeerManager implements ConnectionEvents {
     this.#txRelay?.announce(state, (inventory) => this.#send(state, { type: "inv", inventory }));
     const txRequests = this.#txRelay?.requestsFor(state) ?? [];
     if (txRequests.length > 0) this.#send(state, { type: "getdata", inventory: txRequests });
+  }
+
+  /**
+   * A peer that held up the download window longer than the stalling timeout is dropped, and
+   * the timeout doubles (up to 64 s) so a slow link of ours does not cost every peer.
+   */
+  #disconnectIfStalling(state: PeerState): boolean {
+    const timeout = this.#stallingTimeoutSeconds;
+    if (state.stallingSince === 0) return false;
+    if (state.stallingSince >= this.#options.nowMicros() - timeout * 1e6) return false;
+    this.#log.info(`Peer=${state.id} is stalling block download, disconnecting`);
+    state.connection.disconnect();
+    const doubled = Math.min(2 * timeout, BLOCK_STALLING_TIMEOUT_MAX_SECONDS);
+    if (doubled !== timeout) {
+      this.#stallingTimeoutSeconds = doubled;
+      this.#log.debug("net", () => `Increased stalling timeout temporarily to ${doubled} seconds`);
+    }
+    return true;
   }
 
   /** Runs {@linkcode sendMessages} for every peer (the timer tick), between messages. */
@@ -551,16 +575,26 @@ export class PeerManager implements ConnectionEvents {
     if (state.isLimitedPeer() && this.#chain.isInitialBlockDownload(this.#options.now())) return;
     const room = MAX_BLOCKS_IN_TRANSIT_PER_PEER - state.blocksInFlight.size;
     if (room <= 0) return;
-    const { blocks, lastCommon } = nextBlocksToDownload({
+    const { blocks, lastCommon, staller } = nextBlocksToDownload({
       chain: this.#chain,
       peerBest: best,
       lastCommon: state.lastCommonBlock,
       count: room,
       inFlight: (entry) => this.#blocksInFlight.has(entry.hashHex),
       window: BLOCK_DOWNLOAD_WINDOW,
+      peerId: state.id,
+      inFlightFrom: (entry) => this.#blocksInFlight.get(entry.hashHex),
     });
     state.lastCommonBlock = lastCommon;
-    if (blocks.length === 0) return;
+    if (blocks.length === 0) {
+      // Nothing to ask this idle peer because another holds up the window: start its clock.
+      const stalling = staller === undefined ? undefined : this.#peers.get(staller);
+      if (stalling && state.blocksInFlight.size === 0 && stalling.stallingSince === 0) {
+        stalling.stallingSince = this.#options.nowMicros();
+        this.#log.debug("net", () => `Stall started peer=${stalling.id}`);
+      }
+      return;
+    }
     const now = this.#options.nowMicros();
     const inventory: Inventory[] = [];
     for (const entry of blocks) {
@@ -611,6 +645,13 @@ export class PeerManager implements ConnectionEvents {
   /** A block joined the active chain (`BlockConnected`): transaction relay forgets its txs. */
   blockConnected(block: Block): void {
     this.#txRelay?.blockConnected(block);
+    // A doubled stalling timeout drifts back to its default as blocks connect.
+    const timeout = this.#stallingTimeoutSeconds;
+    if (timeout !== BLOCK_STALLING_TIMEOUT_DEFAULT_SECONDS) {
+      const reduced = Math.max(Math.floor(timeout * 0.85), BLOCK_STALLING_TIMEOUT_DEFAULT_SECONDS);
+      this.#stallingTimeoutSeconds = reduced;
+      this.#log.debug("net", () => `Decreased stalling timeout to ${reduced} seconds`);
+    }
   }
 
   /** A block left the active chain (`BlockDisconnected`). */
@@ -1800,6 +1841,7 @@ export class PeerManager implements ConnectionEvents {
     const hex = block.hashHex;
     this.#log.debug("net", () => `received block ${hex} peer=${state.id}`);
     const requested = state.blocksInFlight.has(hex);
+    if (requested) state.stallingSince = 0;
     state.blocksInFlight.delete(hex);
     state.partialBlocks.delete(hex);
     if (this.#blocksInFlight.get(hex) === state.id) this.#blocksInFlight.delete(hex);
@@ -1826,7 +1868,7 @@ export class PeerManager implements ConnectionEvents {
       // `RemoveBlockRequest`: whoever else we asked, this block needs no more asking.
       this.#blocksInFlight.delete(hex);
       for (const peer of this.#peers.values()) {
-        peer.blocksInFlight.delete(hex);
+        if (peer.blocksInFlight.delete(hex)) peer.stallingSince = 0;
         peer.partialBlocks.delete(hex);
       }
     }

@@ -35,6 +35,8 @@ export class PeerState {
   feeFilterSent = -1n;
   /** When the fee filter is next recomputed, microseconds (`m_next_send_feefilter`). */
   nextSendFeeFilter = 0;
+  /** Since when this peer holds up the block download window, microseconds (0: not). */
+  stallingSince = 0;
   /** Whether the peer wants transaction announcements. */
   relayTxs = false;
   getaddrAnswered = false;
