@@ -42,7 +42,8 @@ export function importBlocks(records: Iterable<BlockRecord>, options: ImportBloc
   for (const record of records) {
     let block: Block;
     try {
-      block = decodeBlock(record.bytes.slice());
+      // Decoding copies what the block keeps, so the file buffer is not held by it.
+      block = decodeBlock(record.bytes);
     } catch {
       continue;
     }

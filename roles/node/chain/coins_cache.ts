@@ -102,6 +102,11 @@ export class CoinsCache implements CoinsView {
     return this.#fetch(outpoint, cacheKey(outpoint))?.coin ?? undefined;
   }
 
+  /** {@link CoinsCache.getCoin} with the outpoint's {@link cacheKey} already made. */
+  getCoinWithKey(outpoint: OutPoint, key: string): Coin | undefined {
+    return this.#fetch(outpoint, key)?.coin ?? undefined;
+  }
+
   /** The entry of `outpoint` (map key `key`), loaded from the database when not cached. */
   #fetch(outpoint: OutPoint, key: string): CacheEntry | undefined {
     const entry = this.#entries.get(key);
@@ -116,7 +121,11 @@ export class CoinsCache implements CoinsView {
 
   /** {@inheritDoc CoinsView.spendCoin} */
   spendCoin(outpoint: OutPoint): Coin | undefined {
-    const key = cacheKey(outpoint);
+    return this.spendCoinWithKey(outpoint, cacheKey(outpoint));
+  }
+
+  /** {@link CoinsCache.spendCoin} with the outpoint's {@link cacheKey} already made. */
+  spendCoinWithKey(outpoint: OutPoint, key: string): Coin | undefined {
     const entry = this.#fetch(outpoint, key);
     const coin = entry?.coin;
     if (!entry || !coin) return undefined;
@@ -133,7 +142,23 @@ export class CoinsCache implements CoinsView {
   /** {@inheritDoc CoinsView.addCoin} */
   addCoin(outpoint: OutPoint, coin: Coin, possibleOverwrite: boolean): void {
     if (isUnspendableScript(coin.output.scriptPubKey)) return;
-    const key = cacheKey(outpoint);
+    this.#addSpendable(outpoint, cacheKey(outpoint), coin, possibleOverwrite);
+  }
+
+  /**
+   * {@link CoinsCache.addCoin} of a coin already known to be spendable, with the outpoint's
+   * {@link cacheKey} already made (a block overlay applying its changes).
+   */
+  addSpendableCoinWithKey(
+    outpoint: OutPoint,
+    key: string,
+    coin: Coin,
+    possibleOverwrite: boolean,
+  ): void {
+    this.#addSpendable(outpoint, key, coin, possibleOverwrite);
+  }
+
+  #addSpendable(outpoint: OutPoint, key: string, coin: Coin, possibleOverwrite: boolean): void {
     const existing = this.#entries.get(key);
     let fresh = false;
     if (!possibleOverwrite) {
@@ -188,6 +213,8 @@ export class CoinsCache implements CoinsView {
 
 interface OverlayChange {
   readonly outpoint: OutPoint;
+  /** The outpoint's {@link cacheKey}, made once. */
+  readonly key: string;
   /** null: spent in this block. */
   coin: Coin | null;
   /** The coin replaced an unspent base coin, which must be spent first on apply. */
@@ -211,9 +238,10 @@ export class BlockCoinsView implements CoinsView {
 
   /** {@inheritDoc CoinsView.getCoin} */
   getCoin(outpoint: OutPoint): Coin | undefined {
-    const change = this.#changes.get(cacheKey(outpoint));
+    const key = cacheKey(outpoint);
+    const change = this.#changes.get(key);
     if (change) return change.coin ?? undefined;
-    return this.#base.getCoin(outpoint);
+    return this.#base.getCoinWithKey(outpoint, key);
   }
 
   /** {@inheritDoc CoinsView.spendCoin} */
@@ -228,9 +256,15 @@ export class BlockCoinsView implements CoinsView {
       else change.coin = null;
       return coin;
     }
-    const coin = this.#base.getCoin(outpoint);
+    const coin = this.#base.getCoinWithKey(outpoint, key);
     if (!coin) return undefined;
-    this.#changes.set(key, { outpoint, coin: null, spendsBase: true, possibleOverwrite: false });
+    this.#changes.set(key, {
+      outpoint,
+      key,
+      coin: null,
+      spendsBase: true,
+      possibleOverwrite: false,
+    });
     return coin;
   }
 
@@ -244,6 +278,7 @@ export class BlockCoinsView implements CoinsView {
     }
     this.#changes.set(key, {
       outpoint,
+      key,
       coin,
       spendsBase: change?.spendsBase ?? false,
       possibleOverwrite,
@@ -252,10 +287,17 @@ export class BlockCoinsView implements CoinsView {
 
   /** Applies the changes to the cache. */
   apply(): void {
+    const base = this.#base;
     for (const change of this.#changes.values()) {
-      if (change.spendsBase) this.#base.spendCoin(change.outpoint);
+      if (change.spendsBase) base.spendCoinWithKey(change.outpoint, change.key);
+      // Unspendable outputs never entered the overlay.
       if (change.coin) {
-        this.#base.addCoin(change.outpoint, change.coin, change.possibleOverwrite);
+        base.addSpendableCoinWithKey(
+          change.outpoint,
+          change.key,
+          change.coin,
+          change.possibleOverwrite,
+        );
       }
     }
     this.#changes.clear();
