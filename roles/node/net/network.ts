@@ -271,6 +271,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     relayPool: options.relayPool,
     addrman,
     isReachable: reachableNetworks(args),
+    txReconciliation: args.getBool("-txreconciliation", false),
     localAddressFor: listen ? localAddressAdvertiser(args, port, whitebind) : undefined,
   });
   connections.setEvents(peers);

@@ -38,6 +38,7 @@ import type { VersionMessage } from "./version_message.ts";
 import type { RelayPool } from "./relay_pool.ts";
 import { TxRelay } from "./tx_relay.ts";
 import { FeeFilterRounder } from "./fee_filter_rounder.ts";
+import { TXRECONCILIATION_VERSION, TxReconciliationTracker } from "./tx_reconciliation.ts";
 import type { AddrMan } from "./addrman.ts";
 import {
   BLOCK_DOWNLOAD_WINDOW,
@@ -122,6 +123,8 @@ export interface PeerManagerOptions {
   readonly relayPool?: RelayPool;
   /** The address manager; without it addresses are ignored and getaddr gets nothing. */
   readonly addrman?: AddrMan;
+  /** `-txreconciliation`: the BIP330 handshake (sendtxrcncl) with tx-relaying peers. */
+  readonly txReconciliation?: boolean;
   /** Whether we could connect to a BIP155 network (`g_reachable_nets`); default: all. */
   readonly isReachable?: (network: number) => boolean;
   /**
@@ -156,6 +159,8 @@ export class PeerManager implements ConnectionEvents {
    * before another peer's message or the timer looks at the shared state.
    */
   readonly #processing = new AsyncLock();
+  /** `m_txreconciliation`, only with `-txreconciliation`. */
+  readonly #txReconciliation: TxReconciliationTracker | undefined;
   /** Seconds a peer may hold up the download window (`m_block_stalling_timeout`). */
   #stallingTimeoutSeconds = BLOCK_STALLING_TIMEOUT_DEFAULT_SECONDS;
   /** `m_fee_filter_rounder`, built from the default minimum relay fee as freicoind's. */
@@ -174,6 +179,9 @@ export class PeerManager implements ConnectionEvents {
   /** Creates the processor; pass it to {@linkcode ConnectionManager.setEvents}. */
   constructor(options: PeerManagerOptions) {
     this.#options = options;
+    this.#txReconciliation = options.txReconciliation
+      ? new TxReconciliationTracker(options.log, options.randomU64)
+      : undefined;
     this.#chain = options.chain;
     this.#log = options.log;
     const pool = options.relayPool;
@@ -241,6 +249,7 @@ export class PeerManager implements ConnectionEvents {
     if (state.syncStarted) this.#syncStarted--;
     this.#peers.delete(connection.id);
     this.#txRelay?.peerGone(connection.id);
+    this.#txReconciliation?.forget(connection.id);
     this.#highBandwidthPeers = this.#highBandwidthPeers.filter((id) => id !== connection.id);
     this.#log.debug("net", () => `Cleared nodestate for peer=${connection.id}`);
     // Another peer may now serve what this one was downloading.
@@ -798,11 +807,7 @@ export class PeerManager implements ConnectionEvents {
       }
       return;
     }
-    if (message.type === "sendtxrcncl") {
-      // Reconciliation is off by default; a late announcement is a protocol violation.
-      if (state.successfullyConnected) connection.disconnect();
-      return;
-    }
+    if (message.type === "sendtxrcncl") return this.#onSendTxRcncl(state, message);
     if (!state.successfullyConnected) {
       this.#log.debug(
         "net",
@@ -916,6 +921,15 @@ export class PeerManager implements ConnectionEvents {
     if (state.commonVersion >= WTXID_RELAY_VERSION) this.#send(state, { type: "wtxidrelay" });
     // BIP155 as a courtesy only to peers that can know it.
     if (state.commonVersion >= 70017) this.#send(state, { type: "sendaddrv2" });
+    // BIP330: offered to tx-relaying peers that know wtxid relay, not to addr-fetch peers, not
+    // in -blocksonly.
+    if (
+      this.#txReconciliation && state.commonVersion >= WTXID_RELAY_VERSION && state.relayTxs &&
+      type !== "addr-fetch" && !this.#options.blocksOnly
+    ) {
+      const salt = this.#txReconciliation.preRegister(state.id);
+      this.#send(state, { type: "sendtxrcncl", version: TXRECONCILIATION_VERSION, salt });
+    }
     this.#send(state, { type: "verack" });
     this.#log.debug(
       "net",
@@ -937,16 +951,68 @@ export class PeerManager implements ConnectionEvents {
     }
   }
 
+  /** SENDTXRCNCL: the BIP330 handshake, between version and verack only. */
+  #onSendTxRcncl(state: PeerState, message: { version: number; salt: bigint }): void {
+    const tracker = this.#txReconciliation;
+    const connection = state.connection;
+    const fail = (why: string) => {
+      this.#log.debug("net", () => why);
+      connection.disconnect();
+    };
+    if (!tracker) {
+      this.#log.debug(
+        "net",
+        () =>
+          `sendtxrcncl from peer=${state.id} ignored, as our node does not have txreconciliation enabled`,
+      );
+      return;
+    }
+    if (state.successfullyConnected) {
+      return fail(`sendtxrcncl received after verack from peer=${state.id}; disconnecting`);
+    }
+    if (this.#rejectsTxs(state)) {
+      return fail(
+        `sendtxrcncl received from peer=${state.id} to which we indicated no tx relay; disconnecting`,
+      );
+    }
+    if (!state.relayTxs) {
+      return fail(
+        `sendtxrcncl received from peer=${state.id} which indicated no tx relay to us; disconnecting`,
+      );
+    }
+    const result = tracker.register(state.id, connection.inbound, message.version, message.salt);
+    if (result === "not-found") {
+      this.#log.debug(
+        "net",
+        () => `Ignore unexpected txreconciliation signal from peer=${state.id}`,
+      );
+    } else if (result === "already-registered") {
+      fail(
+        `txreconciliation protocol violation from peer=${state.id} (sendtxrcncl received from already registered peer); disconnecting`,
+      );
+    } else if (result === "protocol-violation") {
+      fail(`txreconciliation protocol violation from peer=${state.id}; disconnecting`);
+    }
+  }
+
   #onVerack(state: PeerState): void {
     if (state.successfullyConnected) {
       this.#log.debug("net", () => `ignoring redundant verack message from peer=${state.id}`);
       return;
     }
     const connection = state.connection;
-    if (!connection.inbound) {
+    // Inbound connections only with -debug=net: an attacker could make them at a high rate.
+    if (!connection.inbound || this.#log.willLog("net", "debug")) {
       this.#log.info(
-        `New ${connection.connectionType} v1 peer connected: version: ${state.version?.version}, blocks=${state.version?.startHeight}, peer=${state.id}`,
+        `New ${connection.connectionType} ${connection.transportProtocolType} peer connected: version: ${state.version?.version}, blocks=${state.version?.startHeight}, peer=${state.id}`,
       );
+    }
+    // Without wtxid relay (announced before verack or never) reconciliation cannot be used.
+    if (
+      this.#txReconciliation &&
+      (!state.wtxidRelay || !this.#txReconciliation.isRegistered(state.id))
+    ) {
+      this.#txReconciliation.forget(state.id);
     }
     if (state.commonVersion >= SENDHEADERS_VERSION) this.#send(state, { type: "sendheaders" });
     if (state.commonVersion >= SHORT_IDS_BLOCKS_VERSION) {

@@ -27,8 +27,8 @@ export interface RelayPool {
   /** The modified fee rate of a pool transaction in kria per kvB (for peers' fee filters). */
   feeRatePerKvB(txidHex: string): bigint | undefined;
   /**
-   * The fee filter to announce, kria per kvB: the larger of the pool's minimum fee and the
-   * minimum relay fee (`MaybeSendFeefilter`, without the reference's random rounding).
+   * The pool's minimum fee, kria per kvB (`GetMinFee`: 0 until the pool was full). The message
+   * processor rounds it to a fee-filter bucket and raises it to the minimum relay fee.
    */
   feeFilter(): bigint;
   /** Every pool transaction (for compact block reconstruction). */
@@ -65,9 +65,7 @@ export function mempoolRelayPool(
       return (entry.modifiedFee * 1000n) / BigInt(entry.vsize);
     },
     feeFilter() {
-      const minimum = mempool.getMinFee(now()).perKvB;
-      const relay = mempool.options.minRelayFeeRate.perKvB;
-      return minimum > relay ? minimum : relay;
+      return mempool.getMinFee(now()).perKvB;
     },
     *transactions() {
       for (const entry of mempool.entries()) yield entry.tx;
