@@ -78,6 +78,7 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "addrmantest",
   "capturemessages",
   "bantime",
+  "txreconciliation",
   // JSON-RPC server
   "server",
   "rpcport",
