@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { JsonNumber, type JsonObject, RpcError } from "../../../rpc/mod.ts";
+import {
+  isJsonObject,
+  JsonNumber,
+  type JsonObject,
+  type JsonValue,
+  RpcError,
+} from "../../../rpc/mod.ts";
 import type { CoinControl } from "../create_transaction.ts";
 import {
   checkFundOptionTypes,
@@ -142,4 +148,56 @@ Deno.test("unknown and mistyped funding options are -3 errors", () => {
     rpcError(-3, "JSON value of type string for field conf_target is not of expected type number"),
   );
   checkFundOptionTypes({ conf_target: null, fee_rate: "1" });
+});
+
+/** A random JSON value of bounded depth (numbers, strings, hex, arrays, objects, null, bools). */
+function randomJson(next: () => number, depth = 0): JsonValue {
+  const pick = next() % (depth > 2 ? 6 : 8);
+  const choices: (() => JsonValue)[] = [
+    () => null,
+    () => next() % 2 === 0,
+    () => n(String((next() % 2000000) - 1000)),
+    () => n(`${next() % 100}.${next() % 1000000000}`),
+    () => ["", "ab", TXID, "zz", "unset", "economical", "-1", "00".repeat(next() % 40)][next() % 8],
+    () => TXID.slice(0, next() % 64),
+    () => Array.from({ length: next() % 4 }, () => randomJson(next, depth + 1)),
+    () => {
+      const keys = ["txid", "vout", "weight", "sequence", "pubkeys", "scripts", "descriptors", "x"];
+      const object: JsonObject = {};
+      for (let i = next() % 4; i > 0; i--) {
+        object[keys[next() % keys.length]] = randomJson(next, depth + 1);
+      }
+      return object;
+    },
+  ];
+  return choices[pick]();
+}
+
+Deno.test("option parsers answer random JSON with errors freicoind gives, never a crash", () => {
+  let state = 12345;
+  const next = () => (state = (state * 1103515245 + 12345) >>> 0) >>> 8;
+  for (let round = 0; round < 2000; round++) {
+    const value = randomJson(next);
+    const other = randomJson(next);
+    const attempts: (() => unknown)[] = [
+      () => parseInputWeights(value),
+      () => subtractFeePositions(value, ["a", "b", "c"]),
+      () => constructInputs(value, other, randomJson(next), 100, next() % 2 === 0),
+      () => setFeeEstimateMode({}, value, other, randomJson(next), false),
+      () => interpretFeeEstimationInstructions(value, other, undefined, {}),
+      () => checkFundOptionTypes(isJsonObject(value) ? value : { conf_target: value }),
+    ];
+    for (const attempt of attempts) {
+      try {
+        attempt();
+      } catch (error) {
+        // RPC errors, or UniValue-style runtime errors the registry answers as -1 (e.g. "JSON
+        // integer out of range"); never a programming error.
+        const crash = error instanceof TypeError || error instanceof RangeError ||
+          error instanceof ReferenceError || error instanceof SyntaxError ||
+          !(error instanceof Error);
+        assert.ok(!crash, `round ${round}: ${String(error)}`);
+      }
+    }
+  }
 });
