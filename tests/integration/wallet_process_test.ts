@@ -295,6 +295,43 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "freicoin-node: a wallet outside -walletdir gets a wallet process of its own, confined to that wallet's directory",
+  ignore: !onLinux,
+  async fn() {
+    await using node = new TestNode("freicoin-node");
+    await node.rpc.ready();
+    const main = await walletChild(node);
+    const outside = path.join(node.dir, "elsewhere", "w6");
+    assert.deepEqual(await node.rpc.result("createwallet", ["inside"]), { name: "inside" });
+    assert.deepEqual(await node.rpc.result("createwallet", [outside]), { name: outside });
+    assert.ok(Deno.statSync(path.join(outside, "wallet.dat")).isFile);
+    const children = childPids(node.program.pid).filter((pid) =>
+      Deno.readTextFileSync(`/proc/${pid}/cmdline`).includes("\0wallet\0-ipcfd\0")
+    );
+    assert.equal(children.length, 2, "the node's wallet child and one for the outside wallet");
+    const extra = children.find((pid) => pid !== main)!;
+    const permissions = Deno.readTextFileSync(`/proc/${extra}/cmdline`).split("\0");
+    assert.ok(permissions.includes(`--allow-read=${outside}`), permissions.join(" "));
+    assert.ok(permissions.includes(`--allow-write=${outside}`), permissions.join(" "));
+    assert.deepEqual(
+      (await node.rpc.result("listwallets") as string[]).sort(),
+      [outside, "inside"].sort(),
+    );
+    const uri = `/wallet/${encodeURIComponent(outside)}`;
+    assert.match(await node.rpc.result("getnewaddress", [], uri) as string, /^fcrt1q/);
+    assert.equal(
+      (await node.rpc.result("getwalletinfo", [], uri) as { walletname: string }).walletname,
+      outside,
+    );
+    assert.deepEqual(await node.rpc.result("unloadwallet", [outside]), {});
+    assert.deepEqual(await node.rpc.result("loadwallet", [outside]), { name: outside });
+    assert.equal((await node.stop()).code, 0);
+    assert.deepEqual(childPids(node.program.pid), []);
+  },
+});
+
 for (const transport of ["unix", "tcp"] as const) {
   Deno.test({
     name:

@@ -111,6 +111,12 @@ export class WalletBridge {
   readonly #localLoaders: WalletLoader[] = [];
   readonly #remoteLoaders = new Set<WalletLoader>();
   #child: WalletChild | undefined;
+  /** freicoin-node: the wallet directory its child is confined to. */
+  #walletDir: string | undefined;
+  /** freicoin-node: one wallet process per directory outside the wallet directory. */
+  readonly #outside = new Map<string, Promise<WalletChild | undefined>>();
+  /** Those of {@linkcode #outside} that started. */
+  readonly #outsideStarted: WalletChild[] = [];
   #startupWallets: StartupWalletList | undefined;
   #registrations = 0;
   #closed = false;
@@ -125,7 +131,11 @@ export class WalletBridge {
       blockInfo: (entry) => blockInfoOf(chain, entry),
     }, options.logger);
     this.#router = options.registry
-      ? new WalletRpcRouter({ registry: options.registry, logger: options.logger })
+      ? new WalletRpcRouter({
+        registry: options.registry,
+        logger: options.logger,
+        placeOutside: (method, name) => this.#placeOutside(method, name),
+      })
       : undefined;
     if (options.registry) this.#forwardMockTime(options.registry);
   }
@@ -154,8 +164,74 @@ export class WalletBridge {
   }
 
   #allLoaders(): WalletLoader[] {
-    const child = this.#child?.loader;
-    return [...this.#localLoaders, ...this.#remoteLoaders, ...(child ? [child] : [])];
+    const children = [this.#child, ...this.#outsideStarted];
+    const loaders = children.map((child) => child?.loader).filter((loader) => loader != null);
+    return [...this.#localLoaders, ...this.#remoteLoaders, ...loaders as WalletLoader[]];
+  }
+
+  /**
+   * `createwallet`/`loadwallet` of a wallet outside freicoin-node's wallet directory: the
+   * sandboxed child cannot reach it (its permissions are fixed at spawn), so a wallet process
+   * confined to that wallet's own directory is started for it (once per directory) and the call
+   * goes there. Undefined for a wallet inside the directory, a name that is not a string, a
+   * `loadwallet` of a directory that does not exist (the child answers), and for freicoind.
+   */
+  async #placeOutside(
+    method: "createwallet" | "loadwallet",
+    name: unknown,
+  ): Promise<WalletLoader | undefined> {
+    const walletDir = this.#walletDir;
+    if (walletDir === undefined || this.#closed || typeof name !== "string") return undefined;
+    const directory = path.resolve(walletDir, name);
+    const relative = path.relative(walletDir, directory);
+    if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
+      return undefined;
+    }
+    let started = this.#outside.get(directory);
+    if (started === undefined) {
+      try {
+        if (method === "createwallet") Deno.mkdirSync(directory, { recursive: true });
+        if (!Deno.statSync(directory).isDirectory) return undefined;
+      } catch {
+        return undefined;
+      }
+      started = this.#startOutside(directory);
+      this.#outside.set(directory, started);
+    }
+    const child = await started;
+    return child?.loader ?? undefined;
+  }
+
+  async #startOutside(directory: string): Promise<WalletChild | undefined> {
+    const { args, logger } = this.#options;
+    const child = new WalletChild({
+      logger,
+      walletDir: directory,
+      settings: () => [...childSettingsArgs(args), ...walletChildArgs(args, directory)],
+      logSink: this.#options.logSink ?? null,
+      makeChain: (name) => this.#makeChain(name),
+      onLoader: async (loader, name) => {
+        await this.#router?.attach({ name, loader, stagingDir: directory });
+      },
+      beforeLoad: (loader) => this.#syncMockTime(loader),
+      onLoaderGone: (loader, name, reason) => {
+        this.#router?.detach(loader, reason);
+        this.#hub.stopNamed(name);
+      },
+      entry: this.#options.childEntry,
+      loadAtStartup: false,
+    });
+    try {
+      await child.start();
+    } catch (error) {
+      logger.warning(
+        `Wallet process for ${directory} failed to start: ${(error as Error).message}`,
+      );
+      this.#outside.delete(directory);
+      return undefined;
+    }
+    this.#outsideStarted.push(child);
+    return child;
   }
 
   /** Tells a newly attached wallet the node's mock time, if one is set. */
@@ -227,6 +303,7 @@ export class WalletBridge {
       }
     }
     await this.#child?.close();
+    await Promise.all(this.#outsideStarted.map((child) => child.close()));
     for (const loader of this.#remoteLoaders) release(loader);
     this.#remoteLoaders.clear();
     this.#hub.close();
@@ -275,7 +352,7 @@ export class WalletBridge {
       logSink: this.#options.logSink ?? null,
       makeChain: (name) => this.#makeChain(name),
       onLoader: async (loader, name) => {
-        await this.#router?.attach({ name, loader, stagingDir: walletDir });
+        await this.#router?.attach({ name, loader, stagingDir: walletDir, primary: true });
       },
       beforeLoad: (loader) => this.#syncMockTime(loader),
       onLoaderGone: (loader, name, reason) => {
@@ -285,5 +362,6 @@ export class WalletBridge {
       entry: this.#options.childEntry,
     });
     await this.#child.start();
+    this.#walletDir = walletDir;
   }
 }

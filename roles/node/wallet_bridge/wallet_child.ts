@@ -53,6 +53,11 @@ export interface WalletChildOptions {
   readonly entry?: string | URL;
   /** Pause before the first restart; default {@linkcode FIRST_RESPAWN_DELAY_MS}. */
   readonly respawnDelayMs?: number;
+  /**
+   * Whether each new process loads the start-up wallets (-wallet, settings.json); default true.
+   * A process kept for one wallet outside the wallet directory loads nothing by itself.
+   */
+  readonly loadAtStartup?: boolean;
 }
 
 interface LiveWallet {
@@ -112,7 +117,7 @@ export class WalletChild {
       const loader = await init.makeWalletLoader!(this.#options.makeChain(name));
       live.loader = loader;
       await this.#options.beforeLoad?.(loader);
-      await loader.loadWalletsAtStartup();
+      if (this.#options.loadAtStartup ?? true) await loader.loadWalletsAtStartup();
       await this.#options.onLoader(loader, name);
     } catch (error) {
       // Not a loss to recover from here: the caller decides (start-up fails, or a retry).

@@ -109,6 +109,11 @@ export interface WalletAttachment {
    * of `backupwallet` and `restorewallet` (the process cannot reach other paths).
    */
   readonly stagingDir?: string;
+  /**
+   * The node's own wallet process: wallet management calls that name no wallet it knows go
+   * here first (another process may have attached earlier after a restart).
+   */
+  readonly primary?: boolean;
 }
 
 interface AttachedState extends WalletAttachment {
@@ -122,6 +127,15 @@ export interface WalletRpcRouterOptions {
   /** The node's method registry. */
   readonly registry: RpcRegistry<unknown>;
   readonly logger: Logger;
+  /**
+   * For `createwallet`/`loadwallet`: the loader of a process made for a wallet the primary one
+   * cannot reach (freicoin-node: a path outside the sandboxed wallet directory), or undefined
+   * to route as usual.
+   */
+  readonly placeOutside?: (
+    method: "createwallet" | "loadwallet",
+    name: JsonValue | undefined,
+  ) => Promise<WalletLoader | undefined>;
 }
 
 /** Routes wallet RPCs to attached loaders. */
@@ -166,6 +180,11 @@ export class WalletRpcRouter {
 
   /** Runs one wallet RPC call (the handler of every registered wallet method). */
   async execute(call: RpcCall<unknown>): Promise<JsonValue> {
+    if (call.method === "createwallet" || call.method === "loadwallet") {
+      const outside = await this.#options.placeOutside?.(call.method, call.maybeArg(0));
+      const target = this.#attached.find((a) => a.alive && a.loader === outside);
+      if (outside !== undefined && target !== undefined) return await this.#send(target, call);
+    }
     const live = this.#attached.filter((a) => a.alive);
     if (live.length === 0) throw new RpcError(RPC_ERROR.WALLET_NOT_FOUND, WALLET_NOT_RUNNING);
     // One loader knows all the wallets: it answers exactly as freicoind (-18, -19...) itself.
@@ -182,15 +201,16 @@ export class WalletRpcRouter {
 
   #route(call: RpcCall<unknown>, live: AttachedState[]): AttachedState {
     const owner = (name: string) => live.find((a) => a.wallets?.includes(name));
+    const first = live.find((a) => a.primary) ?? live[0];
     const uriWallet = walletNameFromUri(call.uri);
-    if (uriWallet !== undefined) return owner(uriWallet) ?? live[0];
+    if (uriWallet !== undefined) return owner(uriWallet) ?? first;
     if (MANAGEMENT_METHODS.has(call.method)) {
       const named = call.method === "unloadwallet" ? call.maybeArg(0) : undefined;
-      return (typeof named === "string" ? owner(named) : undefined) ?? live[0];
+      return (typeof named === "string" ? owner(named) : undefined) ?? first;
     }
     const all = live.flatMap((a) => a.wallets ?? []);
     if (all.length > 1) throw new RpcError(RPC_ERROR.WALLET_NOT_SPECIFIED, WALLET_NOT_SPECIFIED);
-    return (all.length === 1 ? owner(all[0]) : undefined) ?? live[0];
+    return (all.length === 1 ? owner(all[0]) : undefined) ?? first;
   }
 
   async #listAll(call: RpcCall<unknown>, live: AttachedState[]): Promise<JsonValue> {

@@ -85,7 +85,9 @@ class FakeLoader implements WalletLoader {
         this.wallets.push(parsed.params[0] as string);
         return reply({ name: parsed.params[0] });
       default: {
-        const name = uri.startsWith("/wallet/") ? uri.slice(8) : this.wallets[0];
+        const name = uri.startsWith("/wallet/")
+          ? decodeURIComponent(uri.slice(8))
+          : this.wallets[0];
         if (!this.wallets.includes(name)) {
           return reply(null, {
             code: -18,
@@ -233,4 +235,35 @@ Deno.test("catalog and reply parsing refuse malformed data", () => {
       }
     }
   }
+});
+
+Deno.test("a wallet outside the primary process's reach goes to the process placed for it; the rest to the primary", async () => {
+  const registry = new RpcRegistry<unknown>(undefined);
+  registry.setWarmupFinished();
+  const outside = new FakeLoader([]);
+  const asked: (JsonValue | undefined)[] = [];
+  const router = new WalletRpcRouter({
+    registry,
+    logger: NULL_LOGGER,
+    placeOutside: (_method, name) => {
+      asked.push(name ?? null);
+      return Promise.resolve(name === "/elsewhere/w6" ? outside : undefined);
+    },
+  });
+  const call = (method: string, params: JsonValue, uri = "/") =>
+    registry.execute({ method, params, id: 1, uri, authUser: "u", peerAddr: "" });
+  const primary = new FakeLoader(["a"]);
+  // The outside process attached first (as after a restart of the primary one).
+  await router.attach({ name: "outside", loader: outside });
+  await router.attach({ name: "primary", loader: primary, primary: true });
+  await call("createwallet", ["/elsewhere/w6"]);
+  assert.deepEqual(outside.wallets, ["/elsewhere/w6"]);
+  await call("createwallet", ["b"]);
+  assert.deepEqual(primary.wallets, ["a", "b"]);
+  assert.deepEqual(asked, ["/elsewhere/w6", "b"]);
+  assertJson(await call("listwallets", []), ["/elsewhere/w6", "a", "b"]);
+  assertJson(
+    await call("getwalletinfo", [], `/wallet/${encodeURIComponent("/elsewhere/w6")}`),
+    { walletname: "/elsewhere/w6", params: [] },
+  );
 });
