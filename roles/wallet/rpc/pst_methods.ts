@@ -18,7 +18,13 @@ import {
   RpcError,
   type RpcMethod,
 } from "../../../rpc/mod.ts";
-import { bytesToHex } from "../../../kernel/encoding/mod.ts";
+import {
+  pkHashOf,
+  scriptForDestination,
+  witnessV0ShortHashOfPubKey,
+} from "../../../kernel/address/mod.ts";
+import { emptySigningData, mergeSigningData } from "../../../kernel/descriptor/mod.ts";
+import { bytesToHex, hexToBytes } from "../../../kernel/encoding/mod.ts";
 import { Transaction, TxIn } from "../../../kernel/primitives/mod.ts";
 import { SigHash } from "../../../kernel/script/mod.ts";
 import {
@@ -35,6 +41,7 @@ import {
   structuredClonePst,
   updatePstOutput,
 } from "../../../common/pst/mod.ts";
+import type { SigningKey } from "../../../common/signing/mod.ts";
 import type { Wallet } from "../wallet.ts";
 import type { WalletLoaderService } from "../wallet_loader.ts";
 import type { CoinControl } from "../create_transaction.ts";
@@ -120,6 +127,36 @@ function knowledgeOf(
 }
 
 /**
+ * What the wallet knows about the public keys a PST input lists (its BIP32 derivations), for an
+ * input whose script is not the wallet's, e.g. a multisig it is one signer of
+ * (`DescriptorScriptPubKeyMan::FillPST` asking `GetSigningProvider(pubkey)`).
+ */
+function knowledgeOfListedKeys(
+  wallet: Wallet,
+  pubkeys: Iterable<string>,
+  withKeys: boolean,
+): ScriptKnowledge | undefined {
+  const data = emptySigningData();
+  const keys: SigningKey[] = [];
+  let found = false;
+  for (const pubkeyHex of pubkeys) {
+    const pubkey = hexToBytes(pubkeyHex);
+    const scripts = [scriptForDestination(pkHashOf(pubkey))];
+    if (pubkey.length === 33) {
+      scripts.push(scriptForDestination(witnessV0ShortHashOfPubKey(pubkey)));
+    }
+    for (const script of scripts) {
+      const known = knowledgeOf(wallet, script, withKeys);
+      if (!known) continue;
+      found = true;
+      mergeSigningData(data, known.data);
+      for (const key of known.keys ?? []) keys.push(key);
+    }
+  }
+  return found ? { data, keys } : undefined;
+}
+
+/**
  * `CWallet::FillPST`: adds the previous transactions the wallet has, signs (when asked) the
  * inputs it can, and describes its own outputs (scripts, key origins). Returns whether every
  * input is now final. Changes `pst` in place.
@@ -141,7 +178,8 @@ export function fillWalletPst(wallet: Wallet, pst: Pst, options: FillPstOptions)
       );
     }
     const script = pstSpentScript(pst, i);
-    const known = script && knowledgeOf(wallet, script, options.sign);
+    const known = (script && knowledgeOf(wallet, script, options.sign)) ||
+      knowledgeOfListedKeys(wallet, input.hdKeypaths.keys(), options.sign);
     if (known) fillPstInput(wallet.options.secp, pst, i, known, options);
   }
   pst.tx.outputs.forEach((txout, i) => {
