@@ -27,6 +27,7 @@ import {
   splitHostPort,
 } from "./net_address.ts";
 import { PeerManager } from "./peer_manager.ts";
+import type { PeerConnection } from "./peer_connection.ts";
 import { MessageCapture } from "./message_capture.ts";
 import {
   DEFAULT_MAX_PEER_CONNECTIONS,
@@ -392,26 +393,37 @@ function reachableNetworks(args: Args): (network: number) => boolean {
 
 /**
  * `GetLocalAddrForPeer` for the addresses we know of ourselves: 127.0.0.1 under `-addrmantest`,
- * else the first routable `-externalip`. We do no address discovery, so without either nothing
- * is advertised (as freicoind with `-discover=0` and no external address).
+ * else the first routable `-externalip`, else (with `-discover`) the routable address the peer
+ * says it sees us at. Local interfaces are not enumerated, so without any of these nothing is
+ * advertised.
  */
 function localAddressAdvertiser(
   args: Args,
   port: number,
   whitebind: readonly WhitebindEntry[],
-): () => NetService | undefined {
+): (peer: PeerConnection, seenAs: NetService | undefined) => NetService | undefined {
   const listenPort = listenPortOf(args, port, whitebind);
   if (args.getBool("-addrmantest", false)) {
     const loopback = parseIp("127.0.0.1", listenPort);
     return () => loopback;
   }
-  const external = args.getAll("-externalip")
+  const externalIps = args.getAll("-externalip");
+  const external = externalIps
     .map((text) => {
       const split = splitHostPort(text, listenPort);
       return split ? parseIp(split.host, split.port) : undefined;
     })
     .find((service) => service !== undefined && isRoutable(service));
-  return () => external;
+  // -discover (on unless -externalip or -proxy is given): believe a peer that sees us at a
+  // routable address (`IsPeerAddrLocalGood`); an inbound peer saw our port too, an outbound one
+  // did not.
+  const discover = args.getBool("-discover", externalIps.length === 0 && !args.isSet("-proxy"));
+  return (peer, seenAs) => {
+    if (discover && !external && seenAs && isRoutable(seenAs) && isRoutable(peer.addr)) {
+      return peer.inbound ? seenAs : { ...seenAs, port: listenPort };
+    }
+    return external;
+  };
 }
 
 /** `GetListenPort`: an explicit `-bind` port, else a non-noban `-whitebind`'s, else `-port`. */

@@ -73,7 +73,7 @@ const MAX_BLOCKTXN_DEPTH = 10;
 const MAX_CMPCTBLOCK_DEPTH = 5;
 /** Addresses accepted per second per peer (`MAX_ADDR_RATE_PER_SECOND`). */
 const MAX_ADDR_RATE_PER_SECOND = 0.1;
-/** An addr-fetch connection's lifetime without an answer (10 × `AVG_ADDRESS_BROADCAST_INTERVAL`). */
+/** How long an addr-fetch peer may take to answer (10 × `AVG_ADDRESS_BROADCAST_INTERVAL`). */
 const ADDR_FETCH_TIMEOUT_MICROS = 10 * 30e6;
 /** Default and ceiling of the block stalling timeout (`BLOCK_STALLING_TIMEOUT_DEFAULT/_MAX`). */
 const BLOCK_STALLING_TIMEOUT_DEFAULT_SECONDS = 2;
@@ -128,10 +128,14 @@ export interface PeerManagerOptions {
   /** Whether we could connect to a BIP155 network (`g_reachable_nets`); default: all. */
   readonly isReachable?: (network: number) => boolean;
   /**
-   * Our own address to advertise to a peer (`GetLocalAddrForPeer`), or undefined when we have
-   * none worth advertising (not listening, or no routable local address).
+   * Our own address to advertise to a peer (`GetLocalAddrForPeer`), given the address the peer
+   * says it sees us at (its version's addrRecv), or undefined when we have none worth
+   * advertising (not listening, or no routable address).
    */
-  readonly localAddressFor?: (peer: PeerConnection) => NetService | undefined;
+  readonly localAddressFor?: (
+    peer: PeerConnection,
+    seenAs: NetService | undefined,
+  ) => NetService | undefined;
 }
 
 /** Handles every peer's messages and the periodic sending duties. */
@@ -1194,7 +1198,7 @@ export class PeerManager implements ConnectionEvents {
     if (this.#chain.isInitialBlockDownload(this.#options.now())) return;
     // After the first one, forget what the peer knows so the announcement really goes out.
     if (state.nextLocalAddrSend !== 0) state.addrKnown.clear();
-    const local = localAddressFor(state.connection);
+    const local = localAddressFor(state.connection, state.version?.addrRecv);
     if (local) {
       this.#log.debug(
         "net",
