@@ -33,3 +33,29 @@ Deno.test("drops blocks whose parent never appears", () => {
   });
   assert.equal(count, 0);
 });
+
+Deno.test("reports out-of-order blocks and their processing as freicoind's reindex lines", () => {
+  const { raw, blocks } = regtestChain();
+  // Genesis, 1, then 3 before 2: 3 waits for 2, which releases it.
+  const records = [raw[0], raw[1], raw[3], raw[2]].map((bytes) => ({ bytes }));
+  const known = new Set<string>();
+  const lines: string[] = [];
+  const count = importBlocks(records, {
+    genesisHash: regtestParams().consensus.hashGenesisBlock,
+    isKnown: (hashHex) => known.has(hashHex),
+    accept: (block) => {
+      known.add(block.hashHex);
+      return true;
+    },
+    debug: (message) => lines.push(message()),
+  });
+  assert.equal(count, 4);
+  assert.deepEqual(lines, [
+    `LoadExternalBlockFile: Out of order block ${blocks[3].hashHex}, parent ${
+      blocks[2].hashHex
+    } not known`,
+    `LoadExternalBlockFile: Processing out of order child ${blocks[3].hashHex} of ${
+      blocks[2].hashHex
+    }`,
+  ]);
+});

@@ -456,3 +456,50 @@ Deno.test("-assumevalid skips the scripts of blocks deep below the best header",
   const near = extra[100].hash;
   assert.ok(await verifications(near, 157 + 101) > 0, "best header too close: checked");
 });
+
+/** A logger that keeps every line (debug lines with their category). */
+function recordingLogger(lines: string[]) {
+  const text = (message: string | (() => string)) =>
+    typeof message === "function" ? message() : message;
+  return {
+    ...NULL_LOGGER,
+    info: (message: string | (() => string)) => void lines.push(text(message)),
+    debug: (category: string, message: string | (() => string)) =>
+      void lines.push(`[${category}] ${text(message)}`),
+  };
+}
+
+Deno.test("a block without min_pow_checked is not stored, with freicoind's log lines", async () => {
+  await withTempDir(async (dir) => {
+    const { blocks } = regtestChain();
+    const lines: string[] = [];
+    const chain = await openTestChain(dir, { logger: recordingLogger(lines) });
+    await feedBlocks(chain, blocks, 1, 3);
+    const tip = chain.tip!;
+    const parent = {
+      hash: tip.hash,
+      height: tip.height,
+      medianTime: chain.medianTimePast(),
+      time: tip.time,
+    };
+    const block = mineBlock(parent, { tag: 7 });
+    const result = await chain.processNewBlock(block, { minPowChecked: false });
+    assert.equal(result.accepted, false);
+    assert.equal(result.checked?.ok, false);
+    assert.equal(!result.checked?.ok && result.checked?.reason, "too-little-chainwork");
+    assert.equal(chain.lookupBlockIndex(block.hash), undefined, "the header is not added");
+    assert.ok(lines.includes(
+      `[validation] AcceptBlockHeader: not adding new block header ${block.hashHex}, ` +
+        "missing anti-dos proof-of-work validation",
+    ));
+    assert.ok(lines.includes("ERROR: ProcessNewBlock: AcceptBlock FAILED (too-little-chainwork)"));
+    // An orphan fails on its missing parent first, as in freicoind.
+    const orphan = mineBlock({ ...parent, hash: new Uint8Array(32).fill(5) }, { tag: 8 });
+    await chain.processNewBlock(orphan, { minPowChecked: false });
+    assert.ok(lines.includes("ERROR: ProcessNewBlock: AcceptBlock FAILED (prev-blk-not-found)"));
+    // The same block with the check done is accepted.
+    assert.equal((await chain.processNewBlock(block)).accepted, true);
+    assert.equal(chain.tip?.hashHex, block.hashHex);
+    await chain.close();
+  });
+});
