@@ -397,6 +397,8 @@ interface Draft {
   readonly reservedChange: boolean;
   readonly selection: SelectionResult;
   readonly weight: number;
+  /** Whether some address holds more than one candidate coin (grouping could differ). */
+  readonly sharedAddresses: boolean;
 }
 
 /**
@@ -418,7 +420,8 @@ export async function createTransaction(
   const lockHeight = control.lockHeight ?? wallet.tipHeight + 1;
   let draft = await buildDraft(wallet, recipients, lockHeight, control, random);
   // Try again spending whole address groups; keep it if it costs no more (-maxapsfee).
-  if (draft.fee > 0n && !control.avoidPartialSpends) {
+  // With every address holding one coin, grouping by address changes nothing: no second try.
+  if (draft.fee > 0n && !control.avoidPartialSpends && draft.sharedAddresses) {
     const grouped: CoinControl = { ...control, avoidPartialSpends: true };
     // Reuse the first attempt's change address so that no key index is skipped.
     if (draft.changeScript && draft.changePosition >= 0) grouped.changeScript = draft.changeScript;
@@ -680,6 +683,7 @@ async function buildDraft(
     reservedChange: change.reserved,
     selection,
     weight: size.weight,
+    sharedAddresses: new Set(available.map((c) => c.script)).size < available.length,
   };
 }
 
