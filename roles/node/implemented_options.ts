@@ -54,6 +54,9 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "txindex",
   "blockfilterindex",
   "coinstatsindex",
+  "minimumchainwork",
+  "stopatheight",
+  "mocktime",
   // P2P
   "listen",
   "port",
