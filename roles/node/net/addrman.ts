@@ -470,4 +470,42 @@ export class AddrMan {
     if (this.#key.every((b) => b === 0)) return -16;
     return 0;
   }
+
+  /**
+   * `Select`: a random address to try, from the tried or the new table (even odds when both
+   * have entries, new only with `newOnly`), accepted with `GetChance`'s odds (recently tried
+   * and often failed addresses less likely), the odds growing 1.2× per rejection.
+   */
+  select(newOnly = false): AddrInfo | undefined {
+    const useTried = !newOnly && this.#triedTable.size > 0 &&
+      (this.#newTable.size === 0 || this.#random(2) === 0);
+    const table = useTried ? this.#triedTable : this.#newTable;
+    if (table.size === 0) return undefined;
+    const ids = [...table.values()];
+    const now = this.#now();
+    let chanceFactor = 1;
+    for (let round = 0; round < 1000; round++) {
+      const info = this.#info.get(ids[this.#random(ids.length)]);
+      if (!info) continue;
+      if (this.#random(1 << 30) < this.#chance(info, now) * chanceFactor * (1 << 30)) return info;
+      chanceFactor *= 1.2;
+    }
+    return undefined;
+  }
+
+  /** `AddrInfo::GetChance`. */
+  #chance(info: AddrInfo, now: number): number {
+    let chance = 1;
+    if (now - info.lastTry < 10 * 60) chance *= 0.01;
+    return chance * Math.pow(0.66, Math.min(info.attempts, 8));
+  }
+
+  /** `Attempt`: a connection to the address is being tried (a failure counts against it). */
+  attempt(service: NetService, countFailure: boolean, time = this.#now()): void {
+    const id = this.#byAddress.get(entryKey(service));
+    if (id === undefined) return;
+    const info = this.#info.get(id)!;
+    info.lastTry = time;
+    if (countFailure) info.attempts++;
+  }
 }

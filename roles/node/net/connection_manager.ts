@@ -51,9 +51,14 @@ export interface ConnectionManagerOptions {
   readonly permissionsFor?: (peer: NetService, bind: NetService) => Set<NetPermission>;
   /** `-v2transport`: we signal NODE_P2P_V2, answer v2 inbound and try v2 outbound. */
   readonly v2Transport?: boolean;
+  /** `-timeout`: milliseconds a TCP connect may take (default 5000). */
+  readonly connectTimeoutMs?: number;
   /** `-capturemessages`: records every message of every connection. */
   readonly capture?: MessageCapture;
 }
+
+/** Milliseconds a TCP connect may take by default (`DEFAULT_CONNECT_TIMEOUT`). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 /** An `addnode` entry (`AddedNodeParams`). */
 export interface AddedNode {
@@ -209,7 +214,13 @@ export class ConnectionManager {
     );
     this.#connecting.add(name);
     try {
-      conn = await Deno.connect({ hostname: target.host, port: target.port, transport: "tcp" });
+      conn = await Deno.connect({
+        hostname: target.host,
+        port: target.port,
+        transport: "tcp",
+        // `-timeout`: an address that does not answer must not hold the attempt forever.
+        signal: AbortSignal.timeout(this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
+      });
     } catch (error) {
       this.#options.log.debug("net", () => `connection to ${name} failed: ${error}`);
       return undefined;

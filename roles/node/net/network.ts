@@ -17,7 +17,8 @@ import { BanList, DEFAULT_BAN_TIME } from "./ban_list.ts";
 import { AddrMan } from "./addrman.ts";
 import { AddressSeeding } from "./address_seeding.ts";
 import { loadPeersFile, PeersFileError, savePeersFile } from "./peers_file.ts";
-import { ConnectionManager } from "./connection_manager.ts";
+import { ConnectionManager, DEFAULT_CONNECT_TIMEOUT_MS } from "./connection_manager.ts";
+import { OutboundConnector } from "./outbound_connector.ts";
 import {
   Bip155Network,
   formatService,
@@ -89,6 +90,7 @@ export class P2PNetwork {
   /** The chainstate (getblockfrompeer looks headers up in it). */
   readonly chain: ChainState;
   readonly #seeding: AddressSeeding | undefined;
+  readonly #outbound: OutboundConnector | undefined;
   readonly #networkDir: string;
   readonly #log: Logger;
   readonly #magic: Uint8Array;
@@ -113,6 +115,8 @@ export class P2PNetwork {
     chainName: string;
     /** The DNS/fixed seed steps; none when the outbound loop does not run (-connect=0). */
     seeding?: AddressSeeding;
+    /** Automatic outbound connections; none when the outbound loop does not run. */
+    outbound?: OutboundConnector;
     /** Where peers.dat is saved at shutdown. */
     networkDir: string;
     log: Logger;
@@ -131,6 +135,7 @@ export class P2PNetwork {
     this.chainName = parts.chainName;
     this.chain = parts.chain;
     this.#seeding = parts.seeding;
+    this.#outbound = parts.outbound;
     this.#networkDir = parts.networkDir;
     this.#log = parts.log;
     this.#magic = parts.magic;
@@ -152,6 +157,7 @@ export class P2PNetwork {
     this.connections.checkInactivity();
     void this.peers.tick();
     this.#seeding?.tickOpenConnections();
+    this.#outbound?.tick();
     const now = Math.floor(Date.now() / 1000);
     if (!this.#addedBusy && now - this.#lastAddedAttempt >= ADDED_NODE_RETRY_SECONDS) {
       this.#lastAddedAttempt = now;
@@ -241,6 +247,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     peerTimeout,
     maxConnections,
     banList,
+    connectTimeoutMs: Math.max(1, args.getInt("-timeout", DEFAULT_CONNECT_TIMEOUT_MS)),
     capture: args.getBool("-capturemessages", false)
       ? new MessageCapture(path.join(options.networkDir, "message_capture"))
       : undefined,
@@ -257,6 +264,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
   const pruned = args.getInt("-prune", 0) !== 0;
   const localServices = (pruned ? 0n : ServiceFlags.NODE_NETWORK) | ServiceFlags.NODE_WITNESS |
     ServiceFlags.NODE_NETWORK_LIMITED | (v2Transport ? ServiceFlags.NODE_P2P_V2 : 0n);
+  const reachable = reachableNetworks(args);
   const peers = new PeerManager({
     chain,
     connections,
@@ -271,7 +279,7 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     minRelayFeeRate: parseMoney(args.get("-minrelaytxfee") ?? "") ?? 1000n,
     relayPool: options.relayPool,
     addrman,
-    isReachable: reachableNetworks(args),
+    isReachable: reachable,
     txReconciliation: args.getBool("-txreconciliation", false),
     localAddressFor: listen ? localAddressAdvertiser(args, port, whitebind) : undefined,
   });
@@ -354,6 +362,19 @@ export function startNetwork(options: NetworkStartOptions): P2PNetwork {
     chain,
     chainName: params.chain,
     seeding: runOutboundLoop ? addressSeeding : undefined,
+    outbound: runOutboundLoop
+      ? new OutboundConnector({
+        addrman,
+        connections,
+        banList,
+        log,
+        now,
+        defaultPort: params.defaultPort,
+        isReachable: reachable,
+        v2Transport,
+        maxConnections,
+      })
+      : undefined,
     networkDir: options.networkDir,
     log,
     magic: params.messageStart,

@@ -279,10 +279,11 @@ export class PeerManager implements ConnectionEvents {
     if (!connection.disconnectRequested) this.sendMessages(state);
     // freicoind's message loop runs every peer's SendMessages after any message: at least the
     // pings must go out now, or a mock-time jump leaves them to the next tick, too late for
-    // the peer to answer before the next jump (p2p_addr_relay's day-long steps).
+    // the peer to answer before the next jump (p2p_addr_relay's day-long steps). Only new
+    // pings: a timeout is judged in the peer's own turn, after its queued pong was read.
     for (const other of this.#peers.values()) {
       if (other === state || !other.successfullyConnected) continue;
-      if (!other.connection.disconnectRequested) this.#maybeSendPing(other);
+      if (!other.connection.disconnectRequested) this.#maybeSendPing(other, false);
     }
   }
 
@@ -467,9 +468,12 @@ export class PeerManager implements ConnectionEvents {
     void this.tick();
   }
 
-  #maybeSendPing(state: PeerState): void {
+  #maybeSendPing(state: PeerState, checkTimeout = true): void {
     const now = this.#options.nowMicros();
-    if (state.pingNonceSent !== 0n && now > state.pingStart + TIMEOUT_INTERVAL_SECONDS * 1e6) {
+    if (
+      checkTimeout && state.pingNonceSent !== 0n &&
+      now > state.pingStart + TIMEOUT_INTERVAL_SECONDS * 1e6
+    ) {
       this.#log.debug(
         "net",
         () => `ping timeout: ${((now - state.pingStart) / 1e6).toFixed(6)}s peer=${state.id}`,
@@ -946,6 +950,8 @@ export class PeerManager implements ConnectionEvents {
       connection.disconnect();
       return;
     }
+    // An outbound peer answered: the address manager learns the address works (`Good`).
+    if (!connection.inbound) this.#options.addrman?.good(connection.addr);
     if (!connection.inbound && type !== "block-relay-only") {
       state.addrRelayEnabled = true;
       state.getaddrSent = true;
