@@ -82,6 +82,7 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "capturemessages",
   "bantime",
   "txreconciliation",
+  "timeout",
   // JSON-RPC server
   "server",
   "rpcport",
