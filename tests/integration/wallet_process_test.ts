@@ -325,6 +325,10 @@ Deno.test({
       (await node.rpc.result("getwalletinfo", [], uri) as { walletname: string }).walletname,
       outside,
     );
+    // The datadir itself would give a wallet process the node's own files: refused.
+    const refused = await node.rpc.call("createwallet", [node.dir]);
+    assert.equal(refused.error?.code, -4);
+    assert.match(refused.error?.message ?? "", /sandboxed to its wallet directory/);
     assert.deepEqual(await node.rpc.result("unloadwallet", [outside]), {});
     assert.deepEqual(await node.rpc.result("loadwallet", [outside]), { name: outside });
     assert.equal((await node.stop()).code, 0);

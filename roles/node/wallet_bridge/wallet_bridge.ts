@@ -103,6 +103,12 @@ export function resolveWalletDir(args: Args, networkDir: string): string {
   return path.resolve(networkDir);
 }
 
+/** Whether `inner` is `outer` or inside it. */
+function within(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
 /** The node's wallets. */
 export class WalletBridge {
   readonly #options: WalletBridgeOptions;
@@ -183,8 +189,11 @@ export class WalletBridge {
     const walletDir = this.#walletDir;
     if (walletDir === undefined || this.#closed || typeof name !== "string") return undefined;
     const directory = path.resolve(walletDir, name);
-    const relative = path.relative(walletDir, directory);
-    if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
+    if (within(directory, walletDir)) return undefined;
+    // A directory holding the node's own data (the datadir or one above it) would hand the
+    // wallet process the chainstate and the RPC cookie: refused, the node's child answers.
+    const networkDir = path.resolve(this.#options.networkDir);
+    if (within(networkDir, directory) || within(path.dirname(networkDir), directory)) {
       return undefined;
     }
     let started = this.#outside.get(directory);
