@@ -181,7 +181,13 @@ export class ScriptCheckPool {
     if (ready === 0 || total < this.#minParallelInputs || jobs.length < 2) {
       return this.#onCallingThread(jobs, flags);
     }
-    this.#closeBatch();
+    try {
+      this.#closeBatch();
+    } catch {
+      // A worker stopped answering: give up on the workers, check here from now on.
+      this.close();
+      return this.#onCallingThread(jobs, flags);
+    }
     if (!packJobsInto(jobs, this.#jobs)) return this.#onCallingThread(jobs, flags);
     const control = this.#control;
     this.#batch = jobs;
@@ -236,7 +242,14 @@ export class ScriptCheckPool {
       }
       Atomics.add(control, Control.DONE, 1);
     }
-    this.#waitWhile(Control.DONE, (done) => done < count);
+    try {
+      this.#waitWhile(Control.DONE, (done) => done < count);
+    } catch (error) {
+      // Which jobs the silent worker held is unknown: this block fails to check, and later
+      // blocks are checked on the calling thread.
+      this.close();
+      throw error;
+    }
     // Every job is claimed, so the workers are done with this batch; the next dispatch
     // closes it.
     this.#batch = [];
