@@ -190,6 +190,16 @@ export class WalletLoaderService implements WalletLoader {
     }
   }
 
+  /** Whether the process may not even look at `name`'s path (a sandboxed wallet process). */
+  #unreachable(name: string): boolean {
+    try {
+      Deno.statSync(this.walletPath(name));
+      return false;
+    } catch (error) {
+      return error instanceof Deno.errors.NotCapable;
+    }
+  }
+
   /** Refuses a wallet the process may not reach (sandboxed), instead of "does not exist". */
   #assertReachable(name: string): void {
     try {
@@ -492,6 +502,13 @@ export class WalletLoaderService implements WalletLoader {
       const badPath = this.#invalidPathError(name);
       if (badPath !== null) throw new WalletLoadError(RPC_ERROR.WALLET_ERROR, badPath);
       if (this.#wallets.has(name)) continue;
+      if (this.#unreachable(name)) {
+        // freicoin-node starts a wallet process of its own for a wallet outside the sandbox.
+        this.options.logger.info(
+          `Wallet ${name} is outside this process's sandbox; not loaded here`,
+        );
+        continue;
+      }
       if (!this.#exists(name)) {
         await this.#initWarning(
           `Skipping -wallet path that doesn't exist. Failed to load database path '${
