@@ -300,10 +300,22 @@ Deno.test({
     "freicoin-node: a wallet outside -walletdir gets a wallet process of its own, confined to that wallet's directory",
   ignore: !onLinux,
   async fn() {
+    const elsewhere = Deno.makeTempDirSync({ prefix: "wallet-elsewhere-" });
+    try {
+      await outsideWallets(elsewhere);
+    } finally {
+      Deno.removeSync(elsewhere, { recursive: true });
+    }
+  },
+});
+
+/** The test of wallets outside -walletdir, with `elsewhere` outside every datadir. */
+async function outsideWallets(elsewhere: string): Promise<void> {
+  const outside = path.join(elsewhere, "w6");
+  {
     await using node = new TestNode("freicoin-node");
     await node.rpc.ready();
     const main = await walletChild(node);
-    const outside = path.join(node.dir, "elsewhere", "w6");
     assert.deepEqual(await node.rpc.result("createwallet", ["inside"]), { name: "inside" });
     assert.deepEqual(await node.rpc.result("createwallet", [outside]), { name: outside });
     assert.ok(Deno.statSync(path.join(outside, "wallet.dat")).isFile);
@@ -333,8 +345,20 @@ Deno.test({
     assert.deepEqual(await node.rpc.result("loadwallet", [outside]), { name: outside });
     assert.equal((await node.stop()).code, 0);
     assert.deepEqual(childPids(node.program.pid), []);
-  },
-});
+  }
+  // Named at start-up: loaded by a wallet process of its own; a missing one is skipped.
+  const missing = path.join(elsewhere, "missing");
+  await using node = new TestNode("freicoin-node", [`-wallet=${outside}`, `-wallet=${missing}`]);
+  await node.rpc.ready();
+  await waitFor(
+    async () => ((await node.rpc.call("listwallets")).result as string[]).includes(outside),
+    30_000,
+    "the outside wallet loaded at start-up",
+  );
+  assert.deepEqual(await node.rpc.result("listwallets"), [outside]);
+  assert.match(node.debugLog(), /Skipping -wallet path that doesn't exist\. .*missing/);
+  assert.equal((await node.stop()).code, 0);
+}
 
 for (const transport of ["unix", "tcp"] as const) {
   Deno.test({

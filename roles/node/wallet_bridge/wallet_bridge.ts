@@ -19,7 +19,7 @@ import type { Args } from "../../../cli/args/args.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import { StartupError } from "../../../cli/startup.ts";
 import { release } from "../../../ipc/rpc/interface.ts";
-import type { RpcRegistry } from "../../../rpc/mod.ts";
+import { parseJson, type RpcRegistry, writeJson } from "../../../rpc/mod.ts";
 import type { Chain, Init, LogSink, WalletLoader } from "../../../schemas/mod.ts";
 import type { ChainState } from "../chain/chain_state.ts";
 import { childSettingsArgs } from "../ipc/child_settings.ts";
@@ -372,5 +372,40 @@ export class WalletBridge {
     });
     await this.#child.start();
     this.#walletDir = walletDir;
+    await this.#loadOutsideAtStartup(walletDir);
+  }
+
+  /**
+   * The start-up wallets (-wallet, settings.json) outside the wallet directory, which the child
+   * leaves alone: each is loaded by a wallet process of its own, in order.
+   */
+  async #loadOutsideAtStartup(walletDir: string): Promise<void> {
+    const { args, networkDir, logger } = this.#options;
+    const fromArgs = args.isNegated("-wallet") ? [] : args.getAll("-wallet");
+    // -nowallet hides settings.json's list, as in the child.
+    const hidden = args.isSet("-wallet") && fromArgs.length === 0;
+    this.#startupWallets ??= settingsFileWalletList(args, networkDir);
+    const names = [...fromArgs, ...(hidden ? [] : this.#startupWallets.read())];
+    const seen = new Set<string>();
+    for (const name of names) {
+      const directory = path.resolve(walletDir, name);
+      if (within(directory, walletDir) || seen.has(directory)) continue;
+      seen.add(directory);
+      const loader = await this.#placeOutside("loadwallet", name);
+      if (loader === undefined) {
+        logger.warning(
+          `Skipping -wallet path that doesn't exist. Failed to load database path '${directory}'. Path does not exist.`,
+        );
+        continue;
+      }
+      const reply = parseJson(
+        await loader.executeRpc(
+          writeJson({ method: "loadwallet", params: [name], id: 0 }),
+          "/",
+          "",
+        ),
+      ) as { error?: { message?: string } | null };
+      if (reply.error) logger.warning(`Failed to load wallet ${name}: ${reply.error.message}`);
+    }
   }
 }
