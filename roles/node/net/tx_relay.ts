@@ -209,10 +209,14 @@ export class TxRelay {
       this.#mostRecentBlockTxs.set(tx.wtxidHex, tx);
     }
     if (this.#recentConfirmed.size >= MAX_RECENT_CONFIRMED) this.#recentConfirmed.clear();
-    const spent = new Set<string>();
     for (const tx of block.transactions) {
       this.#recentConfirmed.add(tx.txidHex);
       this.#recentConfirmed.add(tx.wtxidHex);
+    }
+    // The spent outpoints only matter to orphans (most blocks arrive with none).
+    if (this.#orphans.size === 0) return;
+    const spent = new Set<string>();
+    for (const tx of block.transactions) {
       for (const input of tx.inputs) spent.add(outpointKey(input.prevout));
     }
     let erased = 0;
