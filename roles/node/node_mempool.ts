@@ -15,6 +15,7 @@ import type { RpcMethod } from "../../rpc/mod.ts";
 import type { ChainState, ChainSubscription } from "./chain/mod.ts";
 import {
   FEE_FLUSH_INTERVAL_MS,
+  type FeeCalculation,
   feeEstimatesPath,
   FeeEstimation,
   feeRpcMethods,
@@ -71,6 +72,8 @@ export interface MempoolServiceOptions {
 export interface SmartFeeEstimate {
   readonly feeRatePerKvB: bigint | null;
   readonly blocks: number;
+  /** Which of the estimator's tests gave the value (`FeeCalculation::reason`). */
+  readonly reason?: FeeCalculation["reason"];
 }
 
 /** The running mempool with its chain view, subscription and fee estimator. */
@@ -141,6 +144,7 @@ export class MempoolService {
     return {
       feeRatePerKvB: feeRatePerKvB === 0n ? null : feeRatePerKvB,
       blocks: calc.returnedTarget,
+      reason: feeRatePerKvB === 0n ? "none" : calc.reason,
     };
   }
 
