@@ -6,6 +6,7 @@
  * @module
  */
 import type { MessageCapture } from "./message_capture.ts";
+import { type EvictionCandidate, selectNodeToEvict } from "./eviction.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import type { BanList } from "./ban_list.ts";
 import {
@@ -30,6 +31,8 @@ export interface ConnectionEvents extends PeerConnectionHandler {
   onConnected(peer: PeerConnection): void;
   /** Whether the handshake of this connection finished (for the inactivity check). */
   isHandshakeDone(peer: PeerConnection): boolean;
+  /** What inbound eviction weighs for this peer (ping, last block and transaction, …). */
+  evictionCandidate?(peer: PeerConnection): EvictionCandidate;
 }
 
 /** Options of a {@linkcode ConnectionManager}. */
@@ -169,7 +172,7 @@ export class ConnectionManager {
         continue;
       }
       const inbound = [...this.#peers.values()].filter((p) => p.inbound).length;
-      if (inbound >= Math.max(this.#options.maxConnections - 11, 0)) {
+      if (inbound >= Math.max(this.#options.maxConnections - 11, 0) && !this.#evictInbound()) {
         this.#options.log.debug(
           "net",
           "failed to find an eviction candidate - connection dropped (full)",
@@ -185,6 +188,25 @@ export class ConnectionManager {
         useV2: this.v2Enabled,
       });
     }
+  }
+
+  /** `AttemptToEvictConnection`: makes room by dropping one inbound peer, if one may go. */
+  #evictInbound(): boolean {
+    const events = this.#events;
+    if (!events?.evictionCandidate) return false;
+    const candidates = [...this.#peers.values()]
+      .filter((p) => p.inbound && !p.hasPermission("noban") && !p.disconnectRequested)
+      .map((p) => events.evictionCandidate!(p));
+    const id = selectNodeToEvict(candidates);
+    const peer = id === undefined ? undefined : this.#peers.get(id);
+    if (!peer) return false;
+    this.#options.log.debug(
+      "net",
+      () =>
+        `selected ${peer.connectionType} connection for eviction peer=${peer.id}; disconnecting`,
+    );
+    peer.disconnect();
+    return true;
   }
 
   /** Whether `-v2transport` is on (our NODE_P2P_V2). */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Logger } from "../../../cli/logger.ts";
-import { bytesEqual, hashToHex } from "../../../kernel/encoding/mod.ts";
+import { bytesEqual, bytesToHex, hashToHex } from "../../../kernel/encoding/mod.ts";
 import type {
   Block,
   BlockHeader,
@@ -37,9 +37,10 @@ import { PeerState } from "./peer_state.ts";
 import type { VersionMessage } from "./version_message.ts";
 import type { RelayPool } from "./relay_pool.ts";
 import { TxRelay } from "./tx_relay.ts";
+import type { EvictionCandidate } from "./eviction.ts";
 import { FeeFilterRounder } from "./fee_filter_rounder.ts";
 import { TXRECONCILIATION_VERSION, TxReconciliationTracker } from "./tx_reconciliation.ts";
-import type { AddrMan } from "./addrman.ts";
+import { addressGroup, type AddrMan } from "./addrman.ts";
 import {
   BLOCK_DOWNLOAD_WINDOW,
   CMPCTBLOCKS_VERSION,
@@ -58,6 +59,7 @@ import {
   PING_INTERVAL_SECONDS,
   PROTOCOL_VERSION,
   SENDHEADERS_VERSION,
+  ServiceFlags,
   SHORT_IDS_BLOCKS_VERSION,
   TIMEOUT_INTERVAL_SECONDS,
   WTXID_RELAY_VERSION,
@@ -232,6 +234,33 @@ export class PeerManager implements ConnectionEvents {
   }
 
   /** True once the peer's verack arrived. */
+  /** `NodeEvictionCandidate` for inbound eviction. */
+  evictionCandidate(connection: PeerConnection): EvictionCandidate {
+    const state = this.#peers.get(connection.id);
+    const services = state?.services ?? 0n;
+    const witness = (services & ServiceFlags.NODE_WITNESS) !== 0n;
+    const network = (services & (ServiceFlags.NODE_NETWORK | ServiceFlags.NODE_NETWORK_LIMITED)) !==
+      0n;
+    return {
+      id: connection.id,
+      connected: connection.connectedAt,
+      minPingMicros: state?.minPingMicros ?? Infinity,
+      lastBlockTime: state?.lastBlockTime ?? 0,
+      lastTxTime: state?.lastTxTime ?? 0,
+      relevantServices: witness && network,
+      relayTxs: state?.relayTxs ?? false,
+      keyedNetGroup: this.#keyedNetGroup(connection.addr),
+      isLocal: isLocal(connection.addr),
+      network: connection.addr.network,
+    };
+  }
+
+  /** `nKeyedNetGroup`: the address group hashed with a per-node salt. */
+  #keyedNetGroup(service: NetService): string {
+    const group = addressGroup(service).join(",");
+    return bytesToHex(sha256d(new TextEncoder().encode(`${this.#relaySalt}:${group}`)));
+  }
+
   isHandshakeDone(connection: PeerConnection): boolean {
     return this.#peers.get(connection.id)?.successfullyConnected ?? false;
   }
