@@ -87,6 +87,8 @@ export class Transaction implements TransactionFields {
   #serialized?: CanonicalBytes;
   #txid?: Uint8Array;
   #wtxid?: Uint8Array;
+  #txidHex?: string;
+  #wtxidHex?: string;
 
   /** Creates a transaction; the arrays are copied and frozen. */
   constructor(fields: TransactionFields) {
@@ -146,14 +148,17 @@ export class Transaction implements TransactionFields {
     return this.#wtxid;
   }
 
-  /** The txid as displayed (byte-reversed hex). */
+  /**
+   * The txid as displayed (byte-reversed hex), built once: every connected block's
+   * transactions are looked up by it in the mempool and the relay's sets.
+   */
   get txidHex(): string {
-    return hashToHex(this.txid);
+    return this.#txidHex ??= hashToHex(this.txid);
   }
 
-  /** The wtxid as displayed (byte-reversed hex). */
+  /** The wtxid as displayed (byte-reversed hex), built once. */
   get wtxidHex(): string {
-    return hashToHex(this.wtxid);
+    return this.#wtxidHex ??= this.#hasWitness ? hashToHex(this.wtxid) : this.txidHex;
   }
 
   /** Size of the serialization without witness. */

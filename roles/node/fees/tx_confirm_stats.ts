@@ -70,6 +70,11 @@ export class TxConfirmStats {
   readonly #unconfTxs: Int32Array[];
   /** Waiting transactions older than the circular buffer, per bucket. */
   readonly #oldUnconfTxs: Int32Array;
+  /**
+   * False while every average is still zero, so that decaying them would change nothing: a
+   * node syncing with an empty pool then skips the per-block decay of some 20,000 numbers.
+   */
+  #anyAverage = false;
 
   /** Empty statistics tracking `maxPeriods` periods of `scale` blocks. */
   constructor(
@@ -106,6 +111,7 @@ export class TxConfirmStats {
     stats.#feeRateAvg.set(saved.feeRateAvg);
     saved.confAvg.forEach((row, i) => stats.#confAvg[i].set(row));
     saved.failAvg.forEach((row, i) => stats.#failAvg[i].set(row));
+    stats.#anyAverage = true;
     return stats;
   }
 
@@ -143,10 +149,12 @@ export class TxConfirmStats {
     for (let i = periodsToConfirm; i <= this.#confAvg.length; i++) this.#confAvg[i - 1][bucket]++;
     this.#txCountAvg[bucket]++;
     this.#feeRateAvg[bucket] += feeRate;
+    this.#anyAverage = true;
   }
 
   /** Decays every average by one block (`UpdateMovingAverages`). */
   updateMovingAverages(): void {
+    if (!this.#anyAverage) return;
     for (let i = 0; i < this.#confAvg.length; i++) {
       const conf = this.#confAvg[i];
       const fail = this.#failAvg[i];
@@ -202,6 +210,7 @@ export class TxConfirmStats {
     if (!inBlock && blocksAgo >= this.scale) {
       const periodsAgo = Math.floor(blocksAgo / this.scale);
       for (let i = 0; i < periodsAgo && i < this.#failAvg.length; i++) this.#failAvg[i][bucket]++;
+      this.#anyAverage = true;
     }
   }
 

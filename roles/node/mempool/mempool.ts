@@ -585,7 +585,11 @@ export class Mempool {
    */
   removeForBlock(transactions: readonly Transaction[], now: number, height?: number): void {
     const confirmed: MempoolEntry[] = [];
-    for (const tx of transactions) {
+    // With an empty pool and no fee deltas (initial sync) no transaction of the block can be
+    // in the pool, conflict with it or have a delta to clear.
+    const anythingToRemove = this.#byTxid.size > 0 || this.#deltas.size > 0;
+    for (let i = 0; anythingToRemove && i < transactions.length; i++) {
+      const tx = transactions[i];
       const entry = this.get(tx.txidHex);
       if (entry) {
         confirmed.push(entry);
