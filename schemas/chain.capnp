@@ -47,6 +47,16 @@ struct TxAncestry {
   ancestorFees @3 :Int64;
 }
 
+# Which test gave a smart fee estimate its value (`FeeReason` of the estimator); the wallet
+# reports it as `fee_reason`.
+enum EstimateReason {
+  none @0;
+  halfEstimate @1;
+  fullEstimate @2;
+  doubleEstimate @3;
+  conservative @4;
+}
+
 interface Handler {
   # Stops the subscription; later calls do nothing.
   disconnect @0 () -> ();
@@ -75,7 +85,7 @@ interface Chain {
   broadcastTransaction @7 (tx :Data, maxFeeRatePerKvB :Int64, relay :Bool)
       -> (ok :Bool, error :Text, code :Int32);
   estimateSmartFee @8 (blocks :Int32, conservative :Bool)
-      -> (feeRatePerKvB :Int64, hasFeeRate :Bool, blocks :Int32);
+      -> (feeRatePerKvB :Int64, hasFeeRate :Bool, blocks :Int32, reason :EstimateReason);
   relayFees @9 () -> (minRelay :Int64, dust :Int64, incremental :Int64);
   isInitialBlockDownload @10 () -> (result :Bool);
   now @11 () -> (result :Int64);
@@ -99,4 +109,11 @@ interface Chain {
   # Whether `tx` would fit the mempool's ancestor and descendant limits; `error` is the
   # mempool's reason when not (`CheckPackageLimits`).
   checkChainLimits @21 (tx :Data) -> (ok :Bool, error :Text);
+  # The mempool's current minimum fee rate (`CTxMemPool::GetMinFee`, the rolling minimum that
+  # rises when the mempool is full); 0 without a mempool.
+  mempoolMinFee @22 () -> (feeRatePerKvB :Int64);
+  # Runs the node's own -walletnotify command for a changed wallet transaction, with %s, %w,
+  # %b and %h replaced by the node; nothing when the node has no -walletnotify. The wallet
+  # only names the event, so a wallet process cannot make the node run anything else.
+  walletNotify @23 (txid :Text, walletName :Text, blockHash :Text, blockHeight :Int32) -> ();
 }

@@ -44,11 +44,37 @@ export type BroadcastResult = { readonly ok: true } | {
   readonly code: number;
 };
 
+/**
+ * Which test of the node's estimator gave an estimate its value (`FeeReason` of
+ * `estimateSmartFee`): 60% at half the target, 85% at the target, 95% at double the target, or
+ * the conservative longer-horizon check.
+ */
+export type EstimateReason =
+  | "none"
+  | "half-estimate"
+  | "full-estimate"
+  | "double-estimate"
+  | "conservative";
+
 /** A fee estimate in kria per 1000 virtual bytes, or null when there is not enough data. */
 export interface FeeEstimate {
   readonly feeRatePerKvB: bigint | null;
   /** The target the estimate is for. */
   readonly blocks: number;
+  /** Why the estimate has its value ("none" when there is no estimate or it is unknown). */
+  readonly reason?: EstimateReason;
+}
+
+/** The event fields of a `-walletnotify` run (`%s`, `%w`, `%b`, `%h`). */
+export interface WalletNotifyEvent {
+  /** The transaction's txid, hex. */
+  readonly txid: string;
+  /** The wallet's name ("" for the unnamed wallet). */
+  readonly walletName: string;
+  /** The hash of the block holding it, hex, or "unconfirmed". */
+  readonly blockHash: string;
+  /** The height of that block, or -1 when unconfirmed. */
+  readonly blockHeight: number;
 }
 
 /**
@@ -167,6 +193,14 @@ export interface Chain {
   getPackageLimits(): Promise<PackageLimits>;
   /** Whether `tx` (wire encoding) would fit the mempool's ancestor and descendant limits. */
   checkChainLimits(tx: Uint8Array): Promise<ChainLimitsResult>;
+  /** The mempool's current minimum fee rate (`Chain::mempoolMinFee`), kria per kvB; 0 without one. */
+  mempoolMinFee(): Promise<bigint>;
+  /**
+   * Runs the node's own `-walletnotify` command for this event, the node substituting the
+   * fields (`%s`, `%w`, `%b`, `%h`); does nothing without `-walletnotify`. Resolves once the
+   * command started, not when it ends.
+   */
+  walletNotify(event: WalletNotifyEvent): Promise<void>;
 }
 
 /** A wallet RPC method as the node's RPC server needs to know it: its declaration as JSON text. */

@@ -25,12 +25,14 @@ import type {
   ChainCoin,
   ChainLimitsResult,
   ChainNotifications,
+  EstimateReason,
   FeeEstimate,
   Handler,
   PackageLimits,
   RbfState,
   TxAncestry,
   WalletLoader,
+  WalletNotifyEvent,
   WalletRpcCatalog,
 } from "./chain_interfaces.ts";
 import * as G from "./gen/chain.ts";
@@ -304,6 +306,15 @@ function packTxids(txids: readonly Uint8Array[]): Uint8Array {
   return packed;
 }
 
+/** EstimateReason as chain.capnp numbers it. */
+const ESTIMATE_REASONS: readonly EstimateReason[] = [
+  "none",
+  "half-estimate",
+  "full-estimate",
+  "double-estimate",
+  "conservative",
+];
+
 /** RbfState as chain.capnp numbers it. */
 const RBF_STATES: readonly RbfState[] = ["unknown", "replaceable", "final"];
 
@@ -523,17 +534,26 @@ export const CHAIN: InterfaceBinding<NodeChain> = defineInterface<NodeChain>({
         const p = s as G.Chain_EstimateSmartFee$Params;
         return [p.blocks, p.conservative];
       },
-      resultNames: ["feeRatePerKvB", "hasFeeRate", "blocks"],
+      resultNames: ["feeRatePerKvB", "hasFeeRate", "blocks", "reason"],
       writeResults(s, value) {
         const r = s as G.Chain_EstimateSmartFee$Results;
         const estimate = value as FeeEstimate;
         r.hasFeeRate = estimate.feeRatePerKvB !== null;
         if (estimate.feeRatePerKvB !== null) r.feeRatePerKvB = estimate.feeRatePerKvB;
         r.blocks = estimate.blocks;
+        r.reason = Math.max(
+          0,
+          ESTIMATE_REASONS.indexOf(estimate.reason ?? "none"),
+        ) as G.EstimateReason;
       },
       readResults(s): FeeEstimate {
         const r = s as G.Chain_EstimateSmartFee$Results;
-        return { feeRatePerKvB: r.hasFeeRate ? r.feeRatePerKvB : null, blocks: r.blocks };
+        return {
+          feeRatePerKvB: r.hasFeeRate ? r.feeRatePerKvB : null,
+          blocks: r.blocks,
+          // An ordinal this side does not know reads as "none".
+          reason: ESTIMATE_REASONS[r.reason] ?? "none",
+        };
       },
     }),
     method({
@@ -726,6 +746,38 @@ export const CHAIN: InterfaceBinding<NodeChain> = defineInterface<NodeChain>({
       readResults(s): ChainLimitsResult {
         const r = s as G.Chain_CheckChainLimits$Results;
         return r.ok ? { ok: true } : { ok: false, error: r.error };
+      },
+    }),
+    scalarMethod({
+      name: "mempoolMinFee",
+      ordinal: 22,
+      params: G.Chain_MempoolMinFee$Params,
+      results: G.Chain_MempoolMinFee$Results,
+      resultNames: ["feeRatePerKvB"],
+    }),
+    method({
+      name: "walletNotify",
+      ordinal: 23,
+      params: G.Chain_WalletNotify$Params,
+      results: G.Chain_WalletNotify$Results,
+      paramNames: ["event"],
+      writeParams(s, args) {
+        const p = s as G.Chain_WalletNotify$Params;
+        const event = args[0] as WalletNotifyEvent;
+        p.txid = event.txid;
+        p.walletName = event.walletName;
+        p.blockHash = event.blockHash;
+        p.blockHeight = event.blockHeight;
+      },
+      readParams(s) {
+        const p = s as G.Chain_WalletNotify$Params;
+        const event: WalletNotifyEvent = {
+          txid: p.txid,
+          walletName: p.walletName,
+          blockHash: p.blockHash,
+          blockHeight: p.blockHeight,
+        };
+        return [event];
       },
     }),
   ],

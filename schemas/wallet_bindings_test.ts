@@ -15,6 +15,7 @@ import type {
   RbfState,
   TxAncestry,
   WalletLoader,
+  WalletNotifyEvent,
   WalletRpcCatalog,
 } from "./chain_interfaces.ts";
 import {
@@ -113,7 +114,11 @@ class FixedChain implements NodeChain {
     return Promise.resolve({ ok: true });
   }
   estimateSmartFee(blocks: number, conservative: boolean): Promise<FeeEstimate> {
-    return Promise.resolve({ feeRatePerKvB: conservative ? null : 1234n, blocks: blocks + 1 });
+    return Promise.resolve(
+      conservative
+        ? { feeRatePerKvB: null, blocks: blocks + 1, reason: "none" }
+        : { feeRatePerKvB: 1234n, blocks: blocks + 1, reason: "double-estimate" },
+    );
   }
   relayFees() {
     return Promise.resolve({ minRelay: 1000n, dust: 3000n, incremental: 1000n });
@@ -175,6 +180,15 @@ class FixedChain implements NodeChain {
         ok: true,
       },
     );
+  }
+  /** The walletNotify events heard, in order. */
+  readonly notified: WalletNotifyEvent[] = [];
+  mempoolMinFee(): Promise<bigint> {
+    return Promise.resolve(2500n);
+  }
+  walletNotify(event: WalletNotifyEvent): Promise<void> {
+    this.notified.push(event);
+    return Promise.resolve();
   }
 }
 
@@ -258,6 +272,19 @@ async function chainAnswers(chain: Chain): Promise<unknown[]> {
     await chain.getPackageLimits(),
     await chain.checkChainLimits(bytes(1, 2)),
     await chain.checkChainLimits(bytes(1, 2, 3)),
+    await chain.mempoolMinFee(),
+    await chain.walletNotify({
+      txid: "ab".repeat(32),
+      walletName: "it's \u0001 odd",
+      blockHash: "unconfirmed",
+      blockHeight: -1,
+    }),
+    await chain.walletNotify({
+      txid: "cd".repeat(32),
+      walletName: "",
+      blockHash: "ef".repeat(32),
+      blockHeight: 120,
+    }),
     ...(hasStartupWalletSettings(chain)
       ? [
         await chain.getStartupWallets(),
@@ -273,9 +300,12 @@ async function chainAnswers(chain: Chain): Promise<unknown[]> {
 Deno.test("Chain answers the same through a connection as the local object", async () => {
   const local = new FixedChain();
   const expected = await chainAnswers(local);
-  const remote = connect<Chain>(CHAIN, new FixedChain());
+  const served = new FixedChain();
+  const remote = connect<Chain>(CHAIN, served);
   try {
     assert.deepEqual(await chainAnswers(remote.proxy), expected);
+    assert.equal(local.notified.length, 2);
+    assert.deepEqual(served.notified, local.notified);
   } finally {
     remote.close();
   }

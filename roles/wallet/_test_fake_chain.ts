@@ -32,11 +32,13 @@ import type {
   ChainCoin,
   ChainLimitsResult,
   ChainNotifications,
+  EstimateReason,
   FeeEstimate,
   Handler,
   PackageLimits,
   RbfState,
   TxAncestry,
+  WalletNotifyEvent,
 } from "../../schemas/chain_interfaces.ts";
 
 interface StoredBlock {
@@ -63,6 +65,14 @@ export class FakeChain implements Chain {
   time = 1_700_000_000;
   /** What estimateSmartFee answers (null: no estimate, the wallet uses -fallbackfee). */
   feeRate: bigint | null = null;
+  /** The reason estimateSmartFee gives with `feeRate`. */
+  feeReason: EstimateReason = "full-estimate";
+  /** Every estimateSmartFee call's target and `conservative` flag, in order. */
+  readonly estimateCalls: { blocks: number; conservative: boolean }[] = [];
+  /** What mempoolMinFee answers. */
+  mempoolMinimumFee = 0n;
+  /** Every walletNotify call, in order. */
+  readonly walletNotifications: WalletNotifyEvent[] = [];
   /** Broadcasts seen, for assertions. */
   readonly broadcasts: Transaction[] = [];
   /** The mempool's chain limits (ancestors and descendants, each including the transaction). */
@@ -317,8 +327,19 @@ export class FakeChain implements Chain {
     return Promise.resolve({ ok: true });
   }
 
-  estimateSmartFee(blocks: number): Promise<FeeEstimate> {
-    return Promise.resolve({ feeRatePerKvB: this.feeRate, blocks });
+  estimateSmartFee(blocks: number, conservative: boolean): Promise<FeeEstimate> {
+    this.estimateCalls.push({ blocks, conservative });
+    const reason = this.feeRate === null ? "none" : this.feeReason;
+    return Promise.resolve({ feeRatePerKvB: this.feeRate, blocks, reason });
+  }
+
+  mempoolMinFee(): Promise<bigint> {
+    return Promise.resolve(this.mempoolMinimumFee);
+  }
+
+  walletNotify(event: WalletNotifyEvent): Promise<void> {
+    this.walletNotifications.push(event);
+    return Promise.resolve();
   }
 
   relayFees(): Promise<{ minRelay: bigint; dust: bigint; incremental: bigint }> {

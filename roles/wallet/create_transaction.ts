@@ -18,6 +18,7 @@ import type { SigningData } from "../../kernel/descriptor/signing_data.ts";
 import { bytesToHex } from "../../kernel/encoding/mod.ts";
 import { type OutPoint, Transaction, TxIn, TxOut } from "../../kernel/primitives/mod.ts";
 import { isUnspendable, witnessProgram } from "../../kernel/script/mod.ts";
+import type { EstimateReason } from "../../schemas/mod.ts";
 import { adjustValue, availableCoins } from "./balances.ts";
 import {
   type CandidateCoin,
@@ -150,10 +151,32 @@ function outputSize(output: TxOut): number {
   return 8 + compactSizeLength(output.scriptPubKey.length) + output.scriptPubKey.length;
 }
 
-/** The fee rate the wallet pays (`GetMinimumFeeRate`), or an error text. */
-export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promise<bigint> {
+/** freicoind's `fee_reason` text for each reason the node's estimator gives (`StringForFeeReason`). */
+const ESTIMATE_REASON_TEXT: Readonly<Record<EstimateReason, string>> = {
+  "none": "None",
+  "half-estimate": "Half Target 60% Threshold",
+  "full-estimate": "Target 85% Threshold",
+  "double-estimate": "Double Target 95% Threshold",
+  "conservative": "Conservative Double Target longer horizon",
+};
+
+/** `GetRequiredFeeRate`: -mintxfee, at least the node's relay minimum. */
+export async function requiredFeeRate(wallet: Wallet): Promise<bigint> {
   const relay = await wallet.options.chain.relayFees();
-  const floor = wallet.options.minTxFee > relay.minRelay ? wallet.options.minTxFee : relay.minRelay;
+  return wallet.options.minTxFee > relay.minRelay ? wallet.options.minTxFee : relay.minRelay;
+}
+
+/**
+ * The fee rate the wallet pays (`GetMinimumFeeRate`), setting `control.feeReason`: the
+ * caller's rate; else -paytxfee when no confirmation target was asked for; else the node's
+ * smart estimate for the target (economical when the transaction signals RBF, unless the
+ * estimate mode says otherwise) or -fallbackfee, raised to the mempool's minimum fee; in every
+ * case at least the required rate (-mintxfee, the relay minimum).
+ * @throws {CreateTransactionError} a caller's rate below the required rate, or no estimate and
+ * no -fallbackfee
+ */
+export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promise<bigint> {
+  const floor = await requiredFeeRate(wallet);
   if (control.feeRate !== undefined) {
     // A rate the user gave is never raised silently.
     if (control.feeRate < floor && !control.overrideFeeRate) {
@@ -167,30 +190,43 @@ export async function walletFeeRate(wallet: Wallet, control: CoinControl): Promi
     return control.feeRate;
   }
   let rate: bigint;
-  if (wallet.payTxFee > 0n) {
+  if (control.confirmTarget === undefined && wallet.payTxFee > 0n) {
     rate = wallet.payTxFee;
     control.feeReason = "PayTxFee set";
   } else {
-    const estimate = await wallet.options.chain.estimateSmartFee(
-      control.confirmTarget ?? wallet.options.confirmTarget,
-      conservativeEstimate(wallet, control),
-    );
-    if (estimate.feeRatePerKvB !== null) {
-      rate = estimate.feeRatePerKvB;
-      // The node's estimate does not say which horizon answered; conservative mode's usual one.
-      control.feeReason = "Conservative Double Target longer horizon";
-    } else if (wallet.options.fallbackFee > 0n) {
-      rate = wallet.options.fallbackFee;
-      control.feeReason = "Fallback fee";
-    } else {
-      throw new CreateTransactionError(
-        "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.",
-      );
-    }
+    rate = await estimatedFeeRate(wallet, control);
   }
   if (rate < floor) {
     rate = floor;
     control.feeReason = "Minimum Required Fee";
+  }
+  return rate;
+}
+
+/** The smart-estimate branch of `GetMinimumFeeRate`: estimate or fallback, then the mempool minimum. */
+async function estimatedFeeRate(wallet: Wallet, control: CoinControl): Promise<bigint> {
+  const chain = wallet.options.chain;
+  const estimate = await chain.estimateSmartFee(
+    control.confirmTarget ?? wallet.options.confirmTarget,
+    conservativeEstimate(wallet, control),
+  );
+  let rate: bigint;
+  if (estimate.feeRatePerKvB !== null && estimate.feeRatePerKvB > 0n) {
+    rate = estimate.feeRatePerKvB;
+    control.feeReason = ESTIMATE_REASON_TEXT[estimate.reason ?? "none"] ?? "None";
+  } else if (wallet.options.fallbackFee > 0n) {
+    rate = wallet.options.fallbackFee;
+    control.feeReason = "Fallback fee";
+  } else {
+    throw new CreateTransactionError(
+      "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.",
+    );
+  }
+  // An estimate (or the fallback) below what the mempool currently takes would not relay.
+  const mempoolMinimum = await chain.mempoolMinFee();
+  if (rate < mempoolMinimum) {
+    rate = mempoolMinimum;
+    control.feeReason = "Mempool Min Fee";
   }
   return rate;
 }

@@ -294,3 +294,101 @@ Deno.test("a watch-only wallet without a change descriptor cannot make change", 
     await close();
   }
 });
+
+/** sendtoaddress with `verbose`, answering its fee reason and the estimate mode it asked for. */
+async function sendVerbose(
+  chain: FakeChain,
+  loader: WalletLoaderService,
+  options: Record<string, unknown>,
+): Promise<{ reason: string; conservative: boolean | undefined }> {
+  const bob = await ok<string>(loader, "bob", "getnewaddress", []);
+  chain.estimateCalls.length = 0;
+  const sent = await ok<{ fee_reason: string }>(loader, "alice", "sendtoaddress", {
+    address: bob,
+    amount: 0.5,
+    verbose: true,
+    ...options,
+  });
+  // The discard rate asks for the longest target; the fee rate for the confirmation target.
+  const asked = chain.estimateCalls.find((c) => c.blocks === (options.conf_target ?? 6));
+  return { reason: sent.fee_reason, conservative: asked?.conservative };
+}
+
+Deno.test("the fee reason is the estimator's, and RBF transactions ask for economical estimates", async () => {
+  const { chain, loader, close } = await setup();
+  try {
+    assert.deepEqual(await sendVerbose(chain, loader, {}), {
+      reason: "Fallback fee",
+      conservative: false,
+    });
+    chain.feeRate = 5_000n;
+    chain.feeReason = "double-estimate";
+    assert.deepEqual(await sendVerbose(chain, loader, {}), {
+      reason: "Double Target 95% Threshold",
+      conservative: false,
+    });
+    chain.feeReason = "half-estimate";
+    assert.deepEqual(await sendVerbose(chain, loader, { replaceable: false }), {
+      reason: "Half Target 60% Threshold",
+      conservative: true,
+    });
+    chain.feeReason = "conservative";
+    assert.deepEqual(
+      await sendVerbose(chain, loader, { estimate_mode: "conservative", conf_target: 3 }),
+      { reason: "Conservative Double Target longer horizon", conservative: true },
+    );
+    chain.feeReason = "full-estimate";
+    assert.deepEqual(
+      await sendVerbose(chain, loader, { replaceable: false, estimate_mode: "economical" }),
+      { reason: "Target 85% Threshold", conservative: false },
+    );
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("an estimate is raised to the mempool minimum, then to the required fee rate", async () => {
+  const { chain, loader, close } = await setup();
+  try {
+    chain.feeRate = 5_000n;
+    chain.mempoolMinimumFee = 8_000n;
+    assert.equal((await sendVerbose(chain, loader, {})).reason, "Mempool Min Fee");
+    const txid = chain.broadcasts.at(-1)!.txidHex;
+    const fee = -(await ok<{ fee: number }>(loader, "alice", "gettransaction", [txid])).fee;
+    const vsize = chain.broadcasts.at(-1)!.virtualSize;
+    assert.ok(
+      Math.round(fee * 1e8) >= 8 * vsize,
+      `fee ${fee} pays the mempool minimum for ${vsize} vB`,
+    );
+    // The fallback fee obeys the mempool minimum too.
+    chain.feeRate = null;
+    chain.mempoolMinimumFee = 30_000n;
+    assert.equal((await sendVerbose(chain, loader, {})).reason, "Mempool Min Fee");
+    // Below -minrelaytxfee (1000 kria/kvB here) the required rate wins.
+    chain.feeRate = 500n;
+    chain.mempoolMinimumFee = 0n;
+    assert.equal((await sendVerbose(chain, loader, {})).reason, "Minimum Required Fee");
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("bumpfee refuses a fee rate below the mempool minimum", async () => {
+  const { chain, loader, close } = await setup();
+  try {
+    const bob = await ok<string>(loader, "bob", "getnewaddress", []);
+    const txid = await ok<string>(loader, "alice", "sendtoaddress", [bob, 0.5]);
+    chain.mempoolMinimumFee = 100_000n;
+    const error = await fails(loader, "alice", "bumpfee", [txid, { fee_rate: 50 }]);
+    assert.deepEqual(error, {
+      code: -4,
+      message:
+        "New fee rate (0.0005) is lower than the minimum fee rate (0.001) to get into the mempool -- ",
+    });
+    chain.mempoolMinimumFee = 0n;
+    const bumped = await ok<{ txid: string }>(loader, "alice", "bumpfee", [txid, { fee_rate: 50 }]);
+    assert.notEqual(bumped.txid, txid);
+  } finally {
+    await close();
+  }
+});

@@ -22,7 +22,12 @@ import {
   type Transaction,
 } from "../../kernel/primitives/mod.ts";
 import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
-import type { Chain, ChainBlockInfo, ChainNotifications } from "../../schemas/chain_interfaces.ts";
+import type {
+  Chain,
+  ChainBlockInfo,
+  ChainNotifications,
+  WalletNotifyEvent,
+} from "../../schemas/chain_interfaces.ts";
 import type { Logger } from "../../cli/logger.ts";
 import { DescriptorManager } from "./descriptor_manager.ts";
 import { WALLET_FLAG } from "./layout.ts";
@@ -80,11 +85,11 @@ export interface WalletOptions {
   /** -bitcoinmode: no demurrage. */
   readonly disableTimeAdjust: boolean;
   /**
-   * Called after a wallet transaction is added or its block changes (`-walletnotify`'s
-   * moment: `%s` is the txid, `%w` the wallet name). The wallet process cannot start
-   * programs; an in-process wallet can.
+   * Called after a wallet transaction is added or its block changes, and for one a block's
+   * conflict removed from the mempool (`-walletnotify`'s moments). The wallet only reports the
+   * event; the node runs its own command for it (`Chain.walletNotify`).
    */
-  readonly transactionNotify?: (txid: string, wallet: string) => void;
+  readonly transactionNotify?: (event: WalletNotifyEvent) => void;
 }
 
 /** How `createwallet` sets a new wallet up. */
@@ -639,14 +644,25 @@ export class Wallet implements ChainNotifications {
     // New, or moved into or out of a block (`fInsertedNew || fUpdated`).
     const changedBlock = before === null || (before !== `${wtx.state}:${wtx.blockHeight}` &&
       (wtx.state === "confirmed" || before.startsWith("confirmed")));
-    if (changedBlock && this.options.transactionNotify) {
-      try {
-        this.options.transactionNotify(txid, this.name);
-      } catch (error) {
-        this.options.logger.error(`walletnotify: ${String(error)}`);
-      }
-    }
+    if (changedBlock) this.#notifyTransactionChanged(wtx);
     return wtx;
+  }
+
+  /** Reports a changed transaction for `-walletnotify` (`%b`/`%h` only when confirmed). */
+  #notifyTransactionChanged(wtx: WalletTx): void {
+    const notify = this.options.transactionNotify;
+    if (!notify) return;
+    const confirmed = wtx.state === "confirmed" && wtx.blockHash !== null;
+    try {
+      notify({
+        txid: wtx.tx.txidHex,
+        walletName: this.name,
+        blockHash: confirmed && wtx.blockHash ? hashHex(wtx.blockHash) : "unconfirmed",
+        blockHeight: confirmed ? wtx.blockHeight ?? -1 : -1,
+      });
+    } catch (error) {
+      this.options.logger.error(`walletnotify: ${String(error)}`);
+    }
   }
 
   /**
@@ -751,6 +767,9 @@ export class Wallet implements ChainNotifications {
       if (!wtx || wtx.state !== "mempool") return;
       wtx.state = "inactive";
       this.db.putTransaction(walletTxToRow(wtx));
+      // A block's transaction spent the same coins: report it, as unconfirmed, as freicoind
+      // does (the removal carries no block to name).
+      if (reason === "conflict") this.#notifyTransactionChanged(wtx);
     });
   }
 

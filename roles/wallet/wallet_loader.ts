@@ -26,6 +26,7 @@ import type {
   Chain,
   Handler,
   WalletLoader,
+  WalletNotifyEvent,
   WalletRpcCatalog,
 } from "../../schemas/chain_interfaces.ts";
 import { type CreateWalletFlags, Wallet, type WalletOptions } from "./wallet.ts";
@@ -59,8 +60,8 @@ export interface WalletLoaderOptions {
   readonly secp?: Secp256k1;
   /** settings.json access for `load_on_startup`; without it the setting is not stored. */
   readonly startupWallets?: StartupWalletStore;
-  /** `-walletnotify`: called with the txid and wallet name (see `WalletOptions`). */
-  readonly transactionNotify?: (txid: string, wallet: string) => void;
+  /** `-walletnotify`: called with each changed transaction's event (see `WalletOptions`). */
+  readonly transactionNotify?: (event: WalletNotifyEvent) => void;
 }
 
 interface LoadedWallet {

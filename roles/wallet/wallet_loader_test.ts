@@ -12,8 +12,9 @@ import {
 } from "../../kernel/address/mod.ts";
 import { timeAdjustValue } from "../../kernel/amount/mod.ts";
 import { addChecksum } from "../../kernel/descriptor/mod.ts";
-import { hexToBytes } from "../../kernel/encoding/mod.ts";
+import { bytesToHex, hexToBytes } from "../../kernel/encoding/mod.ts";
 import { decodeTransaction } from "../../kernel/primitives/mod.ts";
+import type { WalletNotifyEvent } from "../../schemas/mod.ts";
 import { FakeChain } from "./_test_fake_chain.ts";
 import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
 
@@ -865,13 +866,17 @@ Deno.test("transactionNotify fires when a transaction arrives and when it is min
   const chain = new FakeChain();
   chain.mineBlock(Uint8Array.of(0x51));
   const seen: string[] = [];
+  const events: WalletNotifyEvent[] = [];
   const loader = createWalletLoader({
     chain,
     walletDir: dir,
     network: "regtest",
     logger: NULL_LOGGER,
     settings: { keypool: 2, fallbackFee: 20_000n },
-    transactionNotify: (txid, wallet) => seen.push(`${wallet}:${txid}`),
+    transactionNotify: (event) => {
+      seen.push(`${event.walletName}:${event.txid}`);
+      events.push(event);
+    },
   });
   try {
     await ok(loader, "createwallet", ["alice", null, null, null, null, null, null, null]);
@@ -888,9 +893,18 @@ Deno.test("transactionNotify fires when a transaction arrives and when it is min
     const txid = await ok(loader, "sendtoaddress", [bob, 1], "alice") as string;
     await chain.waitForNotifications();
     assert.deepEqual(seen.slice(1).sort(), [`alice:${txid}`, `bob:${txid}`]);
+    assert.deepEqual(
+      events.slice(1).map((e) => [e.blockHash, e.blockHeight]),
+      [["unconfirmed", -1], ["unconfirmed", -1]],
+    );
     chain.mineBlock(Uint8Array.of(0x51));
     await chain.waitForNotifications();
     assert.deepEqual(seen.slice(3).sort(), [`alice:${txid}`, `bob:${txid}`]);
+    const tip = await chain.getTip();
+    for (const event of events.slice(3)) {
+      assert.equal(event.blockHeight, tip.height);
+      assert.equal(event.blockHash, bytesToHex(tip.hash.slice().reverse()));
+    }
   } finally {
     await loader.shutdown();
     await Deno.remove(dir, { recursive: true });

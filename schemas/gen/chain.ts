@@ -171,6 +171,14 @@ export class TxAncestry extends $.Struct {
   }
   toString(): string { return "TxAncestry_" + super.toString(); }
 }
+export const EstimateReason = {
+  NONE: 0,
+  HALF_ESTIMATE: 1,
+  FULL_ESTIMATE: 2,
+  DOUBLE_ESTIMATE: 3,
+  CONSERVATIVE: 4
+} as const;
+export type EstimateReason = (typeof EstimateReason)[keyof typeof EstimateReason];
 export class Handler_Disconnect$Params extends $.Struct {
   static readonly _capnp = {
     displayName: "disconnect$Params",
@@ -1160,6 +1168,12 @@ export class Chain_EstimateSmartFee$Results extends $.Struct {
   set blocks(value: number) {
     $.utils.setInt32(12, value, this);
   }
+  get reason(): EstimateReason {
+    return $.utils.getUint16(10, this) as EstimateReason;
+  }
+  set reason(value: EstimateReason) {
+    $.utils.setUint16(10, value, this);
+  }
   toString(): string { return "Chain_EstimateSmartFee$Results_" + super.toString(); }
 }
 export class Chain_EstimateSmartFee$Results$Promise {
@@ -1704,6 +1718,86 @@ export class Chain_CheckChainLimits$Results$Promise {
     return await this.pipeline.struct();
   }
 }
+export class Chain_MempoolMinFee$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "mempoolMinFee$Params",
+    id: "83c574462ec3481c",
+    size: new $.ObjectSize(0, 0),
+  };
+  toString(): string { return "Chain_MempoolMinFee$Params_" + super.toString(); }
+}
+export class Chain_MempoolMinFee$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "mempoolMinFee$Results",
+    id: "9a06d462203d3831",
+    size: new $.ObjectSize(8, 0),
+  };
+  get feeRatePerKvB(): bigint {
+    return $.utils.getInt64(0, this);
+  }
+  set feeRatePerKvB(value: bigint) {
+    $.utils.setInt64(0, value, this);
+  }
+  toString(): string { return "Chain_MempoolMinFee$Results_" + super.toString(); }
+}
+export class Chain_MempoolMinFee$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_MempoolMinFee$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_MempoolMinFee$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_MempoolMinFee$Results> {
+    return await this.pipeline.struct();
+  }
+}
+export class Chain_WalletNotify$Params extends $.Struct {
+  static readonly _capnp = {
+    displayName: "walletNotify$Params",
+    id: "9c09daca4af63225",
+    size: new $.ObjectSize(8, 3),
+  };
+  get txid(): string {
+    return $.utils.getText(0, this);
+  }
+  set txid(value: string) {
+    $.utils.setText(0, value, this);
+  }
+  get walletName(): string {
+    return $.utils.getText(1, this);
+  }
+  set walletName(value: string) {
+    $.utils.setText(1, value, this);
+  }
+  get blockHash(): string {
+    return $.utils.getText(2, this);
+  }
+  set blockHash(value: string) {
+    $.utils.setText(2, value, this);
+  }
+  get blockHeight(): number {
+    return $.utils.getInt32(0, this);
+  }
+  set blockHeight(value: number) {
+    $.utils.setInt32(0, value, this);
+  }
+  toString(): string { return "Chain_WalletNotify$Params_" + super.toString(); }
+}
+export class Chain_WalletNotify$Results extends $.Struct {
+  static readonly _capnp = {
+    displayName: "walletNotify$Results",
+    id: "99a333fb8ff7009c",
+    size: new $.ObjectSize(0, 0),
+  };
+  toString(): string { return "Chain_WalletNotify$Results_" + super.toString(); }
+}
+export class Chain_WalletNotify$Results$Promise {
+  pipeline: $.Pipeline<any, any, Chain_WalletNotify$Results>;
+  constructor(pipeline: $.Pipeline<any, any, Chain_WalletNotify$Results>) {
+    this.pipeline = pipeline;
+  }
+  async promise(): Promise<Chain_WalletNotify$Results> {
+    return await this.pipeline.struct();
+  }
+}
 export class Chain$Client {
   client: $.Client;
   static readonly interfaceId: bigint = 0xa8ca1dd0b8200d8fn;
@@ -1732,7 +1826,9 @@ export class Chain$Client {
     $.Method<Chain_RbfStates$Params, Chain_RbfStates$Results>,
     $.Method<Chain_GetTransactionAncestry$Params, Chain_GetTransactionAncestry$Results>,
     $.Method<Chain_GetPackageLimits$Params, Chain_GetPackageLimits$Results>,
-    $.Method<Chain_CheckChainLimits$Params, Chain_CheckChainLimits$Results>
+    $.Method<Chain_CheckChainLimits$Params, Chain_CheckChainLimits$Results>,
+    $.Method<Chain_MempoolMinFee$Params, Chain_MempoolMinFee$Results>,
+    $.Method<Chain_WalletNotify$Params, Chain_WalletNotify$Results>
   ] = [
     {
       ParamsClass: Chain_GetTip$Params,
@@ -1909,6 +2005,22 @@ export class Chain$Client {
       methodId: 21,
       interfaceName: "chain.capnp:Chain",
       methodName: "checkChainLimits"
+    },
+    {
+      ParamsClass: Chain_MempoolMinFee$Params,
+      ResultsClass: Chain_MempoolMinFee$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 22,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "mempoolMinFee"
+    },
+    {
+      ParamsClass: Chain_WalletNotify$Params,
+      ResultsClass: Chain_WalletNotify$Results,
+      interfaceId: Chain$Client.interfaceId,
+      methodId: 23,
+      interfaceName: "chain.capnp:Chain",
+      methodName: "walletNotify"
     }
   ];
   getTip(paramsFunc?: (params: Chain_GetTip$Params) => void): Chain_GetTip$Results$Promise {
@@ -2116,6 +2228,11 @@ export class Chain$Client {
     const pipeline = new $.Pipeline(Chain_GetPackageLimits$Results, answer);
     return new Chain_GetPackageLimits$Results$Promise(pipeline);
   }
+  /**
+* The mempool's current minimum fee rate (`CTxMemPool::GetMinFee`, the rolling minimum that
+* rises when the mempool is full); 0 without a mempool.
+*
+*/
   checkChainLimits(paramsFunc?: (params: Chain_CheckChainLimits$Params) => void): Chain_CheckChainLimits$Results$Promise {
     const answer = this.client.call({
       method: Chain$Client.methods[21],
@@ -2123,6 +2240,28 @@ export class Chain$Client {
     });
     const pipeline = new $.Pipeline(Chain_CheckChainLimits$Results, answer);
     return new Chain_CheckChainLimits$Results$Promise(pipeline);
+  }
+  /**
+* Runs the node's own -walletnotify command for a changed wallet transaction, with %s, %w,
+* %b and %h replaced by the node; nothing when the node has no -walletnotify. The wallet
+* only names the event, so a wallet process cannot make the node run anything else.
+*
+*/
+  mempoolMinFee(paramsFunc?: (params: Chain_MempoolMinFee$Params) => void): Chain_MempoolMinFee$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[22],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_MempoolMinFee$Results, answer);
+    return new Chain_MempoolMinFee$Results$Promise(pipeline);
+  }
+  walletNotify(paramsFunc?: (params: Chain_WalletNotify$Params) => void): Chain_WalletNotify$Results$Promise {
+    const answer = this.client.call({
+      method: Chain$Client.methods[23],
+      paramsFunc: paramsFunc
+    });
+    const pipeline = new $.Pipeline(Chain_WalletNotify$Results, answer);
+    return new Chain_WalletNotify$Results$Promise(pipeline);
   }
 }
 $.Registry.register(Chain$Client.interfaceId, Chain$Client);
@@ -2149,6 +2288,8 @@ export interface Chain$Server$Target {
   getTransactionAncestry(params: Chain_GetTransactionAncestry$Params, results: Chain_GetTransactionAncestry$Results): Promise<void>;
   getPackageLimits(params: Chain_GetPackageLimits$Params, results: Chain_GetPackageLimits$Results): Promise<void>;
   checkChainLimits(params: Chain_CheckChainLimits$Params, results: Chain_CheckChainLimits$Results): Promise<void>;
+  mempoolMinFee(params: Chain_MempoolMinFee$Params, results: Chain_MempoolMinFee$Results): Promise<void>;
+  walletNotify(params: Chain_WalletNotify$Params, results: Chain_WalletNotify$Results): Promise<void>;
 }
 export class Chain$Server extends $.Server {
   readonly target: Chain$Server$Target;
@@ -2241,6 +2382,14 @@ export class Chain$Server extends $.Server {
       {
         ...Chain$Client.methods[21],
         impl: target.checkChainLimits
+      },
+      {
+        ...Chain$Client.methods[22],
+        impl: target.mempoolMinFee
+      },
+      {
+        ...Chain$Client.methods[23],
+        impl: target.walletNotify
       }
     ]);
     this.target = target;

@@ -23,6 +23,7 @@ import type {
   PackageLimits,
   RbfState,
   TxAncestry,
+  WalletNotifyEvent,
 } from "../../../schemas/mod.ts";
 import type { BlockIndexEntry } from "../chain/block_index_entry.ts";
 import type { ChainState } from "../chain/chain_state.ts";
@@ -38,6 +39,7 @@ import {
 } from "../mempool/policy.ts";
 import type { ChainNotificationHub } from "./chain_notification_hub.ts";
 import type { StartupWalletList } from "./startup_wallet_store.ts";
+import { runNotifyCommand, walletNotifyCommand } from "./wallet_notify.ts";
 
 /** What broadcasting needs from the node's mempool (accept-to-memory-pool and relay). */
 export interface MempoolAccess {
@@ -73,6 +75,8 @@ export interface ChainServiceOptions {
   readonly subscriberName?: string;
   /** settings.json's `wallet` list; without it the list is empty and changes are refused. */
   readonly startupWallets?: StartupWalletList;
+  /** The node's `-walletnotify` command template; none: `walletNotify` does nothing. */
+  readonly walletNotify?: string;
 }
 
 /** Describes a block for wallets. */
@@ -231,7 +235,10 @@ export class ChainService implements NodeChain {
   /** The node's fee estimator's answer; none without an estimator (wallets fall back). */
   estimateSmartFee(blocks: number, conservative: boolean): Promise<FeeEstimate> {
     const estimate = this.#options.mempool?.()?.estimateSmartFee?.(blocks, conservative);
-    return Promise.resolve(estimate ?? { feeRatePerKvB: null, blocks: 0 });
+    if (estimate === undefined) {
+      return Promise.resolve({ feeRatePerKvB: null, blocks: 0, reason: "none" });
+    }
+    return Promise.resolve({ ...estimate, reason: estimate.reason ?? "none" });
   }
 
   /** The mempool's relay fee settings, or freicoind's defaults without a mempool. */
@@ -353,6 +360,21 @@ export class ChainService implements NodeChain {
     }
     const error = mempool.checkPackageLimits([decoded], decoded.virtualSize);
     return Promise.resolve(error === null ? { ok: true } : { ok: false, error });
+  }
+
+  /** The mempool's rolling minimum fee rate (`CTxMemPool::GetMinFee`); 0 without a mempool. */
+  mempoolMinFee(): Promise<bigint> {
+    const mempool = this.#options.mempool?.()?.mempool;
+    if (mempool === undefined) return Promise.resolve(0n);
+    return Promise.resolve(mempool.getMinFee(Math.floor(this.#options.now())).perKvB);
+  }
+
+  /** Runs the node's own -walletnotify command for a wallet's changed transaction. */
+  walletNotify(event: WalletNotifyEvent): Promise<void> {
+    const template = this.#options.walletNotify;
+    if (template === undefined || template === "") return Promise.resolve();
+    runNotifyCommand(walletNotifyCommand(template, event), this.#options.logger);
+    return Promise.resolve();
   }
 
   /** Appends a wallet's line to debug.log. */

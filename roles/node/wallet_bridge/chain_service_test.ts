@@ -135,7 +135,12 @@ Deno.test("the node's Chain reads tip, blocks and coins from the chainstate, loc
       code: -1,
     });
     assert.deepEqual(await view.relayFees(), { minRelay: 1000n, dust: 3000n, incremental: 1000n });
-    assert.deepEqual(await view.estimateSmartFee(6, false), { feeRatePerKvB: null, blocks: 0 });
+    assert.deepEqual(await view.estimateSmartFee(6, false), {
+      feeRatePerKvB: null,
+      blocks: 0,
+      reason: "none",
+    });
+    assert.equal(await view.mempoolMinFee(), 0n);
     assert.equal(await view.now(), 1_795_500_123);
   }
 });
@@ -323,4 +328,38 @@ Deno.test("requestMempoolTransactions hands a wallet every mempool transaction, 
   assert.deepEqual(await withoutMempool.checkChainLimits(pool.grandchild.tx.toBytes()), {
     ok: true,
   });
+});
+
+Deno.test("walletNotify runs the node's own -walletnotify command for a wallet over IPC", async () => {
+  await using fixture = await setUp(2);
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/notified`;
+    const service = new ChainService({
+      chain: fixture.chain,
+      hub: fixture.hub,
+      now: () => 1_795_500_123,
+      logger: NULL_LOGGER,
+      walletNotify: `echo %w %s %b %h >> ${file}`,
+    });
+    using remote = overIpc(service);
+    const event = {
+      txid: "ab".repeat(32),
+      walletName: "w",
+      blockHash: "unconfirmed",
+      blockHeight: -1,
+    };
+    await remote.proxy.walletNotify(event);
+    let text = "";
+    for (let i = 0; i < 200 && text === ""; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      text = await Deno.readTextFile(file).catch(() => "");
+    }
+    assert.equal(text, `w ${"ab".repeat(32)} unconfirmed -1\n`);
+    // Without -walletnotify nothing runs.
+    await fixture.service.walletNotify(event);
+    assert.equal(await remote.proxy.mempoolMinFee(), 0n);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

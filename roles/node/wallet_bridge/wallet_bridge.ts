@@ -329,6 +329,9 @@ export class WalletBridge {
       logger: options.logger,
       mempool: options.mempool,
       subscriberName: name,
+      walletNotify: options.args.isNegated("-walletnotify")
+        ? undefined
+        : options.args.get("-walletnotify"),
     });
   }
 

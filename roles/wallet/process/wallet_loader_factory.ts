@@ -7,7 +7,12 @@
 import type { Args } from "../../../cli/args/args.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import type { ChainName } from "../../../kernel/address/mod.ts";
-import { type Chain, hasStartupWalletSettings, type WalletLoader } from "../../../schemas/mod.ts";
+import {
+  type Chain,
+  hasStartupWalletSettings,
+  type WalletLoader,
+  type WalletNotifyEvent,
+} from "../../../schemas/mod.ts";
 import { createWalletLoader, type StartupWalletStore } from "../wallet_loader.ts";
 import { type WalletArgsSource, walletSettingsFromArgs } from "../wallet_settings.ts";
 
@@ -45,7 +50,27 @@ export function makeWalletLoader(options: WalletLoaderFactoryOptions): WalletLoa
     settings: walletSettingsFromArgs(walletArgsSource(options.args)),
     logger: options.logger,
     startupWallets: options.startupWallets ?? startupWalletsThroughNode(options.chain),
+    transactionNotify: walletNotifyThroughNode(options),
   });
+}
+
+/**
+ * With -walletnotify set, each changed transaction is reported to the node, which runs its own
+ * -walletnotify command (a sandboxed wallet cannot start programs, and a wallet never chooses
+ * what the node runs). The report is not awaited: a slow node never holds the wallet up.
+ */
+function walletNotifyThroughNode(
+  options: WalletLoaderFactoryOptions,
+): ((event: WalletNotifyEvent) => void) | undefined {
+  const command = options.args.get("-walletnotify");
+  if (command === undefined || command === "" || options.args.isNegated("-walletnotify")) {
+    return undefined;
+  }
+  return (event) => {
+    options.chain.walletNotify(event).catch((error) => {
+      options.logger.error(`walletnotify: ${String(error)}`);
+    });
+  };
 }
 
 /** settings.json's start-up list, kept by the node and reached through its Chain. */

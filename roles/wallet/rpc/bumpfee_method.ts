@@ -35,6 +35,7 @@ import {
   feeForSize,
   maxSignedSize,
   type Recipient,
+  requiredFeeRate,
   type SpendingInput,
   walletFeeRate,
 } from "../create_transaction.ts";
@@ -235,8 +236,8 @@ function formatMoney(kria: bigint): string {
 }
 
 /**
- * `CheckFeeRate`: the new fee must beat the old fee plus the incremental relay fee and the
- * wallet's required fee, and stay under -maxtxfee.
+ * `CheckFeeRate`: the new rate must reach the mempool's minimum, the new fee must beat the old
+ * fee plus the incremental relay fee and the wallet's required fee, and stay under -maxtxfee.
  */
 async function checkFeeRate(
   wallet: Wallet,
@@ -244,8 +245,16 @@ async function checkFeeRate(
   maxTxSize: number,
   oldFee: bigint,
 ): Promise<void> {
-  // freicoind first compares with the mempool's rolling minimum fee, which is zero until the
-  // mempool fills; the wallet cannot ask the node for it, so that check is left out.
+  // No point in a replacement the mempool would not take at its current minimum.
+  const mempoolMinimum = await wallet.options.chain.mempoolMinFee();
+  if (rate < mempoolMinimum) {
+    throw new RpcError(
+      RPC_ERROR.WALLET_ERROR,
+      `New fee rate (${formatMoney(rate)}) is lower than the minimum fee rate (${
+        formatMoney(mempoolMinimum)
+      }) to get into the mempool -- `,
+    );
+  }
   const relay = await wallet.options.chain.relayFees();
   const newTotalFee = feeForSize(rate, maxTxSize);
   const incremental = relay.incremental > WALLET_INCREMENTAL_RELAY_FEE
@@ -261,10 +270,7 @@ async function checkFeeRate(
       } (oldFee ${formatMoney(oldFee)} + incrementalFee ${formatMoney(incrementalFee)})`,
     );
   }
-  const requiredRate = wallet.options.minTxFee > relay.minRelay
-    ? wallet.options.minTxFee
-    : relay.minRelay;
-  const requiredFee = feeForSize(requiredRate, maxTxSize);
+  const requiredFee = feeForSize(await requiredFeeRate(wallet), maxTxSize);
   if (newTotalFee < requiredFee) {
     throw new RpcError(
       RPC_ERROR.INVALID_PARAMETER,
