@@ -24,6 +24,7 @@ import {
   printHelpOrVersion,
   StartupError,
 } from "../../cli/startup.ts";
+import type { Secp256k1 } from "../../kernel/secp256k1/mod.ts";
 import type { RpcRegistry } from "../../rpc/mod.ts";
 import { IMPLEMENTED_NODE_OPTIONS } from "./implemented_options.ts";
 import { Node } from "./node.ts";
@@ -107,7 +108,10 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
           now: () => started.context.clock.now(),
           mockTime: () => started.context.clock.mockTime,
           registry: started.registry as RpcRegistry<unknown> | undefined,
-          localWalletLoader: program.localWalletLoader,
+          localWalletLoader: localLoaderWithSecp(
+            program.localWalletLoader,
+            started.context.secp256k1,
+          ),
           logSink: new ParentLogSink(logOutput, {
             file: !args.isNegated("-debuglogfile"),
             console: args.getBool("-printtoconsole", !args.getBool("-daemon", false)),
@@ -207,6 +211,18 @@ function startLogging(log: DebugLog, loaded: LoadedArguments): FileLogOutput {
   if (!output.open()) throw new StartupError(`Could not open debug log file ${filePath}`);
   log.start(output);
   return output;
+}
+
+/**
+ * The in-process wallet signs with the node's secp256k1 backend (native libsecp256k1 when it
+ * loaded); only a wallet in its own sandboxed process, without FFI, needs the pure one.
+ */
+function localLoaderWithSecp(
+  factory: LocalWalletLoaderFactory | undefined,
+  secp: Secp256k1,
+): LocalWalletLoaderFactory | undefined {
+  if (factory === undefined) return undefined;
+  return (options) => factory({ ...options, secp });
 }
 
 function logUnimplementedOptions(log: DebugLog, args: Args): void {

@@ -17,6 +17,7 @@
 import * as path from "node:path";
 import type { Args } from "../../../cli/args/args.ts";
 import type { Logger } from "../../../cli/logger.ts";
+import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import { StartupError } from "../../../cli/startup.ts";
 import { release } from "../../../ipc/rpc/interface.ts";
 import { parseJson, type RpcRegistry, writeJson } from "../../../rpc/mod.ts";
@@ -39,6 +40,8 @@ export interface LocalWalletLoaderOptions {
   /** The node's settings (wallet options included). */
   readonly args: Args;
   readonly logger: Logger;
+  /** The node's signing backend (native libsecp256k1 when loaded); default pure TypeScript. */
+  readonly secp?: Secp256k1;
 }
 
 /** Makes the in-process wallet loader; the entry point passes the wallet role's factory. */

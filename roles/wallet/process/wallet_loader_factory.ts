@@ -7,6 +7,7 @@
 import type { Args } from "../../../cli/args/args.ts";
 import type { Logger } from "../../../cli/logger.ts";
 import type { ChainName } from "../../../kernel/address/mod.ts";
+import type { Secp256k1 } from "../../../kernel/secp256k1/mod.ts";
 import {
   type Chain,
   hasStartupWalletSettings,
@@ -27,6 +28,8 @@ export interface WalletLoaderFactoryOptions {
   readonly logger: Logger;
   /** settings.json access for `load_on_startup`; default: through the node's Chain. */
   readonly startupWallets?: StartupWalletStore;
+  /** Signing backend: the node's native one in process; default pure TypeScript (no FFI). */
+  readonly secp?: Secp256k1;
 }
 
 /** The wallet's view of `args` (it names options without the dash). */
