@@ -431,6 +431,11 @@ export class Wallet implements ChainNotifications {
 
   /** Bumped whenever the set of our scripts changes (invalidates {@linkcode mineOutputs}). */
   #scriptsGeneration = 0;
+
+  /** Changes whenever the set of our scripts changes (for caches of what is ours). */
+  get scriptsGeneration(): number {
+    return this.#scriptsGeneration;
+  }
   readonly #mineOutputsCache = new WeakMap<WalletTx, { generation: number; outputs: number[] }>();
 
   /** Indexes of a transaction's outputs that are ours, cached until our scripts change. */
