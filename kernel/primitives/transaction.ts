@@ -1,7 +1,6 @@
 import { ByteReader } from "../encoding/byte_reader.ts";
 import { ByteWriter } from "../encoding/byte_writer.ts";
 import { DecodeError } from "../encoding/decode_error.ts";
-import { hashToHex } from "../encoding/hex.ts";
 import { sha256d, sha256dConcat } from "../hash/sha256.ts";
 import { concatBytes } from "../encoding/bytes.ts";
 import { NULL_INDEX, OutPoint } from "./outpoint.ts";
@@ -153,12 +152,12 @@ export class Transaction implements TransactionFields {
    * transactions are looked up by it in the mempool and the relay's sets.
    */
   get txidHex(): string {
-    return this.#txidHex ??= hashToHex(this.txid);
+    return this.#txidHex ??= displayHex(this.txid);
   }
 
   /** The wtxid as displayed (byte-reversed hex), built once. */
   get wtxidHex(): string {
-    return this.#wtxidHex ??= this.#hasWitness ? hashToHex(this.wtxid) : this.txidHex;
+    return this.#wtxidHex ??= this.#hasWitness ? displayHex(this.wtxid) : this.txidHex;
   }
 
   /** Size of the serialization without witness. */
@@ -228,6 +227,11 @@ export class Transaction implements TransactionFields {
     }
     return tx;
   }
+}
+
+/** A hash as displayed (byte-reversed hex), as one flat string (no 32-piece concatenation). */
+function displayHex(hash: Uint8Array): string {
+  return hash.slice().reverse().toHex();
 }
 
 /**

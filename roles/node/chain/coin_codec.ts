@@ -38,15 +38,21 @@ export function writeVarIntNumber(writer: ByteWriter, value: number): void {
     writer.writeU8(value);
     return;
   }
-  const digits: number[] = [];
+  // Digits are produced last first; a safe integer needs at most 8 of them.
+  const digits = VARINT_DIGITS;
+  let count = 0;
   let n = value;
   for (;;) {
-    digits.push((n % 128) | (digits.length > 0 ? 0x80 : 0));
+    digits[count] = (n % 128) | (count > 0 ? 0x80 : 0);
+    count++;
     if (n <= 0x7f) break;
     n = Math.floor(n / 128) - 1;
   }
-  for (let i = digits.length - 1; i >= 0; i--) writer.writeU8(digits[i]);
+  for (let i = count - 1; i >= 0; i--) writer.writeU8(digits[i]);
 }
+
+/** Scratch digits of {@link writeVarIntNumber} (no array per call on the undo path). */
+const VARINT_DIGITS = new Uint8Array(10);
 
 /** {@link compressAmount} for amounts that are safe integers (all valid coin values). */
 export function compressAmountNumber(amount: number): number {
