@@ -18,6 +18,7 @@ import {
   TxIn,
   TxOut,
 } from "../../kernel/primitives/mod.ts";
+import type { WalletNotifyEvent } from "../../schemas/mod.ts";
 import { FakeChain } from "./_test_fake_chain.ts";
 import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
 
@@ -85,8 +86,11 @@ function rawTransaction(
   );
 }
 
-/** Alice with two mature coinbase rewards and 24 small payments to herself, all confirmed. */
-async function setup() {
+/**
+ * Alice with two mature coinbase rewards and 24 small payments to herself, all confirmed;
+ * `notified` collects the -walletnotify events.
+ */
+async function setup(notified?: WalletNotifyEvent[]) {
   const dir = await Deno.makeTempDir();
   const chain = new FakeChain();
   chain.mineBlock(Uint8Array.of(0x51));
@@ -97,6 +101,7 @@ async function setup() {
     logger: NULL_LOGGER,
     settings: { keypool: 40, fallbackFee: 20_000n },
     clock: () => chain.time * 1000,
+    transactionNotify: notified ? (event) => notified.push(event) : undefined,
   });
   for (const name of ["alice", "bob"]) {
     await ok(loader, name, "createwallet", [name, null, null, null, null, null, null, null]);
@@ -388,6 +393,45 @@ Deno.test("bumpfee refuses a fee rate below the mempool minimum", async () => {
     chain.mempoolMinimumFee = 0n;
     const bumped = await ok<{ txid: string }>(loader, "alice", "bumpfee", [txid, { fee_rate: 50 }]);
     assert.notEqual(bumped.txid, txid);
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("-walletnotify hears a mempool transaction a block's conflict removed, as unconfirmed", async () => {
+  const notified: WalletNotifyEvent[] = [];
+  const { chain, loader, close } = await setup(notified);
+  try {
+    const bob = await ok<string>(loader, "bob", "getnewaddress", []);
+    const [coin] = await ok<{ txid: string; vout: number }[]>(loader, "alice", "listunspent", []);
+    const inputs = [{ txid: coin.txid, vout: coin.vout }];
+    // Signed but kept out of the wallet and the mempool: it is mined later, in a block.
+    const unseen = await ok<{ hex: string }>(loader, "alice", "send", {
+      outputs: { [bob]: 0.01 },
+      options: { inputs, add_to_wallet: false },
+    });
+    const sent = await ok<{ txid: string }>(loader, "alice", "send", {
+      outputs: { [bob]: 0.02 },
+      options: { inputs },
+    });
+    await chain.waitForNotifications();
+    notified.length = 0;
+    const mined = decodeTransaction(hexToBytes(unseen.hex));
+    const block = chain.mineBlock(Uint8Array.of(0x51), [mined]);
+    await chain.waitForNotifications();
+    const alice = notified.filter((e) => e.walletName === "alice");
+    assert.deepEqual(alice.find((e) => e.txid === sent.txid), {
+      txid: sent.txid,
+      walletName: "alice",
+      blockHash: "unconfirmed",
+      blockHeight: -1,
+    });
+    assert.deepEqual(alice.find((e) => e.txid === mined.txidHex), {
+      txid: mined.txidHex,
+      walletName: "alice",
+      blockHash: bytesToHex(block.hash.slice().reverse()),
+      blockHeight: block.height,
+    });
   } finally {
     await close();
   }

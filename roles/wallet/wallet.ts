@@ -769,12 +769,13 @@ export class Wallet implements ChainNotifications {
       if (reason === "block") return;
       const decoded = decodeTransaction(tx);
       const wtx = this.txs.get(decoded.txidHex);
-      if (!wtx || wtx.state !== "mempool") return;
+      if (!wtx) return;
+      // A block's transaction spent the same coins: report it, as unconfirmed, as freicoind
+      // does (the removal carries no block to name), whatever the block already made of it.
+      if (reason === "conflict") this.#notifyTransactionChanged(wtx);
+      if (wtx.state !== "mempool") return;
       wtx.state = "inactive";
       this.db.putTransaction(walletTxToRow(wtx));
-      // A block's transaction spent the same coins: report it, as unconfirmed, as freicoind
-      // does (the removal carries no block to name).
-      if (reason === "conflict") this.#notifyTransactionChanged(wtx);
     });
   }
 
