@@ -46,3 +46,4 @@ export {
 } from "./wallet_child.ts";
 export { MAX_FEE_EXCEEDED, mempoolAccess, type MempoolAccessOptions } from "./mempool_access.ts";
 export { settingsFileWalletList, type StartupWalletList } from "./startup_wallet_store.ts";
+export { runNotifyCommand, shellEscape, walletNotifyCommand } from "./wallet_notify.ts";
