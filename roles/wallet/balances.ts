@@ -10,7 +10,7 @@ import { timeAdjustValue } from "../../kernel/amount/mod.ts";
 import type { TxOut } from "../../kernel/primitives/mod.ts";
 import { OutPoint } from "../../kernel/primitives/mod.ts";
 import type { Wallet } from "./wallet.ts";
-import { blocksToMaturity, outputKey, type WalletTx } from "./wallet_tx.ts";
+import { blocksToMaturity, outputKey, type WalletTx, walletTxWrites } from "./wallet_tx.ts";
 
 /** The three balances of `getbalances.mine`, in kria. */
 export interface Balance {
@@ -86,8 +86,39 @@ export function immatureCredit(wallet: Wallet, wtx: WalletTx): bigint {
   return credit(wallet, wtx);
 }
 
-/** The wallet's balances at the next block (`GetBalance`). */
+/** Last balances per wallet, valid while its stamp (see {@linkcode balanceStamp}) holds. */
+const balanceMemo = new WeakMap<Wallet, { stamp: string; byMinDepth: Map<number, Balance> }>();
+
+/**
+ * What every input of {@linkcode getBalance} hangs on: the tip (depths, maturity, demurrage to
+ * tip+1), our scripts, the set of transactions and every stored change to one (a spend, a
+ * confirmation, a conflict, an abandon, a replacement all store the transaction).
+ */
+function balanceStamp(wallet: Wallet): string {
+  return `${wallet.tipHeight}:${wallet.scriptsGeneration}:${wallet.txs.size}:${walletTxWrites()}`;
+}
+
+/**
+ * The wallet's balances at the next block (`GetBalance`), computed as freicoind does (credit
+ * per transaction, time-adjusted from its lock_height to tip+1) and kept until the wallet or
+ * its tip changes; the result is a fresh copy.
+ */
 export function getBalance(wallet: Wallet, minDepth = 0): Balance {
+  const stamp = balanceStamp(wallet);
+  let memo = balanceMemo.get(wallet);
+  if (memo === undefined || memo.stamp !== stamp) {
+    memo = { stamp, byMinDepth: new Map() };
+    balanceMemo.set(wallet, memo);
+  }
+  let balance = memo.byMinDepth.get(minDepth);
+  if (balance === undefined) {
+    balance = computeBalance(wallet, minDepth);
+    memo.byMinDepth.set(minDepth, balance);
+  }
+  return { ...balance };
+}
+
+function computeBalance(wallet: Wallet, minDepth: number): Balance {
   const nextHeight = wallet.tipHeight + 1;
   const balance: Balance = { trusted: 0n, untrustedPending: 0n, immature: 0n };
   const trustedParents = new Set<string>();

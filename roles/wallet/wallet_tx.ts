@@ -72,8 +72,21 @@ export function walletTxFromRow(row: TransactionRow): WalletTx {
   };
 }
 
+/**
+ * Rows built so far. The wallet stores a transaction after every change to it (new, state,
+ * block, conflict, abandon, replacement), so a changed count means a cached figure derived from
+ * the wallet's transactions may be stale (see balances.ts).
+ */
+let rowsBuilt = 0;
+
+/** A count that changes whenever any wallet transaction is stored (see {@linkcode walletTxToRow}). */
+export function walletTxWrites(): number {
+  return rowsBuilt;
+}
+
 /** The row that stores a wallet transaction. */
 export function walletTxToRow(wtx: WalletTx): TransactionRow {
+  rowsBuilt++;
   return {
     txid: wtx.tx.txid,
     tx: wtx.tx.toBytes(),
