@@ -121,7 +121,12 @@ export function legacyMethods(): Method[] {
           optional: true,
           description: "",
           onelineDescription: "options",
-          inner: [],
+          inner: [{
+            names: "rescan",
+            type: "bool",
+            default: true,
+            description: "Scan the chain and mempool for wallet transactions after all imports.",
+          }],
         },
       ],
     ),
