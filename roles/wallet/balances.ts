@@ -123,6 +123,8 @@ function computeBalance(wallet: Wallet, minDepth: number): Balance {
   const balance: Balance = { trusted: 0n, untrustedPending: 0n, immature: 0n };
   const trustedParents = new Set<string>();
   for (const wtx of wallet.txs.values()) {
+    // Nothing of ours in it: no credit, whatever its state.
+    if (wallet.mineOutputs(wtx).length === 0) continue;
     const trusted = isTrusted(wallet, wtx, trustedParents);
     const depth = wallet.depth(wtx);
     const distance = nextHeight - wtx.tx.lockHeight;
@@ -174,6 +176,8 @@ export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[]
   const trustedParents = new Set<string>();
   const ordered = [...wallet.txs.values()].sort((a, b) => a.orderPos - b.orderPos);
   for (const wtx of ordered) {
+    const mine = wallet.mineOutputs(wtx);
+    if (mine.length === 0) continue;
     if (isImmatureCoinBase(wallet, wtx) && !filter.includeImmatureCoinbase) continue;
     const depth = wallet.depth(wtx);
     if (depth < 0 || (wtx.tx.isCoinBase() && depth < 1)) continue;
@@ -186,16 +190,15 @@ export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[]
     if (depth < minDepth || depth > maxDepth) continue;
     // Coins created after the listing height cannot be spent there.
     if (wtx.tx.lockHeight > filter.atHeight) continue;
-    wtx.tx.outputs.forEach((output, n) => {
+    for (const n of mine) {
+      const output = wtx.tx.outputs[n];
       const key = outputKey(wtx.tx, n);
-      if (!wallet.isMine(output.scriptPubKey)) return;
-      if (filter.scripts && !filter.scripts.has(hex(output.scriptPubKey))) return;
-      if (wallet.isSpent(key)) return;
-      if (!filter.includeLocked && wallet.lockedCoins.has(key)) return;
+      if (filter.scripts && !filter.scripts.has(hex(output.scriptPubKey))) continue;
+      if (wallet.isSpent(key)) continue;
+      if (!filter.includeLocked && wallet.lockedCoins.has(key)) continue;
       const amount = adjustValue(wallet, output.value, filter.atHeight - wtx.tx.lockHeight);
-      if (filter.minimumAmount !== undefined && amount < filter.minimumAmount) return;
-      if (filter.maximumAmount !== undefined && amount > filter.maximumAmount) return;
-      const owner = wallet.ownerOf(output.scriptPubKey);
+      if (filter.minimumAmount !== undefined && amount < filter.minimumAmount) continue;
+      if (filter.maximumAmount !== undefined && amount > filter.maximumAmount) continue;
       coins.push({
         outpoint: new OutPoint(wtx.tx.txid, n),
         wtx,
@@ -204,11 +207,11 @@ export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[]
         amount,
         depth,
         safe,
-        solvable: owner !== undefined,
-        // Descriptor wallets count every script they hold as spendable (`IsMine`).
-        spendable: owner !== undefined,
+        // Ours means a descriptor holds the script (`IsMine`): solvable and spendable.
+        solvable: true,
+        spendable: true,
       });
-    });
+    }
   }
   return coins;
 }
