@@ -3,7 +3,8 @@
  * figures on these machines (../shared/vectors/perf-chain-1000.json):
  *
  * - feed ../shared/vectors/perf-chain-1000.hex.gz with `submitblock` over one keep-alive
- *   JSON-RPC connection to a fresh `deno run -A mod.ts freicoind -regtest` node: seconds,
+ *   JSON-RPC connection to a fresh `deno run -A --v8-flags=--max-semi-space-size=16 mod.ts
+ *   freicoind -regtest` node (the launchers' command): seconds,
  *   blocks/s, inputs/s and peak RSS (reference 1.92 s, 521 blocks/s);
  * - start to RPC-ready on the resulting 1,000-block datadir (reference 0.14 s);
  * - `-reindex-chainstate` of that datadir, from spawn until the node reports the tip again
@@ -15,7 +16,28 @@
  * Run: `deno run -A tests/bench/node_bench.ts [runs]` (or import and call `main()`).
  */
 import { gunzipSync } from "node:zlib";
-import { cpuSeconds, loadAverage, median, print, rpc, startNode, stopNode } from "./rpc_bench.ts";
+import {
+  cpuSeconds,
+  loadAverage,
+  median,
+  type NodeLauncher,
+  print,
+  rpc,
+  startNode,
+  stopNode,
+} from "./rpc_bench.ts";
+
+/** The node as the installed launchers run it (tools/install.ts), V8 flags included. */
+const NODE: NodeLauncher = {
+  command: Deno.execPath(),
+  leadingArgs: [
+    "run",
+    "-A",
+    "--v8-flags=--max-semi-space-size=16",
+    new URL("../../mod.ts", import.meta.url).pathname,
+    "freicoind",
+  ],
+};
 
 interface PerfReference {
   blocks: number;
@@ -45,7 +67,7 @@ function peakRssMiB(pid: number): number {
 
 /** Feeds every block over JSON-RPC; returns seconds and the node's peak RSS. */
 async function feed(datadir: string, blocks: string[], expectedTip: string) {
-  const node = await startNode(datadir);
+  const node = await startNode(datadir, [], NODE);
   try {
     const cpuBefore = cpuSeconds(node.child.pid);
     const started = performance.now();
@@ -69,7 +91,7 @@ async function feed(datadir: string, blocks: string[], expectedTip: string) {
  */
 async function startUntilTip(datadir: string, tip: string, extraArgs: string[]) {
   const started = performance.now();
-  const node = await startNode(datadir, extraArgs);
+  const node = await startNode(datadir, extraArgs, NODE);
   try {
     while ((await rpc(node, "getbestblockhash")) !== tip) {
       await new Promise((resolve) => setTimeout(resolve, 5));
