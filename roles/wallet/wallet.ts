@@ -587,7 +587,6 @@ export class Wallet implements ChainNotifications {
   ): WalletTx | undefined {
     const txid = tx.txidHex;
     let wtx = this.txs.get(txid);
-    const before = wtx ? `${wtx.state}:${wtx.blockHeight}` : null;
     if (state.state === "confirmed" && state.block && !tx.isCoinBase()) {
       // A block transaction conflicts our transactions spending the same coins, whether or
       // not it concerns us itself.
@@ -646,10 +645,9 @@ export class Wallet implements ChainNotifications {
       this.db.putTransaction(walletTxToRow(stored));
       this.#markUsed(tx);
     });
-    // New, or moved into or out of a block (`fInsertedNew || fUpdated`).
-    const changedBlock = before === null || (before !== `${wtx.state}:${wtx.blockHeight}` &&
-      (wtx.state === "confirmed" || before.startsWith("confirmed")));
-    if (changedBlock) this.#notifyTransactionChanged(wtx);
+    // Every sync of a wallet transaction is reported, changed or not, as freicoind's
+    // `AddToWallet` does (a rescan reports each transaction it finds again).
+    this.#notifyTransactionChanged(wtx);
     return wtx;
   }
 

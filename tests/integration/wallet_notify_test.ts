@@ -111,13 +111,14 @@ async function checkWalletNotify(program: string): Promise<void> {
     assert.deepEqual(node.notified(coinbase.txid), [`${coinbase.height}_${coinbase.hash}`]);
   }
 
-  // A payment: unconfirmed when it enters the mempool, then with the block that mines it.
+  // A payment: unconfirmed when the wallet commits it and when the mempool announces it (the
+  // sender hears both, as in freicoind), then with the block that mines it.
   const txid = await node.result("sendtoaddress", [UNSPENDABLE, 1]) as string;
-  await waitFor(() => node.notified(txid).length === 1, 30_000, "the unconfirmed notification");
-  assert.deepEqual(node.notified(txid), ["-1_unconfirmed"]);
+  await waitFor(() => node.notified(txid).length === 2, 30_000, "the unconfirmed notifications");
+  assert.deepEqual(node.notified(txid), ["-1_unconfirmed", "-1_unconfirmed"]);
   const [mined] = await node.result("generatetoaddress", [1, UNSPENDABLE]) as string[];
-  await waitFor(() => node.notified(txid).length === 2, 30_000, "the confirmed notification");
-  assert.deepEqual(node.notified(txid), ["-1_unconfirmed", `102_${mined}`]);
+  await waitFor(() => node.notified(txid).length === 3, 30_000, "the confirmed notification");
+  assert.deepEqual(node.notified(txid), ["-1_unconfirmed", "-1_unconfirmed", `102_${mined}`]);
   assert.equal(await node.result("stop"), "Freicoin stopping");
   assert.equal((await node.program.finished()).code, 0);
 }
