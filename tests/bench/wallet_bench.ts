@@ -18,10 +18,23 @@
  * keys the vector does not record, and 21,000 sends through RPC take longer than a bench run
  * should; a note says so.
  *
- * Run: `deno run -A tests/bench/wallet_bench.ts [--quick] [--selection-only]` (or import and call
+ * `--in-process` times the wallet alone instead: a loader on an in-memory chain, pure against
+ * native secp256k1, alternating.
+ *
+ * Run: `deno run -A tests/bench/wallet_bench.ts [--quick] [--selection-only] [--in-process]` (or import and call
  * `main()`).
  */
 import { gunzipSync } from "node:zlib";
+import { NULL_LOGGER } from "../../cli/logger.ts";
+import {
+  decodeDestination,
+  REGTEST_PREFIXES,
+  scriptForDestination,
+} from "../../kernel/address/mod.ts";
+import { createPureSecp256k1, type Secp256k1 } from "../../kernel/secp256k1/mod.ts";
+import { loadNativeSecp256k1 } from "../../kernel/secp256k1/native_backend.ts";
+import { FakeChain } from "../../roles/wallet/_test_fake_chain.ts";
+import { createWalletLoader, type WalletLoaderService } from "../../roles/wallet/wallet_loader.ts";
 import {
   type CandidateCoin,
   type CoinSelectionParams,
@@ -360,9 +373,111 @@ function coinSelectionBench(utxos: number, targets: number): void {
   );
 }
 
+async function walletCall(
+  loader: WalletLoaderService,
+  method: string,
+  params: unknown[],
+  wallet: string,
+): Promise<unknown> {
+  const reply = JSON.parse(
+    await loader.executeRpc(JSON.stringify({ method, params, id: 1 }), `/wallet/${wallet}`, "b"),
+  );
+  if (reply.error !== null) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.result;
+}
+
+function scriptOf(address: string): Uint8Array {
+  const decoded = decodeDestination(address, REGTEST_PREFIXES);
+  if (!decoded.ok) throw new Error(`bad address ${address}`);
+  return scriptForDestination(decoded.destination);
+}
+
+/**
+ * A wallet of `utxos` confirmed coins in a loader on an in-memory chain (roles/wallet's test
+ * chain, its script checks on the native backend): no node, no HTTP, no IPC.
+ */
+async function fakeChainWallet(
+  dir: string,
+  utxos: number,
+  secp: Secp256k1,
+): Promise<{ loader: WalletLoaderService; chain: FakeChain }> {
+  const chain = new FakeChain();
+  (chain as { secp: Secp256k1 }).secp = loadNativeSecp256k1();
+  chain.mineBlock(Uint8Array.of(0x51));
+  const loader = createWalletLoader({
+    chain,
+    walletDir: dir,
+    network: "regtest",
+    logger: NULL_LOGGER,
+    settings: { fallbackFee: 20_000n },
+    clock: () => chain.time * 1000,
+    secp,
+  });
+  await loader.executeRpc('{"method":"createwallet","params":["w"],"id":1}', "/", "bench");
+  const batches = Math.ceil(utxos / 250);
+  for (let i = 0; i < batches + 1; i++) {
+    chain.mineBlock(scriptOf(await walletCall(loader, "getnewaddress", [], "w") as string));
+  }
+  chain.mineBlocks(100, Uint8Array.of(0x51));
+  await chain.waitForNotifications();
+  for (let made = 0; made < utxos;) {
+    const n = Math.min(250, utxos - made);
+    const outputs: Record<string, number> = {};
+    for (let i = 0; i < n; i++) {
+      outputs[await walletCall(loader, "getnewaddress", [], "w") as string] = 0.1;
+    }
+    await walletCall(loader, "sendmany", ["", outputs], "w");
+    chain.mineBlock(Uint8Array.of(0x51), [...chain.mempool.values()]);
+    chain.mempool.clear();
+    await chain.waitForNotifications();
+    made += n;
+  }
+  return { loader, chain };
+}
+
+/**
+ * The wallet's own cost of `sendtoaddress` and `getbalance` (`--in-process`): two loaders on
+ * in-memory chains, one signing with the pure TypeScript secp256k1 (the sandboxed wallet
+ * child) and one with the native libsecp256k1 (the wallet inside freicoind), called
+ * alternately so the machine's load falls on both alike; medians of `sends` calls each.
+ */
+async function inProcessBench(utxos: number, sends: number): Promise<void> {
+  const base = await Deno.makeTempDir({ prefix: "wallet_bench_ab_" });
+  try {
+    const pure = await fakeChainWallet(`${base}/pure`, utxos, createPureSecp256k1());
+    const native = await fakeChainWallet(`${base}/native`, utxos, loadNativeSecp256k1());
+    const times = { pure: [] as number[], native: [] as number[] };
+    const balances = { pure: [] as number[], native: [] as number[] };
+    const target = await walletCall(pure.loader, "getnewaddress", [], "w") as string;
+    for (let i = 0; i < sends; i++) {
+      for (const [name, side] of [["pure", pure], ["native", native]] as const) {
+        let started = performance.now();
+        await walletCall(side.loader, "sendtoaddress", [target, 0.01], "w");
+        times[name].push(performance.now() - started);
+        started = performance.now();
+        await walletCall(side.loader, "getbalance", [], "w");
+        balances[name].push(performance.now() - started);
+      }
+    }
+    print(
+      `wallet alone (loader on an in-memory chain, ${utxos} UTXOs): sendtoaddress pure ` +
+        `secp256k1 ${ms(median(times.pure))} ${range(times.pure)}, native ${
+          ms(median(times.native))
+        } ${range(times.native)}; getbalance ${ms(median(balances.pure))} / ${
+          ms(median(balances.native))
+        } (median of ${sends} alternating calls; load ${loadAverage()})`,
+    );
+    await pure.loader.shutdown();
+    await native.loader.shutdown();
+  } finally {
+    await Deno.remove(base, { recursive: true }).catch(() => {});
+  }
+}
+
 /** Runs the benchmark and prints one line per figure; `--quick` builds a 300-UTXO wallet. */
 export async function main(quick = Deno.args.includes("--quick")): Promise<void> {
   const plan = quick ? QUICK : FULL;
+  if (Deno.args.includes("--in-process")) return await inProcessBench(2500, quick ? 5 : 15);
   coinSelectionBench(5000, quick ? 7 : 21);
   if (Deno.args.includes("--selection-only")) return;
   const base = await Deno.makeTempDir({ prefix: "wallet_bench_" });
