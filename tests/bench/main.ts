@@ -16,6 +16,7 @@ const BENCHMARKS = [
   "./node_bench.ts",
   "./rpc_bench.ts",
   "./p2p_bench.ts",
+  "./p2p_reference_bench.ts",
   "./wallet_bench.ts",
 ];
 

@@ -4,7 +4,9 @@
  * and on the same machine
  *   1. a fresh reference node syncs it from the reference (the baseline),
  *   2. a fresh node of ours syncs it from the reference,
- *   3. a fresh reference node syncs it from our node (the one synced in 2).
+ *   3. a fresh reference node syncs it from our node (the one synced in 2),
+ *   4. a fresh node of ours syncs it from our node (issue 6's benchmark, ours ← ours, here with
+ *      the reference ← reference baseline of the same run instead of the recorded figure).
  * Each is timed from `addnode … onetry` to the tip; ratios are baseline seconds / our seconds.
  * Needs a reference binary (`FREICOIN_REFERENCE_BIN`, or /work/ref-build/src/freicoind).
  *
@@ -63,6 +65,7 @@ export async function main(rounds = 1): Promise<void> {
     refFromRef: [] as number[],
     oursFromRef: [] as number[],
     refFromOurs: [] as number[],
+    oursFromOurs: [] as number[],
   };
   try {
     await source.start();
@@ -87,6 +90,12 @@ export async function main(rounds = 1): Promise<void> {
       await fromOurs.start();
       results.refFromOurs.push(await timeSync(fromOurs, ours, tipHash));
       await fromOurs.stop();
+
+      const second = new TestNode(`${root}/r${round}-ours-from-ours`);
+      Deno.mkdirSync(second.datadir);
+      await second.start([], { quiet: true });
+      results.oursFromOurs.push(await timeSync(second, ours, tipHash));
+      await second.stop();
       await ours.stop();
     }
   } finally {
@@ -103,6 +112,7 @@ export async function main(rounds = 1): Promise<void> {
   writeStdout(line("reference <- reference", results.refFromRef));
   writeStdout(line("ours      <- reference", results.oursFromRef));
   writeStdout(line("reference <- ours     ", results.refFromOurs));
+  writeStdout(line("ours      <- ours     ", results.oursFromOurs));
 }
 
 if (import.meta.main) await main(Number(Deno.args[0] ?? 1));
