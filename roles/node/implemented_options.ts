@@ -100,4 +100,9 @@ export const IMPLEMENTED_NODE_OPTIONS: ReadonlySet<string> = new Set([
   "logips",
   // IPC (roles/node/ipc)
   "ipcbind",
+  // shell notifications (notify_commands.ts, wallet_bridge/wallet_notify.ts)
+  "blocknotify",
+  "startupnotify",
+  "shutdownnotify",
+  "walletnotify",
 ]);

@@ -30,6 +30,7 @@ import { IMPLEMENTED_NODE_OPTIONS } from "./implemented_options.ts";
 import { Node } from "./node.ts";
 import { type NodeIpc, ParentLogSink, startNodeIpc } from "./ipc/mod.ts";
 import { type LocalWalletLoaderFactory, mempoolAccess, WalletBridge } from "./wallet_bridge/mod.ts";
+import { type NodeNotifyCommands, startNodeNotifyCommands } from "./notify_commands.ts";
 
 /** Which program is running the node. */
 export interface NodeProgram {
@@ -71,6 +72,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
   let node: Node | undefined;
   let nodeIpc: NodeIpc | undefined;
   let wallets: WalletBridge | undefined;
+  let notifyCommands: NodeNotifyCommands | undefined;
   try {
     args.softSet("-server", "1");
     configureDebugLog(log, loaded, `${program.name}-${Deno.pid}`);
@@ -90,6 +92,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
       shutdown,
       // The wallet (roles/node/wallet_bridge): in-process for freicoind, a child otherwise.
       startServices: async (started) => {
+        notifyCommands = startNodeNotifyCommands(args, started.context.chain, log);
         started.registry?.setWarmupStatus("Loading wallet…");
         const pool = started.context.mempoolService;
         const mempool = pool === undefined ? undefined : mempoolAccess({
@@ -134,9 +137,11 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
           Promise.reject(new Error("the node's wallet side is not running")),
     });
     log.info(`${program.name} started; waiting for a shutdown request`);
+    notifyCommands?.startupNotify();
     program.onStarted?.(node.registry as RpcRegistry<unknown> | undefined);
     const reason = await shutdown.requested;
     log.info(`Shutdown requested (${reason})`);
+    await notifyCommands?.shutdownNotify();
     log.info("Shutdown: In progress...");
     await nodeIpc.close();
     await wallets?.close();
@@ -147,6 +152,7 @@ export async function runNode(argv: readonly string[], program: NodeProgram): Pr
   } catch (error) {
     return reportStartupError(error, log);
   } finally {
+    notifyCommands?.close();
     await nodeIpc?.close();
     await wallets?.close();
     await node?.stop();
