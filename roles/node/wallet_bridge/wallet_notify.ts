@@ -10,6 +10,7 @@
  */
 import type { Logger } from "../../../cli/logger.ts";
 import type { WalletNotifyEvent } from "../../../schemas/mod.ts";
+import { runShellCommand } from "../notify_commands.ts";
 
 /** `ShellEscape`: the text as one single-quoted shell word. */
 export function shellEscape(text: string): string {
@@ -47,22 +48,5 @@ function hexOnly(text: string): string {
  * `runCommand` thread); a non-zero exit is logged as freicoind logs it.
  */
 export function runNotifyCommand(command: string, logger: Logger): void {
-  if (command === "") return;
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command("/bin/sh", {
-      args: ["-c", command],
-      stdin: "null",
-      stdout: "inherit",
-      stderr: "inherit",
-    }).spawn();
-  } catch (error) {
-    logger.info(`runCommand error: system(${command}) returned ${String(error)}`);
-    return;
-  }
-  child.status.then((status) => {
-    if (status.code !== 0) {
-      logger.info(`runCommand error: system(${command}) returned ${status.code << 8}`);
-    }
-  }).catch(() => {});
+  void runShellCommand(command, logger);
 }
