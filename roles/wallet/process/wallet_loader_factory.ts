@@ -54,6 +54,7 @@ export function makeWalletLoader(options: WalletLoaderFactoryOptions): WalletLoa
     logger: options.logger,
     startupWallets: options.startupWallets ?? startupWalletsThroughNode(options.chain),
     transactionNotify: walletNotifyThroughNode(options),
+    secp: options.secp,
   });
 }
 
