@@ -1,5 +1,6 @@
 import { MAX_MONEY } from "./amount.ts";
 import { FORWARD_LADDER, LADDER_SIZE, REVERSE_LADDER } from "./_demurrage_ladders.ts";
+import { timeAdjustMagnitudeForward } from "./_demurrage_number.ts";
 
 // Demurrage arithmetic of src/consensus/amount.cpp, reproduced operation by
 // operation: the ladders, the order of the partial products, the truncations
@@ -9,6 +10,9 @@ import { FORWARD_LADDER, LADDER_SIZE, REVERSE_LADDER } from "./_demurrage_ladder
 const MASK64 = 0xffffffffffffffffn;
 const MASK32 = 0xffffffffn;
 const MAX_DISTANCE = 1 << LADDER_SIZE;
+const INT64_MIN = -(1n << 63n);
+const INT64_LIMIT = 1n << 63n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * The reference's 64-bit multiply-accumulate with explicit carry counting:
@@ -46,7 +50,7 @@ function signOf(value: bigint): bigint {
 }
 
 function checkInt64(value: bigint): void {
-  if (value < -(1n << 63n) || value >= 1n << 63n) throw new RangeError("amount is not an int64");
+  if (value < INT64_MIN || value >= INT64_LIMIT) throw new RangeError("amount is not an int64");
 }
 
 function checkDistance(distance: number): void {
@@ -67,6 +71,26 @@ function checkDistance(distance: number): void {
  * ```
  */
 export function timeAdjustValueForward(value: bigint, distance: number): bigint {
+  checkInt64(value);
+  checkDistance(distance);
+  if (distance === 0) return value;
+  if (distance >= MAX_DISTANCE) return 0n;
+  // Every amount within MAX_MONEY (2^53 - 1) takes the exact Number path,
+  // which allocates one BigInt (the result) instead of dozens.
+  if (value >= -MAX_SAFE && value <= MAX_SAFE) {
+    const number = Number(value);
+    const decayed = timeAdjustMagnitudeForward(Math.abs(number), distance);
+    if (decayed >= 0) return BigInt(number < 0 ? -decayed : decayed);
+  }
+  return timeAdjustValueForwardBigInt(value, distance);
+}
+
+/**
+ * {@link timeAdjustValueForward} computed entirely in BigInt words, operation
+ * by operation as the reference does: the specification the faster Number
+ * path is tested against, and the path for values beyond 2^53.
+ */
+export function timeAdjustValueForwardBigInt(value: bigint, distance: number): bigint {
   checkInt64(value);
   checkDistance(distance);
   if (distance === 0) return value;

@@ -4,6 +4,7 @@ import {
   scripToFreicoin,
   timeAdjustValue,
   timeAdjustValueForward,
+  timeAdjustValueForwardBigInt,
   timeAdjustValueReverse,
 } from "./demurrage.ts";
 import { FORWARD_LADDER, REVERSE_LADDER } from "./_demurrage_ladders.ts";
@@ -37,6 +38,7 @@ for (const [table, rows] of [["hand", demurrage.hand], ["random", demurrage.rand
     rows.forEach(([value, distance, forward, reverse], index) => {
       const d = Number(distance);
       assert.equal(timeAdjustValueForward(value, d), forward, `${table}[${index}] forward`);
+      assert.equal(timeAdjustValueForwardBigInt(value, d), forward, `${table}[${index}] BigInt`);
       assert.equal(timeAdjustValueReverse(value, d), reverse, `${table}[${index}] reverse`);
       assert.equal(timeAdjustValue(value, d), forward);
       if (d > 0) assert.equal(timeAdjustValue(value, -d), reverse);
@@ -82,4 +84,64 @@ Deno.test("handles the edges: zero, huge distances and -bitcoinmode", () => {
 Deno.test("scrip conversion is the time adjustment to and from the epoch", () => {
   assert.equal(freicoinToScrip(100_000_000n, 5_040_000), 100_000_000n);
   assert.equal(scripToFreicoin(100_000_000n, 5_040_001), 99_999_904n);
+});
+
+/** Deterministic xorshift32 so a failure names a reproducible case. */
+function randomSource(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state;
+  };
+}
+
+Deno.test("the Number fast path equals the BigInt path over random values and distances", () => {
+  const next = randomSource(0x5eed_2026);
+  const randomValue = (): bigint => {
+    // Uniform bits below 2^53, spread over magnitudes by a random bit length.
+    const bits = 1 + (next() % 53);
+    const raw = (BigInt(next()) << 32n | BigInt(next())) & ((1n << BigInt(bits)) - 1n);
+    const value = raw > MAX_MONEY ? MAX_MONEY : raw;
+    return next() & 1 ? -value : value;
+  };
+  const randomDistance = (): number => {
+    switch (next() % 4) {
+      case 0:
+        return next() % 300; // a few blocks, as in block connection
+      case 1:
+        return next() % (1 << 20);
+      case 2:
+        return next() % (1 << 26);
+      default:
+        return 1 << (next() % 26);
+    }
+  };
+  const edgeValues = [0n, 1n, -1n, MAX_MONEY, -MAX_MONEY, 4_294_967_295n, 4_294_967_296n];
+  for (let i = 0; i < 20_000; i++) {
+    const value = i < edgeValues.length * 10 ? edgeValues[i % edgeValues.length] : randomValue();
+    const distance = randomDistance();
+    const reverse = -distance;
+    assert.equal(
+      timeAdjustValueForward(value, distance),
+      timeAdjustValueForwardBigInt(value, distance),
+      `forward ${value} over ${distance}`,
+    );
+    // timeAdjustValue dispatches negative depths to the (unchanged) reverse path.
+    assert.equal(timeAdjustValue(value, reverse), timeAdjustValueReverse(value, distance));
+  }
+});
+
+Deno.test("values beyond 2^53 still take the BigInt path", () => {
+  for (const value of [MAX_MONEY + 1n, (1n << 63n) - 1n, -(1n << 63n), -(MAX_MONEY + 1n)]) {
+    for (const distance of [1, 2, 144, 1_048_576, (1 << 26) - 1]) {
+      assert.equal(
+        timeAdjustValueForward(value, distance),
+        timeAdjustValueForwardBigInt(value, distance),
+      );
+    }
+  }
 });
