@@ -74,6 +74,12 @@ export interface ConnectBlockOptions {
   readonly parallelScriptChecks?: boolean;
   /** `fJustCheck`: skip proof-of-work and Merkle checks in CheckBlock. Default false. */
   readonly justCheck?: boolean;
+  /**
+   * The caller already ran CheckBlock, with proof-of-work and Merkle checks, on this very
+   * `block` object and it passed (freicoind's `CBlock::fChecked`), so it is not run again.
+   * Never set it for a block that failed, was changed since, or was read anew. Default false.
+   */
+  readonly blockChecked?: boolean;
   /** Version-bits cache reused across blocks. */
   readonly versionBitsCache?: VersionBitsCache;
 }
@@ -258,8 +264,13 @@ export function connectBlock(
 ): ConnectBlockSuccess | BlockValidationFailure {
   const { entry, view } = options;
   const justCheck = options.justCheck ?? false;
-  const checked = checkBlock(block, params, { checkPow: !justCheck, checkMerkleRoot: !justCheck });
-  if (!checked.ok) return checked;
+  if (!options.blockChecked) {
+    const checked = checkBlock(block, params, {
+      checkPow: !justCheck,
+      checkMerkleRoot: !justCheck,
+    });
+    if (!checked.ok) return checked;
+  }
 
   // The genesis block's transactions are never connected (its coinbase is unspendable).
   if (bytesEqual(block.hash, params.hashGenesisBlock)) {

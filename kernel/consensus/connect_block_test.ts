@@ -249,6 +249,17 @@ Deno.test("rejects a stale Merkle root and missing proof of work: bad-txnmrklroo
   assert.equal(reason(tryConnect(hard, 120)), "high-hash");
 });
 
+Deno.test("blockChecked skips CheckBlock only when the caller says it passed", () => {
+  const block = blocks[120];
+  const coinbase = withTx(block.transactions[0], { lockTime: 1 });
+  const stale = new Block(block.header, [coinbase, block.transactions[1]]);
+  // Without the flag (or with it false) CheckBlock runs and sees the stale root.
+  assert.equal(reason(tryConnect(stale, 120, { blockChecked: false })), "bad-txnmrklroot");
+  // With it, CheckBlock is not repeated, and the Merkle root is CheckBlock's finding alone.
+  assert.equal(reason(tryConnect(stale, 120, { blockChecked: true })), "ok");
+  assert.equal(reason(tryConnect(block, 120, { blockChecked: true })), "ok");
+});
+
 Deno.test("the genesis block connects without adding coins", () => {
   const view = new CoinsViewOverlay(stateBefore(1).view);
   const result = connectBlock(blocks[0], params, {
