@@ -1053,7 +1053,7 @@ export class ChainState implements AsyncDisposable {
       parallelScriptChecks: this.#parallelScriptChecks,
       skipScriptChecks: scripts !== undefined || !checkScripts,
       // A block handed in by processNewBlock already passed CheckBlock (`fChecked`).
-      justCheck: options.checked ?? false,
+      blockChecked: options.checked ?? false,
     });
     const writeUndo = result.ok && entry.prev !== undefined &&
       !(entry.status & BlockStatus.HAVE_UNDO);
