@@ -227,7 +227,8 @@ export function checkBlock(
       return blockInvalid("consensus", "bad-cb-multiple", "more than one coinbase");
     }
   }
-  for (const tx of txs) {
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i];
     const result = checkTransaction(tx, rules);
     if (!result.ok) {
       return blockInvalid(
@@ -239,7 +240,7 @@ export function checkBlock(
   }
   // Rule: legacy sigops × 4 within MAX_BLOCK_SIGOPS_COST until the cleanup. Reason: bad-blk-sigops.
   let sigOps = 0;
-  for (const tx of txs) sigOps += legacySigOpCount(tx);
+  for (let i = 0; i < txs.length; i++) sigOps += legacySigOpCount(txs[i]);
   if (!(rules & RULES_PROTOCOL_CLEANUP) && sigOps * WITNESS_SCALE_FACTOR > MAX_BLOCK_SIGOPS_COST) {
     return blockInvalid("consensus", "bad-blk-sigops", "out-of-bounds SigOpCount");
   }

@@ -1,5 +1,6 @@
 import { WITNESS_SCALE_FACTOR } from "../primitives/transaction.ts";
 import { MAX_MONEY, moneyRange } from "../amount/amount.ts";
+import { bytesEqual } from "../encoding/bytes.ts";
 import type { Transaction } from "../primitives/transaction.ts";
 import { outpointKey } from "./coins.ts";
 import { MAX_BLOCK_WEIGHT, SIZE_EXPANSION_MAX_BLOCK_WEIGHT } from "./consensus_constants.ts";
@@ -36,32 +37,55 @@ export function checkTransaction(tx: Transaction, rules: RuleSet = RULES_NONE): 
   if (tx.strippedSize * WITNESS_SCALE_FACTOR > limit) {
     return txInvalid("consensus", "bad-txns-oversize");
   }
+  // Index loops throughout: this runs for every transaction of every block.
+  const { inputs, outputs } = tx;
   // Rule: each output value in [0, MAX_MONEY], and their running sum in range (CVE-2010-5139).
   let valueOut = 0n;
-  for (const output of tx.outputs) {
-    if (output.value < 0n) return txInvalid("consensus", "bad-txns-vout-negative");
-    if (output.value > MAX_MONEY) return txInvalid("consensus", "bad-txns-vout-toolarge");
-    valueOut += output.value;
+  for (let i = 0; i < outputs.length; i++) {
+    const value = outputs[i].value;
+    if (value < 0n) return txInvalid("consensus", "bad-txns-vout-negative");
+    if (value > MAX_MONEY) return txInvalid("consensus", "bad-txns-vout-toolarge");
+    valueOut += value;
     if (!moneyRange(valueOut)) return txInvalid("consensus", "bad-txns-txouttotal-toolarge");
   }
   // Rule: no outpoint spent twice within the transaction (CVE-2018-17144).
-  const seen = new Set<string>();
-  for (const input of tx.inputs) {
-    const key = outpointKey(input.prevout);
-    if (seen.has(key)) return txInvalid("consensus", "bad-txns-inputs-duplicate");
-    seen.add(key);
-  }
+  if (hasDuplicateInput(tx)) return txInvalid("consensus", "bad-txns-inputs-duplicate");
   if (tx.isCoinBase()) {
     // Rule: coinbase scriptSig of 2..100 bytes, until the protocol cleanup. Reason: bad-cb-length.
-    const size = tx.inputs[0].scriptSig.length;
+    const size = inputs[0].scriptSig.length;
     if (!(rules & RULES_PROTOCOL_CLEANUP) && (size < 2 || size > 100)) {
       return txInvalid("consensus", "bad-cb-length");
     }
   } else {
     // Rule: only a coinbase spends the null outpoint. Reason: bad-txns-prevout-null.
-    for (const input of tx.inputs) {
-      if (input.prevout.isNull()) return txInvalid("consensus", "bad-txns-prevout-null");
+    for (let i = 0; i < inputs.length; i++) {
+      if (inputs[i].prevout.isNull()) return txInvalid("consensus", "bad-txns-prevout-null");
     }
   }
   return VALID;
+}
+
+/** Up to this many inputs, comparing every pair is cheaper than building a set of keys. */
+const PAIRWISE_INPUT_LIMIT = 8;
+
+/** Whether two inputs of `tx` spend the same outpoint. */
+function hasDuplicateInput(tx: Transaction): boolean {
+  const inputs = tx.inputs;
+  if (inputs.length <= PAIRWISE_INPUT_LIMIT) {
+    for (let i = 1; i < inputs.length; i++) {
+      const a = inputs[i].prevout;
+      for (let j = 0; j < i; j++) {
+        const b = inputs[j].prevout;
+        if (a.n === b.n && bytesEqual(a.hash, b.hash)) return true;
+      }
+    }
+    return false;
+  }
+  const seen = new Set<string>();
+  for (let i = 0; i < inputs.length; i++) {
+    const key = outpointKey(inputs[i].prevout);
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }

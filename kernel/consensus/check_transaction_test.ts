@@ -67,6 +67,25 @@ Deno.test("rejects the same outpoint twice: bad-txns-inputs-duplicate", () => {
   assert.equal(reasonOf(tx({ inputs })), "bad-txns-inputs-duplicate");
 });
 
+Deno.test("finds a duplicate outpoint at any input count, and only a true duplicate", () => {
+  const otherHash = (n: number) => {
+    const hash = new Uint8Array(32).fill(1);
+    hash[31] = 2; // differs from prevout(n) in the last byte only
+    return new OutPoint(hash, n);
+  };
+  for (const count of [2, 3, 8, 9, 40]) {
+    const distinct = Array.from({ length: count }, (_, n) => new TxIn({ prevout: prevout(n) }));
+    assert.equal(reasonOf(tx({ inputs: distinct })), "ok", `${count} distinct`);
+    // Same index, different hash: not a duplicate.
+    const nearMiss = [...distinct.slice(1), new TxIn({ prevout: otherHash(0) })];
+    nearMiss.push(new TxIn({ prevout: prevout(0) }));
+    assert.equal(reasonOf(tx({ inputs: nearMiss })), "ok", `${count} near miss`);
+    // The first and the last input spend the same outpoint.
+    const duplicated = [...distinct, new TxIn({ prevout: prevout(0) })];
+    assert.equal(reasonOf(tx({ inputs: duplicated })), "bad-txns-inputs-duplicate", `${count}`);
+  }
+});
+
 Deno.test("rejects a coinbase scriptSig outside 2..100 bytes before the cleanup: bad-cb-length", () => {
   const coinbase = (size: number) =>
     tx({ inputs: [new TxIn({ prevout: OutPoint.null(), scriptSig: new Uint8Array(size) })] });

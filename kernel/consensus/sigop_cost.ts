@@ -14,17 +14,21 @@ import type { CoinsView } from "./coins.ts";
 
 /** `GetLegacySigOpCount`: inaccurate counts over every scriptSig and scriptPubKey. */
 export function legacySigOpCount(tx: Transaction): number {
+  // Index loops: called for every transaction of every block, no iterator objects wanted.
+  const { inputs, outputs } = tx;
   let count = 0;
-  for (const input of tx.inputs) count += getSigOpCount(input.scriptSig, false);
-  for (const output of tx.outputs) count += getSigOpCount(output.scriptPubKey, false);
+  for (let i = 0; i < inputs.length; i++) count += getSigOpCount(inputs[i].scriptSig, false);
+  for (let i = 0; i < outputs.length; i++) count += getSigOpCount(outputs[i].scriptPubKey, false);
   return count;
 }
 
 /** `GetP2SHSigOpCount`: redeem-script sigops of the P2SH coins `tx` spends (0 for coinbase). */
 export function p2shSigOpCountOfTx(tx: Transaction, view: CoinsView): number {
   if (tx.isCoinBase()) return 0;
+  const inputs = tx.inputs;
   let count = 0;
-  for (const input of tx.inputs) {
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
     const coin = view.getCoin(input.prevout);
     if (!coin) throw new Error("p2sh sigops: input coin missing");
     if (isPayToScriptHash(coin.output.scriptPubKey)) {
