@@ -78,7 +78,11 @@ Deno.test("the mempool service keeps a fee estimator and writes fee_estimates.da
     assert.ok(lines.includes(`${dir}/fee_estimates.dat is not found. Continue anyway.`));
     const names = service.rpcMethods().map((method) => method.name);
     assert.ok(names.includes("estimatesmartfee") && names.includes("estimaterawfee"));
-    assert.deepEqual(service.estimateSmartFee(6, true), { feeRatePerKvB: null, blocks: 0, reason: "none" });
+    assert.deepEqual(service.estimateSmartFee(6, true), {
+      feeRatePerKvB: null,
+      blocks: 0,
+      reason: "none",
+    });
     await service.stop();
     assert.ok(lines.includes("Flushed fee estimates to fee_estimates.dat."));
     assert.ok(Deno.statSync(`${dir}/fee_estimates.dat`).size > 0);
