@@ -242,7 +242,12 @@ Deno.test({
     Deno.mkdirSync(`${ours.datadir}/regtest`, { recursive: true });
     try {
       await reference.start(["-checkaddrman=1"]);
-      for (let i = 1; i <= 5; i++) await reference.rpc("addpeeraddress", `1.2.${i}.4`, 8639);
+      // Each address in its own /16 group: addresses of one group share a few new-table buckets,
+      // and the reference's random bucket key can then put two in the same slot (success false).
+      for (let i = 1; i <= 5; i++) {
+        const added = await reference.rpc("addpeeraddress", `1.${i}.3.4`, 8639);
+        assert.deepEqual(added, { success: true }, `addpeeraddress 1.${i}.3.4`);
+      }
       await reference.rpc("addpeeraddress", "5.6.7.8", 8639, true);
       const written = await knownAddresses(reference);
       assert.equal(written.length, 6);
