@@ -18,6 +18,13 @@
  * keys the vector does not record, and 21,000 sends through RPC take longer than a bench run
  * should; a note says so.
  *
+ * When a C++ reference freicoind is on the machine (`FREICOIN_REFERENCE_BIN`, or a build at
+ * /work/ref-build, see p2p_reference_node.ts), it goes through the same steps in the same run: its
+ * own wallet built the same way through its RPC (createwallet with descriptors), restarted with
+ * `-wallet=bench` in each round after our two roles and measured alike, and its rescan of the perf
+ * chain fed to its own datadir; each figure then also prints reference time / ours, in this run
+ * and against the recorded figure. Without a reference binary the run is as before.
+ *
  * `--in-process` times the wallet alone instead: a loader on an in-memory chain, pure against
  * native secp256k1, alternating.
  *
@@ -47,8 +54,10 @@ import {
   freePort,
   loadAverage,
   median,
+  type NodeLauncher,
   type NodeProcess,
   print,
+  referenceLauncher,
   rpc,
   startNode,
   stopNode,
@@ -63,6 +72,15 @@ const REFERENCE = {
   balanceSmallMs: 0.2,
   rescanSeconds: 2.5,
 };
+
+/**
+ * `createwallet` arguments for a descriptor wallet named `name`, positional as in freicoind 27.1
+ * (wallet_name, disable_private_keys, blank, passphrase, avoid_reuse, descriptors): the reference
+ * is asked for descriptors explicitly; our node keeps the one-argument call it was measured with.
+ */
+function createWalletArgs(name: string, reference: boolean): unknown[] {
+  return reference ? [name, false, false, "", false, true] : [name];
+}
 
 /** How big the wallet is and how many calls are timed. */
 interface Plan {
@@ -158,8 +176,8 @@ async function timeCalls(count: number, call: () => Promise<unknown>): Promise<n
 }
 
 /** Builds a wallet named "bench" with `plan.utxos` confirmed UTXOs of its own. */
-async function buildWallet(node: NodeProcess, plan: Plan): Promise<void> {
-  await rpc(node, "createwallet", ["bench"]);
+async function buildWallet(node: NodeProcess, plan: Plan, reference = false): Promise<void> {
+  await rpc(node, "createwallet", createWalletArgs("bench", reference));
   const miner = await rpc(node, "getnewaddress") as string;
   const batches = Math.ceil(plan.utxos / plan.outputsPerSendmany);
   // One mature coinbase (50 FRC on regtest) per batch of at most 250 × 0.1 FRC, plus margin.
@@ -250,6 +268,33 @@ function printPair(
   );
 }
 
+/** "1.23×": reference time over ours. */
+function ratio(theirs: number, ours: number): string {
+  return `${(theirs / ours).toFixed(2)}×`;
+}
+
+/**
+ * One figure against the reference: reference time / ours for both roles, in this run (when the
+ * reference ran) and against the recorded figure.
+ */
+function printAgainstReference(
+  label: string,
+  inProcess: number[],
+  ipc: number[],
+  theirs: number[],
+  recordedMs: number,
+): void {
+  const a = median(inProcess);
+  const b = median(ipc);
+  const t = median(theirs);
+  print(
+    `${label}, reference / ours: reference freicoind in this run ${ms(t)} ${range(theirs)} ` +
+      `(median of ${theirs.length}): freicoind ${ratio(t, a)}, freicoin-node ${ratio(t, b)}; ` +
+      `recorded ${recordedMs} ms: freicoind ${ratio(recordedMs, a)}, freicoin-node ` +
+      `${ratio(recordedMs, b)} (load ${loadAverage()})`,
+  );
+}
+
 function vector(name: string): URL {
   return new URL(`../../../shared/vectors/${name}`, import.meta.url);
 }
@@ -267,8 +312,8 @@ async function feedPerfChain(node: NodeProcess): Promise<void> {
 }
 
 /** Seconds of `rescanblockchain` for a new wallet `name` (4 default descriptors). */
-async function timeRescan(node: NodeProcess, name: string): Promise<number> {
-  await rpc(node, "createwallet", [name]);
+async function timeRescan(node: NodeProcess, name: string, reference = false): Promise<number> {
+  await rpc(node, "createwallet", createWalletArgs(name, reference));
   const descriptors = await rpc(node, "listdescriptors") as { descriptors: unknown[] };
   if (descriptors.descriptors.length !== 4) {
     print(`note: wallet ${name} has ${descriptors.descriptors.length} descriptors, not 4`);
@@ -278,7 +323,18 @@ async function timeRescan(node: NodeProcess, name: string): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-async function rescanBench(base: string): Promise<void> {
+/** Feeds the perf chain to the reference in its own datadir and times its rescan, in seconds. */
+async function referenceRescan(base: string, launcher: NodeLauncher): Promise<number> {
+  const node = await startNode(`${base}/reference-rescan`, NODE_ARGS, launcher);
+  try {
+    await feedPerfChain(node);
+    return await timeRescan(node, "rescan_r", true);
+  } finally {
+    await stopNode(node);
+  }
+}
+
+async function rescanBench(base: string, reference: NodeLauncher | undefined): Promise<void> {
   const datadir = `${base}/rescan`;
   const fed = await startNode(datadir, NODE_ARGS);
   let inProcess: number;
@@ -303,6 +359,34 @@ async function rescanBench(base: string): Promise<void> {
         (inProcess / REFERENCE.rescanSeconds).toFixed(2)
       }×, ` +
       `IPC ${(ipc / REFERENCE.rescanSeconds).toFixed(2)}× (one run each; load ${loadAverage()})`,
+  );
+  if (!reference) return;
+  const theirs = await referenceRescan(base, reference);
+  const recorded = REFERENCE.rescanSeconds;
+  print(
+    `rescanblockchain, reference / ours: reference freicoind in this run ${theirs.toFixed(2)} s: ` +
+      `freicoind ${ratio(theirs, inProcess)}, freicoin-node ${ratio(theirs, ipc)}; recorded ` +
+      `${recorded} s: freicoind ${ratio(recorded, inProcess)}, freicoin-node ` +
+      `${ratio(recorded, ipc)} (one run each; load ${loadAverage()})`,
+  );
+}
+
+/** Builds the reference's own wallet in `datadir` through its RPC, as `buildWallet` does ours. */
+async function buildReferenceWallet(
+  datadir: string,
+  plan: Plan,
+  launcher: NodeLauncher,
+): Promise<void> {
+  const built = performance.now();
+  const node = await startNode(datadir, NODE_ARGS, launcher);
+  try {
+    await buildWallet(node, plan, true);
+  } finally {
+    await stopNode(node);
+  }
+  print(
+    `built a ${plan.utxos}-UTXO wallet through the reference freicoind's RPC in ` +
+      `${((performance.now() - built) / 1000).toFixed(1)} s`,
   );
 }
 
@@ -494,21 +578,46 @@ export async function main(quick = Deno.args.includes("--quick")): Promise<void>
     } finally {
       await stopNode(first);
     }
+    const reference = referenceLauncher();
+    const referenceDatadir = `${base}/reference`;
+    if (reference) await buildReferenceWallet(referenceDatadir, plan, reference);
+    else print("no reference freicoind binary: comparing with the recorded figures only");
     // Both roles load the wallet from disk; alternating rounds spread the machine's load swings
     // over both, and each round's samples are pooled.
     const inProcess: WalletFigures = { sendMs: [], balanceMs: [], unspent: 0 };
     const ipc: WalletFigures = { sendMs: [], balanceMs: [], unspent: 0 };
+    const theirs: WalletFigures = { sendMs: [], balanceMs: [], unspent: 0 };
     const walletArgs = [...NODE_ARGS, "-wallet=bench"];
     for (let round = 0; round < plan.rounds; round++) {
       const freicoind = await startTwice("freicoind", () => startNode(datadir, walletArgs));
       pool(inProcess, await measureOn(freicoind, plan));
       const node = await startTwice("freicoin-node", () => startIpcNode(datadir, walletArgs));
       pool(ipc, await measureOn(node, plan));
+      if (!reference) continue;
+      const start = () => startNode(referenceDatadir, walletArgs, reference);
+      pool(theirs, await measureOn(await startTwice("reference freicoind", start), plan));
     }
     const size = `${inProcess.unspent}/${ipc.unspent} UTXOs`;
     const sendLabel = `sendtoaddress, ${size}`;
     printPair(sendLabel, inProcess.sendMs, ipc.sendMs, REFERENCE.sendSmallMs);
     printPair(`getbalance, ${size}`, inProcess.balanceMs, ipc.balanceMs, REFERENCE.balanceSmallMs);
+    if (reference) {
+      const sizes = `${size}, reference ${theirs.unspent}`;
+      printAgainstReference(
+        `sendtoaddress, ${sizes}`,
+        inProcess.sendMs,
+        ipc.sendMs,
+        theirs.sendMs,
+        REFERENCE.sendSmallMs,
+      );
+      printAgainstReference(
+        `getbalance, ${sizes}`,
+        inProcess.balanceMs,
+        ipc.balanceMs,
+        theirs.balanceMs,
+        REFERENCE.balanceSmallMs,
+      );
+    }
     if (quick) {
       print(`(--quick: ${plan.utxos}-UTXO wallet, not the reference's 2,500; rescan skipped)`);
     }
@@ -517,7 +626,7 @@ export async function main(quick = Deno.args.includes("--quick")): Promise<void>
         "12 ms): not built: the perf chain's keys are not recorded and 21,000 sends through RPC " +
         "take too long for a bench run",
     );
-    if (plan.rescan) await rescanBench(base);
+    if (plan.rescan) await rescanBench(base, reference);
   } finally {
     await Deno.remove(base, { recursive: true }).catch(() => {});
   }
