@@ -9,7 +9,7 @@
 import { timeAdjustValue } from "../../kernel/amount/mod.ts";
 import type { TxOut } from "../../kernel/primitives/mod.ts";
 import { OutPoint } from "../../kernel/primitives/mod.ts";
-import type { Wallet } from "./wallet.ts";
+import { scriptKey, type Wallet } from "./wallet.ts";
 import { blocksToMaturity, outputKey, type WalletTx, walletTxWrites } from "./wallet_tx.ts";
 
 /** The three balances of `getbalances.mine`, in kria. */
@@ -19,19 +19,29 @@ export interface Balance {
   immature: bigint;
 }
 
-/** Memo of demurrage results (the fixed-point ladder costs microseconds per call). */
-const adjustCache = new Map<string, bigint>();
+/**
+ * Memo of demurrage results by distance, then value (the fixed-point ladder costs
+ * microseconds per call; the nested maps spare building a string key per lookup).
+ */
+const adjustCache = new Map<number, Map<bigint, bigint>>();
+let adjustCacheSize = 0;
 const ADJUST_CACHE_LIMIT = 200_000;
 
 /** `value` seen `distance` blocks after its reference height (honours -bitcoinmode). */
 export function adjustValue(wallet: Wallet, value: bigint, distance: number): bigint {
   if (value === 0n || distance === 0 || wallet.options.disableTimeAdjust) return value;
-  const key = `${value}:${distance}`;
-  let adjusted = adjustCache.get(key);
+  let byValue = adjustCache.get(distance);
+  let adjusted = byValue?.get(value);
   if (adjusted === undefined) {
     adjusted = timeAdjustValue(value, distance);
-    if (adjustCache.size >= ADJUST_CACHE_LIMIT) adjustCache.clear();
-    adjustCache.set(key, adjusted);
+    if (adjustCacheSize >= ADJUST_CACHE_LIMIT) {
+      adjustCache.clear();
+      adjustCacheSize = 0;
+      byValue = undefined;
+    }
+    if (byValue === undefined) adjustCache.set(distance, byValue = new Map());
+    byValue.set(value, adjusted);
+    adjustCacheSize++;
   }
   return adjusted;
 }
@@ -193,7 +203,7 @@ export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[]
     for (const n of mine) {
       const output = wtx.tx.outputs[n];
       const key = outputKey(wtx.tx, n);
-      if (filter.scripts && !filter.scripts.has(hex(output.scriptPubKey))) continue;
+      if (filter.scripts && !filter.scripts.has(scriptKey(output.scriptPubKey))) continue;
       if (wallet.isSpent(key)) continue;
       if (!filter.includeLocked && wallet.lockedCoins.has(key)) continue;
       const amount = adjustValue(wallet, output.value, filter.atHeight - wtx.tx.lockHeight);
@@ -214,10 +224,4 @@ export function availableCoins(wallet: Wallet, filter: CoinFilter): WalletCoin[]
     }
   }
   return coins;
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
-  return out;
 }

@@ -15,7 +15,6 @@ import {
 } from "../../kernel/address/mod.ts";
 import { type DescriptorInferenceProvider, inferDescriptor } from "../../kernel/descriptor/mod.ts";
 import type { SigningData } from "../../kernel/descriptor/signing_data.ts";
-import { bytesToHex } from "../../kernel/encoding/mod.ts";
 import { type OutPoint, Transaction, TxIn, TxOut } from "../../kernel/primitives/mod.ts";
 import { isUnspendable, witnessProgram } from "../../kernel/script/mod.ts";
 import type { EstimateReason } from "../../schemas/mod.ts";
@@ -44,7 +43,8 @@ import {
 } from "./coin_selection/signed_size.ts";
 import { signingProvider } from "./descriptor_manager.ts";
 import { signTransaction, type SpentCoin } from "./signer.ts";
-import type { Wallet } from "./wallet.ts";
+import { scriptKey, type Wallet } from "./wallet.ts";
+import type { WalletTx } from "./wallet_tx.ts";
 
 /** BIP125 opt-in sequence (MAX_BIP125_RBF_SEQUENCE). */
 export const MAX_BIP125_RBF_SEQUENCE = 0xfffffffd;
@@ -283,7 +283,7 @@ function keyOf(outpoint: OutPoint): string {
 /** The wallet's signing data for one of its scripts, as descriptor inference asks for it. */
 function walletProvider(wallet: Wallet, script: Uint8Array): DescriptorInferenceProvider | null {
   const manager = wallet.ownerOf(script);
-  const position = manager?.scripts.get(bytesToHex(script));
+  const position = manager?.scripts.get(scriptKey(script));
   if (!manager || position === undefined) return null;
   const data = manager.signingData(position);
   return data === null ? null : signingProvider(data);
@@ -327,23 +327,27 @@ function solvingDescriptor(
   return descriptor.maxSatisfactionWeight(true) === null ? null : descriptor;
 }
 
-/** Input sizes of the wallet's own scripts by "hex/maxsig" (they never change), per wallet. */
-const inputSizeCache = new WeakMap<Wallet, Map<string, number>>();
+/**
+ * Input sizes of the wallet's own scripts (they never change), per wallet: by script hex, with
+ * 71-byte signatures at [0] and 72-byte ones at [1].
+ */
+const inputSizeCache = new WeakMap<Wallet, [Map<string, number>, Map<string, number>]>();
 
 /**
  * Virtual size of one input spending the wallet's `script` once signed (71-byte signatures,
  * or 72 with `useMaxSig`); null if the wallet cannot solve it.
  */
 export function inputVsize(wallet: Wallet, script: Uint8Array, useMaxSig = false): number | null {
-  const key = `${bytesToHex(script)}/${useMaxSig ? 1 : 0}`;
-  const cached = inputSizeCache.get(wallet)?.get(key);
+  const key = scriptKey(script);
+  let sizes = inputSizeCache.get(wallet);
+  if (!sizes) inputSizeCache.set(wallet, sizes = [new Map(), new Map()]);
+  const bySignature = sizes[useMaxSig ? 1 : 0];
+  const cached = bySignature.get(key);
   if (cached !== undefined) return cached;
   const size = maxInputVsize(solvingDescriptor(wallet, script, undefined), useMaxSig);
   if (size < 0) return null;
   // Only solvable scripts are remembered: an import may make another one solvable later.
-  let sizes = inputSizeCache.get(wallet);
-  if (!sizes) inputSizeCache.set(wallet, sizes = new Map());
-  sizes.set(key, size);
+  bySignature.set(key, size);
   return size;
 }
 
@@ -819,6 +823,32 @@ function fetchSelectedInputs(
   return coins;
 }
 
+/** Each wallet transaction's outpoint keys (display txid:n), built once per transaction. */
+const coinKeys = new WeakMap<WalletTx, string[]>();
+
+/** {@linkcode keyOf} the wallet's output `n` of `wtx`, without rebuilding the string each time. */
+function coinKey(wtx: WalletTx, n: number): string {
+  let keys = coinKeys.get(wtx);
+  if (keys === undefined) {
+    keys = wtx.tx.outputs.map((_, index) => `${wtx.txidHex}:${index}`);
+    coinKeys.set(wtx, keys);
+  }
+  return keys[n] ?? `${wtx.txidHex}:${n}`;
+}
+
+/** Output types of scripts, worked out once per script object. */
+const outputTypes = new WeakMap<Uint8Array, string>();
+
+/** The output type of a script for coin grouping, "unknown" when it has none. */
+function outputTypeOf(script: Uint8Array): string {
+  let type = outputTypes.get(script);
+  if (type === undefined) {
+    type = outputTypeOfDestination(extractDestination(script)) ?? "unknown";
+    outputTypes.set(script, type);
+  }
+  return type;
+}
+
 /** The wallet's spendable coins other than the preselected ones (`AvailableCoins`). */
 async function candidateCoins(
   wallet: Wallet,
@@ -837,7 +867,7 @@ async function candidateCoins(
   const unconfirmed = new Map<string, Uint8Array>();
   const candidates: (CandidateCoin & { txid: string })[] = [];
   for (const coin of coins) {
-    const key = keyOf(coin.outpoint);
+    const key = coinKey(coin.wtx, coin.outpoint.n);
     if (spent.has(key)) continue;
     const script = coin.output.scriptPubKey;
     const inputBytes = inputVsize(wallet, script, control.allowWatchOnly ?? false);
@@ -859,8 +889,8 @@ async function candidateCoins(
         depth: coin.depth,
         fromMe: mine,
       }, { feeRate: params.effectiveFeeRate, longTermFeeRate: params.longTermFeeRate }),
-      outputType: outputTypeOfDestination(extractDestination(script)) ?? "unknown",
-      script: bytesToHex(script),
+      outputType: outputTypeOf(script),
+      script: scriptKey(script),
       ancestors: 0,
       descendants: 0,
     });

@@ -102,6 +102,23 @@ export interface CreateWalletFlags {
 /** The default descriptors' purposes: legacy uses BIP44, bech32 BIP84. */
 const PURPOSE: Record<OutputType, string> = { legacy: "pkh(%/44h", bech32: "wpk(%/84h" };
 
+/** Which of a transaction's outputs are ours, as of a generation of our scripts. */
+interface MineOutputs {
+  generation: number;
+  outputs: number[];
+  /** Outputs not ours at that generation: the only ones a new script can make ours. */
+  others: number[];
+}
+
+/** A transaction's debit and what it depends on (see {@linkcode Wallet.debit}). */
+interface CachedDebit {
+  txs: number;
+  scripts: number;
+  value: bigint;
+  /** Every input found in the wallet spent an output of ours. */
+  settled: boolean;
+}
+
 /** A loaded wallet. */
 export class Wallet implements ChainNotifications {
   readonly name: string;
@@ -210,6 +227,7 @@ export class Wallet implements ChainNotifications {
     for (const row of db.transactions()) {
       const wtx = walletTxFromRow(row);
       this.txs.set(wtx.txidHex, wtx);
+      this.#txsGeneration++;
       this.#indexSpends(wtx);
       this.#nextOrderPos = Math.max(this.#nextOrderPos, wtx.orderPos + 1);
       this.#latestTime = Math.max(this.#latestTime, wtx.timeSmart);
@@ -356,8 +374,13 @@ export class Wallet implements ChainNotifications {
       }
       this.db.putDescriptor(manager.row);
     });
-    for (const [script] of manager.scripts) this.#scriptOwners.set(script, manager);
-    this.#scriptsGeneration++;
+    // Only a real change of owner bumps the generation: caches of what is ours survive a
+    // top-up that found every script already known.
+    for (const [script] of manager.scripts) {
+      if (this.#scriptOwners.get(script) === manager) continue;
+      this.#scriptOwners.set(script, manager);
+      this.#scriptsGeneration++;
+    }
   }
 
   /**
@@ -421,12 +444,12 @@ export class Wallet implements ChainNotifications {
 
   /** The manager owning a scriptPubKey, if it is ours. */
   ownerOf(script: Uint8Array): DescriptorManager | undefined {
-    return this.#scriptOwners.get(bytesToHex(script));
+    return this.#scriptOwners.get(scriptKey(script));
   }
 
   /** Whether a scriptPubKey is ours (`IsMine`). */
   isMine(script: Uint8Array): boolean {
-    return this.#scriptOwners.has(bytesToHex(script));
+    return this.#scriptOwners.has(scriptKey(script));
   }
 
   /** Bumped whenever the set of our scripts changes (invalidates {@linkcode mineOutputs}). */
@@ -436,23 +459,37 @@ export class Wallet implements ChainNotifications {
   get scriptsGeneration(): number {
     return this.#scriptsGeneration;
   }
-  readonly #mineOutputsCache = new WeakMap<WalletTx, { generation: number; outputs: number[] }>();
+  readonly #mineOutputsCache = new WeakMap<WalletTx, MineOutputs>();
 
-  /** Indexes of a transaction's outputs that are ours, cached until our scripts change. */
+  /**
+   * Indexes of a transaction's outputs that are ours, in order. Our scripts are only ever
+   * added (top-ups, imports; a rebuilt manager keeps its scripts), so an output once ours stays
+   * ours: when they change, only the outputs that were not ours are looked at again.
+   */
   mineOutputs(wtx: WalletTx): readonly number[] {
-    const cached = this.#mineOutputsCache.get(wtx);
-    if (cached && cached.generation === this.#scriptsGeneration) return cached.outputs;
-    const outputs: number[] = [];
-    wtx.tx.outputs.forEach((output, n) => {
-      if (this.isMine(output.scriptPubKey)) outputs.push(n);
-    });
-    this.#mineOutputsCache.set(wtx, { generation: this.#scriptsGeneration, outputs });
-    return outputs;
+    let cached = this.#mineOutputsCache.get(wtx);
+    if (cached === undefined) {
+      cached = { generation: -1, outputs: [], others: wtx.tx.outputs.map((_, n) => n) };
+      this.#mineOutputsCache.set(wtx, cached);
+    }
+    if (cached.generation === this.#scriptsGeneration) return cached.outputs;
+    cached.generation = this.#scriptsGeneration;
+    if (cached.others.length === 0) return cached.outputs;
+    const outputs = wtx.tx.outputs;
+    const joined: number[] = [];
+    const others: number[] = [];
+    for (const n of cached.others) (this.isMine(outputs[n].scriptPubKey) ? joined : others).push(n);
+    if (joined.length > 0) {
+      // A fresh array: callers may hold the previous one.
+      cached.outputs = [...cached.outputs, ...joined].sort((a, b) => a - b);
+      cached.others = others;
+    }
+    return cached.outputs;
   }
 
   /** Every descriptor manager owning a scriptPubKey (for `parent_descs`). */
   ownersOf(script: Uint8Array): DescriptorManager[] {
-    const key = bytesToHex(script);
+    const key = scriptKey(script);
     return [...this.managers.values()].filter((m) => m.scripts.has(key));
   }
 
@@ -494,7 +531,7 @@ export class Wallet implements ChainNotifications {
 
   /** The output a wallet transaction input spends, when that transaction is ours. */
   prevOutput(outpoint: OutPoint): { wtx: WalletTx; n: number } | undefined {
-    const parent = this.txs.get(hashHex(outpoint.hash));
+    const parent = this.txs.get(displayTxid(outpoint.hash));
     if (!parent || outpoint.n >= parent.tx.outputs.length) return undefined;
     return { wtx: parent, n: outpoint.n };
   }
@@ -512,15 +549,39 @@ export class Wallet implements ChainNotifications {
     return false;
   }
 
-  /** Sum of the reference values of our outputs spent by `tx` (`GetDebit`). */
+  /** Bumped whenever a transaction joins or leaves {@linkcode txs} (invalidates debits). */
+  #txsGeneration = 0;
+  readonly #debitCache = new WeakMap<Transaction, CachedDebit>();
+
+  /**
+   * Sum of the reference values of our outputs spent by `tx` (`GetDebit`), cached per
+   * transaction until a transaction joins or leaves the wallet; when some input spent a wallet
+   * output that was not ours, also until our scripts change (they only grow, so a debit made
+   * only of our outputs stays valid).
+   */
   debit(tx: Transaction): bigint {
+    const cached = this.#debitCache.get(tx);
+    if (
+      cached !== undefined && cached.txs === this.#txsGeneration &&
+      (cached.settled || cached.scripts === this.#scriptsGeneration)
+    ) {
+      return cached.value;
+    }
     let total = 0n;
+    let settled = true;
     for (const input of tx.inputs) {
       const prev = this.prevOutput(input.prevout);
       if (!prev) continue;
       const output = prev.wtx.tx.outputs[prev.n];
       if (this.isMine(output.scriptPubKey)) total += output.value;
+      else settled = false;
     }
+    this.#debitCache.set(tx, {
+      txs: this.#txsGeneration,
+      scripts: this.#scriptsGeneration,
+      value: total,
+      settled,
+    });
     return total;
   }
 
@@ -548,7 +609,7 @@ export class Wallet implements ChainNotifications {
     for (const output of tx.outputs) {
       const manager = this.ownerOf(output.scriptPubKey);
       if (!manager || !manager.isRange) continue;
-      const position = manager.scripts.get(bytesToHex(output.scriptPubKey))!;
+      const position = manager.scripts.get(scriptKey(output.scriptPubKey))!;
       if (manager.row.nextIndex <= position) {
         // Receiving addresses handed out elsewhere (another copy of the wallet, a restored
         // backup) join the address book unlabelled, so that payments to them are not taken
@@ -619,6 +680,7 @@ export class Wallet implements ChainNotifications {
         replaces: null,
       };
       this.txs.set(txid, wtx);
+      this.#txsGeneration++;
       this.#indexSpends(wtx);
       this.#unlockSpentCoins(tx);
       this.#latestTime = Math.max(this.#latestTime, wtx.timeSmart);
@@ -913,6 +975,7 @@ export class Wallet implements ChainNotifications {
     if (!wtx) return false;
     this.db.deleteTransaction(wtx.tx.txid);
     this.txs.delete(txidHex);
+    this.#txsGeneration++;
     if (!wtx.tx.isCoinBase()) {
       for (const input of wtx.tx.inputs) {
         this.spends.get(outpointKey(input.prevout))?.delete(txidHex);
@@ -1051,6 +1114,25 @@ function outpointBytes(outpoint: OutPoint): Uint8Array {
   const tail = new Uint8Array(4);
   new DataView(tail.buffer).setUint32(0, outpoint.n, true);
   return concatBytes(outpoint.hash, tail);
+}
+
+/** Hex of scriptPubKeys, computed once per script object (scripts are never changed in place). */
+const scriptHexes = new WeakMap<Uint8Array, string>();
+
+/** The hex of a scriptPubKey, the key of the wallet's script maps; computed once per object. */
+export function scriptKey(script: Uint8Array): string {
+  let key = scriptHexes.get(script);
+  if (key === undefined) scriptHexes.set(script, key = bytesToHex(script));
+  return key;
+}
+
+/** Display-order txids of input hashes, computed once per hash object. */
+const displayTxids = new WeakMap<Uint8Array, string>();
+
+function displayTxid(hash: Uint8Array): string {
+  let txid = displayTxids.get(hash);
+  if (txid === undefined) displayTxids.set(hash, txid = hashHex(hash));
+  return txid;
 }
 
 /** Display-order hex of an internal-order hash. */

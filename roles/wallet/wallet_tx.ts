@@ -40,13 +40,18 @@ export function outpointKey(outpoint: OutPoint): string {
   return `${bytesToHex(outpoint.hash)}:${outpoint.n}`;
 }
 
-const internalTxids = new WeakMap<Transaction, string>();
+/** Each transaction's output keys, built once (a flat string hashes once as a Map key). */
+const outputKeys = new WeakMap<Transaction, string[]>();
 
-/** The map key of output `n` of `tx` (its internal-order txid hex is computed once). */
+/** The map key of output `n` of `tx` (computed once per output). */
 export function outputKey(tx: Transaction, n: number): string {
-  let txid = internalTxids.get(tx);
-  if (txid === undefined) internalTxids.set(tx, txid = bytesToHex(tx.txid));
-  return `${txid}:${n}`;
+  let keys = outputKeys.get(tx);
+  if (keys === undefined) {
+    const txid = bytesToHex(tx.txid);
+    keys = tx.outputs.map((_, index) => `${txid}:${index}`);
+    outputKeys.set(tx, keys);
+  }
+  return keys[n] ?? `${bytesToHex(tx.txid)}:${n}`;
 }
 
 /** Rebuilds a wallet transaction from its row. */
