@@ -15,6 +15,7 @@ import {
   witnessV0ShortHashOfPubKey,
 } from "../../kernel/address/mod.ts";
 import {
+  type Bip32Key,
   type Descriptor,
   type DescriptorInferenceProvider,
   emptySigningData,
@@ -25,6 +26,7 @@ import {
 import { bytesToHex, hexToBytes } from "../../kernel/encoding/mod.ts";
 import { hash160 } from "../../kernel/hash/mod.ts";
 import {
+  deriveExtKey,
   deriveExtKeyPath,
   deriveExtPubKey,
   deriveExtPubKeyPath,
@@ -226,14 +228,7 @@ export class DescriptorManager {
       return null;
     }
     const secp = this.#context.secp;
-    if (this.#privateParent === undefined) {
-      this.#privateParent = deriveExtKeyPath(
-        { ...key.root, secret: key.rootSecret },
-        key.path,
-        secp,
-      );
-    }
-    const parent = this.#privateParent;
+    const parent = this.#parentPrivateKey(key, key.rootSecret);
     if (parent === null) return null;
     const index = (position | HARDENED) >>> 0;
     // BIP32 hardened child: HMAC-SHA512(chain code, 0x00 ‖ secret ‖ index), left half tweaks.
@@ -307,7 +302,38 @@ export class DescriptorManager {
 
   /** The private keys at `position` by hex key id. */
   privateKeys(position: number): Map<string, WifKey> {
-    return this.descriptor.expandPrivate(position);
+    return this.#fastPrivateKeys(position) ?? this.descriptor.expandPrivate(position);
+  }
+
+  /** The extended private key at the end of a key's fixed path, derived once and kept. */
+  #parentPrivateKey(key: Bip32Key, rootSecret: Uint8Array): ExtKey | null {
+    if (this.#privateParent === undefined) {
+      this.#privateParent = deriveExtKeyPath(
+        { ...key.root, secret: rootSecret },
+        key.path,
+        this.#context.secp,
+      );
+    }
+    return this.#privateParent;
+  }
+
+  /**
+   * The private key at `position` of `pkh(xprv/…/*)` or `wpk(xprv/…/*)` (either derivation)
+   * as `expandPrivate` gives it, in one BIP32 step from the kept parent key instead of the
+   * whole path; null for other descriptors (or an invalid child: the slow path decides).
+   */
+  #fastPrivateKeys(position: number): Map<string, WifKey> | null {
+    const node = this.descriptor.node;
+    if (node.type !== "pkh" && node.type !== "wpk") return null;
+    const key = node.key.type === "origin" ? node.key.inner : node.key;
+    if (key.type !== "bip32" || key.derive === "none" || key.rootSecret === undefined) return null;
+    const parent = this.#parentPrivateKey(key, key.rootSecret);
+    if (parent === null) return null;
+    const index = key.derive === "hardened" ? (position | HARDENED) >>> 0 : position;
+    const child = deriveExtKey(parent, index, this.#context.secp);
+    if (child === null) return null;
+    const id = bytesToHex(hash160(this.#context.secp.publicKeyFromSecret(child.secret, true)));
+    return new Map([[id, { secret: child.secret, compressed: true }]]);
   }
 }
 

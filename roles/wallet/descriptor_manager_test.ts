@@ -66,3 +66,25 @@ Deno.test("a descriptor with only some private keys keeps them for signing", () 
   assert.equal(manager.privateKeys(3).size, 1);
   assert.equal(manager.privateString(), text);
 });
+
+Deno.test("private keys from the kept parent equal the descriptor's full private expansion", async (t) => {
+  for (
+    const text of [
+      `wpk(${XPRV}/84h/1h/0h/0/*)`,
+      `pkh([d34db33f/44h]${XPRV}/1h/*)`,
+      `wpk(${XPRV}/84h/1h/0h/*h)`,
+      `pkh(${XPRV}/0/1)`,
+    ]
+  ) {
+    await t.step(text.replace(XPRV, "xprv"), () => {
+      const manager = managerFor(text);
+      const descriptor = parseDescriptor(text, context);
+      for (const position of [0, 1, 7, 0]) {
+        assert.deepEqual(
+          plain(manager.privateKeys(position)),
+          plain(descriptor.expandPrivate(position)),
+        );
+      }
+    });
+  }
+});
