@@ -6,9 +6,8 @@
  *
  * @module
  */
-import * as path from "node:path";
-import { freePort } from "../integration/p2p_harness.ts";
-import { fileExists, waitFor } from "../support/program.ts";
+import { freePort, regtestDebugLog, regtestRpc, waitForRpc } from "../integration/p2p_harness.ts";
+import { fileExists } from "../support/program.ts";
 
 /** Where a locally built reference is looked for when the variable is not set. */
 const DEFAULT_REFERENCE_BIN = "/work/ref-build/src/freicoind";
@@ -61,31 +60,12 @@ export class ReferenceNode implements AsyncDisposable {
       stdout: "null",
       stderr: "null",
     }).spawn();
-    await waitFor(
-      async () => {
-        try {
-          await this.rpc("getblockcount");
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      60_000,
-      "the reference node's RPC",
-    );
+    await waitForRpc(this, "the reference node's RPC");
   }
 
   /** Calls an RPC method; throws with the error message on an error reply. */
-  async rpc(method: string, ...params: unknown[]): Promise<unknown> {
-    const cookie = Deno.readTextFileSync(path.join(this.datadir, "regtest", ".cookie")).trim();
-    const response = await fetch(`http://127.0.0.1:${this.rpcPort}/`, {
-      method: "POST",
-      headers: { authorization: `Basic ${btoa(cookie)}`, "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "1.0", id: 1, method, params }),
-    });
-    const body = await response.json() as { result: unknown; error: { message: string } | null };
-    if (body.error) throw new Error(`${method}: ${body.error.message}`);
-    return body.result;
+  rpc(method: string, ...params: unknown[]): Promise<unknown> {
+    return regtestRpc(this.datadir, this.rpcPort, method, params);
   }
 
   /** Asks the node to stop and waits for it to exit (killed after 30 s). */
@@ -116,11 +96,7 @@ export class ReferenceNode implements AsyncDisposable {
 
   /** The debug.log text. */
   debugLog(): string {
-    try {
-      return Deno.readTextFileSync(path.join(this.datadir, "regtest", "debug.log"));
-    } catch {
-      return "";
-    }
+    return regtestDebugLog(this.datadir);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -56,31 +56,12 @@ export class TestNode implements AsyncDisposable {
       ...(options.quiet ? [] : ["-debug=net"]),
       ...extra,
     ]);
-    await waitFor(
-      async () => {
-        try {
-          await this.rpc("getblockcount");
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      60_000,
-      "the node's RPC",
-    );
+    await waitForRpc(this, "the node's RPC");
   }
 
   /** Calls an RPC method; throws with the error message on an error reply. */
-  async rpc(method: string, ...params: unknown[]): Promise<unknown> {
-    const cookie = Deno.readTextFileSync(path.join(this.datadir, "regtest", ".cookie")).trim();
-    const response = await fetch(`http://127.0.0.1:${this.rpcPort}/`, {
-      method: "POST",
-      headers: { authorization: `Basic ${btoa(cookie)}`, "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "1.0", id: 1, method, params }),
-    });
-    const body = await response.json() as { result: unknown; error: { message: string } | null };
-    if (body.error) throw new Error(`${method}: ${body.error.message}`);
-    return body.result;
+  rpc(method: string, ...params: unknown[]): Promise<unknown> {
+    return regtestRpc(this.datadir, this.rpcPort, method, params);
   }
 
   /** Asks the node to stop and waits for the process to exit. */
@@ -105,15 +86,60 @@ export class TestNode implements AsyncDisposable {
 
   /** The debug.log text. */
   debugLog(): string {
-    try {
-      return Deno.readTextFileSync(path.join(this.datadir, "regtest", "debug.log"));
-    } catch {
-      return "";
-    }
+    return regtestDebugLog(this.datadir);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
+  }
+}
+
+/**
+ * One JSON-RPC call to a regtest node (ours or the C++ reference) authenticated with the cookie
+ * in `datadir`; throws with the error message on an error reply.
+ */
+export async function regtestRpc(
+  datadir: string,
+  rpcPort: number,
+  method: string,
+  params: unknown[],
+): Promise<unknown> {
+  const cookie = Deno.readTextFileSync(path.join(datadir, "regtest", ".cookie")).trim();
+  const response = await fetch(`http://127.0.0.1:${rpcPort}/`, {
+    method: "POST",
+    headers: { authorization: `Basic ${btoa(cookie)}`, "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "1.0", id: 1, method, params }),
+  });
+  const body = await response.json() as { result: unknown; error: { message: string } | null };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+/** Waits (up to 60 s) until `node` answers `getblockcount`. */
+export async function waitForRpc(
+  node: { rpc(method: string): Promise<unknown> },
+  what: string,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      try {
+        await node.rpc("getblockcount");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    what,
+  );
+}
+
+/** A regtest datadir's debug.log text, or "" when there is none yet. */
+export function regtestDebugLog(datadir: string): string {
+  try {
+    return Deno.readTextFileSync(path.join(datadir, "regtest", "debug.log"));
+  } catch {
+    return "";
   }
 }
 
