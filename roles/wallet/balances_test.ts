@@ -5,36 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { NULL_LOGGER } from "../../cli/logger.ts";
-import {
-  decodeDestination,
-  REGTEST_PREFIXES,
-  scriptForDestination,
-} from "../../kernel/address/mod.ts";
 import { timeAdjustValue } from "../../kernel/amount/mod.ts";
 import { FakeChain } from "./_test_fake_chain.ts";
-import { createWalletLoader, type WalletLoaderService } from "./wallet_loader.ts";
+import { ok, scriptOf } from "./_test_rpc.ts";
+import { createWalletLoader } from "./wallet_loader.ts";
 
 const COIN = 100_000_000n;
-
-async function ok(
-  loader: WalletLoaderService,
-  method: string,
-  params: unknown[],
-  wallet?: string,
-): Promise<unknown> {
-  const uri = wallet === undefined ? "/" : `/wallet/${wallet}`;
-  const reply = JSON.parse(
-    await loader.executeRpc(JSON.stringify({ method, params, id: 1 }), uri, "test"),
-  );
-  if (reply.error !== null) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.result;
-}
-
-function scriptOf(address: string): Uint8Array {
-  const decoded = decodeDestination(address, REGTEST_PREFIXES);
-  if (!decoded.ok) throw new Error("bad address");
-  return scriptForDestination(decoded.destination);
-}
 
 function frc(kria: bigint): number {
   return Number(kria) / 1e8;
